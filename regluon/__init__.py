@@ -1,0 +1,11 @@
+"""regluon: the Apache MXNet 1.x API (NDArray, autograd, Gluon) on PyTorch's engine."""
+__version__ = '0.1.0'
+
+from . import base
+from .base import MXNetError
+from .context import Context, cpu, gpu, cpu_pinned, current_context, num_gpus
+from . import autograd
+from . import ndarray
+from . import ndarray as nd
+from . import random
+from . import test_utils

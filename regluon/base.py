@@ -1,0 +1,53 @@
+"""Errors and dtype names shared by every module, as in MXNet's `mxnet.base`."""
+import numpy as np
+import torch
+
+__all__ = ['MXNetError', 'np_dtype', 'torch_dtype', 'dtype_name']
+
+
+class MXNetError(Exception):
+    """Error raised by regluon where MXNet raises `mxnet.base.MXNetError`."""
+
+
+# MXNet dtype names <-> torch dtypes. bfloat16 has no numpy type; we report it by name.
+_TORCH = {
+    'float32': torch.float32, 'float64': torch.float64, 'float16': torch.float16,
+    'uint8': torch.uint8, 'int8': torch.int8, 'int32': torch.int32, 'int64': torch.int64,
+    'bool': torch.bool, 'bfloat16': torch.bfloat16, 'int16': torch.int16,
+}
+_ALIAS = {'float': 'float32', 'double': 'float64', 'half': 'float16', 'int': 'int32',
+          'long': 'int64', 'bool_': 'bool'}
+_NAME = {v: k for k, v in _TORCH.items()}
+_NP = {k: (getattr(np, k) if k != 'bfloat16' else 'bfloat16') for k in _TORCH}
+_NP['bool'] = np.bool_
+
+
+def dtype_name(dtype):
+    """Resolve a dtype given as MXNet name, numpy type/dtype or torch dtype to MXNet's name."""
+    if dtype is None:
+        return 'float32'
+    if isinstance(dtype, torch.dtype):
+        name = _NAME.get(dtype)
+    elif isinstance(dtype, str):
+        name = _ALIAS.get(dtype, dtype)
+    else:
+        try:
+            name = np.dtype(dtype).name
+        except TypeError:
+            name = None
+    if name not in _TORCH:
+        raise TypeError(f"dtype {dtype!r} is not supported; expected one of "
+                        f"{sorted(_TORCH)}")
+    return name
+
+
+def torch_dtype(dtype):
+    """The torch dtype for an MXNet dtype spec (None means float32, MXNet's default)."""
+    if isinstance(dtype, torch.dtype) and dtype in _NAME:
+        return dtype
+    return _TORCH[dtype_name(dtype)]
+
+
+def np_dtype(tdtype):
+    """The numpy type MXNet reports as `.dtype` for a torch dtype."""
+    return _NP[_NAME[tdtype]]

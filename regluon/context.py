@@ -1,0 +1,101 @@
+"""Devices as MXNet names them: `mx.cpu(i)`, `mx.gpu(i)`, and the current default context."""
+import threading
+
+import torch
+
+from .base import MXNetError
+
+__all__ = ['Context', 'cpu', 'gpu', 'cpu_pinned', 'current_context', 'num_gpus']
+
+
+class Context:
+    """A device: `Context('cpu', 0)` or `Context('gpu', 1)`; usable as `with ctx:`."""
+    devtype2str = {1: 'cpu', 2: 'gpu', 3: 'cpu_pinned', 5: 'cpu_shared'}
+    devstr2type = {v: k for k, v in devtype2str.items()}
+    _default = threading.local()
+
+    def __init__(self, device_type, device_id=0):
+        if isinstance(device_type, Context):
+            device_type, device_id = device_type.device_type, device_type.device_id
+        if device_type not in self.devstr2type:
+            raise MXNetError(f"Context: unknown device type {device_type!r}; "
+                             f"expected one of {sorted(self.devstr2type)}")
+        self.device_type = device_type
+        self.device_id = int(device_id)
+        self._old = []
+
+    @property
+    def device_typeid(self):
+        return self.devstr2type[self.device_type]
+
+    @property
+    def torch_device(self):
+        """The torch.device this context names; a missing GPU is an MXNetError."""
+        if self.device_type != 'gpu':
+            return _CPU
+        if not torch.cuda.is_available() or self.device_id >= torch.cuda.device_count():
+            raise MXNetError(f"GPU {self.device_id} is not available: this machine has "
+                             f"{num_gpus()} CUDA device(s). Use mx.cpu() instead.")
+        return torch.device('cuda', self.device_id)
+
+    def __eq__(self, other):
+        return (isinstance(other, Context) and self.device_type == other.device_type
+                and self.device_id == other.device_id)
+
+    def __hash__(self):
+        return hash((self.device_type, self.device_id))
+
+    def __repr__(self):
+        return f"{self.device_type}({self.device_id})"
+
+    __str__ = __repr__
+
+    def __enter__(self):
+        self._old.append(current_context())
+        Context._default.value = self
+        return self
+
+    def __exit__(self, *exc):
+        Context._default.value = self._old.pop()
+
+    def empty_cache(self):
+        if self.device_type == 'gpu':
+            torch.cuda.empty_cache()
+
+
+_CPU = torch.device('cpu')
+
+
+def cpu(device_id=0):
+    """The CPU context. The id only labels copies (MXNet keeps one per id); memory is shared."""
+    return Context('cpu', device_id)
+
+
+def cpu_pinned(device_id=0):
+    return Context('cpu_pinned', device_id)
+
+
+def gpu(device_id=0):
+    """A GPU context; using it when that CUDA device is absent raises MXNetError."""
+    return Context('gpu', device_id)
+
+
+def num_gpus():
+    return torch.cuda.device_count() if torch.cuda.is_available() else 0
+
+
+def current_context():
+    """The default context of this thread (`cpu(0)` unless inside `with ctx:`)."""
+    return getattr(Context._default, 'value', None) or _CPU0
+
+
+_CPU0 = Context('cpu', 0)
+
+
+def context_of(device, label=None):
+    """The Context for a torch.device; `label` keeps an explicit cpu(i) id."""
+    if label is not None:
+        return label
+    if device.type == 'cuda':
+        return Context('gpu', device.index or 0)
+    return _CPU0

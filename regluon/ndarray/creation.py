@@ -1,0 +1,115 @@
+"""Array creation: `nd.array`, `zeros`, `ones`, `full`, `empty`, `arange`, `linspace`, `eye`."""
+import numpy as np
+import torch
+
+from ..base import MXNetError, torch_dtype, dtype_name
+from .ndarray import NDArray, _box, _device
+
+__all__ = ['array', 'empty', 'zeros', 'ones', 'full', 'arange', 'linspace', 'eye',
+           'from_numpy', 'from_dlpack', 'waitall', 'concatenate']
+
+
+def _shape(shape):
+    if isinstance(shape, (int, np.integer)):
+        return (int(shape),)
+    try:
+        return tuple(int(s) for s in shape)
+    except TypeError:
+        raise MXNetError(f"shape must be an int or a tuple of ints, got {shape!r}") from None
+
+
+def array(source_array, ctx=None, dtype=None):
+    """Make an NDArray from an NDArray, numpy array, list or scalar (a copy).
+
+    As in MXNet, the dtype is float32 unless given, even for float64/int numpy input;
+    an NDArray source keeps its dtype.
+    """
+    dev, label = _device(ctx)
+    if isinstance(source_array, NDArray):
+        td = source_array._t.dtype if dtype is None else torch_dtype(dtype)
+        return _box(source_array._t.detach().to(dev, td, copy=True), label)
+    if isinstance(source_array, torch.Tensor):
+        td = source_array.dtype if dtype is None else torch_dtype(dtype)
+        return _box(source_array.detach().to(dev, td, copy=True), label)
+    name = dtype_name(dtype)
+    if name == 'bfloat16':
+        return array(source_array, ctx, 'float32').astype('bfloat16')
+    try:
+        a = np.array(source_array, dtype=name)
+    except (TypeError, ValueError) as e:
+        raise TypeError(f"array: source_array must be array-like, got "
+                        f"{type(source_array).__name__} ({e})") from None
+    return _box(torch.from_numpy(a).to(dev), label)
+
+
+def empty(shape, ctx=None, dtype=None):
+    dev, label = _device(ctx)
+    return _box(torch.empty(_shape(shape), dtype=torch_dtype(dtype), device=dev), label)
+
+
+def zeros(shape, ctx=None, dtype=None, **kwargs):
+    dev, label = _device(ctx)
+    return _box(torch.zeros(_shape(shape), dtype=torch_dtype(dtype), device=dev), label)
+
+
+def ones(shape, ctx=None, dtype=None, **kwargs):
+    dev, label = _device(ctx)
+    return _box(torch.ones(_shape(shape), dtype=torch_dtype(dtype), device=dev), label)
+
+
+def full(shape, val, ctx=None, dtype=None, out=None):
+    dev, label = _device(ctx)
+    res = _box(torch.full(_shape(shape), val, dtype=torch_dtype(dtype), device=dev), label)
+    return res if out is None else out._assign(res._t)
+
+
+def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dtype=None):
+    """Evenly spaced values in [start, stop); each repeated `repeat` times (MXNet)."""
+    if stop is None:
+        start, stop = 0, start
+    dev, label = _device(ctx)
+    td = torch_dtype(dtype)
+    # MXNet computes the values in double and casts, so float32 ranges match numpy's.
+    t = torch.arange(start, stop, step, dtype=torch.float64, device=dev).to(td)
+    if repeat != 1:
+        t = t.repeat_interleave(int(repeat))
+    return _box(t, label)
+
+
+def linspace(start, stop, num, endpoint=True, ctx=None, dtype=None):
+    dev, label = _device(ctx)
+    if endpoint:
+        t = torch.linspace(start, stop, int(num), dtype=torch.float64, device=dev)
+    else:
+        t = torch.linspace(start, stop, int(num) + 1, dtype=torch.float64, device=dev)[:-1]
+    return _box(t.to(torch_dtype(dtype)), label)
+
+
+def eye(N, M=0, k=0, ctx=None, dtype=None, **kwargs):
+    dev, label = _device(ctx)
+    M = M or N
+    t = torch.zeros((int(N), int(M)), dtype=torch_dtype(dtype), device=dev)
+    t.diagonal(int(k)).fill_(1)
+    return _box(t, label)
+
+
+def from_numpy(ndarray, zero_copy=True):
+    """Wrap a numpy array; with zero_copy the two share memory."""
+    t = torch.from_numpy(ndarray) if zero_copy else torch.tensor(ndarray)
+    return _box(t)
+
+
+def from_dlpack(dlpack):
+    """An NDArray sharing memory with a DLPack capsule or an object with __dlpack__."""
+    return _box(torch.utils.dlpack.from_dlpack(dlpack))
+
+
+def waitall():
+    """Wait for all pending work (torch's CPU ops are synchronous; CUDA is synchronized)."""
+    if torch.cuda.is_available() and torch.cuda.is_initialized():
+        torch.cuda.synchronize()
+
+
+def concatenate(arrays, axis=0, always_copy=True):
+    from .register import OPS
+    return OPS['concat'].func(*arrays, dim=axis)

@@ -1,0 +1,1 @@
+"""Operator families. Each module registers its kernels with `@op` when imported."""

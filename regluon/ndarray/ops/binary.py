@@ -1,0 +1,172 @@
+"""Binary arithmetic and comparison: `broadcast_*`, `elemwise_*`, the Python operators.
+
+MXNet rules kept here: an array op a scalar keeps the array's dtype (int32 / 2 is int32);
+integer division truncates; two arrays must have the same dtype; comparisons return 0/1
+in the input's dtype, not bool.
+"""
+import torch
+
+from ...base import MXNetError
+from ..register import op
+
+_Tensor = torch.Tensor
+
+
+def _div(a, b):
+    if a.is_floating_point() or (isinstance(b, float) and not isinstance(a, _Tensor)):
+        return torch.div(a, b)
+    return torch.div(a, b, rounding_mode='trunc')
+
+
+def _check(name, lhs, rhs):
+    if lhs.dtype != rhs.dtype:
+        raise MXNetError(f"{name}: both inputs must have the same dtype, got "
+                         f"{str(lhs.dtype)[6:]} and {str(rhs.dtype)[6:]}; use astype() first")
+
+
+def _arith(name, fn):
+    def kernel(lhs, rhs):
+        if type(rhs) is _Tensor:
+            _check(name, lhs, rhs)
+            return fn(lhs, rhs)
+        r = fn(lhs, rhs)                         # rhs is a Python/numpy scalar
+        return r if r.dtype == lhs.dtype else r.to(lhs.dtype)
+    kernel.__name__ = name
+    kernel.__doc__ = f"Elementwise {name[10:]} with broadcasting."
+    return kernel
+
+
+def _compare(name, fn):
+    def kernel(lhs, rhs):
+        if type(rhs) is _Tensor:
+            _check(name, lhs, rhs)
+        return fn(lhs, rhs).to(lhs.dtype)
+    kernel.__name__ = name
+    kernel.__doc__ = f"Elementwise {name[10:]} with broadcasting: 1 where true, else 0."
+    return kernel
+
+
+def _both_bool(fn):
+    return lambda a, b: fn(a != 0, b != 0 if isinstance(b, _Tensor) else bool(b))
+
+
+# name, torch function, NDArray method names, further nd. aliases
+_ARITH = [
+    ('broadcast_add', torch.add, ('__add__', '__radd__'), ('broadcast_plus',)),
+    ('broadcast_sub', torch.sub, ('__sub__',), ('broadcast_minus',)),
+    ('broadcast_mul', torch.mul, ('__mul__', '__rmul__'), ()),
+    ('broadcast_div', _div, ('__truediv__', '__div__'), ()),
+    ('broadcast_mod', torch.remainder, ('__mod__',), ()),
+    ('broadcast_power', torch.pow, ('__pow__',), ()),
+    ('broadcast_maximum', torch.maximum, (), ()),
+    ('broadcast_minimum', torch.minimum, (), ()),
+    ('broadcast_hypot', torch.hypot, (), ()),
+]
+_COMPARE = [
+    ('broadcast_equal', torch.eq, ('__eq__',)),
+    ('broadcast_not_equal', torch.ne, ('__ne__',)),
+    ('broadcast_greater', torch.gt, ('__gt__',)),
+    ('broadcast_greater_equal', torch.ge, ('__ge__',)),
+    ('broadcast_lesser', torch.lt, ('__lt__',)),
+    ('broadcast_lesser_equal', torch.le, ('__le__',)),
+    ('broadcast_logical_and', _both_bool(torch.logical_and), ()),
+    ('broadcast_logical_or', _both_bool(torch.logical_or), ()),
+    ('broadcast_logical_xor', _both_bool(torch.logical_xor), ()),
+]
+
+for _name, _fn, _methods, _aliases in _ARITH:
+    _f = op(_arith(_name, _fn), aliases=_aliases)
+    for _m in _methods:
+        from ..ndarray import NDArray
+        setattr(NDArray, _m, _f)
+
+for _name, _fn, _methods in _COMPARE:
+    _f = op(_compare(_name, _fn))
+    for _m in _methods:
+        from ..ndarray import NDArray
+        setattr(NDArray, _m, _f)
+
+
+# reversed scalar ops (scalar on the left): MXNet's _r*_scalar operators
+def _rscalar(name, fn):
+    def kernel(data, scalar):
+        r = fn(scalar, data)
+        return r if r.dtype == data.dtype else r.to(data.dtype)
+    kernel.__name__ = name
+    return kernel
+
+
+for _name, _fn, _m in [
+        ('_rminus_scalar', lambda s, d: torch.rsub(d, s), '__rsub__'),
+        ('_rdiv_scalar', lambda s, d: _div(torch.full_like(d, s), d), '__rtruediv__'),
+        ('_rmod_scalar', lambda s, d: torch.remainder(torch.full_like(d, s), d), '__rmod__'),
+        ('_rpower_scalar', lambda s, d: torch.pow(s, d), '__rpow__')]:
+    from ..ndarray import NDArray
+    setattr(NDArray, _m, op(_rscalar(_name, _fn)))
+
+
+# same-shape variants: MXNet's elemwise_* refuse to broadcast
+def _elemwise(name, fn):
+    def kernel(lhs, rhs):
+        if lhs.shape != rhs.shape:
+            raise MXNetError(f"{name}: shapes must be equal, got {tuple(lhs.shape)} and "
+                             f"{tuple(rhs.shape)}; use broadcast_{name[9:]} to broadcast")
+        _check(name, lhs, rhs)
+        return fn(lhs, rhs)
+    kernel.__name__ = name
+    return kernel
+
+
+for _name, _fn in [('elemwise_add', torch.add), ('elemwise_sub', torch.sub),
+                   ('elemwise_mul', torch.mul), ('elemwise_div', _div)]:
+    op(_elemwise(_name, _fn))
+
+
+@op(method='__neg__')
+def negative(data):
+    return torch.neg(data)
+
+
+# MXNet's Python-level helpers (nd.add, nd.maximum, ...) that accept a scalar on either
+# side; they dispatch to the operators above, they are not operators themselves.
+def _ufunc(opname, rop=None, commutative=False):
+    from ..register import OPS
+    f = OPS[opname].func
+
+    def helper(lhs, rhs, out=None):
+        from ..ndarray import NDArray
+        if isinstance(lhs, NDArray):
+            return f(lhs, rhs, out=out)
+        if not isinstance(rhs, NDArray):
+            raise TypeError(f"{opname}: at least one input must be an NDArray")
+        if commutative:
+            return f(rhs, lhs, out=out)
+        if rop is None:
+            from ..creation import full
+            return f(full(rhs.shape, lhs, rhs.context, rhs.dtype), rhs, out=out)
+        return OPS[rop].func(rhs, lhs, out=out)
+    helper.__name__ = opname
+    return helper
+
+
+UFUNCS = {
+    'add': _ufunc('broadcast_add', commutative=True),
+    'subtract': _ufunc('broadcast_sub', '_rminus_scalar'),
+    'multiply': _ufunc('broadcast_mul', commutative=True),
+    'divide': _ufunc('broadcast_div', '_rdiv_scalar'),
+    'true_divide': _ufunc('broadcast_div', '_rdiv_scalar'),
+    'modulo': _ufunc('broadcast_mod', '_rmod_scalar'),
+    'power': _ufunc('broadcast_power', '_rpower_scalar'),
+    'maximum': _ufunc('broadcast_maximum', commutative=True),
+    'minimum': _ufunc('broadcast_minimum', commutative=True),
+    'hypot': _ufunc('broadcast_hypot', commutative=True),
+    'equal': _ufunc('broadcast_equal', commutative=True),
+    'not_equal': _ufunc('broadcast_not_equal', commutative=True),
+    'greater': _ufunc('broadcast_greater'),
+    'greater_equal': _ufunc('broadcast_greater_equal'),
+    'lesser': _ufunc('broadcast_lesser'),
+    'lesser_equal': _ufunc('broadcast_lesser_equal'),
+    'logical_and': _ufunc('broadcast_logical_and', commutative=True),
+    'logical_or': _ufunc('broadcast_logical_or', commutative=True),
+    'logical_xor': _ufunc('broadcast_logical_xor', commutative=True),
+}

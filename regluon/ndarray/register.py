@@ -1,0 +1,121 @@
+"""The one place that opens the box: `@op` turns a torch kernel into an MXNet operator.
+
+A kernel takes torch tensors (and plain Python values) and returns a tensor or a
+tuple/list of tensors. `@op` gives it `nd.<name>`, optionally the method `x.<name>()`,
+and an entry in `OPS` that the symbolic layer (`F.<name>` in hybrid_forward, export)
+reads. The wrapper unboxes NDArray arguments, runs the kernel with torch's grad mode set
+to MXNet's recording state, turns torch errors into MXNetError naming the operator, and
+boxes the result (honouring `out=`).
+"""
+import torch
+
+from ..base import MXNetError
+from .. import autograd as _ag
+from .ndarray import NDArray, _box
+
+__all__ = ['op', 'OPS', 'Op']
+
+_set_grad = torch._C._set_grad_enabled
+_is_grad = torch.is_grad_enabled
+_state = _ag._state
+_Tensor = torch.Tensor
+
+OPS = {}
+
+
+class Op:
+    """Registry entry: the operator's MXNet name, its kernel and its imperative function."""
+    __slots__ = ('name', 'kernel', 'func', 'method', 'aliases')
+
+    def __init__(self, name, kernel, func, method, aliases):
+        self.name, self.kernel, self.func = name, kernel, func
+        self.method, self.aliases = method, aliases
+
+
+def _unbox(v):
+    if type(v) is NDArray:
+        return v._t
+    if type(v) in (list, tuple):
+        return type(v)(_unbox(x) for x in v)
+    if isinstance(v, NDArray):
+        return v._t
+    return v
+
+
+def _describe(args, kwargs):
+    def d(v):
+        if isinstance(v, NDArray):
+            return f"NDArray{tuple(v.shape)} {v.dtype.__name__}"
+        if isinstance(v, (list, tuple)) and any(isinstance(x, NDArray) for x in v):
+            return '[' + ', '.join(d(x) for x in v) + ']'
+        return repr(v)
+    parts = [d(a) for a in args] + [f"{k}={d(v)}" for k, v in kwargs.items()]
+    return ', '.join(parts)
+
+
+def _wrap_result(res, ctx, out):
+    if type(res) is _Tensor:
+        if out is None:
+            return _box(res, ctx)
+        return out._assign(res)
+    if isinstance(res, (tuple, list)):
+        boxed = [_box(r, ctx) if isinstance(r, _Tensor) else r for r in res]
+        if out is not None:
+            outs = out if isinstance(out, (list, tuple)) else [out]
+            for o, r in zip(outs, boxed):
+                o._assign(r._t)
+            return out
+        return boxed
+    return res
+
+
+def _make(kernel, name):
+    def run(*args, out=None, **kwargs):
+        targs = [a._t if type(a) is NDArray else _unbox(a) for a in args]
+        if kwargs:
+            for k, v in kwargs.items():
+                if type(v) is NDArray or type(v) in (list, tuple):
+                    kwargs[k] = _unbox(v)
+        first = args[0] if args else None
+        ctx = first._ctx if type(first) is NDArray else None
+        rec = _state.recording
+        try:
+            if _is_grad() is rec:
+                res = kernel(*targs, **kwargs)
+            else:
+                _set_grad(rec)
+                try:
+                    res = kernel(*targs, **kwargs)
+                finally:
+                    _set_grad(not rec)
+        except (RuntimeError, IndexError) as e:
+            raise MXNetError(f"Operator {name} failed on ({_describe(args, kwargs)}): "
+                             f"{e}") from None
+        return _wrap_result(res, ctx, out)
+    run.__name__ = name
+    run.__qualname__ = name
+    run.__doc__ = kernel.__doc__
+    run.__wrapped__ = kernel
+    return run
+
+
+def op(fn=None, *, name=None, method=False, aliases=()):
+    """Register a kernel as an MXNet operator (see the module docstring).
+
+    `method=True` also installs it as `NDArray.<name>`; a string installs it under that
+    method name. `aliases` are further `nd.` names for the same operator.
+    """
+    def deco(kernel):
+        opname = name or kernel.__name__
+        func = _make(kernel, opname)
+        entry = Op(opname, kernel, func, method, tuple(aliases))
+        for n in (opname,) + tuple(aliases):
+            if n in OPS:
+                raise AssertionError(f"operator {n} defined twice")
+            OPS[n] = entry
+        if method:
+            mname = method if isinstance(method, str) else opname
+            if not hasattr(NDArray, mname):
+                setattr(NDArray, mname, func)
+        return func
+    return deco(fn) if fn is not None else deco
