@@ -9,3 +9,11 @@ from . import ndarray
 from . import ndarray as nd
 from . import random
 from . import test_utils
+from . import initializer
+from . import initializer as init
+from . import optimizer
+from . import lr_scheduler
+from . import metric
+from . import recordio
+from . import image
+from . import gluon

@@ -1,0 +1,4 @@
+"""Placeholder; being written."""
+class Block: pass
+class HybridBlock: pass
+class SymbolBlock: pass

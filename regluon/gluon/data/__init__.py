@@ -1,0 +1,1 @@
+"""`gluon.data`. Placeholder; being written."""

@@ -1,0 +1,1 @@
+"""`gluon.nn`: layers. Placeholder; being written."""

@@ -1,0 +1,1 @@
+"""`mx.image`. Placeholder; being written."""

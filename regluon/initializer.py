@@ -1,0 +1,1 @@
+"""`mx.init`. Placeholder; being written."""

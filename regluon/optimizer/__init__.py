@@ -1,0 +1,1 @@
+"""`mx.optimizer`. Placeholder; being written."""

@@ -1,0 +1,1 @@
+"""mx.recordio. Placeholder; being written."""
