@@ -15,7 +15,12 @@ def _demo(argv):
     return 0
 
 
-COMMANDS = {'demo': _demo}
+def _train(argv):
+    from .cli_train import main as train_main
+    return train_main(argv)
+
+
+COMMANDS = {'demo': _demo, 'train': _train}
 
 
 def main(argv=None):
