@@ -20,7 +20,12 @@ def _train(argv):
     return train_main(argv)
 
 
-COMMANDS = {'demo': _demo, 'train': _train}
+def _run(argv):
+    from .compat import run
+    return run(argv)
+
+
+COMMANDS = {'demo': _demo, 'train': _train, 'run': _run}
 
 
 def main(argv=None):
