@@ -1,0 +1,226 @@
+"""Optimizer update rules as operators: `nd.sgd_update`, `nd.adam_update`, ...
+
+Each kernel returns the new weight and updates its state tensors (momentum, mean, ...) in
+place, as MXNet's operators do; `mx.optimizer` calls them with `out=weight`. Argument names
+and defaults are MXNet 1.9.1's. `clip_gradient < 0` means no clipping (MXNet's convention).
+The `_adagrad_update`-style operators with a leading underscore hold the rules MXNet
+writes in Python (AdaGrad, AdaDelta, Adamax, Nadam, DCASGD) so each rule lives in one place.
+"""
+import torch
+
+from ...base import MXNetError
+from ..register import op
+
+
+def _check(name, weight, *others):
+    for t in others:
+        if t.shape != weight.shape:
+            raise MXNetError(f"{name}: every input must have the weight's shape "
+                             f"{tuple(weight.shape)}, got {tuple(t.shape)}")
+
+
+def _clip(g, clip_gradient):
+    return g.clamp(-clip_gradient, clip_gradient) if clip_gradient >= 0 else g
+
+
+def _clip_weights(w, clip_weights):
+    return w.clamp(-clip_weights, clip_weights) if clip_weights >= 0 else w
+
+
+@op
+def sgd_update(weight, grad, lr, wd=0.0, rescale_grad=1.0, clip_gradient=-1.0,
+               lazy_update=True):
+    """SGD: weight = (1 - lr*wd) * weight - lr * clip(rescale_grad * grad)."""
+    _check('sgd_update', weight, grad)
+    return (1 - lr * wd) * weight - lr * _clip(rescale_grad * grad, clip_gradient)
+
+
+@op
+def sgd_mom_update(weight, grad, mom, lr, momentum=0.0, wd=0.0, rescale_grad=1.0,
+                   clip_gradient=-1.0, lazy_update=True):
+    """SGD with momentum: mom = momentum*mom - lr*(clip(rescale*grad) + wd*weight); w += mom."""
+    _check('sgd_mom_update', weight, grad, mom)
+    g = _clip(rescale_grad * grad, clip_gradient)
+    mom.mul_(momentum).sub_(lr * (g + wd * weight))     # MXNet: wd goes into the momentum
+    return weight + mom
+
+
+@op
+def nag_mom_update(weight, grad, mom, lr, momentum=0.0, wd=0.0, rescale_grad=1.0,
+                   clip_gradient=-1.0):
+    """Nesterov momentum: with g = clip(rescale_grad*grad) + wd*weight,
+    weight += momentum*(momentum*mom - lr*g) - lr*g, then mom = momentum*mom - lr*g'."""
+    _check('nag_mom_update', weight, grad, mom)
+    g = _clip(rescale_grad * grad, clip_gradient)
+    new = weight + momentum * (momentum * mom - lr * (g + wd * weight)) - lr * (g + wd * weight)
+    # MXNet 1.9.1's kernel writes the weight first and the optimizer passes out=weight, so
+    # the momentum's wd term reads the *updated* weight (g' = clip(...) + wd*new). Every
+    # MXNet training run takes that path, so we follow it.
+    mom.mul_(momentum).sub_(lr * (g + wd * new))
+    return new
+
+
+@op
+def adam_update(weight, grad, mean, var, lr, beta1=0.9, beta2=0.999, epsilon=1e-8,
+                wd=0.0, rescale_grad=1.0, clip_gradient=-1.0, lazy_update=True):
+    """Adam without bias correction (mx.optimizer.Adam folds it into lr):
+    weight -= lr * mean / (sqrt(var) + epsilon)."""
+    _check('adam_update', weight, grad, mean, var)
+    g = _clip(rescale_grad * grad + wd * weight, clip_gradient)
+    mean.mul_(beta1).add_((1 - beta1) * g)
+    var.mul_(beta2).add_((1 - beta2) * g.square())
+    return weight - lr * mean / (var.sqrt() + epsilon)
+
+
+@op
+def rmsprop_update(weight, grad, n, lr, gamma1=0.95, epsilon=1e-8, wd=0.0,
+                   rescale_grad=1.0, clip_gradient=-1.0, clip_weights=-1.0):
+    """RMSProp (Tieleman & Hinton): n = gamma1*n + (1-gamma1)*g^2;
+    weight -= lr * g / sqrt(n + epsilon)."""
+    _check('rmsprop_update', weight, grad, n)
+    g = _clip(rescale_grad * grad + wd * weight, clip_gradient)
+    n.mul_(gamma1).add_((1 - gamma1) * g.square())
+    return _clip_weights(weight - lr * g / (n + epsilon).sqrt(), clip_weights)
+
+
+@op
+def rmspropalex_update(weight, grad, n, g, delta, lr, gamma1=0.95, gamma2=0.9,
+                       epsilon=1e-8, wd=0.0, rescale_grad=1.0, clip_gradient=-1.0,
+                       clip_weights=-1.0):
+    """Centered RMSProp (Graves 2013): delta = gamma2*delta - lr*g/sqrt(n - g_avg^2 + eps);
+    weight += delta."""
+    _check('rmspropalex_update', weight, grad, n, g, delta)
+    gr = _clip(rescale_grad * grad + wd * weight, clip_gradient)
+    n.mul_(gamma1).add_((1 - gamma1) * gr.square())
+    g.mul_(gamma1).add_((1 - gamma1) * gr)
+    delta.mul_(gamma2).sub_(lr * gr / (n - g.square() + epsilon).sqrt())
+    return _clip_weights(weight + delta, clip_weights)
+
+
+@op
+def ftrl_update(weight, grad, z, n, lr, lamda1=0.01, beta=1.0, wd=0.0, rescale_grad=1.0,
+                clip_gradient=-1.0):
+    """FTRL-proximal: per-coordinate rates with L1 (lamda1) and L2 (wd) regularization."""
+    _check('ftrl_update', weight, grad, z, n)
+    g = _clip(rescale_grad * grad, clip_gradient)
+    z.add_(g - ((n + g.square()).sqrt() - n.sqrt()) * weight / lr)
+    n.add_(g.square())
+    w = (z.sign() * lamda1 - z) / ((beta + n.sqrt()) / lr + wd)
+    return w * (z.abs() > lamda1).to(w.dtype)
+
+
+@op
+def ftml_update(weight, grad, d, v, z, lr, t, beta1=0.6, beta2=0.999, epsilon=1e-8,
+                wd=0.0, rescale_grad=1.0, clip_grad=-1.0):
+    """FTML (Follow the Moving Leader) at step t; d, v, z are updated in place."""
+    _check('ftml_update', weight, grad, d, v, z)
+    g = _clip(rescale_grad * grad + wd * weight, clip_grad)
+    v.mul_(beta2).add_((1 - beta2) * g.square())
+    d_t = (1 - beta1 ** t) / lr * ((v / (1 - beta2 ** t)).sqrt() + epsilon)
+    z.mul_(beta1).add_((1 - beta1) * g - (d_t - beta1 * d) * weight)
+    d.copy_(d_t)
+    return -z / d_t
+
+
+@op
+def signsgd_update(weight, grad, lr, wd=0.0, rescale_grad=1.0, clip_gradient=-1.0):
+    """signSGD: weight = (1 - lr*wd) * weight - lr * sign(grad)."""
+    _check('signsgd_update', weight, grad)
+    return (1 - lr * wd) * weight - lr * _clip(rescale_grad * grad, clip_gradient).sign()
+
+
+@op
+def signum_update(weight, grad, mom, lr, momentum=0.0, wd=0.0, rescale_grad=1.0,
+                  clip_gradient=-1.0, wd_lh=0.0):
+    """Signum: mom = momentum*mom - (1-momentum)*(g + wd*weight);
+    weight = (1 - lr*wd_lh)*weight + lr*sign(mom)."""
+    _check('signum_update', weight, grad, mom)
+    g = _clip(rescale_grad * grad, clip_gradient) + wd * weight
+    mom.mul_(momentum).sub_((1 - momentum) * g)
+    return (1 - lr * wd_lh) * weight + lr * mom.sign()
+
+
+@op
+def lamb_update_phase1(weight, grad, mean, var, t, wd, beta1=0.9, beta2=0.999, epsilon=1e-6,
+                       bias_correction=True, rescale_grad=1.0, clip_gradient=-1.0):
+    """LAMB phase 1: updates mean/var and returns the direction g (before trust ratio)."""
+    _check('lamb_update_phase1', weight, grad, mean, var)
+    g = _clip(rescale_grad * grad, clip_gradient)
+    mean.mul_(beta1).add_((1 - beta1) * g)
+    var.mul_(beta2).add_((1 - beta2) * g.square())
+    m, s = mean, var
+    if bias_correction:
+        m, s = mean / (1 - beta1 ** t), var / (1 - beta2 ** t)
+    return m / (s.sqrt() + epsilon) + wd * weight
+
+
+@op
+def lamb_update_phase2(weight, g, r1, r2, lr, lower_bound=-1.0, upper_bound=-1.0):
+    """LAMB phase 2: weight -= lr * (r1/r2) * g, with r1 = ||weight|| clamped to the bounds
+    and a ratio of 1 where either norm is 0."""
+    _check('lamb_update_phase2', weight, g)
+    if lower_bound >= 0:
+        r1 = r1.clamp(min=lower_bound)
+    if upper_bound >= 0:
+        r1 = r1.clamp(max=upper_bound)
+    ratio = torch.where((r1 == 0) | (r2 == 0), torch.ones_like(r1), r1 / r2)
+    return weight - lr * ratio * g
+
+
+# ---- rules MXNet writes in Python (optimizer.py); one kernel each here -------------------
+@op
+def _adagrad_update(weight, grad, history, lr, epsilon=1e-7, wd=0.0, rescale_grad=1.0,
+                    clip_gradient=-1.0):
+    """AdaGrad: history += g^2; weight -= lr * (g / sqrt(history + eps) + wd*weight)."""
+    _check('_adagrad_update', weight, grad, history)
+    g = _clip(rescale_grad * grad, clip_gradient)
+    history.add_(g.square())
+    return weight - lr * (g / (history + epsilon).sqrt() + weight * wd)
+
+
+@op
+def _adadelta_update(weight, grad, acc_g, acc_delta, rho=0.9, epsilon=1e-5, wd=0.0,
+                     rescale_grad=1.0, clip_gradient=-1.0):
+    """AdaDelta; as in MXNet, wd is applied without the (absent) learning rate."""
+    _check('_adadelta_update', weight, grad, acc_g, acc_delta)
+    g = _clip(rescale_grad * grad, clip_gradient)
+    acc_g.mul_(rho).add_((1 - rho) * g.square())
+    delta = (acc_delta + epsilon).sqrt() / (acc_g + epsilon).sqrt() * g
+    acc_delta.mul_(rho).add_((1 - rho) * delta.square())
+    return weight - (delta + wd * weight)
+
+
+@op
+def _adamax_update(weight, grad, mean, u, lr, beta1=0.9, beta2=0.999, wd=0.0,
+                   rescale_grad=1.0, clip_gradient=-1.0):
+    """Adamax; `lr` already carries the 1/(1 - beta1^t) bias correction."""
+    _check('_adamax_update', weight, grad, mean, u)
+    g = _clip(rescale_grad * grad + wd * weight, clip_gradient)
+    mean.mul_(beta1).add_((1 - beta1) * g)
+    torch.maximum(beta2 * u, g.abs(), out=u)
+    return weight - lr * mean / u
+
+
+@op
+def _nadam_update(weight, grad, mean, var, lr, t, momentum_t, momentum_t_1, m_schedule,
+                  m_schedule_next, beta1=0.9, beta2=0.999, epsilon=1e-8, wd=0.0,
+                  rescale_grad=1.0, clip_gradient=-1.0):
+    """Nadam step t; the momentum schedule values come from mx.optimizer.Nadam."""
+    _check('_nadam_update', weight, grad, mean, var)
+    g = _clip(rescale_grad * grad + wd * weight, clip_gradient)
+    mean.mul_(beta1).add_((1 - beta1) * g)
+    var.mul_(beta2).add_((1 - beta2) * g.square())
+    m_bar = ((1 - momentum_t) * g / (1 - m_schedule)
+             + momentum_t_1 * mean / (1 - m_schedule_next))
+    return weight - lr * m_bar / ((var / (1 - beta2 ** t)).sqrt() + epsilon)
+
+
+@op
+def _dcasgd_update(weight, grad, mom, prev_weight, lr, momentum=0.0, lamda=0.04, wd=0.0,
+                   rescale_grad=1.0, clip_gradient=-1.0):
+    """Delay-compensated SGD: step = -lr*(g + wd*w + lamda*g*g*(w - prev_weight))."""
+    _check('_dcasgd_update', weight, grad, mom, prev_weight)
+    g = _clip(rescale_grad * grad, clip_gradient)
+    mom.mul_(momentum).sub_(lr * (g + wd * weight + lamda * g * g * (weight - prev_weight)))
+    prev_weight.copy_(weight)
+    return weight + mom

@@ -1,0 +1,154 @@
+"""Adam-family optimizers: Adam, Adamax, Nadam, LAMB."""
+import math
+
+from .. import ndarray as nd
+from .optimizer import Optimizer, register
+
+__all__ = ['Adam', 'Adamax', 'Nadam', 'LAMB']
+
+
+def _zeros2(weight):
+    return (nd.zeros(weight.shape, weight.context, dtype=weight.dtype),
+            nd.zeros(weight.shape, weight.context, dtype=weight.dtype))
+
+
+@register
+class Adam(Optimizer):
+    """Adam (Kingma & Ba). As in MXNet the bias correction scales the learning rate,
+    lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t), and epsilon is added outside the sqrt.
+
+    Parameters
+    ----------
+    learning_rate : float, default 0.001
+    beta1 : float, default 0.9
+    beta2 : float, default 0.999
+    epsilon : float, default 1e-8
+    lazy_update : bool, default True
+        Accepted for compatibility (dense arrays only).
+    """
+
+    def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-8,
+                 lazy_update=True, **kwargs):
+        super().__init__(learning_rate=learning_rate, **kwargs)
+        self.beta1, self.beta2, self.epsilon = beta1, beta2, epsilon
+        self.lazy_update = lazy_update
+
+    def create_state(self, index, weight):
+        return _zeros2(weight)
+
+    def update(self, index, weight, grad, state):
+        self._update_count(index)
+        t = self._index_update_count[index]
+        lr = self._get_lr(index) * math.sqrt(1. - self.beta2 ** t) / (1. - self.beta1 ** t)
+        mean, var = state
+        nd.adam_update(weight, grad, mean, var, lr=lr, wd=self._get_wd(index),
+                       beta1=self.beta1, beta2=self.beta2, epsilon=self.epsilon,
+                       rescale_grad=self.rescale_grad, clip_gradient=self._clip(), out=weight)
+
+
+@register
+class Adamax(Optimizer):
+    """Adamax, Adam with the infinity norm.
+
+    Parameters
+    ----------
+    learning_rate : float, default 0.002
+    beta1 : float, default 0.9
+    beta2 : float, default 0.999
+    """
+
+    def __init__(self, learning_rate=0.002, beta1=0.9, beta2=0.999, **kwargs):
+        super().__init__(learning_rate=learning_rate, **kwargs)
+        self.beta1, self.beta2 = beta1, beta2
+
+    def create_state(self, index, weight):
+        return _zeros2(weight)
+
+    def update(self, index, weight, grad, state):
+        self._update_count(index)
+        t = self._index_update_count[index]
+        lr = self._get_lr(index) / (1. - self.beta1 ** t)
+        mean, u = state
+        nd._adamax_update(weight, grad, mean, u, lr=lr, beta1=self.beta1, beta2=self.beta2,
+                          wd=self._get_wd(index), rescale_grad=self.rescale_grad,
+                          clip_gradient=self._clip_if_set(), out=weight)
+
+
+@register
+class Nadam(Optimizer):
+    """Nesterov Adam.
+
+    Parameters
+    ----------
+    learning_rate : float, default 0.001
+    beta1 : float, default 0.9
+    beta2 : float, default 0.999
+    epsilon : float, default 1e-8
+    schedule_decay : float, default 0.004
+        Decay rate of the momentum schedule.
+    """
+
+    def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-8,
+                 schedule_decay=0.004, **kwargs):
+        super().__init__(learning_rate=learning_rate, **kwargs)
+        self.beta1, self.beta2, self.epsilon = beta1, beta2, epsilon
+        self.schedule_decay = schedule_decay
+        self.m_schedule = 1.
+
+    def create_state(self, index, weight):
+        return _zeros2(weight)
+
+    def update(self, index, weight, grad, state):
+        self._update_count(index)
+        t = self._index_update_count[index]
+        momentum_t = self.beta1 * (1. - 0.5 * pow(0.96, t * self.schedule_decay))
+        momentum_t_1 = self.beta1 * (1. - 0.5 * pow(0.96, (t + 1) * self.schedule_decay))
+        # MXNet keeps one m_schedule for the optimizer, advanced by every weight's update.
+        self.m_schedule = self.m_schedule * momentum_t
+        mean, var = state
+        nd._nadam_update(weight, grad, mean, var, lr=self._get_lr(index), t=t,
+                         momentum_t=momentum_t, momentum_t_1=momentum_t_1,
+                         m_schedule=self.m_schedule,
+                         m_schedule_next=self.m_schedule * momentum_t_1,
+                         beta1=self.beta1, beta2=self.beta2, epsilon=self.epsilon,
+                         wd=self._get_wd(index), rescale_grad=self.rescale_grad,
+                         clip_gradient=self._clip_if_set(), out=weight)
+
+
+@register
+class LAMB(Optimizer):
+    """LAMB: Adam direction scaled by the layer's trust ratio ||w|| / ||g||.
+
+    Parameters
+    ----------
+    learning_rate : float, default 0.001
+    beta1 : float, default 0.9
+    beta2 : float, default 0.999
+    epsilon : float, default 1e-6
+    lower_bound, upper_bound : float, optional
+        Bounds on ||w|| in the trust ratio.
+    bias_correction : bool, default True
+    """
+
+    def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-6,
+                 lower_bound=None, upper_bound=None, bias_correction=True, **kwargs):
+        super().__init__(learning_rate=learning_rate, **kwargs)
+        self.beta1, self.beta2, self.epsilon = beta1, beta2, epsilon
+        self.lower_bound, self.upper_bound = lower_bound, upper_bound
+        self.bias_correction = bias_correction
+
+    def create_state(self, index, weight):
+        return _zeros2(weight)
+
+    def update(self, index, weight, grad, state):
+        self._update_count(index)
+        t = self._index_update_count[index]
+        mean, var = state
+        g = nd.lamb_update_phase1(weight, grad, mean, var, t=t, beta1=self.beta1,
+                                  beta2=self.beta2, epsilon=self.epsilon,
+                                  bias_correction=self.bias_correction,
+                                  wd=self._get_wd(index), rescale_grad=self.rescale_grad,
+                                  clip_gradient=self._clip())
+        nd.lamb_update_phase2(weight, g, nd.norm(weight), nd.norm(g), lr=self._get_lr(index),
+                              lower_bound=self.lower_bound or -1.0,
+                              upper_bound=self.upper_bound or -1.0, out=weight)

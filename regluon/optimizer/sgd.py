@@ -1,0 +1,153 @@
+"""SGD-family optimizers: SGD, NAG, Signum, SGLD, DCASGD (and MXNet's alias ccSGD)."""
+import math
+
+from .. import ndarray as nd
+from .optimizer import Optimizer, register
+
+__all__ = ['SGD', 'NAG', 'Signum', 'SGLD', 'DCASGD', 'ccSGD']
+
+
+@register
+class SGD(Optimizer):
+    """SGD with momentum and weight decay (see `nd.sgd_mom_update`).
+
+    Parameters
+    ----------
+    momentum : float, default 0.0
+        The momentum value.
+    lazy_update : bool, default True
+        Accepted for compatibility; regluon arrays are dense, so updates are never lazy.
+    """
+
+    def __init__(self, momentum=0.0, lazy_update=True, **kwargs):
+        super().__init__(**kwargs)
+        self.momentum = momentum
+        self.lazy_update = lazy_update
+
+    def create_state(self, index, weight):
+        if self.momentum == 0.0:
+            return None
+        return nd.zeros(weight.shape, weight.context, dtype=weight.dtype)
+
+    def update(self, index, weight, grad, state):
+        self._update_count(index)
+        kw = dict(lr=self._get_lr(index), wd=self._get_wd(index),
+                  rescale_grad=self.rescale_grad, clip_gradient=self._clip())
+        if state is not None:
+            nd.sgd_mom_update(weight, grad, state, momentum=self.momentum, out=weight, **kw)
+        else:
+            nd.sgd_update(weight, grad, out=weight, **kw)
+
+
+@register
+class ccSGD(SGD):  # pylint: disable=invalid-name
+    """[DEPRECATED] Same as SGD."""
+
+
+@register
+class NAG(Optimizer):
+    """Nesterov accelerated gradient (see `nd.nag_mom_update`).
+
+    Parameters
+    ----------
+    momentum : float, default 0.0
+        The momentum value.
+    """
+
+    def __init__(self, momentum=0.0, **kwargs):
+        super().__init__(**kwargs)
+        self.momentum = momentum
+
+    def create_state(self, index, weight):
+        if self.momentum == 0.0:
+            return None
+        return nd.zeros(weight.shape, weight.context, dtype=weight.dtype)
+
+    def update(self, index, weight, grad, state):
+        self._update_count(index)
+        kw = dict(lr=self._get_lr(index), wd=self._get_wd(index),
+                  rescale_grad=self.rescale_grad, clip_gradient=self._clip())
+        if state is not None:
+            nd.nag_mom_update(weight, grad, state, momentum=self.momentum, out=weight, **kw)
+        else:
+            nd.sgd_update(weight, grad, out=weight, **kw)
+
+
+@register
+class Signum(Optimizer):
+    """Signum: the sign of the momentum (signSGD without momentum).
+
+    Parameters
+    ----------
+    learning_rate : float, default 0.01
+    momentum : float, default 0.9
+        The momentum value.
+    wd_lh : float, default 0.0
+        Decoupled weight decay.
+    """
+
+    def __init__(self, learning_rate=0.01, momentum=0.9, wd_lh=0.0, **kwargs):
+        super().__init__(learning_rate=learning_rate, **kwargs)
+        self.momentum = momentum
+        self.wd_lh = wd_lh
+
+    def create_state(self, index, weight):
+        if self.momentum == 0.0:
+            return None
+        return nd.zeros(weight.shape, weight.context, dtype=weight.dtype)
+
+    def update(self, index, weight, grad, state):
+        self._update_count(index)
+        kw = dict(lr=self._get_lr(index), wd=self._get_wd(index),
+                  rescale_grad=self.rescale_grad, clip_gradient=self._clip())
+        if state is not None:
+            nd.signum_update(weight, grad, state, momentum=self.momentum,
+                             wd_lh=self.wd_lh, out=weight, **kw)
+        else:
+            nd.signsgd_update(weight, grad, out=weight, **kw)
+
+
+@register
+class SGLD(Optimizer):
+    """Stochastic gradient Langevin dynamics: an SGD half-step plus N(0, lr) noise."""
+
+    def update(self, index, weight, grad, state):
+        self._update_count(index)
+        lr = self._get_lr(index)
+        nd.sgd_update(weight, grad, lr=lr / 2, wd=self._get_wd(index),
+                      rescale_grad=self.rescale_grad, clip_gradient=self._clip_if_set(),
+                      out=weight)
+        weight += nd.random.normal(0, math.sqrt(lr), shape=weight.shape, dtype=weight.dtype,
+                                   ctx=weight.context)
+
+
+@register
+class DCASGD(Optimizer):
+    """Delay-compensated asynchronous SGD (see `nd._dcasgd_update`).
+
+    Parameters
+    ----------
+    momentum : float, default 0.0
+        The momentum value.
+    lamda : float, default 0.04
+        The delay-compensation factor.
+    """
+
+    def __init__(self, momentum=0.0, lamda=0.04, **kwargs):
+        super().__init__(**kwargs)
+        self.momentum = momentum
+        self.weight_previous = {}
+        self.lamda = lamda
+
+    def create_state(self, index, weight):
+        # MXNet keeps None for the momentum when momentum == 0; a zero buffer multiplied
+        # by 0 each step gives the same update and one code path.
+        return (nd.zeros(weight.shape, weight.context, dtype=weight.dtype), weight.copy())
+
+    def update(self, index, weight, grad, state):
+        self._update_count(index)
+        mom, previous = state
+        nd._dcasgd_update(weight, grad, mom, previous, lr=self._get_lr(index),
+                          momentum=self.momentum, lamda=self.lamda, wd=self._get_wd(index),
+                          rescale_grad=self.rescale_grad,
+                          clip_gradient=self._clip_if_set(), out=weight)

@@ -1,0 +1,213 @@
+"""Golden data for the training area (optimizers, lr schedulers, Trainer, losses, metrics).
+
+Run with the real MXNet 1.9.1:  $(../shared/tools/mxnet-ref.sh) tools/golden_training.py
+Writes tests/golden/training_*.npz. Case parameters are stored next to the data as JSON
+strings, so the tests replay exactly what MXNet ran.
+"""
+import json
+import os
+import sys
+
+import numpy as np
+import mxnet as mx
+from mxnet import nd
+
+OUT = os.path.join(os.path.dirname(__file__), '..', 'tests', 'golden')
+
+
+def save(name, data):
+    np.savez_compressed(os.path.join(OUT, f'training_{name}.npz'), **data)
+    print('wrote', name, len(data), 'arrays')
+
+
+def js(x):
+    return np.array(json.dumps(x))
+
+
+# ---- update operators: one call each, inputs and outputs -------------------------------
+OPS = [  # op, state names, kwargs
+    ('sgd_update', [], dict(lr=0.1, wd=0.01, rescale_grad=0.5, clip_gradient=0.3)),
+    ('sgd_update', [], dict(lr=0.2)),
+    ('sgd_mom_update', ['mom'], dict(lr=0.1, momentum=0.9, wd=0.01, rescale_grad=0.5,
+                                     clip_gradient=0.3)),
+    ('sgd_mom_update', ['mom'], dict(lr=0.05, momentum=0.5)),
+    ('nag_mom_update', ['mom'], dict(lr=0.1, momentum=0.9, wd=0.01, rescale_grad=0.5,
+                                     clip_gradient=0.3)),
+    ('adam_update', ['mean', 'var'], dict(lr=0.01, beta1=0.8, beta2=0.99, epsilon=1e-3,
+                                          wd=0.02, rescale_grad=0.5, clip_gradient=0.4)),
+    ('adam_update', ['mean', 'var'], dict(lr=0.01)),
+    ('rmsprop_update', ['n'], dict(lr=0.01, gamma1=0.8, epsilon=1e-3, wd=0.02,
+                                   rescale_grad=0.5, clip_gradient=0.4, clip_weights=0.9)),
+    ('rmspropalex_update', ['n', 'g', 'delta'], dict(lr=0.01, gamma1=0.8, gamma2=0.7,
+                                                     epsilon=1e-2, wd=0.02, rescale_grad=0.5,
+                                                     clip_gradient=0.4, clip_weights=0.9)),
+    ('ftrl_update', ['z', 'n'], dict(lr=0.1, lamda1=0.05, beta=1.5, wd=0.02,
+                                     rescale_grad=0.5, clip_gradient=0.4)),
+    ('ftml_update', ['d', 'v', 'z'], dict(lr=0.1, beta1=0.6, beta2=0.99, epsilon=1e-4, t=3,
+                                          wd=0.02, rescale_grad=0.5, clip_grad=0.4)),
+    ('signsgd_update', [], dict(lr=0.1, wd=0.02, rescale_grad=0.5, clip_gradient=0.4)),
+    ('signum_update', ['mom'], dict(lr=0.1, momentum=0.8, wd=0.02, rescale_grad=0.5,
+                                    clip_gradient=0.4, wd_lh=0.03)),
+    ('lamb_update_phase1', ['mean', 'var'], dict(beta1=0.8, beta2=0.99, epsilon=1e-4, t=3,
+                                                 bias_correction=True, wd=0.02,
+                                                 rescale_grad=0.5, clip_gradient=0.4)),
+    ('lamb_update_phase1', ['mean', 'var'], dict(t=2, wd=0.0, bias_correction=False)),
+]
+
+
+def gen_ops():
+    rng = np.random.RandomState(0)
+    out = {}
+    for i, (name, states, kw) in enumerate(OPS):
+        w = rng.uniform(-1, 1, (3, 4)).astype('f4')
+        g = rng.uniform(-1, 1, (3, 4)).astype('f4')
+        st = [np.abs(rng.uniform(-1, 1, (3, 4))).astype('f4') if s in ('n', 'v', 'var', 'd')
+              else rng.uniform(-0.5, 0.5, (3, 4)).astype('f4') for s in states]
+        if name == 'rmspropalex_update':       # keep n - g^2 positive
+            st[0] += 1
+        nds = [nd.array(x) for x in st]
+        # out=weight, as the optimizers call them: nag_mom_update reads the updated weight
+        # back for its momentum's wd term when out aliases the weight.
+        res = nd.array(w)
+        res = getattr(nd, name)(res, nd.array(g), *nds, out=res, **kw)
+        out[f'{i}_case'] = js(dict(op=name, states=states, kwargs=kw))
+        out[f'{i}_weight'], out[f'{i}_grad'] = w, g
+        for s, x, y in zip(states, st, nds):
+            out[f'{i}_in_{s}'], out[f'{i}_out_{s}'] = x, y.asnumpy()
+        out[f'{i}_out'] = res.asnumpy()
+    # lamb phase 2: trust ratio with bounds
+    for j, kw in enumerate([dict(lr=0.1), dict(lr=0.1, lower_bound=2.0, upper_bound=3.0),
+                            dict(lr=0.1, upper_bound=0.5)]):
+        w = rng.uniform(-1, 1, (3, 4)).astype('f4')
+        g = rng.uniform(-1, 1, (3, 4)).astype('f4')
+        r1, r2 = nd.norm(nd.array(w)), nd.norm(nd.array(g))
+        res = nd.lamb_update_phase2(nd.array(w), nd.array(g), r1, r2, **kw)
+        k = f'p2_{j}'
+        out[k + '_case'], out[k + '_weight'], out[k + '_g'] = js(kw), w, g
+        out[k + '_out'] = res.asnumpy()
+    save('ops', out)
+
+
+# ---- optimizer trajectories through the Updater -------------------------------------------
+SCHED = {
+    'factor': ('FactorScheduler', dict(step=2, factor=0.5, base_lr=0.1)),
+    'multi': ('MultiFactorScheduler', dict(step=[2, 4], factor=0.3, base_lr=0.05)),
+    'poly': ('PolyScheduler', dict(max_update=6, base_lr=0.1, pwr=2, final_lr=0.01)),
+    'cosine_warm': ('CosineScheduler', dict(max_update=6, base_lr=0.1, final_lr=0.001,
+                                            warmup_steps=2, warmup_begin_lr=0.01)),
+}
+
+TRAJ = [  # optimizer name, kwargs (lr_scheduler by SCHED key), dtype
+    ('sgd', dict(learning_rate=0.1), 'float32'),
+    ('sgd', dict(learning_rate=0.1, momentum=0.9, wd=0.01, rescale_grad=0.5,
+                 clip_gradient=0.3), 'float32'),
+    ('sgd', dict(momentum=0.9, clip_gradient=0, lr_scheduler='factor'), 'float32'),
+    ('sgd', dict(learning_rate=0.1, momentum=0.9, multi_precision=True), 'float16'),
+    ('nag', dict(learning_rate=0.1, momentum=0.9, wd=0.01, rescale_grad=0.5,
+                 clip_gradient=0.3), 'float32'),
+    ('nag', dict(learning_rate=0.1), 'float32'),
+    ('adam', dict(learning_rate=0.01, wd=0.01, rescale_grad=0.5, clip_gradient=0.3),
+     'float32'),
+    ('adam', dict(lr_scheduler='multi', beta1=0.8, beta2=0.95, epsilon=1e-4), 'float32'),
+    ('adagrad', dict(learning_rate=0.1, wd=0.01, rescale_grad=0.5, clip_gradient=0.3),
+     'float32'),
+    ('adagrad', dict(learning_rate=0.1, eps=1e-3, lr_scheduler='poly'), 'float32'),
+    ('rmsprop', dict(learning_rate=0.01, wd=0.01, rescale_grad=0.5, clip_gradient=0.3,
+                     clip_weights=0.8), 'float32'),
+    ('rmsprop', dict(learning_rate=0.01, centered=True, gamma1=0.8, gamma2=0.7,
+                     epsilon=1e-3, wd=0.01), 'float32'),
+    ('adadelta', dict(rho=0.8, epsilon=1e-4, wd=0.01, rescale_grad=0.5, clip_gradient=0.3),
+     'float32'),
+    ('adamax', dict(learning_rate=0.01, wd=0.01, rescale_grad=0.5, clip_gradient=0.3),
+     'float32'),
+    ('nadam', dict(learning_rate=0.01, wd=0.01, rescale_grad=0.5, clip_gradient=0.3),
+     'float32'),
+    ('ftrl', dict(learning_rate=0.1, lamda1=0.01, beta=1.0, wd=0.01, rescale_grad=0.5,
+                  clip_gradient=0.3), 'float32'),
+    ('ftml', dict(learning_rate=0.05, wd=0.01, rescale_grad=0.5, clip_gradient=0.3),
+     'float32'),
+    ('signum', dict(learning_rate=0.01, momentum=0.9, wd=0.01, wd_lh=0.02, rescale_grad=0.5,
+                    clip_gradient=0.3), 'float32'),
+    ('signum', dict(learning_rate=0.01, momentum=0.0, wd=0.01), 'float32'),
+    ('lamb', dict(learning_rate=0.01, wd=0.01, rescale_grad=0.5, clip_gradient=0.3),
+     'float32'),
+    ('lamb', dict(learning_rate=0.01, lower_bound=0.5, upper_bound=1.0,
+                  bias_correction=False, lr_scheduler='cosine_warm'), 'float32'),
+    ('dcasgd', dict(learning_rate=0.1, lamda=0.1, wd=0.01, rescale_grad=0.5,
+                    clip_gradient=0.3), 'float32'),
+]
+STEPS = 6
+SHAPES = [(3, 4), (5,)]
+NAMES = {0: 'fc_weight', 1: 'fc_bias'}      # bias: no wd by MXNet's name rule
+
+
+def make_sched(key):
+    cls, kw = SCHED[key]
+    return getattr(mx.lr_scheduler, cls)(**kw)
+
+
+def gen_traj():
+    rng = np.random.RandomState(1)
+    out = {}
+    for i, (name, kw, dtype) in enumerate(TRAJ):
+        kw2 = dict(kw)
+        if 'lr_scheduler' in kw2:
+            kw2['lr_scheduler'] = make_sched(kw2['lr_scheduler'])
+        opt = mx.optimizer.create(name, param_idx2name=NAMES, **kw2)
+        opt.set_lr_mult({1: 0.5})
+        upd = mx.optimizer.get_updater(opt)
+        ws = [rng.uniform(-1, 1, s).astype(dtype) for s in SHAPES]
+        out[f'{i}_case'] = js(dict(opt=name, kwargs=kw, dtype=dtype))
+        nws = [nd.array(w, dtype=dtype) for w in ws]
+        gs = [rng.uniform(-1, 1, (STEPS,) + s).astype(dtype) for s in SHAPES]
+        traj = [[], []]
+        for step in range(STEPS):
+            for j, w in enumerate(nws):
+                upd(j, nd.array(gs[j][step], dtype=dtype), w)
+                traj[j].append(w.asnumpy())
+        for j, w in enumerate(ws):
+            out[f'{i}_w{j}_init'], out[f'{i}_g{j}'] = w, gs[j]
+            out[f'{i}_w{j}'] = np.stack(traj[j])
+        out[f'{i}_lr'] = np.array(opt.learning_rate)
+        out[f'{i}_num_update'] = np.array(opt.num_update)
+    save('traj', out)
+
+
+# ---- lr schedulers: values for num_update 0..N, queried in order --------------------------
+SCHED_CASES = [
+    ('FactorScheduler', dict(step=3, factor=0.5, base_lr=1.0)),
+    ('FactorScheduler', dict(step=2, factor=0.1, stop_factor_lr=1e-3, base_lr=1.0,
+                             warmup_steps=3, warmup_begin_lr=0.1)),
+    ('FactorScheduler', dict(step=2, factor=0.9, base_lr=0.5, warmup_steps=4,
+                             warmup_begin_lr=0.2, warmup_mode='constant')),
+    ('MultiFactorScheduler', dict(step=[3, 5, 9], factor=0.5, base_lr=1.0)),
+    ('MultiFactorScheduler', dict(step=[4, 6], factor=0.1, base_lr=1.0, warmup_steps=3)),
+    ('PolyScheduler', dict(max_update=10, base_lr=1.0, pwr=2)),
+    ('PolyScheduler', dict(max_update=12, base_lr=0.5, pwr=1, final_lr=0.1,
+                           warmup_steps=4, warmup_begin_lr=0.05)),
+    ('CosineScheduler', dict(max_update=10, base_lr=1.0, final_lr=0.0)),
+    ('CosineScheduler', dict(max_update=12, base_lr=0.5, final_lr=0.05, warmup_steps=3,
+                             warmup_begin_lr=0.1, warmup_mode='constant')),
+]
+
+
+def gen_sched():
+    out = {}
+    for i, (cls, kw) in enumerate(SCHED_CASES):
+        s = getattr(mx.lr_scheduler, cls)(**kw)
+        out[f'{i}_case'] = js(dict(cls=cls, kwargs=kw))
+        out[f'{i}_lr'] = np.array([s(n) for n in range(16)], dtype='f8')
+    # the optimizer's learning_rate overrides the scheduler's base_lr
+    s = mx.lr_scheduler.FactorScheduler(step=1, factor=0.5, base_lr=1.0)
+    o = mx.optimizer.SGD(learning_rate=0.2, lr_scheduler=s)
+    out['override_base_lr'] = np.array(s.base_lr)
+    s = mx.lr_scheduler.CosineScheduler(max_update=4, base_lr=1.0)
+    o = mx.optimizer.SGD(learning_rate=0.2, lr_scheduler=s)
+    out['override_cosine'] = np.array([s(n) for n in range(6)])
+    save('sched', out)
+
+
+if __name__ == '__main__':
+    parts = sys.argv[1:] or ['ops', 'traj', 'sched']
+    for p in parts:
+        globals()['gen_' + p]()
