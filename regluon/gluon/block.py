@@ -1,4 +1,512 @@
-"""Placeholder; being written."""
-class Block: pass
-class HybridBlock: pass
-class SymbolBlock: pass
+"""`Block` and `HybridBlock`: the containers of Gluon models, named and nested as in MXNet 1.x.
+
+Names follow MXNet exactly: a block made outside any parent's `name_scope()` takes the next
+global count for its class (`dense0_`, `dense1_`); inside a parent's scope it takes the
+parent's prefix and the parent's per-class count (`mlp0_dense0_`). HybridBlock runs eagerly:
+`hybrid_forward(nd, x, **params)`; `hybridize()` records its flag only (tracing comes later).
+"""
+import re
+import threading
+import warnings
+import weakref
+from collections import OrderedDict, defaultdict
+
+from .. import initializer
+from .. import name as _name
+from .. import ndarray as nd
+from ..ndarray import NDArray
+from .parameter import (Parameter, ParameterDict, DeferredInitializationError,
+                        _indent, _brief_print_list)
+
+__all__ = ['Block', 'HybridBlock', 'SymbolBlock', 'HookHandle']
+
+
+class _BlockScope:
+    """The scope of `with block.name_scope():` that names the children made inside it."""
+    _current = threading.local()
+
+    def __init__(self, block):
+        self._block = block
+        self._counter = {}
+        self._old_scope = None
+        self._name_scope = None
+
+    @staticmethod
+    def create(prefix, params, hint):
+        """The prefix and ParameterDict of a new block of kind `hint`."""
+        current = getattr(_BlockScope._current, 'value', None)
+        if current is None:
+            if prefix is None:
+                prefix = _name.current().get(None, hint) + '_'
+            params = ParameterDict(prefix) if params is None else \
+                ParameterDict(params.prefix, params)
+            return prefix, params
+        if prefix is None:
+            count = current._counter.get(hint, 0)
+            prefix = '%s%d_' % (hint, count)
+            current._counter[hint] = count + 1
+        if params is None:
+            parent = current._block.params
+            params = ParameterDict(parent.prefix + prefix, parent._shared)
+        else:
+            params = ParameterDict(params.prefix, params)
+        return current._block.prefix + prefix, params
+
+    def __enter__(self):
+        if self._block._empty_prefix:
+            return self
+        self._old_scope = getattr(_BlockScope._current, 'value', None)
+        _BlockScope._current.value = self
+        self._name_scope = _name.Prefix(self._block.prefix)
+        self._name_scope.__enter__()
+        return self
+
+    def __exit__(self, ptype, value, trace):
+        if self._block._empty_prefix:
+            return
+        self._name_scope.__exit__(ptype, value, trace)
+        self._name_scope = None
+        _BlockScope._current.value = self._old_scope
+
+
+class HookHandle:
+    """A handle that can detach a forward (pre-)hook; also a context manager."""
+
+    def __init__(self):
+        self._hooks_dict_ref = None
+        self._id = None
+
+    def attach(self, hooks_dict, hook):
+        assert not self._hooks_dict_ref, 'The same handle cannot be attached twice.'
+        self._id = id(hook)
+        hooks_dict[self._id] = hook
+        self._hooks_dict_ref = weakref.ref(hooks_dict)
+
+    def detach(self):
+        hooks_dict = self._hooks_dict_ref()
+        if hooks_dict is not None and self._id in hooks_dict:
+            del hooks_dict[self._id]
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.detach()
+
+
+def _first_ctx(args):
+    """The context of the first NDArray in (nested) `args`, or None."""
+    for a in args:
+        if isinstance(a, NDArray):
+            return a.context
+        if isinstance(a, (list, tuple)):
+            c = _first_ctx(a)
+            if c is not None:
+                return c
+    return None
+
+
+class Block:
+    """Base class for all neural network layers and models; subclass it for your models.
+
+    Children assigned as attributes are registered (and their Parameters collected).
+
+    Parameters
+    ----------
+    prefix : str
+        Prefix of the names of this block's Parameters and children.
+    params : ParameterDict or None
+        Parameters to share, e.g. `nn.Dense(20, params=dense0.collect_params())`.
+    """
+
+    def __init__(self, prefix=None, params=None):
+        self._empty_prefix = prefix == ''
+        self._prefix, self._params = _BlockScope.create(prefix, params, self._alias())
+        self._name = self._prefix[:-1] if self._prefix.endswith('_') else self._prefix
+        self._scope = _BlockScope(self)
+        self._children = OrderedDict()
+        self._reg_params = {}
+        self._forward_hooks = OrderedDict()
+        self._forward_pre_hooks = OrderedDict()
+
+    def __repr__(self):
+        modstr = '\n'.join(['  ({key}): {block}'.format(key=key, block=_indent(repr(b), 2))
+                            for key, b in self.__dict__.items() if isinstance(b, Block)])
+        return '{name}(\n{modstr}\n)'.format(name=self.__class__.__name__, modstr=modstr)
+
+    def __setattr__(self, name, value):
+        """Register Blocks and Parameters assigned as attributes."""
+        if hasattr(self, name):
+            existing = getattr(self, name)
+            if isinstance(existing, (Parameter, Block)) and not isinstance(value, type(existing)):
+                raise TypeError('Changing attribute type for {name} from {type1} to {type2}'
+                                'is not allowed.'.format(name=name, type1=type(existing),
+                                                         type2=type(value)))
+        if isinstance(value, Block):
+            self.register_child(value, name)
+        elif isinstance(value, Parameter):
+            assert name not in self._reg_params, \
+                "Overriding Parameter attribute %s is not allowed. " \
+                "If you want to share parameters between blocks, please set " \
+                "'params' at Block construction instead." % name
+            self._reg_params[name] = value
+        super().__setattr__(name, value)
+
+    def _check_container_with_block(self):
+        children = set(self._children.values())
+
+        def unregistered(data):
+            if isinstance(data, (list, tuple)):
+                return any(unregistered(e) for e in data)
+            if isinstance(data, dict):
+                return any(unregistered(v) for v in data.values())
+            return isinstance(data, Block) and data not in children
+        for k, v in self.__dict__.items():
+            if isinstance(v, (list, tuple, dict)) and not (k.startswith('__') or k == '_children'):
+                if unregistered(v):
+                    warnings.warn('"{name}" is an unregistered container with Blocks. '
+                                  'Note that Blocks inside the list, tuple or dict will not be '
+                                  'registered automatically. Make sure to register them using '
+                                  'register_child() or switching to '
+                                  'nn.Sequential/nn.HybridSequential instead. '
+                                  .format(name=self.__class__.__name__ + "." + k), stacklevel=3)
+
+    def _alias(self):
+        return self.__class__.__name__.lower()
+
+    @property
+    def prefix(self):
+        """Prefix of this Block."""
+        return self._prefix
+
+    @property
+    def name(self):
+        """Name of this Block, without the trailing '_'."""
+        return self._name
+
+    def name_scope(self):
+        """A `with` scope in which new child blocks get this block's prefix."""
+        return self._scope
+
+    @property
+    def params(self):
+        """This Block's ParameterDict (without its children's Parameters)."""
+        return self._params
+
+    def collect_params(self, select=None):
+        """A ParameterDict of this Block's and all its children's Parameters.
+
+        Parameters
+        ----------
+        select : str
+            A regular expression the full names must match, e.g. '.*weight|.*bias'.
+        """
+        self._check_container_with_block()
+        ret = ParameterDict(self._params.prefix)
+        if not select:
+            ret.update(self.params)
+        else:
+            pattern = re.compile(select)
+            ret.update({n: v for n, v in self.params.items() if pattern.match(n)})
+        for cld in self._children.values():
+            ret.update(cld.collect_params(select=select))
+        return ret
+
+    def _collect_params_with_prefix(self, prefix=''):
+        """Parameters by structural name ('0.weight', 'features.1.bias')."""
+        if prefix:
+            prefix += '.'
+        ret = {prefix + key: val for key, val in self._reg_params.items()}
+        for name, child in self._children.items():
+            ret.update(child._collect_params_with_prefix(prefix + name))
+        return ret
+
+    def save_parameters(self, filename, deduplicate=False):
+        """Save the Parameters under their structural names in MXNet's binary format.
+
+        Parameters
+        ----------
+        filename : str
+            Path to file.
+        deduplicate : bool, default False
+            Save a shared Parameter once instead of under each of its names.
+        """
+        params = self._collect_params_with_prefix()
+        if deduplicate:
+            reverse = {v: k for k, v in params.items()}
+            params = {v: k for k, v in reverse.items()}
+        nd.save(filename, {key: val._reduce() for key, val in params.items()})
+
+    def save_params(self, filename):
+        """[Deprecated] Please use save_parameters."""
+        warnings.warn("save_params is deprecated. Please use save_parameters. "
+                      "Note that if you want load from SymbolBlock later, please "
+                      "use export instead. For details, see "
+                      "https://mxnet.apache.org/tutorials/gluon/save_load_params.html")
+        self.collect_params().save(filename, strip_prefix=self.prefix)
+
+    def load_parameters(self, filename, ctx=None, allow_missing=False, ignore_extra=False,
+                        cast_dtype=False, dtype_source='current'):
+        """Load Parameters saved by `save_parameters` (or, older, `collect_params().save`).
+
+        Parameters
+        ----------
+        filename : str
+            Path to parameter file.
+        ctx : Context or list of Context, default cpu()
+            Contexts to initialize loaded Parameters on.
+        allow_missing : bool, default False
+            Skip Parameters absent from the file instead of failing.
+        ignore_extra : bool, default False
+            Skip names in the file that this Block lacks instead of failing.
+        cast_dtype : bool, default False
+            Cast loaded arrays to the Parameters' dtype (or the reverse, see dtype_source).
+        dtype_source : {'current', 'saved'}, default 'current'
+            Which dtype wins when cast_dtype is True.
+        """
+        loaded = nd.load(filename)
+        params = self._collect_params_with_prefix()
+        if not loaded and not params:
+            return
+        if not any('.' in i for i in loaded.keys()):
+            # legacy file: names with the block prefix, as ParameterDict.save writes them
+            del loaded
+            self.collect_params().load(filename, ctx, allow_missing, ignore_extra, self.prefix,
+                                       cast_dtype=cast_dtype, dtype_source=dtype_source)
+            return
+        if not allow_missing:
+            # a shared Parameter is stored once, under any one of its structural names
+            params_inv = defaultdict(list)
+            for k, v in params.items():
+                params_inv[v].append(k)
+            for name, param in params.items():
+                if not any(p in loaded for p in params_inv[param]):
+                    raise AssertionError(
+                        "Parameter '%s' is missing in file '%s', which contains parameters: "
+                        "%s. Set allow_missing=True to ignore missing parameters." % (
+                            name, filename, _brief_print_list(loaded.keys())))
+        for name in loaded:
+            if not ignore_extra and name not in params:
+                raise ValueError(
+                    "Parameter '%s' loaded from file '%s' is not present in ParameterDict, "
+                    "which contains parameters %s. Set ignore_extra=True to ignore. " % (
+                        name, filename, _brief_print_list(params.keys())))
+            if name in params:
+                params[name]._load_init(loaded[name], ctx, cast_dtype=cast_dtype,
+                                        dtype_source=dtype_source, filename=filename)
+
+    def load_params(self, filename, ctx=None, allow_missing=False, ignore_extra=False):
+        """[Deprecated] Please use load_parameters."""
+        warnings.warn("load_params is deprecated. Please use load_parameters.")
+        self.load_parameters(filename, ctx, allow_missing, ignore_extra)
+
+    def register_child(self, block, name=None):
+        """Register `block` as a child (attributes that are Blocks are registered already)."""
+        if name is None:
+            name = str(len(self._children))
+        self._children[name] = block
+
+    def register_forward_pre_hook(self, hook):
+        """Call `hook(block, inputs)` before each forward; returns a HookHandle."""
+        handle = HookHandle()
+        handle.attach(self._forward_pre_hooks, hook)
+        return handle
+
+    def register_forward_hook(self, hook):
+        """Call `hook(block, inputs, outputs)` after each forward; returns a HookHandle."""
+        handle = HookHandle()
+        handle.attach(self._forward_hooks, hook)
+        return handle
+
+    def apply(self, fn):
+        """Apply `fn(block)` to every child (recursively), then to self; returns self."""
+        for cld in self._children.values():
+            cld.apply(fn)
+        fn(self)
+        return self
+
+    def initialize(self, init=initializer.Uniform(), ctx=None, verbose=False,
+                   force_reinit=False):
+        """Initialize the Parameters of this Block and its children.
+
+        Parameters
+        ----------
+        init : Initializer, default Uniform(0.07)
+            Global default Initializer (a Parameter's own `init` takes precedence).
+        ctx : Context or list of Context
+            Keep a copy of the Parameters on each of these contexts.
+        verbose : bool, default False
+            Log each initialization.
+        force_reinit : bool, default False
+            Re-initialize Parameters that already are.
+        """
+        self.collect_params().initialize(init, ctx, verbose, force_reinit)
+
+    def hybridize(self, active=True, **kwargs):
+        """Hybridize the HybridBlock children (see HybridBlock.hybridize)."""
+        for cld in self._children.values():
+            cld.hybridize(active, **kwargs)
+
+    def cast(self, dtype):
+        """Cast this Block's and its children's Parameters to `dtype`.
+
+        Parameters
+        ----------
+        dtype : str or numpy.dtype
+            The new data type.
+        """
+        for child in self._children.values():
+            child.cast(dtype)
+        for _, param in self.params.items():
+            param.cast(dtype)
+
+    def zero_grad(self):
+        """Set the gradients of all Parameters (children's included) to 0."""
+        self.collect_params().zero_grad()
+
+    def reset_ctx(self, ctx):
+        """Move all Parameters to other contexts.
+
+        Parameters
+        ----------
+        ctx : Context or list of Context
+            The new contexts.
+        """
+        self.collect_params().reset_ctx(ctx)
+
+    def __call__(self, *args):
+        """Run the forward hooks around `forward(*args)`."""
+        for hook in self._forward_pre_hooks.values():
+            hook(self, args)
+        out = self.forward(*args)
+        for hook in self._forward_hooks.values():
+            hook(self, args, out)
+        return out
+
+    def forward(self, *args):
+        """Override to implement the forward computation on NDArrays."""
+        raise NotImplementedError
+
+    def register_op_hook(self, callback, monitor_all=False):
+        """Install an operator monitor (recorded on the children; runs once hybridized)."""
+        for cld in self._children.values():
+            cld.register_op_hook(callback, monitor_all)
+
+    def summary(self, *inputs):
+        """Print each layer's output shape and parameter count for a forward of `inputs`.
+
+        Parameters
+        ----------
+        inputs : object
+            Any input that the model supports.
+        """
+        from .summary import print_summary
+        print_summary(self, inputs)
+
+
+class HybridBlock(Block):
+    """A Block whose `hybrid_forward(F, x, *args, **params)` can be traced.
+
+    Here it runs eagerly with F = `mx.nd` and the Parameters' arrays as keyword arguments.
+    Unknown Parameter shapes are inferred on the first forward by the layer's
+    `infer_shape(*inputs)`.
+    """
+
+    def __init__(self, prefix=None, params=None):
+        super().__init__(prefix=prefix, params=params)
+        self._active = False
+        self._flags = []
+        self._callback = None
+        self._monitor_all = False
+
+    def register_child(self, block, name=None):
+        if not isinstance(block, HybridBlock):
+            raise ValueError(
+                "Children of HybridBlock must also be HybridBlock, "
+                "but %s has type %s. If you are using Sequential, "
+                "please try HybridSequential instead." % (str(block), str(type(block))))
+        super().register_child(block, name)
+
+    def hybridize(self, active=True, backend=None, clear=True, static_alloc=False,
+                  static_shape=False, inline_limit=2, forward_bulk_size=None,
+                  backward_bulk_size=None, **kwargs):
+        """Record the hybridize flags recursively; for now the block still runs eagerly.
+
+        Parameters
+        ----------
+        active : bool, default True
+            Whether to turn hybrid on or off.
+        static_alloc, static_shape : bool, default False
+            Recorded for the graph cache (no effect yet).
+        """
+        self._active = active
+        self._flags = [('static_alloc', static_alloc), ('static_shape', static_shape),
+                       ('inline_limit', inline_limit)]
+        if active and (self._forward_hooks or self._forward_pre_hooks):
+            warnings.warn('"{block}" is being hybridized while still having forward hook/'
+                          'pre-hook. If "{block}" is a child of HybridBlock, the hooks will '
+                          'not take effect.'.format(block=self))
+        super().hybridize(active, static_alloc=static_alloc, static_shape=static_shape,
+                          inline_limit=inline_limit)
+
+    def infer_shape(self, *args):
+        """Fill the unknown dimensions of this block's Parameters from the inputs.
+
+        Layers with deferred shapes override this; the default cannot infer anything.
+        """
+        unknown = [p.name for p in self._reg_params.values()
+                   if p.shape is None or not all(d > 0 for d in p.shape)]
+        raise NotImplementedError(
+            f"{type(self).__name__} '{self.name}' has Parameters of unknown shape "
+            f"({', '.join(unknown)}) but no infer_shape(*inputs) to set them; give the shapes "
+            "in full or define infer_shape")
+
+    def infer_type(self, *args):
+        """Data types are not inferred; Parameters keep their dtype."""
+
+    def _deferred_infer_shape(self, *args):
+        try:
+            self.infer_shape(*args)
+        except Exception as e:
+            raise ValueError("Deferred initialization failed because shape cannot be "
+                             "inferred. {}".format(e)) from e
+
+    def forward(self, x, *args):
+        """Call `hybrid_forward(nd, x, *args, **params)` on the inputs' context."""
+        ctx = _first_ctx([x] + list(args))
+        if ctx is None:
+            raise ValueError('In HybridBlock, there must be one NDArray or one Symbol in the '
+                             'input. Please check the type of the args.\n')
+        with ctx:
+            try:
+                params = {k: v.data(ctx) for k, v in self._reg_params.items()}
+            except DeferredInitializationError:
+                self._deferred_infer_shape(x, *args)
+                for v in self.params.values():
+                    v._finish_deferred_init()
+                params = {k: v.data(ctx) for k, v in self._reg_params.items()}
+            return self.hybrid_forward(nd, x, *args, **params)
+
+    def hybrid_forward(self, F, x, *args, **kwargs):
+        """Override to define the computation with `F.<op>` (F is `mx.nd` here)."""
+        raise NotImplementedError
+
+    def export(self, path, epoch=0, remove_amp_cast=True):
+        """Export needs a traced graph, which arrives with hybridize tracing."""
+        raise NotImplementedError(
+            f"{type(self).__name__}.export: regluon cannot export a symbol graph yet; "
+            "use save_parameters")
+
+
+class SymbolBlock(HybridBlock):
+    """A block built from a Symbol graph (not available until symbols exist in regluon)."""
+
+    def __init__(self, outputs, inputs, params=None):
+        raise NotImplementedError("SymbolBlock needs the Symbol API, which regluon does not "
+                                  "have yet; rebuild the network from Gluon layers")
+
+    @staticmethod
+    def imports(symbol_file, input_names, param_file=None, ctx=None):
+        """Import a model exported by `HybridBlock.export` (needs the Symbol API)."""
+        raise NotImplementedError("SymbolBlock.imports needs the Symbol API, which regluon "
+                                  "does not have yet")

@@ -1,0 +1,314 @@
+"""Block / HybridBlock / containers against MXNet 1.9.1 (goldens from tools/golden_gluon.py)."""
+import contextlib
+import io
+import warnings
+
+import numpy as np
+import pytest
+
+import regluon as mx
+from regluon import autograd, gluon, init, nd
+from regluon import name as _name
+from regluon.gluon import nn
+
+from conftest import golden
+
+NAMES = golden('gluon_names')
+IO = golden('gluon_io')
+
+
+def fresh():
+    """A fresh global name counter, as at the start of a process (and of the golden run)."""
+    _name.NameManager._current.value = _name.NameManager()
+
+
+class MLP(nn.Block):  # the seed's MLP, verbatim
+    def __init__(self, **kwargs):
+        super(MLP, self).__init__(**kwargs)
+        self.hidden = nn.Dense(256, activation='relu')
+        self.output = nn.Dense(10)
+
+    def forward(self, x):
+        return self.output(self.hidden(x))
+
+
+class ScopedMLP(nn.HybridBlock):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        with self.name_scope():
+            self.hidden = nn.Dense(4, activation='tanh')
+            self.output = nn.Dense(2)
+
+    def hybrid_forward(self, F, x):
+        return self.output(self.hidden(x))
+
+
+def build_named_blocks():
+    """The same construction sequence as tools/golden_gluon.py:names()."""
+    fresh()
+    a, b = nn.Dense(3), nn.Dense(3)
+    mlp = MLP()
+    seq = nn.Sequential()
+    seq.add(nn.Dense(8, activation='relu'), nn.Dropout(0.5), nn.BatchNorm())
+    hs = nn.HybridSequential(prefix='model_')
+    with hs.name_scope():
+        hs.add(nn.Dense(8), ScopedMLP(), nn.Activation('tanh'), nn.Dense(2))
+    nested = nn.Sequential()
+    with nested.name_scope():
+        nested.add(MLP())
+    shared = nn.Dense(8, activation='relu')
+    sharer = nn.Dense(8, activation='relu', params=shared.params)
+    return [a, b, mlp, seq, hs, nested, shared, sharer]
+
+
+@pytest.fixture
+def blocks():
+    return build_named_blocks()
+
+
+@pytest.mark.parametrize('attr, key', [
+    (lambda b: b.name, 'block_names'),
+    (lambda b: b.prefix, 'block_prefixes'),
+    (lambda b: '|'.join(b.collect_params().keys()), 'param_names'),
+    (lambda b: '|'.join(sorted(b._collect_params_with_prefix().keys())), 'structural'),
+    (lambda b: '|'.join(c.name for c in b._children.values()), 'child_names'),
+])
+def test_names_match_mxnet(blocks, attr, key):
+    assert [attr(b) for b in blocks] == list(NAMES[key])
+
+
+def test_collect_params_regex(blocks):
+    hs = blocks[4]
+    assert list(hs.collect_params('.*weight').keys()) == list(NAMES['select_weight'])
+    assert list(hs.collect_params('model_dense0_weight|model_dense1_bias').keys()) == \
+        list(NAMES['select_alt'])
+
+
+@pytest.mark.parametrize('index, key', [(3, 'repr_seq'), (4, 'repr_hs'), (2, 'repr_mlp')])
+def test_block_repr(blocks, index, key):
+    assert repr(blocks[index]) == str(NAMES[key])
+
+
+def test_params_repr(blocks):
+    assert repr(blocks[2].hidden.params) == str(NAMES['repr_params'])
+    assert repr(blocks[3].collect_params()) == str(NAMES['repr_collect'])
+
+
+def test_sequential_slice_and_len():
+    fresh()
+    build_named_blocks()
+    # the golden run made the layers of names() first; rebuild up to the same counters
+    _layers_for_names()
+    seq2 = nn.HybridSequential()
+    seq2.add(nn.Dense(2), nn.Dense(3), nn.Dense(4))
+    sl = seq2[1:]
+    got = [type(sl).__name__, sl.prefix, str(len(sl))] + [c.name for c in sl._children.values()]
+    assert got == list(NAMES['slice'])
+    assert seq2[-1] is list(seq2._children.values())[-1]
+    assert len(seq2) == 3
+
+
+def _layers_for_names():
+    return [nn.Dense(3, in_units=4), nn.Dense(3, use_bias=False, activation='sigmoid'),
+            nn.Dropout(0.3), nn.Dropout(0.3, axes=(1,)), nn.Embedding(10, 4), nn.Flatten(),
+            nn.BatchNorm(), nn.BatchNorm(in_channels=3, scale=False),
+            nn.LayerNorm(), nn.InstanceNorm(in_channels=2), nn.GroupNorm(2),
+            nn.Activation('relu'), nn.LeakyReLU(0.1), nn.PReLU(), nn.ELU(), nn.SELU(),
+            nn.GELU(), nn.Swish(), nn.Lambda('relu'), nn.HybridLambda('tanh'),
+            nn.Conv2D(8, 3), nn.Conv2D(8, (3, 5), strides=2, padding=1, in_channels=4,
+                                       activation='relu', use_bias=False),
+            nn.Conv1D(4, 3, dilation=2, groups=2, in_channels=2), nn.Conv3D(2, 1),
+            nn.Conv2DTranspose(4, 3, strides=2, output_padding=1),
+            nn.MaxPool2D(), nn.MaxPool2D((2, 3), padding=(1, 2), strides=(2, 3)),
+            nn.AvgPool1D(3, ceil_mode=True), nn.AvgPool2D(count_include_pad=False),
+            nn.GlobalAvgPool2D(), nn.GlobalMaxPool1D(), nn.ReflectionPad2D(2)]
+
+
+def test_layer_reprs_and_names():
+    build_named_blocks()
+    layers = _layers_for_names()
+    assert [repr(x) for x in layers] == list(NAMES['layer_reprs'])
+    assert [x.name for x in layers] == list(NAMES['layer_names'])
+
+
+# ---- the seed's examples, as written --------------------------------------------------------
+def test_seed_parameter_access():
+    fresh()
+    net = nn.Sequential()
+    net.add(nn.Dense(256, activation='relu'))
+    net.add(nn.Dense(10))
+    net.initialize()
+    x = nd.ones((2, 20))
+    with autograd.record():
+        y = net(x).sum()
+    y.backward()
+    assert list(net[0].params.keys()) == ['dense0_weight', 'dense0_bias']
+    assert net[0].params['dense0_weight'] is net[0].weight
+    assert net[0].weight.data().shape == (256, 20)
+    assert net[0].weight.grad().shape == (256, 20)
+    assert float(np.abs(net[0].weight.grad().asnumpy()).sum()) > 0
+    assert list(net.collect_params().keys()) == ['dense0_weight', 'dense0_bias',
+                                                 'dense1_weight', 'dense1_bias']
+    assert list(net.collect_params('.*weight').keys()) == ['dense0_weight', 'dense1_weight']
+
+
+def test_seed_mlp_block():
+    fresh()
+    net = MLP()
+    net.initialize()
+    out = net(nd.ones((2, 20)))
+    assert out.shape == (2, 10)
+    assert net.name == 'mlp0' and net.hidden.name == 'dense0'
+
+
+def test_seed_shared_layers():
+    fresh()
+    net = nn.Sequential()
+    shared = nn.Dense(8, activation='relu')
+    net.add(shared, nn.Dense(8, activation='relu', params=shared.params), nn.Dense(10))
+    net.initialize()
+    # input width 8: the shared weight is (8, in) and serves layers 0 and 1 (as in MXNet)
+    x = nd.array(np.random.RandomState(0).uniform(size=(2, 8)))
+    assert net(x).shape == (2, 10)
+    assert net[0].weight is net[1].weight
+    assert (net[0].weight.data().asnumpy() == net[1].weight.data().asnumpy()).all()
+
+
+def test_shared_gradients_are_summed():
+    g = golden('gluon_shared')
+    fresh()
+    net = nn.Sequential()
+    shared = nn.Dense(3, in_units=3, activation='relu')
+    net.add(shared, nn.Dense(3, in_units=3, activation='relu', params=shared.params),
+            nn.Dense(2, in_units=3))
+    net.initialize()
+    for k, p in net.collect_params().items():
+        p.set_data(nd.array(g[f'p/{k}']))
+    with autograd.record():
+        y = net(nd.array(g['x']))
+    y.backward()
+    np.testing.assert_allclose(y.asnumpy(), g['y'], rtol=1e-5, atol=1e-6)
+    for k, p in net.collect_params().items():
+        np.testing.assert_allclose(p.grad().asnumpy(), g[f'g/{k}'], rtol=1e-5, atol=1e-6)
+
+
+# ---- behaviour --------------------------------------------------------------------------------
+def test_hooks_apply_and_handles():
+    net = nn.HybridSequential()
+    net.add(nn.Dense(2, in_units=3), nn.Dense(1, in_units=2))
+    net.initialize()
+    seen = []
+    pre = net[0].register_forward_pre_hook(lambda b, a: seen.append(('pre', b.name, len(a))))
+    post = net[0].register_forward_hook(lambda b, a, o: seen.append(('post', o.shape)))
+    net(nd.ones((4, 3)))
+    assert seen == [('pre', net[0].name, 1), ('post', (4, 2))]
+    pre.detach()
+    post.detach()
+    net(nd.ones((4, 3)))
+    assert len(seen) == 2
+    visited = []
+    assert net.apply(lambda b: visited.append(b.name)) is net
+    assert visited == [net[0].name, net[1].name, net.name]
+
+
+def test_register_child_and_attribute_rules():
+    net = nn.HybridSequential()
+    with pytest.raises(ValueError, match='Children of HybridBlock must also be HybridBlock'):
+        net.add(nn.Sequential())
+    blk = nn.Block()
+    blk.d = nn.Dense(2)
+    with pytest.raises(TypeError, match='Changing attribute type for d'):
+        blk.d = 3
+    blk.register_child(nn.Dense(3))
+    assert list(blk._children) == ['d', '1']
+    blk.lst = [nn.Dense(2)]
+    with pytest.warns(UserWarning, match='unregistered container with Blocks'):
+        blk.collect_params()
+
+
+def test_cast_zero_grad_and_hybridize_flag():
+    net = nn.HybridSequential()
+    net.add(nn.Dense(2, in_units=3), nn.BatchNorm(in_channels=2))
+    net.initialize()
+    rng = np.random.RandomState(1)
+    with autograd.record():
+        y = net(nd.array(rng.uniform(size=(4, 3))))
+    y.backward(nd.array(rng.uniform(size=(4, 2))))   # a sum's gradient through BN is 0
+    assert np.abs(net[0].weight.grad().asnumpy()).sum() > 0
+    net.zero_grad()
+    assert np.abs(net[0].weight.grad().asnumpy()).sum() == 0
+    net.cast('float16')
+    assert net[0].weight.data().dtype == np.float16
+    assert net[1].gamma.data().dtype == np.float32     # MXNet keeps BatchNorm in float32
+    net.hybridize()
+    assert net._active and net[0]._active
+    net.hybridize(False)
+    assert not net[1]._active
+
+
+def test_sequential_hybridize_warns():
+    net = nn.Sequential()
+    net.add(nn.Dense(2))
+    with pytest.warns(UserWarning, match='Consider using HybridSequential'):
+        net.hybridize()
+
+
+def test_summary_matches_mxnet(capsys):
+    fresh()
+    snet = nn.HybridSequential()
+    shared = nn.Dense(3, in_units=3, activation='relu')
+    snet.add(nn.Dense(3, in_units=3, activation='relu'), nn.BatchNorm(in_channels=3),
+             shared, nn.Dense(3, in_units=3, params=shared.params), nn.Dense(2, in_units=3))
+    snet.initialize()
+    snet.summary(nd.ones((2, 3)))
+    assert capsys.readouterr().out == str(IO['summary'])
+
+
+def test_lambda_blocks():
+    x = nd.array([[-1.0, 2.0]])
+    assert nn.Lambda('relu')(x).asnumpy().tolist() == [[0.0, 2.0]]
+    assert nn.Lambda(lambda a: a * 2)(x).asnumpy().tolist() == [[-2.0, 4.0]]
+    assert nn.HybridLambda(lambda F, a: F.relu(a))(x).asnumpy().tolist() == [[0.0, 2.0]]
+    assert nn.Identity()(x) is x
+    with pytest.raises(ValueError, match='Unrecognized function in lambda'):
+        nn.Lambda(3)
+
+
+def test_multi_context_forward_uses_input_context():
+    net = nn.Dense(2, in_units=3)
+    net.initialize(ctx=[mx.cpu(0), mx.cpu(1)])
+    x1 = nd.ones((1, 3), ctx=mx.cpu(1))
+    net.weight.data(mx.cpu(1)).copyto(net.weight.data(mx.cpu(1)))
+    with autograd.record():
+        y = net(x1)
+    y.backward()
+    assert np.abs(net.weight.grad(mx.cpu(1)).asnumpy()).sum() > 0
+    assert np.abs(net.weight.grad(mx.cpu(0)).asnumpy()).sum() == 0
+
+
+def test_deferred_infer_failure_is_value_error():
+    class NoInfer(nn.HybridBlock):
+        def __init__(self):
+            super().__init__()
+            self.w = self.params.get('w', shape=(0,), allow_deferred_init=True)
+
+        def hybrid_forward(self, F, x, w):
+            return x
+
+    blk = NoInfer()
+    blk.initialize()
+    with pytest.raises(ValueError, match='Deferred initialization failed because shape '
+                                         'cannot be inferred'):
+        blk(nd.ones((2,)))
+
+
+def test_summary_hybridized_refuses():
+    net = nn.HybridSequential()
+    net.add(nn.Dense(2, in_units=2))
+    net.initialize()
+    net.hybridize()
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        with pytest.raises(AssertionError, match='must not be hybridized to print summary'):
+            with contextlib.redirect_stdout(io.StringIO()):
+                net.summary(nd.ones((1, 2)))
