@@ -207,7 +207,94 @@ def gen_sched():
     save('sched', out)
 
 
+# ---- losses: value and gradient w.r.t. the first input -----------------------------------
+def loss_inputs(rng):
+    """name -> array, shared by the loss cases below."""
+    r = lambda *s: rng.uniform(-2, 2, s).astype('f4')
+    p = lambda *s: rng.uniform(0.05, 0.95, s).astype('f4')
+    dist = rng.uniform(0.1, 1, (4, 5)).astype('f4')
+    return dict(
+        x45=r(4, 5), y45=r(4, 5), x423=r(4, 2, 3), y423=r(4, 2, 3), y46=r(4, 6),
+        x4=r(4), y4=r(4), p45=p(4, 5), b45=(rng.rand(4, 5) > 0.5).astype('f4'),
+        s45=np.sign(r(4, 5)) + (r(4, 5) == 0), s4=np.where(r(4) > 0, 1, -1).astype('f4'),
+        cls4=rng.randint(0, 5, (4,)).astype('f4'), cls43=rng.randint(0, 2, (4, 3)).astype('f4'),
+        dist45=dist / dist.sum(1, keepdims=True), sw4=rng.uniform(0, 1, (4, 1)).astype('f4'), sw411=rng.uniform(0, 1, (4, 1, 1)).astype('f4'),
+        sw45=rng.uniform(0, 1, (4, 5)).astype('f4'), pw5=rng.uniform(0.5, 2, (5,)).astype('f4'),
+        cnt45=rng.randint(0, 5, (4, 5)).astype('f4'), pos45=p(4, 5) * 3,
+        ctc=r(2, 6, 4), ctclab=np.array([[0, 1, -1], [2, 2, 1]], 'f4'),
+        ctclen=np.array([6, 5], 'f4'), ctclablen=np.array([2, 3], 'f4'),
+    )
+
+
+LOSSES = [  # class, ctor kwargs, input names, further call inputs by hybrid_forward name
+    ('L2Loss', {}, ['x45', 'y45'], {}),
+    ('L2Loss', dict(weight=2.0), ['x423', 'y423'], dict(sample_weight='sw411')),
+    ('L2Loss', dict(batch_axis=1), ['x45', 'y45'], {}),
+    ('L1Loss', {}, ['x45', 'y45'], dict(sample_weight='sw45')),
+    ('L1Loss', {}, ['x4', 'y4'], {}),
+    ('SigmoidBinaryCrossEntropyLoss', {}, ['x45', 'b45'], {}),
+    ('SigmoidBinaryCrossEntropyLoss', {}, ['x45', 'b45'], dict(sample_weight='sw4',
+                                                               pos_weight='pw5')),
+    ('SigmoidBinaryCrossEntropyLoss', dict(from_sigmoid=True), ['p45', 'b45'], {}),
+    ('SigmoidBinaryCrossEntropyLoss', dict(from_sigmoid=True, weight=0.5), ['p45', 'b45'],
+     dict(pos_weight='pw5')),
+    ('SoftmaxCrossEntropyLoss', {}, ['x45', 'cls4'], {}),
+    ('SoftmaxCrossEntropyLoss', dict(axis=1), ['x423', 'cls43'], dict(sample_weight='sw411')),
+    ('SoftmaxCrossEntropyLoss', dict(sparse_label=False), ['x45', 'dist45'], {}),
+    ('SoftmaxCrossEntropyLoss', dict(from_logits=True, weight=3.0), ['x45', 'cls4'], {}),
+    ('KLDivLoss', {}, ['x45', 'dist45'], {}),
+    ('KLDivLoss', dict(from_logits=False), ['x45', 'dist45'], dict(sample_weight='sw4')),
+    ('HuberLoss', {}, ['x45', 'y45'], {}),
+    ('HuberLoss', dict(rho=0.5, weight=2.0), ['x45', 'y45'], dict(sample_weight='sw45')),
+    ('HingeLoss', {}, ['x45', 's45'], {}),
+    ('HingeLoss', dict(margin=0.5), ['x45', 's45'], dict(sample_weight='sw4')),
+    ('SquaredHingeLoss', {}, ['x45', 's45'], {}),
+    ('SquaredHingeLoss', dict(margin=2.0), ['x45', 's45'], {}),
+    ('LogisticLoss', {}, ['x45', 's45'], {}),
+    ('LogisticLoss', dict(label_format='binary'), ['x45', 'b45'], dict(sample_weight='sw4')),
+    ('TripletLoss', {}, ['x45', 'y45', 'y45'], {}),
+    ('TripletLoss', dict(margin=3.0), ['x45', 'y45', 'dist45'], {}),
+    ('PoissonNLLLoss', {}, ['x45', 'cnt45'], {}),
+    ('PoissonNLLLoss', dict(from_logits=False, compute_full=True), ['pos45', 'cnt45'], {}),
+    ('CosineEmbeddingLoss', {}, ['x45', 'y45', 's4'], {}),
+    ('CosineEmbeddingLoss', dict(margin=0.2), ['x45', 'y45', 's4'], dict(sample_weight='sw4')),
+    ('CTCLoss', {}, ['ctc', 'ctclab'], {}),
+    ('CTCLoss', dict(layout='TNC'), ['ctc', 'ctclab'], dict(pred_lengths='ctclen',
+                                                          label_lengths='ctclablen')),
+    ('SDMLLoss', {}, ['x45', 'y45'], {}),
+]
+
+
+def gen_loss():
+    rng = np.random.RandomState(2)
+    inputs = loss_inputs(rng)
+    out = {'in_' + k: v for k, v in inputs.items()}
+    for i, (cls, kw, args, call) in enumerate(LOSSES):
+        loss = getattr(mx.gluon.loss, cls)(**kw)
+        xs = [nd.array(inputs[a]) for a in args]
+        if cls == 'CTCLoss' and kw.get('layout') == 'TNC':
+            xs[0] = nd.array(inputs[args[0]].transpose(1, 0, 2))
+        # Block.__call__ takes positional inputs only: fill the optional ones in order
+        names = loss.hybrid_forward.__code__.co_varnames[2 + len(args):]
+        extra = [nd.array(inputs[call[n]]) if n in call else None for n in names
+                 if n in ('sample_weight', 'pos_weight', 'pred_lengths', 'label_lengths')]
+        while extra and extra[-1] is None:
+            extra.pop()
+        xs[0].attach_grad()
+        out[f'{i}_case'] = js(dict(cls=cls, kwargs=kw, args=args, call=call))
+        try:
+            with mx.autograd.record():
+                y = loss(*xs, *extra)
+            y.backward()
+            out[f'{i}_grad'] = xs[0].grad.asnumpy()
+        except mx.base.MXNetError:
+            # PoissonNLLLoss(compute_full=True) writes in place: MXNet cannot record it
+            y = loss(*xs, *extra)
+        out[f'{i}_loss'] = y.asnumpy()
+    save('loss', out)
+
+
 if __name__ == '__main__':
-    parts = sys.argv[1:] or ['ops', 'traj', 'sched']
+    parts = sys.argv[1:] or ['ops', 'traj', 'sched', 'loss']
     for p in parts:
         globals()['gen_' + p]()
