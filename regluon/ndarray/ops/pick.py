@@ -1,0 +1,145 @@
+"""Indexing by arrays of indices: `pick`, `take`, `one_hot`, `gather_nd`, `scatter_nd`.
+
+MXNet rules kept here: index arrays may be float (the usual case, e.g. labels); they are
+truncated toward zero. pick/take clip out-of-range indices by default ('clip'), or wrap
+them ('wrap'); one_hot gives an all-off row for an index outside [0, depth).
+"""
+import torch
+
+from ...base import MXNetError, torch_dtype
+from ..axes import axis_index
+from ..register import op
+
+_MODES = ('clip', 'wrap')
+
+
+def _fit(name, idx, n, mode):
+    """Integer indices brought into [0, n) by MXNet's `mode`."""
+    if mode == 'clip':
+        return idx.clamp(0, n - 1)
+    if mode == 'wrap':
+        return idx.remainder(n)
+    if mode == 'raise' and name == 'take':
+        if idx.numel() and (idx.min() < 0 or idx.max() >= n):
+            raise MXNetError(f"take: mode='raise' and an index is outside [0, {n}): got "
+                             f"indices in [{int(idx.min())}, {int(idx.max())}]")
+        return idx
+    modes = _MODES + (('raise',) if name == 'take' else ())
+    raise MXNetError(f"{name}: mode must be one of {modes}, got {mode!r}")
+
+
+@op(method=True)
+def pick(data, index, axis=-1, keepdims=False, mode='clip'):
+    """The entries of `data` at `index` along `axis`: out[i, j] = data[i, index[i, j], j].
+
+    Parameters
+    ----------
+    data : NDArray
+    index : NDArray
+        data's shape without `axis` (or with size 1 there); float indices are truncated.
+    axis : int, default -1
+    keepdims : bool, default False
+    mode : {'clip', 'wrap'}, default 'clip'
+        How out-of-range indices are brought into range.
+    """
+    if axis is None:
+        raise MXNetError("pick: axis=None is not supported, as in MXNet; pass an axis")
+    ax = axis_index('pick', axis, data.dim())
+    want = tuple(data.shape[:ax]) + tuple(data.shape[ax + 1:])
+    idx = index.long()
+    if idx.dim() == data.dim() and idx.shape[ax] == 1:
+        idx = idx.squeeze(ax)
+    if tuple(idx.shape) != want:
+        raise MXNetError(f"pick: index must have shape {want} (data {tuple(data.shape)} "
+                         f"without axis {axis}), got {tuple(index.shape)}")
+    idx = _fit('pick', idx, data.shape[ax], mode).unsqueeze(ax)
+    res = torch.gather(data, ax, idx)
+    return res if keepdims else res.squeeze(ax)
+
+
+@op(method=True)
+def take(a, indices, axis=0, mode='clip'):
+    """Slices of `a` along `axis` at `indices`; the result has shape
+    a.shape[:axis] + indices.shape + a.shape[axis+1:].
+
+    Parameters
+    ----------
+    a : NDArray
+    indices : NDArray
+        Float indices are truncated.
+    axis : int, default 0
+    mode : {'clip', 'wrap', 'raise'}, default 'clip'
+    """
+    ax = axis_index('take', axis, a.dim())
+    idx = _fit('take', indices.long(), a.shape[ax], mode)
+    res = torch.index_select(a, ax, idx.reshape(-1))
+    return res.reshape(tuple(a.shape[:ax]) + tuple(indices.shape) + tuple(a.shape[ax + 1:]))
+
+
+@op(method=True)
+def one_hot(indices, depth, on_value=1.0, off_value=0.0, dtype='float32'):
+    """One-hot rows: shape indices.shape + (depth,), on_value at each index.
+
+    Parameters
+    ----------
+    indices : NDArray
+        Float indices are truncated; one outside [0, depth) gives a row of off_value.
+    depth : int
+    on_value, off_value : float, default 1.0, 0.0
+    dtype : str, default 'float32'
+    """
+    td = torch_dtype(dtype)
+    hot = indices.long().unsqueeze(-1) == torch.arange(int(depth), device=indices.device)
+    return torch.where(hot, torch.tensor(on_value, dtype=td, device=indices.device),
+                       torch.tensor(off_value, dtype=td, device=indices.device))
+
+
+def _nd_index(name, indices, shape):
+    """indices (M, ...) as a tuple of M long tensors, negative ones wrapped, checked."""
+    idx = indices.long()
+    if idx.dim() == 0 or idx.shape[0] > len(shape):
+        raise MXNetError(f"{name}: indices must have shape (M, ...) with M <= {len(shape)} "
+                         f"(the data's ndim), got {tuple(indices.shape)}")
+    out = []
+    for i in range(idx.shape[0]):
+        n = shape[i]
+        if idx[i].numel() and (idx[i].min() < -n or idx[i].max() >= n):
+            raise MXNetError(f"{name}: index out of bounds for axis {i} with size {n}: got "
+                             f"indices in [{int(idx[i].min())}, {int(idx[i].max())}]")
+        out.append(idx[i].remainder(n))
+    return tuple(out)
+
+
+@op
+def gather_nd(data, indices):
+    """out[y...] = data[indices[0, y...], ..., indices[M-1, y...]]; shape
+    indices.shape[1:] + data.shape[M:].
+
+    Parameters
+    ----------
+    data : NDArray
+    indices : NDArray
+        Shape (M, ...), M <= data.ndim; negative indices count from the end.
+    """
+    return data[_nd_index('gather_nd', indices, tuple(data.shape))]
+
+
+@op
+def scatter_nd(data, indices, shape):
+    """An array of `shape`, zero except out[indices[:, y...]] = data[y...].
+
+    Parameters
+    ----------
+    data : NDArray
+        Shape indices.shape[1:] + shape[M:].
+    indices : NDArray
+        Shape (M, ...), M <= len(shape).
+    shape : tuple of int
+    """
+    shape = tuple(int(s) for s in shape)
+    idx = _nd_index('scatter_nd', indices, shape)
+    want = tuple(indices.shape[1:]) + shape[len(idx):]
+    if tuple(data.shape) != want:
+        raise MXNetError(f"scatter_nd: data must have shape {want} for indices "
+                         f"{tuple(indices.shape)} and shape {shape}, got {tuple(data.shape)}")
+    return torch.zeros(shape, dtype=data.dtype, device=data.device).index_put(idx, data)

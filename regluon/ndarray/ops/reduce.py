@@ -1,0 +1,151 @@
+"""Reductions: `sum`, `mean`, `prod`, `max`, `min`, `nansum`, `nanprod`, `norm`, `argmax`...
+
+MXNet rules kept here (the axis rules themselves live in `ndarray/axes.py`):
+- the result keeps the input's dtype: an int32 sum wraps around, an int32 mean truncates;
+- reducing every axis without keepdims gives shape (1,), never ();
+- argmax/argmin return the indices in the input's dtype (float32 for float32 input).
+"""
+import torch
+
+from ...base import MXNetError, torch_dtype
+from ..axes import axis_index, reduce_axes, reduced_shape
+from ..register import op
+
+
+def _finish(res, shape, axes, keepdims):
+    """Give the reduced tensor MXNet's shape ((1,) for a full reduction)."""
+    return res.reshape(reduced_shape(shape, axes, keepdims))
+
+
+def _moved_last(data, axes):
+    """`data` with the reduced `axes` moved to the end and flattened into one."""
+    rest = [i for i in range(data.dim()) if i not in axes]
+    x = data.permute(rest + list(axes))
+    return x.reshape(tuple(x.shape[:len(rest)]) + (-1,))
+
+
+def _sum(x, axes, keepdims):
+    return torch.sum(x, axes, keepdims, dtype=x.dtype)   # dtype: ints wrap as in MXNet
+
+
+def _mean(x, axes, keepdims):
+    if x.is_floating_point():
+        return torch.mean(x, axes, keepdims)
+    n = 1
+    for a in axes:
+        n *= x.shape[a]
+    # MXNet divides the integer sum in the integer type: truncation toward zero
+    return torch.div(_sum(x, axes, keepdims), n, rounding_mode='trunc')
+
+
+def _prod(x, axes, keepdims):
+    return torch.prod(_moved_last(x, axes), -1, dtype=x.dtype)   # torch.prod: one dim
+
+
+def _nanprod(x, axes, keepdims):
+    if x.is_floating_point():
+        x = torch.where(torch.isnan(x), torch.ones((), dtype=x.dtype), x)
+    return _prod(x, axes, keepdims)
+
+
+def _nansum(x, axes, keepdims):
+    if not x.is_floating_point():
+        return _sum(x, axes, keepdims)
+    return torch.nansum(x, axes, keepdims, dtype=x.dtype)
+
+
+def _reduction(name, fn, doc):
+    def kernel(data, axis=None, keepdims=False, exclude=False):
+        axes = reduce_axes(name, axis, data.dim(), exclude)
+        if not axes:                          # exclude=True over every axis: nothing to do
+            return data.clone()
+        return _finish(fn(data, axes, keepdims), data.shape, axes, keepdims)
+    kernel.__name__ = name
+    kernel.__doc__ = doc + """
+
+    Parameters
+    ----------
+    data : NDArray
+    axis : int or tuple of int, optional
+        The axes to reduce; None or () means all.
+    keepdims : bool, default False
+        Keep the reduced axes with size 1.
+    exclude : bool, default False
+        Reduce over the axes NOT in `axis`.
+    """
+    return kernel
+
+
+_REDUCTIONS = [  # name, function(tensor, axes tuple, keepdims), summary, nd. aliases
+    ('sum', _sum, "Sum over the given axes.", ('sum_axis',)),
+    ('mean', _mean, "Mean over the given axes.", ()),
+    ('prod', _prod, "Product over the given axes.", ()),
+    ('max', lambda x, a, k: torch.amax(x, a, k), "Maximum over the given axes.",
+     ('max_axis',)),
+    ('min', lambda x, a, k: torch.amin(x, a, k), "Minimum over the given axes.",
+     ('min_axis',)),
+    ('nansum', _nansum, "Sum over the given axes, counting NaN as 0.", ()),
+    ('nanprod', _nanprod, "Product over the given axes, counting NaN as 1.", ()),
+]
+
+for _name, _fn, _doc, _aliases in _REDUCTIONS:
+    op(_reduction(_name, _fn, _doc), method=True, aliases=_aliases)
+
+
+@op(method=True)
+def norm(data, ord=2, axis=None, out_dtype=None, keepdims=False):  # pylint: disable=redefined-builtin
+    """The L1 or L2 norm over the given axes (all axes by default).
+
+    Parameters
+    ----------
+    data : NDArray
+    ord : int, default 2
+        1 or 2.
+    axis : int or tuple of int, optional
+    out_dtype : str, optional
+        The result's dtype; default the input's.
+    keepdims : bool, default False
+    """
+    if ord not in (1, 2):
+        raise MXNetError(f"norm: only ord=1 and ord=2 are supported, got ord={ord!r}")
+    axes = reduce_axes('norm', axis, data.dim())
+    x = data if data.is_floating_point() else data.float()
+    res = torch.linalg.vector_norm(x, ord, axes, keepdims)
+    res = res.to(data.dtype if out_dtype is None else torch_dtype(out_dtype))
+    return _finish(res, data.shape, axes, keepdims)
+
+
+def _arg(name, fn):
+    def kernel(data, axis=None, keepdims=False):
+        if axis is None:                      # MXNet: the index into the flattened array
+            res = fn(data.reshape(-1), 0)
+            shape = (1,) * data.dim() if keepdims else (1,)
+            return res.to(data.dtype).reshape(shape)
+        if isinstance(axis, (tuple, list)):
+            raise MXNetError(f"{name}: axis must be an int or None, got {axis!r}")
+        ax = axis_index(name, axis, data.dim())
+        # MXNet returns the indices in the input's dtype (float32 for float32 data)
+        return _finish(fn(data, ax, keepdims).to(data.dtype), data.shape, (ax,), keepdims)
+    kernel.__name__ = name
+    kernel.__doc__ = f"""Indices of the {name[3:]}imum along `axis` (the first on ties).
+
+    Parameters
+    ----------
+    data : NDArray
+    axis : int, optional
+        None: the index into the flattened array.
+    keepdims : bool, default False
+    """
+    return kernel
+
+
+op(_arg('argmax', torch.argmax), method=True)
+op(_arg('argmin', torch.argmin), method=True)
+
+
+@op(method=True)
+def argmax_channel(data):
+    """Indices of the maximum along axis 1, in the input's dtype."""
+    # MXNet's docs say "last axis", but its kernel uses axis 1 (a (2,3,4) input gives (2,4))
+    ax = axis_index('argmax_channel', 1, data.dim())
+    return torch.argmax(data, ax).to(data.dtype)
