@@ -1,1 +1,3 @@
-"""`mx.image`. Placeholder; being written."""
+"""`mx.image`: image decoding, resizing, cropping and augmentation on HWC NDArrays."""
+from .image import *  # noqa: F401,F403
+from .iter import *  # noqa: F401,F403
