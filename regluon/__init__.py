@@ -17,3 +17,6 @@ from . import metric
 from . import recordio
 from . import image
 from . import gluon
+from . import name
+from . import symbol
+from . import symbol as sym

@@ -170,3 +170,38 @@ UFUNCS = {
     'logical_or': _ufunc('broadcast_logical_or', commutative=True),
     'logical_xor': _ufunc('broadcast_logical_xor', commutative=True),
 }
+
+
+# MXNet's graph names for array-with-scalar ops (`x + 2` in a Symbol is `_plus_scalar`).
+# They are the same kernels as above; registering them lets exported graphs carry MXNet's
+# names and graphs MXNet wrote import here.
+def _scalar_op(name, kernel):
+    def k(data, scalar=0.0, is_int=None):
+        return kernel(data, scalar)
+    k.__name__ = name
+    return k
+
+
+for _name, _base in [('_plus_scalar', 'broadcast_add'), ('_minus_scalar', 'broadcast_sub'),
+                     ('_mul_scalar', 'broadcast_mul'), ('_div_scalar', 'broadcast_div'),
+                     ('_mod_scalar', 'broadcast_mod'), ('_power_scalar', 'broadcast_power'),
+                     ('_maximum_scalar', 'broadcast_maximum'),
+                     ('_minimum_scalar', 'broadcast_minimum'),
+                     ('_equal_scalar', 'broadcast_equal'),
+                     ('_not_equal_scalar', 'broadcast_not_equal'),
+                     ('_greater_scalar', 'broadcast_greater'),
+                     ('_greater_equal_scalar', 'broadcast_greater_equal'),
+                     ('_lesser_scalar', 'broadcast_lesser'),
+                     ('_lesser_equal_scalar', 'broadcast_lesser_equal')]:
+    from ..register import OPS as _OPS
+    op(_scalar_op(_name, _OPS[_base].kernel))
+
+# MXNet's graph names for array-array ops of equal shapes.
+for _name, _base in [('_plus', 'elemwise_add'), ('_minus', 'elemwise_sub'),
+                     ('_mul', 'elemwise_mul'), ('_div', 'elemwise_div'),
+                     ('_Plus', 'elemwise_add'), ('_Minus', 'elemwise_sub'),
+                     ('_Mul', 'elemwise_mul'), ('_Div', 'elemwise_div'),
+                     ('_maximum', 'broadcast_maximum'), ('_minimum', 'broadcast_minimum'),
+                     ('_power', 'broadcast_power'), ('_mod', 'broadcast_mod')]:
+    from ..register import OPS as _OPS
+    _OPS[_name] = _OPS[_base]

@@ -1,0 +1,97 @@
+"""`Symbol.bind`/`simple_bind` executors: forward and backward over a graph, with the
+argument, gradient and auxiliary arrays by name, as MXNet's Executor."""
+from .. import autograd
+from ..base import MXNetError
+from ..ndarray.ndarray import NDArray, _box
+from . import graph
+
+
+class Executor:
+    """Runs a bound Symbol; `arg_dict`, `grad_dict`, `aux_dict`, `outputs` as in MXNet."""
+
+    def __init__(self, symbol, ctx, args, args_grad=None, grad_req='write', aux_states=None):
+        self._symbol = symbol
+        self._ctx = ctx
+        arg_names = symbol.list_arguments()
+        aux_names = symbol.list_auxiliary_states()
+        self.arg_dict = _named(arg_names, args, 'args')
+        self.aux_dict = _named(aux_names, aux_states or {}, 'aux_states')
+        self.grad_dict = _named(arg_names, args_grad, 'args_grad') if args_grad is not None \
+            else {}
+        reqs = grad_req if isinstance(grad_req, dict) else \
+            dict(zip(arg_names, grad_req if isinstance(grad_req, (list, tuple))
+                     else [grad_req] * len(arg_names)))
+        for name, g in self.grad_dict.items():
+            req = reqs.get(name, 'write')
+            if g is not None and req != 'null':
+                autograd.mark_variables(self.arg_dict[name], g, req)
+        self._order = graph.topo_order(symbol._outputs)
+        self.outputs = []
+
+    @property
+    def arg_arrays(self):
+        return [self.arg_dict[n] for n in self._symbol.list_arguments()]
+
+    @property
+    def grad_arrays(self):
+        return [self.grad_dict.get(n) for n in self._symbol.list_arguments()]
+
+    @property
+    def aux_arrays(self):
+        return [self.aux_dict[n] for n in self._symbol.list_auxiliary_states()]
+
+    @property
+    def output_dict(self):
+        return dict(zip(self._symbol.list_outputs(), self.outputs))
+
+    def forward(self, is_train=False, **kwargs):
+        """Run the graph; keyword arrays are copied into the bound arguments first."""
+        for k, v in kwargs.items():
+            if k not in self.arg_dict:
+                raise MXNetError(f"forward: unknown argument {k!r}")
+            self.arg_dict[k][:] = v
+        feed = {k: v._t for k, v in {**self.arg_dict, **self.aux_dict}.items()}
+        scope = autograd.record(train_mode=True) if is_train else autograd.pause(False)
+        with scope:
+            outs = graph.evaluate(self._symbol._outputs, feed, self._order)
+        self.outputs = [_box(t) for t in outs]
+        return self.outputs
+
+    def backward(self, out_grads=None, is_train=True):
+        """Gradients of the outputs (head gradients `out_grads`) into `grad_dict`."""
+        if isinstance(out_grads, NDArray):
+            out_grads = [out_grads]
+        autograd.backward(self.outputs, out_grads, train_mode=is_train)
+
+    def copy_params_from(self, arg_params, aux_params=None, allow_extra_params=False):
+        for src, dst in ((arg_params, self.arg_dict), (aux_params or {}, self.aux_dict)):
+            for name, arr in src.items():
+                if name in dst:
+                    dst[name][:] = arr
+                elif not allow_extra_params:
+                    raise MXNetError(f"copy_params_from: {name!r} is not an argument of "
+                                     "the bound symbol")
+
+
+def _named(names, arrays, what):
+    if isinstance(arrays, dict):
+        return dict(arrays)
+    arrays = list(arrays)
+    if len(arrays) != len(names):
+        raise MXNetError(f"bind: {what} has {len(arrays)} arrays but the symbol has "
+                         f"{len(names)}: {names}")
+    return dict(zip(names, arrays))
+
+
+def simple_bind(symbol, ctx, grad_req, type_dict, shapes):
+    """Allocate zero arrays of the inferred shapes (and gradients) and bind them."""
+    from .. import ndarray as nd
+    arg_shapes, _, aux_shapes = symbol.infer_shape(**shapes)
+    names = symbol.list_arguments()
+    args = {n: nd.zeros(s, ctx=ctx, dtype=type_dict.get(n, 'float32'))
+            for n, s in zip(names, arg_shapes)}
+    grads = None if grad_req == 'null' else \
+        {n: nd.zeros(s, ctx=ctx, dtype=type_dict.get(n, 'float32'))
+         for n, s in zip(names, arg_shapes)}
+    aux = {n: nd.zeros(s, ctx=ctx) for n, s in zip(symbol.list_auxiliary_states(), aux_shapes)}
+    return Executor(symbol, ctx, args, grads, grad_req, aux)

@@ -1,0 +1,116 @@
+"""Graph nodes and their evaluation: the one interpreter behind Symbol, executors and
+hybridized blocks. A node calls the same kernel (`OPS[op].kernel`) that `nd.<op>` calls."""
+import torch
+
+from ..base import MXNetError
+from ..ndarray.register import OPS
+
+# Inputs of these ops that are auxiliary states (updated in place, not differentiated).
+AUX_INPUTS = {'BatchNorm': ('moving_mean', 'moving_var'),
+              'SyncBatchNorm': ('moving_mean', 'moving_var')}
+# Array inputs by position, for ops whose missing inputs become variables `<name>_<input>`.
+ARRAY_INPUTS = {
+    'FullyConnected': ('data', 'weight', 'bias'),
+    'Convolution': ('data', 'weight', 'bias'),
+    'Deconvolution': ('data', 'weight', 'bias'),
+    'BatchNorm': ('data', 'gamma', 'beta', 'moving_mean', 'moving_var'),
+    'LayerNorm': ('data', 'gamma', 'beta'),
+    'InstanceNorm': ('data', 'gamma', 'beta'),
+    'GroupNorm': ('data', 'gamma', 'beta'),
+    'Embedding': ('data', 'weight'),
+    'LeakyReLU': ('data', 'gamma'),
+    'SoftmaxOutput': ('data', 'label'),
+    'LinearRegressionOutput': ('data', 'label'),
+    'LogisticRegressionOutput': ('data', 'label'),
+}
+
+
+class In:
+    """Placeholder in a node's argument template for its i-th input."""
+    __slots__ = ('i',)
+
+    def __init__(self, i):
+        self.i = i
+
+    def __repr__(self):
+        return f'In({self.i})'
+
+
+class Node:
+    """One graph node: a variable (op None) or an op applied to input node outputs."""
+    __slots__ = ('op', 'name', 'args', 'kwargs', 'inputs', 'attrs', 'num_outputs',
+                 'input_names', '__weakref__')
+
+    def __init__(self, op, name, args=(), kwargs=None, inputs=(), attrs=None,
+                 num_outputs=1, input_names=()):
+        self.op, self.name = op, name
+        self.args, self.kwargs = list(args), dict(kwargs or {})
+        self.inputs = list(inputs)              # [(Node, output index)]
+        self.input_names = list(input_names)    # MXNet's name for each input slot
+        self.attrs = dict(attrs or {})
+        self.num_outputs = num_outputs
+
+    @property
+    def is_var(self):
+        return self.op is None
+
+    def aux_input_slots(self):
+        aux = AUX_INPUTS.get(self.op, ())
+        return [i for i, n in enumerate(self.input_names) if n in aux]
+
+
+def topo_order(heads):
+    """Nodes reachable from `heads` ([(node, index)]) in dependency order (DFS post-order)."""
+    order, seen, stack = [], set(), [(n, False) for n, _ in reversed(heads)]
+    while stack:
+        node, done = stack.pop()
+        if done:
+            order.append(node)
+            continue
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack.append((node, True))
+        for child, _ in reversed(node.inputs):
+            if id(child) not in seen:
+                stack.append((child, False))
+    return order
+
+
+def _fill(template, values):
+    if isinstance(template, In):
+        return values[template.i]
+    if type(template) in (list, tuple):
+        return type(template)(_fill(t, values) for t in template)
+    return template
+
+
+def run_node(node, values):
+    """Apply node's kernel to input tensors `values`; always returns a list of outputs."""
+    entry = OPS.get(node.op)
+    if entry is None:
+        raise MXNetError(f"Operator {node.op} (node {node.name}) is not supported by regluon")
+    args = [_fill(a, values) for a in node.args]
+    kwargs = {k: _fill(v, values) for k, v in node.kwargs.items()}
+    try:
+        out = entry.kernel(*args, **kwargs)
+    except (RuntimeError, IndexError) as e:
+        shapes = [tuple(v.shape) for v in values if isinstance(v, torch.Tensor)]
+        raise MXNetError(f"Operator {node.op} (node {node.name}) failed on inputs of shapes "
+                         f"{shapes}: {e}") from None
+    return list(out) if isinstance(out, (list, tuple)) else [out]
+
+
+def evaluate(heads, feed, order=None):
+    """Compute the head outputs given `feed`: {variable name: torch.Tensor}."""
+    order = order or topo_order(heads)
+    results = {}
+    for node in order:
+        if node.is_var:
+            if node.name not in feed:
+                raise MXNetError(f"no value was given for the input variable '{node.name}'")
+            results[id(node)] = [feed[node.name]]
+        else:
+            vals = [results[id(n)][i] for n, i in node.inputs]
+            results[id(node)] = run_node(node, vals)
+    return [results[id(n)][i] for n, i in heads]

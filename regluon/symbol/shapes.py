@@ -1,0 +1,63 @@
+"""Parameter shapes an operator implies from its data shape (MXNet infers a FullyConnected
+weight from the data; so must `infer_shape`, `simple_bind` and deferred initialization)."""
+import math
+
+import torch
+
+
+def _fc(kw, d):
+    n = kw['num_hidden']
+    k = math.prod(d[1:]) if kw.get('flatten', True) else d[-1]
+    return {'weight': (n, k), 'bias': (n,)}
+
+
+def _channel_axis(kw, default=1):
+    layout = kw.get('layout') or ''
+    return layout.index('C') if 'C' in layout else default
+
+
+def _conv(kw, d):
+    c = d[_channel_axis(kw)]
+    g = kw.get('num_group', 1)
+    f = kw['num_filter']
+    return {'weight': (f, c // g) + tuple(kw['kernel']), 'bias': (f,)}
+
+
+def _deconv(kw, d):
+    c = d[_channel_axis(kw)]
+    g = kw.get('num_group', 1)
+    f = kw['num_filter']
+    return {'weight': (c, f // g) + tuple(kw['kernel']), 'bias': (f,)}
+
+
+def _per_channel(names, axis_key='axis', default=1):
+    def rule(kw, d):
+        c = d[kw.get(axis_key, default)]
+        return {n: (c,) for n in names}
+    return rule
+
+
+RULES = {
+    'FullyConnected': _fc,
+    'Convolution': _conv,
+    'Deconvolution': _deconv,
+    'BatchNorm': _per_channel(('gamma', 'beta', 'moving_mean', 'moving_var')),
+    'LayerNorm': _per_channel(('gamma', 'beta'), default=-1),
+    'InstanceNorm': _per_channel(('gamma', 'beta'), axis_key=None),
+    'GroupNorm': _per_channel(('gamma', 'beta'), axis_key=None),
+    'LeakyReLU': _per_channel(('gamma',), axis_key=None),
+    'Embedding': lambda kw, d: {'weight': (kw['input_dim'], kw['output_dim'])},
+}
+
+
+def fill_param_shapes(node, vals, known):
+    """Record in `known` meta tensors for the node's parameter inputs of unknown shape."""
+    rule = RULES.get(node.op)
+    if rule is None or not vals or vals[0] is None:
+        return
+    kw = {k: v for k, v in node.kwargs.items()}
+    shapes = rule(kw, tuple(vals[0].shape))
+    for k, (inp, _) in enumerate(node.inputs):
+        slot = node.input_names[k] if k < len(node.input_names) else None
+        if inp.is_var and vals[k] is None and slot in shapes and inp.name not in known:
+            known[inp.name] = torch.empty(shapes[slot], dtype=vals[0].dtype, device='meta')

@@ -1,0 +1,570 @@
+"""`mx.sym`: symbolic graphs whose nodes call the same kernels as `mx.nd`.
+
+A Symbol is a list of node outputs. `sym.<op>(...)` adds a node for any registered
+operator; `hybrid_forward(F=sym, ...)` builds the graph a hybridized block replays and
+exports. JSON files are MXNet's format (nodes/arg_nodes/node_row_ptr/heads).
+"""
+import ast
+import inspect
+import json
+
+import numpy as np
+import torch
+
+from ..base import MXNetError, dtype_name, torch_dtype
+from .. import name as _name
+from ..ndarray.register import OPS
+from . import graph
+from .graph import In, Node
+from .shapes import fill_param_shapes
+
+__all__ = ['Symbol', 'Variable', 'var', 'Group', 'load', 'load_json', 'fromjson',
+           'NotImplementedForSymbol']
+
+MXNET_VERSION = 10901
+
+
+class NotImplementedForSymbol(MXNetError):
+    """A value-dependent operation was attempted on a Symbol (e.g. Python control flow in
+    a hybridized block): symbols have no values. Use F.where/F.contrib ops, or don't
+    hybridize the block."""
+
+    def __init__(self, function, alias=None):
+        super().__init__(f"Function {function} (alias {alias}) is not implemented for "
+                         "Symbol and only available in NDArray." if alias else
+                         f"{function} is not implemented for Symbol and only available in "
+                         "NDArray: the block uses values (e.g. Python control flow or "
+                         ".shape) in hybrid_forward, which a graph cannot; don't hybridize "
+                         "it or use symbolic operators.")
+
+
+class Symbol:
+    """One or more outputs of graph nodes."""
+    __slots__ = ('_outputs', '__weakref__')
+
+    def __init__(self, outputs):
+        self._outputs = list(outputs)          # [(Node, index)]
+
+    # ---- identity ----------------------------------------------------------------------
+    @property
+    def name(self):
+        if len(self._outputs) != 1:
+            return None
+        return self._outputs[0][0].name
+
+    def __repr__(self):
+        if len(self._outputs) == 1:
+            return f'<Symbol {self.name}>'
+        return f"<Symbol group [{', '.join(n.name for n, _ in self._outputs)}]>"
+
+    def __len__(self):
+        return len(self._outputs)
+
+    def __iter__(self):
+        return (Symbol([o]) for o in self._outputs)
+
+    def __getitem__(self, index):
+        if isinstance(index, str):
+            names = self.list_outputs()
+            if index not in names:
+                raise ValueError(f"There is no output named {index!r}; outputs are {names}")
+            index = names.index(index)
+        if isinstance(index, slice):
+            return Symbol(self._outputs[index])
+        outs = self._expanded()
+        return Symbol([outs[index]])
+
+    def _expanded(self):
+        """All outputs, a multi-output node giving one entry per output."""
+        res = []
+        for node, i in self._outputs:
+            res.append((node, i))
+        return res
+
+    def __bool__(self):
+        raise NotImplementedForSymbol('bool(Symbol)')
+
+    def __copy__(self):
+        return Symbol(self._outputs)
+
+    def __deepcopy__(self, memo):
+        return fromjson(self.tojson())
+
+    def __getattr__(self, name):
+        # Fluent methods (x.reshape(...), x.sum(...)) are the operators of the same name.
+        if name.startswith('_') or name not in OPS:
+            raise AttributeError(f"'Symbol' object has no attribute '{name}'")
+        fn = make_op(name)
+        return lambda *args, **kwargs: fn(self, *args, **kwargs)
+
+    # ---- graph queries -------------------------------------------------------------------
+    def _nodes(self):
+        return graph.topo_order(self._outputs)
+
+    def _aux_ids(self):
+        aux = set()
+        for node in self._nodes():
+            for slot in node.aux_input_slots():
+                aux.add(id(node.inputs[slot][0]))
+        return aux
+
+    def list_arguments(self):
+        aux = self._aux_ids()
+        return [n.name for n in self._nodes() if n.is_var and id(n) not in aux]
+
+    def list_auxiliary_states(self):
+        aux = self._aux_ids()
+        return [n.name for n in self._nodes() if n.is_var and id(n) in aux]
+
+    def list_inputs(self):
+        return [n.name for n in self._nodes() if n.is_var]
+
+    def list_outputs(self):
+        names = []
+        for node, i in self._outputs:
+            if node.is_var:
+                names.append(node.name)
+            elif node.num_outputs == 1:
+                names.append(f'{node.name}_output')
+            else:
+                names.append(f'{node.name}_output{i}')
+        return names
+
+    def get_internals(self):
+        outs = []
+        for node in self._nodes():
+            outs.extend((node, i) for i in range(node.num_outputs))
+        return Symbol(outs)
+
+    def get_children(self):
+        node = self._outputs[0][0]
+        return Symbol(node.inputs) if node.inputs else None
+
+    def attr(self, key):
+        return self._outputs[0][0].attrs.get(key) if len(self._outputs) == 1 else None
+
+    def list_attr(self):
+        return dict(self._outputs[0][0].attrs)
+
+    def attr_dict(self):
+        return {n.name: {k: str(v) for k, v in n.attrs.items()} for n in self._nodes()
+                if n.attrs}
+
+    def _set_attr(self, **kwargs):
+        for node, _ in self._outputs:
+            node.attrs.update(kwargs)
+
+    # ---- shape and type inference ----------------------------------------------------------
+    def _infer(self, shapes, dtypes, partial=False):
+        """Run the graph on meta tensors; returns ({var: (shape, dtype)}, out metas)."""
+        known = {}
+        for node in self._nodes():
+            if not node.is_var:
+                continue
+            shp = shapes.get(node.name) or _attr_shape(node)
+            if shp is not None and all(d > 0 for d in shp):
+                dt = dtypes.get(node.name) or node.attrs.get('__dtype__') or 'float32'
+                known[node.name] = torch.empty(tuple(shp), dtype=torch_dtype(_dtype(dt)),
+                                               device='meta')
+        results = {}
+        for node in self._nodes():
+            if node.is_var:
+                results[id(node)] = [known.get(node.name)]
+                continue
+            vals = [results[id(n)][i] for n, i in node.inputs]
+            fill_param_shapes(node, vals, known)
+            for k, (n, i) in enumerate(node.inputs):
+                if n.is_var and vals[k] is None and n.name in known:
+                    vals[k] = known[n.name]
+                    results[id(n)] = [known[n.name]]
+            if any(v is None for v in vals):
+                if partial:
+                    results[id(node)] = [None] * node.num_outputs
+                    continue
+                missing = [n.name for (n, i), v in zip(node.inputs, vals) if v is None]
+                raise MXNetError(f"infer_shape: cannot infer the shape of {missing} feeding "
+                                 f"{node.op} node '{node.name}'; give their shapes")
+            results[id(node)] = _run_meta(node, vals)
+        outs = [results[id(n)][i] for n, i in self._outputs]
+        return known, outs
+
+    def infer_shape(self, *args, **kwargs):
+        """(arg_shapes, out_shapes, aux_shapes) from the given input shapes."""
+        return self._infer_shape(False, args, kwargs)
+
+    def infer_shape_partial(self, *args, **kwargs):
+        return self._infer_shape(True, args, kwargs)
+
+    def _infer_shape(self, partial, args, kwargs):
+        shapes = dict(zip(self.list_arguments(), args)) if args else {}
+        shapes.update({k: tuple(v) for k, v in kwargs.items() if v is not None})
+        known, outs = self._infer(shapes, {}, partial)
+
+        def shp(name):
+            t = known.get(name)
+            return tuple(t.shape) if t is not None else ()
+        return ([shp(n) for n in self.list_arguments()],
+                [tuple(o.shape) if o is not None else () for o in outs],
+                [shp(n) for n in self.list_auxiliary_states()])
+
+    def infer_type(self, *args, **kwargs):
+        """(arg_types, out_types, aux_types) as numpy types.
+
+        Types flow forward: an op's outputs take its `dtype` argument (cast, one_hot, ...)
+        or else its first input's type; unspecified variables follow the given inputs.
+        """
+        given = dict(zip(self.list_arguments(), args)) if args else {}
+        given.update(kwargs)
+        given = {k: dtype_name(v) for k, v in given.items() if v is not None}
+        default = next(iter(given.values()), 'float32')
+        types = {}
+        for node in self._nodes():
+            if node.is_var:
+                dt = given.get(node.name) or node.attrs.get('__dtype__')
+                types[id(node)] = [_dtype(dt) if dt is not None else default]
+                continue
+            first = types[id(node.inputs[0][0])][node.inputs[0][1]] if node.inputs else default
+            dt = node.kwargs.get('dtype')
+            dt = dtype_name(dt) if dt is not None and not isinstance(dt, In) else first
+            types[id(node)] = [dt] * node.num_outputs
+        by_name = {n.name: types[id(n)][0] for n in self._nodes() if n.is_var}
+
+        def typ(name):
+            return np.dtype(name).type if name != 'bfloat16' else name
+        return ([typ(by_name[n]) for n in self.list_arguments()],
+                [typ(types[id(n)][i]) for n, i in self._outputs],
+                [typ(by_name[n]) for n in self.list_auxiliary_states()])
+
+    # ---- evaluation ----------------------------------------------------------------------
+    def eval(self, ctx=None, **kwargs):
+        """Evaluate with NDArray inputs given by name; returns a list of NDArrays."""
+        from ..ndarray.ndarray import _box
+        feed = {k: v._t for k, v in kwargs.items()}
+        return [_box(t) for t in graph.evaluate(self._outputs, feed)]
+
+    def bind(self, ctx, args, args_grad=None, grad_req='write', aux_states=None,
+             group2ctx=None, shared_exec=None):
+        from .executor import Executor
+        return Executor(self, ctx, args, args_grad, grad_req, aux_states)
+
+    def simple_bind(self, ctx, grad_req='write', type_dict=None, stype_dict=None,
+                    group2ctx=None, shared_arg_names=None, shared_exec=None,
+                    shared_buffer=None, **kwargs):
+        from .executor import simple_bind
+        return simple_bind(self, ctx, grad_req, type_dict or {}, kwargs)
+
+    # ---- serialization ---------------------------------------------------------------------
+    def tojson(self, remove_amp_cast=True):
+        """The graph as MXNet's JSON (loadable by MXNet 1.9.1's mx.sym.load_json)."""
+        nodes = self._nodes()
+        index = {id(n): i for i, n in enumerate(nodes)}
+        out_nodes, row_ptr = [], [0]
+        for n in nodes:
+            entry = {'op': 'null' if n.is_var else n.op, 'name': n.name}
+            attrs = {k: _attr_str(v) for k, v in n.attrs.items()}
+            if not n.is_var:
+                attrs.update({k: _attr_str(v) for k, v in _op_attrs(n).items()})
+            if attrs:
+                entry['attrs'] = dict(sorted(attrs.items()))
+            entry['inputs'] = [[index[id(c)], i, 0] for c, i in n.inputs]
+            out_nodes.append(entry)
+            row_ptr.append(row_ptr[-1] + n.num_outputs)
+        return json.dumps({
+            'nodes': out_nodes,
+            'arg_nodes': [i for i, n in enumerate(nodes) if n.is_var],
+            'node_row_ptr': row_ptr,
+            'heads': [[index[id(n)], i, 0] for n, i in self._outputs],
+            'attrs': {'mxnet_version': ['int', MXNET_VERSION]}}, indent=2)
+
+    def save(self, fname, remove_amp_cast=True):
+        from ..util import atomic_write
+        atomic_write(fname, self.tojson().encode())
+
+    # ---- arithmetic ----------------------------------------------------------------------
+    def _bin(self, other, op_sym, op_scalar):
+        if isinstance(other, Symbol):
+            return make_op(op_sym)(self, other)
+        return make_op(op_scalar)(self, scalar=float(other))
+
+    def __add__(self, o):
+        return self._bin(o, 'elemwise_add', '_plus_scalar')
+
+    __radd__ = __add__
+
+    def __sub__(self, o):
+        return self._bin(o, 'elemwise_sub', '_minus_scalar')
+
+    def __rsub__(self, o):
+        return make_op('_rminus_scalar')(self, scalar=float(o))
+
+    def __mul__(self, o):
+        return self._bin(o, 'elemwise_mul', '_mul_scalar')
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, o):
+        return self._bin(o, 'elemwise_div', '_div_scalar')
+
+    def __rtruediv__(self, o):
+        return make_op('_rdiv_scalar')(self, scalar=float(o))
+
+    def __mod__(self, o):
+        return self._bin(o, '_mod', '_mod_scalar')
+
+    def __pow__(self, o):
+        return self._bin(o, '_power', '_power_scalar')
+
+    def __rpow__(self, o):
+        return make_op('_rpower_scalar')(self, scalar=float(o))
+
+    def __neg__(self):
+        return make_op('negative')(self)
+
+    def __eq__(self, o):
+        return self._bin(o, 'broadcast_equal', '_equal_scalar')
+
+    def __ne__(self, o):
+        return self._bin(o, 'broadcast_not_equal', '_not_equal_scalar')
+
+    def __gt__(self, o):
+        return self._bin(o, 'broadcast_greater', '_greater_scalar')
+
+    def __ge__(self, o):
+        return self._bin(o, 'broadcast_greater_equal', '_greater_equal_scalar')
+
+    def __lt__(self, o):
+        return self._bin(o, 'broadcast_lesser', '_lesser_scalar')
+
+    def __le__(self, o):
+        return self._bin(o, 'broadcast_lesser_equal', '_lesser_equal_scalar')
+
+    __hash__ = object.__hash__
+
+    @property
+    def shape(self):
+        raise NotImplementedForSymbol('Symbol.shape')
+
+
+# ---- building nodes --------------------------------------------------------------------------
+def Variable(name, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None, init=None,
+             stype=None, **kwargs):
+    """A named input of a graph (data, label or parameter)."""
+    if not isinstance(name, str):
+        raise TypeError('Expect a string for variable `name`')
+    attrs = dict(attr or {})
+    if shape is not None:
+        attrs['__shape__'] = tuple(shape)
+    if lr_mult is not None:
+        attrs['__lr_mult__'] = lr_mult
+    if wd_mult is not None:
+        attrs['__wd_mult__'] = wd_mult
+    if dtype is not None:
+        attrs['__dtype__'] = dtype_name(dtype)
+    if init is not None:
+        attrs['__init__'] = init if isinstance(init, str) else init.dumps()
+    for k, v in kwargs.items():
+        attrs[f'__{k}__'] = v
+    return Symbol([(Node(None, name, attrs=attrs), 0)])
+
+
+var = Variable
+
+
+def Group(symbols):
+    """One Symbol whose outputs are the outputs of `symbols`."""
+    outs = []
+    for s in symbols:
+        if not isinstance(s, Symbol):
+            raise TypeError(f"Group expects Symbols, got {type(s).__name__}")
+        outs.extend(s._outputs)
+    return Symbol(outs)
+
+
+_SIGS = {}
+
+
+def _signature(opname):
+    if opname not in _SIGS:
+        kernel = OPS[opname].kernel
+        try:
+            params = list(inspect.signature(kernel).parameters.values())
+        except (TypeError, ValueError):
+            params = []
+        _SIGS[opname] = params
+    return _SIGS[opname]
+
+
+def _num_outputs(opname, kwargs):
+    if opname in ('split', 'SliceChannel'):
+        n = kwargs.get('num_outputs', 1)
+        return n
+    if opname == 'topk' and kwargs.get('ret_typ') == 'both':
+        return 2
+    if opname == 'BatchNorm' and kwargs.get('output_mean_var'):
+        return 3
+    return 1
+
+
+def _template(value, inputs, names, slot):
+    if isinstance(value, Symbol):
+        if len(value._outputs) != 1:
+            return [_template(Symbol([o]), inputs, names, slot) for o in value._outputs]
+        inputs.append(value._outputs[0])
+        names.append(slot)
+        return In(len(inputs) - 1)
+    if type(value) in (list, tuple) and any(isinstance(v, Symbol) for v in value):
+        return type(value)(_template(v, inputs, names, slot) for v in value)
+    return value
+
+
+def _needs(opname, slot, kwargs):
+    if slot == 'bias':
+        return not kwargs.get('no_bias', False)
+    if opname == 'LeakyReLU' and slot == 'gamma':
+        return kwargs.get('act_type') == 'prelu'
+    return True
+
+
+def make_op(opname):
+    """The `sym.<opname>` function: adds a node calling OPS[opname]'s kernel."""
+    def create(*args, name=None, attr=None, out=None, **kwargs):
+        node_name = _name.current().get(name, opname.lower())
+        slots = [p.name for p in _signature(opname)]
+        table = graph.ARRAY_INPUTS.get(opname)
+        if table:
+            # Normalise the array inputs to keywords in MXNet's input order, creating
+            # `<name>_<input>` variables for missing ones (MXNet's symbolic API does).
+            for pos, a in enumerate(args[:len(table)]):
+                kwargs.setdefault(table[pos], a)
+            args = args[len(table):]
+            for slot in table:
+                if kwargs.get(slot) is None and _needs(opname, slot, kwargs):
+                    kwargs[slot] = Variable(f'{node_name}_{slot}')
+            ordered = {s: kwargs.pop(s) for s in table if s in kwargs}
+            kwargs = {**ordered, **kwargs}
+        inputs, names = [], []
+        targs = [_template(a, inputs, names, slots[i] if i < len(slots) else f'arg{i}')
+                 for i, a in enumerate(args)]
+        tkw = {k: _template(v, inputs, names, k) for k, v in kwargs.items()}
+        node = Node(opname, node_name, targs, tkw, inputs, attr, _num_outputs(opname, kwargs),
+                    names)
+        return Symbol([(node, i) for i in range(node.num_outputs)])
+    create.__name__ = opname
+    create.__doc__ = OPS[opname].kernel.__doc__
+    return create
+
+
+# ---- JSON ------------------------------------------------------------------------------------
+def _attr_str(v):
+    if isinstance(v, bool) or v is None:
+        return str(v)
+    if isinstance(v, (tuple, list)):
+        return '(' + ', '.join(_attr_str(x) for x in v) + (',)' if len(v) == 1 else ')')
+    if isinstance(v, type) or isinstance(v, np.dtype) or isinstance(v, torch.dtype):
+        return dtype_name(v)
+    return str(v)
+
+
+_VARIADIC = ('concat', 'Concat', 'stack', 'add_n', 'ElementWiseSum')
+
+
+def _op_attrs(node):
+    attrs = {k: v for k, v in node.kwargs.items()
+             if not _has_input(v) and v is not None}
+    if node.op in _VARIADIC:
+        attrs['num_args'] = len(node.inputs)     # MXNet requires it for variadic ops
+    return attrs
+
+
+def _has_input(v):
+    if isinstance(v, In):
+        return True
+    return type(v) in (list, tuple) and any(_has_input(x) for x in v)
+
+
+def _parse_attr(s):
+    if not isinstance(s, str):
+        return s
+    try:
+        return ast.literal_eval(s)
+    except (ValueError, SyntaxError):
+        return s
+
+
+def _attr_shape(node):
+    s = node.attrs.get('__shape__')
+    if s is None:
+        return None
+    return tuple(_parse_attr(s)) if isinstance(s, str) else tuple(s)
+
+
+def _dtype(d):
+    if isinstance(d, str) and d.isdigit():          # MXNet stores __dtype__ as its type code
+        return {0: 'float32', 1: 'float64', 2: 'float16', 3: 'uint8', 4: 'int32',
+                5: 'int8', 6: 'int64', 7: 'bool', 12: 'bfloat16'}[int(d)]
+    return d
+
+
+_IGNORED_ATTRS = {'workspace', 'cudnn_tune', 'cudnn_off', 'lr_mult', 'wd_mult', 'ctx_group'}
+
+
+def fromjson(text):
+    """A Symbol from MXNet's JSON (as written by MXNet 1.x's tojson/export)."""
+    try:
+        doc = json.loads(text)
+        raw_nodes, heads = doc['nodes'], doc['heads']
+    except (ValueError, KeyError, TypeError) as e:
+        raise MXNetError(f"load_json: not an MXNet symbol JSON ({e})") from None
+    unknown = sorted({n['op'] for n in raw_nodes if n['op'] != 'null' and n['op'] not in OPS})
+    if unknown:
+        raise MXNetError(f"load_json: the graph uses operators regluon does not support: "
+                         f"{', '.join(unknown)}")
+    nodes = []
+    for n in raw_nodes:
+        attrs = {**n.get('param', {}), **n.get('attr', {}), **n.get('attrs', {})}
+        if n['op'] == 'null':
+            nodes.append(Node(None, n['name'], attrs=attrs))
+            continue
+        inputs = [(nodes[i[0]], i[1]) for i in n['inputs']]
+        kwargs = {k: _parse_attr(v) for k, v in attrs.items()
+                  if not k.startswith('__') and k not in _IGNORED_ATTRS}
+        user_attrs = {k: v for k, v in attrs.items() if k.startswith('__')}
+        table = graph.ARRAY_INPUTS.get(n['op'])
+        if table:
+            present = [s for s in table if _needs(n['op'], s, kwargs)]
+            names = present[:len(inputs)]
+            args, tkw = [], {s: In(i) for i, s in enumerate(names)}
+        else:
+            names = [f'arg{i}' for i in range(len(inputs))]
+            args, tkw = [In(i) for i in range(len(inputs))], {}
+        accepted = {p.name for p in _signature(n['op'])}
+        if not any(p.kind == p.VAR_KEYWORD for p in _signature(n['op'])):
+            kwargs = {k: v for k, v in kwargs.items() if k in accepted}
+        tkw.update(kwargs)
+        nodes.append(Node(n['op'], n['name'], args, tkw, inputs, user_attrs,
+                          _num_outputs(n['op'], kwargs), names))
+    return Symbol([(nodes[h[0]], h[1]) for h in heads])
+
+
+load_json = fromjson
+
+
+def load(fname):
+    """A Symbol from an MXNet `-symbol.json` file."""
+    try:
+        with open(fname, encoding='utf-8') as f:
+            text = f.read()
+    except OSError as e:
+        raise MXNetError(f"load: cannot read symbol file {fname}: {e}") from None
+    return fromjson(text)
+
+
+def _run_meta(node, vals):
+    """Outputs of a node on meta tensors (falling back to real zeros if a kernel needs data)."""
+    try:
+        return graph.run_node(node, vals)
+    except (MXNetError, NotImplementedError, RuntimeError, TypeError, ValueError):
+        real = [torch.zeros(v.shape, dtype=v.dtype) if isinstance(v, torch.Tensor) else v
+                for v in vals]
+        outs = graph.run_node(node, real)
+        return [o.to('meta') if isinstance(o, torch.Tensor) else o for o in outs]
