@@ -20,3 +20,5 @@ from . import gluon
 from . import name
 from . import symbol
 from . import symbol as sym
+from . import visualization
+from . import visualization as viz
