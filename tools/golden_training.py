@@ -294,7 +294,72 @@ def gen_loss():
     save('loss', out)
 
 
+# ---- Trainer: a linear model trained a few steps --------------------------------------------
+TRAINER = [  # optimizer, optimizer_params, contexts, trainer kwargs, how to step
+    ('sgd', dict(learning_rate=0.1, momentum=0.9, wd=0.01), 1, {}, 'step'),
+    ('adam', dict(learning_rate=0.05, rescale_grad=2.0, clip_gradient=0.5,
+                  lr_scheduler=('FactorScheduler', dict(step=1, factor=0.7))), 1, {}, 'step'),
+    ('sgd', dict(learning_rate=0.1, momentum=0.5), 2, {}, 'step'),
+    ('rmsprop', dict(learning_rate=0.01, centered=True), 2,
+     dict(update_on_kvstore=False), 'allreduce_update'),
+    ('nag', dict(learning_rate=0.1, momentum=0.9), 1, {}, 'set_lr'),
+]
+T_STEPS = 3
+
+
+def trainer_data(rng):
+    return dict(w=rng.uniform(-1, 1, (3, 4)).astype('f4'), b=rng.uniform(-1, 1, 3).astype('f4'),
+                x=rng.uniform(-1, 1, (T_STEPS, 4, 4)).astype('f4'),
+                y=rng.uniform(-1, 1, (T_STEPS, 4, 3)).astype('f4'))
+
+
+def gen_trainer():
+    rng = np.random.RandomState(3)
+    d = trainer_data(rng)
+    out = {'in_' + k: v for k, v in d.items()}
+    for i, (name, params, nctx, tkw, how) in enumerate(TRAINER):
+        ctxs = [mx.cpu(c) for c in range(nctx)]
+        w = mx.gluon.Parameter('w', shape=(3, 4))
+        b = mx.gluon.Parameter('b', shape=(3,), lr_mult=2.0, wd_mult=0.0)
+        for p, v in ((w, d['w']), (b, d['b'])):
+            p.initialize(ctx=ctxs)
+            p.set_data(nd.array(v))
+        kw = dict(params)
+        if 'lr_scheduler' in kw:
+            cls, skw = kw['lr_scheduler']
+            kw['lr_scheduler'] = getattr(mx.lr_scheduler, cls)(**skw)
+        tr = mx.gluon.Trainer([w, b], name, kw, **tkw)
+        loss_fn = mx.gluon.loss.L2Loss()
+        for step in range(T_STEPS):
+            xs = np.split(d['x'][step], nctx)
+            ys = np.split(d['y'][step], nctx)
+            with mx.autograd.record():
+                losses = [loss_fn(nd.FullyConnected(nd.array(x, ctx=c), w.data(c), b.data(c),
+                                                    num_hidden=3), nd.array(y, ctx=c))
+                          for x, y, c in zip(xs, ys, ctxs)]
+            mx.autograd.backward(losses)
+            if how == 'allreduce_update':
+                tr.allreduce_grads()
+                tr.update(4)
+            else:
+                tr.step(4)
+            if how == 'set_lr' and step == 0:
+                tr.set_learning_rate(0.02)
+            for c in ctxs:
+                out[f'{i}_w_{step}_{c.device_id}'] = w.data(c).asnumpy()
+                out[f'{i}_b_{step}_{c.device_id}'] = b.data(c).asnumpy()
+        out[f'{i}_case'] = js(dict(opt=name, params=params, nctx=nctx, kwargs=tkw, how=how))
+        out[f'{i}_lr'] = np.array(tr.learning_rate)
+        # a step without a new backward: MXNet refuses the stale gradient
+        try:
+            tr.step(4)
+            out[f'{i}_stale'] = js('no error')
+        except Exception as e:  # pylint: disable=broad-except
+            out[f'{i}_stale'] = js(f'{type(e).__name__}: {e}')
+    save('trainer', out)
+
+
 if __name__ == '__main__':
-    parts = sys.argv[1:] or ['ops', 'traj', 'sched', 'loss']
+    parts = sys.argv[1:] or ['ops', 'traj', 'sched', 'loss', 'trainer']
     for p in parts:
         globals()['gen_' + p]()

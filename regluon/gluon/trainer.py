@@ -1,2 +1,243 @@
-"""Placeholder; being written."""
-class Trainer: pass
+"""`gluon.Trainer`: applies an Optimizer to a set of Parameters, as in MXNet 1.x.
+
+In one process the kvstore ('device' or 'local') is the gradient sum across a
+Parameter's contexts: `_allreduce_grads` is the one place that aggregates, so a
+torch.distributed kvstore can replace it later. Each context keeps its own copy of the
+weights and its own Updater; all copies see the same summed gradient and so stay equal.
+"""
+from .. import optimizer as opt
+from .. import ndarray as nd
+from ..base import MXNetError
+from ..util import atomic_write
+from .parameter import Parameter, ParameterDict
+
+__all__ = ['Trainer']
+
+_KVSTORES = ('device', 'local', None)
+
+
+class Trainer:
+    """Applies an Optimizer on a set of Parameters; call `step` after `backward`.
+
+    Parameters
+    ----------
+    params : ParameterDict, dict of str to Parameter, or list of Parameter
+        The parameters to optimize (a dict is taken in sorted key order, as in MXNet).
+    optimizer : str or Optimizer
+        An optimizer name for `mx.optimizer.create`, or an instance.
+    optimizer_params : dict, optional
+        Keyword arguments for the optimizer when it is given by name. `rescale_grad` set
+        here is multiplied by 1/batch_size at each step.
+    kvstore : str, default 'device'
+        How gradients on several contexts are aggregated: 'device' or 'local' sum them
+        in this process (None too: there is nothing else to do in one process).
+    compression_params : dict, optional
+        Gradient compression settings; accepted and unused (no communication happens).
+    update_on_kvstore : bool, optional
+        Whether MXNet would update on the kvstore. With several contexts it defaults to
+        True, and then `allreduce_grads`/`update` are refused as in MXNet.
+    """
+
+    def __init__(self, params, optimizer, optimizer_params=None, kvstore='device',
+                 compression_params=None, update_on_kvstore=None):
+        if isinstance(params, (dict, ParameterDict)):
+            params = [params[key] for key in sorted(params.keys())]
+        if not isinstance(params, (list, tuple)):
+            raise ValueError("First argument must be a list or dict of Parameters, "
+                             f"got {type(params)}.")
+        self._params = []
+        self._param2idx = {}
+        for i, param in enumerate(params):
+            if not isinstance(param, Parameter):
+                raise ValueError("First argument must be a list or dict of Parameters, "
+                                 f"got list of {type(param)}.")
+            self._param2idx[param.name] = i
+            self._params.append(param)
+            param._set_trainer(self)
+        if isinstance(kvstore, str) and kvstore.startswith('dist'):
+            raise MXNetError(f"Trainer: kvstore {kvstore!r} (distributed training) is not "
+                             "supported yet; use 'device' or 'local' in one process")
+        if kvstore not in _KVSTORES:
+            raise ValueError(f"Trainer: kvstore must be one of {_KVSTORES}, got {kvstore!r}")
+        self._compression_params = compression_params
+        self._contexts = self._check_contexts()
+        self._init_optimizer(optimizer, optimizer_params or {})
+        self._scale = self._optimizer.rescale_grad
+        self._kvstore = kvstore if len(self._contexts or ()) > 1 else None
+        self._update_on_kvstore = None
+        if self._kvstore:
+            self._update_on_kvstore = True if update_on_kvstore is None else update_on_kvstore
+        self._seen = {}          # param index -> [(grad tensor, its version at last step)]
+
+    def _check_contexts(self):
+        contexts = None
+        for param in self._params:
+            ctx = param.list_ctx()
+            if contexts is not None and contexts != ctx:
+                raise AssertionError(
+                    "All Parameters must be initialized on the same set of contexts, but "
+                    f"Parameter {param.name} is initialized on {ctx} while previous "
+                    f"Parameters are initialized on {contexts}.")
+            contexts = ctx
+        return contexts
+
+    def _init_optimizer(self, optimizer, optimizer_params):
+        param_dict = dict(enumerate(self._params))
+        if isinstance(optimizer, opt.Optimizer):
+            if optimizer_params:
+                raise AssertionError("optimizer_params must be None if optimizer is an "
+                                     "instance of Optimizer instead of str")
+            self._optimizer = optimizer
+            self._optimizer.param_dict = param_dict
+        else:
+            self._optimizer = opt.create(optimizer, param_dict=param_dict, **optimizer_params)
+        self._updaters = [opt.get_updater(self._optimizer) for _ in self._contexts or [None]]
+
+    @property
+    def learning_rate(self):
+        """The optimizer's current learning rate (the scheduler's value if it has one)."""
+        return self._optimizer.learning_rate
+
+    @property
+    def optimizer(self):
+        """The Optimizer instance."""
+        return self._optimizer
+
+    def set_learning_rate(self, lr):
+        """Set the learning rate (refused, as in MXNet, when a scheduler is set).
+
+        Parameters
+        ----------
+        lr : float
+        """
+        self._optimizer.set_learning_rate(lr)
+
+    def step(self, batch_size, ignore_stale_grad=False):
+        """Aggregate gradients across contexts and update: one optimization step.
+
+        Gradients are rescaled by `rescale_grad / batch_size` (the optimizer's
+        rescale_grad given at construction divided by this batch size).
+
+        Parameters
+        ----------
+        batch_size : int
+            Batch size of the data, to normalize the gradient by.
+        ignore_stale_grad : bool, default False
+            Skip Parameters whose gradient was not written by backward since the last
+            step instead of raising.
+        """
+        self._optimizer.rescale_grad = self._scale / batch_size
+        self._allreduce_grads()
+        self._update(ignore_stale_grad)
+
+    def allreduce_grads(self):
+        """Sum each Parameter's gradients over its contexts (before `update`).
+
+        Requires update_on_kvstore=False when there are several contexts, as in MXNet.
+        """
+        self._check_not_on_kvstore('allreduce_grads()')
+        self._allreduce_grads()
+
+    def update(self, batch_size, ignore_stale_grad=False):
+        """Update the Parameters from their (already aggregated) gradients.
+
+        Parameters
+        ----------
+        batch_size : int
+            Batch size of the data, to normalize the gradient by.
+        ignore_stale_grad : bool, default False
+            As in `step`.
+        """
+        self._check_not_on_kvstore('update()')
+        self._optimizer.rescale_grad = self._scale / batch_size
+        self._update(ignore_stale_grad)
+
+    def _check_not_on_kvstore(self, what):
+        if self._kvstore and self._update_on_kvstore:
+            raise AssertionError(f"{what} when parameters are updated on kvstore is not "
+                                 "supported. Try setting `update_on_kvstore` to False when "
+                                 "creating trainer.")
+
+    def _allreduce_grads(self):
+        """The kvstore: every context's gradient becomes the sum over all contexts."""
+        if not self._kvstore:
+            return
+        for i, param in enumerate(self._params):
+            if param.grad_req == 'null':
+                continue
+            grads = param.list_grad()
+            fresh = self._fresh(i, grads)
+            ctx = grads[0].context
+            total = nd.add_n(*[g.as_in_context(ctx) for g in grads])
+            for g in grads:
+                total.copyto(g)
+            # this write is not a backward: a gradient stale before it stays stale
+            self._seen[i] = [(g._t, g._t._version - ok) for g, ok in zip(grads, fresh)]
+
+    def _fresh(self, i, grads):
+        """Per context, whether backward wrote the gradient since the last step.
+
+        A write bumps the torch version counter of the gradient buffer; a new buffer
+        (version 0) starts as not written, like MXNet's `_fresh_grad` flag.
+        """
+        seen = dict((id(t), v) for t, v in self._seen.get(i, ()))
+        return [g._t._version != seen.get(id(g._t), 0) for g in grads]
+
+    def _update(self, ignore_stale_grad=False):
+        updates = [[] for _ in self._updaters]
+        for i, param in enumerate(self._params):
+            if param.grad_req == 'null':
+                continue
+            datas, grads = param.list_data(), param.list_grad()
+            fresh = self._fresh(i, grads)
+            if not ignore_stale_grad:
+                for ok, data in zip(fresh, datas):
+                    if not ok:
+                        raise UserWarning(
+                            f"Gradient of Parameter `{param.name}` on context "
+                            f"{data.context} has not been updated by backward since last "
+                            "`step`. This could mean a bug in your model that made it only "
+                            "use a subset of the Parameters (Blocks) for this iteration. If "
+                            "you are intentionally only using a subset, call step with "
+                            "ignore_stale_grad=True to suppress this warning and skip "
+                            "updating of Parameters with stale gradient")
+            for upd, arr, grad, ok in zip(updates, datas, grads, fresh):
+                if not ignore_stale_grad or ok:
+                    upd.append((i, grad, arr))
+        for updater, upd in zip(self._updaters, updates):
+            if upd:
+                idx, grads, arrs = zip(*upd)
+                updater(list(idx), list(grads), list(arrs))
+        if self._kvstore and self._update_on_kvstore:
+            # MXNet quirk kept: updating on the kvstore never clears the fresh flag, so
+            # a repeated step there is not refused (it applies the old gradient again).
+            return
+        for i, param in enumerate(self._params):
+            if param.grad_req != 'null':
+                self._seen[i] = [(g._t, g._t._version) for g in param.list_grad()]
+
+    def save_states(self, fname):
+        """Save the optimizer states and settings to `fname` (npz + JSON, never pickle).
+
+        Parameters
+        ----------
+        fname : str
+            Path to the output file.
+        """
+        atomic_write(fname, self._updaters[0].get_states(dump_optimizer=True))
+
+    def load_states(self, fname):
+        """Load optimizer states and settings written by `save_states`.
+
+        Parameters
+        ----------
+        fname : str
+            Path to the file.
+        """
+        with open(fname, 'rb') as f:
+            states = f.read()
+        for updater in self._updaters:
+            updater.set_states(states)
+            updater.optimizer = self._updaters[0].optimizer
+        self._optimizer = self._updaters[0].optimizer
+        self._optimizer.param_dict = dict(enumerate(self._params))
