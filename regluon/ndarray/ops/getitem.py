@@ -1,10 +1,11 @@
 """Indexing: `NDArray.__getitem__` (an operator, so autograd records it) and `__setitem__`.
 
 MXNet 1.9.1 rules kept here (each pinned by tests/test_indexing.py):
-- keys: ints (np.integer and bool too: x[True] is x[1]), slices with any step, Ellipsis,
+- keys: ints (np.integer too), slices with any step, Ellipsis,
   None, and index arrays (NDArray, numpy, list, tuple inside a tuple, range), cast to int64
   (float indices truncate; a numpy bool array is read as 0/1 *indices*, while a bool
   NDArray is refused: legacy MXNet has no boolean masks). Other keys raise ValueError.
+  A bare bool is odd in MXNet: see `_bools`.
 - out-of-range indices raise IndexError (MXNet checks ints eagerly; for index arrays it
   fails asynchronously later, we fail at once with the same type).
 - basic indexing returns a view sharing memory when the selected region is contiguous
@@ -48,9 +49,20 @@ def _index_array(k, n, ax, device):
     return t
 
 
-def _expand(key, ndim):
-    """The key as a tuple with Ellipsis replaced by full slices and trailing ones added."""
+def _bools(key, ndim, read):
+    """MXNet's two readings of a bool in a key: as an int on its fast read paths (x[True]
+    is x[1], so is x[1, True] for 2-d x), else dropped (x[True] = 9 writes everything)."""
+    if read and isinstance(key, _INTS):
+        return (int(key),)
     key = key if isinstance(key, tuple) else (key,)
+    if read and len(key) == ndim and all(isinstance(k, _INTS) for k in key):
+        return tuple(int(k) for k in key)
+    return tuple(k for k in key if not isinstance(k, (bool, np.bool_)))
+
+
+def _expand(key, ndim, read):
+    """The key as a tuple with Ellipsis replaced by full slices and trailing ones added."""
+    key = _bools(key, ndim, read)
     used = sum(1 for k in key if k is not None and k is not Ellipsis)
     if used > ndim:
         raise _OutOfRange(f"too many indices ({used}) for array with {ndim} dimensions")
@@ -63,9 +75,9 @@ def _expand(key, ndim):
     return key + fill
 
 
-def _plan(data, key):
+def _plan(data, key, read=True):
     """(torch key, output axes to flip, advanced?) for an MXNet key on tensor `data`."""
-    key = _expand(key, data.dim())
+    key = _expand(key, data.dim(), read)
     advanced = any(isinstance(k, _ARRAYS) for k in key)
     tkey, flips, ax = [], [], 0        # flips: positions in key of reversed slices
     for k in key:
@@ -167,7 +179,7 @@ def __setitem__(self, key, value):
     elif isinstance(key, tuple):
         key = tuple(k.to_torch() if isinstance(k, NDArray) else k for k in key)
     try:
-        tkey, flips, _ = _plan(t, key)
+        tkey, flips, _ = _plan(t, key, read=False)
     except _OutOfRange as e:
         raise IndexError(str(e)) from None
     v = _value(value, t)

@@ -105,6 +105,9 @@ def transpose(data, axes=None):
     if len(axes) != n:
         raise MXNetError(f"transpose: axes={axes} must list all {n} axes of the input "
                          f"shape {_dims(data)}")
+    if any(a < 0 for a in axes):     # MXNet's transpose refuses negative axes
+        raise MXNetError(f"transpose: axes={axes} must be in [0, {n}); negative axes are "
+                         "not accepted")
     return _fresh(data.permute(_shape.axes(axes, n, 'transpose', 'axes')))
 
 

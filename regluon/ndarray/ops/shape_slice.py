@@ -158,7 +158,11 @@ def repeat(data, repeats, axis=None):
 @op(method=True, aliases=('reverse',))
 def flip(data, axis):
     """Reverse the order of elements along `axis` (an int or a tuple)."""
-    ax = () if axis == () else _shape.axes(axis, data.dim(), 'flip')
+    ax = (axis,) if isinstance(axis, int) else tuple(axis)
+    if any(a < 0 for a in ax):         # MXNet's flip refuses negative axes
+        raise MXNetError(f"flip: axis={axis} must be in [0, {data.dim()}); negative axes "
+                         "are not accepted")
+    ax = _shape.axes(ax, data.dim(), 'flip') if ax else ()
     return data.flip(ax) if ax else _fresh(data)
 
 
