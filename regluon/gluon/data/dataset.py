@@ -222,12 +222,13 @@ class ArrayDataset(Dataset):
 
     def __init__(self, *args):
         if not args:
-            raise ValueError("ArrayDataset: needs at least 1 array, got none")
+            raise AssertionError("ArrayDataset: needs at least 1 array, got none")
         self._length = len(args[0])
         self._data = []
         for i, data in enumerate(args):
             if len(data) != self._length:
-                raise ValueError(
+                # AssertionError, as MXNet raises (its check is an assert)
+                raise AssertionError(
                     "ArrayDataset: all arrays must have the same length; array[0] has "
                     f"length {self._length} while array[{i}] has {len(data)}.")
             # MXNet quirk: a 1-D NDArray is kept as numpy, so samples are numpy scalars.

@@ -10,6 +10,7 @@ The main process never blocks forever: it waits for a result in short slices, ch
 that every worker is still alive, and gives up after the DataLoader's `timeout`.
 """
 import itertools
+import multiprocessing
 import pickle
 import queue
 import random
@@ -30,10 +31,10 @@ __all__ = ['WorkerPool', 'DataLoaderTimeoutError', 'timeout_message', 'seed_all'
 _POLL_S = 0.2          # how often a waiting main process checks on its workers
 
 
-class DataLoaderTimeoutError(MXNetError, TimeoutError):
+class DataLoaderTimeoutError(MXNetError, multiprocessing.TimeoutError):
     """No batch came from the DataLoader's workers within `timeout` seconds.
 
-    Also a `multiprocessing.TimeoutError`'s base (`TimeoutError`), which MXNet raises there.
+    Also a `multiprocessing.TimeoutError`, which MXNet raises there.
     """
 
 

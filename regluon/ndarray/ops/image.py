@@ -17,10 +17,11 @@ _GRAY = (0.299, 0.587, 0.114)
 _MODES = {0: 'nearest', 1: 'bilinear', 2: 'bicubic', 3: 'area', 4: 'bicubic'}
 
 
-def _check_image(name, data, channels=None):
-    if data.dim() not in (3, 4):
-        raise MXNetError(f"image.{name}: expected an image (H, W, C) or a batch (N, H, W, C), "
-                         f"got shape {tuple(data.shape)}")
+def _check_image(name, data, channels=None, batch=True):
+    """MXNet's shape checks: (H, W, C), or also (N, H, W, C) where the op takes batches."""
+    if data.dim() != 3 and not (batch and data.dim() == 4):
+        want = "an image (H, W, C)" + (" or a batch (N, H, W, C)" if batch else "")
+        raise MXNetError(f"image.{name}: expected {want}, got shape {tuple(data.shape)}")
     if channels and data.shape[-1] not in channels:
         raise MXNetError(f"image.{name}: expected {' or '.join(map(str, channels))} channels "
                          f"in the last axis, got shape {tuple(data.shape)}")
@@ -112,7 +113,7 @@ def resize(data, size=(), keep_ratio=False, interp=1):
 @op(name='_image_crop')
 def crop(data, x, y, width, height):
     """Crop the region with top-left corner (x, y) and size (width, height)."""
-    _check_image('crop', data)
+    _check_image('crop', data, (1, 3))
     h, w = data.shape[-3], data.shape[-2]
     if x < 0 or y < 0 or width <= 0 or height <= 0 or x + width > w or y + height > h:
         raise MXNetError(f"image.crop: region x={x}, y={y}, width={width}, height={height} "
@@ -123,14 +124,14 @@ def crop(data, x, y, width, height):
 @op(name='_image_flip_left_right')
 def flip_left_right(data):
     """Mirror the image(s) horizontally."""
-    _check_image('flip_left_right', data)
+    _check_image('flip_left_right', data, (1, 3), batch=False)
     return data.flip(-2)
 
 
 @op(name='_image_flip_top_bottom')
 def flip_top_bottom(data):
     """Mirror the image(s) vertically."""
-    _check_image('flip_top_bottom', data)
+    _check_image('flip_top_bottom', data, (1, 3), batch=False)
     return data.flip(-3)
 
 
@@ -141,14 +142,14 @@ def _coin():
 @op(name='_image_random_flip_left_right')
 def random_flip_left_right(data):
     """Flip left-right with probability 0.5 (one draw for a whole batch, as MXNet)."""
-    _check_image('random_flip_left_right', data)
+    _check_image('random_flip_left_right', data, (1, 3), batch=False)
     return data.flip(-2) if _coin() else data.clone()
 
 
 @op(name='_image_random_flip_top_bottom')
 def random_flip_top_bottom(data):
     """Flip top-bottom with probability 0.5 (one draw for a whole batch, as MXNet)."""
-    _check_image('random_flip_top_bottom', data)
+    _check_image('random_flip_top_bottom', data, (1, 3), batch=False)
     return data.flip(-3) if _coin() else data.clone()
 
 
@@ -221,35 +222,35 @@ def adjust_hue(x, alpha):
 @op(name='_image_random_brightness')
 def random_brightness(data, min_factor, max_factor):
     """Multiply by a factor drawn from [min_factor, max_factor]."""
-    _check_image('random_brightness', data)
+    _check_image('random_brightness', data, (1, 3), batch=False)
     return adjust_brightness(data, _uniform(min_factor, max_factor))
 
 
 @op(name='_image_random_contrast')
 def random_contrast(data, min_factor, max_factor):
     """Blend with the mean gray level by a factor drawn from [min_factor, max_factor]."""
-    _check_image('random_contrast', data)
+    _check_image('random_contrast', data, (1, 3), batch=False)
     return adjust_contrast(data, _uniform(min_factor, max_factor))
 
 
 @op(name='_image_random_saturation')
 def random_saturation(data, min_factor, max_factor):
     """Blend with the gray level by a factor drawn from [min_factor, max_factor]."""
-    _check_image('random_saturation', data)
+    _check_image('random_saturation', data, (1, 3), batch=False)
     return adjust_saturation(data, _uniform(min_factor, max_factor))
 
 
 @op(name='_image_random_hue')
 def random_hue(data, min_factor, max_factor):
     """Shift the hue by factor * 360 degrees, factor drawn from [min_factor, max_factor]."""
-    _check_image('random_hue', data, (1, 3))
+    _check_image('random_hue', data, (1, 3), batch=False)
     return adjust_hue(data, _uniform(min_factor, max_factor))
 
 
 @op(name='_image_random_color_jitter')
 def random_color_jitter(data, brightness, contrast, saturation, hue):
     """Brightness, contrast, saturation and hue jitter, in a random order."""
-    _check_image('random_color_jitter', data, (1, 3))
+    _check_image('random_color_jitter', data, (1, 3), batch=False)
     steps = [(brightness, lambda x, j: adjust_brightness(x, 1 + j)),
              (contrast, lambda x, j: adjust_contrast(x, 1 + j)),
              (saturation, lambda x, j: adjust_saturation(x, 1 + j)),
@@ -269,7 +270,7 @@ _EIG = ((55.46 * -0.5675, 4.794 * 0.7192, 1.148 * 0.4009),
 
 
 def _lighting(name, data, alpha):
-    _check_image(name, data)
+    _check_image(name, data, (1, 3), batch=False)
     if data.shape[-1] == 1:
         return data.clone()
     if len(alpha) != 3:
