@@ -159,6 +159,9 @@ CASES += [
     ('min_ax02', 'min', [R], {'axis': (0, 2)}, [0]),
     ('min_axis', 'min_axis', [R], {'axis': 0, 'keepdims': True}, []),
     ('min_int', 'min', [RI], {'axis': 1}, []),
+    # ties: MXNet gives every tied extreme the whole gradient
+    ('max_ties', 'max', [A([[1, 3, 3], [0, 0, 0]])], {'axis': 1}, [0]),
+    ('min_ties_all', 'min', [A([[1, 3, 3], [0, 2, 0]])], {}, [0]),
     ('nansum', 'nansum', [NANS], {'axis': 1}, []),
     ('nansum_all', 'nansum', [NANS], {}, []),
     ('nanprod', 'nanprod', [NANS], {'axis': 1}, []),

@@ -35,6 +35,10 @@ def dot(lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=None):
         Ignored (storage types are always dense here).
     """
     _check_types('dot', lhs, rhs)
+    if lhs.dim() == 2 and rhs.dim() == 2:          # the common case, without reshapes
+        a, b = (lhs.t() if transpose_a else lhs), (rhs.t() if transpose_b else rhs)
+        if a.shape[1] == b.shape[0]:
+            return torch.mm(a, b)
     ls, rs = tuple(lhs.shape), tuple(rhs.shape)
     # each side as a matrix: MXNet flattens the axes it does not contract
     a = lhs.reshape(ls[0], math.prod(ls[1:])).t() if transpose_a else \

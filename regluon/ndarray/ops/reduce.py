@@ -12,9 +12,9 @@ from ..axes import axis_index, reduce_axes, reduced_shape
 from ..register import op
 
 
-def _finish(res, shape, axes, keepdims):
-    """Give the reduced tensor MXNet's shape ((1,) for a full reduction)."""
-    return res.reshape(reduced_shape(shape, axes, keepdims))
+def _finish(res):
+    """MXNet 1.x has no 0-d results: a full reduction without keepdims has shape (1,)."""
+    return res.reshape(1) if res.dim() == 0 else res
 
 
 def _moved_last(data, axes):
@@ -25,7 +25,9 @@ def _moved_last(data, axes):
 
 
 def _sum(x, axes, keepdims):
-    return torch.sum(x, axes, keepdims, dtype=x.dtype)   # dtype: ints wrap as in MXNet
+    if x.is_floating_point():
+        return torch.sum(x, axes, keepdims)
+    return torch.sum(x, axes, keepdims, dtype=x.dtype)   # ints wrap around as in MXNet
 
 
 def _mean(x, axes, keepdims):
@@ -39,7 +41,8 @@ def _mean(x, axes, keepdims):
 
 
 def _prod(x, axes, keepdims):
-    return torch.prod(_moved_last(x, axes), -1, dtype=x.dtype)   # torch.prod: one dim
+    res = torch.prod(_moved_last(x, axes), -1, dtype=x.dtype)   # torch.prod: one dim
+    return res.reshape(reduced_shape(x.shape, axes, True)) if keepdims else res
 
 
 def _nanprod(x, axes, keepdims):
@@ -54,12 +57,25 @@ def _nansum(x, axes, keepdims):
     return torch.nansum(x, axes, keepdims, dtype=x.dtype)
 
 
+def _extreme(reduce):
+    def fn(x, axes, keepdims):
+        if not x.requires_grad:
+            return reduce(x, axes, keepdims)
+        # MXNet sends the full gradient to EVERY tied extreme (torch would split it):
+        # the same value, with gradient tie_mask * head
+        out = reduce(x, axes, True).detach()
+        tie = (x == out).to(x.dtype)
+        grad_path = torch.sum((x - x.detach()) * tie, axes, keepdims)   # value 0
+        return grad_path + (out if keepdims else out.squeeze(axes))
+    return fn
+
+
 def _reduction(name, fn, doc):
     def kernel(data, axis=None, keepdims=False, exclude=False):
         axes = reduce_axes(name, axis, data.dim(), exclude)
         if not axes:                          # exclude=True over every axis: nothing to do
             return data.clone()
-        return _finish(fn(data, axes, keepdims), data.shape, axes, keepdims)
+        return _finish(fn(data, axes, keepdims))
     kernel.__name__ = name
     kernel.__doc__ = doc + """
 
@@ -80,10 +96,8 @@ _REDUCTIONS = [  # name, function(tensor, axes tuple, keepdims), summary, nd. al
     ('sum', _sum, "Sum over the given axes.", ('sum_axis',)),
     ('mean', _mean, "Mean over the given axes.", ()),
     ('prod', _prod, "Product over the given axes.", ()),
-    ('max', lambda x, a, k: torch.amax(x, a, k), "Maximum over the given axes.",
-     ('max_axis',)),
-    ('min', lambda x, a, k: torch.amin(x, a, k), "Minimum over the given axes.",
-     ('min_axis',)),
+    ('max', _extreme(torch.amax), "Maximum over the given axes.", ('max_axis',)),
+    ('min', _extreme(torch.amin), "Minimum over the given axes.", ('min_axis',)),
     ('nansum', _nansum, "Sum over the given axes, counting NaN as 0.", ()),
     ('nanprod', _nanprod, "Product over the given axes, counting NaN as 1.", ()),
 ]
@@ -111,8 +125,7 @@ def norm(data, ord=2, axis=None, out_dtype=None, keepdims=False):  # pylint: dis
     axes = reduce_axes('norm', axis, data.dim())
     x = data if data.is_floating_point() else data.float()
     res = torch.linalg.vector_norm(x, ord, axes, keepdims)
-    res = res.to(data.dtype if out_dtype is None else torch_dtype(out_dtype))
-    return _finish(res, data.shape, axes, keepdims)
+    return _finish(res.to(data.dtype if out_dtype is None else torch_dtype(out_dtype)))
 
 
 def _arg(name, fn):
@@ -125,7 +138,7 @@ def _arg(name, fn):
             raise MXNetError(f"{name}: axis must be an int or None, got {axis!r}")
         ax = axis_index(name, axis, data.dim())
         # MXNet returns the indices in the input's dtype (float32 for float32 data)
-        return _finish(fn(data, ax, keepdims).to(data.dtype), data.shape, (ax,), keepdims)
+        return _finish(fn(data, ax, keepdims).to(data.dtype))
     kernel.__name__ = name
     kernel.__doc__ = f"""Indices of the {name[3:]}imum along `axis` (the first on ties).
 
