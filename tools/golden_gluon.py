@@ -271,7 +271,8 @@ def serialization():
     for k, p in net._collect_params_with_prefix().items():
         out[f'values/{k}'] = p.data().asnumpy()
     net.save_parameters(str(OUT / 'gluon_mxnet_new.params'))
-    net.collect_params().save(str(OUT / 'gluon_mxnet_legacy.params'))
+    # the legacy format: prefixed names with the block's own prefix stripped (save_params)
+    net.collect_params().save(str(OUT / 'gluon_mxnet_legacy.params'), strip_prefix=net.prefix)
     out['legacy_names'] = strs(nd.load(str(OUT / 'gluon_mxnet_legacy.params')).keys())
     out['new_names'] = strs(nd.load(str(OUT / 'gluon_mxnet_new.params')).keys())
     # error messages
