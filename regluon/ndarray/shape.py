@@ -69,11 +69,11 @@ def _resolve(src, codes):
     return out
 
 
-def reshape(src, codes, reverse=False, op='reshape'):
+def reshape(src, codes, reverse=False, op='reshape', check=True):
     """Resolve MXNet reshape codes 0, -1, -2, -3, -4 against the input shape `src`.
 
     With `reverse=True` the codes are matched from the right (MXNet reverses both, resolves,
-    and reverses the result).
+    and reverses the result). `check=False` skips the size check.
     """
     src, codes = tuple(src), tuple(int(c) for c in codes)
     try:
@@ -84,7 +84,7 @@ def reshape(src, codes, reverse=False, op='reshape'):
     except ValueError as e:
         raise MXNetError(f"{op}: cannot reshape {src} with shape={codes}"
                          f"{' (reverse)' if reverse else ''}: {e}") from None
-    if size(out) != size(src):
+    if check and size(out) != size(src):
         raise MXNetError(f"{op}: target shape {out} (from shape={codes}) has size "
                          f"{size(out)}, but the input shape {src} has size {size(src)}")
     return out

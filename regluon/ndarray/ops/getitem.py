@@ -126,6 +126,12 @@ def _out_axes(tkey, positions):
 @op
 def _getitem(data, key):
     """`data[key]` with MXNet's key rules (see the module docstring)."""
+    if type(key) is int and data.dim() > 0:       # fast path: x[i] in loops
+        n = data.shape[0]
+        if not -n <= key < n:
+            raise _OutOfRange(f"index {key} is out of bounds for axis 0 with size {n}")
+        out = data[key]
+        return out.reshape(1) if out.dim() == 0 else out
     tkey, flips, advanced = _plan(data, key)
     out = data[tkey]
     if flips:

@@ -58,7 +58,12 @@ def reshape(data, shape=None, reverse=False, target_shape=None, keep_highest=Fal
 @op
 def _reshape_view(data, shape, reverse=False):
     """`NDArray.reshape`: a view sharing memory with `data` (recorded by autograd)."""
-    return data.view(_shape.reshape(_dims(data), shape, reverse, 'NDArray.reshape'))
+    src = _dims(data)
+    target = _shape.reshape(src, shape, reverse, 'NDArray.reshape', check=False)
+    if _shape.size(target) < _shape.size(src):     # MXNet: ValueError here, MXNetError if larger
+        raise ValueError(f"Cannot reshape array of size {_shape.size(src)} into shape "
+                         f"{tuple(shape)}")
+    return data.view(_shape.reshape(src, shape, reverse, 'NDArray.reshape'))
 
 
 @op(method=True)
@@ -174,6 +179,37 @@ def split(data, num_outputs, axis=1, squeeze_axis=False):
     parts = [_fresh(p.squeeze(ax) if squeeze_axis else p)
              for p in torch.split(data, dims[ax] // n, ax)]
     return parts[0] if n == 1 else parts    # MXNet returns the array itself for one output
+
+
+@op(method=True)
+def split_v2(ary, indices_or_sections, axis=0, squeeze_axis=False):
+    """Split along `axis` into equal sections (an int) or at the given indices (a tuple),
+    as numpy.split does; one part comes back as the array itself (MXNet).
+    """
+    dims = _dims(ary)
+    ax = _shape.axis(axis, len(dims), 'split_v2')
+    n = dims[ax]
+    if isinstance(indices_or_sections, int):
+        if indices_or_sections < 1 or n % indices_or_sections:
+            raise ValueError('array split does not result in an equal division')
+        step = n // indices_or_sections
+        starts = list(range(0, n, step)) if n else [0]
+    elif isinstance(indices_or_sections, tuple):
+        starts = [0] + [int(i) for i in indices_or_sections]
+    else:
+        raise ValueError('indices_or_sections must either int or tuple of ints')
+    bounds = list(zip(starts, starts[1:] + [n]))
+    for b, e in bounds:
+        if not 0 <= b <= e <= n:
+            raise MXNetError(f"split_v2: part [{b}, {e}) does not fit axis {ax} of shape "
+                             f"{dims}; indices must be increasing and at most {n}")
+        if squeeze_axis and e - b != 1:
+            raise MXNetError(f"split_v2: squeeze_axis=True needs parts of size 1, got part "
+                             f"[{b}, {e}) of axis {ax} of shape {dims}")
+    parts = [_fresh(ary.narrow(ax, b, e - b)) for b, e in bounds]
+    if squeeze_axis:
+        parts = [p.squeeze(ax) for p in parts]
+    return parts[0] if len(parts) == 1 else parts
 
 
 # ---- shape as data -------------------------------------------------------------------------
