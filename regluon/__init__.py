@@ -22,3 +22,5 @@ from . import symbol
 from . import symbol as sym
 from . import visualization
 from . import visualization as viz
+from . import kvstore
+from . import kvstore as kv

@@ -25,7 +25,12 @@ def _run(argv):
     return run(argv)
 
 
-COMMANDS = {'demo': _demo, 'train': _train, 'run': _run}
+def _launch(argv):
+    from .launch import main as launch_main
+    return launch_main(argv)
+
+
+COMMANDS = {'demo': _demo, 'train': _train, 'run': _run, 'launch': _launch}
 
 
 def main(argv=None):

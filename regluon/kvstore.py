@@ -1,0 +1,225 @@
+"""`mx.kv` / `mx.kvstore`: MXNet's key-value store for gradient aggregation.
+
+- 'local' / 'device': aggregate the values pushed for a key across the contexts of this
+  process (several `mx.gpu(i)`, or `mx.cpu(i)` copies).
+- 'dist_sync' / 'dist_device_sync' (and 'dist_async', run synchronously): additionally
+  all-reduce across the processes of a `torchrun` / `regluon launch` job with
+  torch.distributed — gloo for CPU arrays, NCCL for CUDA ones. Values given to `init` are
+  broadcast from rank 0, so every worker starts from the same parameters.
+
+A push without an optimizer stores the (summed) value; with `set_optimizer` the store
+applies the optimizer to its copy, as MXNet's update_on_kvstore does.
+"""
+import datetime
+import os
+
+import torch
+
+from .base import MXNetError
+from .ndarray.ndarray import NDArray
+
+__all__ = ['KVStore', 'create', 'DEFAULT_TIMEOUT']
+
+DEFAULT_TIMEOUT = 120.0          # seconds a collective or the rendezvous may wait
+_TYPES = ('local', 'device', 'nccl', 'dist_sync', 'dist_device_sync', 'dist_async',
+          'dist_sync_device', 'dist')
+
+
+def _as_list(x):
+    return list(x) if isinstance(x, (list, tuple)) else [x]
+
+
+def _keyed(key, value):
+    """Pair keys with values: one key and one value/list, or lists of both."""
+    if isinstance(key, (list, tuple)):
+        if len(key) != len(value):
+            raise MXNetError(f"kvstore: {len(key)} keys but {len(value)} values")
+        return list(zip(key, value))
+    return [(key, value)]
+
+
+def _dist():
+    import torch.distributed as dist
+    return dist
+
+
+def init_process_group(timeout=None, backend=None):
+    """Join the torch.distributed job described by torchrun's environment (idempotent)."""
+    dist = _dist()
+    if dist.is_initialized():
+        return
+    if 'RANK' not in os.environ or 'WORLD_SIZE' not in os.environ:
+        raise MXNetError(
+            "kvstore: a 'dist_*' kvstore needs a distributed job: start the script with "
+            "`regluon launch -n N script.py` or `torchrun --nproc_per_node N script.py` "
+            "(they set RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT)")
+    if backend is None:
+        # gloo for CPU arrays, NCCL for CUDA arrays: torch picks by the tensor's device.
+        backend = 'cpu:gloo,cuda:nccl' if torch.cuda.is_available() else 'gloo'
+    seconds = timeout or DEFAULT_TIMEOUT
+    try:
+        dist.init_process_group(backend, timeout=datetime.timedelta(seconds=seconds))
+    except Exception as e:  # pylint: disable=broad-except
+        raise MXNetError(f"kvstore: the workers did not meet within {seconds:.0f} s at "
+                         f"{os.environ.get('MASTER_ADDR')}:{os.environ.get('MASTER_PORT')} "
+                         f"({type(e).__name__}: {e})") from None
+
+
+class KVStore:
+    """A key-value store; see the module docstring for the types."""
+
+    def __init__(self, name='local', timeout=None):
+        if name not in _TYPES:
+            raise MXNetError(f"kvstore: unknown type {name!r}; expected one of {_TYPES}")
+        self._type = name
+        self._store = {}
+        self._updater = None
+        self._optimizer = None
+        self._timeout = timeout or DEFAULT_TIMEOUT
+        self._distributed = name.startswith('dist')
+        if self._distributed:
+            init_process_group(self._timeout)
+
+    # ---- identity --------------------------------------------------------------------------
+    @property
+    def type(self):
+        return self._type
+
+    @property
+    def rank(self):
+        return _dist().get_rank() if self._distributed else 0
+
+    @property
+    def num_workers(self):
+        return _dist().get_world_size() if self._distributed else 1
+
+    def is_capable(self, capability):
+        return capability == 'optimizer'
+
+    # ---- communication ---------------------------------------------------------------------
+    def _collective(self, fn, what):
+        try:
+            return fn()
+        except Exception as e:  # pylint: disable=broad-except
+            raise MXNetError(f"kvstore {self._type}: {what} failed on worker {self.rank} of "
+                             f"{self.num_workers}; another worker probably died or timed out "
+                             f"({type(e).__name__}: {e})") from None
+
+    def _allreduce(self, t):
+        if self._distributed and self.num_workers > 1:
+            dist = _dist()
+            self._collective(lambda: dist.all_reduce(t, op=dist.ReduceOp.SUM), 'all_reduce')
+        return t
+
+    def _broadcast(self, t):
+        if self._distributed and self.num_workers > 1:
+            dist = _dist()
+            self._collective(lambda: dist.broadcast(t, src=0), 'broadcast')
+        return t
+
+    def init(self, key, value):
+        """Set the initial value of key(s); in a distributed job rank 0's value wins."""
+        for k, v in _keyed(key, value):
+            first = _as_list(v)[0]
+            stored = first.copy()
+            with torch.no_grad():
+                self._broadcast(stored._t)
+            self._store[k] = stored
+
+    def _reduce(self, values):
+        """Sum of the values pushed for one key, across contexts and (dist) workers."""
+        values = _as_list(values)
+        dev = values[0]._t.device
+        with torch.no_grad():
+            total = values[0]._t.detach().clone()
+            for v in values[1:]:
+                total.add_(v._t.detach().to(dev))
+            return self._allreduce(total)
+
+    def push(self, key, value, priority=0):
+        """Aggregate value(s) into the store (applying the optimizer if one is set)."""
+        for k, v in _keyed(key, value):
+            if k not in self._store:
+                raise MXNetError(f"kvstore: key {k!r} was pushed before init")
+            merged = self._reduce(v)
+            stored = self._store[k]
+            if self._updater is not None:
+                from .ndarray.ndarray import _box
+                self._updater(k, _box(merged.to(stored._t.device)), stored)
+            else:
+                with torch.no_grad():
+                    stored._t.copy_(merged)
+
+    def pull(self, key, out=None, priority=0, ignore_sparse=True):
+        """Copy the stored value of key(s) into `out` (an array or list of arrays)."""
+        for k, o in _keyed(key, out):
+            if k not in self._store:
+                raise MXNetError(f"kvstore: key {k!r} was pulled before init")
+            for dst in _as_list(o):
+                with torch.no_grad():
+                    dst._t.copy_(self._store[k]._t)
+
+    def pushpull(self, key, value, out=None, priority=0):
+        """push then pull; without an optimizer `out` receives the aggregated sum."""
+        if self._updater is None:
+            for k, v in _keyed(key, value):
+                merged = self._reduce(v)
+                if k in self._store:
+                    with torch.no_grad():
+                        self._store[k]._t.copy_(merged)
+                outs = _as_list(v) if out is None else _as_list(dict(_keyed(key, out))[k])
+                for dst in outs:
+                    with torch.no_grad():
+                        dst._t.copy_(merged)
+            return
+        self.push(key, value, priority)
+        self.pull(key, value if out is None else out, priority)
+
+    def row_sparse_pull(self, key, out=None, priority=0, row_ids=None):
+        """Dense fallback: regluon's arrays are dense, so this pulls whole values."""
+        self.pull(key, out, priority)
+
+    def broadcast(self, key, value, out, priority=0):
+        self.init(key, value)
+        self.pull(key, out, priority)
+
+    def barrier(self):
+        """Wait until every worker reaches this point."""
+        if self._distributed and self.num_workers > 1:
+            self._collective(_dist().barrier, 'barrier')
+
+    _barrier = barrier
+
+    # ---- optimizer ---------------------------------------------------------------------------
+    def set_optimizer(self, optimizer):
+        """Update values on the store with `optimizer` (MXNet's update_on_kvstore)."""
+        from .optimizer import get_updater
+        self._optimizer = optimizer
+        self._updater = get_updater(optimizer)
+
+    def _set_updater(self, updater):
+        self._updater = updater
+
+    def set_gradient_compression(self, compression_params):
+        raise MXNetError("kvstore: gradient compression is not supported by regluon; "
+                         "torch.distributed all-reduces full-precision gradients")
+
+    def save_optimizer_states(self, fname, dump_optimizer=False):
+        """Write the optimizer states (safe format, atomically)."""
+        if self._updater is None:
+            raise MXNetError("save_optimizer_states: no optimizer is set on this kvstore")
+        from .util import atomic_write
+        atomic_write(fname, self._updater.get_states(dump_optimizer))
+
+    def load_optimizer_states(self, fname):
+        if self._updater is None:
+            raise MXNetError("load_optimizer_states: no optimizer is set on this kvstore")
+        with open(fname, 'rb') as f:
+            self._updater.set_states(f.read())
+
+
+def create(name='local', timeout=None):
+    """A KVStore of type `name` ('local', 'device', 'dist_sync', 'dist_device_sync', ...)."""
+    if not isinstance(name, str):
+        raise TypeError('name must be a string')
+    return KVStore(name, timeout)

@@ -1,0 +1,111 @@
+"""kvstore: 'local'/'device' aggregate across contexts in one process; 'dist_sync' across
+worker processes on torch.distributed (gloo on 127.0.0.1 only)."""
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+import regluon as mx
+from regluon import nd
+
+HERE = os.path.dirname(__file__)
+
+
+@pytest.mark.parametrize('name', ['local', 'device'])
+def test_local_push_sums_contexts_and_pull_broadcasts(name):
+    kv = mx.kv.create(name)
+    assert kv.type == name and kv.rank == 0 and kv.num_workers == 1
+    kv.init(3, nd.zeros((2, 2)))
+    kv.push(3, [nd.ones((2, 2), ctx=mx.cpu(0)), nd.ones((2, 2), ctx=mx.cpu(1)) * 2])
+    outs = [nd.zeros((2, 2), ctx=mx.cpu(0)), nd.zeros((2, 2), ctx=mx.cpu(1))]
+    kv.pull(3, out=outs)
+    for o in outs:
+        np.testing.assert_array_equal(o.asnumpy(), np.full((2, 2), 3.0))
+
+
+def test_list_keys_and_pushpull_without_optimizer():
+    kv = mx.kv.create('local')
+    kv.init(['a', 'b'], [nd.zeros((3,)), nd.zeros((3,))])
+    vals = [[nd.ones((3,)), nd.ones((3,))], [nd.arange(3), nd.arange(3)]]
+    outs = [nd.zeros((3,)), nd.zeros((3,))]
+    kv.pushpull(['a', 'b'], vals, out=outs)
+    np.testing.assert_array_equal(outs[0].asnumpy(), [2, 2, 2])
+    np.testing.assert_array_equal(outs[1].asnumpy(), [0, 2, 4])
+
+
+def test_set_optimizer_updates_on_the_store():
+    kv = mx.kv.create('local')
+    kv.set_optimizer(mx.optimizer.SGD(learning_rate=0.5))
+    kv.init(0, nd.ones((2,)))
+    kv.push(0, [nd.ones((2,)), nd.ones((2,))])          # summed gradient 2
+    out = nd.zeros((2,))
+    kv.pull(0, out=out)
+    np.testing.assert_allclose(out.asnumpy(), [0.0, 0.0])   # 1 - 0.5 * 2
+
+
+def test_errors():
+    kv = mx.kv.create('local')
+    with pytest.raises(mx.MXNetError, match='before init'):
+        kv.push('nope', nd.ones((1,)))
+    with pytest.raises(mx.MXNetError, match='gradient compression'):
+        kv.set_gradient_compression({'type': '2bit'})
+    with pytest.raises(mx.MXNetError, match='unknown type'):
+        mx.kv.create('bogus')
+
+
+def test_dist_outside_a_job_says_how_to_launch(monkeypatch):
+    monkeypatch.delenv('RANK', raising=False)
+    monkeypatch.delenv('WORLD_SIZE', raising=False)
+    with pytest.raises(mx.MXNetError, match='regluon launch'):
+        mx.kv.create('dist_sync')
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def _run_workers(script, n=2, timeout=120):
+    port = _free_port()
+    procs = []
+    for rank in range(n):
+        env = dict(os.environ, RANK=str(rank), WORLD_SIZE=str(n), LOCAL_RANK=str(rank),
+                   MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port), OMP_NUM_THREADS='1')
+        procs.append(subprocess.Popen([sys.executable, os.path.join(HERE, 'kv_workers', script)],
+                                      env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                      text=True))
+    results = []
+    deadline = time.time() + timeout
+    for p in procs:
+        try:
+            out, err = p.communicate(timeout=max(1, deadline - time.time()))
+        except subprocess.TimeoutExpired:
+            for q in procs:
+                q.kill()
+            pytest.fail(f'{script}: workers did not finish within {timeout} s')
+        results.append((p.returncode, out, err))
+    return results
+
+
+def test_dist_sync_pushpull_sums_across_workers():
+    results = _run_workers('worker_pushpull.py')
+    for rc, out, err in results:
+        assert rc == 0, err
+        res = json.loads(out.strip().splitlines()[-1])
+        assert res['num_workers'] == 2
+        assert res['w'] == [5.0] * 6                       # rank 0's init value
+        assert res['g'] == [3.0 * v for v in range(6)]     # 1x + 2x
+
+
+def test_dist_worker_death_fails_fast_with_clear_error():
+    results = _run_workers('worker_dies.py', timeout=90)
+    rc0, out0, err0 = results[0]
+    assert results[1][0] == 3
+    assert rc0 == 7, (out0, err0)
+    assert 'another worker probably died' in out0
