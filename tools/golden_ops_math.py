@@ -95,6 +95,10 @@ CASES = [
     ('degrees_int', 'degrees', [INTS], {}, []),
     ('logical_not_int', 'logical_not', [A([[0, 3, -1]], 'int32')], {}, []),
     ('round_int', 'round', [INTS], {}, []),
+    ('isnan', '_contrib_isnan', [A([1.0, np.nan, np.inf, -np.inf])], {}, []),
+    ('isinf', '_contrib_isinf', [A([1.0, np.nan, np.inf, -np.inf], 'float64')], {}, []),
+    ('isfinite', '_contrib_isfinite', [A([1.0, np.nan, np.inf, -np.inf])], {}, []),
+    ('isnan_int', '_contrib_isnan', [INTS], {}, []),
     # ---- clip, where, cast, copies, sums
     ('clip', 'clip', [X], {'a_min': -0.5, 'a_max': 0.8}, [0]),
     ('clip_int', 'clip', [A([[0, 1, 2, 3, 6, 7]], 'int32')], {'a_min': 2.5, 'a_max': 5.5}, []),
@@ -183,6 +187,7 @@ CASES += [
 ]
 
 S = U((3, 5))
+TIES = A([[1, 3, 3, 0, 3, 1], [2, 2, 2, 2, 5, 5]])
 CASES += [
     # ---- sorting (random values: no ties)
     ('sort', 'sort', [S], {}, []),
@@ -201,6 +206,16 @@ CASES += [
     ('topk_k0', 'topk', [S], {'k': 0, 'ret_typ': 'value'}, []),
     ('topk_int32', 'topk', [S], {'k': 2, 'dtype': 'int32'}, []),
     ('topk_mask_int', 'topk', [RI], {'k': 2, 'ret_typ': 'mask'}, []),
+    # ties: MXNet's sorts are stable, ascending and descending; argmax takes the first
+    ('argsort_ties', 'argsort', [TIES], {}, []),
+    ('argsort_ties_desc', 'argsort', [TIES], {'is_ascend': False}, []),
+    ('argsort_ties_ax0', 'argsort', [TIES.T.copy()], {'axis': 0}, []),
+    ('topk_ties', 'topk', [TIES], {'k': 3}, []),
+    ('topk_ties_asc_both', 'topk', [TIES], {'k': 4, 'is_ascend': True, 'ret_typ': 'both'},
+     [0]),
+    ('topk_ties_mask', 'topk', [TIES], {'k': 2, 'ret_typ': 'mask'}, []),
+    ('argmax_ties', 'argmax', [TIES], {'axis': 1}, []),
+    ('argmin_ties', 'argmin', [TIES], {'axis': 1}, []),
     # ---- matrix products
     ('dot_2d', 'dot', [U((2, 3)), U((3, 4))], {}, [0, 1]),
     ('dot_1d1d', 'dot', [U((3,)), U((3,))], {}, [0, 1]),
@@ -293,12 +308,19 @@ ERRORS = [
 ]
 
 
+def mx_op(opname):
+    """MXNet's function for an operator name; `_contrib_x` is nd.contrib.x."""
+    if opname.startswith('_contrib_'):
+        return getattr(nd.contrib, opname[len('_contrib_'):])
+    return getattr(nd, opname)
+
+
 def run_case(opname, ins, kwargs, grad):
     xs = [nd.array(a, dtype=a.dtype) for a in ins]
     for i in grad:
         xs[i].attach_grad()
     with autograd.record():
-        res = getattr(nd, opname)(*xs, **kwargs)
+        res = mx_op(opname)(*xs, **kwargs)
     outs = res if isinstance(res, list) else [res]
     heads, grads = [], []
     if grad:
@@ -326,7 +348,7 @@ def main():
             data[f'{cid}__grad{i}'] = g
     for cid, opname, ins, kwargs in ERRORS:
         try:
-            getattr(nd, opname)(*[nd.array(a, dtype=a.dtype) for a in ins], **kwargs)
+            mx_op(opname)(*[nd.array(a, dtype=a.dtype) for a in ins], **kwargs)
             nd.waitall()
             raise AssertionError(f'{cid}: MXNet raised nothing')
         except (mx.base.MXNetError, TypeError, ValueError, IndexError) as e:

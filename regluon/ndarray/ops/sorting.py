@@ -77,7 +77,10 @@ def topk(data, axis=-1, k=1, ret_typ='indices', is_ascend=False, dtype='float32'
     k = n if k <= 0 else int(k)
     if k > n:
         raise MXNetError(f"topk: k must be at most {n} (the size of axis {axis}), got k={k}")
-    values, idx = torch.topk(x, k, ax, largest=not is_ascend, sorted=True)
+    # a stable full sort, as MXNet does: ties come out in index order (torch.topk's order
+    # among ties is unspecified)
+    values, idx = torch.sort(x, dim=ax, descending=not is_ascend, stable=True)
+    values, idx = values.narrow(ax, 0, k), idx.narrow(ax, 0, k)
     if ret_typ == 'value':
         return values
     if ret_typ == 'mask':

@@ -133,6 +133,26 @@ def logical_not(data):
     return (data == 0).to(data.dtype)
 
 
+# MXNet 1.9.1 has these only as nd.contrib.isnan/isinf/isfinite; registered under MXNet's
+# contrib prefix so an `nd.contrib` namespace can expose them (as nd.image does).
+@op(name='_contrib_isnan')
+def isnan(data):
+    """1 where x is NaN, else 0, in the input's dtype."""
+    return torch.isnan(data).to(data.dtype)
+
+
+@op(name='_contrib_isinf')
+def isinf(data):
+    """1 where x is +inf or -inf, else 0, in the input's dtype."""
+    return torch.isinf(data).to(data.dtype)
+
+
+@op(name='_contrib_isfinite')
+def isfinite(data):
+    """1 where x is neither NaN nor infinite, else 0, in the input's dtype."""
+    return torch.isfinite(data).to(data.dtype)
+
+
 @op
 def smooth_l1(data, scalar=1.0):
     """Smooth L1: 0.5*(scalar*x)**2 where |x| < 1/scalar**2, else |x| - 0.5/scalar**2.
