@@ -89,14 +89,46 @@ def resize_hw(x, nh, nw, interp=1):
     batch = x.dim() == 4
     t = (x if batch else x.unsqueeze(0)).permute(0, 3, 1, 2).to(torch.float32)
     mode = _MODES[interp]
-    if mode == 'area' and (nh > t.shape[2] or nw > t.shape[3]):
-        mode = 'bilinear'       # OpenCV's INTER_AREA upsamples bilinearly
-    kw = {} if mode in ('nearest', 'area') else {'align_corners': False}
-    y = F.interpolate(t, size=(nh, nw), mode=mode, **kw)
+    if mode == 'area':
+        # OpenCV averages each output pixel's source area with fractional edge weights
+        # (torch's 'area' is an adaptive pool over whole pixels: the same only for integer
+        # factors); when either axis grows it switches to two-tap "area" coefficients.
+        weights = _area_weights if nh <= t.shape[2] and nw <= t.shape[3] else _area_up_weights
+        y = torch.einsum('oh,nchw,pw->ncop', weights(t.shape[2], nh), t,
+                         weights(t.shape[3], nw))
+    else:
+        kw = {} if mode == 'nearest' else {'align_corners': False}
+        y = F.interpolate(t, size=(nh, nw), mode=mode, **kw)
     if not x.dtype.is_floating_point:
         y = y.round()
     y = _saturate(y, x.dtype).permute(0, 2, 3, 1)
     return (y if batch else y[0]).contiguous()
+
+
+def _area_weights(n_in, n_out):
+    """(n_out, n_in) matrix: the share of each source pixel in each output pixel's area."""
+    scale = n_in / n_out
+    start = torch.arange(n_out, dtype=torch.float64).unsqueeze(1) * scale
+    j = torch.arange(n_in, dtype=torch.float64).unsqueeze(0)
+    overlap = (torch.minimum(start + scale, j + 1) - torch.maximum(start, j)).clamp_min(0)
+    return (overlap / scale).to(torch.float32)
+
+
+def _area_up_weights(n_in, n_out):
+    """(n_out, n_in) two-tap weights of OpenCV's INTER_AREA when the image grows."""
+    scale = n_in / n_out
+    d = torch.arange(n_out, dtype=torch.float64)
+    sx = torch.floor(d * scale)
+    fx = (d + 1) - (sx + 1) / scale
+    fx = torch.where(fx <= 0, torch.zeros_like(fx), fx - torch.floor(fx))
+    last = sx >= n_in - 1
+    fx = torch.where(last, torch.zeros_like(fx), fx)
+    sx = sx.clamp(0, n_in - 1).long()
+    w = torch.zeros(n_out, n_in, dtype=torch.float64)
+    rows = torch.arange(n_out)
+    w[rows, sx] += 1 - fx
+    w[rows, (sx + 1).clamp(max=n_in - 1)] += fx
+    return w.to(torch.float32)
 
 
 @op(name='_image_resize')
