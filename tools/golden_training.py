@@ -359,7 +359,91 @@ def gen_trainer():
     save('trainer', out)
 
 
+# ---- metrics: get()/get_global() after each update ------------------------------------------
+def _probs(rng, n, c):
+    x = rng.uniform(0.05, 1, (n, c)).astype('f4')
+    return x / x.sum(1, keepdims=True)
+
+
+def metric_batches(rng, kind):
+    """Three updates of (labels, preds) lists for a metric family."""
+    out = []
+    for _ in range(3):
+        if kind == 'cls':
+            out.append(([rng.randint(0, 3, 6).astype('f4')], [_probs(rng, 6, 3)]))
+        elif kind == 'cls2':                       # two outputs per update
+            out.append(([rng.randint(0, 3, 4).astype('f4'), rng.randint(0, 3, 5).astype('f4')],
+                        [_probs(rng, 4, 3), _probs(rng, 5, 3)]))
+        elif kind == 'ids':
+            out.append(([rng.randint(0, 3, 6).astype('f4')], [rng.randint(0, 3, 6).astype('f4')]))
+        elif kind == 'axis0':
+            out.append(([rng.randint(0, 3, 6).astype('f4')], [_probs(rng, 6, 3).T.copy()]))
+        elif kind == 'topk':
+            out.append(([rng.randint(0, 5, 7).astype('f4')], [_probs(rng, 7, 5)]))
+        elif kind == 'bin':
+            out.append(([rng.randint(0, 2, 8).astype('f4')], [_probs(rng, 8, 2)]))
+        elif kind == 'multi':
+            out.append(([rng.randint(0, 3 + len(out), 8).astype('f4')],
+                        [_probs(rng, 8, 3 + len(out))]))
+        elif kind == 'seq':
+            out.append(([rng.randint(0, 4, (2, 3)).astype('f4')],
+                        [rng.uniform(0.05, 1, (6, 4)).astype('f4')]))
+        elif kind == 'reg':
+            out.append(([rng.uniform(-1, 1, 5).astype('f4')], [rng.uniform(-1, 1, 5).astype('f4')]))
+        elif kind == 'reg2':
+            out.append(([rng.uniform(-1, 1, (4, 2)).astype('f4')],
+                        [rng.uniform(-1, 1, (4, 2)).astype('f4')]))
+        elif kind == 'loss':
+            out.append(([], [rng.uniform(0, 2, (4,)).astype('f4')]))
+    return out
+
+
+METRICS = [  # create() argument, kwargs, data kind
+    ('acc', {}, 'cls'), ('acc', {}, 'cls2'), ('accuracy', {}, 'ids'),
+    ('acc', dict(axis=0), 'axis0'),
+    ('top_k_accuracy', dict(top_k=2), 'topk'), ('top_k_acc', dict(top_k=3), 'topk'),
+    ('f1', {}, 'bin'), ('f1', dict(average='micro'), 'bin'),
+    ('mcc', {}, 'bin'), ('mcc', dict(average='micro'), 'bin'),
+    ('perplexity', dict(ignore_label=None), 'seq'), ('perplexity', dict(ignore_label=0), 'seq'),
+    ('mae', {}, 'reg'), ('mse', {}, 'reg2'), ('rmse', {}, 'reg'), ('rmse', {}, 'reg2'),
+    ('ce', {}, 'cls'), ('nll_loss', dict(eps=1e-3), 'cls'),
+    ('pearsonr', {}, 'reg'), ('pearsonr', dict(average='micro'), 'reg2'),
+    ('pcc', {}, 'multi'), ('loss', {}, 'loss'),
+    (['acc', 'ce'], {}, 'cls'),
+    ('custom', {}, 'reg'),
+]
+
+
+def custom_feval(label, pred):
+    return float(numpy_abs_sum(label - pred)), label.size
+
+
+def numpy_abs_sum(x):
+    return np.abs(x).sum()
+
+
+def gen_metric():
+    rng = np.random.RandomState(4)
+    out = {}
+    for i, (name, kw, kind) in enumerate(METRICS):
+        m = mx.metric.np(custom_feval) if name == 'custom' else mx.metric.create(name, **kw)
+        batches = metric_batches(rng, kind)
+        res = []
+        for j, (labels, preds) in enumerate(batches):
+            if j == 2:
+                m.reset_local()
+            for k, x in enumerate(labels):
+                out[f'{i}_u{j}_label{k}'] = x
+            for k, x in enumerate(preds):
+                out[f'{i}_u{j}_pred{k}'] = x
+            m.update([nd.array(x) for x in labels], [nd.array(x) for x in preds])
+            res.append([m.get(), m.get_global(), m.get_name_value()])
+        out[f'{i}_case'] = js(dict(name=name, kwargs=kw, kind=kind, metric_name=m.name,
+                                   results=res))
+    save('metric', out)
+
+
 if __name__ == '__main__':
-    parts = sys.argv[1:] or ['ops', 'traj', 'sched', 'loss', 'trainer']
+    parts = sys.argv[1:] or ['ops', 'traj', 'sched', 'loss', 'trainer', 'metric']
     for p in parts:
         globals()['gen_' + p]()
