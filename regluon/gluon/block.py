@@ -12,6 +12,7 @@ import weakref
 from collections import OrderedDict, defaultdict
 
 from .. import initializer
+from ..context import current_context
 from .. import name as _name
 from .. import ndarray as nd
 from ..ndarray import NDArray
@@ -473,18 +474,21 @@ class HybridBlock(Block):
 
     def forward(self, x, *args):
         """Call `hybrid_forward(nd, x, *args, **params)` on the inputs' context."""
-        ctx = _first_ctx([x] + list(args))
+        ctx = x.context if type(x) is NDArray else _first_ctx([x] + list(args))
         if ctx is None:
             raise ValueError('In HybridBlock, there must be one NDArray or one Symbol in the '
                              'input. Please check the type of the args.\n')
+        reg = self._reg_params
+        try:
+            params = {k: v.data(ctx) for k, v in reg.items()} if reg else {}
+        except DeferredInitializationError:
+            self._deferred_infer_shape(x, *args)
+            for v in self.params.values():
+                v._finish_deferred_init()
+            params = {k: v.data(ctx) for k, v in reg.items()}
+        if ctx is current_context():    # the usual case; entering the scope costs a little
+            return self.hybrid_forward(nd, x, *args, **params)
         with ctx:
-            try:
-                params = {k: v.data(ctx) for k, v in self._reg_params.items()}
-            except DeferredInitializationError:
-                self._deferred_infer_shape(x, *args)
-                for v in self.params.values():
-                    v._finish_deferred_init()
-                params = {k: v.data(ctx) for k, v in self._reg_params.items()}
             return self.hybrid_forward(nd, x, *args, **params)
 
     def hybrid_forward(self, F, x, *args, **kwargs):
