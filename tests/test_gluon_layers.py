@@ -70,22 +70,7 @@ def close(a, b):
     np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
 
 
-# Known differences in the nn operators (regluon/ndarray/ops, not the layers); strict, so
-# each fails loudly once the operator is fixed and the mark can go.
-OP_GAPS = {
-    'selu': "nd.LeakyReLU selu gradient: MXNet 1.9.1 uses lambda*(y + alpha) for x < 0",
-    'bn_eval': "nd.BatchNorm input gradient when recording in predict mode differs",
-    'bn_axis_noscale': "nd.BatchNorm with fix_gamma=True: MXNet writes 1 into gamma",
-    'groupnorm': "nd.GroupNorm: MXNet 1.9.1 takes gamma/beta of shape (num_groups,)",
-}
-
-
-def _mark(case):
-    return pytest.mark.xfail(reason=OP_GAPS[case], strict=True) if case in OP_GAPS else ()
-
-
-@pytest.mark.parametrize('case, make, train',
-                         [pytest.param(*c, marks=_mark(c[0]), id=c[0]) for c in LAYERS])
+@pytest.mark.parametrize('case, make, train', LAYERS, ids=[c[0] for c in LAYERS])
 def test_layer_matches_mxnet(case, make, train):
     layer = make()
     layer.initialize()
