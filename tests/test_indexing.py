@@ -94,3 +94,15 @@ def test_iteration_and_int_types():
     np.testing.assert_array_equal(x[np.int32(2)].asnumpy(), [4, 5])
     np.testing.assert_array_equal(x[nd.array([2, 0], dtype='int64')].asnumpy(),
                                   [[4, 5], [0, 1]])
+
+
+def test_documented_differences_from_mxnet():
+    x = nd.arange(24).reshape((2, 3, 4))
+    # MXNet 1.9.1 raises MXNetError for an empty basic slice past the end of a non-first
+    # axis (x[:, 10:]); numpy and regluon return the empty array.
+    assert x[:, 10:].shape == (2, 0, 4)
+    # MXNet reports an out-of-range index *array* only asynchronously (and x[[5]] = 1
+    # writes out of bounds); regluon raises IndexError at once.
+    with pytest.raises(IndexError, match='index 5 is out of bounds for axis 0 with size 2'):
+        x[[5]] = 1
+    np.testing.assert_array_equal(x.asnumpy(), np.arange(24).reshape(2, 3, 4))

@@ -13,6 +13,11 @@ MXNet 1.9.1 rules kept here (each pinned by tests/test_indexing.py):
   copy. Writing into a view writes into the original, as in MXNet.
 - a key that selects one element gives shape (1,), not a 0-d array (MXNet 1.x).
 - `x[:]` and `x[()]` return x itself.
+Where regluon differs on purpose (tests/test_indexing.py): out-of-range index arrays raise
+IndexError at once (MXNet fails asynchronously, or writes out of bounds); x[:, 10:] is empty
+(MXNet raises); `y[k] = v` inside record() on an array in the graph is recorded (MXNet
+refuses it); a view is only possible where torch has one, so indexing an array that is
+itself a non-contiguous torch view may copy where MXNet would not.
 """
 import numpy as np
 import torch
