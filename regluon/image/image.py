@@ -36,7 +36,7 @@ def _to_nd(img, flag, to_rgb):
         img = img[:, :, None]
     elif not to_rgb and img.shape[2] >= 3:
         img = img[:, :, [2, 1, 0] + list(range(3, img.shape[2]))]
-    return _box(torch.from_numpy(np.ascontiguousarray(img)))
+    return _box(torch.from_numpy(np.array(img)))   # a writable copy (Pillow's is read-only)
 
 
 def imdecode(buf, flag=1, to_rgb=1, out=None):

@@ -1,0 +1,115 @@
+"""mx.image against MXNet 1.9.1 goldens (see test_data_vision.py for resize tolerances)."""
+import numpy as np
+import pytest
+
+import regluon as mx
+from regluon import nd
+from regluon.base import MXNetError
+from regluon.gluon.data.vision import transforms as T
+
+from conftest import golden
+
+G = golden('data')
+SRC = G['im_src']
+
+
+def x():
+    return nd.array(SRC, dtype='uint8')
+
+
+CASES = [  # golden name, call, max abs difference allowed (uint8 levels)
+    ('imresize', lambda: mx.image.imresize(x(), 5, 4), 1),
+    ('imresize_up', lambda: mx.image.imresize(x(), 12, 11, interp=1), 1),
+    ('imresize_nearest', lambda: mx.image.imresize(x(), 5, 4, interp=0), 0),
+    ('imresize_cubic', lambda: mx.image.imresize(x(), 12, 11, interp=2), 2),
+    ('imresize_area', lambda: mx.image.imresize(x(), 3, 7, interp=3), 1),
+    ('resize_short', lambda: mx.image.resize_short(x(), 4), 2),
+    ('resize_short_9', lambda: mx.image.resize_short(x(), 4, interp=9), 1),
+    ('center_crop', lambda: mx.image.center_crop(x(), (5, 4))[0], 0),
+    ('center_crop_up', lambda: mx.image.center_crop(x(), (12, 12), interp=1)[0], 1),
+    ('fixed_crop', lambda: mx.image.fixed_crop(x(), 1, 2, 5, 4), 0),
+    ('fixed_crop_resize', lambda: mx.image.fixed_crop(x(), 1, 2, 5, 4, size=(3, 3), interp=1), 1),
+    ('color_normalize', lambda: mx.image.color_normalize(
+        x().astype('float32'), nd.array([10, 20, 30]), nd.array([2, 4, 8])), 0),
+    ('border_const', lambda: mx.image.copyMakeBorder(x(), 1, 2, 3, 0, type=0, value=7), 0),
+    ('border_replicate', lambda: mx.image.copyMakeBorder(x(), 1, 2, 3, 0, type=1), 0),
+]
+
+
+@pytest.mark.parametrize('name, fn, tol', CASES, ids=[c[0] for c in CASES])
+def test_image_functions(name, fn, tol):
+    got, want = fn(), G['im_' + name]
+    assert got.shape == want.shape and got.dtype == want.dtype
+    diff = np.abs(got.asnumpy().astype(np.float64) - want.astype(np.float64))
+    assert diff.max() <= tol + 1e-4, diff.max()
+
+
+def test_crop_box_and_scale_down():
+    assert mx.image.center_crop(x(), (5, 4))[1] == tuple(G['im_center_crop:box'])
+    got = [mx.image.scale_down(s, c) for s, c in [((640, 480), (720, 120)),
+                                                  ((360, 1000), (480, 500)),
+                                                  ((300, 400), (100, 100))]]
+    np.testing.assert_array_equal(np.array(got), G['im_scale_down'])
+
+
+@pytest.mark.parametrize('name, args', [('im_rotate', (30,)),
+                                        ('im_rotate_zoom_in', (-20, True)),
+                                        ('im_rotate_zoom_out', (45, False, True))])
+def test_imrotate(name, args):
+    got = mx.image.imrotate(T.ToTensor()(x()), *args)
+    np.testing.assert_allclose(got.asnumpy(), G[name], atol=1e-5)
+
+
+@pytest.mark.parametrize('kind', ['rgb', 'gray', 'rgba'])
+@pytest.mark.parametrize('flag, to_rgb', [(0, 0), (0, 1), (1, 0), (1, 1)])
+def test_imdecode_png(kind, flag, to_rgb):
+    buf = G[f'png_{kind}:bytes'].tobytes()
+    want = G[f'png_{kind}:{flag}{to_rgb}']
+    got = mx.image.imdecode(buf, flag=flag, to_rgb=to_rgb)
+    assert got.shape == want.shape and got.dtype == np.uint8
+    # color -> gray: OpenCV and Pillow round the luma differently by at most 1 level
+    tol = 1 if (flag == 0 and kind != 'gray') else 0
+    assert np.abs(got.asnumpy().astype(int) - want).max() <= tol
+
+
+def test_imread_and_ndarray_buffer(tmp_path):
+    buf = G['png_rgb:bytes'].tobytes()
+    (tmp_path / 'a.png').write_bytes(buf)
+    a = mx.image.imread(str(tmp_path / 'a.png'))
+    np.testing.assert_array_equal(a.asnumpy(), G['png_rgb:11'])
+    b = mx.image.imdecode(nd.array(np.frombuffer(buf, np.uint8), dtype='uint8'))
+    np.testing.assert_array_equal(b.asnumpy(), G['png_rgb:11'])
+
+
+@pytest.mark.parametrize('fn, exc, match', [
+    (lambda: mx.image.imdecode(b'not an image at all'), MXNetError, 'cannot decode image'),
+    (lambda: mx.image.imdecode('a string'), ValueError, 'buf must be of type bytes'),
+    (lambda: mx.image.imread('/nonexistent/x.png'), MXNetError, 'cannot read image file'),
+    (lambda: mx.image.fixed_crop(x(), 6, 0, 5, 4), MXNetError, 'not inside the 9x7'),
+    (lambda: mx.image.imresize(x(), 0, 4), MXNetError, 'must be positive'),
+    (lambda: mx.image.imrotate(x(), 10), TypeError, 'float32'),
+    (lambda: mx.image.resize_short(x(), 4, interp=7), ValueError, 'Unknown interp'),
+])
+def test_errors(fn, exc, match):
+    with pytest.raises(exc, match=match):
+        fn()
+
+
+def test_corrupt_png_names_the_file(tmp_path):
+    buf = bytearray(G['png_rgb:bytes'].tobytes())
+    buf[40:60] = b'\xff' * 20                      # damage the compressed pixels
+    (tmp_path / 'bad.png').write_bytes(bytes(buf))
+    with pytest.raises(MXNetError, match=r"imread\('.*bad.png'\): cannot decode image"):
+        mx.image.imread(str(tmp_path / 'bad.png'))
+
+
+def test_random_crops_seeded():
+    mx.random.seed(4)
+    a, box_a = mx.image.random_crop(x(), (4, 3))
+    mx.random.seed(4)
+    b, box_b = mx.image.random_crop(x(), (4, 3))
+    assert box_a == box_b and a.shape == (3, 4, 3)
+    x0, y0, w, h = box_a
+    np.testing.assert_array_equal(a.asnumpy(), SRC[y0:y0 + h, x0:x0 + w])
+    out, (x0, y0, w, h) = mx.image.random_size_crop(x(), (5, 5), 0.3, (0.75, 1.33))
+    assert out.shape == (5, 5, 3) and 0 <= x0 <= 9 - w and 0 <= y0 <= 7 - h
