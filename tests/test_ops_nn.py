@@ -1,0 +1,217 @@
+"""Neural-network operators (nd.FullyConnected, Convolution, Pooling, BatchNorm, ...)
+against golden values and gradients from MXNet 1.9.1 (tools/golden_ops_nn.py)."""
+import json
+
+import numpy as np
+import pytest
+
+import regluon as mx
+from regluon import autograd, nd
+from regluon.base import MXNetError
+
+from conftest import golden
+
+G = {'main': golden('ops_nn'), 'native': golden('ops_nn_native')}
+META = {src: json.loads(str(g['meta'])) for src, g in G.items()}
+CASES = [(src, cid) for src, meta in META.items() for cid in meta]
+
+
+def run_case(g, cid, meta):
+    """Run golden case `cid` the way tools/golden_ops_nn.py ran it under MXNet."""
+    op, kwargs, grads, train = meta['op'], meta['kwargs'], meta['grads'], meta['train']
+    xs = [nd.array(g[f'{cid}:in{i}']) for i in range(meta['inputs'])]
+    for i in grads:
+        xs[i].attach_grad()
+    fn = getattr(nd, op)
+    if grads:
+        with autograd.record(train_mode=train):
+            out = fn(*xs, **kwargs)
+        outs = out if isinstance(out, list) else [out]
+        outs[0].backward(nd.array(g[f'{cid}:head']))
+    else:
+        with autograd.train_mode() if train else autograd.predict_mode():
+            out = fn(*xs, **kwargs)
+        outs = out if isinstance(out, list) else [out]
+    res = {f'out{j}': o.asnumpy() for j, o in enumerate(outs)}
+    for i, x in enumerate(xs):
+        res[f'grad{i}' if i in grads else f'after{i}'] = (x.grad if i in grads else x).asnumpy()
+    return res
+
+
+@pytest.mark.parametrize('src, cid', CASES, ids=[c for _, c in CASES])
+def test_golden(src, cid):
+    g = G[src]
+    res = run_case(g, cid, META[src][cid])
+    want = {k[len(cid) + 1:]: v for k, v in g.items()
+            if k.startswith(cid + ':') and k.split(':')[1][:3] in ('out', 'gra', 'aft')}
+    assert set(res) == set(want), f"{cid}: outputs {sorted(res)} vs golden {sorted(want)}"
+    for k, v in want.items():
+        assert res[k].shape == v.shape, f"{cid}:{k} shape {res[k].shape} vs {v.shape}"
+        np.testing.assert_allclose(res[k], v, rtol=1e-4, atol=2e-5, err_msg=f"{cid}:{k}")
+
+
+def test_batchnorm_moving_stats_over_steps():
+    g = golden('ops_nn')
+    gamma, beta = nd.array(g['bn_steps:gamma']), nd.array(g['bn_steps:beta'])
+    mean, var = nd.zeros(3), nd.ones(3)
+    for i in range(3):
+        x = nd.array(g[f'bn_steps:x{i}'])
+        x.attach_grad()
+        with autograd.record():
+            y = nd.BatchNorm(x, gamma, beta, mean, var, fix_gamma=False, momentum=0.7)
+        y.backward()
+    np.testing.assert_allclose(mean.asnumpy(), g['bn_steps:mean'], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(var.asnumpy(), g['bn_steps:var'], rtol=1e-5, atol=1e-6)
+    assert not mean.to_torch().requires_grad and not var.to_torch().requires_grad
+
+
+def test_batchnorm_predict_leaves_moving_stats():
+    x = nd.array(np.random.RandomState(0).randn(4, 3, 2))
+    mean, var = nd.array([0.1, 0.2, 0.3]), nd.array([1.0, 2.0, 3.0])
+    with autograd.record(train_mode=False):
+        y = nd.BatchNorm(x, nd.ones(3), nd.zeros(3), mean, var)
+    np.testing.assert_allclose(mean.asnumpy(), [0.1, 0.2, 0.3])
+    np.testing.assert_allclose(var.asnumpy(), [1.0, 2.0, 3.0])
+    want = (x.asnumpy() - mean.asnumpy()[:, None]) / np.sqrt(var.asnumpy()[:, None] + 1e-3)
+    np.testing.assert_allclose(y.asnumpy(), want, rtol=1e-5, atol=1e-6)
+
+
+def test_softmax_alias_and_head_gradient_ignored():
+    assert nd.Softmax is nd.SoftmaxOutput
+    x, label = nd.array([[1.0, 2.0, 3.0], [0.5, 0.1, -1.0]]), nd.array([2, 0])
+    grads = []
+    for head in (None, nd.array([[5.0, -1.0, 2.0], [0.0, 3.0, 1.0]])):
+        x.attach_grad()
+        with autograd.record():
+            y = nd.SoftmaxOutput(x, label)
+        y.backward(head)
+        grads.append(x.grad.asnumpy())
+    p = y.asnumpy()
+    np.testing.assert_allclose(grads[0], p - np.eye(3)[[2, 0]], rtol=1e-6)
+    np.testing.assert_allclose(grads[1], grads[0])
+
+
+def test_softmax_output_out_grad_multiplies_head():
+    # documented behaviour; MXNet 1.9.1 itself multiplies by the output here (a bug)
+    x, label = nd.array([[1.0, 2.0, 3.0], [0.5, 0.1, -1.0]]), nd.array([2, 0])
+    head = np.array([[5.0, -1.0, 2.0], [0.0, 3.0, 1.0]], dtype='float32')
+    x.attach_grad()
+    with autograd.record():
+        y = nd.SoftmaxOutput(x, label, out_grad=True, grad_scale=0.5)
+    y.backward(nd.array(head))
+    want = (y.asnumpy() - np.eye(3)[[2, 0]]) * head * 0.5
+    np.testing.assert_allclose(x.grad.asnumpy(), want, rtol=1e-6)
+
+
+def test_keyword_inputs_and_bias_none():
+    rs = np.random.RandomState(1)
+    x, w = nd.array(rs.randn(2, 4)), nd.array(rs.randn(3, 4))
+    a = nd.FullyConnected(data=x, weight=w, num_hidden=3, no_bias=True)
+    b = nd.FullyConnected(x, w, None, no_bias=True, num_hidden=3)
+    np.testing.assert_allclose(a.asnumpy(), x.asnumpy() @ w.asnumpy().T, rtol=1e-5)
+    np.testing.assert_allclose(b.asnumpy(), a.asnumpy())
+
+
+@pytest.mark.parametrize('n', [1, 2, 3])
+def test_convolution_channel_last_matches_channel_first(n):
+    rs = np.random.RandomState(n)
+    x = rs.randn(*(2, 3) + (5,) * n).astype('float32')
+    w = rs.randn(*(4, 3) + (3,) * n).astype('float32')
+    kw = dict(kernel=(3,) * n, stride=(2,) * n, pad=(1,) * n, num_filter=4, no_bias=True)
+    first = nd.Convolution(nd.array(x), nd.array(w), **kw).asnumpy()
+    layout = ('NWC', 'NHWC', 'NDHWC')[n - 1]
+    last = nd.Convolution(nd.array(np.moveaxis(x, 1, -1)), nd.array(np.moveaxis(w, 1, -1)),
+                          layout=layout, **kw).asnumpy()
+    np.testing.assert_allclose(np.moveaxis(last, -1, 1), first, rtol=1e-5, atol=1e-5)
+
+
+# ---- Dropout: random, so its rules are tested, not its values --------------------------
+def test_dropout_identity_outside_training():
+    x = nd.array(np.random.RandomState(0).randn(50, 40))
+    for y in (nd.Dropout(x, p=0.5), nd.Dropout(x, p=0.5, axes=(1,))):
+        np.testing.assert_array_equal(y.asnumpy(), x.asnumpy())
+    with autograd.record(train_mode=False):
+        y = nd.Dropout(x, p=0.5)
+    np.testing.assert_array_equal(y.asnumpy(), x.asnumpy())
+
+
+@pytest.mark.parametrize('p', [0.2, 0.5, 0.8])
+def test_dropout_training_statistics_and_gradient(p):
+    x = nd.ones((100, 100))
+    x.attach_grad()
+    with autograd.record():
+        y = nd.Dropout(x, p=p)
+    y.backward()
+    out = y.asnumpy()
+    kept = out != 0
+    np.testing.assert_allclose(out[kept], 1 / (1 - p), rtol=1e-6)
+    assert abs((~kept).mean() - p) < 4 * np.sqrt(p * (1 - p) / out.size)
+    np.testing.assert_allclose(x.grad.asnumpy(), out, rtol=1e-6)   # grad = mask / (1 - p)
+
+
+def test_dropout_always_mode_axes_and_seed():
+    x = nd.ones((20, 30, 8))
+    mx.random.seed(7)
+    a = nd.Dropout(x, p=0.5, mode='always', axes=(2,)).asnumpy()
+    mx.random.seed(7)
+    b = nd.Dropout(x, p=0.5, mode='always', axes=(2,)).asnumpy()
+    np.testing.assert_array_equal(a, b)
+    assert set(np.unique(a)) == {0.0, 2.0}
+    assert (a == a[:, :, :1]).all()          # one mask per (i, j), shared along axis 2
+    with autograd.train_mode():
+        c = nd.Dropout(x, p=0.5, axes=(0, 2)).asnumpy()
+    assert (c == c[:1, :, :1]).all() and 0 < (c == 0).mean() < 1
+    assert (nd.Dropout(x, p=0.0, mode='always').asnumpy() == 1).all()
+
+
+def test_rrelu_training_slopes_in_bounds():
+    x = nd.array(-np.random.RandomState(0).rand(1000) - 0.1)
+    with autograd.train_mode():
+        y = nd.LeakyReLU(x, act_type='rrelu', lower_bound=0.2, upper_bound=0.3)
+    slope = y.asnumpy() / x.asnumpy()
+    assert (slope >= 0.2 - 1e-6).all() and (slope <= 0.3 + 1e-6).all() and slope.std() > 0.01
+
+
+# ---- errors: MXNetError naming the operator, what it expected and what it got -----------
+E = np.ones
+ERRORS = [
+    ('FullyConnected', lambda: nd.FullyConnected(nd.ones((2, 3)), nd.ones((4, 5)), nd.ones(4),
+                                                  num_hidden=4), r'\(4, 5\).*\(4, 3\)'),
+    ('FullyConnected', lambda: nd.FullyConnected(nd.ones((2, 3)), nd.ones((4, 3)), nd.ones(4),
+                                                  num_hidden=5), r'\(4, 3\).*\(5, 3\)'),
+    ('FullyConnected', lambda: nd.FullyConnected(nd.ones((2, 3)), nd.ones((4, 3)),
+                                                  num_hidden=4), 'no_bias'),
+    ('Convolution', lambda: nd.Convolution(nd.ones((1, 3, 5, 5)), nd.ones((4, 2, 3, 3)),
+                                           nd.ones(4), kernel=(3, 3), num_filter=4),
+     r'\(4, 2, 3, 3\).*\(4, 3, 3, 3\)'),
+    ('Convolution', lambda: nd.Convolution(nd.ones((1, 3, 5)), nd.ones((4, 3, 3, 3)),
+                                           nd.ones(4), kernel=(3, 3), num_filter=4), '4-D data'),
+    ('Convolution', lambda: nd.Convolution(nd.ones((1, 3, 5, 5)), nd.ones((4, 3, 3, 3)),
+                                           nd.ones(5), kernel=(3, 3), num_filter=4), 'bias'),
+    ('Deconvolution', lambda: nd.Deconvolution(nd.ones((1, 2, 4, 4)), nd.ones((2, 2, 3, 3)),
+                                               kernel=(3, 3), num_filter=2,
+                                               target_shape=(12, 12)), 'too big'),
+    ('Pooling', lambda: nd.Pooling(nd.ones((1, 2, 4, 4)), kernel=(2, 2), pool_type='median'),
+     'median'),
+    ('Pooling', lambda: nd.Pooling(nd.ones((1, 2, 4, 4))), 'kernel'),
+    ('Activation', lambda: nd.Activation(nd.ones(3), act_type='mish'), 'mish'),
+    ('LeakyReLU', lambda: nd.LeakyReLU(nd.ones((2, 3)), act_type='prelu'), 'gamma'),
+    ('BatchNorm', lambda: nd.BatchNorm(nd.ones((2, 3)), nd.ones(4), nd.ones(3), nd.ones(3),
+                                       nd.ones(3)), r'gamma.*\(3,\).*\(4,\)'),
+    ('GroupNorm', lambda: nd.GroupNorm(nd.ones((2, 4, 3)), nd.ones(3), nd.ones(3),
+                                       num_groups=3), 'num_groups'),
+    ('Embedding', lambda: nd.Embedding(nd.ones(3), nd.ones((4, 2)), input_dim=5,
+                                       output_dim=2), r'\(4, 2\).*\(5, 2\)'),
+    ('Dropout', lambda: nd.Dropout(nd.ones(3), mode='sometimes'), 'sometimes'),
+    ('SoftmaxOutput', lambda: nd.SoftmaxOutput(nd.ones((2, 3)), nd.ones(3)), r'\(3,\)'),
+    ('CTCLoss', lambda: nd.CTCLoss(nd.ones((4, 2, 3)), nd.ones((2, 2)), blank_label='middle'),
+     'middle'),
+    ('L2Normalization', lambda: nd.L2Normalization(nd.ones((2, 3)), mode='batch'), 'batch'),
+]
+
+
+@pytest.mark.parametrize('name, call, pattern', ERRORS, ids=[e[0] for e in ERRORS])
+def test_errors(name, call, pattern):
+    with pytest.raises(MXNetError, match=name) as info:
+        call()
+    assert info.match(pattern)
