@@ -443,7 +443,28 @@ def gen_metric():
     save('metric', out)
 
 
+# ---- gluon.utils: split_data, clip_global_norm ----------------------------------------------
+def gen_utils():
+    rng = np.random.RandomState(5)
+    out = {}
+    x = rng.uniform(-1, 1, (7, 3)).astype('f4')
+    out['split_x'] = x
+    for i, (n, axis, data) in enumerate([(3, 0, x), (2, 1, x.T.copy()), (7, 0, x)]):
+        parts = mx.gluon.utils.split_data(nd.array(data), n, batch_axis=axis, even_split=False)
+        out[f'split_{i}_sizes'] = np.array([p.shape[axis] for p in parts])
+        out[f'split_{i}_cat'] = np.concatenate([p.asnumpy() for p in parts], axis=axis)
+    arrs = [rng.uniform(-1, 1, s).astype('f4') for s in [(3, 4), (5,), (2, 2, 2)]]
+    for i, a in enumerate(arrs):
+        out[f'clip_in{i}'] = a
+    for j, max_norm in enumerate([1.0, 100.0]):
+        nds = [nd.array(a) for a in arrs]
+        out[f'clip_{j}_norm'] = np.array(mx.gluon.utils.clip_global_norm(nds, max_norm))
+        for i, a in enumerate(nds):
+            out[f'clip_{j}_out{i}'] = a.asnumpy()
+    save('utils', out)
+
+
 if __name__ == '__main__':
-    parts = sys.argv[1:] or ['ops', 'traj', 'sched', 'loss', 'trainer', 'metric']
+    parts = sys.argv[1:] or ['ops', 'traj', 'sched', 'loss', 'trainer', 'metric', 'utils']
     for p in parts:
         globals()['gen_' + p]()
