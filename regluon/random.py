@@ -1,11 +1,36 @@
-"""`mx.random`: the seed and the samplers of `nd.random`."""
+"""`mx.random`: the seed, and the samplers of `nd.random` (as in MXNet)."""
+import numpy as np
 import torch
 
+from .context import Context
 from .ndarray.random import *  # noqa: F401,F403
+
+__all__ = ['seed']  # plus nd.random's samplers, re-exported above
 
 
 def seed(seed_state, ctx='all'):
-    """Seed every generator regluon draws from; seeded runs repeat exactly."""
-    if not isinstance(seed_state, int):
-        raise ValueError(f"seed: expected an int, got {type(seed_state).__name__}")
-    torch.manual_seed(seed_state)
+    """Seeds the random number generators regluon draws from.
+
+    The same seed makes every later draw (nd.random, Dropout, initializers, shuffling
+    DataLoaders) repeat exactly on the same device. The sequences differ from MXNet's,
+    whose generators are its own.
+
+    Parameters
+    ----------
+    seed_state : int
+        The random number seed.
+    ctx : Context or 'all'
+        The device whose generator to seed; 'all' (default) seeds every device's.
+    """
+    if not isinstance(seed_state, (int, np.integer)):
+        raise ValueError('seed_state must be int')
+    s = int(seed_state)
+    if ctx == 'all':
+        torch.manual_seed(s)
+        return
+    ctx = Context(ctx)
+    device = ctx.torch_device                     # a missing GPU is an MXNetError here
+    if device.type == 'cuda':
+        torch.cuda.default_generators[device.index].manual_seed(s)
+    else:
+        torch.default_generator.manual_seed(s)
