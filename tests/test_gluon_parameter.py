@@ -303,3 +303,35 @@ def test_shared_parameter_saved_once_with_deduplicate(tmp_path):
     again.load_parameters(f)
     np.testing.assert_array_equal(again[1].weight.data().asnumpy(),
                                   net[0].weight.data().asnumpy())
+
+
+def _model_net():
+    net = nn.HybridSequential()
+    with net.name_scope():
+        inner = nn.HybridSequential()
+        with inner.name_scope():
+            inner.add(nn.Dense(2, in_units=3, activation='tanh'))
+        net.add(nn.Dense(3, in_units=2), inner)
+    return net
+
+
+def test_block_save_load_model_as_mxnet(tmp_path):
+    import json
+    fresh()
+    nn.HybridSequential()                         # shift the counter: load restores names
+    again = _model_net()
+    assert again.name == 'hybridsequential1'
+    again.load(str(GOLDEN / 'gluon_model'))       # files written by MXNet's Block.save
+    got = ([again.name] + list(again._children) + [c.name for c in again._children.values()]
+           + list(again.collect_params().keys()))
+    assert got == list(IO['model_loaded'])
+    saved = nd.load(str(GOLDEN / 'gluon_model-model.params'))
+    np.testing.assert_array_equal(again[1][0].weight.data().asnumpy(),
+                                  saved['1.0.weight'].asnumpy())
+    fresh()
+    mine = _model_net()
+    mine.initialize()
+    mine.save(str(tmp_path / 'm'))
+    with open(tmp_path / 'm-model.json') as a, open(GOLDEN / 'gluon_model-model.json') as b:
+        assert json.load(a) == json.load(b)
+    assert list(nd.load(str(tmp_path / 'm-model.params'))) == list(saved)

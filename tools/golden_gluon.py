@@ -275,6 +275,27 @@ def serialization():
     net.collect_params().save(str(OUT / 'gluon_mxnet_legacy.params'), strip_prefix=net.prefix)
     out['legacy_names'] = strs(nd.load(str(OUT / 'gluon_mxnet_legacy.params')).keys())
     out['new_names'] = strs(nd.load(str(OUT / 'gluon_mxnet_new.params')).keys())
+    # Block.save: the structure json and params, then names restored by Block.load
+    fresh()
+    def model_net():
+        net = nn.HybridSequential()
+        with net.name_scope():
+            inner = nn.HybridSequential()
+            with inner.name_scope():
+                inner.add(nn.Dense(2, in_units=3, activation='tanh'))
+            net.add(nn.Dense(3, in_units=2), inner)
+        return net
+    mnet = model_net()
+    mnet.initialize()    # in_units given: a deferred init would cache graphs into the json
+    mnet.save(str(OUT / 'gluon_model'))
+    fresh()
+    nn.HybridSequential()                         # shift the counter: load restores names
+    again = model_net()
+    again.load(str(OUT / 'gluon_model'))
+    out['model_loaded'] = strs([again.name] + list(again._children) +
+                               [c.name for c in again._children.values()] +
+                               list(again.collect_params().keys()) +
+                               list(again[1].params.keys()))
     # error messages
     msgs = {}
     fresh()

@@ -9,15 +9,14 @@ import re
 import threading
 import warnings
 import weakref
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict
 
 from .. import initializer
 from ..context import current_context
 from .. import name as _name
 from .. import ndarray as nd
 from ..ndarray import NDArray
-from .parameter import (Parameter, ParameterDict, DeferredInitializationError,
-                        _indent, _brief_print_list)
+from .parameter import Parameter, ParameterDict, DeferredInitializationError, _indent
 
 __all__ = ['Block', 'HybridBlock', 'SymbolBlock', 'HookHandle']
 
@@ -265,41 +264,36 @@ class Block:
         dtype_source : {'current', 'saved'}, default 'current'
             Which dtype wins when cast_dtype is True.
         """
-        loaded = nd.load(filename)
-        params = self._collect_params_with_prefix()
-        if not loaded and not params:
-            return
-        if not any('.' in i for i in loaded.keys()):
-            # legacy file: names with the block prefix, as ParameterDict.save writes them
-            del loaded
-            self.collect_params().load(filename, ctx, allow_missing, ignore_extra, self.prefix,
-                                       cast_dtype=cast_dtype, dtype_source=dtype_source)
-            return
-        if not allow_missing:
-            # a shared Parameter is stored once, under any one of its structural names
-            params_inv = defaultdict(list)
-            for k, v in params.items():
-                params_inv[v].append(k)
-            for name, param in params.items():
-                if not any(p in loaded for p in params_inv[param]):
-                    raise AssertionError(
-                        "Parameter '%s' is missing in file '%s', which contains parameters: "
-                        "%s. Set allow_missing=True to ignore missing parameters." % (
-                            name, filename, _brief_print_list(loaded.keys())))
-        for name in loaded:
-            if not ignore_extra and name not in params:
-                raise ValueError(
-                    "Parameter '%s' loaded from file '%s' is not present in ParameterDict, "
-                    "which contains parameters %s. Set ignore_extra=True to ignore. " % (
-                        name, filename, _brief_print_list(params.keys())))
-            if name in params:
-                params[name]._load_init(loaded[name], ctx, cast_dtype=cast_dtype,
-                                        dtype_source=dtype_source, filename=filename)
+        from .block_io import load_parameters
+        load_parameters(self, filename, ctx, allow_missing, ignore_extra, cast_dtype,
+                        dtype_source)
 
     def load_params(self, filename, ctx=None, allow_missing=False, ignore_extra=False):
         """[Deprecated] Please use load_parameters."""
         warnings.warn("load_params is deprecated. Please use load_parameters.")
         self.load_parameters(filename, ctx, allow_missing, ignore_extra)
+
+    def save(self, prefix):
+        """Save the structure (`<prefix>-model.json`) and parameters (`-model.params`).
+
+        Parameters
+        ----------
+        prefix : str
+            Prefix of the two file names.
+        """
+        from .block_io import save_model
+        save_model(self, prefix)
+
+    def load(self, prefix):
+        """Load what `save` wrote into a Block built the same way (names are restored).
+
+        Parameters
+        ----------
+        prefix : str
+            Prefix of the two file names.
+        """
+        from .block_io import load_model
+        load_model(self, prefix)
 
     def register_child(self, block, name=None):
         """Register `block` as a child (attributes that are Blocks are registered already)."""
