@@ -28,8 +28,9 @@ class LRScheduler:
 
     def __init__(self, base_lr=0.01, warmup_steps=0, warmup_begin_lr=0, warmup_mode='linear'):
         if not isinstance(warmup_steps, int):
-            raise TypeError(f"{type(self).__name__}: warmup_steps must be an int, "
-                            f"got {warmup_steps!r}")
+            # MXNet asserts here; the same exception type keeps `except` clauses working
+            raise AssertionError(f"{type(self).__name__}: warmup_steps must be an int, "
+                                 f"got {warmup_steps!r}")
         self.base_lr = base_lr
         self.warmup_steps = warmup_steps
         self.warmup_final_lr = base_lr
@@ -107,8 +108,8 @@ class MultiFactorScheduler(LRScheduler):
                  warmup_mode='linear'):
         super().__init__(base_lr, warmup_steps, warmup_begin_lr, warmup_mode)
         if not isinstance(step, list) or not step:
-            raise TypeError(f"MultiFactorScheduler: step must be a non-empty list of ints, "
-                            f"got {step!r}")
+            raise AssertionError(f"MultiFactorScheduler: step must be a non-empty list of "
+                                 f"ints, got {step!r}")
         for i, s in enumerate(step):
             if i != 0 and step[i] <= step[i - 1]:
                 raise ValueError("Schedule step must be an increasing integer list")
@@ -201,7 +202,7 @@ class CosineScheduler(LRScheduler):
 
 def _check_max_update(sched, max_update):
     if not isinstance(max_update, int):
-        raise TypeError(f"{type(sched).__name__}: max_update must be an int, "
-                        f"got {max_update!r}")
+        raise AssertionError(f"{type(sched).__name__}: max_update must be an int, "
+                             f"got {max_update!r}")
     if max_update < 1:
         raise ValueError("maximum number of updates must be strictly positive")

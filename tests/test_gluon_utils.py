@@ -71,6 +71,9 @@ def test_check_sha1(tmp_path):
     f.write_bytes(b'regluon' * 1000)
     assert utils.check_sha1(str(f), hashlib.sha1(b'regluon' * 1000).hexdigest())
     assert not utils.check_sha1(str(f), '0' * 40)
+    g = tmp_path / 'b.bin'
+    utils.replace_file(str(f), str(g))
+    assert g.read_bytes() == b'regluon' * 1000 and not f.exists()
 
 
 def test_download_unreachable_is_clear_error(tmp_path, capsys):

@@ -125,7 +125,10 @@ def test_optimizer_lr_overrides_scheduler(capsys):
      'linear and constant'),
     ('MultiFactorScheduler', dict(step=[3, 2]), ValueError, 'increasing'),
     ('PolyScheduler', dict(max_update=0), ValueError, 'strictly positive'),
-    ('CosineScheduler', dict(max_update=2.5), TypeError, 'max_update must be an int'),
+    ('CosineScheduler', dict(max_update=2.5), AssertionError, 'max_update must be an int'),
+    ('MultiFactorScheduler', dict(step=3), AssertionError, 'non-empty list'),
+    ('FactorScheduler', dict(step=2, warmup_steps=1.5), AssertionError,
+     'warmup_steps must be an int'),
 ])
 def test_scheduler_errors(cls, kw, exc, msg):
     with pytest.raises(exc, match=msg):
@@ -143,8 +146,14 @@ def test_create_and_register():
     @mx.optimizer.register
     class MyOpt(mx.optimizer.Optimizer):
         def update(self, index, weight, grad, state):
-            weight[:] = 0 if False else weight._assign(grad._t)
-    assert isinstance(mx.optimizer.create('myopt'), MyOpt)
+            weight[:] = grad
+    opt = mx.optimizer.create('myopt')
+    assert isinstance(opt, MyOpt)
+    w = nd.zeros((2,))
+    mx.optimizer.get_updater(opt)(0, nd.array([1.0, 2.0]), w)
+    np.testing.assert_array_equal(w.asnumpy(), [1.0, 2.0])
+    with pytest.warns(UserWarning, match='overriding existing optimizer'):
+        mx.optimizer.register(MyOpt)
     del mx.optimizer.Optimizer.opt_registry['myopt']
 
 

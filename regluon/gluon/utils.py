@@ -11,7 +11,8 @@ from .. import ndarray
 from ..base import MXNetError
 from ..util import atomic_open
 
-__all__ = ['split_data', 'split_and_load', 'clip_global_norm', 'check_sha1', 'download']
+__all__ = ['split_data', 'split_and_load', 'clip_global_norm', 'check_sha1', 'download',
+           'replace_file']
 
 
 def split_data(data, num_slice, batch_axis=0, even_split=True):
@@ -113,6 +114,11 @@ def check_sha1(filename, sha1_hash):
         for chunk in iter(lambda: f.read(1 << 20), b''):
             sha1.update(chunk)
     return sha1.hexdigest() == sha1_hash
+
+
+def replace_file(src, dst):
+    """Move `src` over `dst` atomically (os.replace; MXNet's helper for downloads)."""
+    os.replace(src, dst)
 
 
 def _fetch(url, fname, verify_ssl, timeout=60):
