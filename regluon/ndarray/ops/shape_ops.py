@@ -28,10 +28,11 @@ def _target(data, shape, reverse, target_shape, keep_highest, name):
     if shape is None or shape == ():
         if not target_shape:
             raise MXNetError(f"{name}: shape is required (got shape={shape!r})")
-        # deprecated MXNet form: target_shape with 0 meaning "infer", keep_highest keeps dim 0
+        # deprecated MXNet form: a 0 in target_shape is inferred; keep_highest replaces
+        # target_shape[0] by the input's first dim
         codes = [-1 if s == 0 else s for s in target_shape]
         if keep_highest:
-            codes = [src[0]] + codes
+            codes[0] = src[0]
         return _shape.reshape(src, codes, False, name)
     if isinstance(shape, int):
         shape = (shape,)
@@ -60,10 +61,13 @@ def _reshape_view(data, shape, reverse=False):
     """`NDArray.reshape`: a view sharing memory with `data` (recorded by autograd)."""
     src = _dims(data)
     target = _shape.reshape(src, shape, reverse, 'NDArray.reshape', check=False)
-    if _shape.size(target) < _shape.size(src):     # MXNet: ValueError here, MXNetError if larger
-        raise ValueError(f"Cannot reshape array of size {_shape.size(src)} into shape "
-                         f"{tuple(shape)}")
-    return data.view(_shape.reshape(src, shape, reverse, 'NDArray.reshape'))
+    have, want = _shape.size(src), _shape.size(target)
+    if want > have:
+        raise MXNetError(f"NDArray.reshape: target shape {target} (from {tuple(shape)}) has "
+                         f"size {want}, larger than the array's {src} (size {have})")
+    if want < have:                    # MXNet raises ValueError here, MXNetError above
+        raise ValueError(f"Cannot reshape array of size {have} into shape {tuple(shape)}")
+    return data.view(target)
 
 
 @op(method=True)
