@@ -335,3 +335,14 @@ def test_block_save_load_model_as_mxnet(tmp_path):
     with open(tmp_path / 'm-model.json') as a, open(GOLDEN / 'gluon_model-model.json') as b:
         assert json.load(a) == json.load(b)
     assert list(nd.load(str(tmp_path / 'm-model.params'))) == list(saved)
+
+
+def test_set_data_inside_record_keeps_the_variable():
+    p = gluon.Parameter('w', shape=(2,), init=init.One())
+    p.initialize()
+    with autograd.record():
+        p.set_data(p.data() * 3)                  # a write, not a step in the graph
+        y = (p.data() * p.data()).sum()
+    y.backward()
+    assert p.data().asnumpy().tolist() == [3, 3]
+    assert p.grad().asnumpy().tolist() == [6, 6]

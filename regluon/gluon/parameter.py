@@ -398,8 +398,9 @@ class Parameter:
                 raise AssertionError("Parameter '%s' has not been initialized" % self.name)
             self._deferred_init = self._deferred_init[:3] + (data,)
             return
-        for arr in self._data:
-            data.copyto(arr)
+        with autograd.pause():      # a write, never a recorded step (keeps the variables)
+            for arr in self._data:
+                data.copyto(arr)
 
     def _reduce(self):
         """The parameter's value on cpu: the mean over its contexts' copies."""
@@ -415,8 +416,9 @@ class Parameter:
         """Set the gradient buffers on all contexts to 0 (nothing if there are none)."""
         if self._grad is None:
             return
-        for g in self._grad:
-            nd.full(g.shape, 0, out=g)
+        with autograd.pause():
+            for g in self._grad:
+                nd.full(g.shape, 0, out=g)
 
     def cast(self, dtype):
         """Cast data and gradient of this Parameter to a new data type.
