@@ -14,12 +14,14 @@ from conftest import golden
 G = {'main': golden('ops_nn'), 'native': golden('ops_nn_native')}
 META = {src: json.loads(str(g['meta'])) for src, g in G.items()}
 CASES = [(src, cid) for src, meta in META.items() for cid in meta]
+# the golden cases also run on a GPU where there is one
+CTXS = [mx.cpu()] + ([mx.gpu()] if mx.num_gpus() else [])
 
 
-def run_case(g, cid, meta):
-    """Run golden case `cid` the way tools/golden_ops_nn.py ran it under MXNet."""
+def run_case(g, cid, meta, ctx):
+    """Run golden case `cid` on `ctx` the way tools/golden_ops_nn.py ran it under MXNet."""
     op, kwargs, grads, train = meta['op'], meta['kwargs'], meta['grads'], meta['train']
-    xs = [nd.array(g[f'{cid}:in{i}']) for i in range(meta['inputs'])]
+    xs = [nd.array(g[f'{cid}:in{i}'], ctx=ctx) for i in range(meta['inputs'])]
     for i in grads:
         xs[i].attach_grad()
     fn = getattr(nd, op)
@@ -27,7 +29,7 @@ def run_case(g, cid, meta):
         with autograd.record(train_mode=train):
             out = fn(*xs, **kwargs)
         outs = out if isinstance(out, list) else [out]
-        outs[0].backward(nd.array(g[f'{cid}:head']))
+        outs[0].backward(nd.array(g[f'{cid}:head'], ctx=ctx))
     else:
         with autograd.train_mode() if train else autograd.predict_mode():
             out = fn(*xs, **kwargs)
@@ -38,16 +40,18 @@ def run_case(g, cid, meta):
     return res
 
 
+@pytest.mark.parametrize('ctx', CTXS, ids=str)
 @pytest.mark.parametrize('src, cid', CASES, ids=[c for _, c in CASES])
-def test_golden(src, cid):
+def test_golden(src, cid, ctx):
     g = G[src]
-    res = run_case(g, cid, META[src][cid])
+    res = run_case(g, cid, META[src][cid], ctx)
     want = {k[len(cid) + 1:]: v for k, v in g.items()
             if k.startswith(cid + ':') and k.split(':')[1][:3] in ('out', 'gra', 'aft')}
     assert set(res) == set(want), f"{cid}: outputs {sorted(res)} vs golden {sorted(want)}"
     for k, v in want.items():
         assert res[k].shape == v.shape, f"{cid}:{k} shape {res[k].shape} vs {v.shape}"
-        np.testing.assert_allclose(res[k], v, rtol=1e-4, atol=2e-5, err_msg=f"{cid}:{k}")
+        tol = 1e-4 if ctx.device_type == 'cpu' else 2e-3    # TF32/cuDNN on GPUs
+        np.testing.assert_allclose(res[k], v, rtol=tol, atol=tol / 5, err_msg=f"{cid}:{k}")
 
 
 def test_batchnorm_moving_stats_over_steps():
@@ -101,6 +105,17 @@ def test_softmax_output_out_grad_multiplies_head():
     y.backward(nd.array(head))
     want = (y.asnumpy() - np.eye(3)[[2, 0]]) * head * 0.5
     np.testing.assert_allclose(x.grad.asnumpy(), want, rtol=1e-6)
+
+
+def test_pooling_same_convention():
+    # MXNet 1.9.1 documents 'same' (output ceil(size / stride)) but its CPU kernel fails on
+    # it; we pad like TensorFlow's SAME, an odd extra element going on the right
+    x = nd.array(np.arange(7.0).reshape(1, 1, 7) * [1, -1, 1, -1, 1, -1, 1])
+    y = nd.Pooling(x, kernel=(3,), stride=(2,), pooling_convention='same')
+    np.testing.assert_array_equal(y.asnumpy().ravel(), [0, 2, 4, 6])
+    y = nd.Pooling(nd.ones((1, 2, 5, 5)), kernel=(2, 2), stride=(2, 2),
+                   pooling_convention='same')
+    assert y.shape == (1, 2, 3, 3)
 
 
 def test_keyword_inputs_and_bias_none():

@@ -98,9 +98,8 @@ def BatchNorm(data, gamma=None, beta=None, moving_mean=None, moving_var=None, ep
     if fix_gamma:
         # MXNet overwrites gamma with ones in place, uses 1 and writes a zero gradient
         # for it; `gamma * 0 + 1` gives the last two
-        if not bool((gamma == 1).all()):
-            with torch.no_grad():
-                gamma.fill_(1)
+        with torch.no_grad():       # unconditional: a check would sync the device
+            gamma.fill_(1)
         g = gamma * 0 + 1
     else:
         g = gamma
