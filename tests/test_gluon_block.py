@@ -312,3 +312,18 @@ def test_summary_hybridized_refuses():
         with pytest.raises(AssertionError, match='must not be hybridized to print summary'):
             with contextlib.redirect_stdout(io.StringIO()):
                 net.summary(nd.ones((1, 2)))
+
+
+def test_hybrid_block_on_symbols_builds_the_graph():
+    fresh()
+    snet = nn.HybridSequential()
+    with snet.name_scope():
+        snet.add(nn.Dense(4, activation='relu'), nn.BatchNorm(), nn.Dense(2))
+    out = snet(mx.sym.var('data'))
+    assert isinstance(out, mx.sym.Symbol)
+    assert out.list_arguments() == list(NAMES['sym_arguments'])
+    assert out.list_auxiliary_states() == list(NAMES['sym_aux'])
+    v = gluon.Parameter('v', shape=(2, 3), lr_mult=2.0, init='zeros').var()
+    assert v.name == 'v' and v.list_attr()['__shape__'] in ((2, 3), '(2, 3)')
+    with pytest.raises(ValueError, match='there must be one NDArray or one Symbol'):
+        snet([1, 2])

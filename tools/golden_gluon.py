@@ -100,6 +100,16 @@ def names():
     seq2.add(nn.Dense(2), nn.Dense(3), nn.Dense(4))
     sl = seq2[1:]
     out['slice'] = strs([type(sl).__name__, sl.prefix, str(len(sl))] + [c.name for c in sl])
+    # a HybridBlock called on a Symbol builds the graph over its Parameters' variables
+    fresh()
+    snet = nn.HybridSequential()
+    with snet.name_scope():
+        snet.add(nn.Dense(4, activation='relu'), nn.BatchNorm(), nn.Dense(2))
+    out_sym = snet(mx.sym.var('data'))
+    out['sym_arguments'] = strs(out_sym.list_arguments())
+    out['sym_aux'] = strs(out_sym.list_auxiliary_states())
+    out['sym_var_attrs'] = np.array(repr(sorted(
+        gluon.Parameter('v', shape=(2, 3), lr_mult=2.0, init='zeros').var().list_attr().items())))
     return out
 
 

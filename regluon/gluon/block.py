@@ -467,11 +467,20 @@ class HybridBlock(Block):
                              "inferred. {}".format(e)) from e
 
     def forward(self, x, *args):
-        """Call `hybrid_forward(nd, x, *args, **params)` on the inputs' context."""
+        """Call `hybrid_forward(nd, x, *args, **params)` on the inputs' context.
+
+        On Symbol inputs, `hybrid_forward(mx.sym, ...)` builds the graph instead.
+        """
         ctx = x.context if type(x) is NDArray else _first_ctx([x] + list(args))
         if ctx is None:
-            raise ValueError('In HybridBlock, there must be one NDArray or one Symbol in the '
-                             'input. Please check the type of the args.\n')
+            from .. import symbol
+            if not isinstance(x, symbol.Symbol):
+                raise ValueError('In HybridBlock, there must be one NDArray or one Symbol in '
+                                 'the input. Please check the type of the args.\n')
+            # called on Symbols: build the graph, the Parameters entering as variables
+            params = {k: v.var() for k, v in self._reg_params.items()}
+            with self.name_scope():
+                return self.hybrid_forward(symbol, x, *args, **params)
         reg = self._reg_params
         try:
             params = {k: v.data(ctx) for k, v in reg.items()} if reg else {}

@@ -241,9 +241,12 @@ class Parameter:
         return self._ctx_list
 
     def var(self):
-        """A symbol for this parameter (symbols arrive with hybridize tracing)."""
-        raise NotImplementedError(
-            f"Parameter '{self.name}'.var(): regluon has no Symbol API yet; use data()")
+        """A symbol variable for this parameter (name, shape, dtype, lr/wd mults, init)."""
+        if self._var is None:
+            from .. import symbol
+            self._var = symbol.var(self.name, shape=self.shape, dtype=self.dtype,
+                                   lr_mult=self.lr_mult, wd_mult=self.wd_mult, init=self.init)
+        return self._var
 
     # ---- initialization --------------------------------------------------------------
     def initialize(self, init=None, ctx=None, default_init=initializer.Uniform(),
