@@ -238,6 +238,66 @@ CASES += [
     ('gemm2_axis0', 'linalg_gemm2', [U((3, 4, 2)), U((2, 4, 5))], {'axis': 0}, [0, 1]),
 ]
 
+def spd(*batch, n=3):
+    """Random symmetric positive-definite matrices (well conditioned)."""
+    m = U(batch + (n, n), -1, 1)
+    return (m @ np.swapaxes(m, -1, -2) + n * np.eye(n)).astype('float32')
+
+
+LOWER = np.tril(U((3, 3), 0.5, 2)).astype('float32') + np.triu(U((3, 3)), 1)  # junk above
+CASES += [
+    # ---- nd.linalg: factorizations, solves, triangles (batched over leading axes)
+    ('gemm', 'linalg_gemm', [U((2, 3, 4)), U((2, 4, 5)), U((2, 3, 5))],
+     {'alpha': 2.0, 'beta': 0.5}, [0, 1, 2]),
+    ('gemm_t_axis0', 'linalg_gemm', [U((4, 2, 3)), U((5, 2, 4)), U((3, 2, 5))],
+     {'transpose_a': True, 'transpose_b': True, 'axis': 0}, []),
+    ('potrf', 'linalg_potrf', [spd()], {}, [0]),
+    ('potrf_batch', 'linalg_potrf', [spd(2)], {}, []),
+    ('potri', 'linalg_potri', [np.linalg.cholesky(spd()).astype('float32')], {}, [0]),
+    ('inverse', 'linalg_inverse', [spd(2)], {}, [0]),
+    ('det', 'linalg_det', [spd()], {}, [0]),
+    ('det_batch', 'linalg_det', [U((2, 3, 3))], {}, [0]),
+    ('slogdet', 'linalg_slogdet', [U((2, 3, 3))], {}, [0]),
+    ('slogdet_one', 'linalg_slogdet', [U((3, 3))], {}, []),
+    ('sumlogdiag', 'linalg_sumlogdiag', [LOWER], {}, [0]),
+    ('syrk', 'linalg_syrk', [U((2, 3, 4))], {'alpha': 0.5}, [0]),
+    ('syrk_t', 'linalg_syrk', [U((3, 4))], {'transpose': True}, []),
+    ('trmm', 'linalg_trmm', [LOWER, U((3, 2))], {}, [0, 1]),
+    ('trmm_upper_t_right', 'linalg_trmm', [LOWER, U((2, 3))],
+     {'lower': False, 'transpose': True, 'rightside': True, 'alpha': 2.0}, [0, 1]),
+    ('trsm', 'linalg_trsm', [LOWER, U((3, 2))], {'alpha': 1.5}, [0, 1]),
+    ('trsm_t', 'linalg_trsm', [LOWER, U((3, 2))], {'transpose': True}, []),
+    ('trsm_right_upper', 'linalg_trsm', [LOWER.T.copy(), U((2, 3))],
+     {'rightside': True, 'lower': False}, [0, 1]),
+    ('extractdiag', 'linalg_extractdiag', [U((2, 3, 3))], {}, [0]),
+    ('extractdiag_off', 'linalg_extractdiag', [U((3, 3))], {'offset': -1}, []),
+    ('makediag', 'linalg_makediag', [U((2, 3))], {'offset': 1}, [0]),
+    ('extracttrian', 'linalg_extracttrian', [U((3, 3))], {}, [0]),
+    ('extracttrian_upper', 'linalg_extracttrian', [U((2, 3, 3))], {'lower': False}, []),
+    ('extracttrian_off', 'linalg_extracttrian', [U((4, 4))], {'offset': 1}, []),
+    ('extracttrian_neg', 'linalg_extracttrian', [U((4, 4))], {'offset': -2}, []),
+    ('maketrian', 'linalg_maketrian', [U((6,))], {}, [0]),
+    ('maketrian_upper', 'linalg_maketrian', [U((2, 6))], {'lower': False}, [0]),
+    ('maketrian_off', 'linalg_maketrian', [U((3,))], {'offset': 1}, []),
+    ('maketrian_neg', 'linalg_maketrian', [U((3,))], {'offset': -2}, []),
+    ('gelqf', 'linalg_gelqf', [U((2, 4))], {}, []),
+    ('gelqf_batch', 'linalg_gelqf', [U((2, 3, 3))], {}, []),
+    ('syevd', '_linalg_syevd', [spd()], {}, []),
+    ('syevd_batch', '_linalg_syevd', [spd(2, n=4)], {}, []),
+    ('khatri_rao', 'khatri_rao', [U((2, 3)), U((3, 3)), U((2, 3))], {}, []),  # no grad in MXNet
+    # ---- moments, cumsum, all_finite
+    ('moments', 'moments', [U((2, 3, 4))], {'axes': (0, 2)}, [0]),
+    ('moments_kd', 'moments', [U((2, 3))], {'axes': (1,), 'keepdims': True}, []),
+    ('moments_all', 'moments', [U((2, 3))], {'axes': (0, 1)}, []),
+    ('moments_int', 'moments', [A([[1, 2], [3, 5]], 'int32')], {'axes': (1,)}, []),
+    ('cumsum', 'cumsum', [U((2, 3))], {}, [0]),
+    ('cumsum_ax1', 'cumsum', [U((2, 3))], {'axis': 1}, [0]),
+    ('cumsum_int8', 'cumsum', [A([[100, 100], [1, 2]], 'int8')], {'axis': 1}, []),
+    ('cumsum_f64', 'cumsum', [U((2, 3))], {'axis': 0, 'dtype': 'float64'}, []),
+    ('all_finite', 'all_finite', [A([1.0, np.inf])], {}, []),
+    ('all_finite_ok', 'all_finite', [U((2, 3))], {}, []),
+]
+
 D = U((3, 4))
 CASES += [
     # ---- indexing by index arrays (float indices, as MXNet users pass them)
@@ -269,6 +329,11 @@ CASES += [
     ('scatter_nd', 'scatter_nd', [A([1.5, 2.5]), A([[0, 2], [1, 3]])], {'shape': (3, 4)},
      [0]),
     ('scatter_nd_rows', 'scatter_nd', [U((2, 4)), A([[2, 0]])], {'shape': (3, 4)}, [0]),
+    ('batch_take', 'batch_take', [D, A([1, 5, -1], 'int32')], {}, []),  # no grad in MXNet
+    ('ravel_multi_index', 'ravel_multi_index', [A([[1, 2, 0], [0, 3, 3]])],
+     {'shape': (3, 4)}, []),
+    ('unravel_index', 'unravel_index', [A([4, 11, 0])], {'shape': (3, 4)}, []),
+    ('unravel_index_int', 'unravel_index', [A([4, 23], 'int32')], {'shape': (2, 3, 4)}, []),
 ]
 
 # Error cases: only the exception type is golden; messages are checked in the test.
@@ -305,6 +370,13 @@ ERRORS = [
     ('e_add_n_shape', 'add_n', [D, U((4,))], {}),
     ('e_add_n_dtype', 'add_n', [D, U((3, 4), dtype='float64')], {}),
     ('e_cast_dtype', 'cast', [D], {'dtype': 'foo'}),
+    ('e_potrf_not_pd', 'linalg_potrf', [A([[1, 2], [2, 1]])], {}),
+    ('e_gemm_c_shape', 'linalg_gemm', [U((2, 3)), U((3, 4)), U((2, 3))], {}),
+    ('e_gelqf_tall', 'linalg_gelqf', [U((3, 2))], {}),
+    ('e_khatri_rao_cols', 'khatri_rao', [U((2, 3)), U((2, 4))], {}),
+    ('e_moments_axes', 'moments', [D], {}),
+    ('e_batch_take_float', 'batch_take', [D, A([0, 1, 2])], {}),
+    ('e_linalg_int', 'linalg_inverse', [A([[1, 0], [0, 1]], 'int32')], {}),
 ]
 
 
@@ -312,6 +384,8 @@ def mx_op(opname):
     """MXNet's function for an operator name; `_contrib_x` is nd.contrib.x."""
     if opname.startswith('_contrib_'):
         return getattr(nd.contrib, opname[len('_contrib_'):])
+    if opname.startswith('_linalg_'):
+        return getattr(nd.linalg, opname[len('_linalg_'):])
     return getattr(nd, opname)
 
 

@@ -81,6 +81,43 @@ def batch_dot(lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=None
     return torch.matmul(a, b)
 
 
+def _gemm(name, A, B, transpose_a, transpose_b, alpha, axis):
+    """alpha * op(A) @ op(B) with the rows on `axis` (MXNet swaps it with -2 and back)."""
+    _check_types(name, A, B)
+    if A.dim() < 2 or A.dim() != B.dim():
+        raise MXNetError(f"{name}: expected inputs of equal ndim >= 2, got "
+                         f"{tuple(A.shape)} and {tuple(B.shape)}")
+    ax = axis_index(name, axis, A.dim())
+    a, b = A.transpose(ax, -2), B.transpose(ax, -2)
+    a = a.transpose(-1, -2) if transpose_a else a
+    b = b.transpose(-1, -2) if transpose_b else b
+    if a.shape[:-2] != b.shape[:-2] or a.shape[-1] != b.shape[-2]:
+        raise MXNetError(f"{name}: shapes {tuple(A.shape)} and {tuple(B.shape)} do "
+                         f"not multiply with axis={axis}, transpose_a={transpose_a}, "
+                         f"transpose_b={transpose_b}")
+    return (torch.matmul(a, b) * alpha).transpose(ax, -2)
+
+
+@op
+def linalg_gemm(A, B, C, transpose_a=False, transpose_b=False, alpha=1.0, beta=1.0,
+                axis=-2):
+    """alpha * op(A) @ op(B) + beta * C, batched; rows on `axis`, columns on the last.
+
+    Parameters
+    ----------
+    A, B, C : NDArray
+        C has the product's shape.
+    transpose_a, transpose_b : bool, default False
+    alpha, beta : float, default 1.0
+    axis : int, default -2
+    """
+    prod = _gemm('linalg_gemm', A, B, transpose_a, transpose_b, alpha, axis)
+    if prod.shape != C.shape:
+        raise MXNetError(f"linalg_gemm: C must have the product's shape "
+                         f"{tuple(prod.shape)}, got {tuple(C.shape)}")
+    return prod + beta * C
+
+
 @op
 def linalg_gemm2(A, B, transpose_a=False, transpose_b=False, alpha=1.0, axis=-2):
     """alpha * op(A) @ op(B), batched; rows on `axis`, columns on the last axis.
@@ -94,16 +131,22 @@ def linalg_gemm2(A, B, transpose_a=False, transpose_b=False, alpha=1.0, axis=-2)
     axis : int, default -2
         The axis of the matrix rows (MXNet swaps it with -2, multiplies, swaps back).
     """
-    _check_types('linalg_gemm2', A, B)
-    if A.dim() < 2 or A.dim() != B.dim():
-        raise MXNetError(f"linalg_gemm2: expected inputs of equal ndim >= 2, got "
-                         f"{tuple(A.shape)} and {tuple(B.shape)}")
-    ax = axis_index('linalg_gemm2', axis, A.dim())
-    a, b = A.transpose(ax, -2), B.transpose(ax, -2)
-    a = a.transpose(-1, -2) if transpose_a else a
-    b = b.transpose(-1, -2) if transpose_b else b
-    if a.shape[:-2] != b.shape[:-2] or a.shape[-1] != b.shape[-2]:
-        raise MXNetError(f"linalg_gemm2: shapes {tuple(A.shape)} and {tuple(B.shape)} do "
-                         f"not multiply with axis={axis}, transpose_a={transpose_a}, "
-                         f"transpose_b={transpose_b}")
-    return (torch.matmul(a, b) * alpha).transpose(ax, -2)
+    return _gemm('linalg_gemm2', A, B, transpose_a, transpose_b, alpha, axis)
+
+
+@op
+def khatri_rao(*args):
+    """Column-wise Kronecker product of matrices with equal column counts.
+
+    Parameters
+    ----------
+    *args : NDArray
+        2-D, shapes (m_i, n); the result has shape (prod(m_i), n).
+    """
+    if not args or any(a.dim() != 2 or a.shape[1] != args[0].shape[1] for a in args):
+        raise MXNetError("khatri_rao: expected 2-D matrices with equal column counts, got "
+                         f"{[tuple(a.shape) for a in args]}")
+    res = args[0]
+    for b in args[1:]:
+        res = (res.unsqueeze(1) * b.unsqueeze(0)).reshape(-1, b.shape[1])
+    return res

@@ -143,3 +143,63 @@ def scatter_nd(data, indices, shape):
         raise MXNetError(f"scatter_nd: data must have shape {want} for indices "
                          f"{tuple(indices.shape)} and shape {shape}, got {tuple(data.shape)}")
     return torch.zeros(shape, dtype=data.dtype, device=data.device).index_put(idx, data)
+
+
+@op
+def batch_take(a, indices):
+    """out[i] = a[i, indices[i]] for a 2-D `a` (deprecated in MXNet; use pick).
+
+    Parameters
+    ----------
+    a : NDArray
+        2-D.
+    indices : NDArray of ints
+        One per row; out-of-range ones are clipped.
+    """
+    if a.dim() != 2 or indices.is_floating_point() or indices.shape != a.shape[:1]:
+        raise MXNetError(f"batch_take: expected a 2-D array and integer indices of shape "
+                         f"({a.shape[0] if a.dim() else 0},), got {tuple(a.shape)} and "
+                         f"{tuple(indices.shape)} {str(indices.dtype)[6:]}")
+    idx = indices.long().clamp(0, a.shape[1] - 1)
+    return torch.gather(a, 1, idx.unsqueeze(1)).squeeze(1)
+
+
+def _strides(shape):
+    out, acc = [], 1
+    for s in reversed(shape):
+        out.append(acc)
+        acc *= int(s)
+    return out[::-1]
+
+
+@op
+def ravel_multi_index(data, shape):
+    """Flat indices of the coordinates in `data` (shape (ndim, N)) into `shape`.
+
+    Parameters
+    ----------
+    data : NDArray
+    shape : tuple of int
+    """
+    if data.dim() < 1 or data.shape[0] != len(shape):
+        raise MXNetError(f"ravel_multi_index: data must have {len(shape)} rows (one per "
+                         f"axis of shape {tuple(shape)}), got {tuple(data.shape)}")
+    strides = torch.tensor(_strides(shape), device=data.device).reshape(
+        (-1,) + (1,) * (data.dim() - 1))
+    return (data.long() * strides).sum(0).to(data.dtype)
+
+
+@op
+def unravel_index(data, shape):
+    """Coordinates (shape (ndim,) + data.shape) of the flat indices in `data`.
+
+    Parameters
+    ----------
+    data : NDArray
+    shape : tuple of int
+    """
+    idx, coords = data.long(), []
+    for s in reversed(shape):
+        coords.append(idx.remainder(int(s)))
+        idx = torch.div(idx, int(s), rounding_mode='floor')
+    return torch.stack(coords[::-1]).to(data.dtype)

@@ -162,3 +162,53 @@ def argmax_channel(data):
     # MXNet's docs say "last axis", but its kernel uses axis 1 (a (2,3,4) input gives (2,4))
     ax = axis_index('argmax_channel', 1, data.dim())
     return torch.argmax(data, ax).to(data.dtype)
+
+
+@op
+def moments(data, axes=None, keepdims=False):
+    """[mean, variance] over `axes` (the population variance, as in MXNet).
+
+    Parameters
+    ----------
+    data : NDArray
+    axes : tuple of int
+        Required: MXNet refuses empty axes.
+    keepdims : bool, default False
+    """
+    if not axes:
+        raise MXNetError(f"moments: axes must name at least one axis, got {axes!r}; pass "
+                         "all axes for global moments")
+    ax = reduce_axes('moments', axes, data.dim())
+    mean = _mean(data, ax, True)
+    var = _mean((data - mean) ** 2, ax, keepdims)
+    return [_finish(mean if keepdims else mean.squeeze(ax)), _finish(var)]
+
+
+@op
+def cumsum(a, axis=None, dtype=None):
+    """Cumulative sum along `axis` (None: over the flattened array).
+
+    Parameters
+    ----------
+    a : NDArray
+    axis : int, optional
+    dtype : str, optional
+        Result dtype; default the input's (integers are not widened).
+    """
+    if axis is None:
+        a, axis = a.reshape(-1), 0
+    ax = axis_index('cumsum', axis, a.dim())
+    return torch.cumsum(a, ax, dtype=a.dtype if dtype is None else torch_dtype(dtype))
+
+
+@op
+def all_finite(data, init_output=True):
+    """[1.] if every entry is finite, else [0.] (float32, shape (1,)).
+
+    Parameters
+    ----------
+    data : NDArray
+    init_output : bool, default True
+        Accepted for MXNet compatibility; the result is always initialized.
+    """
+    return torch.isfinite(data).all().reshape(1).to(torch.float32)
