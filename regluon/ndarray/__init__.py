@@ -16,4 +16,4 @@ from .ops.binary import UFUNCS as _UFUNCS  # noqa: E402
 globals().update(_UFUNCS)
 
 from . import random  # noqa: E402,F401
-from .utils import save, load  # noqa: E402,F401
+from .utils import save, load, load_frombuffer  # noqa: E402,F401
