@@ -86,12 +86,27 @@ def box_tree(data):
     return data
 
 
+# Below this size a tensor is cheaper to copy through the pipe than to share: sharing
+# costs a connection to the sending process per tensor to pass its file descriptor.
+_BY_VALUE_MAX = 1 << 20
+
+
 class _Tensor:
-    """Marks a tensor that was an NDArray (a user batch may hold plain tensors too)."""
+    """Marks a tensor that was an NDArray (a user batch may hold plain tensors too).
+
+    Pickled (by workers) as a copy when small, else as torch's shared-memory handle.
+    """
     __slots__ = ('t',)
 
     def __init__(self, t):
         self.t = t
 
     def __reduce__(self):
-        return (_Tensor, (self.t,))
+        t = self.t
+        if t.nbytes < _BY_VALUE_MAX and t.dtype != torch.bfloat16:
+            return (_from_numpy, (t.numpy(),))
+        return (_Tensor, (t,))
+
+
+def _from_numpy(a):
+    return _Tensor(torch.from_numpy(a))
