@@ -6,13 +6,21 @@ V0/V1 and gpu-context records that MXNet itself loads) and
 tests/golden/serialization/expected.npz: for every case, what MXNet's nd.load returns
 ('<case>/__meta__' = ['list' or 'dict', keys...]; '<case>/<key>' = the values, bfloat16 as
 float32; '<case>/<key>/dtype' = the dtype name).
+
+The other direction (files regluon writes load in MXNet with the same content):
+    .venv/bin/python tools/golden_serialization.py --write DIR     # regluon writes DIR/*
+    $(../shared/tools/mxnet-ref.sh) tools/golden_serialization.py --check DIR
 """
 import os
 import struct
 import sys
 
 import numpy as np
-import mxnet as mx
+
+if '--write' in sys.argv:
+    import regluon as mx
+else:
+    import mxnet as mx
 
 OUT = os.path.join(os.path.dirname(__file__), '..', 'tests', 'golden', 'serialization')
 BF16 = np.dtype([('bfloat16', np.uint16)])
@@ -64,6 +72,10 @@ def legacy_records():
             'gpu1': head + gpu + data + names}
 
 
+def is_bf16(v):
+    return str(v.dtype) == 'bfloat16' or v.dtype == BF16
+
+
 def record(expected, name, loaded):
     if isinstance(loaded, dict):
         keys = list(loaded)
@@ -73,9 +85,10 @@ def record(expected, name, loaded):
         loaded = dict(zip(keys, loaded))
         expected[f'{name}/__meta__'] = np.array(['list'] + keys)
     for k, v in loaded.items():
-        dtype = 'bfloat16' if v.dtype == BF16 else np.dtype(v.dtype).name
+        dtype = 'bfloat16' if is_bf16(v) else np.dtype(v.dtype).name
         if dtype == 'bfloat16':
-            v = mx.nd.amp_cast(v, dtype='float32')
+            v = v.astype('float32') if not hasattr(mx.nd, 'amp_cast') else \
+                mx.nd.amp_cast(v, dtype='float32')
         if v.stype != 'default':
             v = v.tostype('default')
         expected[f'{name}/{k}'] = v.asnumpy()
@@ -83,7 +96,54 @@ def record(expected, name, loaded):
         expected[f'{name}/{k}/context'] = np.array(str(v.context))
 
 
+def write_ours(folder):
+    """regluon side: save cases of every kind, and what they hold, into `folder`."""
+    os.makedirs(folder, exist_ok=True)
+    rng = np.random.RandomState(0)
+    arrays = {d: mx.nd.array(rng.randn(2, 3) * 3, dtype=d) for d in DTYPES}
+    data = {
+        'ours_dict': dict(arrays, **{'bf16': mx.nd.array([1, 2, -3.5]).astype('bfloat16'),
+                                    'ünï': mx.nd.ones((1, 1, 1, 2)),
+                                    'empty': mx.nd.zeros((0, 3))}),
+        'ours_list': [mx.nd.arange(24).reshape((2, 3, 4)), mx.nd.array([7], dtype='int64')],
+        'ours_single': mx.nd.array([[1.5, 2.5]]),
+        'ours_scalar': [mx.nd.array(np.array(2.5, np.float32)), mx.nd.ones((2,))],
+        'ours_empty': [],
+    }
+    expected = {}
+    for name, d in data.items():
+        fname = os.path.join(folder, f'{name}.params')
+        mx.nd.save(fname, d)
+        record(expected, name, mx.nd.load(fname))
+    np.savez(os.path.join(folder, 'expected.npz'), **expected)
+
+
+def check_ours(folder):
+    """MXNet side: load every file regluon wrote and compare with what regluon says it holds."""
+    want = dict(np.load(os.path.join(folder, 'expected.npz'), allow_pickle=False))
+    bad = 0
+    for name in sorted({k.split('/')[0] for k in want}):
+        fname = os.path.join(folder, f'{name}.params')
+        with open(fname, 'rb') as f:
+            v3 = f.read(28)[24:28] == struct.pack('<I', 0xF993faca)
+        with mx.util.np_shape(v3):
+            got = {}
+            record(got, name, mx.nd.load(fname))
+        for k, v in want.items():
+            if k.startswith(name + '/') and not (k in got and np.array_equal(got[k], v)):
+                print(f'MISMATCH {k}: MXNet {got.get(k)!r} regluon {v!r}')
+                bad += 1
+        print(f'{name}: {"np_shape " if v3 else ""}checked')
+    print('all files regluon wrote load in MXNet with the same content' if not bad
+          else f'{bad} mismatches')
+    return bad
+
+
 def main():
+    if '--write' in sys.argv:
+        return write_ours(sys.argv[-1])
+    if '--check' in sys.argv:
+        return check_ours(sys.argv[-1])
     os.makedirs(OUT, exist_ok=True)
     expected = {}
     for name, (data, np_shape) in cases().items():
@@ -101,4 +161,4 @@ def main():
 
 
 if __name__ == '__main__':
-    main()
+    sys.exit(main())
