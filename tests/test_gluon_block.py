@@ -327,3 +327,60 @@ def test_hybrid_block_on_symbols_builds_the_graph():
     assert v.name == 'v' and v.list_attr()['__shape__'] in ((2, 3), '(2, 3)')
     with pytest.raises(ValueError, match='there must be one NDArray or one Symbol'):
         snet([1, 2])
+
+
+# ---- export / SymbolBlock -------------------------------------------------------------------
+EXPORT = golden('gluon_export')
+
+
+def _export_net():
+    fresh()
+    net = nn.HybridSequential()
+    with net.name_scope():
+        net.add(nn.Dense(4, in_units=3, activation='relu'), nn.BatchNorm(in_channels=4),
+                nn.Dense(2, in_units=4))
+    return net
+
+
+def test_symbolblock_imports_mxnet_export():
+    from conftest import GOLDEN
+    blk = gluon.SymbolBlock.imports(str(GOLDEN / 'gluon_export-symbol.json'), ['data'],
+                                    str(GOLDEN / 'gluon_export-0003.params'))
+    assert list(blk.collect_params().keys()) == list(EXPORT['param_names'])
+    assert sorted(blk._reg_params) == list(EXPORT['reg_names'])
+    y = blk(nd.array(EXPORT['x']))
+    np.testing.assert_allclose(y.asnumpy(), EXPORT['y'], rtol=1e-5, atol=1e-6)
+    x = nd.array(EXPORT['x'])
+    x.attach_grad()
+    with autograd.record():
+        out = blk(x)
+    out.backward()
+    assert np.abs(x.grad.asnumpy()).sum() > 0
+    assert np.abs(blk.collect_params()[EXPORT['param_names'][0]].grad().asnumpy()).sum() > 0
+
+
+def test_export_round_trip(tmp_path):
+    from conftest import GOLDEN
+    net = _export_net()
+    with pytest.raises(RuntimeError, match='first call block.hybridize'):
+        net.export(str(tmp_path / 'n'))
+    net.initialize()
+    net.collect_params().load(str(GOLDEN / 'gluon_export-0003.params'))
+    net.hybridize()
+    x = nd.array(EXPORT['x'])
+    np.testing.assert_allclose(net(x).asnumpy(), EXPORT['y'], rtol=1e-5, atol=1e-6)
+    net.export(str(tmp_path / 'n'), epoch=7)
+    assert sorted(nd.load(str(tmp_path / 'n-0007.params'))) == \
+        sorted(EXPORT['params_file_keys'])
+    blk = gluon.SymbolBlock.imports(str(tmp_path / 'n-symbol.json'), 'data',
+                                    str(tmp_path / 'n-0007.params'))
+    np.testing.assert_allclose(blk(x).asnumpy(), EXPORT['y'], rtol=1e-5, atol=1e-6)
+
+
+def test_symbolblock_deferred_shapes():
+    data = mx.sym.var('data')
+    out = mx.sym.FullyConnected(data, num_hidden=3, name='fc')
+    blk = gluon.SymbolBlock(out, data)
+    blk.initialize()
+    assert blk(nd.ones((2, 5))).shape == (2, 3)
+    assert blk.params['fc_weight'].shape == (3, 5)

@@ -372,10 +372,30 @@ def shared_grads():
     return out
 
 
+def exported():
+    """HybridBlock.export by MXNet, and the outputs SymbolBlock.imports must reproduce."""
+    fresh()
+    net = nn.HybridSequential()
+    with net.name_scope():
+        net.add(nn.Dense(4, in_units=3, activation='relu'), nn.BatchNorm(in_channels=4),
+                nn.Dense(2, in_units=4))
+    net.initialize(init.Uniform(1.0))
+    net.hybridize()
+    x = nd.array(u(2, 3))
+    net(x)
+    net.export(str(OUT / 'gluon_export'), epoch=3)
+    blk = gluon.SymbolBlock.imports(str(OUT / 'gluon_export-symbol.json'), ['data'],
+                                    str(OUT / 'gluon_export-0003.params'))
+    return {'x': x.asnumpy(), 'y': net(x).asnumpy(), 'y_imported': blk(x).asnumpy(),
+            'param_names': strs(blk.collect_params().keys()),
+            'reg_names': strs(sorted(blk._reg_params.keys())),
+            'params_file_keys': strs(nd.load(str(OUT / 'gluon_export-0003.params')).keys())}
+
+
 def main():
     for name, fn in [('gluon_names', names), ('gluon_layers', layers),
                      ('gluon_init', initializers), ('gluon_io', serialization),
-                     ('gluon_shared', shared_grads)]:
+                     ('gluon_shared', shared_grads), ('gluon_export', exported)]:
         np.savez_compressed(OUT / f'{name}.npz', **fn())
         print('wrote', name, os.path.getsize(OUT / f'{name}.npz'), 'bytes')
 

@@ -481,6 +481,8 @@ class HybridBlock(Block):
             params = {k: v.var() for k, v in self._reg_params.items()}
             with self.name_scope():
                 return self.hybrid_forward(symbol, x, *args, **params)
+        if self._active:
+            self._in_count = 1 + len(args)    # export names the inputs data / data0, data1..
         reg = self._reg_params
         try:
             params = {k: v.data(ctx) for k, v in reg.items()} if reg else {}
@@ -499,21 +501,20 @@ class HybridBlock(Block):
         raise NotImplementedError
 
     def export(self, path, epoch=0, remove_amp_cast=True):
-        """Export needs a traced graph, which arrives with hybridize tracing."""
-        raise NotImplementedError(
-            f"{type(self).__name__}.export: regluon cannot export a symbol graph yet; "
-            "use save_parameters")
+        """Save the graph (`path-symbol.json`) and parameters (`path-%04d.params`).
+
+        Like MXNet, it needs hybridize() and one forward first; the graph is the one
+        `hybrid_forward` builds on Symbol inputs.
+
+        Parameters
+        ----------
+        path : str
+            Prefix of the two files.
+        epoch : int, default 0
+            Epoch number in the parameter file's name.
+        """
+        from .symbol_block import export
+        export(self, path, epoch, remove_amp_cast)
 
 
-class SymbolBlock(HybridBlock):
-    """A block built from a Symbol graph (not available until symbols exist in regluon)."""
-
-    def __init__(self, outputs, inputs, params=None):
-        raise NotImplementedError("SymbolBlock needs the Symbol API, which regluon does not "
-                                  "have yet; rebuild the network from Gluon layers")
-
-    @staticmethod
-    def imports(symbol_file, input_names, param_file=None, ctx=None):
-        """Import a model exported by `HybridBlock.export` (needs the Symbol API)."""
-        raise NotImplementedError("SymbolBlock.imports needs the Symbol API, which regluon "
-                                  "does not have yet")
+from .symbol_block import SymbolBlock  # noqa: E402  (it builds on HybridBlock)

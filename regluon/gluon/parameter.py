@@ -322,7 +322,9 @@ class Parameter:
         """(Re)initialize from loaded `data`, checking shape and dtype against ours."""
         # MXNet's messages, plus the file they came from
         where = f" (file '{filename}')" if filename else ""
-        if self.shape:
+        if self.shape is None:      # e.g. a SymbolBlock's argument: the file gives it
+            self._shape = tuple(data.shape)
+        elif self.shape:
             if len(self.shape) != len(data.shape) or not all(
                     s in (0, -1, d) for s, d in zip(self.shape, data.shape)):
                 raise AssertionError(
