@@ -50,8 +50,11 @@ def test_golden(src, cid, ctx):
     assert set(res) == set(want), f"{cid}: outputs {sorted(res)} vs golden {sorted(want)}"
     for k, v in want.items():
         assert res[k].shape == v.shape, f"{cid}:{k} shape {res[k].shape} vs {v.shape}"
-        tol = 1e-4 if ctx.device_type == 'cpu' else 2e-3    # TF32/cuDNN on GPUs
-        np.testing.assert_allclose(res[k], v, rtol=tol, atol=tol / 5, err_msg=f"{cid}:{k}")
+        if ctx.device_type == 'cpu':
+            rtol, atol = 1e-4, 2e-5
+        else:       # cuDNN may use TF32: errors scale with the largest magnitude
+            rtol, atol = 5e-3, 5e-3 * max(1.0, float(np.abs(v).max(initial=0)))
+        np.testing.assert_allclose(res[k], v, rtol=rtol, atol=atol, err_msg=f"{cid}:{k}")
 
 
 def test_batchnorm_moving_stats_over_steps():
