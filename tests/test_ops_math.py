@@ -78,6 +78,16 @@ def test_method_form(cid):
         _check(cid, out, G[f'{cid}__out{j}'])
 
 
+@pytest.mark.parametrize('cid', CASES)
+def test_symbol_form(cid):
+    # F.<op> inside a hybridized block / mx.sym graph runs the same kernel
+    names = [f'x{i}' for i in range(META[cid]['nin'])]
+    sym = getattr(mx.sym, META[cid]['op'])(*[mx.sym.var(n) for n in names], **_kwargs(cid))
+    outs = sym.eval(ctx=mx.cpu(), **dict(zip(names, _inputs(cid))))
+    for j, out in enumerate(_outputs(cid, outs)):
+        _check(cid, out, G[f'{cid}__out{j}'])
+
+
 def test_methods_exist_exactly_where_mxnet_has_them():
     for cid in CASES:
         name, has = META[cid]['op'], META[cid]['method']

@@ -402,6 +402,8 @@ def _num_outputs(opname, kwargs):
         return 2
     if opname == 'BatchNorm' and kwargs.get('output_mean_var'):
         return 3
+    if opname in ('moments', 'linalg_slogdet', 'linalg_gelqf', '_linalg_syevd'):
+        return 2
     return 1
 
 
