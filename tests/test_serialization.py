@@ -236,3 +236,14 @@ def test_npy_hostile_header():
         mx.nd.load_frombuffer(f.getvalue())
     with pytest.raises(MXNetError, match='not a valid .npz/.npy'):
         mx.nd.load_frombuffer(b'PK\x03\x04garbage')
+
+
+def test_npz_limits(tmp, monkeypatch):
+    np.savez_compressed(tmp / 'z.npz', x=np.zeros(1000, np.float32))
+    np.savez(tmp / 'c.npz', x=np.zeros(2, np.complex64))
+    assert mx.nd.load(str(tmp / 'z.npz'))['x'].shape == (1000,)
+    monkeypatch.setattr(nd_utils, 'MAX_DENSE_BYTES', 100)     # a zip bomb, in miniature
+    with pytest.raises(MXNetError, match='would take 4128 bytes'):
+        mx.nd.load(str(tmp / 'z.npz'))
+    with pytest.raises(MXNetError, match='complex64 is not an MXNet dtype'):
+        mx.nd.load(str(tmp / 'c.npz'))

@@ -35,7 +35,8 @@ __all__ = ['save', 'load', 'load_frombuffer']
 LIST_MAGIC = 0x112
 V1_MAGIC, V2_MAGIC, V3_MAGIC = 0xF993fac8, 0xF993fac9, 0xF993faca
 MAX_NDIM = 32   # MXNet's own limit is far below this; it stops hostile headers early
-# Sparse arrays load densified, so their dense size is not bounded by the file's size.
+# Sparse arrays load densified and .npz members may be compressed, so their size is not
+# bounded by the file's; this caps what such a file may make us allocate.
 MAX_DENSE_BYTES = 1 << 31
 # mshadow's type flags (mshadow/base.h), verified against files MXNet 1.9.1 wrote
 DTYPE_CODES = {torch.float32: 0, torch.float64: 1, torch.float16: 2, torch.uint8: 3,
@@ -109,7 +110,7 @@ def save(fname, data):
         The data to save.
     """
     arrays, names = _check_data(data)
-    with atomic_open(_fname(fname, 'save')) as f:
+    with atomic_open(_fname(fname)) as f:
         _write(f, arrays, names)
 
 
@@ -125,7 +126,7 @@ def save_tensors(fname, tensors):
     """Save a dict name->torch.Tensor (or a list) in MXNet's format, atomically (for Gluon)."""
     names = list(tensors) if isinstance(tensors, dict) else []
     values = list(tensors.values()) if isinstance(tensors, dict) else list(tensors)
-    with atomic_open(_fname(fname, 'save')) as f:
+    with atomic_open(_fname(fname)) as f:
         _write(f, values, names)
 
 
@@ -146,7 +147,7 @@ class _Reader:
         if n > self.left:
             self.fail(f"truncated: {what} needs {n} bytes, {self.left} left")
 
-    def bytes(self, n, what):
+    def read(self, n, what):
         self.need(n, what)
         b = self.f.read(n)
         if len(b) != n:
@@ -156,17 +157,17 @@ class _Reader:
         return b
 
     def u32(self, what):
-        return _U32.unpack(self.bytes(4, what))[0]
+        return _U32.unpack(self.read(4, what))[0]
 
     def i32(self, what):
-        return _I32.unpack(self.bytes(4, what))[0]
+        return _I32.unpack(self.read(4, what))[0]
 
     def u64(self, what):
-        return _U64.unpack(self.bytes(8, what))[0]
+        return _U64.unpack(self.read(8, what))[0]
 
     def dims(self, ndim, fmt, what):
         size = struct.calcsize(f'<{ndim}{fmt}')
-        return struct.unpack(f'<{ndim}{fmt}', self.bytes(size, what))
+        return struct.unpack(f'<{ndim}{fmt}', self.read(size, what))
 
     def into(self, t, what):
         """Fill tensor `t` (already checked to fit in the bytes left) from the stream."""
@@ -318,7 +319,7 @@ def _read(f, size, source):
     for i in range(m):
         ln = r.u64(f"length of name {i}")
         try:
-            names.append(r.bytes(ln, f"name {i}").decode('utf-8'))
+            names.append(r.read(ln, f"name {i}").decode('utf-8'))
         except UnicodeDecodeError:
             r.fail(f"name {i} is not utf-8")
     return tensors, names
@@ -334,6 +335,12 @@ def _read_numpy(f, size, source):
         out = {}
         with zipfile.ZipFile(f) as z:
             for info in z.infolist():
+                if info.compress_type != zipfile.ZIP_STORED and \
+                        info.file_size > MAX_DENSE_BYTES:
+                    # a compressed member's size is not bounded by the file's (zip bombs)
+                    raise ValueError(f"member {info.filename} would take {info.file_size} "
+                                     f"bytes; the limit is nd.utils.MAX_DENSE_BYTES = "
+                                     f"{MAX_DENSE_BYTES}")
                 with z.open(info) as m:
                     out[info.filename[:-4] if info.filename.endswith('.npy')
                         else info.filename] = _np_array(m, info.file_size)
@@ -362,7 +369,10 @@ def _np_array(f, limit):
     if n and f.readinto(a.view(np.uint8)) != a.nbytes:
         raise ValueError(f"truncated data for array {shape} {dtype}")
     a = a.reshape(shape[::-1]).T if fortran else a.reshape(shape)
-    return torch.from_numpy(np.ascontiguousarray(a, dtype.newbyteorder('=')))
+    t = torch.from_numpy(np.ascontiguousarray(a, dtype.newbyteorder('=')))
+    if t.dtype not in DTYPE_CODES:
+        raise ValueError(f"dtype {dtype} is not an MXNet dtype")
+    return t
 
 
 def _load_stream(f, size, source):
@@ -379,7 +389,7 @@ def _result(tensors, names):
     return dict(zip(names, arrays)) if names else arrays
 
 
-def _fname(fname, what):
+def _fname(fname):
     if isinstance(fname, os.PathLike):
         return os.fspath(fname)
     if not isinstance(fname, str):
@@ -389,7 +399,7 @@ def _fname(fname, what):
 
 def load_tensors(fname):
     """(list of torch.Tensor, list of names) from a file (internal, for Gluon)."""
-    fname = _fname(fname, 'load')
+    fname = _fname(fname)
     try:
         f = open(fname, 'rb')  # pylint: disable=consider-using-with
     except OSError as e:
