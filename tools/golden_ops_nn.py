@@ -46,6 +46,9 @@ CASES = [
     ('deconv_target9', 'Deconvolution', [R(1, 2, 4, 4), R(2, 2, 3, 3)], dict(kernel=[3, 3], stride=[2, 2], target_shape=[9, 9], num_filter=2), [0, 1], False),
     ('deconv3d', 'Deconvolution', [R(1, 2, 2, 3, 3), R(2, 2, 2, 2, 2), R(2)], dict(kernel=[2, 2, 2], stride=[2, 2, 2], num_filter=2, no_bias=False), [0, 1, 2], False),
     ('deconv_group', 'Deconvolution', [R(1, 4, 3, 3), R(4, 1, 3, 3)], dict(kernel=[3, 3], stride=[2, 2], num_filter=2, num_group=2), [0, 1], False),
+    # a last 'full' window lying wholly in the padding: torch's ceil mode drops it
+    ('pool_avg_full_padwindow', 'Pooling', [R(1, 2, 4, 4)], dict(kernel=[2, 2], stride=[3, 3], pad=[1, 1], pool_type='avg', pooling_convention='full'), [0], False),
+    ('pool_sum_full_padwindow', 'Pooling', [R(1, 1, 4, 3)], dict(kernel=[2, 2], stride=[3, 2], pad=[1, 0], pool_type='sum', pooling_convention='full'), [0], False),
     ('pool_avg_pad', 'Pooling', [R(2, 2, 7, 6)], dict(kernel=[3, 3], stride=[2, 2], pad=[1, 1], pool_type='avg'), [0], False),
     ('pool_avg_nopadcount', 'Pooling', [R(2, 2, 7, 6)], dict(kernel=[3, 3], stride=[2, 2], pad=[1, 1], pool_type='avg', count_include_pad=False), [0], False),
     ('pool_avg_full', 'Pooling', [R(1, 2, 6, 6)], dict(kernel=[3, 3], stride=[2, 2], pad=[1, 1], pool_type='avg', pooling_convention='full'), [0], False),
@@ -134,6 +137,7 @@ CASES = [
 # gradient to the wrong elements (its sum differs from the head gradient's even for
 # non-overlapping windows), so max pooling is taken from MXNet's own kernels.
 NATIVE_CASES = [
+    ('pool_max_full_padwindow', 'Pooling', [R(1, 2, 4, 4)], dict(kernel=[2, 2], stride=[3, 3], pad=[1, 1], pooling_convention='full'), [0], False),
     ('pool_global_max', 'Pooling', [R(2, 3, 4, 5)], dict(kernel=[1, 1], global_pool=True), [0], False),
     ('pool_max', 'Pooling', [R(2, 2, 7, 6)], dict(kernel=[3, 3], stride=[2, 2], pad=[1, 1]), [0], False),
     ('pool_max_full', 'Pooling', [R(2, 2, 7, 6)], dict(kernel=[3, 3], stride=[2, 2], pad=[1, 1], pooling_convention='full'), [0], False),

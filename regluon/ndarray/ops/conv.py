@@ -264,6 +264,24 @@ def Pooling(data, kernel=(), pool_type='max', global_pool=False, cudnn_off=False
         else:
             p = 2 if p_value is None else int(p_value)
             y = _root(avg(x.pow(p), kernel, stride, pad, ceil, True, 1), p)
+    if ceil:
+        y = _full_windows(y, x, kernel, stride, pad, pool_type)
     if n == 1:
         y = y.squeeze(2)
     return y.movedim(1, -1) if last else y
+
+
+def _full_windows(y, x, kernel, stride, pad, pool_type):
+    """Append the windows torch's ceil mode drops and MXNet's 'full' convention keeps.
+
+    torch drops a last window that starts in the right padding; MXNet keeps it, and since
+    it covers no data it holds the lowest float for 'max' and 0 otherwise.
+    """
+    extra = []
+    for size, k, s, p, got in zip(x.shape[2:], kernel, stride, pad, y.shape[2:]):
+        extra.append(1 + math.ceil((size + 2 * p - k) / s) - got)
+    if not any(extra):
+        return y
+    fill = torch.finfo(y.dtype).min if pool_type == 'max' else 0.0
+    pads = [v for e in reversed(extra) for v in (0, e)]
+    return F.pad(y, pads, value=fill)

@@ -103,19 +103,22 @@ def BatchNorm(data, gamma=None, beta=None, moving_mean=None, moving_var=None, ep
         g = gamma * 0 + 1
     else:
         g = gamma
-    if _ag.is_training() and not use_global_stats:
+    training = _ag.is_training() and not use_global_stats
+    if training:
         out, mean, invstd = torch.native_batch_norm(x, g, beta, None, None, True, 0.0, eps)
         _moving_update(out, mean.detach(), invstd.detach(), moving_mean, moving_var,
                        momentum, eps)
     elif torch.is_grad_enabled() and not use_global_stats:
         out = _InferenceBN.apply(x, g, beta, moving_mean, moving_var, eps)
-        mean, invstd = moving_mean, torch.rsqrt(moving_var + eps)
     else:
         out = F.batch_norm(x, moving_mean, moving_var, g, beta, False, 0.0, eps)
-        mean, invstd = moving_mean, torch.rsqrt(moving_var + eps)
     if ax != 1:
         out = out.movedim(1, ax)
-    return [out, mean, invstd] if output_mean_var else out
+    if not output_mean_var:
+        return out
+    if not training:
+        mean, invstd = moving_mean.clone(), torch.rsqrt(moving_var + eps)
+    return [out, mean, invstd]
 
 
 @op
