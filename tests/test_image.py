@@ -113,3 +113,39 @@ def test_random_crops_seeded():
     np.testing.assert_array_equal(a.asnumpy(), SRC[y0:y0 + h, x0:x0 + w])
     out, (x0, y0, w, h) = mx.image.random_size_crop(x(), (5, 5), 0.3, (0.75, 1.33))
     assert out.shape == (5, 5, 3) and 0 <= x0 <= 9 - w and 0 <= y0 <= 7 - h
+
+
+@pytest.mark.parametrize('lb', ['pad', 'discard', 'roll_over'])
+def test_image_iter_matches_mxnet(lb):
+    from conftest import GOLDEN
+    rec = str(GOLDEN / 'data_iter.rec')
+    it = mx.image.ImageIter(2, (3, 6, 5), path_imgrec=rec, path_imgidx=rec[:-4] + '.idx',
+                            last_batch_handle=lb, mean=True, std=True)
+    out = []
+    for _ in range(2):
+        for b in it:
+            out.append((b.data[0].asnumpy(), b.label[0].asnumpy(), b.pad))
+        it.reset()
+    assert [o[2] for o in out] == list(G[f'iter_{lb}:pad'])
+    np.testing.assert_array_equal(np.stack([o[1] for o in out]), G[f'iter_{lb}:label'])
+    assert str(out[0][1].dtype) == str(G[f'iter_{lb}:label_dtype'])
+    # center crop of 7x8 -> 5x6 is exact; normalization in float32
+    np.testing.assert_allclose(np.stack([o[0] for o in out]), G[f'iter_{lb}:data'], rtol=1e-5,
+                               atol=1e-5)
+
+
+def test_image_iter_imglist_and_errors(tmp_path):
+    (tmp_path / 'a.png').write_bytes(G['png_rgb:bytes'].tobytes())
+    it = mx.image.ImageIter(1, (3, 4, 4), imglist=[[2.0, 'a.png']], path_root=str(tmp_path))
+    b = next(it)
+    assert b.data[0].shape == (1, 3, 4, 4) and b.label[0].asnumpy().tolist() == [2.0]
+    bad = mx.image.ImageIter(1, (3, 4, 4), imglist=[[1.0, 'missing.png']],
+                             path_root=str(tmp_path))
+    with pytest.raises(MXNetError, match='cannot read image'):
+        next(bad)
+    with pytest.raises(ValueError, match='3 channels'):
+        mx.image.ImageIter(1, (1, 4, 4), imglist=[[1.0, 'a.png']])
+    small = mx.image.ImageIter(1, (3, 9, 9), imglist=[[1.0, 'a.png']], path_root=str(tmp_path),
+                               aug_list=[])
+    with pytest.raises(MXNetError, match='augmented image has shape'):
+        next(small)

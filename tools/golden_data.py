@@ -239,10 +239,32 @@ def records():
     G['imgrec:gray0'] = vision.ImageRecordDataset(rec, flag=0)[0][0].asnumpy()
 
 
+def image_iter():
+    rec = os.path.join(OUT, 'data_iter.rec')
+    w = recordio.MXIndexedRecordIO(rec[:-4] + '.idx', rec, 'w')
+    for i in range(5):
+        w.write_idx(i, recordio.pack(recordio.IRHeader(0, float(i), i, 0),
+                                     png(image((8, 7, 3), 20 + i))))
+    w.close()
+    for lb in ('pad', 'discard', 'roll_over'):
+        it = mx.image.ImageIter(2, (3, 6, 5), path_imgrec=rec, path_imgidx=rec[:-4] + '.idx',
+                                last_batch_handle=lb, mean=True, std=True)
+        out = []
+        for epoch in range(2):
+            for b in it:
+                out.append((b.data[0].asnumpy(), b.label[0].asnumpy(), b.pad))
+            it.reset()
+        G[f'iter_{lb}:data'] = np.stack([o[0] for o in out])
+        G[f'iter_{lb}:label'] = np.stack([o[1] for o in out])
+        G[f'iter_{lb}:pad'] = np.array([o[2] for o in out])
+        G[f'iter_{lb}:label_dtype'] = np.array(str(out[0][1].dtype))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     mx.random.seed(0)
-    for fn in (samplers, batchify, loader, mnist, transforms, image_funcs, records):
+    for fn in (samplers, batchify, loader, mnist, transforms, image_funcs, records,
+               image_iter):
         fn()
     np.savez_compressed(os.path.join(OUT, 'data.npz'), **G)
     print(len(G), 'arrays ->', os.path.join(OUT, 'data.npz'))
