@@ -18,7 +18,7 @@ from .. import ndarray as nd
 from ..ndarray import NDArray
 from .parameter import Parameter, ParameterDict, DeferredInitializationError, _indent
 
-__all__ = ['Block', 'HybridBlock', 'SymbolBlock', 'HookHandle']
+__all__ = ['Block', 'HybridBlock', 'SymbolBlock']
 
 
 class _BlockScope:
@@ -437,7 +437,8 @@ class HybridBlock(Block):
         self._active = active
         self._flags = [('static_alloc', static_alloc), ('static_shape', static_shape),
                        ('inline_limit', inline_limit)]
-        if active and (self._forward_hooks or self._forward_pre_hooks):
+        # MXNet's precedence, kept: any pre-hook warns, even when switching hybrid off
+        if active and self._forward_hooks or self._forward_pre_hooks:
             warnings.warn('"{block}" is being hybridized while still having forward hook/'
                           'pre-hook. If "{block}" is a child of HybridBlock, the hooks will '
                           'not take effect.'.format(block=self))
