@@ -29,9 +29,13 @@ def _kwargs(cid):
     return {k: tuple(v) if isinstance(v, list) else v for k, v in META[cid]['kwargs'].items()}
 
 
-def _inputs(cid):
+def _inputs(cid, ctx=None):
     arrays = [G[f'{cid}__in{i}'] for i in range(META[cid]['nin'])]
-    return [nd.array(a, dtype=a.dtype) for a in arrays]
+    return [nd.array(a, ctx=ctx, dtype=a.dtype) for a in arrays]
+
+
+# the GPU rows run only where CUDA is present (same goldens: MXNet's CPU results)
+CTXS = [mx.cpu()] + ([mx.gpu(0)] if mx.num_gpus() else [])
 
 
 _TOL = {2: dict(rtol=2e-3, atol=1e-3), 4: dict(rtol=1e-5, atol=1e-5),
@@ -63,10 +67,12 @@ def _outputs(cid, res):
     return outs
 
 
+@pytest.mark.parametrize('ctx', CTXS, ids=str)
 @pytest.mark.parametrize('cid', CASES)
-def test_values_dtypes_shapes(cid):
-    res = getattr(nd, META[cid]['op'])(*_inputs(cid), **_kwargs(cid))
+def test_values_dtypes_shapes(cid, ctx):
+    res = getattr(nd, META[cid]['op'])(*_inputs(cid, ctx), **_kwargs(cid))
     for j, out in enumerate(_outputs(cid, res)):
+        assert out.context == ctx, f"{cid}: output on {out.context}, inputs on {ctx}"
         _check(cid, out, G[f'{cid}__out{j}'])
 
 
@@ -94,15 +100,16 @@ def test_methods_exist_exactly_where_mxnet_has_them():
         assert hasattr(NDArray, name) == has, f"NDArray.{name}: MXNet has it: {has}"
 
 
+@pytest.mark.parametrize('ctx', CTXS, ids=str)
 @pytest.mark.parametrize('cid', GRADS)
-def test_gradients(cid):
-    xs, meta = _inputs(cid), META[cid]
+def test_gradients(cid, ctx):
+    xs, meta = _inputs(cid, ctx), META[cid]
     for i in meta['grad']:
         xs[i].attach_grad()
     with autograd.record():
         outs = _outputs(cid, getattr(nd, meta['op'])(*xs, **_kwargs(cid)))
     head = G[f'{cid}__head0']
-    outs[0].backward(nd.array(head, dtype=head.dtype))
+    outs[0].backward(nd.array(head, ctx=ctx, dtype=head.dtype))
     for i in meta['grad']:
         _check(cid, xs[i].grad, G[f'{cid}__grad{i}'], f'gradient of input {i}')
 
