@@ -76,7 +76,7 @@ def test_trainer_matches_mxnet(i):
 def test_ignore_stale_grad_skips_only_stale():
     w, b = _params([mx.cpu()])
     tr = gluon.Trainer({'w': w, 'b': b}, 'sgd', {'learning_rate': 1.0})
-    x = nd.array(G['in_x'][0])
+    x = nd.array(G['in_x'][0], ctx=mx.cpu())
     with autograd.record():
         loss = (nd.FullyConnected(x, w.data(), None, no_bias=True, num_hidden=3) ** 2).sum()
     loss.backward()

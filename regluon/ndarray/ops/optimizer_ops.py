@@ -23,6 +23,13 @@ def _clip(g, clip_gradient):
     return g.clamp(-clip_gradient, clip_gradient) if clip_gradient >= 0 else g
 
 
+def _rescaled(grad, rescale_grad, clip_gradient):
+    """A new tensor clip(rescale_grad * grad), safe to update in place (fewer kernels on
+    the hot path: the optimizer runs once per parameter per step)."""
+    g = torch.mul(grad, rescale_grad)
+    return g.clamp_(-clip_gradient, clip_gradient) if clip_gradient >= 0 else g
+
+
 def _clip_weights(w, clip_weights):
     return w.clamp(-clip_weights, clip_weights) if clip_weights >= 0 else w
 
@@ -32,7 +39,8 @@ def sgd_update(weight, grad, lr, wd=0.0, rescale_grad=1.0, clip_gradient=-1.0,
                lazy_update=True):
     """SGD: weight = (1 - lr*wd) * weight - lr * clip(rescale_grad * grad)."""
     _check('sgd_update', weight, grad)
-    return (1 - lr * wd) * weight - lr * _clip(rescale_grad * grad, clip_gradient)
+    return torch.add(weight * (1 - lr * wd), _rescaled(grad, rescale_grad, clip_gradient),
+                     alpha=-lr)
 
 
 @op
@@ -40,8 +48,10 @@ def sgd_mom_update(weight, grad, mom, lr, momentum=0.0, wd=0.0, rescale_grad=1.0
                    clip_gradient=-1.0, lazy_update=True):
     """SGD with momentum: mom = momentum*mom - lr*(clip(rescale*grad) + wd*weight); w += mom."""
     _check('sgd_mom_update', weight, grad, mom)
-    g = _clip(rescale_grad * grad, clip_gradient)
-    mom.mul_(momentum).sub_(lr * (g + wd * weight))     # MXNet: wd goes into the momentum
+    g = _rescaled(grad, rescale_grad, clip_gradient)
+    if wd:
+        g.add_(weight, alpha=wd)                         # MXNet: wd goes into the momentum
+    mom.mul_(momentum).add_(g, alpha=-lr)
     return weight + mom
 
 
@@ -66,10 +76,13 @@ def adam_update(weight, grad, mean, var, lr, beta1=0.9, beta2=0.999, epsilon=1e-
     """Adam without bias correction (mx.optimizer.Adam folds it into lr):
     weight -= lr * mean / (sqrt(var) + epsilon)."""
     _check('adam_update', weight, grad, mean, var)
-    g = _clip(rescale_grad * grad + wd * weight, clip_gradient)
-    mean.mul_(beta1).add_((1 - beta1) * g)
-    var.mul_(beta2).add_((1 - beta2) * g.square())
-    return weight - lr * mean / (var.sqrt() + epsilon)
+    g = torch.mul(grad, rescale_grad)
+    if wd:
+        g.add_(weight, alpha=wd)
+    g = _clip(g, clip_gradient)                          # Adam clips after adding wd
+    mean.mul_(beta1).add_(g, alpha=1 - beta1)
+    var.mul_(beta2).addcmul_(g, g, value=1 - beta2)
+    return torch.addcdiv(weight, mean, var.sqrt().add_(epsilon), value=-lr)
 
 
 @op
