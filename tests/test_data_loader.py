@@ -253,3 +253,23 @@ def test_random_transform_per_worker_seeding():
 def test_timeout_error_is_what_mxnet_raises():
     # MXNet raises multiprocessing.TimeoutError; users' except clauses keep working
     assert issubclass(DataLoaderTimeoutError, multiprocessing.TimeoutError)
+
+
+def test_array_as_dataset():
+    x = np.arange(24, dtype=np.float64).reshape(6, 4)
+    for ds in (x, nd.array(x, dtype='float64')):
+        batches = list(DataLoader(ds, 4))
+        assert [b.shape for b in batches] == [(4, 4), (2, 4)]
+        assert batches[0].dtype == np.float64
+        np.testing.assert_array_equal(np.concatenate([b.asnumpy() for b in batches]), x)
+
+
+def test_large_batches_through_shared_memory_and_abandoned_epochs():
+    """Batches over 1 MB travel as shared memory; breaking out of an epoch is safe."""
+    x = np.random.RandomState(0).rand(24, 64, 64, 16).astype(np.float32)   # 256 KB/sample
+    dl = DataLoader(ArrayDataset(x), 6, num_workers=2)
+    for b in dl:            # abandon the first epoch after one batch
+        break
+    got = np.concatenate([b.asnumpy() for b in dl])
+    np.testing.assert_array_equal(got, x)
+    assert len(list(dl)) == 4

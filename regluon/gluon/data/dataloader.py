@@ -8,7 +8,10 @@ in shared memory (torch.multiprocessing's reductions), so only handles are pickl
 import itertools
 import multiprocessing.pool
 
-from ...base import MXNetError
+import numpy as np
+
+from ...ndarray.ndarray import NDArray
+from .dataset import Dataset, SimpleDataset
 from . import sampler as _sampler
 from .batchify import default_batchify_fn, default_mp_batchify_fn, pin
 from .workers import WorkerPool, DataLoaderTimeoutError, timeout_message
@@ -93,7 +96,7 @@ class DataLoader:
     def _load(self, indices):
         """The batch for a list of sample indices."""
         if self._batchify_fn in (default_batchify_fn, default_mp_batchify_fn):
-            batch = getattr(self._dataset, '_batch', _no_batch)(indices)
+            batch = _bulk(self._dataset, indices)
             if batch is not None:
                 return batch
         dataset = self._dataset
@@ -162,5 +165,12 @@ class DataLoader:
             pool.terminate()
 
 
-def _no_batch(indices):
+def _bulk(dataset, indices):
+    """The batch gathered in one go (see Dataset._batch), or None."""
+    if isinstance(dataset, Dataset):
+        return dataset._batch(indices)
+    # an array used directly as the dataset; a 1-D NDArray's items are (1,)-shaped in
+    # MXNet, so only arrays whose samples are arrays themselves take the fast path
+    if isinstance(dataset, np.ndarray) or (isinstance(dataset, NDArray) and dataset.ndim > 1):
+        return SimpleDataset(dataset)._batch(indices)
     return None

@@ -88,6 +88,15 @@ def _worker_loop(load, tasks, results, worker_id):
         results.put((epoch, num, ok, bytes(payload)))
 
 
+def _release(payload):
+    """Unpickle and drop a result nobody will read: the worker frees its shared memory
+    only once the receiver has taken the file descriptors."""
+    try:
+        pickle.loads(payload)
+    except Exception:  # pylint: disable=broad-except  # a dead worker: nothing to free
+        pass
+
+
 class WorkerPool:
     """`num_workers` forked processes running `load(indices)` for the main process."""
 
@@ -137,7 +146,7 @@ class WorkerPool:
         finally:
             self._live.discard(eid)
             for key in [k for k in self._buffer if k[0] == eid]:
-                del self._buffer[key]
+                _release(self._buffer.pop(key)[1])
 
     def _get(self, key, timeout):
         deadline = time.monotonic() + timeout
@@ -151,8 +160,10 @@ class WorkerPool:
             except queue.Empty:
                 self._check_alive()
                 continue
-            if eid in self._live:           # results of abandoned epochs are dropped
+            if eid in self._live:
                 self._buffer[(eid, num)] = (ok, payload)
+            else:                           # a result of an abandoned epoch
+                _release(payload)
         return self._buffer.pop(key)
 
     def _check_alive(self):

@@ -420,8 +420,11 @@ class RandomLighting(HybridBlock):
         return F.image.random_lighting(x, self._alpha)
 
 
-class RandomGray(HybridBlock):
+class RandomGray(Block):
     """Randomly convert an RGB image to gray (kept as 3 channels) with probability p.
+
+    A Block, not a HybridBlock: the coin is drawn in Python, which a traced graph would
+    freeze.
 
     Parameters
     ----------
@@ -433,12 +436,12 @@ class RandomGray(HybridBlock):
         super().__init__()
         self._p = p
 
-    def hybrid_forward(self, F, x):
+    def forward(self, x):
         if image.uniform(0, 1) >= self._p:
             return x
         # mx.image.RandomGrayAug's matrix: each output channel is 0.21 R + 0.72 G + 0.07 B
         mat = nd.array([[0.21, 0.21, 0.21], [0.72, 0.72, 0.72], [0.07, 0.07, 0.07]])
-        return F.dot(x.astype('float32'), mat).astype(x.dtype)
+        return nd.dot(x.astype('float32'), mat).astype(x.dtype)
 
 
 class RandomApply(Sequential):
