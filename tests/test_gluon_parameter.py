@@ -346,3 +346,17 @@ def test_set_data_inside_record_keeps_the_variable():
     y.backward()
     assert p.data().asnumpy().tolist() == [3, 3]
     assert p.grad().asnumpy().tolist() == [6, 6]
+
+
+def test_deprecated_save_params_load_params(tmp_path):
+    net = _golden_net()
+    net.load_parameters(str(GOLDEN / 'gluon_mxnet_new.params'))
+    f = str(tmp_path / 'old.params')
+    with pytest.warns(UserWarning, match='save_params is deprecated'):
+        net.save_params(f)
+    assert list(nd.load(f)) == list(IO['legacy_names'])      # what MXNet's save_params wrote
+    again = _golden_net()
+    with pytest.warns(UserWarning, match='load_params is deprecated'):
+        again.load_params(f)
+    np.testing.assert_array_equal(again[1].running_var.data().asnumpy(),
+                                  IO['values/1.running_var'])
