@@ -3,9 +3,10 @@ import numpy as np
 import torch
 
 from .context import Context
+from .ndarray import random as _nd_random
 from .ndarray.random import *  # noqa: F401,F403
 
-__all__ = ['seed']  # plus nd.random's samplers, re-exported above
+__all__ = ['seed'] + _nd_random.__all__
 
 
 def seed(seed_state, ctx='all'):

@@ -119,6 +119,7 @@ SEEDED = [  # every sampler repeats exactly after the same seed
     lambda: nd.random.shuffle(nd.arange(10)),
     lambda: nd.random.normal_like(nd.ones((2, 3))),
     lambda: nd.random_uniform(0, 1, shape=(2,)),
+    lambda: mx.random.normal(0, 1, shape=(2,)),          # mx.random re-exports nd.random
 ]
 
 

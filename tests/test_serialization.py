@@ -115,6 +115,8 @@ def test_load_argument_errors(tmp):
         mx.nd.load_frombuffer(3)
     with pytest.raises(MXNetError, match=r'cannot open .*missing.*No such file'):
         mx.nd.load(str(tmp / 'missing'))
+    with pytest.raises(MXNetError, match=r'nd.save: cannot write .*nodir.*No such file'):
+        mx.nd.save(str(tmp / 'nodir' / 'x.params'), [mx.nd.ones(1)])
     assert len(mx.nd.load(pathlib.Path(GOLD) / 'v0.params')) == 1     # os.PathLike works too
 
 

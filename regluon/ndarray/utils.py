@@ -110,8 +110,15 @@ def save(fname, data):
         The data to save.
     """
     arrays, names = _check_data(data)
-    with atomic_open(_fname(fname)) as f:
-        _write(f, arrays, names)
+    _save(_fname(fname), arrays, names)
+
+
+def _save(fname, arrays, names):
+    try:
+        with atomic_open(fname) as f:
+            _write(f, arrays, names)
+    except OSError as e:     # MXNet: an MXNetError from its file system layer
+        raise MXNetError(f"nd.save: cannot write {fname}: {e.strerror or e}") from None
 
 
 def save_tobuffer(data):
@@ -126,8 +133,7 @@ def save_tensors(fname, tensors):
     """Save a dict name->torch.Tensor (or a list) in MXNet's format, atomically (for Gluon)."""
     names = list(tensors) if isinstance(tensors, dict) else []
     values = list(tensors.values()) if isinstance(tensors, dict) else list(tensors)
-    with atomic_open(_fname(fname)) as f:
-        _write(f, values, names)
+    _save(_fname(fname), values, names)
 
 
 # ---- reading ---------------------------------------------------------------------------
