@@ -59,7 +59,7 @@ def _nansum(x, axes, keepdims):
 
 def _extreme(reduce):
     def fn(x, axes, keepdims):
-        if not x.requires_grad:
+        if not (x.requires_grad and torch.is_grad_enabled()):
             return reduce(x, axes, keepdims)
         # MXNet sends the full gradient to EVERY tied extreme (torch would split it):
         # the same value, with gradient tie_mask * head
