@@ -31,9 +31,9 @@ def _tuple(name, what, v, n, default):
 
 def _spatial(name, data, kernel, layout):
     """Check the kernel against data's rank; return (number of spatial axes, channel_last)."""
-    if kernel is None or len(tuple(kernel)) == 0:
+    if kernel is None or (not isinstance(kernel, int) and len(tuple(kernel)) == 0):
         raise MXNetError(f"{name}: required parameter kernel is missing")
-    n = len(tuple(kernel))
+    n = 1 if isinstance(kernel, int) else len(tuple(kernel))
     if n not in (1, 2, 3):
         raise MXNetError(f"{name}: only 1-D, 2-D and 3-D kernels are supported, got "
                          f"kernel={tuple(kernel)}")
@@ -85,7 +85,7 @@ def Convolution(data, weight=None, bias=None, kernel=None, stride=(), dilate=(),
     n, last = _spatial(name, data, kernel, layout)
     if num_filter is None:
         raise MXNetError(f"{name}: required parameter num_filter is missing")
-    kernel = tuple(kernel)
+    kernel = _tuple(name, 'kernel', kernel, n, 1)
     x, w = data, weight
     if last:
         x, w = data.movedim(-1, 1), weight.movedim(-1, 1)
@@ -160,7 +160,7 @@ def Deconvolution(data, weight=None, bias=None, kernel=None, stride=(), dilate=(
     n, last = _spatial(name, data, kernel, layout)
     if num_filter is None:
         raise MXNetError(f"{name}: required parameter num_filter is missing")
-    kernel = tuple(kernel)
+    kernel = _tuple(name, 'kernel', kernel, n, 1)
     x, w = data, weight
     if last:
         x, w = data.movedim(-1, 1), weight.movedim(-1, 1)
@@ -244,7 +244,7 @@ def Pooling(data, kernel=(), pool_type='max', global_pool=False, cudnn_off=False
         kernel, stride, pad = tuple(x.shape[2:]), (1,) * n, (0,) * n
     else:
         n, _ = _spatial(name, data, kernel, layout)
-        kernel = tuple(kernel)
+        kernel = _tuple(name, 'kernel', kernel, n, 1)
         stride = _tuple(name, 'stride', stride, n, 1)
         pad = _tuple(name, 'pad', pad, n, 0)
     if n == 1:      # torch's avg/sum (divisor_override) pooling is 2-D/3-D only

@@ -141,6 +141,50 @@ MAERegressionOutput = _regression('MAERegressionOutput', lambda d: d.clone(),
 
 
 @op
+def MakeLoss(data, grad_scale=1.0, valid_thresh=0.0, normalization='null'):
+    """Mark `data` as a loss: forward is the identity, backward ignores the head gradient
+    and gives grad_scale (divided as `normalization` asks) for every element.
+
+    Parameters
+    ----------
+    data : NDArray
+        The loss values.
+    grad_scale : float, default=1
+        The gradient of every element.
+    valid_thresh : float, default=0
+        With normalization='valid', elements above this count as valid.
+    normalization : {'batch', 'null', 'valid'}, default='null'
+        Divide the gradient by nothing, the batch size or the number of valid elements.
+    """
+    if normalization not in ('null', 'batch', 'valid'):
+        raise MXNetError(f"MakeLoss: invalid normalization {normalization!r}; valid values "
+                         "are ['batch', 'null', 'valid']")
+
+    def grad(out, _):
+        if normalization == 'batch':
+            return torch.full_like(out, grad_scale / out.shape[0])
+        if normalization == 'valid':
+            valid = (out > valid_thresh).sum().clamp(min=1)
+            return torch.full_like(out, grad_scale) / valid
+        return torch.full_like(out, grad_scale)
+    return _LossHead.apply(data, data.new_empty(0), lambda d: d.clone(), grad, False)
+
+
+@op
+def make_loss(data):
+    """Mark `data` as a loss: forward is the identity, backward gives ones (the head
+    gradient is ignored). MakeLoss is the variant with grad_scale and normalization.
+
+    Parameters
+    ----------
+    data : NDArray
+        The loss values.
+    """
+    return _LossHead.apply(data, data.new_empty(0), lambda d: d.clone(),
+                           lambda out, _: torch.ones_like(out), False)
+
+
+@op
 def softmax_cross_entropy(data, label):
     """The summed cross-entropy of softmax(data) against integer labels, shape (1,).
 
