@@ -1,4 +1,5 @@
-"""mx.test_utils against MXNet 1.9.1 (tools/golden_test_utils.py, tests/golden/test_utils_cases.py)."""
+"""mx.test_utils against MXNet 1.9.1 (tools/golden_test_utils.py and
+tests/golden/test_utils_cases.py)."""
 import contextlib
 import io
 import os

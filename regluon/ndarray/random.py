@@ -94,7 +94,7 @@ def normal(loc=0, scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs)
 
 
 def randn(*shape, **kwargs):
-    """Draw samples of the given shape from N(loc, scale**2) (keywords loc, scale, dtype, ctx, out)."""
+    """Draw samples of shape `shape` from N(loc, scale**2) (keywords: loc, scale, dtype, ctx)."""
     loc, scale = kwargs.pop('loc', 0), kwargs.pop('scale', 1)
     assert isinstance(loc, (int, float)) and isinstance(scale, (int, float))
     return normal(loc, scale, shape, kwargs.pop('dtype', None), kwargs.pop('ctx', None),
