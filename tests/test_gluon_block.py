@@ -384,3 +384,24 @@ def test_symbolblock_deferred_shapes():
     blk.initialize()
     assert blk(nd.ones((2, 5))).shape == (2, 3)
     assert blk.params['fc_weight'].shape == (3, 5)
+
+
+def test_custom_block_with_own_parameters():
+    """d2l's MyDense: Parameters from self.params.get; the global init fills bias too."""
+    fresh()
+
+    class MyDense(nn.Block):
+        def __init__(self, units, in_units, **kwargs):
+            super().__init__(**kwargs)
+            self.weight = self.params.get('weight', shape=(in_units, units))
+            self.bias = self.params.get('bias', shape=(units,))
+
+        def forward(self, x):
+            return nd.relu(nd.dot(x, self.weight.data()) + self.bias.data())
+
+    dense = MyDense(units=3, in_units=5)
+    pd = gluon.ParameterDict()
+    pd.get('param2', shape=(2, 3))
+    assert [dense.name, repr(dense.params), repr(pd)] == list(NAMES['custom'])
+    dense.initialize(init.Constant(0.5))
+    np.testing.assert_allclose(dense(nd.ones((2, 5)) * 0.1).asnumpy(), NAMES['custom_y'])

@@ -110,6 +110,24 @@ def names():
     out['sym_aux'] = strs(out_sym.list_auxiliary_states())
     out['sym_var_attrs'] = np.array(repr(sorted(
         gluon.Parameter('v', shape=(2, 3), lr_mult=2.0, init='zeros').var().list_attr().items())))
+    # d2l's custom layers: a Block holding its own Parameters; a bare ParameterDict
+    fresh()
+
+    class MyDense(nn.Block):
+        def __init__(self, units, in_units, **kwargs):
+            super().__init__(**kwargs)
+            self.weight = self.params.get('weight', shape=(in_units, units))
+            self.bias = self.params.get('bias', shape=(units,))
+
+        def forward(self, x):
+            return nd.relu(nd.dot(x, self.weight.data()) + self.bias.data())
+
+    dense = MyDense(units=3, in_units=5)
+    pd = gluon.ParameterDict()
+    pd.get('param2', shape=(2, 3))
+    out['custom'] = strs([dense.name, repr(dense.params), repr(pd)])
+    dense.initialize(init.Constant(0.5))
+    out['custom_y'] = dense(nd.ones((2, 5)) * 0.1).asnumpy()
     return out
 
 
