@@ -464,7 +464,48 @@ def gen_utils():
     save('utils', out)
 
 
+# ---- an end-to-end loop: net.collect_params(), loss, Trainer, metric --------------------------
+def make_net():
+    net = mx.gluon.nn.HybridSequential(prefix='net_')
+    with net.name_scope():
+        net.add(mx.gluon.nn.Dense(5, in_units=4, activation='relu'))
+        net.add(mx.gluon.nn.Dense(3, in_units=5))
+    return net
+
+
+def gen_net():
+    rng = np.random.RandomState(6)
+    net = make_net()
+    net.initialize()
+    params = net.collect_params()
+    out = {}
+    for name in sorted(params.keys()):
+        v = rng.uniform(-0.5, 0.5, params[name].shape).astype('f4')
+        params[name].set_data(nd.array(v))
+        out['init_' + name] = v
+    params['net_dense1_bias'].lr_mult = 0.5
+    tr = mx.gluon.Trainer(params, 'adam', {'learning_rate': 0.05, 'wd': 1e-3})
+    loss_fn = mx.gluon.loss.SoftmaxCrossEntropyLoss()
+    acc, lossm = mx.metric.Accuracy(), mx.metric.Loss()
+    for step in range(4):
+        x = rng.uniform(-1, 1, (6, 4)).astype('f4')
+        y = rng.randint(0, 3, 6).astype('f4')
+        out[f'x{step}'], out[f'y{step}'] = x, y
+        with mx.autograd.record():
+            pred = net(nd.array(x))
+            loss = loss_fn(pred, nd.array(y))
+        loss.backward()
+        tr.step(6)
+        acc.update([nd.array(y)], [pred])
+        lossm.update(None, [loss])
+        out[f'loss{step}'] = loss.asnumpy()
+    for name in sorted(params.keys()):
+        out['final_' + name] = params[name].data().asnumpy()
+    out['acc'], out['lossm'] = np.array(acc.get()[1]), np.array(lossm.get()[1])
+    save('net', out)
+
+
 if __name__ == '__main__':
-    parts = sys.argv[1:] or ['ops', 'traj', 'sched', 'loss', 'trainer', 'metric', 'utils']
+    parts = sys.argv[1:] or ['ops', 'traj', 'sched', 'loss', 'trainer', 'metric', 'utils', 'net']
     for p in parts:
         globals()['gen_' + p]()
