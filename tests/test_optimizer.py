@@ -202,3 +202,21 @@ def test_updater_states_round_trip():
     np.testing.assert_array_equal(w.asnumpy(), w2.asnumpy())
     with pytest.raises(MXNetError, match='not a regluon optimizer-states'):
         upd2.set_states(b'\x80\x04garbage')
+
+
+def test_sgld_is_sgd_half_step_plus_gaussian_noise():
+    """SGLD: w - lr/2 * (grad + wd*w) + N(0, sqrt(lr)); repeatable under mx.random.seed."""
+    lr, wd = 0.04, 0.1
+    w0 = np.linspace(-1, 1, 20000).astype('f4')
+    g = np.cos(np.arange(20000)).astype('f4')
+    runs = []
+    for _ in range(2):
+        mx.random.seed(7)
+        w = nd.array(w0)
+        opt = mx.optimizer.SGLD(learning_rate=lr, wd=wd)
+        opt.update(0, w, nd.array(g), opt.create_state(0, w))
+        runs.append(w.asnumpy())
+    np.testing.assert_array_equal(runs[0], runs[1])
+    noise = runs[0] - (w0 - lr / 2 * (g + wd * w0))
+    assert abs(noise.mean()) < 0.01
+    assert noise.std() == pytest.approx(np.sqrt(lr), rel=0.03)

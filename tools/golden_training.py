@@ -222,7 +222,8 @@ def loss_inputs(rng):
         sw45=rng.uniform(0, 1, (4, 5)).astype('f4'), pw5=rng.uniform(0.5, 2, (5,)).astype('f4'),
         cnt45=rng.randint(0, 5, (4, 5)).astype('f4'), pos45=p(4, 5) * 3,
         ctc=r(2, 6, 4), ctclab=np.array([[0, 1, -1], [2, 2, 1]], 'f4'),
-        ctclen=np.array([6, 5], 'f4'), ctclablen=np.array([2, 3], 'f4'),
+        ctclabT=np.array([[0, 2], [1, 2], [-1, 1]], 'f4'),
+        ctclen=np.array([6, 5], 'f4'), ctcsw=np.array([0.5, 2.0], 'f4'), ctclablen=np.array([2, 3], 'f4'),
     )
 
 
@@ -261,6 +262,8 @@ LOSSES = [  # class, ctor kwargs, input names, further call inputs by hybrid_for
     ('CTCLoss', {}, ['ctc', 'ctclab'], {}),
     ('CTCLoss', dict(layout='TNC'), ['ctc', 'ctclab'], dict(pred_lengths='ctclen',
                                                           label_lengths='ctclablen')),
+    ('CTCLoss', dict(label_layout='TN', weight=0.5), ['ctc', 'ctclabT'],
+     dict(sample_weight='ctcsw')),
     ('SDMLLoss', {}, ['x45', 'y45'], {}),
 ]
 
