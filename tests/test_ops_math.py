@@ -17,11 +17,17 @@ from regluon.ndarray.axes import reduce_axes, reduced_shape
 from conftest import golden
 
 G = golden('ops_math')
-META = {k[:-len('__meta')]: json.loads(str(v)) for k, v in G.items() if k.endswith('__meta')}
+META = json.loads(str(G['cases']))
 CASES = sorted(c for c, m in META.items() if 'error' not in m)
 ERRORS = sorted(c for c, m in META.items() if 'error' in m)
 GRADS = [c for c in CASES if META[c]['grad']]
 METHODS = [c for c in CASES if META[c]['method']]
+
+
+def _array(ref):
+    """A golden array from its reference [dtype, shape, offset] into blob_<dtype>."""
+    dtype, shape, offset = ref
+    return G[f'blob_{dtype}'][offset:offset + int(np.prod(shape))].reshape(shape)
 
 
 def _kwargs(cid):
@@ -30,14 +36,11 @@ def _kwargs(cid):
 
 
 def _inputs(cid, ctx=None):
-    arrays = [G[f'{cid}__in{i}'] for i in range(META[cid]['nin'])]
-    return [nd.array(a, ctx=ctx, dtype=a.dtype) for a in arrays]
+    return [nd.array(a, ctx=ctx, dtype=a.dtype) for a in map(_array, META[cid]['ins'])]
 
 
 # the GPU rows run only where CUDA is present (same goldens: MXNet's CPU results)
 CTXS = [mx.cpu()] + ([mx.gpu(0)] if mx.num_gpus() else [])
-
-
 _TOL = {2: dict(rtol=2e-3, atol=1e-3), 4: dict(rtol=1e-5, atol=1e-5),
         8: dict(rtol=1e-10, atol=1e-12)}
 
@@ -45,7 +48,7 @@ _TOL = {2: dict(rtol=2e-3, atol=1e-3), 4: dict(rtol=1e-5, atol=1e-5),
 def _tol(cid, dtype):
     # the least precise float among inputs and output: MXNet computes a float64 softmax
     # of float32 data in float32, so the result only has float32 accuracy
-    floats = [G[f'{cid}__in{i}'].dtype for i in range(META[cid]['nin'])] + [np.dtype(dtype)]
+    floats = [np.dtype(ref[0]) for ref in META[cid]['ins']] + [np.dtype(dtype)]
     return _TOL[min(d.itemsize for d in floats if d.kind == 'f')]
 
 
@@ -63,7 +66,7 @@ def _check(cid, got, want, what='output'):
 
 def _outputs(cid, res):
     outs = res if isinstance(res, list) else [res]
-    assert len(outs) == META[cid]['nout'], f"{cid}: {len(outs)} outputs"
+    assert len(outs) == len(META[cid]['outs']), f"{cid}: {len(outs)} outputs"
     return outs
 
 
@@ -73,7 +76,7 @@ def test_values_dtypes_shapes(cid, ctx):
     res = getattr(nd, META[cid]['op'])(*_inputs(cid, ctx), **_kwargs(cid))
     for j, out in enumerate(_outputs(cid, res)):
         assert out.context == ctx, f"{cid}: output on {out.context}, inputs on {ctx}"
-        _check(cid, out, G[f'{cid}__out{j}'])
+        _check(cid, out, _array(META[cid]['outs'][j]))
 
 
 @pytest.mark.parametrize('cid', METHODS)
@@ -81,17 +84,17 @@ def test_method_form(cid):
     first, *rest = _inputs(cid)
     res = getattr(first, META[cid]['op'])(*rest, **_kwargs(cid))
     for j, out in enumerate(_outputs(cid, res)):
-        _check(cid, out, G[f'{cid}__out{j}'])
+        _check(cid, out, _array(META[cid]['outs'][j]))
 
 
 @pytest.mark.parametrize('cid', CASES)
 def test_symbol_form(cid):
     # F.<op> inside a hybridized block / mx.sym graph runs the same kernel
-    names = [f'x{i}' for i in range(META[cid]['nin'])]
+    names = [f'x{i}' for i in range(len(META[cid]['ins']))]
     sym = getattr(mx.sym, META[cid]['op'])(*[mx.sym.var(n) for n in names], **_kwargs(cid))
     outs = sym.eval(ctx=mx.cpu(), **dict(zip(names, _inputs(cid))))
     for j, out in enumerate(_outputs(cid, outs)):
-        _check(cid, out, G[f'{cid}__out{j}'])
+        _check(cid, out, _array(META[cid]['outs'][j]))
 
 
 def test_methods_exist_exactly_where_mxnet_has_them():
@@ -108,10 +111,10 @@ def test_gradients(cid, ctx):
         xs[i].attach_grad()
     with autograd.record():
         outs = _outputs(cid, getattr(nd, meta['op'])(*xs, **_kwargs(cid)))
-    head = G[f'{cid}__head0']
+    head = _array(meta['heads'][0])
     outs[0].backward(nd.array(head, ctx=ctx, dtype=head.dtype))
-    for i in meta['grad']:
-        _check(cid, xs[i].grad, G[f'{cid}__grad{i}'], f'gradient of input {i}')
+    for i, ref in zip(meta['grad'], meta['grads']):
+        _check(cid, xs[i].grad, _array(ref), f'gradient of input {i}')
 
 
 # Every golden error case, with what our message must say (op, what was expected, got).

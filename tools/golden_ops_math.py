@@ -1,11 +1,10 @@
 """Golden data for the math/reduction/sorting/indexing operators, from the real MXNet 1.9.1.
 
 Run with the MXNet interpreter:  $(../shared/tools/mxnet-ref.sh) tools/golden_ops_math.py
-Writes tests/golden/ops_math.npz. For each case `c`:
-  c__meta   JSON: op, kwargs, number of inputs/outputs, inputs to differentiate,
-            outputs given a head gradient, whether MXNet's NDArray has the method,
-            or the exception type MXNet raised (error cases)
-  c__in<i>  inputs; c__out<j> outputs; c__head<j> head gradients; c__grad<i> gradients
+Writes tests/golden/ops_math.npz: `cases`, one JSON string mapping each case id to its
+op, kwargs, the inputs to differentiate, whether MXNet's NDArray has the method (or, for
+error cases, the exception type MXNet raised), and references [dtype, shape, offset] to
+its inputs, outputs, head gradients and gradients, which lie in the `blob_<dtype>` arrays.
 """
 import json
 import pathlib
@@ -405,21 +404,34 @@ def run_case(opname, ins, kwargs, grad):
     return [o.asnumpy() for o in outs], heads, grads
 
 
+class Packer:
+    """Arrays packed into one flat blob per dtype (a few npz entries instead of a thousand
+    keeps the file small); each array is referenced as [dtype, shape, offset]."""
+
+    def __init__(self):
+        self.parts, self.sizes = {}, {}
+
+    def add(self, a):
+        a = np.ascontiguousarray(a)
+        dt = a.dtype.name
+        off = self.sizes.get(dt, 0)
+        self.parts.setdefault(dt, []).append(a.reshape(-1))
+        self.sizes[dt] = off + a.size
+        return [dt, list(a.shape), off]
+
+    def blobs(self):
+        return {f'blob_{dt}': np.concatenate(p) for dt, p in self.parts.items()}
+
+
 def main():
-    data = {}
+    pack, cases = Packer(), {}
     for cid, opname, ins, kwargs, grad in CASES:
         outs, heads, grads = run_case(opname, ins, kwargs, grad)
-        meta = {'op': opname, 'kwargs': kwargs, 'nin': len(ins), 'nout': len(outs),
-                'grad': grad, 'method': hasattr(nd.NDArray, opname)}
-        data[f'{cid}__meta'] = np.array(json.dumps(meta))
-        for i, a in enumerate(ins):
-            data[f'{cid}__in{i}'] = a
-        for j, o in enumerate(outs):
-            data[f'{cid}__out{j}'] = o
-        for j, h in enumerate(heads):
-            data[f'{cid}__head{j}'] = h
-        for i, g in zip(grad, grads):
-            data[f'{cid}__grad{i}'] = g
+        cases[cid] = {'op': opname, 'kwargs': kwargs, 'grad': grad,
+                      'method': hasattr(nd.NDArray, opname),
+                      'ins': [pack.add(a) for a in ins], 'outs': [pack.add(o) for o in outs],
+                      'heads': [pack.add(h) for h in heads],
+                      'grads': [pack.add(g) for g in grads]}
     for cid, opname, ins, kwargs in ERRORS:
         try:
             mx_op(opname)(*[nd.array(a, dtype=a.dtype) for a in ins], **kwargs)
@@ -427,11 +439,10 @@ def main():
             raise AssertionError(f'{cid}: MXNet raised nothing')
         except (mx.base.MXNetError, TypeError, ValueError, IndexError) as e:
             error = type(e).__name__
-        meta = {'op': opname, 'kwargs': kwargs, 'nin': len(ins), 'error': error}
-        data[f'{cid}__meta'] = np.array(json.dumps(meta))
-        for i, a in enumerate(ins):
-            data[f'{cid}__in{i}'] = a
-    np.savez_compressed(OUT, **data)
+        cases[cid] = {'op': opname, 'kwargs': kwargs, 'error': error,
+                      'ins': [pack.add(a) for a in ins]}
+    np.savez_compressed(OUT, cases=np.array(json.dumps(cases, sort_keys=True)),
+                        **pack.blobs())
     print(f'wrote {len(CASES)} cases and {len(ERRORS)} error cases to {OUT}')
 
 
