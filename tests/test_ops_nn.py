@@ -224,6 +224,15 @@ ERRORS = [
     ('SoftmaxOutput', lambda: nd.SoftmaxOutput(nd.ones((2, 3)), nd.ones(3)), r'\(3,\)'),
     ('CTCLoss', lambda: nd.CTCLoss(nd.ones((4, 2, 3)), nd.ones((2, 2)), blank_label='middle'),
      'middle'),
+    ('RNN', lambda: nd.RNN(nd.ones((3, 2, 4)), nd.ones(10), nd.ones((1, 2, 5)), state_size=5,
+                           num_layers=1, mode='gru'), r'10 elements, expected 165'),
+    ('RNN', lambda: nd.RNN(nd.ones((3, 2, 4)), nd.ones(10), nd.ones((1, 2, 5)), state_size=5,
+                           num_layers=1, mode='lstm'), r'state_cell.*\(1, 2, 5\)'),
+    ('RNN', lambda: nd.RNN(nd.ones((3, 2, 4)), nd.ones(10), nd.ones((1, 2, 5)), state_size=5,
+                           num_layers=1, mode='gru', projection_size=2), 'projection_size'),
+    ('Convolution', lambda: nd.Convolution(nd.ones((1, 3, 5, 5)), nd.ones((4, 1, 3, 3)),
+                                           kernel=(3, 3), num_filter=4, num_group=2,
+                                           no_bias=True), 'num_group=2'),
     ('L2Normalization', lambda: nd.L2Normalization(nd.ones((2, 3)), mode='batch'), 'batch'),
 ]
 

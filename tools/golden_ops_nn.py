@@ -32,6 +32,14 @@ def A(values):                       # explicit values (labels, indices)
     return np.array(values, dtype='float32')
 
 
+def rnn_inputs(mode, t, n, i, h, layers, dirs):
+    """data, flat parameters (small, so the cells don't saturate), initial state(s)."""
+    g = {'rnn_relu': 1, 'rnn_tanh': 1, 'lstm': 4, 'gru': 3}[mode] * h
+    size = sum(dirs * (g * ((i if l == 0 else dirs * h) + h) + 2 * g) for l in range(layers))
+    states = [R(layers * dirs, n, h) for _ in range(2 if mode == 'lstm' else 1)]
+    return [R(t, n, i), (0.3 * rng.randn(size)).astype('float32')] + states
+
+
 # id, operator, inputs, kwargs, indexes of inputs to differentiate, training mode
 CASES = [
     ('fc_flatten', 'FullyConnected', [R(2, 3, 4), R(5, 12), R(5)], dict(num_hidden=5), [0, 1, 2], False),
@@ -129,6 +137,11 @@ CASES = [
     ('make_loss_batch', 'MakeLoss', [R(3, 4)], dict(normalization='batch'), [0], False),
     ('make_loss_lower', 'make_loss', [R(3, 4)], dict(), [0], False),
     ('make_loss_valid', 'MakeLoss', [R(3, 4)], dict(normalization='valid', valid_thresh=0.1), [0], False),
+    ('rnn_lstm_bi2', 'RNN', rnn_inputs('lstm', 3, 2, 4, 5, 2, 2), dict(state_size=5, num_layers=2, bidirectional=True, mode='lstm', state_outputs=True), [0, 1, 2, 3], False),
+    ('rnn_lstm', 'RNN', rnn_inputs('lstm', 4, 3, 2, 3, 1, 1), dict(state_size=3, num_layers=1, mode='lstm'), [0, 1, 2, 3], False),
+    ('rnn_gru', 'RNN', rnn_inputs('gru', 4, 2, 3, 3, 2, 1), dict(state_size=3, num_layers=2, mode='gru', state_outputs=True), [0, 1, 2], False),
+    ('rnn_tanh_bi', 'RNN', rnn_inputs('rnn_tanh', 3, 2, 3, 4, 1, 2), dict(state_size=4, num_layers=1, bidirectional=True, mode='rnn_tanh'), [0, 1, 2], False),
+    ('rnn_relu', 'RNN', rnn_inputs('rnn_relu', 3, 2, 3, 4, 2, 1), dict(state_size=4, num_layers=2, mode='rnn_relu', state_outputs=True), [0, 1, 2], False),
     ('softmax_ce', 'softmax_cross_entropy', [R(4, 5), A([0, 3, 4, 1])], dict(), [0], False),
     ('ctc_first', 'CTCLoss', [R(6, 2, 5), A([[1, 2, 0], [3, 3, 4]])], dict(), [0], False),
     ('ctc_last', 'CTCLoss', [R(6, 2, 5), A([[0, 1, -1], [2, 2, 3]])], dict(blank_label='last'), [0], False),
