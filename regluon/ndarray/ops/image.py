@@ -4,6 +4,7 @@ Integer outputs are saturated and truncated toward zero, as MXNet's `saturate_ca
 (so brightness 1.3 on 172 gives 223). Random operators draw from torch's generator
 (`mx.random.seed`), one draw per call, also for a batch (as MXNet).
 """
+import functools
 import math
 
 import torch
@@ -42,12 +43,13 @@ def to_tensor(data):
     return (data.to(torch.float32) / 255.0).movedim(-1, -3).contiguous()
 
 
-def _per_channel(name, v, c):
-    v = tuple(v) if isinstance(v, (tuple, list)) else (float(v),)
+@functools.lru_cache(maxsize=64)
+def _per_channel(v, c, dtype):
+    """A (C or 1, 1, 1) tensor of per-channel values (cached: transforms reuse them)."""
     if len(v) not in (1, c):
-        raise MXNetError(f"image.{name}: mean and std need 1 or {c} values (one per "
+        raise MXNetError(f"image.normalize: mean and std need 1 or {c} values (one per "
                          f"channel), got {len(v)}")
-    return torch.tensor(v, dtype=torch.float32).reshape(-1, 1, 1)
+    return torch.tensor(v, dtype=dtype).reshape(-1, 1, 1)
 
 
 @op(name='_image_normalize')
@@ -57,8 +59,9 @@ def normalize(data, mean=0.0, std=1.0):
         raise MXNetError(f"image.normalize: expected a (C, H, W) or (N, C, H, W) tensor with "
                          f"C 1 or 3, got shape {tuple(data.shape)}; apply ToTensor first")
     c = data.shape[-3]
-    m, s = _per_channel('normalize', mean, c), _per_channel('normalize', std, c)
-    return ((data - m.to(data.dtype)) / s.to(data.dtype))
+    m = tuple(map(float, mean)) if isinstance(mean, (tuple, list)) else (float(mean),)
+    s = tuple(map(float, std)) if isinstance(std, (tuple, list)) else (float(std),)
+    return (data - _per_channel(m, c, data.dtype)) / _per_channel(s, c, data.dtype)
 
 
 def resize_shape(h, w, size, keep_ratio):
