@@ -13,17 +13,18 @@ from ..register import op
 _MODES = ('clip', 'wrap')
 
 
-def _fit(name, idx, n, mode):
-    """Integer indices brought into [0, n) by MXNet's `mode`."""
+def _fit(name, index, n, mode):
+    """Integer indices (float ones truncated) brought into [0, n) by MXNet's `mode`."""
     if mode == 'clip':
-        return idx.clamp(0, n - 1)
+        return index.long().clamp(0, n - 1)
     if mode == 'wrap':
-        return idx.remainder(n)
+        return index.long().remainder(n)
     if mode == 'raise' and name == 'take':
-        if idx.numel() and (idx.min() < 0 or idx.max() >= n):
-            raise MXNetError(f"take: mode='raise' and an index is outside [0, {n}): got "
-                             f"indices in [{int(idx.min())}, {int(idx.max())}]")
-        return idx
+        # MXNet checks the raw values: 2.9 is out of range for n = 3, though it truncates to 2
+        if index.numel() and (index.min() < 0 or index.max() > n - 1):
+            raise MXNetError(f"take: mode='raise' and an index is outside [0, {n - 1}]: got "
+                             f"indices in [{index.min().item()}, {index.max().item()}]")
+        return index.long()
     modes = _MODES + (('raise',) if name == 'take' else ())
     raise MXNetError(f"{name}: mode must be one of {modes}, got {mode!r}")
 
@@ -46,7 +47,7 @@ def pick(data, index, axis=-1, keepdims=False, mode='clip'):
         raise MXNetError("pick: axis=None is not supported, as in MXNet; pass an axis")
     ax = axis_index('pick', axis, data.dim())
     want = tuple(data.shape[:ax]) + tuple(data.shape[ax + 1:])
-    idx = index.long()
+    idx = index
     if idx.dim() == data.dim() and idx.shape[ax] == 1:
         idx = idx.squeeze(ax)
     if tuple(idx.shape) != want:
@@ -71,7 +72,7 @@ def take(a, indices, axis=0, mode='clip'):
     mode : {'clip', 'wrap', 'raise'}, default 'clip'
     """
     ax = axis_index('take', axis, a.dim())
-    idx = _fit('take', indices.long(), a.shape[ax], mode)
+    idx = _fit('take', indices, a.shape[ax], mode)
     res = torch.index_select(a, ax, idx.reshape(-1))
     return res.reshape(tuple(a.shape[:ax]) + tuple(indices.shape) + tuple(a.shape[ax + 1:]))
 
