@@ -143,6 +143,27 @@ def test_convolution_channel_last_matches_channel_first(n):
     np.testing.assert_allclose(np.moveaxis(last, -1, 1), first, rtol=1e-5, atol=1e-5)
 
 
+@pytest.mark.parametrize('mode, bidirectional', [('lstm', True), ('gru', False)])
+def test_rnn_sequence_length_runs_each_sequence_alone(mode, bidirectional):
+    rs = np.random.RandomState(2)
+    g, h, dirs = {'lstm': 4, 'gru': 3}[mode] * 3, 3, 2 if bidirectional else 1
+    size = dirs * (g * (2 + h) + 2 * g)
+    data, params = rs.randn(5, 3, 2), 0.3 * rs.randn(size)
+    states = [rs.randn(dirs, 3, h) for _ in range(2 if mode == 'lstm' else 1)]
+    kw = dict(state_size=h, num_layers=1, mode=mode, bidirectional=bidirectional,
+              state_outputs=True)
+    lengths = [5, 2, 4]
+    got = nd.RNN(nd.array(data), nd.array(params), *[nd.array(s) for s in states],
+                 sequence_length=nd.array(lengths), use_sequence_length=True, **kw)
+    for b, n in enumerate(lengths):
+        one = nd.RNN(nd.array(data[:n, b:b + 1]), nd.array(params),
+                     *[nd.array(s[:, b:b + 1]) for s in states], **kw)
+        np.testing.assert_allclose(got[0].asnumpy()[:n, b:b + 1], one[0].asnumpy(), rtol=1e-5)
+        assert (got[0].asnumpy()[n:, b] == 0).all()
+        for s_got, s_one in zip(got[1:], one[1:]):
+            np.testing.assert_allclose(s_got.asnumpy()[:, b:b + 1], s_one.asnumpy(), rtol=1e-5)
+
+
 # ---- Dropout: random, so its rules are tested, not its values --------------------------
 def test_dropout_identity_outside_training():
     x = nd.array(np.random.RandomState(0).randn(50, 40))
@@ -230,6 +251,9 @@ ERRORS = [
                            num_layers=1, mode='lstm'), r'state_cell.*\(1, 2, 5\)'),
     ('RNN', lambda: nd.RNN(nd.ones((3, 2, 4)), nd.ones(10), nd.ones((1, 2, 5)), state_size=5,
                            num_layers=1, mode='gru', projection_size=2), 'projection_size'),
+    ('RNN', lambda: nd.RNN(nd.ones((3, 2, 4)), nd.ones(165), nd.ones((1, 2, 5)), state_size=5,
+                           num_layers=1, mode='gru', use_sequence_length=True),
+     'sequence_length of shape'),
     ('Convolution', lambda: nd.Convolution(nd.ones((1, 3, 5, 5)), nd.ones((4, 1, 3, 3)),
                                            kernel=(3, 3), num_filter=4, num_group=2,
                                            no_bias=True), 'num_group=2'),

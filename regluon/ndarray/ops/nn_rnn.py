@@ -69,14 +69,17 @@ def RNN(data, parameters=None, state=None, state_cell=None, sequence_length=None
         Dropout between layers, in training only.
     state_outputs : bool, default=False
         Also return the final states.
+    sequence_length : NDArray
+        Valid length of each sequence, (batch,), read with `use_sequence_length`.
+    use_sequence_length : bool, default=False
+        Stop each sequence at its length (outputs past it are 0).
     """
     if mode not in _GATES:
         raise MXNetError(f"RNN: invalid mode {mode!r}; valid values are {sorted(_GATES)}")
     if state_size is None or num_layers is None:
         raise MXNetError("RNN: required parameters state_size and num_layers are missing")
     unsupported = dict(projection_size=projection_size, lstm_state_clip_min=lstm_state_clip_min,
-                       lstm_state_clip_max=lstm_state_clip_max,
-                       use_sequence_length=use_sequence_length or None)
+                       lstm_state_clip_max=lstm_state_clip_max)
     for k, v in unsupported.items():
         if v is not None:
             raise MXNetError(f"RNN: {k}={v!r} is not supported by regluon")
@@ -90,11 +93,30 @@ def RNN(data, parameters=None, state=None, state_cell=None, sequence_length=None
             got = None if t is None else tuple(t.shape)
             raise MXNetError(f"RNN: {what} must have shape {want}, got {got}")
     weights = _unpack(parameters, mode, num_layers, dirs, data.shape[2], state_size)
-    train = _ag.is_training()
-    if mode == 'lstm':
-        out, hy, cy = _VF[mode](data, (state, state_cell), weights, True, num_layers,
-                                float(p), train, bidirectional, False)
-        return [out, hy, cy] if state_outputs else out
-    out, hy = _VF[mode](data, state, weights, True, num_layers, float(p), train,
-                        bidirectional, False)
-    return [out, hy] if state_outputs else out
+    hx = (state, state_cell) if mode == 'lstm' else state
+    args = (weights, True, num_layers, float(p), _ag.is_training(), bidirectional)
+    if use_sequence_length:
+        res = _packed(mode, data, sequence_length, hx, args)
+    else:
+        res = _VF[mode](data, hx, *args, False)
+    return list(res) if state_outputs else res[0]
+
+
+def _packed(mode, data, lengths, hx, args):
+    """Run on variable-length sequences, as MXNet's cuDNN path does (its CPU path ignores
+    sequence_length): steps past a sequence's length output 0 and do not change its state.
+    """
+    if lengths is None or tuple(lengths.shape) != (data.shape[1],):
+        got = None if lengths is None else tuple(lengths.shape)
+        raise MXNetError(f"RNN: use_sequence_length needs sequence_length of shape "
+                         f"({data.shape[1]},), got {got}")
+    packed = torch.nn.utils.rnn.pack_padded_sequence(data, lengths.long().cpu(),
+                                                     enforce_sorted=False)
+    order, back = packed.sorted_indices, packed.unsorted_indices
+    hx = tuple(h.index_select(1, order) for h in hx) if mode == 'lstm' \
+        else hx.index_select(1, order)
+    out, *states = _VF[mode](packed.data, packed.batch_sizes, hx, *args)
+    out, _ = torch.nn.utils.rnn.pad_packed_sequence(
+        torch.nn.utils.rnn.PackedSequence(out, packed.batch_sizes, order, back),
+        total_length=data.shape[0])
+    return [out] + [h.index_select(1, back) for h in states]
