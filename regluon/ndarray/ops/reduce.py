@@ -107,7 +107,8 @@ for _name, _fn, _doc, _aliases in _REDUCTIONS:
 
 
 @op(method=True)
-def norm(data, ord=2, axis=None, out_dtype=None, keepdims=False):  # pylint: disable=redefined-builtin
+def norm(data, ord=2, axis=None, out_dtype=None,  # pylint: disable=redefined-builtin
+         keepdims=False):
     """The L1 or L2 norm over the given axes (all axes by default).
 
     Parameters
