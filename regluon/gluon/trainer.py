@@ -16,6 +16,11 @@ __all__ = ['Trainer']
 _KVSTORES = ('device', 'local', None)
 
 
+def _version(arr):
+    """The write counter of an NDArray's buffer (bumped by every in-place write)."""
+    return arr.to_torch()._version
+
+
 class Trainer:
     """Applies an Optimizer on a set of Parameters; call `step` after `backward`.
 
@@ -172,16 +177,18 @@ class Trainer:
             for g in grads:
                 total.copyto(g)
             # this write is not a backward: a gradient stale before it stays stale
-            self._seen[i] = [(g._t, g._t._version - ok) for g, ok in zip(grads, fresh)]
+            self._seen[i] = [(g.to_torch(), _version(g) - ok) for g, ok in zip(grads, fresh)]
 
     def _fresh(self, i, grads):
-        """Per context, whether backward wrote the gradient since the last step.
+        """Per context, whether the gradient was written since the last step.
 
-        A write bumps the torch version counter of the gradient buffer; a new buffer
-        (version 0) starts as not written, like MXNet's `_fresh_grad` flag.
+        MXNet keeps a `_fresh_grad` flag that backward sets. Here every write into a
+        gradient buffer (backward's deposit, but also zero_grad) bumps its torch version
+        counter, so we compare that with the version seen at the last step; a new buffer
+        (version 0) starts as not written.
         """
-        seen = dict((id(t), v) for t, v in self._seen.get(i, ()))
-        return [g._t._version != seen.get(id(g._t), 0) for g in grads]
+        seen = {id(t): v for t, v in self._seen.get(i, ())}
+        return [_version(g) != seen.get(id(g.to_torch()), 0) for g in grads]
 
     def _update(self, ignore_stale_grad=False):
         updates = [[] for _ in self._updaters]
@@ -214,7 +221,7 @@ class Trainer:
             return
         for i, param in enumerate(self._params):
             if param.grad_req != 'null':
-                self._seen[i] = [(g._t, g._t._version) for g in param.list_grad()]
+                self._seen[i] = [(g.to_torch(), _version(g)) for g in param.list_grad()]
 
     def save_states(self, fname):
         """Save the optimizer states and settings to `fname` (npz + JSON, never pickle).
