@@ -24,3 +24,4 @@ from . import visualization
 from . import visualization as viz
 from . import kvstore
 from . import kvstore as kv
+from . import io

@@ -1,0 +1,103 @@
+"""Golden data for mx.io (NDArrayIter, MNISTIter, CSVIter, ImageRecordIter), from MXNet 1.9.1.
+
+    $(../shared/tools/mxnet-ref.sh) tools/golden_io.py
+
+Writes the inputs tests/golden/io_mnist-{images,labels} (10 bundled MNIST digits as
+uncompressed IDX), io_data.csv, io_label.csv, io_images.rec (PNG records), and
+tests/golden/io.npz with the batches MXNet's iterators give over three epochs (names
+'<case>:<epoch>:<batch>:<field>').
+"""
+import gzip
+import os
+import struct
+import sys
+
+import numpy as np
+import mxnet as mx
+from mxnet import nd, recordio
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, 'tests', 'golden')
+sys.path.insert(0, os.path.join(ROOT, 'tools'))
+from golden_data import png, image  # noqa: E402
+sys.path.insert(0, OUT)
+from io_cases import ND_CASES, nd_input  # noqa: E402
+G = {}
+
+def record(name, it, epochs=3):
+    for e in range(epochs):
+        for b, batch in enumerate(it):
+            for i, a in enumerate(batch.data):
+                G[f'{name}:{e}:{b}:data{i}'] = a.asnumpy()
+            for i, a in enumerate(batch.label or []):
+                G[f'{name}:{e}:{b}:label{i}'] = a.asnumpy()
+            G[f'{name}:{e}:{b}:pad'] = np.array(batch.pad)
+        G[f'{name}:{e}:count'] = np.array(b + 1)
+        it.reset()
+    G[f'{name}:provide_data'] = np.array([f'{d.name}{d.shape}' for d in it.provide_data])
+    G[f'{name}:provide_label'] = np.array([f'{d.name}{d.shape}' for d in it.provide_label])
+
+
+def ndarray_iters():
+    for name, n, bs, handle, shuffle, kind in ND_CASES:
+        np.random.seed(0)
+        x, y = nd_input(n, kind)
+        record(name, mx.io.NDArrayIter(x, y, bs, shuffle, last_batch_handle=handle))
+    it = mx.io.NDArrayIter(np.zeros((10, 3)), batch_size=4)
+    G['resize:count'] = np.array(len(list(mx.io.ResizeIter(it, 5))))
+
+
+def mnist():
+    src = os.path.join(ROOT, 'regluon', 'data', 'mnist')
+    img = gzip.open(os.path.join(src, 'test-images-idx3-ubyte.gz')).read()
+    lab = gzip.open(os.path.join(src, 'test-labels-idx1-ubyte.gz')).read()
+    n = 10
+    images, labels = os.path.join(OUT, 'io_mnist-images'), os.path.join(OUT, 'io_mnist-labels')
+    with open(images, 'wb') as f:
+        f.write(struct.pack('>IIII', 2051, n, 28, 28) + img[16:16 + n * 784])
+    with open(labels, 'wb') as f:
+        f.write(struct.pack('>II', 2049, n) + lab[8:8 + n])
+    for flat in (False, True):
+        record(f'mnist_flat{int(flat)}', mx.io.MNISTIter(
+            image=images, label=labels, batch_size=4, shuffle=False, flat=flat, silent=True), 2)
+    record('mnist_part', mx.io.MNISTIter(image=images, label=labels, batch_size=2, shuffle=False,
+                                         num_parts=2, part_index=1, silent=True), 1)
+
+
+def csv():
+    data, label = os.path.join(OUT, 'io_data.csv'), os.path.join(OUT, 'io_label.csv')
+    rows = np.arange(5 * 6).reshape(5, 6) * 0.5
+    np.savetxt(data, rows, delimiter=',', fmt='%g')
+    np.savetxt(label, np.arange(5) + 1, delimiter=',', fmt='%g')
+    for rb in (True, False):
+        record(f'csv_round{int(rb)}', mx.io.CSVIter(data_csv=data, data_shape=(2, 3),
+                                                   label_csv=label, batch_size=3, round_batch=rb), 4)
+    record('csv_int', mx.io.CSVIter(data_csv=data, data_shape=(6,), batch_size=2,
+                                    dtype='int32'), 2)
+
+
+def imagerec():
+    rec = os.path.join(OUT, 'io_images.rec')
+    w = recordio.MXRecordIO(rec, 'w')
+    for i in range(5):
+        w.write(recordio.pack(recordio.IRHeader(0, float(i) + 0.5, i, 0),
+                              png(image((8, 10, 3), 20 + i))))
+    w.close()
+    record('imgrec', mx.io.ImageRecordIter(path_imgrec=rec, data_shape=(3, 6, 6), batch_size=2), 2)
+    record('imgrec_norm', mx.io.ImageRecordIter(
+        path_imgrec=rec, data_shape=(3, 4, 5), batch_size=3, mean_r=100,
+        mean_g=110, mean_b=120, std_r=50, std_g=60, std_b=70, scale=0.5), 2)
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    ndarray_iters()
+    mnist()
+    csv()
+    imagerec()
+    np.savez_compressed(os.path.join(OUT, 'io.npz'), **G)
+    print(f'wrote {len(G)} arrays to tests/golden/io.npz')
+
+
+if __name__ == '__main__':
+    main()
