@@ -28,6 +28,10 @@ def P(*shape):                       # random positive input (variances)
     return (rng.rand(*shape) + 0.5).astype('float32')
 
 
+def U(low, high, *shape):            # uniform input
+    return rng.uniform(low, high, shape).astype('float32')
+
+
 def A(values):                       # explicit values (labels, indices)
     return np.array(values, dtype='float32')
 
@@ -142,6 +146,12 @@ CASES = [
     ('rnn_gru', 'RNN', rnn_inputs('gru', 4, 2, 3, 3, 2, 1), dict(state_size=3, num_layers=2, mode='gru', state_outputs=True), [0, 1, 2], False),
     ('rnn_tanh_bi', 'RNN', rnn_inputs('rnn_tanh', 3, 2, 3, 4, 1, 2), dict(state_size=4, num_layers=1, bidirectional=True, mode='rnn_tanh'), [0, 1, 2], False),
     ('rnn_relu', 'RNN', rnn_inputs('rnn_relu', 3, 2, 3, 4, 2, 1), dict(state_size=4, num_layers=2, mode='rnn_relu', state_outputs=True), [0, 1, 2], False),
+    ('svm_l2', 'SVMOutput', [0.8 * R(4, 3), A([0, 2, 1, 2])], dict(), [0], False),
+    ('svm_l1', 'SVMOutput', [0.8 * R(4, 3), A([0, 2, 1, 2])], dict(use_linear=True, margin=0.5, regularization_coefficient=2.0), [0], False),
+    ('bilinear_sampler', 'BilinearSampler', [R(2, 2, 4, 5), U(-1.2, 1.2, 2, 2, 3, 3)], dict(), [0, 1], False),
+    ('grid_affine', 'GridGenerator', [A([[1, 0.2, 0.1, -0.1, 0.9, 0], [0.5, 0, 0.3, 0, 1.2, -0.2]])], dict(transform_type='affine', target_shape=[3, 4]), [0], False),
+    ('grid_warp', 'GridGenerator', [R(1, 2, 3, 4)], dict(transform_type='warp'), [0], False),
+    ('spatial_transformer', 'SpatialTransformer', [R(1, 2, 4, 4), A([[0.9, 0.1, 0.05, -0.1, 1.1, 0.1]])], dict(target_shape=[3, 3], transform_type='affine', sampler_type='bilinear'), [0, 1], False),
     ('softmax_ce', 'softmax_cross_entropy', [R(4, 5), A([0, 3, 4, 1])], dict(), [0], False),
     ('ctc_first', 'CTCLoss', [R(6, 2, 5), A([[1, 2, 0], [3, 3, 4]])], dict(), [0], False),
     ('ctc_last', 'CTCLoss', [R(6, 2, 5), A([[0, 1, -1], [2, 2, 3]])], dict(blank_label='last'), [0], False),

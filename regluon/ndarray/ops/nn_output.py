@@ -1,5 +1,6 @@
 """Loss heads: `SoftmaxOutput` (`Softmax`), `LinearRegressionOutput`,
-`LogisticRegressionOutput`, `MAERegressionOutput`, `softmax_cross_entropy`, `CTCLoss`.
+`LogisticRegressionOutput`, `MAERegressionOutput`, `MakeLoss`, `make_loss`, `SVMOutput`,
+`softmax_cross_entropy`, `CTCLoss`, `SoftmaxActivation`.
 
 MXNet's *Output operators are not differentiable functions: their forward gives the
 prediction and their backward *ignores the head gradient* and yields the loss gradient
@@ -182,6 +183,38 @@ def make_loss(data):
     """
     return _LossHead.apply(data, data.new_empty(0), lambda d: d.clone(),
                            lambda out, _: torch.ones_like(out), False)
+
+
+@op
+def SVMOutput(data, label=None, margin=1.0, regularization_coefficient=1.0, use_linear=False):
+    """Support-vector-machine head: forward is the identity, backward the (squared) hinge
+    loss gradient for the one-vs-all scores; the head gradient is ignored.
+
+    Parameters
+    ----------
+    data : NDArray
+        Scores, (n, k).
+    label : NDArray
+        Class indices, (n,).
+    margin : float, default=1
+        The hinge margin.
+    regularization_coefficient : float, default=1
+        Scales the gradient.
+    use_linear : bool, default=False
+        L1 hinge loss (True) or squared L2 hinge loss (False).
+    """
+    if label is None or label.numel() != data.shape[0]:
+        got = None if label is None else tuple(label.shape)
+        raise MXNetError(f"SVMOutput: label must have shape ({data.shape[0]},), got {got}")
+    c = regularization_coefficient
+
+    def grad(out, lab):
+        x = out.reshape(out.shape[0], -1)
+        sign = 1 - 2 * F.one_hot(lab.reshape(-1).long(), x.shape[1]).to(x.dtype)  # -1 at label
+        active = (margin + sign * x > 0).to(x.dtype)
+        g = sign * active * c if use_linear else 2 * c * sign * active * (margin + sign * x)
+        return g.reshape(out.shape)
+    return _LossHead.apply(data, label, lambda d: d.clone(), grad, False)
 
 
 @op

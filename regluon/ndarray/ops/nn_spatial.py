@@ -1,0 +1,98 @@
+"""Spatial transformer operators: `GridGenerator`, `BilinearSampler`, `SpatialTransformer`.
+
+MXNet's sampling grids are (batch, 2, height, width) with x then y in [-1, 1], -1 and 1
+being the centres of the corner pixels: torch's grid_sample/affine_grid with
+align_corners=True and the coordinate axis last.
+"""
+import torch
+import torch.nn.functional as F
+
+from ...base import MXNetError
+from ..register import op
+
+
+def _sample(data, grid):
+    return F.grid_sample(data, grid.permute(0, 2, 3, 1), mode='bilinear',
+                         padding_mode='zeros', align_corners=True)
+
+
+@op
+def BilinearSampler(data, grid=None, cudnn_off=None):
+    """Sample `data` at the grid's positions with bilinear interpolation (0 outside).
+
+    Parameters
+    ----------
+    data : NDArray
+        Input, (batch, channel, height, width).
+    grid : NDArray
+        Positions, (batch, 2, out_height, out_width): x then y, in [-1, 1].
+    """
+    if data.dim() != 4 or grid is None or grid.dim() != 4 or grid.shape[1] != 2 \
+            or grid.shape[0] != data.shape[0]:
+        got = None if grid is None else tuple(grid.shape)
+        raise MXNetError(f"BilinearSampler: expected data (n, c, h, w) and grid (n, 2, h', w'),"
+                         f" got data {tuple(data.shape)} and grid {got}")
+    return _sample(data, grid)
+
+
+def _grid(name, data, transform_type, target_shape):
+    if transform_type == 'affine':
+        if data.dim() != 2 or data.shape[1] != 6 or not target_shape:
+            raise MXNetError(f"{name}: affine needs data (batch, 6) and a target_shape (h, w), "
+                             f"got data {tuple(data.shape)}, target_shape={target_shape}")
+        h, w = (int(v) for v in target_shape)
+        theta = data.reshape(-1, 2, 3)
+        size = (data.shape[0], 1, h, w)
+        return F.affine_grid(theta, size, align_corners=True).permute(0, 3, 1, 2)
+    if transform_type == 'warp':
+        if data.dim() != 4 or data.shape[1] != 2:
+            raise MXNetError(f"{name}: warp needs a flow field (batch, 2, h, w), got "
+                             f"{tuple(data.shape)}")
+        h, w = data.shape[2:]
+        ys, xs = torch.meshgrid(torch.arange(h, dtype=data.dtype, device=data.device),
+                                torch.arange(w, dtype=data.dtype, device=data.device),
+                                indexing='ij')
+        scale = torch.tensor([(w - 1) / 2, (h - 1) / 2], dtype=data.dtype, device=data.device)
+        return (data + torch.stack([xs, ys])) / scale.view(1, 2, 1, 1) - 1
+    raise MXNetError(f"{name}: invalid transform_type {transform_type!r}; valid values are "
+                     "['affine', 'warp']")
+
+
+@op
+def GridGenerator(data, transform_type=None, target_shape=(0, 0)):
+    """Make a sampling grid for BilinearSampler from an affine matrix or a flow field.
+
+    Parameters
+    ----------
+    data : NDArray
+        'affine': (batch, 6), the 2x3 matrices row by row; 'warp': (batch, 2, h, w), the
+        displacement in pixels.
+    transform_type : {'affine', 'warp'}, required
+        The kind of transformation.
+    target_shape : tuple of int, default=(0, 0)
+        Output (height, width) for 'affine'.
+    """
+    return _grid('GridGenerator', data, transform_type, target_shape)
+
+
+@op
+def SpatialTransformer(data, loc=None, target_shape=(0, 0), transform_type='affine',
+                       sampler_type='bilinear', cudnn_off=None):
+    """Warp `data` by the affine transformations `loc` (GridGenerator + BilinearSampler).
+
+    Parameters
+    ----------
+    data : NDArray
+        Input, (batch, channel, height, width).
+    loc : NDArray
+        Affine matrices, (batch, 6).
+    target_shape : tuple of int
+        Output (height, width).
+    transform_type : {'affine'}, default='affine'
+    sampler_type : {'bilinear'}, default='bilinear'
+    """
+    if transform_type != 'affine' or sampler_type != 'bilinear':
+        raise MXNetError(f"SpatialTransformer: only transform_type='affine' and "
+                         f"sampler_type='bilinear' exist, got {transform_type!r}, "
+                         f"{sampler_type!r}")
+    return _sample(data, _grid('SpatialTransformer', loc, 'affine', target_shape))
