@@ -138,7 +138,7 @@ def test_scheduler_errors(cls, kw, exc, msg):
 def test_create_and_register():
     assert isinstance(mx.optimizer.create('SGD', momentum=0.9), mx.optimizer.SGD)
     for name in ['sgd', 'nag', 'adam', 'adagrad', 'rmsprop', 'adadelta', 'adamax', 'nadam',
-                 'ftrl', 'ftml', 'signum', 'lamb', 'sgld', 'dcasgd', 'ccsgd']:
+                 'ftrl', 'ftml', 'signum', 'lamb', 'sgld', 'dcasgd', 'ccsgd', 'test']:
         assert mx.optimizer.Optimizer.opt_registry[name]().__class__.__name__.lower() == name
     with pytest.raises(ValueError, match='Cannot find optimizer nosuch'):
         mx.optimizer.create('nosuch')
@@ -220,3 +220,23 @@ def test_sgld_is_sgd_half_step_plus_gaussian_noise():
     noise = runs[0] - (w0 - lr / 2 * (g + wd * w0))
     assert abs(noise.mean()) < 0.01
     assert noise.std() == pytest.approx(np.sqrt(lr), rel=0.03)
+
+
+def test_user_scheduler_round_trips_into_current_instance():
+    class Halving(mx.lr_scheduler.LRScheduler):
+        def __call__(self, num_update):
+            return self.base_lr / (1 + num_update)
+
+    opt = mx.optimizer.SGD(lr_scheduler=Halving(base_lr=1.0))
+    upd = mx.optimizer.get_updater(opt)
+    w = nd.ones((2,))
+    for _ in range(3):
+        upd(0, nd.ones((2,)), w)
+    blob = upd.get_states(dump_optimizer=True)
+    sched = Halving(base_lr=1.0)
+    upd2 = mx.optimizer.get_updater(mx.optimizer.SGD(lr_scheduler=sched))
+    upd2.set_states(blob)
+    assert upd2.optimizer.lr_scheduler is sched and upd2.optimizer.num_update == 3
+    assert upd2.optimizer.learning_rate == 0.25
+    with pytest.raises(MXNetError, match="unknown lr scheduler 'Halving'"):
+        mx.optimizer.get_updater(mx.optimizer.Adam()).set_states(blob)

@@ -1,9 +1,9 @@
 """`mx.optimizer`: optimizers, their registry (`create('sgd', ...)`) and the Updater."""
 from .optimizer import Optimizer, register, create, Updater, get_updater
-from .sgd import SGD, NAG, Signum, SGLD, DCASGD, ccSGD
+from .sgd import SGD, NAG, Signum, SGLD, DCASGD, ccSGD, Test
 from .adam import Adam, Adamax, Nadam, LAMB
 from .adaptive import AdaGrad, RMSProp, AdaDelta, Ftrl, FTML
 
 __all__ = ['Optimizer', 'register', 'create', 'Updater', 'get_updater', 'SGD', 'NAG',
-           'Signum', 'SGLD', 'DCASGD', 'ccSGD', 'Adam', 'Adamax', 'Nadam', 'LAMB', 'AdaGrad',
+           'Signum', 'SGLD', 'DCASGD', 'ccSGD', 'Test', 'Adam', 'Adamax', 'Nadam', 'LAMB', 'AdaGrad',
            'RMSProp', 'AdaDelta', 'Ftrl', 'FTML']

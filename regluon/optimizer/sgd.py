@@ -4,7 +4,7 @@ import math
 from .. import ndarray as nd
 from .optimizer import Optimizer, register
 
-__all__ = ['SGD', 'NAG', 'Signum', 'SGLD', 'DCASGD', 'ccSGD']
+__all__ = ['SGD', 'NAG', 'Signum', 'SGLD', 'DCASGD', 'ccSGD', 'Test']
 
 
 @register
@@ -151,3 +151,15 @@ class DCASGD(Optimizer):
                           momentum=self.momentum, lamda=self.lamda, wd=self._get_wd(index),
                           rescale_grad=self.rescale_grad,
                           clip_gradient=self._clip_if_set(), out=weight)
+
+
+@register
+class Test(Optimizer):
+    """MXNet's test optimizer: weight += rescale_grad * grad; the state copies the weight."""
+
+    def create_state(self, index, weight):
+        return nd.zeros(weight.shape, weight.context)
+
+    def update(self, index, weight, grad, state):
+        weight += grad * self.rescale_grad
+        state[:] = weight

@@ -60,7 +60,9 @@ def _enc_value(v):
     return None
 
 
-def _dec_value(e):
+def _dec_value(e, current=None):
+    """Decode `_enc_value`; a scheduler of `current`'s class is restored into `current`
+    (so user-defined LRScheduler subclasses round-trip too)."""
     from .. import lr_scheduler
     if 'v' in e:
         return e['v']
@@ -70,11 +72,16 @@ def _dec_value(e):
         return tuple(_dec_value(x) for x in e['tuple'])
     if 'list' in e:
         return [_dec_value(x) for x in e['list']]
+    attrs = {k: _dec_value(x) for k, x in e['attrs'].items()}
+    if current is not None and type(current).__name__ == e['scheduler']:
+        current.__dict__.update(attrs)
+        return current
     cls = getattr(lr_scheduler, e['scheduler'], None)
     if not (isinstance(cls, type) and issubclass(cls, lr_scheduler.LRScheduler)):
-        raise MXNetError(f"load_states: unknown lr scheduler {e['scheduler']!r}")
+        raise MXNetError(f"load_states: unknown lr scheduler {e['scheduler']!r}; give the "
+                         "optimizer a scheduler of that class before loading")
     sched = cls.__new__(cls)
-    sched.__dict__.update({k: _dec_value(x) for k, x in e['attrs'].items()})
+    sched.__dict__.update(attrs)
     return sched
 
 
@@ -116,7 +123,7 @@ def loads(data, optimizer):
     if optimizer is None or type(optimizer).__name__.lower() != saved['class']:
         optimizer = Optimizer.create_optimizer(saved['class'])
     for k, v in saved['attrs'].items():
-        setattr(optimizer, k, _dec_value(v))
+        setattr(optimizer, k, _dec_value(v, getattr(optimizer, k, None)))
     # the per-device count that update() reads aliases one entry of the table (MXNet's
     # pickle keeps that aliasing; we re-link it to the first device's counts)
     counts = optimizer._all_index_update_counts
