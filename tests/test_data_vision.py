@@ -245,3 +245,76 @@ def test_idx_corrupt_file(tmp_path):
     bad.write_bytes(raw)
     with pytest.raises(MXNetError, match='truncated or corrupt'):
         D.read_idx(str(bad), 2051)
+
+
+def _fake_sha(cls):
+    table = dict(cls._train_files + cls._test_files)
+    return lambda path: table.get(os.path.basename(path), 'x')
+
+
+@pytest.mark.parametrize('cls, label_bytes, kw, col', [
+    (D.CIFAR10, 1, {}, 0), (D.CIFAR100, 2, {}, 0), (D.CIFAR100, 2, {'fine_label': True}, 1)])
+def test_cifar_binary_format(tmp_path, monkeypatch, cls, label_bytes, kw, col):
+    monkeypatch.setattr(D, '_sha1', _fake_sha(cls))
+    rs = np.random.RandomState(0)
+    rows = {}
+    for name, _ in cls._train_files + cls._test_files:
+        raw = rs.randint(0, 256, (2, label_bytes + 3072)).astype(np.uint8)
+        (tmp_path / name).write_bytes(raw.tobytes())
+        rows[name] = raw
+    ds = cls(root=str(tmp_path), train=False, **kw)
+    raw = rows[cls._test_files[0][0]]
+    assert len(ds) == 2
+    img, label = ds[1]
+    assert img.shape == (32, 32, 3) and img.dtype == np.uint8
+    assert isinstance(label, np.int32) and label == raw[1, col]
+    # CHW planes in the file, HWC samples out
+    np.testing.assert_array_equal(img.asnumpy()[:, :, 2],
+                                  raw[1, label_bytes + 2048:].reshape(32, 32))
+    assert len(cls(root=str(tmp_path), train=True, **kw)) == 2 * len(cls._train_files)
+
+
+def test_wrong_checksum_is_named(tmp_path, monkeypatch):
+    (tmp_path / 't10k-images-idx3-ubyte.gz').write_bytes(b'not mnist')
+    monkeypatch.setattr('regluon.gluon.utils.download', _offline, raising=False)
+    with pytest.raises(MXNetError, match='t10k-images-idx3-ubyte.gz is there but its SHA-1 '
+                                         'is not c3a25af1'):
+        D.MNIST(root=str(tmp_path), train=False)
+
+
+def _png_bytes():
+    return G['png_rgb:bytes'].tobytes()
+
+
+def test_image_folder_dataset(tmp_path):
+    for cls in ('cat', 'dog'):
+        (tmp_path / cls).mkdir()
+        (tmp_path / cls / 'a.png').write_bytes(_png_bytes())
+    (tmp_path / 'dog' / 'notes.txt').write_text('x')
+    (tmp_path / 'readme.md').write_text('x')
+    with pytest.warns(UserWarning, match='Ignoring'):
+        ds = D.ImageFolderDataset(str(tmp_path), transform=lambda d, l: (d, l * 10))
+    assert ds.synsets == ['cat', 'dog'] and len(ds) == 2
+    img, label = ds[1]
+    assert label == 10 and img.shape == (5, 6, 3)
+    np.testing.assert_array_equal(img.asnumpy(), G['png_rgb:11'])
+    with pytest.warns(UserWarning):
+        gray = D.ImageFolderDataset(str(tmp_path), flag=0)[0][0]
+    assert gray.shape == (5, 6, 1)
+    with pytest.raises(MXNetError, match='is not a directory'):
+        D.ImageFolderDataset(str(tmp_path / 'nope'))
+
+
+def test_image_list_dataset(tmp_path):
+    (tmp_path / 'a.png').write_bytes(_png_bytes())
+    (tmp_path / 'list.lst').write_text('0\t3\ta.png\n1\t1.5\t2.5\ta.png\n')
+    ds = D.ImageListDataset(str(tmp_path), 'list.lst')
+    assert len(ds) == 2
+    np.testing.assert_array_equal(ds[1][1], [1.5, 2.5])
+    np.testing.assert_array_equal(ds[0][0].asnumpy(), G['png_rgb:11'])
+    ds2 = D.ImageListDataset(str(tmp_path), [[4, 'a.png'], [1, 2, 'a.png']])
+    np.testing.assert_array_equal(ds2[0][1], [4.0])
+    np.testing.assert_array_equal(ds2[1][1], [1.0, 2.0])
+    (tmp_path / 'bad.lst').write_text('just-a-path.png\n')
+    with pytest.raises(MXNetError, match='line 1 of .*bad.lst'):
+        D.ImageListDataset(str(tmp_path), 'bad.lst')
