@@ -278,7 +278,6 @@ def test_multi_context_forward_uses_input_context():
     net = nn.Dense(2, in_units=3)
     net.initialize(ctx=[mx.cpu(0), mx.cpu(1)])
     x1 = nd.ones((1, 3), ctx=mx.cpu(1))
-    net.weight.data(mx.cpu(1)).copyto(net.weight.data(mx.cpu(1)))
     with autograd.record():
         y = net(x1)
     y.backward()
