@@ -257,6 +257,8 @@ ERRORS = [
     ('Convolution', lambda: nd.Convolution(nd.ones((1, 3, 5, 5)), nd.ones((4, 1, 3, 3)),
                                            kernel=(3, 3), num_filter=4, num_group=2,
                                            no_bias=True), 'num_group=2'),
+    ('CTCLoss', lambda: nd.CTCLoss(nd.ones((4, 2, 3)), nd.ones((2, 2)), use_data_lengths=True),
+     r'data_lengths of shape \(2,\), got None'),
     ('L2Normalization', lambda: nd.L2Normalization(nd.ones((2, 3)), mode='batch'), 'batch'),
 ]
 

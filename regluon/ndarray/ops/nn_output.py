@@ -88,14 +88,15 @@ def SoftmaxOutput(data, label=None, grad_scale=1.0, ignore_label=-1.0, multi_out
         idx = lab.long().clamp(0, k - 1)
         onehot = F.one_hot(idx, k).movedim(-1, axis).to(out.dtype)
         if smooth_alpha:
-            onehot = onehot * (1 - smooth_alpha - smooth_alpha / (k - 1)) + smooth_alpha / (k - 1)
+            other = smooth_alpha / (k - 1)
+            onehot = onehot * (1 - smooth_alpha - other) + other
         g = out - onehot
         keep = None
         if use_ignore:
             keep = (lab != ignore_label).to(out.dtype)
             g = g * keep.unsqueeze(axis)
         scale = grad_scale
-        if normalization == 'batch':
+        if normalization == 'batch':    # with multi_output MXNet counts every position
             scale = scale / (lab.numel() if multi_output else out.shape[0])
         elif normalization == 'valid':
             valid = keep.sum() if keep is not None else lab.numel()
@@ -264,6 +265,12 @@ def CTCLoss(data, label=None, data_lengths=None, label_lengths=None, use_data_le
         got = None if label is None else tuple(label.shape)
         raise MXNetError(f"CTCLoss: expected data (sequence, batch, alphabet) and label "
                          f"(batch, label_length), got data {tuple(data.shape)} and label {got}")
+    for use, what, t in ((use_data_lengths, 'data_lengths', data_lengths),
+                         (use_label_lengths, 'label_lengths', label_lengths)):
+        if use and (t is None or tuple(t.shape) != (data.shape[1],)):
+            got = None if t is None else tuple(t.shape)
+            raise MXNetError(f"CTCLoss: use_{what}=True needs {what} of shape "
+                             f"({data.shape[1]},), got {got}")
     t, n, k = data.shape
     blank, padding = (0, 0) if blank_label == 'first' else (k - 1, -1)
     lab = label.long()
