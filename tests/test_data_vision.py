@@ -318,3 +318,16 @@ def test_image_list_dataset(tmp_path):
     (tmp_path / 'bad.lst').write_text('just-a-path.png\n')
     with pytest.raises(MXNetError, match='line 1 of .*bad.lst'):
         D.ImageListDataset(str(tmp_path), 'bad.lst')
+
+
+def test_hybridized_transforms_match_eager():
+    steps = [T.Resize((5, 4)), T.ToTensor(), T.Normalize((0.1, 0.2, 0.3), 0.5)]
+    eager = T.HybridCompose(steps)(x_u8()).asnumpy()
+    h = T.HybridCompose(steps)
+    h.hybridize()
+    for _ in range(2):      # the first call traces, the second replays
+        np.testing.assert_allclose(h(x_u8()).asnumpy(), eager, rtol=1e-6)
+    flip = T.HybridCompose([T.RandomFlipLeftRight()])
+    flip.hybridize()
+    seen = {flip(x_u8()).asnumpy().tobytes() for _ in range(24)}
+    assert len(seen) == 2           # the coin is drawn anew on every call

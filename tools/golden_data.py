@@ -8,7 +8,6 @@ tests/golden/data_images.rec / .idx (PNG images packed by MXNet, read by
 ImageRecordDataset). Images are made with a minimal PNG writer (the reference venv has
 neither OpenCV nor Pillow).
 """
-import gzip
 import os
 import shutil
 import struct

@@ -4,15 +4,13 @@ Augmenters take and return HWC NDArrays, as MXNet's; random ones draw from torch
 generator (MXNet: Python's `random`), so `mx.random.seed` makes them repeat.
 """
 import json
-import os
 
 import numpy as np
 
 from ..base import MXNetError
 from .. import ndarray as nd
 from ..ndarray.ndarray import NDArray
-from .. import recordio
-from .image import (imdecode, imresize, resize_short, random_crop, center_crop,
+from .image import (imresize, resize_short, random_crop, center_crop,
                     random_size_crop, color_normalize, uniform, _get_interp_method)
 
 __all__ = ['Augmenter', 'SequentialAug', 'ResizeAug', 'ForceResizeAug', 'RandomCropAug',
