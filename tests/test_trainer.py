@@ -39,7 +39,10 @@ def _trainer(case, w, b):
     if 'lr_scheduler' in kw:
         cls, skw = kw['lr_scheduler']
         kw['lr_scheduler'] = getattr(mx.lr_scheduler, cls)(**skw)
-    return gluon.Trainer([w, b], case['opt'], kw, **case['kwargs'])
+    tkw = dict(case['kwargs'])
+    if tkw.get('kvstore') == 'kv:local':                  # a KVStore instance
+        tkw['kvstore'] = mx.kv.create('local')
+    return gluon.Trainer([w, b], case['opt'], kw, **tkw)
 
 
 @pytest.mark.parametrize('i', CASES)
@@ -130,8 +133,8 @@ def test_states_round_trip(tmp_path):
     (lambda w: gluon.Trainer([w], 'nosuch'), ValueError, 'Cannot find optimizer nosuch'),
     (lambda w: gluon.Trainer([w], mx.optimizer.SGD(), {'learning_rate': 1}), AssertionError,
      'optimizer_params must be None'),
-    (lambda w: gluon.Trainer([w], 'sgd', kvstore='dist_sync'), MXNetError,
-     'distributed training'),
+    (lambda w: gluon.Trainer([w], 'sgd', kvstore=3).step(1), TypeError,
+     'kvstore must be a name, a KVStore or None'),
     (lambda w: gluon.Trainer([w], 'sgd', {'lr_scheduler': mx.lr_scheduler.FactorScheduler(
         2)}).set_learning_rate(0.1), UserWarning, 'LRScheduler of the optimizer'),
 ])
@@ -190,3 +193,67 @@ def test_end_to_end_loop_matches_mxnet(hybridize):
                                    rtol=1e-5, atol=1e-5, err_msg=name)
     assert acc.get()[1] == pytest.approx(float(GN['acc']))
     assert lossm.get()[1] == pytest.approx(float(GN['lossm']), rel=1e-5)
+
+
+def test_dist_kvstore_outside_a_job(monkeypatch):
+    monkeypatch.delenv('RANK', raising=False)
+    monkeypatch.delenv('WORLD_SIZE', raising=False)
+    w, b = _params([mx.cpu()])
+    tr = gluon.Trainer([w, b], 'sgd', kvstore='dist_sync')     # the store is made lazily
+    _backward(w, b, [mx.cpu()], 0)
+    with pytest.raises(MXNetError, match='regluon launch'):
+        tr.step(4)
+
+
+_WORKER = """
+import json, sys
+import numpy as np
+import regluon as mx
+from regluon import nd, autograd, gluon
+rank = int(sys.argv[1])
+w = gluon.Parameter('w', shape=(3,))
+w.initialize(mx.init.Constant(float(rank + 1)))      # rank 0's value must win
+tr = gluon.Trainer([w], 'sgd', {'learning_rate': 0.1, 'momentum': 0.5},
+                   kvstore='dist_sync')
+for step in range(2):
+    x = nd.array([1.0, 2.0, 3.0]) * (rank + 1)
+    with autograd.record():
+        loss = (w.data() * x).sum()
+    loss.backward()
+    tr.step(2)
+print(json.dumps(w.data().asnumpy().tolist()))
+"""
+
+
+def test_dist_sync_trainer_two_workers(tmp_path):
+    """Two gloo workers: rank 0's initial weights are broadcast and gradients summed, so
+    both end with the weights of one process seeing the summed gradient."""
+    import os, socket, subprocess, sys
+    script = tmp_path / 'worker.py'
+    script.write_text(_WORKER)
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        port = s.getsockname()[1]
+    procs = [subprocess.Popen(
+        [sys.executable, str(script), str(r)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, env=dict(os.environ, RANK=str(r), WORLD_SIZE='2', LOCAL_RANK=str(r),
+                            MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port),
+                            OMP_NUM_THREADS='1')) for r in range(2)]
+    outs = []
+    for p in procs:
+        try:
+            out, err = p.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            for q in procs:
+                q.kill()
+            pytest.fail('dist workers did not finish within 120 s')
+        assert p.returncode == 0, err
+        outs.append(json.loads(out.strip().splitlines()[-1]))
+    # reference: w0 = 1, grad = x*(1+2) = 3*[1,2,3], rescale 1/2, SGD momentum 0.5
+    g = 1.5 * np.array([1.0, 2.0, 3.0])
+    mom = -0.1 * g
+    w = 1.0 + mom
+    mom = 0.5 * mom - 0.1 * g
+    w = w + mom
+    for res in outs:
+        np.testing.assert_allclose(res, w, rtol=1e-6)

@@ -306,6 +306,10 @@ TRAINER = [  # optimizer, optimizer_params, contexts, trainer kwargs, how to ste
     ('rmsprop', dict(learning_rate=0.01, centered=True), 2,
      dict(update_on_kvstore=False), 'allreduce_update'),
     ('nag', dict(learning_rate=0.1, momentum=0.9), 1, {}, 'set_lr'),
+    ('sgd', dict(learning_rate=0.1, momentum=0.9), 2, dict(kvstore=None), 'step'),
+    ('adam', dict(learning_rate=0.01), 1, dict(kvstore='kv:local'), 'step'),
+    ('sgd', dict(learning_rate=0.1, wd=0.1), 2, dict(kvstore='local', update_on_kvstore=False),
+     'step'),
 ]
 T_STEPS = 3
 
@@ -331,7 +335,10 @@ def gen_trainer():
         if 'lr_scheduler' in kw:
             cls, skw = kw['lr_scheduler']
             kw['lr_scheduler'] = getattr(mx.lr_scheduler, cls)(**skw)
-        tr = mx.gluon.Trainer([w, b], name, kw, **tkw)
+        tkw2 = dict(tkw)
+        if tkw2.get('kvstore') == 'kv:local':            # a KVStore instance
+            tkw2['kvstore'] = mx.kv.create('local')
+        tr = mx.gluon.Trainer([w, b], name, kw, **tkw2)
         loss_fn = mx.gluon.loss.L2Loss()
         for step in range(T_STEPS):
             xs = np.split(d['x'][step], nctx)

@@ -1,20 +1,18 @@
 """`gluon.Trainer`: applies an Optimizer to a set of Parameters, as in MXNet 1.x.
 
-In one process the kvstore ('device' or 'local') is the gradient sum across a
-Parameter's contexts: `_allreduce_grads` is the one place that aggregates, so a
-torch.distributed kvstore can replace it later. Each context keeps its own copy of the
-weights and its own Updater; all copies see the same summed gradient and so stay equal.
+Gradients are aggregated in one place, `_allreduce_grads`, through `mx.kv`: 'device' /
+'local' sum a Parameter's gradients over its contexts, 'dist_*' also all-reduce them over
+the workers of a torch.distributed job. Then each context's copy of the weights is
+updated by its own Updater from the same summed gradient, so all copies stay equal.
+(MXNet may instead update once on the kvstore and copy the result out; the numbers are
+the same, and `update_on_kvstore` keeps MXNet's refusals of allreduce_grads/update.)
 """
+from .. import kvstore as kvs
 from .. import optimizer as opt
-from .. import ndarray as nd
-from ..base import MXNetError
 from ..util import atomic_write
 from .parameter import Parameter, ParameterDict
 
 __all__ = ['Trainer']
-
-_KVSTORES = ('device', 'local', None)
-
 
 def _version(arr):
     """The write counter of an NDArray's buffer (bumped by every in-place write)."""
@@ -33,14 +31,15 @@ class Trainer:
     optimizer_params : dict, optional
         Keyword arguments for the optimizer when it is given by name. `rescale_grad` set
         here is multiplied by 1/batch_size at each step.
-    kvstore : str, default 'device'
-        How gradients on several contexts are aggregated: 'device' or 'local' sum them
-        in this process (None too: there is nothing else to do in one process).
+    kvstore : str, KVStore or None, default 'device'
+        How gradients are aggregated: 'device' / 'local' sum over the contexts (no store
+        is made for a single context, as in MXNet), 'dist_sync' / 'dist_device_sync' also
+        over the workers of the job; None does no aggregation.
     compression_params : dict, optional
-        Gradient compression settings; accepted and unused (no communication happens).
+        Gradient compression settings, passed to the kvstore (which refuses them).
     update_on_kvstore : bool, optional
-        Whether MXNet would update on the kvstore. With several contexts it defaults to
-        True, and then `allreduce_grads`/`update` are refused as in MXNet.
+        MXNet's choice of updating on the store; it defaults to True whenever a kvstore is
+        used, and then `allreduce_grads`/`update` are refused as in MXNet.
     """
 
     def __init__(self, params, optimizer, optimizer_params=None, kvstore='device',
@@ -59,19 +58,13 @@ class Trainer:
             self._param2idx[param.name] = i
             self._params.append(param)
             param._set_trainer(self)
-        if isinstance(kvstore, str) and kvstore.startswith('dist'):
-            raise MXNetError(f"Trainer: kvstore {kvstore!r} (distributed training) is not "
-                             "supported yet; use 'device' or 'local' in one process")
-        if kvstore not in _KVSTORES:
-            raise ValueError(f"Trainer: kvstore must be one of {_KVSTORES}, got {kvstore!r}")
         self._compression_params = compression_params
         self._contexts = self._check_contexts()
         self._init_optimizer(optimizer, optimizer_params or {})
         self._scale = self._optimizer.rescale_grad
-        self._kvstore = kvstore if len(self._contexts or ()) > 1 else None
-        self._update_on_kvstore = None
-        if self._kvstore:
-            self._update_on_kvstore = True if update_on_kvstore is None else update_on_kvstore
+        self._kvstore_params = {'kvstore': kvstore, 'update_on_kvstore': update_on_kvstore}
+        self._kvstore, self._kv_initialized = None, False
+        self._update_on_kvstore, self._distributed = None, False
         self._seen = {}          # param index -> [(grad tensor, its version at last step)]
 
     def _check_contexts(self):
@@ -117,6 +110,27 @@ class Trainer:
         """
         self._optimizer.set_learning_rate(lr)
 
+    def _init_kvstore(self):
+        """Make the kvstore on first use (MXNet's rules) and start every copy of each
+        Parameter from the store's value (rank 0's in a distributed job)."""
+        kv = self._kvstore_params['kvstore']
+        if isinstance(kv, str):
+            single = len(self._contexts) == 1 and not kv.startswith('dist')
+            kv = None if single else kvs.create(kv)
+        elif kv is not None and not isinstance(kv, kvs.KVStore):
+            raise TypeError(f"Trainer: kvstore must be a name, a KVStore or None, "
+                            f"got {type(kv).__name__}")
+        if kv is not None:
+            if self._compression_params:
+                kv.set_gradient_compression(self._compression_params)
+            for i, param in enumerate(self._params):
+                kv.init(i, param.list_data()[0])
+                kv.pull(i, param.list_data())
+            upd = self._kvstore_params['update_on_kvstore']
+            self._update_on_kvstore = True if upd is None else upd
+            self._distributed = 'dist' in kv.type
+        self._kvstore, self._kv_initialized = kv, True
+
     def step(self, batch_size, ignore_stale_grad=False):
         """Aggregate gradients across contexts and update: one optimization step.
 
@@ -132,6 +146,8 @@ class Trainer:
             step instead of raising.
         """
         self._optimizer.rescale_grad = self._scale / batch_size
+        if not self._kv_initialized:
+            self._init_kvstore()
         self._allreduce_grads()
         self._update(ignore_stale_grad)
 
@@ -158,13 +174,16 @@ class Trainer:
         self._update(ignore_stale_grad)
 
     def _check_not_on_kvstore(self, what):
+        if not self._kv_initialized:
+            self._init_kvstore()
         if self._kvstore and self._update_on_kvstore:
             raise AssertionError(f"{what} when parameters are updated on kvstore is not "
                                  "supported. Try setting `update_on_kvstore` to False when "
                                  "creating trainer.")
 
     def _allreduce_grads(self):
-        """The kvstore: every context's gradient becomes the sum over all contexts."""
+        """The one place gradients are aggregated: each becomes the sum over the
+        Parameter's contexts (and, for 'dist_*', over the workers)."""
         if not self._kvstore:
             return
         for i, param in enumerate(self._params):
@@ -172,10 +191,7 @@ class Trainer:
                 continue
             grads = param.list_grad()
             fresh = self._fresh(i, grads)
-            ctx = grads[0].context
-            total = nd.add_n(*[g.as_in_context(ctx) for g in grads])
-            for g in grads:
-                total.copyto(g)
+            self._kvstore.pushpull(i, grads, priority=-i)
             # this write is not a backward: a gradient stale before it stays stale
             self._seen[i] = [(g.to_torch(), _version(g) - ok) for g, ok in zip(grads, fresh)]
 
