@@ -54,7 +54,7 @@ def _check_bias(name, bias, no_bias, num_filter):
     return bias
 
 
-@op
+@op(aliases=('Convolution_v1',))     # MXNet's deprecated v1 takes a subset of these
 def Convolution(data, weight=None, bias=None, kernel=None, stride=(), dilate=(), pad=(),
                 num_filter=None, num_group=1, workspace=1024, no_bias=False,
                 cudnn_tune=None, cudnn_off=False, layout=None):
@@ -201,7 +201,7 @@ def _root(y, p):
     return y.sign() * y.abs().pow(1.0 / p)
 
 
-@op
+@op(aliases=('Pooling_v1',))         # MXNet's deprecated v1 takes a subset of these
 def Pooling(data, kernel=(), pool_type='max', global_pool=False, cudnn_off=False,
             pooling_convention='valid', stride=(), pad=(), p_value=None,
             count_include_pad=None, layout=None):

@@ -1,4 +1,4 @@
-"""Spatial transformer operators: `GridGenerator`, `BilinearSampler`, `SpatialTransformer`.
+"""Spatial operators: `GridGenerator`, `BilinearSampler`, `SpatialTransformer`, `Crop`.
 
 MXNet's sampling grids are (batch, 2, height, width) with x then y in [-1, 1], -1 and 1
 being the centres of the corner pixels: torch's grid_sample/affine_grid with
@@ -96,3 +96,32 @@ def SpatialTransformer(data, loc=None, target_shape=(0, 0), transform_type='affi
                          f"sampler_type='bilinear' exist, got {transform_type!r}, "
                          f"{sampler_type!r}")
     return _sample(data, _grid('SpatialTransformer', loc, 'affine', target_shape))
+
+
+@op
+def Crop(*data, num_args=None, offset=(0, 0), h_w=(0, 0), center_crop=False):
+    """Crop axes 2 and 3 of data[0] to `h_w` or to the height and width of data[1].
+
+    Parameters
+    ----------
+    data : NDArray(s)
+        The (n, c, h, w) input and optionally the array whose size to crop to.
+    num_args : int
+        Number of inputs (1 or 2).
+    offset : tuple of int, default=(0, 0)
+        Top-left corner (y, x) of the crop.
+    h_w : tuple of int, default=(0, 0)
+        Crop height and width, with one input.
+    center_crop : bool, default=False
+        Centre the crop (offset ignored).
+    """
+    x = data[0]
+    h, w = tuple(data[1].shape[2:4]) if len(data) > 1 else (int(h_w[0]), int(h_w[1]))
+    if x.dim() != 4 or not (0 < h <= x.shape[2] and 0 < w <= x.shape[3]):
+        raise MXNetError(f"Crop: cannot crop data {tuple(x.shape)} to height {h} and width "
+                         f"{w}; give h_w or a second input no larger than the data")
+    y0, x0 = ((x.shape[2] - h) // 2, (x.shape[3] - w) // 2) if center_crop else offset
+    if y0 + h > x.shape[2] or x0 + w > x.shape[3]:
+        raise MXNetError(f"Crop: offset {tuple(offset)} with size ({h}, {w}) exceeds data "
+                         f"{tuple(x.shape)}")
+    return x[:, :, y0:y0 + h, x0:x0 + w].clone()
