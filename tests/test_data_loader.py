@@ -273,3 +273,13 @@ def test_large_batches_through_shared_memory_and_abandoned_epochs():
     got = np.concatenate([b.asnumpy() for b in dl])
     np.testing.assert_array_equal(got, x)
     assert len(list(dl)) == 4
+
+
+@pytest.mark.parametrize('workers, threads', MODES)
+def test_two_iterators_at_once(workers, threads):
+    x = np.arange(40, dtype=np.float32).reshape(10, 4)
+    dl = DataLoader(ArrayDataset(x), 3, num_workers=workers, thread_pool=threads)
+    pairs = list(zip(dl, dl))
+    assert len(pairs) == 4
+    for a, b in pairs:
+        np.testing.assert_array_equal(a.asnumpy(), b.asnumpy())
