@@ -1,0 +1,202 @@
+"""GPU check (run on a CUDA machine): correctness of training on `mx.gpu()` against the
+CPU, the kvstore 'device' path on CUDA, and throughput against raw torch.
+
+    PYTHONPATH=. python -m benchmarks.gpu_check [--out DIR]
+
+Prints one line per check and a JSON summary; exits non-zero if a check fails.
+Keep it under three minutes.
+"""
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+
+import numpy as np
+import torch
+
+import regluon as mx
+from regluon import autograd, gluon, init, models, nd
+
+RESULTS = {}
+FAILED = []
+
+
+def check(name, ok, **figures):
+    RESULTS[name] = dict(ok=bool(ok), **figures)
+    print(f"{'ok  ' if ok else 'FAIL'} {name} {json.dumps(figures)}", flush=True)
+    if not ok:
+        FAILED.append(name)
+
+
+def mnist_batches(n, batch):
+    ds = gluon.data.vision.datasets.MNISTSubset(train=True)
+    x = np.stack([ds[i][0].asnumpy() for i in range(n * batch)]).astype('float32') / 255
+    y = np.array([ds[i][1] for i in range(n * batch)], dtype='float32')
+    x = x.transpose(0, 3, 1, 2)
+    return [(x[i * batch:(i + 1) * batch], y[i * batch:(i + 1) * batch]) for i in range(n)]
+
+
+def train(make, ctx, batches, params_file, lr):
+    net = make()
+    net.initialize(init.Xavier(), ctx=ctx)
+    net(nd.array(batches[0][0], ctx=ctx))            # finish deferred init
+    net.load_parameters(params_file, ctx=ctx)
+    trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': lr})
+    loss = gluon.loss.SoftmaxCrossEntropyLoss()
+    losses = []
+    for x, y in batches:
+        x, y = nd.array(x, ctx=ctx), nd.array(y, ctx=ctx)
+        with autograd.record():
+            l = loss(net(x), y)
+        l.backward()
+        trainer.step(x.shape[0])
+        losses.append(float(l.mean().asscalar()))
+    return net, losses
+
+
+def compare_training(name, make, batches, rtol, lr):
+    # Compare in full fp32 (as MXNet computes): torch's default TF32 cuDNN convolutions
+    # differ from the CPU by ~5e-4 per forward, which a few SGD steps amplify.
+    tf32 = torch.backends.cudnn.allow_tf32
+    torch.backends.cudnn.allow_tf32 = False
+    try:
+        _compare_training(name, make, batches, rtol, lr)
+    finally:
+        torch.backends.cudnn.allow_tf32 = tf32
+
+
+def _compare_training(name, make, batches, rtol, lr):
+    mx.random.seed(0)
+    ref = make()
+    ref.initialize(init.Xavier())
+    ref(nd.array(batches[0][0]))
+    with tempfile.TemporaryDirectory() as d:
+        f = os.path.join(d, 'init.params')
+        ref.save_parameters(f)
+        cpu_net, cpu_losses = train(make, mx.cpu(), batches, f, lr)
+        gpu_net, gpu_losses = train(make, mx.gpu(), batches, f, lr)
+    diff = max(abs(a - b) / max(abs(a), 1e-6) for a, b in zip(cpu_losses, gpu_losses))
+    wdiff = max(float(np.abs(p.data().asnumpy() - q.data().asnumpy()).max())
+                for p, q in zip(cpu_net.collect_params().values(),
+                                gpu_net.collect_params().values()))
+    check(f'{name}: gpu training matches cpu', diff < rtol,
+          cpu_losses=[round(v, 5) for v in cpu_losses],
+          gpu_losses=[round(v, 5) for v in gpu_losses], max_rel_loss_diff=diff,
+          max_abs_weight_diff=wdiff)
+
+
+def time_steps(step, n=20, warmup=5):
+    for _ in range(warmup):
+        step()
+    torch.cuda.synchronize()
+    t = time.perf_counter()
+    for _ in range(n):
+        step()
+    torch.cuda.synchronize()
+    return (time.perf_counter() - t) / n
+
+
+def regluon_step(make, batch, shape, hybridize=False, **hyb):
+    ctx = mx.gpu()
+    net = make()
+    net.initialize(init.Xavier(), ctx=ctx)
+    x = nd.random.uniform(shape=(batch,) + shape, ctx=ctx)
+    y = nd.array(np.random.randint(0, 10, batch), ctx=ctx)
+    net(x)
+    if hybridize:
+        net.hybridize(**hyb)
+    trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.05})
+    loss = gluon.loss.SoftmaxCrossEntropyLoss()
+
+    def step():
+        with autograd.record():
+            l = loss(net(x), y)
+        l.backward()
+        trainer.step(batch)
+    return time_steps(step)
+
+
+def torch_lenet_step(batch):
+    dev = torch.device('cuda')
+    net = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 6, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2, 2),
+        torch.nn.Conv2d(6, 16, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2, 2),
+        torch.nn.Flatten(), torch.nn.Linear(256, 120), torch.nn.ReLU(),
+        torch.nn.Linear(120, 84), torch.nn.ReLU(), torch.nn.Linear(84, 10)).to(dev)
+    opt = torch.optim.SGD(net.parameters(), lr=0.05)
+    x = torch.rand(batch, 1, 28, 28, device=dev)
+    y = torch.randint(0, 10, (batch,), device=dev)
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        with torch.enable_grad():            # regluon leaves torch's grad mode off
+            torch.nn.functional.cross_entropy(net(x), y).backward()
+        opt.step()
+    return time_steps(step)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument('--out', default=os.environ.get('OUT'))
+    args = p.parse_args()
+    if not torch.cuda.is_available():
+        print('no CUDA device: nothing to check')
+        return 0
+    print('device:', torch.cuda.get_device_name(0), 'torch', torch.__version__, flush=True)
+    t0 = time.time()
+    batches = mnist_batches(4, 128)
+    compare_training('lenet', lambda: models.lenet(act='relu'), batches, rtol=1e-3, lr=0.1)
+    compare_training('resnet18', models.resnet18, [(x[:32], y[:32]) for x, y in batches[:3]],
+                     rtol=1e-2, lr=0.01)
+
+    kv = mx.kv.create('device')
+    kv.init('w', nd.zeros((3,), ctx=mx.gpu()))
+    kv.push('w', [nd.ones((3,), ctx=mx.gpu()), nd.ones((3,), ctx=mx.cpu()) * 2])
+    out = nd.zeros((3,), ctx=mx.gpu())
+    kv.pull('w', out=out)
+    check("kvstore 'device' on CUDA sums pushes", out.asnumpy().tolist() == [3.0] * 3,
+          value=out.asnumpy().tolist(), context=str(out.context))
+
+    a = nd.random.uniform(shape=(64, 64), ctx=mx.gpu())
+    with tempfile.TemporaryDirectory() as d:
+        nd.save(os.path.join(d, 'a'), {'a': a})
+        b = nd.load(os.path.join(d, 'a'))['a']
+    check('nd.save/load of a GPU array', np.array_equal(a.asnumpy(), b.asnumpy()),
+          loaded_context=str(b.context))
+    bf = nd.dot(a.astype('bfloat16'), a.astype('bfloat16')).astype('float32')
+    ref = nd.dot(a, a)
+    check('bf16 dot on GPU', float(nd.abs(bf - ref).max().asscalar()) < 0.5,
+          max_abs_diff=float(nd.abs(bf - ref).max().asscalar()))
+
+    t_torch = torch_lenet_step(256)
+    t_reg = regluon_step(lambda: models.lenet(act='relu'), 256, (1, 28, 28))
+    figures = dict(torch_ms=t_torch * 1e3, regluon_eager_ms=t_reg * 1e3,
+                   ratio=t_reg / t_torch)
+    if hasattr(mx.gluon.HybridBlock, '_cached_graph_active'):
+        t_hyb = regluon_step(_hybrid_lenet, 256, (1, 28, 28), hybridize=True,
+                             static_alloc=True, static_shape=True)
+        figures.update(regluon_cudagraph_ms=t_hyb * 1e3, speedup_vs_eager=t_reg / t_hyb)
+    check('lenet step timing (batch 256)', True, **figures)
+    t_res = regluon_step(models.resnet18, 64, (1, 28, 28))
+    check('resnet18 step timing (batch 64, 1x28x28)', True, regluon_eager_ms=t_res * 1e3)
+    RESULTS['seconds'] = time.time() - t0
+    if args.out:
+        with open(os.path.join(args.out, 'gpu_check.json'), 'w') as f:
+            json.dump(RESULTS, f, indent=1)
+    print(json.dumps(RESULTS))
+    return 1 if FAILED else 0
+
+
+def _hybrid_lenet():
+    from regluon.gluon import nn
+    net = nn.HybridSequential()
+    net.add(nn.Conv2D(6, kernel_size=5, activation='relu'), nn.MaxPool2D(2, 2),
+            nn.Conv2D(16, kernel_size=5, activation='relu'), nn.MaxPool2D(2, 2),
+            nn.Dense(120, activation='relu'), nn.Dense(84, activation='relu'), nn.Dense(10))
+    return net
+
+
+if __name__ == '__main__':
+    sys.exit(main())
