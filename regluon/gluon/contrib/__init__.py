@@ -1,0 +1,2 @@
+"""`gluon.contrib`: the contrib layers MXNet's model zoo and users rely on."""
+from . import nn
