@@ -164,6 +164,13 @@ def test_rnn_sequence_length_runs_each_sequence_alone(mode, bidirectional):
             np.testing.assert_allclose(s_got.asnumpy()[:, b:b + 1], s_one.asnumpy(), rtol=1e-5)
 
 
+def test_roi_pooling_region_outside_the_map_is_zero():
+    data = nd.array(np.random.RandomState(0).rand(1, 2, 4, 4) + 1)
+    rois = nd.array([[0, -9, -9, -5, -5], [0, 7, 1, 12, 3]])
+    out = nd.ROIPooling(data, rois, pooled_size=(2, 2), spatial_scale=1.0)
+    assert out.shape == (2, 2, 2, 2) and (out.asnumpy() == 0).all()
+
+
 # ---- Dropout: random, so its rules are tested, not its values --------------------------
 def test_dropout_identity_outside_training():
     x = nd.array(np.random.RandomState(0).randn(50, 40))

@@ -157,6 +157,8 @@ CASES = [
     ('crop_like', 'Crop', [R(2, 2, 5, 6), R(1, 1, 3, 4)], dict(num_args=2), [0], False),
     ('conv_v1', 'Convolution_v1', [R(1, 2, 5, 5), R(3, 2, 3, 3), R(3)], dict(kernel=[3, 3], num_filter=3), [0, 1, 2], False),
     ('pool_v1', 'Pooling_v1', [R(1, 2, 5, 5)], dict(kernel=[2, 2], stride=[2, 2], pool_type='avg'), [0], False),
+    ('roi_pool', 'ROIPooling', [R(2, 2, 8, 8), A([[0, 0, 0, 7, 7], [1, 2, 1, 5, 6], [0, -2, 3, 4, 10], [1, 6, 6, 6, 6]])], dict(pooled_size=[2, 2], spatial_scale=1.0), [0], False),
+    ('roi_pool_scaled', 'ROIPooling', [R(1, 3, 6, 7), A([[0, 1, 1, 9, 11], [0, 3.4, 2.6, 13, 8], [0, 0, 0, 1, 1]])], dict(pooled_size=[3, 2], spatial_scale=0.5), [0], False),
     ('softmax_ce', 'softmax_cross_entropy', [R(4, 5), A([0, 3, 4, 1])], dict(), [0], False),
     ('ctc_first', 'CTCLoss', [R(6, 2, 5), A([[1, 2, 0], [3, 3, 4]])], dict(), [0], False),
     ('ctc_last', 'CTCLoss', [R(6, 2, 5), A([[0, 1, -1], [2, 2, 3]])], dict(blank_label='last'), [0], False),

@@ -1,9 +1,12 @@
-"""Spatial operators: `GridGenerator`, `BilinearSampler`, `SpatialTransformer`, `Crop`.
+"""Spatial operators: `GridGenerator`, `BilinearSampler`, `SpatialTransformer`, `Crop`,
+`ROIPooling`.
 
 MXNet's sampling grids are (batch, 2, height, width) with x then y in [-1, 1], -1 and 1
 being the centres of the corner pixels: torch's grid_sample/affine_grid with
 align_corners=True and the coordinate axis last.
 """
+import math
+
 import torch
 import torch.nn.functional as F
 
@@ -125,3 +128,46 @@ def Crop(*data, num_args=None, offset=(0, 0), h_w=(0, 0), center_crop=False):
         raise MXNetError(f"Crop: offset {tuple(offset)} with size ({h}, {w}) exceeds data "
                          f"{tuple(x.shape)}")
     return x[:, :, y0:y0 + h, x0:x0 + w].clone()
+
+
+@op
+def ROIPooling(data, rois=None, pooled_size=None, spatial_scale=None):
+    """Max-pool each region of interest into a fixed (height, width) grid (Fast R-CNN).
+
+    Parameters
+    ----------
+    data : NDArray
+        Feature maps, (n, c, h, w).
+    rois : NDArray
+        Regions, (r, 5): batch index, x1, y1, x2, y2 in input-image coordinates.
+    pooled_size : tuple of int, required
+        Output (height, width) per region.
+    spatial_scale : float, required
+        Ratio of the feature map to the input image size.
+    """
+    if pooled_size is None or spatial_scale is None:
+        raise MXNetError("ROIPooling: required parameters pooled_size and spatial_scale are "
+                         f"missing (got {pooled_size}, {spatial_scale})")
+    if data.dim() != 4 or rois is None or rois.dim() != 2 or rois.shape[1] != 5:
+        got = None if rois is None else tuple(rois.shape)
+        raise MXNetError(f"ROIPooling: expected data (n, c, h, w) and rois (r, 5), got data "
+                         f"{tuple(data.shape)} and rois {got}")
+    ph, pw = (int(v) for v in pooled_size)
+    h, w = data.shape[2:]
+    outs = []
+    for b, *box in rois.tolist():      # region bounds are data: read them once
+        # MXNet rounds half away from zero; the region includes both end pixels
+        x1, y1, x2, y2 = (math.floor(v * spatial_scale + 0.5) for v in box)
+        rh, rw = max(y2 - y1 + 1, 1), max(x2 - x1 + 1, 1)
+        crop = data[int(b), :, max(y1, 0):max(min(y1 + rh, h), 0),
+                    max(x1, 0):max(min(x1 + rw, w), 0)]
+        # pad the parts outside the map so the bins are MXNet's (floor/ceil of the region
+        # size over the pooled size, adaptive pooling's); empty bins give 0
+        left, top = min(max(-x1, 0), rw), min(max(-y1, 0), rh)
+        pads = (left, rw - crop.shape[2] - left, top, rh - crop.shape[1] - top)
+        crop = F.pad(crop, pads, value=-math.inf)
+        outs.append(F.adaptive_max_pool2d(crop, (ph, pw)))
+    if not outs:
+        return data.new_zeros((0, data.shape[1], ph, pw))
+    out = torch.stack(outs)
+    return torch.where(torch.isinf(out), torch.zeros_like(out), out)
