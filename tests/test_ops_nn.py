@@ -234,6 +234,8 @@ ERRORS = [
                                            nd.ones(4), kernel=(3, 3), num_filter=4), '4-D data'),
     ('Convolution', lambda: nd.Convolution(nd.ones((1, 3, 5, 5)), nd.ones((4, 3, 3, 3)),
                                            nd.ones(5), kernel=(3, 3), num_filter=4), 'bias'),
+    ('Convolution', lambda: nd.Convolution(nd.ones((1, 3, 5, 5)), nd.ones((4, 3, 3)),
+                                           kernel=3, num_filter=4, no_bias=True), '3-D data'),
     ('Deconvolution', lambda: nd.Deconvolution(nd.ones((1, 2, 4, 4)), nd.ones((2, 2, 3, 3)),
                                                kernel=(3, 3), num_filter=2,
                                                target_shape=(12, 12)), 'too big'),

@@ -31,14 +31,15 @@ def _tuple(name, what, v, n, default):
 
 def _spatial(name, data, kernel, layout):
     """Check the kernel against data's rank; return (number of spatial axes, channel_last)."""
-    if kernel is None or (not isinstance(kernel, int) and len(tuple(kernel)) == 0):
+    kernel = (kernel,) if isinstance(kernel, int) else tuple(kernel or ())
+    n = len(kernel)
+    if n == 0:
         raise MXNetError(f"{name}: required parameter kernel is missing")
-    n = 1 if isinstance(kernel, int) else len(tuple(kernel))
-    if n not in (1, 2, 3):
+    if n > 3:
         raise MXNetError(f"{name}: only 1-D, 2-D and 3-D kernels are supported, got "
-                         f"kernel={tuple(kernel)}")
+                         f"kernel={kernel}")
     if data.dim() != n + 2:
-        raise MXNetError(f"{name}: kernel {tuple(kernel)} needs {n + 2}-D data, got data of "
+        raise MXNetError(f"{name}: kernel {kernel} needs {n + 2}-D data, got data of "
                          f"shape {tuple(data.shape)}")
     return n, layout in _CHANNEL_LAST
 
