@@ -12,7 +12,8 @@ import torch
 from .base import MXNetError
 
 __all__ = ['record', 'pause', 'train_mode', 'predict_mode', 'is_recording', 'is_training',
-           'set_recording', 'set_training', 'backward', 'grad', 'mark_variables']
+           'set_recording', 'set_training', 'backward', 'grad', 'mark_variables', 'Function',
+           'get_symbol']
 
 
 class _State(threading.local):
@@ -34,13 +35,23 @@ def is_training():
 
 
 def set_recording(is_recording):  # pylint: disable=redefined-outer-name
-    """Set recording on or off; returns the previous state."""
+    """Set recording on or off for this thread; returns the previous state.
+
+    Parameters
+    ----------
+    is_recording : bool
+    """
     prev, _state.recording = _state.recording, bool(is_recording)
     return prev
 
 
-def set_training(train_mode):
-    """Set training mode on or off; returns the previous state."""
+def set_training(train_mode):  # pylint: disable=redefined-outer-name
+    """Set training mode on or off for this thread; returns the previous state.
+
+    Parameters
+    ----------
+    train_mode : bool
+    """
     prev, _state.training = _state.training, bool(train_mode)
     return prev
 
@@ -67,12 +78,24 @@ class _Scope:
 
 
 def record(train_mode=True):  # pylint: disable=redefined-outer-name
-    """Record operations for differentiation inside the `with` block."""
+    """Record operations for differentiation inside the `with` block.
+
+    Parameters
+    ----------
+    train_mode : bool
+        Whether layers such as Dropout and BatchNorm behave as in training inside.
+    """
     return _Scope(True, train_mode)
 
 
 def pause(train_mode=False):  # pylint: disable=redefined-outer-name
-    """Stop recording inside the `with` block."""
+    """Stop recording inside the `with` block.
+
+    Parameters
+    ----------
+    train_mode : bool
+        Whether layers such as Dropout and BatchNorm behave as in training inside.
+    """
     return _Scope(False, train_mode)
 
 
@@ -116,23 +139,29 @@ def attach(x, grad_req='write', grad_buf=None):
     """Make `x` (an NDArray) a variable with a gradient buffer; see NDArray.attach_grad."""
     from .ndarray.ndarray import _box
     if grad_req not in _REQS:
-        raise MXNetError(f"attach_grad: grad_req must be one of {_REQS}, got {grad_req!r}")
+        # MXNet looks the name up in a dict: a KeyError, which users may catch
+        raise KeyError(f"attach_grad: grad_req must be one of {_REQS}, got {grad_req!r}")
     t = x._t.detach()
-    if grad_req == 'null':
-        x._t, x._grad = t, None
-        return
-    if not t.is_floating_point():
-        raise MXNetError(f"attach_grad: gradients need a floating-point array, "
-                         f"got dtype {x.dtype.__name__}")
-    t.requires_grad_(True)
     buf = torch.zeros_like(t) if grad_buf is None else grad_buf._t
-    t.register_post_accumulate_grad_hook(GradSlot(buf, grad_req))
     x._t = t
     x._grad = grad_buf if grad_buf is not None else _box(buf, x._ctx)
+    # MXNet allocates the buffer for 'null' and for integer arrays too; it stays zero.
+    if grad_req != 'null' and (t.is_floating_point() or t.is_complex()):
+        t.requires_grad_(True)
+        t.register_post_accumulate_grad_hook(GradSlot(buf, grad_req))
 
 
 def mark_variables(variables, gradients, grad_reqs='write'):
-    """Mark NDArrays as variables whose gradients go into the given buffers."""
+    """Mark NDArrays as variables whose gradients go into the given buffers.
+
+    Parameters
+    ----------
+    variables : NDArray or list of NDArray
+    gradients : NDArray or list of NDArray
+        The gradient buffers, one per variable (same shapes).
+    grad_reqs : str or list of str
+        'write', 'add' or 'null', one for all or one per variable.
+    """
     from .ndarray.ndarray import NDArray
     if isinstance(variables, NDArray):
         variables, gradients = [variables], [gradients]
@@ -140,6 +169,15 @@ def mark_variables(variables, gradients, grad_reqs='write'):
         grad_reqs = [grad_reqs] * len(variables)
     for v, g, r in zip(variables, gradients, grad_reqs):
         attach(v, r, g)
+
+
+# MXNet's own words for a head with no graph; we add why it may have none.
+_NOT_IN_GRAPH = (
+    "Cannot differentiate node because it is not in a computational graph. You need to set "
+    "is_recording to true or use autograd.record() to save computational graphs for "
+    "backward. If you want to differentiate the same graph twice, you need to pass "
+    "retain_graph=True to backward.")
+_FREED = 'regluon_freed'
 
 
 def _heads(heads, head_grads):
@@ -150,12 +188,8 @@ def _heads(heads, head_grads):
             [head_grads] if isinstance(head_grads, NDArray) else head_grads)
     ts = [h._t for h in heads]
     for h in ts:
-        if not h.requires_grad:
-            raise MXNetError(
-                "Cannot differentiate node because it is not in a computational graph. "
-                "You need to set is_recording to true or use autograd.record() to save "
-                "computational graphs for backward. If you want to differentiate the same "
-                "graph twice, you need to pass retain_graph=True to backward.")
+        if not h.requires_grad or (h.grad_fn is not None and h.grad_fn.metadata.get(_FREED)):
+            raise MXNetError(_NOT_IN_GRAPH)
     if head_grads is None:
         gs = [torch.ones_like(h) for h in ts]   # MXNet: ones for any head, scalar or not
     else:
@@ -163,30 +197,72 @@ def _heads(heads, head_grads):
     return ts, gs
 
 
-def _run(fn):
+def _run(fn, ts, retain_graph):
     try:
-        return fn()
+        res = fn()
     except RuntimeError as e:
         if 'second time' in str(e) or 'freed' in str(e):
-            raise MXNetError(
-                "backward: the graph was already freed by a previous backward. Pass "
-                "retain_graph=True to the first backward to differentiate it again.") from None
+            raise MXNetError(f"{_NOT_IN_GRAPH} (The graph was freed by an earlier backward "
+                             "without retain_graph=True.)") from None
         raise MXNetError(f"backward: {e}") from None
+    if not retain_graph:
+        # torch only notices a freed graph when it needs a saved tensor; MXNet always does
+        for t in ts:
+            if t.grad_fn is not None:
+                t.grad_fn.metadata[_FREED] = True
+    return res
 
 
 def backward(heads, head_grads=None, retain_graph=False, train_mode=True):  # pylint: disable=redefined-outer-name
-    """Compute the gradients of `heads` into the variables' `.grad` buffers."""
+    """Compute the gradients of `heads` into the variables' `.grad` buffers.
+
+    Parameters
+    ----------
+    heads : NDArray or list of NDArray
+        Output(s) recorded inside `record()`.
+    head_grads : NDArray or list of NDArray or None
+        Gradients with respect to the heads; None (or a None entry) means ones.
+    retain_graph : bool
+        Keep the graph so that it can be differentiated again.
+    train_mode : bool
+        Whether the backward pass runs in training mode.
+    """
     ts, gs = _heads(heads, head_grads)
     with _Scope(None, train_mode):
-        _run(lambda: torch.autograd.backward(ts, gs, retain_graph=retain_graph))
+        _run(lambda: torch.autograd.backward(ts, gs, retain_graph=retain_graph), ts,
+             retain_graph)
 
 
 def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=False,
          train_mode=True):  # pylint: disable=redefined-outer-name
-    """Return the gradients of `heads` w.r.t. `variables` without touching `.grad`."""
+    """Return the gradients of `heads` w.r.t. `variables`, leaving `.grad` untouched.
+
+    Parameters
+    ----------
+    heads : NDArray or list of NDArray
+    variables : NDArray or list of NDArray
+        Arrays marked with `attach_grad()` (or `mark_variables`).
+    head_grads : NDArray or list of NDArray or None
+        Gradients with respect to the heads; None means ones.
+    retain_graph : bool or None
+        Keep the graph for another backward; defaults to `create_graph`.
+    create_graph : bool
+        Record the gradient computation too, for higher-order gradients.
+    train_mode : bool
+        Whether the backward pass runs in training mode.
+
+    Returns
+    -------
+    list of NDArray
+        One gradient per variable.
+    """
     from .ndarray.ndarray import NDArray, _box
-    single = isinstance(variables, NDArray)
-    vs = [variables] if single else list(variables)
+    vs = [variables] if isinstance(variables, NDArray) else list(variables)
+    for i, v in enumerate(vs):
+        if not v._t.requires_grad:
+            raise MXNetError(f"Cannot differentiate with respect to the {i + 1}-th variable "
+                             "because it does not require gradient. Call attach_grad() on "
+                             "it before autograd.record().")
     ts, gs = _heads(heads, head_grads)
     if retain_graph is None:
         retain_graph = create_graph
@@ -194,6 +270,99 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
         out = _run(lambda: torch.autograd.grad(ts, [v._t for v in vs], gs,
                                                retain_graph=retain_graph,
                                                create_graph=create_graph,
-                                               allow_unused=True))
-    res = [_box(torch.zeros_like(v._t) if g is None else g, v._ctx) for g, v in zip(out, vs)]
-    return res
+                                               allow_unused=True), ts, retain_graph)
+    for i, g in enumerate(out):
+        if g is None:
+            raise MXNetError(f"Cannot differentiate with respect to the {i + 1}-th variable "
+                             "because it is unreachable from the outputs.")
+    return [_box(g, v._ctx) for g, v in zip(out, vs)]
+
+
+def get_symbol(x):  # pylint: disable=unused-argument
+    """MXNet returns the recorded graph as a Symbol; regluon records with torch's autograd,
+    which keeps no symbolic graph, so this raises MXNetError saying what to use instead."""
+    raise MXNetError("autograd.get_symbol is not supported: regluon records gradients with "
+                     "torch's autograd, which keeps no symbolic graph. To get a Symbol, "
+                     "hybridize() a HybridBlock and export() it, or build it with mx.sym.")
+
+
+
+# ---- custom differentiation ---------------------------------------------------------------
+class Function:
+    """Customize differentiation: define `forward` and `backward` on NDArrays.
+
+    As in MXNet, `forward` runs with recording paused, and `backward` receives one gradient
+    per output and returns one per input. Each instance can be called once::
+
+        class sigmoid(mx.autograd.Function):
+            def forward(self, x):
+                y = 1 / (1 + mx.nd.exp(-x))
+                self.save_for_backward(y)
+                return y
+
+            def backward(self, dy):
+                y, = self.saved_tensors
+                return dy * y * (1 - y)
+    """
+
+    def __init__(self):
+        self._used = False
+        self._out_type = None
+        self.saved_tensors = ()
+
+    def save_for_backward(self, *args):
+        """Keep NDArrays for `backward`; they come back as `self.saved_tensors`."""
+        self.saved_tensors = args
+
+    def forward(self, *inputs):
+        """Forward computation on NDArrays."""
+        raise NotImplementedError
+
+    def backward(self, *output_grads):
+        """Gradients of the inputs, given the gradients of the outputs."""
+        raise NotImplementedError
+
+    def __call__(self, *inputs):
+        # MXNet's own assertion, word for word
+        assert not self._used, ("Each Function instance can only be called once. "
+                                "Please create another instance.")
+        self._used = True
+        if not _state.recording:
+            return self.forward(*inputs)
+        from .ndarray.ndarray import _box
+        outs = [_box(t, inputs[0]._ctx) for t in _Bridge.apply(self, *[x._t for x in inputs])]
+        return outs[0] if self._out_type is None else self._out_type(outs)
+
+
+class _Bridge(torch.autograd.Function):
+    """Runs a `Function`'s NDArray forward/backward as one node of torch's graph."""
+
+    @staticmethod
+    def forward(ctx, func, *tensors):  # pylint: disable=arguments-differ
+        from .ndarray.ndarray import NDArray, _box
+        ctx.func = func
+        prev = set_recording(False)
+        try:
+            out = func.forward(*[_box(t) for t in tensors])
+        finally:
+            set_recording(prev)
+        func._out_type = None if isinstance(out, NDArray) else type(out)
+        outs = tuple(o._t for o in ([out] if func._out_type is None else out))
+        # an output that is an input unchanged must still be a new node of the graph
+        return tuple(o.view_as(o) if any(o is t for t in tensors) else o for o in outs)
+
+    @staticmethod
+    def backward(ctx, *grads):  # pylint: disable=arguments-differ
+        from .ndarray.ndarray import NDArray, _box
+        prev = set_recording(False)
+        try:
+            res = ctx.func.backward(*[_box(g) for g in grads])
+        finally:
+            set_recording(prev)
+        res = (res,) if isinstance(res, NDArray) else tuple(res)
+        n_in = len(ctx.needs_input_grad) - 1
+        if len(res) != n_in:
+            raise MXNetError(f"{type(ctx.func).__name__}.backward must return exactly as "
+                             f"many NDArrays as forward's arguments: expected {n_in}, "
+                             f"got {len(res)}")
+        return (None,) + tuple(r._t for r in res)

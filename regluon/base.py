@@ -10,34 +10,38 @@ class MXNetError(Exception):
 
 
 # MXNet dtype names <-> torch dtypes. bfloat16 has no numpy type; we report it by name.
+# int16 is not an MXNet dtype; torch has it and we keep it.
 _TORCH = {
     'float32': torch.float32, 'float64': torch.float64, 'float16': torch.float16,
     'uint8': torch.uint8, 'int8': torch.int8, 'int32': torch.int32, 'int64': torch.int64,
     'bool': torch.bool, 'bfloat16': torch.bfloat16, 'int16': torch.int16,
 }
-_ALIAS = {'float': 'float32', 'double': 'float64', 'half': 'float16', 'int': 'int32',
-          'long': 'int64', 'bool_': 'bool'}
 _NAME = {v: k for k, v in _TORCH.items()}
 _NP = {k: (getattr(np, k) if k != 'bfloat16' else 'bfloat16') for k in _TORCH}
 _NP['bool'] = np.bool_
 
 
 def dtype_name(dtype):
-    """Resolve a dtype given as MXNet name, numpy type/dtype or torch dtype to MXNet's name."""
+    """Resolve a dtype given as MXNet name, numpy type/dtype or torch dtype to MXNet's name.
+
+    Names follow numpy, as in MXNet: 'float' and `float` mean float64, 'int' means int64.
+    An unknown name is numpy's TypeError; a real dtype MXNet lacks is an MXNetError.
+    """
     if dtype is None:
         return 'float32'
     if isinstance(dtype, torch.dtype):
-        name = _NAME.get(dtype)
-    elif isinstance(dtype, str):
-        name = _ALIAS.get(dtype, dtype)
+        name = _NAME.get(dtype, str(dtype))
+    elif isinstance(dtype, str) and dtype in _TORCH:
+        return dtype
     else:
         try:
             name = np.dtype(dtype).name
         except TypeError:
-            name = None
+            raise TypeError(f"data type {dtype!r} not understood; expected one of "
+                            f"{sorted(_TORCH)} or a numpy dtype") from None
     if name not in _TORCH:
-        raise TypeError(f"dtype {dtype!r} is not supported; expected one of "
-                        f"{sorted(_TORCH)}")
+        raise MXNetError(f"dtype {name!r} is not supported; valid values are "
+                         f"{sorted(_TORCH)}")
     return name
 
 

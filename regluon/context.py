@@ -9,7 +9,13 @@ __all__ = ['Context', 'cpu', 'gpu', 'cpu_pinned', 'current_context', 'num_gpus']
 
 
 class Context:
-    """A device: `Context('cpu', 0)` or `Context('gpu', 1)`; usable as `with ctx:`."""
+    """A device: `Context('cpu', 0)` or `Context('gpu', 1)`; usable as `with ctx:`.
+
+    Parameters
+    ----------
+    device_type : {'cpu', 'gpu', 'cpu_pinned', 'cpu_shared'} or Context
+    device_id : int
+    """
     devtype2str = {1: 'cpu', 2: 'gpu', 3: 'cpu_pinned', 5: 'cpu_shared'}
     devstr2type = {v: k for k, v in devtype2str.items()}
     _default = threading.local()
@@ -18,11 +24,21 @@ class Context:
         if isinstance(device_type, Context):
             device_type, device_id = device_type.device_type, device_type.device_id
         if device_type not in self.devstr2type:
-            raise MXNetError(f"Context: unknown device type {device_type!r}; "
-                             f"expected one of {sorted(self.devstr2type)}")
+            # MXNet looks the name up in a dict: KeyError, as users' except clauses expect
+            raise KeyError(f"Context: unknown device type {device_type!r}; expected one of "
+                           f"{sorted(self.devstr2type)}")
         self.device_type = device_type
         self.device_id = int(device_id)
         self._old = []
+
+    @classmethod
+    def from_str(cls, s):
+        """Parse MXNet's context strings 'cpu(0)', 'gpu(1)' (as `ctx=` arguments accept)."""
+        name, _, rest = str(s).partition('(')
+        if not rest.endswith(')') or not rest[:-1].isdigit() or name not in cls.devstr2type:
+            raise MXNetError(f"Invalid context string {s!r}: expected a Context or a string "
+                             "such as 'cpu(0)' or 'gpu(1)'")
+        return cls(name, int(rest[:-1]))
 
     @property
     def device_typeid(self):
@@ -72,6 +88,7 @@ def cpu(device_id=0):
 
 
 def cpu_pinned(device_id=0):
+    """Page-locked CPU memory in MXNet; plain CPU memory here (same behaviour)."""
     return Context('cpu_pinned', device_id)
 
 
@@ -81,6 +98,7 @@ def gpu(device_id=0):
 
 
 def num_gpus():
+    """The number of CUDA devices torch can see."""
     return torch.cuda.device_count() if torch.cuda.is_available() else 0
 
 

@@ -1,4 +1,9 @@
-"""Array creation: `nd.array`, `zeros`, `ones`, `full`, `empty`, `arange`, `linspace`, `eye`."""
+"""Array creation: `nd.array`, `zeros`, `ones`, `full`, `empty`, `arange`, `linspace`, `eye`.
+
+MXNet rules kept here: the default dtype is float32 whatever the source (float64 or int
+numpy arrays, lists, pandas' object arrays); an NDArray source keeps its dtype; `ctx=`
+takes a Context or a string such as 'cpu(1)'.
+"""
 import numpy as np
 import torch
 
@@ -19,10 +24,17 @@ def _shape(shape):
 
 
 def array(source_array, ctx=None, dtype=None):
-    """Make an NDArray from an NDArray, numpy array, list or scalar (a copy).
+    """Make an NDArray from an NDArray, numpy array, list or scalar (always a copy).
 
-    As in MXNet, the dtype is float32 unless given, even for float64/int numpy input;
-    an NDArray source keeps its dtype.
+    Parameters
+    ----------
+    source_array : array_like
+        An NDArray, numpy array, torch tensor, (nested) list or scalar.
+    ctx : Context or str, optional
+        Device context (default: the current context).
+    dtype : str or numpy.dtype, optional
+        float32 unless given, even for float64 or integer numpy input (MXNet's rule); an
+        NDArray (or torch tensor) source keeps its dtype.
     """
     dev, label = _device(ctx)
     if isinstance(source_array, NDArray):
@@ -32,39 +44,88 @@ def array(source_array, ctx=None, dtype=None):
         td = source_array.dtype if dtype is None else torch_dtype(dtype)
         return _box(source_array.detach().to(dev, td, copy=True), label)
     name = dtype_name(dtype)
-    if name == 'bfloat16':
+    if name == 'bfloat16':                      # numpy has no bfloat16: go through float32
         return array(source_array, ctx, 'float32').astype('bfloat16')
     try:
         a = np.array(source_array, dtype=name)
     except (TypeError, ValueError) as e:
-        raise TypeError(f"array: source_array must be array-like, got "
+        raise TypeError(f"source_array must be array like object, got "
                         f"{type(source_array).__name__} ({e})") from None
     return _box(torch.from_numpy(a).to(dev), label)
 
 
 def empty(shape, ctx=None, dtype=None):
+    """An uninitialized array.
+
+    Parameters
+    ----------
+    shape : int or tuple of int
+    ctx : Context or str, optional
+    dtype : str or numpy.dtype, optional (float32)
+    """
     dev, label = _device(ctx)
     return _box(torch.empty(_shape(shape), dtype=torch_dtype(dtype), device=dev), label)
 
 
-def zeros(shape, ctx=None, dtype=None, **kwargs):
+def zeros(shape, ctx=None, dtype=None, **kwargs):  # pylint: disable=unused-argument
+    """An array of zeros.
+
+    Parameters
+    ----------
+    shape : int or tuple of int
+    ctx : Context or str, optional
+    dtype : str or numpy.dtype, optional (float32)
+    """
     dev, label = _device(ctx)
     return _box(torch.zeros(_shape(shape), dtype=torch_dtype(dtype), device=dev), label)
 
 
-def ones(shape, ctx=None, dtype=None, **kwargs):
+def ones(shape, ctx=None, dtype=None, **kwargs):  # pylint: disable=unused-argument
+    """An array of ones.
+
+    Parameters
+    ----------
+    shape : int or tuple of int
+    ctx : Context or str, optional
+    dtype : str or numpy.dtype, optional (float32)
+    """
     dev, label = _device(ctx)
     return _box(torch.ones(_shape(shape), dtype=torch_dtype(dtype), device=dev), label)
 
 
 def full(shape, val, ctx=None, dtype=None, out=None):
+    """An array filled with `val` (cast to `dtype`: full(2, 3.7, dtype='int32') is [3 3]).
+
+    Parameters
+    ----------
+    shape : int or tuple of int
+    val : scalar
+    ctx : Context or str, optional
+    dtype : str or numpy.dtype, optional (float32)
+    out : NDArray, optional
+    """
     dev, label = _device(ctx)
-    res = _box(torch.full(_shape(shape), val, dtype=torch_dtype(dtype), device=dev), label)
-    return res if out is None else out._assign(res._t)
+    td = torch_dtype(dtype)
+    t = torch.full(_shape(shape), val, dtype=torch.float64, device=dev).to(td)
+    return _box(t, label) if out is None else out._assign(t)
 
 
-def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dtype=None):
-    """Evenly spaced values in [start, stop); each repeated `repeat` times (MXNet)."""
+def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dtype=None):  # pylint: disable=unused-argument
+    """Evenly spaced values in [start, stop), each repeated `repeat` times.
+
+    Parameters
+    ----------
+    start : number
+        Start, or the stop when `stop` is None.
+    stop : number, optional
+    step : number
+    repeat : int
+        How many times each value is repeated.
+    infer_range : bool, optional
+        Deprecated in MXNet and ignored.
+    ctx : Context or str, optional
+    dtype : str or numpy.dtype, optional (float32)
+    """
     if stop is None:
         start, stop = 0, start
     dev, label = _device(ctx)
@@ -77,6 +138,16 @@ def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dty
 
 
 def linspace(start, stop, num, endpoint=True, ctx=None, dtype=None):
+    """`num` evenly spaced values from `start` to `stop` (included when `endpoint`).
+
+    Parameters
+    ----------
+    start, stop : number
+    num : int
+    endpoint : bool
+    ctx : Context or str, optional
+    dtype : str or numpy.dtype, optional (float32; integer dtypes truncate)
+    """
     dev, label = _device(ctx)
     if endpoint:
         t = torch.linspace(start, stop, int(num), dtype=torch.float64, device=dev)
@@ -85,7 +156,20 @@ def linspace(start, stop, num, endpoint=True, ctx=None, dtype=None):
     return _box(t.to(torch_dtype(dtype)), label)
 
 
-def eye(N, M=0, k=0, ctx=None, dtype=None, **kwargs):
+def eye(N, M=0, k=0, ctx=None, dtype=None, **kwargs):  # pylint: disable=unused-argument
+    """A 2-D array with ones on the k-th diagonal.
+
+    Parameters
+    ----------
+    N : int
+        Rows.
+    M : int
+        Columns; 0 means N.
+    k : int
+        The diagonal: 0 the main one, positive above, negative below.
+    ctx : Context or str, optional
+    dtype : str or numpy.dtype, optional (float32)
+    """
     dev, label = _device(ctx)
     M = M or N
     t = torch.zeros((int(N), int(M)), dtype=torch_dtype(dtype), device=dev)
@@ -94,13 +178,19 @@ def eye(N, M=0, k=0, ctx=None, dtype=None, **kwargs):
 
 
 def from_numpy(ndarray, zero_copy=True):
-    """Wrap a numpy array; with zero_copy the two share memory."""
+    """An NDArray from a numpy array; with zero_copy the two share memory.
+
+    Parameters
+    ----------
+    ndarray : numpy.ndarray
+    zero_copy : bool
+    """
     t = torch.from_numpy(ndarray) if zero_copy else torch.tensor(ndarray)
     return _box(t)
 
 
 def from_dlpack(dlpack):
-    """An NDArray sharing memory with a DLPack capsule or an object with __dlpack__."""
+    """An NDArray sharing memory with a DLPack capsule or an object with `__dlpack__`."""
     return _box(torch.utils.dlpack.from_dlpack(dlpack))
 
 
@@ -110,6 +200,7 @@ def waitall():
         torch.cuda.synchronize()
 
 
-def concatenate(arrays, axis=0, always_copy=True):
+def concatenate(arrays, axis=0, always_copy=True):  # pylint: disable=unused-argument
+    """Join arrays along `axis` (MXNet's Python helper over the `concat` operator)."""
     from .register import OPS
     return OPS['concat'].func(*arrays, dim=axis)

@@ -3,7 +3,8 @@
 Only this module and `register.py` touch `._t`. Operators (`+`, `.sum()`, `nd.dot`, ...)
 are installed on the class by `@op` from the modules in `ndarray/ops/`.
 """
-import numpy as np
+import warnings
+
 import torch
 
 from ..base import MXNetError, np_dtype, torch_dtype
@@ -14,6 +15,7 @@ __all__ = ['NDArray']
 
 _state = _ag._state
 _set_grad = torch._C._set_grad_enabled
+_is_grad = torch.is_grad_enabled
 
 
 class NDArray:
@@ -82,39 +84,56 @@ class NDArray:
         return t.cpu().numpy().copy() if t.device.type == 'cpu' else t.cpu().numpy()
 
     def asscalar(self):
+        """The value of a size-1 array as a numpy scalar."""
         if self.size != 1:
             raise ValueError("The current array is not a scalar")
-        return self.asnumpy().reshape(())[()]
+        # MXNet's quirk, kept: a (1, 1) array gives back a (1, 1) numpy array
+        return self.asnumpy()[0] if self.ndim == 1 else self.asnumpy()[()]
 
     def __array__(self, dtype=None, copy=None):
         a = self.asnumpy()
         return a if dtype is None else a.astype(dtype)
 
     def astype(self, dtype, copy=True):
+        """A copy cast to `dtype`; with copy=False the same array if the dtype matches.
+
+        Parameters
+        ----------
+        dtype : str or numpy.dtype
+        copy : bool
+        """
         td = torch_dtype(dtype)
         if not copy and td == self._t.dtype:
             return self
         return self._apply(lambda t: t.to(td))
 
     def copy(self):
+        """A copy on the same context."""
         return self._apply(torch.clone)
 
     def copyto(self, other):
-        """Copy into an NDArray (in place) or onto a Context (a new array)."""
+        """Copy into an NDArray (in place, cast to its dtype) or onto a Context (a new array).
+
+        Parameters
+        ----------
+        other : NDArray or Context
+        """
         if isinstance(other, NDArray):
-            if other is self:
-                return other
+            if other._t is self._t:
+                # MXNet warns and returns False here; scripts may test for it
+                warnings.warn('You are attempting to copy an array to itself', RuntimeWarning)
+                return False
             if other.shape != self.shape:
                 raise MXNetError(f"copyto: shape mismatch, source {self.shape} "
                                  f"vs destination {other.shape}")
             return other._assign(self._t)
         if isinstance(other, Context):
             dev = other.torch_device
-            out = _box(self._t.detach().to(dev, copy=True), _label(other))
-            return out
-        raise TypeError(f"copyto: expected NDArray or Context, got {type(other).__name__}")
+            return self._apply(lambda t: t.to(dev, copy=True), _label(other))
+        raise TypeError(f"copyto does not support type {type(other)}")
 
     def as_in_context(self, context):
+        """This array if it is on `context` already, else a copy there."""
         if context == self.context:
             return self
         return self._apply(lambda t: t.to(context.torch_device), _label(context))
@@ -122,10 +141,12 @@ class NDArray:
     as_in_ctx = as_in_context
 
     def wait_to_read(self):
+        """Wait until the data can be read (CUDA work is synchronized; CPU is synchronous)."""
         if self._t.is_cuda:
             torch.cuda.synchronize(self._t.device)
 
     def to_dlpack_for_read(self):
+        """A DLPack capsule sharing this array's memory."""
         return torch.utils.dlpack.to_dlpack(self._t.detach())
 
     to_dlpack_for_write = to_dlpack_for_read
@@ -137,15 +158,35 @@ class NDArray:
         return self
 
     # ---- autograd ------------------------------------------------------------------
-    def attach_grad(self, grad_req='write', stype=None):
-        """Allocate a zero gradient buffer `.grad` and make this array a variable."""
+    def attach_grad(self, grad_req='write', stype=None):  # pylint: disable=unused-argument
+        """Allocate a zero gradient buffer `.grad` and make this array a variable.
+
+        Parameters
+        ----------
+        grad_req : {'write', 'add', 'null'}
+            'write' overwrites `.grad` on each backward, 'add' accumulates into it, 'null'
+            computes no gradient. `.grad` stays the same buffer across backward passes.
+        stype : str, optional
+            Ignored: regluon arrays are dense.
+        """
         _ag.attach(self, grad_req)
 
     def detach(self):
+        """The same data, cut from the recorded graph (gradients stop here)."""
         return _box(self._t.detach(), self._ctx)
 
     def backward(self, out_grad=None, retain_graph=False, train_mode=True):
-        """Compute the gradient of this array w.r.t. the variables it was recorded from."""
+        """Compute the gradient of this array w.r.t. the variables it was recorded from.
+
+        Parameters
+        ----------
+        out_grad : NDArray, optional
+            Gradient with respect to this array; ones if None (also for non-scalars).
+        retain_graph : bool
+            Keep the graph for another backward.
+        train_mode : bool
+            Whether the backward pass runs in training mode.
+        """
         _ag.backward(self, out_grad, retain_graph, train_mode)
 
     # ---- in-place machinery ----------------------------------------------------------
@@ -155,57 +196,59 @@ class NDArray:
             # recorded write (e.g. out= inside record()): rebind so the graph stays intact
             self._t = t.to(self._t.dtype).expand(self._t.shape)
             return self
-        with torch.no_grad():
+        grad_on = _is_grad()
+        if grad_on:                     # a write is never recorded
+            _set_grad(False)
+        try:
             if isinstance(t, torch.Tensor):
                 self._t.copy_(t)
             else:
                 self._t.fill_(t)
+        except RuntimeError as e:
+            shape = tuple(t.shape) if isinstance(t, torch.Tensor) else ()
+            raise MXNetError(f"cannot write a result of shape {shape} into an NDArray of "
+                             f"shape {self.shape}: {e}") from None
+        finally:
+            if grad_on:
+                _set_grad(True)
         return self
 
     def _apply(self, fn, ctx=None):
+        """Box `fn(self._t)` computed in MXNet's recording mode (see register.py)."""
         rec = _state.recording
-        prev = torch.is_grad_enabled()
-        _set_grad(rec)
-        try:
-            return _box(fn(self._t), ctx if ctx is not None else self._ctx)
-        finally:
-            _set_grad(prev)
+        if _is_grad() is not rec:
+            _set_grad(rec)
+        return _box(fn(self._t), ctx if ctx is not None else self._ctx)
 
-    def _inplace(self, method, other):
-        o = other._t if isinstance(other, NDArray) else other
-        rec = _state.recording
-        prev = torch.is_grad_enabled()
-        _set_grad(rec)
-        try:
-            getattr(self._t, method)(o)
-        except RuntimeError as e:
-            raise MXNetError(f"in-place {method.strip('_')} on NDArray{self.shape}: {e}") \
-                from None
-        finally:
-            _set_grad(prev)
-        return self
-
+    # In-place operators are MXNet's `op(self, other, out=self)`: same dtype rules as the
+    # operator (int32 += 1.7 adds 1), recorded inside record(), identity kept.
     def __iadd__(self, other):
-        return self._inplace('add_', other)
+        return self.__add__(other, out=self)
 
     def __isub__(self, other):
-        return self._inplace('sub_', other)
+        return self.__sub__(other, out=self)
 
     def __imul__(self, other):
-        return self._inplace('mul_', other)
+        return self.__mul__(other, out=self)
 
     def __itruediv__(self, other):
-        return self._inplace('div_', other)
+        return self.__truediv__(other, out=self)
+
+    __idiv__ = __itruediv__
 
     def __imod__(self, other):
-        return self._inplace('remainder_', other)
+        return self.__mod__(other, out=self)
+
+    def __ipow__(self, other):
+        return self.__pow__(other, out=self)
 
     # ---- Python protocol -------------------------------------------------------------
     __hash__ = object.__hash__
 
     def __len__(self):
         if self.ndim == 0:
-            raise TypeError("len() of a 0-d NDArray")
+            # MXNet indexes shape[0]: an IndexError, which we keep with a clearer message
+            raise IndexError("len() of a 0-d NDArray: it has no first axis")
         return self._t.shape[0]
 
     def __iter__(self):
@@ -224,11 +267,18 @@ class NDArray:
 
     __nonzero__ = __bool__
 
+    # MXNet 1.9 has no __float__/__int__ (a TypeError always); we convert size-1 arrays
+    # and keep the TypeError for the others.
     def __float__(self):
-        return float(self.asscalar())
+        return float(self._scalar('float'))
 
     def __int__(self):
-        return int(self.asscalar())
+        return int(self._scalar('int'))
+
+    def _scalar(self, kind):
+        if self.size != 1:
+            raise TypeError(f"{kind}() needs an NDArray of size 1, got shape {self.shape}")
+        return self._t.item()
 
     def __index__(self):
         if self.size != 1 or self._t.is_floating_point():
@@ -253,7 +303,8 @@ class NDArray:
 
 
 def _from_numpy_state(a, ctx):
-    return NDArray(torch.from_numpy(a))
+    c = Context(*ctx.rstrip(')').split('('))
+    return _box(torch.from_numpy(a).to(c.torch_device), _label(c))
 
 
 def _label(ctx):
@@ -275,5 +326,5 @@ def _device(ctx):
     if ctx is None:
         ctx = current_context()
     elif not isinstance(ctx, Context):
-        ctx = Context(ctx) if isinstance(ctx, str) else ctx
+        ctx = Context.from_str(ctx)
     return ctx.torch_device, _label(ctx)

@@ -6,6 +6,11 @@ and an entry in `OPS` that the symbolic layer (`F.<name>` in hybrid_forward, exp
 reads. The wrapper unboxes NDArray arguments, runs the kernel with torch's grad mode set
 to MXNet's recording state, turns torch errors into MXNetError naming the operator, and
 boxes the result (honouring `out=`).
+
+The wrapper is the per-op overhead users pay on every call (benchmarks/op_overhead.py), so
+its hot path avoids per-call lists, extra calls and grad-mode toggles. Torch's grad mode is
+synced to MXNet's recording state and left there: on a thread that runs regluon ops it is
+off outside `autograd.record()`; raw torch autograd code there needs `torch.enable_grad()`.
 """
 import torch
 
@@ -19,6 +24,7 @@ _set_grad = torch._C._set_grad_enabled
 _is_grad = torch.is_grad_enabled
 _state = _ag._state
 _Tensor = torch.Tensor
+_new = object.__new__
 
 OPS = {}
 
@@ -71,26 +77,41 @@ def _wrap_result(res, ctx, out):
 
 def _make(kernel, name):
     def run(*args, out=None, **kwargs):
-        targs = [a._t if type(a) is NDArray else _unbox(a) for a in args]
         if kwargs:
-            for k, v in kwargs.items():
-                if type(v) is NDArray or type(v) in (list, tuple):
-                    kwargs[k] = _unbox(v)
-        first = args[0] if args else None
-        ctx = first._ctx if type(first) is NDArray else None
-        rec = _state.recording
-        try:
-            if _is_grad() is rec:
-                res = kernel(*targs, **kwargs)
+            kwargs = {k: _unbox(v) for k, v in kwargs.items()}
+        # Unrolled for one and two arguments: building a list per call costs more than the
+        # tensor op itself on tiny arrays. The first argument's context label is kept.
+        n = len(args)
+        if n == 2:
+            a, b = args
+            if type(a) is NDArray:
+                ctx, a = a._ctx, a._t
             else:
-                _set_grad(rec)
-                try:
-                    res = kernel(*targs, **kwargs)
-                finally:
-                    _set_grad(not rec)
+                ctx, a = None, _unbox(a)
+            targs = (a, b._t if type(b) is NDArray else _unbox(b))
+        elif n == 1:
+            a = args[0]
+            if type(a) is NDArray:
+                ctx, targs = a._ctx, (a._t,)
+            else:
+                ctx, targs = None, (_unbox(a),)
+        else:
+            ctx = args[0]._ctx if n and type(args[0]) is NDArray else None
+            targs = [_unbox(a) for a in args]
+        # torch's grad mode follows MXNet's recording state on this thread; set it only
+        # when they differ (first op on a thread, or after record()/pause() changed it).
+        rec = _state.recording
+        if _is_grad() is not rec:
+            _set_grad(rec)
+        try:
+            res = kernel(*targs, **kwargs) if kwargs else kernel(*targs)
         except (RuntimeError, IndexError) as e:
             raise MXNetError(f"Operator {name} failed on ({_describe(args, kwargs)}): "
                              f"{e}") from None
+        if type(res) is _Tensor and out is None:
+            r = _new(NDArray)
+            r._t, r._ctx, r._grad = res, ctx, None
+            return r
         return _wrap_result(res, ctx, out)
     run.__name__ = name
     run.__qualname__ = name

@@ -1,0 +1,469 @@
+"""autograd against MXNet 1.9.1 (goldens from tools/golden_autograd.py).
+
+Each scenario here is the twin of the function with the same name in the golden script.
+"""
+import json
+import threading
+
+import numpy as np
+import pytest
+
+import regluon as mx
+from regluon import nd, autograd
+from conftest import golden
+
+G = golden('autograd')
+X = [0.5, -1.0, 2.0]
+
+
+def var(values=X, req='write'):
+    x = nd.array(values)
+    x.attach_grad(grad_req=req)
+    return x
+
+
+# ---- scenarios: (name, function returning {key: array}) -----------------------------
+def s_write_twice():
+    x = var()
+    buf = x.grad
+    with autograd.record():
+        y = x * x
+    y.backward()
+    first = buf.asnumpy()
+    with autograd.record():
+        y = x * 3
+    y.backward()
+    return {'first': first, 'second': buf.asnumpy()}
+
+
+def s_add_twice():
+    x = var(req='add')
+    for _ in range(2):
+        with autograd.record():
+            y = x * x
+        y.backward()
+    return {'grad': x.grad.asnumpy()}
+
+
+def s_null():
+    return {'grad': var(req='null').grad.asnumpy()}
+
+
+def s_unused_keeps_grad():
+    x, w = var(), var([1.0, 2.0])
+    w.grad[:] = 7
+    with autograd.record():
+        y = (x * 2).sum()
+    y.backward()
+    return {'x': x.grad.asnumpy(), 'w': w.grad.asnumpy()}
+
+
+def s_reattach_zeroes():
+    x = var(req='add')
+    with autograd.record():
+        y = x * x
+    y.backward()
+    x.attach_grad()
+    return {'grad': x.grad.asnumpy()}
+
+
+def s_nonscalar_head():
+    x = var()
+    with autograd.record():
+        y = x * x
+    y.backward()
+    return {'grad': x.grad.asnumpy()}
+
+
+def s_head_grad():
+    x = var()
+    with autograd.record():
+        y = x * x
+    y.backward(nd.array([1.0, 0.0, 2.0]))
+    return {'grad': x.grad.asnumpy()}
+
+
+def s_multi_head():
+    x = var()
+    with autograd.record():
+        a, b = x * x, x * 3
+    autograd.backward([a, b], [nd.ones(3), nd.array([1.0, 1.0, 0.0])])
+    return {'grad': x.grad.asnumpy()}
+
+
+def s_retain_graph():
+    x = var()
+    with autograd.record():
+        y = x * x + x
+    y.backward(retain_graph=True)
+    first = x.grad.asnumpy()
+    y.backward()
+    return {'first': first, 'second': x.grad.asnumpy()}
+
+
+def s_detach():
+    x = var()
+    with autograd.record():
+        n = x * x
+        y = n.detach() * x + nd.BlockGrad(n) * x + nd.stop_gradient(n)
+    y.backward()
+    return {'grad': x.grad.asnumpy()}
+
+
+def s_attach_inside_record():
+    x = nd.array(X)
+    with autograd.record():
+        x.attach_grad()
+        y = x * 3
+    y.backward()
+    return {'grad': x.grad.asnumpy()}
+
+
+def s_mark_variables_add():
+    v, g = nd.array(X), nd.zeros(3)
+    autograd.mark_variables([v], [g], grad_reqs='add')
+    for _ in range(2):
+        with autograd.record():
+            y = v * v
+        y.backward()
+    return {'g': g.asnumpy(), 'vgrad': v.grad.asnumpy()}
+
+
+def s_grad_api():
+    x = var()
+    with autograd.record():
+        y = nd.sin(x)
+    g = autograd.grad(y, [x])
+    return {'g': g[0].asnumpy(), 'grad': x.grad.asnumpy(), 'n': np.array(len(g))}
+
+
+def s_hessian_vector():
+    x = var()
+    v = nd.array([1.0, 0.5, 2.0])
+    with autograd.record():
+        y = nd.sin(x)
+        g = autograd.grad(y, [x], create_graph=True, retain_graph=True)[0]
+        z = nd.elemwise_mul(g, v)
+    z.backward()
+    return {'g': g.asnumpy(), 'hvp': x.grad.asnumpy()}
+
+
+def s_gradient_penalty():
+    x = var()
+    with autograd.record():
+        y = nd.tanh(x)
+        g = autograd.grad(y, [x], create_graph=True, retain_graph=True)[0]
+        z = nd.elemwise_mul(g, g)
+    z.backward()
+    return {'g': g.asnumpy(), 'grad': x.grad.asnumpy()}
+
+
+def f_control(a):
+    """The book's example: Python control flow inside record()."""
+    b = a * 2
+    while b.norm().asscalar() < 1000:
+        b = b * 2
+    if b.sum().asscalar() > 0:
+        c = b
+    else:
+        c = 100 * b
+    return c
+
+
+def s_control_flow():
+    out = {}
+    for i, values in enumerate([[0.3], [-0.2], [0.1, -0.5, 0.2]]):
+        a = var(values)
+        with autograd.record():
+            c = f_control(a)
+        c.backward()
+        out[f'grad{i}'], out[f'c{i}'] = a.grad.asnumpy(), c.asnumpy()
+    return out
+
+
+class Sigmoid(autograd.Function):
+    def forward(self, x):
+        y = 1 / (1 + nd.exp(-x))
+        self.save_for_backward(y)
+        return y
+
+    def backward(self, dy):
+        y, = self.saved_tensors
+        return dy * y * (1 - y)
+
+
+class TwoOut(autograd.Function):
+    def forward(self, a, b):
+        return a * b, a + b
+
+    def backward(self, d1, d2):
+        return d1 * 2, d2 * 3
+
+
+def s_function():
+    x = var()
+    with autograd.record():
+        y = Sigmoid()(x)
+    y.backward()
+    outside = Sigmoid()(nd.array(X))
+    a, b = var([1.0, 2.0]), var([3.0, 4.0])
+    with autograd.record():
+        o1, o2 = TwoOut()(a, b)
+        s = o1 + o2
+    s.backward()
+    return {'y': y.asnumpy(), 'grad': x.grad.asnumpy(), 'outside': outside.asnumpy(),
+            'o1': o1.asnumpy(), 'o2': o2.asnumpy(), 'a': a.grad.asnumpy(),
+            'b': b.grad.asnumpy()}
+
+
+def s_train_mode_backward():
+    x = var()
+    with autograd.record(train_mode=False):
+        y = x * 2
+    y.backward()
+    return {'grad': x.grad.asnumpy()}
+
+
+SCENARIOS = {k[2:]: v for k, v in dict(globals()).items() if k.startswith('s_')}
+
+
+def test_every_golden_scenario_has_a_twin():
+    assert {k.split('/')[0] for k in G if '/' in k} == set(SCENARIOS)
+
+
+@pytest.mark.parametrize('name', sorted(SCENARIOS))
+def test_scenario(name):
+    got = SCENARIOS[name]()
+    keys = sorted(k for k in G if k.startswith(name + '/'))
+    assert sorted(f'{name}/{k}' for k in got) == keys
+    for k in keys:
+        np.testing.assert_allclose(got[k.split('/')[1]], G[k], rtol=1e-5, atol=1e-6,
+                                   err_msg=k)
+
+
+# ---- modes ------------------------------------------------------------------------------
+def modes():
+    ar = autograd
+    st = lambda: [ar.is_recording(), ar.is_training()]  # noqa: E731
+    out = {'outside': st()}
+    with ar.record():
+        out['record'] = st()
+        with ar.pause():
+            out['record/pause'] = st()
+        with ar.pause(train_mode=True):
+            out['record/pause(True)'] = st()
+        with ar.predict_mode():
+            out['record/predict_mode'] = st()
+        out['record/after'] = st()
+    with ar.record(train_mode=False):
+        out['record(False)'] = st()
+        with ar.train_mode():
+            out['record(False)/train_mode'] = st()
+    with ar.pause():
+        out['pause'] = st()
+    with ar.train_mode():
+        out['train_mode'] = st()
+    with ar.predict_mode():
+        out['predict_mode'] = st()
+    out['set_recording'] = [ar.set_recording(True), ar.set_recording(False)]
+    out['set_training'] = [ar.set_training(True), ar.set_training(False)]
+    out['after'] = st()
+    return out
+
+
+def test_modes_match_mxnet():
+    assert modes() == json.loads(str(G['modes']))
+
+
+def test_scope_restores_state_after_exception():
+    with pytest.raises(ZeroDivisionError):
+        with autograd.record():
+            raise ZeroDivisionError
+    assert not autograd.is_recording() and not autograd.is_training()
+
+
+# ---- errors -------------------------------------------------------------------------------
+def e_second_backward():
+    x = var()
+    with autograd.record():
+        y = x * x
+    y.backward()
+    y.backward()
+
+
+def e_unrecorded():
+    x = var()
+    (x * 2).backward()
+
+
+def e_recorded_from_unrecorded():
+    x = var()
+    y = x * 2
+    with autograd.record():
+        z = y * 3
+    z.backward()
+
+
+def e_no_variables():
+    x = var(req='null')
+    with autograd.record():
+        y = x * 2
+    y.backward()
+
+
+def e_grad_not_variable():
+    x = var()
+    with autograd.record():
+        y = x * 2
+    autograd.grad(y, [x, nd.ones(3)])
+
+
+def e_grad_unreachable():
+    x, w = var(), var()
+    with autograd.record():
+        y = x * 2
+    autograd.grad(y, [x, w])
+
+
+def e_bad_grad_req():
+    var(req='foo')
+
+
+def e_function_twice():
+    f = Sigmoid()
+    x = var()
+    with autograd.record():
+        f(x)
+    f(x)
+
+
+ERRORS = {k[2:]: v for k, v in dict(globals()).items() if k.startswith('e_')}
+GOLDEN_ERRORS = json.loads(str(G['errors']))
+# Where MXNet's message is a sentence of its own (not a C++ check), ours contains it.
+KEEP_WORDS = {
+    'second_backward': 'retain_graph=True',
+    'unrecorded': 'Cannot differentiate node because it is not in a computational graph',
+    'recorded_from_unrecorded': 'autograd.record()',
+    'grad_not_variable': 'Cannot differentiate with respect to the 2-th variable because it '
+                         'does not require gradient',
+    'grad_unreachable': 'Cannot differentiate with respect to the 2-th variable because it '
+                        'is unreachable from the outputs',
+    'bad_grad_req': "'foo'",
+    'function_twice': 'Each Function instance can only be called once',
+}
+
+
+def test_every_golden_error_has_a_twin():
+    assert set(GOLDEN_ERRORS) == set(ERRORS)
+
+
+@pytest.mark.parametrize('name', sorted(ERRORS))
+def test_error(name):
+    want = GOLDEN_ERRORS[name]
+    with pytest.raises(Exception) as info:
+        ERRORS[name]()
+    assert type(info.value).__name__ == want['type']
+    if name in KEEP_WORDS:
+        assert KEEP_WORDS[name] in str(info.value)
+        assert KEEP_WORDS[name] in want['msg']
+
+
+def test_get_symbol_says_what_to_use():
+    x = var()
+    with autograd.record():
+        y = x * 2
+    with pytest.raises(mx.MXNetError, match='hybridize'):
+        autograd.get_symbol(y)
+
+
+# ---- regluon specifics (no golden needed) --------------------------------------------------
+def test_grad_buffer_is_the_same_object_across_backwards():
+    x = var()
+    buf = x.grad
+    for k in (2.0, 5.0):
+        with autograd.record():
+            y = x * k
+        y.backward()
+        assert x.grad is buf
+        np.testing.assert_array_equal(buf.asnumpy(), [k] * 3)
+
+
+def test_nothing_recorded_outside_record_even_for_variables():
+    x = var()
+    y = x * 2                                   # outside record: a plain value
+    assert not y._t.requires_grad and y._t.grad_fn is None
+    with autograd.record():
+        with autograd.pause():
+            z = x * 2
+    assert z._t.grad_fn is None
+
+
+def test_backward_leaves_recording_state_alone():
+    x = var()
+    with autograd.record():
+        y = x * 2
+    y.backward(train_mode=True)
+    assert not autograd.is_recording() and not autograd.is_training()
+
+
+def test_function_inside_a_gluon_block():
+    class Net(mx.gluon.Block):
+        def forward(self, x):
+            return Sigmoid()(x) * 2
+    x = var()
+    with autograd.record():
+        y = Net()(x)
+    y.backward()
+    s = 1 / (1 + np.exp(-np.array(X)))
+    np.testing.assert_allclose(x.grad.asnumpy(), 2 * s * (1 - s), rtol=1e-5)
+
+
+def test_function_backward_must_return_one_grad_per_input():
+    class Bad(autograd.Function):
+        def forward(self, a, b):
+            return a * b
+
+        def backward(self, dy):
+            return dy
+    a, b = var(), var()
+    with autograd.record():
+        y = Bad()(a, b)
+    with pytest.raises(mx.MXNetError, match='expected 2, got 1'):
+        y.backward()
+
+
+def test_recording_state_is_per_thread():
+    """Two threads record at once; each sees only its own state and its own gradients."""
+    barrier = threading.Barrier(2)
+    seen, grads = {}, {}
+
+    def work(name, k, record):
+        x = var()
+        scope = autograd.record() if record else autograd.pause()
+        with scope:
+            barrier.wait()                      # both threads are inside their scope now
+            seen[name] = (autograd.is_recording(), autograd.is_training())
+            y = x * k
+            barrier.wait()
+        if record:
+            y.backward()
+            grads[name] = x.grad.asnumpy()
+        else:
+            grads[name] = y._t.requires_grad
+
+    threads = [threading.Thread(target=work, args=('a', 3.0, True)),
+               threading.Thread(target=work, args=('b', 5.0, False))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert seen == {'a': (True, True), 'b': (False, False)}
+    np.testing.assert_array_equal(grads['a'], [3.0] * 3)
+    assert grads['b'] is False
+    assert not autograd.is_recording()
+
+
+def test_integer_arrays_get_a_zero_grad_buffer():
+    x = nd.array([1, 2], dtype='int32')
+    x.attach_grad()
+    assert x.grad.dtype == np.int32 and x.grad.asnumpy().tolist() == [0, 0]

@@ -1,0 +1,178 @@
+"""Golden data for the NDArray core: creation, dtype rules, repr, scalar ops, contexts, errors.
+
+Run with the real MXNet 1.9.1:  $(../shared/tools/mxnet-ref.sh) tools/golden_ndarray.py
+Writes tests/golden/ndarray.npz. Each case is stored as JSON (what was called, with which
+arguments) next to what MXNet returned, so tests/test_ndarray_core.py replays the same call.
+"""
+import json
+import os
+
+import numpy as np
+import mxnet as mx
+from mxnet import nd
+
+OUT = os.path.join(os.path.dirname(__file__), '..', 'tests', 'golden', 'ndarray.npz')
+
+
+def source(spec):
+    """Build a call argument from its JSON spec: {"np": [data, dtype]} / {"nd": [...]}."""
+    if isinstance(spec, dict) and 'np' in spec:
+        return np.array(spec['np'][0], dtype=spec['np'][1])
+    if isinstance(spec, dict) and 'nd' in spec:
+        return nd.array(spec['nd'][0], dtype=spec['nd'][1])
+    if isinstance(spec, dict) and 'ctx' in spec:
+        return mx.Context(*spec['ctx'])
+    return spec
+
+
+def build(case):
+    """Run one creation case: fn(*args, **kw), then optional reshape / scalar op."""
+    fn, args, kw = case['fn'], case.get('args', []), case.get('kw', {})
+    x = getattr(nd, fn)(*[source(a) for a in args], **{k: source(v) for k, v in kw.items()})
+    if 'reshape' in case:
+        x = x.reshape(tuple(case['reshape']))
+    return x
+
+
+# ---- creation and dtype rules: value, dtype, shape, repr -------------------------------
+CREATE = [
+    dict(fn='array', args=[[1, 2, 3]]),
+    dict(fn='array', args=[[[1.5, 2.25], [3, 4]]]),
+    dict(fn='array', args=[{'np': [[1.5, 2.5], 'float64']}]),
+    dict(fn='array', args=[{'np': [[1, 2], 'int64']}]),
+    dict(fn='array', args=[{'np': [[1, 2], 'uint8']}]),
+    dict(fn='array', args=[{'np': [[True, False], 'bool']}]),
+    dict(fn='array', args=[{'np': [[1, 2.5], 'object']}]),     # pandas .values
+    dict(fn='array', args=[{'nd': [[1, 2], 'int32']}]),
+    dict(fn='array', args=[{'nd': [[1, 2], 'int32']}], kw={'dtype': 'float64'}),
+    dict(fn='array', args=[[1, 2]], kw={'dtype': 'int32'}),
+    dict(fn='array', args=[[1.7, -1.7]], kw={'dtype': 'int64'}),
+    dict(fn='array', args=[3]),
+    dict(fn='array', args=[[]]),
+    dict(fn='array', args=[[[], []]]),
+    dict(fn='array', args=[[1, 2]], kw={'ctx': {'ctx': ['cpu', 1]}}),
+    dict(fn='zeros', args=[[2, 3]]),
+    dict(fn='zeros', args=[3], kw={'dtype': 'int32'}),
+    dict(fn='ones', args=[[2, 2]], kw={'dtype': 'uint8'}),
+    dict(fn='ones', args=[[3]], kw={'dtype': 'float16'}),
+    dict(fn='ones', args=[[2]], kw={'dtype': 'bool'}),
+    dict(fn='ones', args=[[2]], kw={'dtype': 'float64', 'ctx': {'ctx': ['cpu', 2]}}),
+    dict(fn='full', args=[[2], 3.7], kw={'dtype': 'int32'}),
+    dict(fn='full', args=[[2, 2], 2.5]),
+    dict(fn='arange', args=[5]),
+    dict(fn='arange', args=[2, 6], kw={'step': 1.5, 'repeat': 2}),
+    dict(fn='arange', args=[2, 6], kw={'step': 2, 'repeat': 3, 'dtype': 'int32'}),
+    dict(fn='arange', args=[0.1, 1.0, 0.1]),
+    dict(fn='arange', args=[5], kw={'dtype': 'int64'}),
+    dict(fn='arange', args=[24], reshape=[2, 3, 4]),
+    dict(fn='arange', args=[2000]),
+    dict(fn='arange', args=[3000], reshape=[1000, 3]),
+    dict(fn='arange', args=[5], kw={'dtype': 'int32'}),
+    dict(fn='linspace', args=[0, 1, 5]),
+    dict(fn='linspace', args=[0, 1, 5], kw={'endpoint': False}),
+    dict(fn='linspace', args=[0, 10, 4], kw={'dtype': 'int32'}),
+    dict(fn='eye', args=[3]),
+    dict(fn='eye', args=[2, 3, 1]),
+    dict(fn='eye', args=[3], kw={'k': -1, 'dtype': 'int32'}),
+    dict(fn='zeros_like', args=[{'nd': [[1, 2], 'int32']}]),
+    dict(fn='ones_like', args=[{'nd': [[[1, 2]], 'float64']}]),
+    dict(fn='array', args=[[1.5e10, 1]]),
+    dict(fn='array', args=[[1e-5, 1, 0.1]]),
+    dict(fn='array', args=[[0.1, 0.25, 0.3333333333]]),
+    dict(fn='array', args=[[float('nan'), float('inf'), -float('inf'), 0]]),
+    dict(fn='array', args=[[-128, 5]], kw={'dtype': 'int8'}),
+    dict(fn='array', args=[[2 ** 40, -1]], kw={'dtype': 'int64'}),
+]
+
+# ---- scalar and same-dtype binary ops: MXNet keeps the array's dtype -------------------
+SCALAR = [  # source, python operator name, scalar (reflected ops have 'r' in front)
+    ({'nd': [[3, 4, -7], 'int32']}, '__truediv__', 2),
+    ({'nd': [[3, 4, -7], 'int32']}, '__mul__', 1.5),
+    ({'nd': [[3, 4, -7], 'int32']}, '__add__', 2.7),
+    ({'nd': [[3, 4, -7], 'int32']}, '__sub__', 1),
+    ({'nd': [[3, 4, -7], 'int32']}, '__mod__', 3),
+    ({'nd': [[3, 4, -7], 'int32']}, '__pow__', 2),
+    ({'nd': [[3, 4, -7], 'int32']}, '__rtruediv__', 12),
+    ({'nd': [[3, 4, -7], 'int32']}, '__rsub__', 1),
+    ({'nd': [[250, 3], 'uint8']}, '__add__', 10),
+    ({'nd': [[1.5, 2.5], 'float16']}, '__mul__', 3),
+    ({'nd': [[1.5, 2.5], 'float64']}, '__truediv__', 3),
+    ({'nd': [[1.5, 2.5], 'float32']}, '__rpow__', 2),
+    ({'nd': [[3, 4, -7], 'int32']}, '__gt__', 3),
+    ({'nd': [[1.5, 2.5], 'float32']}, '__eq__', 2.5),
+]
+
+
+def record(x):
+    return {'dtype': np.dtype(x.dtype).name, 'shape': list(x.shape), 'repr': repr(x)}
+
+
+def error(fn):
+    try:
+        fn()
+    except Exception as e:  # pylint: disable=broad-except
+        msg = str(e).strip().splitlines()[-1] if str(e).strip() else ''
+        return {'type': type(e).__name__, 'msg': msg}
+    return {'type': None, 'msg': ''}
+
+
+ERRORS = {  # name -> the call; the test table holds the same names
+    'asscalar_multi': lambda: nd.array([1, 2]).asscalar(),
+    'bool_multi': lambda: bool(nd.array([1, 2])),
+    'len_0d': lambda: len(nd.array(3)),
+    'dtype_bad_zeros': lambda: nd.zeros((2,), dtype='foo'),
+    'dtype_bad_array': lambda: nd.array([1], dtype='foo'),
+    'array_not_arraylike': lambda: nd.array('abc'),
+    'context_unknown': lambda: mx.Context('tpu', 0),
+    'gpu_absent': lambda: nd.zeros((2,), ctx=mx.gpu(0)),
+    'mixed_dtype': lambda: nd.ones((2,), dtype='int32') + nd.ones((2,)),
+    'copyto_shape': lambda: nd.ones((2,)).copyto(nd.ones((3,))),
+    'copyto_type': lambda: nd.ones((2,)).copyto(3),
+    'float_multi': lambda: float(nd.ones((2,))),
+}
+
+
+def main():
+    cases = []
+    data = {}
+    for i, case in enumerate(CREATE):
+        x = build(case)
+        cases.append(dict(case, **record(x), context=str(x.context)))
+        data[f'create_{i}'] = x.asnumpy()
+    for i, (src, meth, scalar) in enumerate(SCALAR):
+        x = getattr(source(src), meth)(scalar)
+        cases.append(dict(fn='scalar', src=src, op=meth, scalar=scalar, **record(x)))
+        data[f'scalar_{i}'] = x.asnumpy()
+    errors = {name: error(fn) for name, fn in ERRORS.items()}
+    one = nd.array([[2.5]])
+    misc = {
+        'asscalar_1d': repr(nd.array([2.5]).asscalar()),
+        'asscalar_2d': repr(one.asscalar()),
+        'bool': [bool(nd.array([])), bool(nd.array([0])), bool(nd.array([3]))],
+        'len': len(nd.ones((4, 2))),
+        'iter_1d': [x.shape for x in nd.array([1, 2])],
+        'iter_2d': [x.shape for x in nd.ones((3, 2))],
+        'astype_nocopy_same': nd.ones((1,)).astype('float32', copy=False).dtype.__name__,
+        'copyto_self': repr(one.copyto(one)),
+        'str_equals_repr': str(one) == repr(one),
+        'contexts': [repr(c) for c in (mx.cpu(), mx.gpu(1), mx.cpu_pinned(), mx.Context('cpu'),
+                                       mx.Context(mx.gpu(3)), mx.cpu(5))],
+        'context_typeid': [mx.cpu().device_typeid, mx.gpu().device_typeid,
+                           mx.cpu_pinned().device_typeid],
+        'context_eq': [mx.cpu(0) == mx.cpu(0), mx.cpu(0) == mx.cpu(1),
+                       mx.cpu(0) == mx.gpu(0), mx.cpu(0) == 'cpu(0)',
+                       hash(mx.cpu(1)) == hash(mx.Context('cpu', 1))],
+        'current_context': repr(mx.current_context()),
+    }
+    with mx.Context('cpu', 2):
+        misc['with_context'] = [repr(mx.current_context()), repr(nd.ones((1,)).context)]
+    misc['after_with'] = repr(mx.current_context())
+    data['cases'] = np.array(json.dumps(cases))
+    data['errors'] = np.array(json.dumps(errors))
+    data['misc'] = np.array(json.dumps(misc))
+    np.savez_compressed(OUT, **data)
+    print('wrote', OUT, len(cases), 'cases,', len(errors), 'errors')
+
+
+if __name__ == '__main__':
+    main()
