@@ -58,6 +58,7 @@ LAYERS = [  # case, constructor, train mode (inputs and weights come from the go
     ('gap2d', lambda: nn.GlobalAvgPool2D(), True),
     ('gmp1d', lambda: nn.GlobalMaxPool1D(), True),
     ('reflpad', lambda: nn.ReflectionPad2D(1), True),
+    ('bn_relu', lambda: nn.BatchNormReLU(), True),
 ]
 
 

@@ -215,6 +215,8 @@ LAYERS = [
     ('gap2d', lambda: nn.GlobalAvgPool2D(), u(2, 3, 4, 4), {}, True),
     ('gmp1d', lambda: nn.GlobalMaxPool1D(), u(2, 3, 5), {}, True),
     ('reflpad', lambda: nn.ReflectionPad2D(1), u(1, 2, 3, 3), {}, True),
+    ('bn_relu', lambda: nn.BatchNormReLU(), u(2, 3, 2, 2),
+     {'gamma': u(3), 'beta': u(3), 'running_mean': u(3), 'running_var': 1 + u(3) ** 2}, True),
 ]
 
 

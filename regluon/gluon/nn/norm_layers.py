@@ -3,7 +3,7 @@ import numpy as np
 
 from ..block import HybridBlock
 
-__all__ = ['BatchNorm', 'InstanceNorm', 'LayerNorm', 'GroupNorm']
+__all__ = ['BatchNorm', 'BatchNormReLU', 'InstanceNorm', 'LayerNorm', 'GroupNorm']
 
 
 def _content(kwargs):
@@ -80,6 +80,16 @@ class BatchNorm(HybridBlock):
             name=self.__class__.__name__, content=_content(self._kwargs),
             c=in_channels if in_channels else None)
 
+
+
+class BatchNormReLU(BatchNorm):
+    """BatchNorm followed by ReLU (MXNet fuses the two with MKL-DNN; the result is the same).
+
+    Parameters are those of `BatchNorm`.
+    """
+
+    def hybrid_forward(self, F, x, gamma, beta, running_mean, running_var):
+        return F.relu(super().hybrid_forward(F, x, gamma, beta, running_mean, running_var))
 
 class InstanceNorm(HybridBlock):
     """Instance normalization (Ulyanov et al., 2016): per sample and channel.
