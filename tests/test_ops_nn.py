@@ -179,6 +179,8 @@ def test_dropout_identity_outside_training():
     with autograd.record(train_mode=False):
         y = nd.Dropout(x, p=0.5)
     np.testing.assert_array_equal(y.asnumpy(), x.asnumpy())
+    y[:] = 0                                  # the output is a new array
+    assert (x.asnumpy() != 0).any()
 
 
 @pytest.mark.parametrize('p', [0.2, 0.5, 0.8])

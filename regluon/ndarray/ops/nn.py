@@ -175,7 +175,7 @@ def Dropout(data, p=0.5, mode='training', axes=(), cudnn_off=False):
     if not 0 <= p <= 1:
         raise MXNetError(f"Dropout: p must be in [0, 1], got {p}")
     if p == 0 or (mode == 'training' and not _ag.is_training()):
-        return data
+        return data.clone()         # a new array, as MXNet's: writes to it leave data alone
     if not axes:
         return F.dropout(data, p, training=True)
     shape = list(data.shape)
