@@ -77,12 +77,14 @@ class HookHandle:
         self._id = None
 
     def attach(self, hooks_dict, hook):
+        """Put `hook` into `hooks_dict` (a block's hook table), remembering where."""
         assert not self._hooks_dict_ref, 'The same handle cannot be attached twice.'
         self._id = id(hook)
         hooks_dict[self._id] = hook
         self._hooks_dict_ref = weakref.ref(hooks_dict)
 
     def detach(self):
+        """Remove the hook again (nothing if it is gone already)."""
         hooks_dict = self._hooks_dict_ref()
         if hooks_dict is not None and self._id in hooks_dict:
             del hooks_dict[self._id]

@@ -115,6 +115,7 @@ class Parameter:
     # ---- attributes ------------------------------------------------------------------
     @property
     def grad_req(self):
+        """'write', 'add' or 'null'; setting it re-makes the gradient buffers."""
         return self._grad_req
 
     @grad_req.setter
@@ -162,6 +163,7 @@ class Parameter:
 
     @property
     def stype(self):
+        """Storage type ('default': regluon arrays are dense)."""
         return self._stype
 
     def _set_trainer(self, trainer):

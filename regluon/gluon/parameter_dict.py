@@ -44,12 +44,15 @@ class ParameterDict:
         return key in self._params
 
     def items(self):
+        """(name, Parameter) pairs, in insertion order."""
         return self._params.items()
 
     def keys(self):
+        """The full Parameter names, in insertion order."""
         return self._params.keys()
 
     def values(self):
+        """The Parameters, in insertion order."""
         return self._params.values()
 
     @property
