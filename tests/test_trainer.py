@@ -257,3 +257,34 @@ def test_dist_sync_trainer_two_workers(tmp_path):
     w = w + mom
     for res in outs:
         np.testing.assert_allclose(res, w, rtol=1e-6)
+
+
+def test_contexts_must_match():
+    w, _ = _params([mx.cpu(0)])
+    _, b = _params([mx.cpu(0), mx.cpu(1)])
+    with pytest.raises(AssertionError, match='All Parameters must be initialized on the same '
+                                             'set of contexts.*Parameter b'):
+        gluon.Trainer([w, b], 'sgd')
+
+
+def test_states_round_trip_two_contexts(tmp_path):
+    """States saved from one context's updater are loaded into every context's copy."""
+    ctxs = [mx.cpu(0), mx.cpu(1)]
+    runs = []
+    for reload in (False, True):
+        w, b = _params(ctxs)
+        tr = gluon.Trainer([w, b], 'sgd', {'learning_rate': 0.1, 'momentum': 0.9},
+                           update_on_kvstore=False)
+        _backward(w, b, ctxs, 0)
+        tr.step(4)
+        if reload:
+            tr.save_states(tmp_path / 's')
+            tr = gluon.Trainer([w, b], 'sgd', {'learning_rate': 0.1, 'momentum': 0.9},
+                               update_on_kvstore=False)
+            tr.load_states(tmp_path / 's')
+        _backward(w, b, ctxs, 1)
+        tr.step(4)
+        runs.append([w.data(c).asnumpy() for c in ctxs])
+    for a, b_ in zip(runs[0], runs[1]):
+        np.testing.assert_array_equal(a, b_)
+    np.testing.assert_array_equal(runs[1][0], runs[1][1])
