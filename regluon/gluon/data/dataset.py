@@ -166,18 +166,15 @@ class _LazyTransformDataset(Dataset):
     def _batch(self, indices):
         # A transform of the first field that knows its per-sample effect on a whole batch
         # (ToTensor, Normalize, random flips, ...) runs once per batch.
-        fn = self._fn
-        if not isinstance(fn, _TransformFirstClosure):
+        if not isinstance(self._fn, _TransformFirstClosure):
             return None
-        batched = getattr(fn._fn, '_batched', None)
-        if batched is None or batched() is None:
-            return None
-        inner = self._data._batch(indices)
+        batched = getattr(self._fn._fn, '_batched', lambda: None)()
+        inner = self._data._batch(indices) if batched is not None else None
         if inner is None:
             return None
         if isinstance(inner, list):
-            return [batched()(inner[0])] + inner[1:]
-        return batched()(inner)
+            return [batched(inner[0])] + inner[1:]
+        return batched(inner)
 
 
 class _TransformFirstClosure:
