@@ -2,8 +2,9 @@
 
 Speed: when the batchify function is the default one and the dataset can gather a whole
 batch from its arrays (`Dataset._batch`), a batch is one torch index_select, not
-`batch_size` sample reads and a stack. Worker processes send batches back as torch tensors
-in shared memory (torch.multiprocessing's reductions), so only handles are pickled.
+`batch_size` sample reads and a stack; `transform_first` transforms that know their
+per-sample effect on a batch run once per batch. Worker processes (see workers.py) send
+batches back as torch tensors: big ones in shared memory, so only handles are pickled.
 """
 import itertools
 import multiprocessing.pool
