@@ -360,3 +360,18 @@ def test_deprecated_save_params_load_params(tmp_path):
         again.load_params(f)
     np.testing.assert_array_equal(again[1].running_var.data().asnumpy(),
                                   IO['values/1.running_var'])
+
+
+def test_failed_save_leaves_the_old_file(tmp_path):
+    f = tmp_path / 'keep.params'
+    net = _golden_net()
+    net.initialize()
+    net.save_parameters(str(f))
+    before = f.read_bytes()
+    broken = nn.HybridSequential()
+    broken.add(nn.Dense(2))                       # deferred: nothing to save yet
+    broken.initialize()
+    with pytest.raises(DeferredInitializationError):
+        broken.save_parameters(str(f))
+    assert f.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ['keep.params']   # no temporary left
