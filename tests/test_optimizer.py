@@ -184,8 +184,8 @@ def test_num_update_per_device():
 
 
 def test_updater_states_round_trip():
-    opt = mx.optimizer.Adam(learning_rate=0.1, lr_scheduler=mx.lr_scheduler.FactorScheduler(
-        1, 0.5, base_lr=0.1))
+    opt = mx.optimizer.Adam(learning_rate=0.1, beta1=np.float32(0.8),
+                            lr_scheduler=mx.lr_scheduler.FactorScheduler(1, 0.5, base_lr=0.1))
     upd = mx.optimizer.get_updater(opt)
     w = nd.array([1.0, -2.0])
     upd(0, nd.array([0.5, 3.0]), w)
@@ -196,6 +196,7 @@ def test_updater_states_round_trip():
     upd2.set_states(blob)
     assert isinstance(upd2.optimizer, mx.optimizer.Adam)
     assert upd2.optimizer.num_update == 2 and upd2.optimizer.lr_scheduler.base_lr == 0.05
+    assert upd2.optimizer.beta1 == pytest.approx(0.8)
     w2 = w.copy()
     upd(0, nd.array([1.0, 1.0]), w)
     upd2(0, nd.array([1.0, 1.0]), w2)

@@ -45,6 +45,8 @@ def _enc_value(v):
     from ..lr_scheduler import LRScheduler
     if v is None or isinstance(v, (bool, int, float, str)):
         return {'v': v}
+    if isinstance(v, np.generic):                      # e.g. a learning rate of np.float32
+        return {'v': v.item()}
     if isinstance(v, dict):
         items = [[_enc_value(k), _enc_value(x)] for k, x in v.items()]
         if all(k is not None and x is not None for k, x in items):
