@@ -5,6 +5,8 @@ batch from its arrays (`Dataset._batch`), a batch is one torch index_select, not
 `batch_size` sample reads and a stack; `transform_first` transforms that know their
 per-sample effect on a batch run once per batch. Worker processes (see workers.py) send
 batches back as torch tensors: big ones in shared memory, so only handles are pickled.
+Their batches report context cpu(0), where MXNet says cpu_shared(0): the memory is plain
+CPU memory to torch, and cpu(0) keeps `net(batch)` finding the Parameters' cpu(0) copies.
 """
 import itertools
 import multiprocessing.pool
