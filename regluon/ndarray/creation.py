@@ -4,6 +4,8 @@ MXNet rules kept here: the default dtype is float32 whatever the source (float64
 numpy arrays, lists, pandas' object arrays); an NDArray source keeps its dtype; `ctx=`
 takes a Context or a string such as 'cpu(1)'.
 """
+import math
+
 import numpy as np
 import torch
 
@@ -130,8 +132,12 @@ def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dty
         start, stop = 0, start
     dev, label = _device(ctx)
     td = torch_dtype(dtype)
-    # MXNet computes the values in double and casts, so float32 ranges match numpy's.
-    t = torch.arange(start, stop, step, dtype=torch.float64, device=dev).to(td)
+    n = max(0, math.ceil((stop - start) / step))
+    if td.is_floating_point:
+        # MXNet computes start + i * step in the output dtype: float32 ranges round as it does
+        t = torch.arange(n, dtype=td, device=dev).mul_(step).add_(start)
+    else:
+        t = torch.arange(n, dtype=torch.float64, device=dev).mul_(step).add_(start).to(td)
     if repeat != 1:
         t = t.repeat_interleave(int(repeat))
     return _box(t, label)
