@@ -349,12 +349,18 @@ class Constant(Initializer):
         return json.dumps([self.__class__.__name__.lower(), self._kwargs])
 
 
+def _draw_dtype(arr):
+    """The samplers' dtype for filling `arr`: its own, or float32 for others (bfloat16)."""
+    return arr.dtype if arr.dtype in (np.float16, np.float32, np.float64) else 'float32'
+
+
 def _uniform(arr, scale):
-    nd.random.uniform(-scale, scale, arr.shape, dtype=arr.dtype, ctx=arr.context, out=arr)
+    nd.random.uniform(-scale, scale, arr.shape, dtype=_draw_dtype(arr), ctx=arr.context,
+                      out=arr)
 
 
 def _normal(arr, sigma):
-    nd.random.normal(0, sigma, arr.shape, dtype=arr.dtype, ctx=arr.context, out=arr)
+    nd.random.normal(0, sigma, arr.shape, dtype=_draw_dtype(arr), ctx=arr.context, out=arr)
 
 
 @register

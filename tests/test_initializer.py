@@ -196,3 +196,14 @@ def test_mixed_and_load():
     assert (w.asnumpy() == 0).all()
     with pytest.raises(AssertionError, match='Shape mismatch, target'):
         load('fc_weight', nd.zeros((3,)))
+
+
+@pytest.mark.parametrize('dtype', ['float16', 'float64', 'bfloat16'])
+@pytest.mark.parametrize('ini', [init.Xavier(), init.Normal(), init.Uniform(), init.One()])
+def test_initializers_fill_any_float_dtype(dtype, ini):
+    layer = nn.Dense(3, in_units=4, dtype=dtype)
+    layer.initialize(ini)
+    w = layer.weight.data().astype('float32').asnumpy()
+    assert layer.weight.data().dtype == (np.dtype(dtype).type if dtype != 'bfloat16'
+                                         else 'bfloat16')
+    assert np.abs(w).sum() > 0 and np.abs(w).max() <= 1
