@@ -94,7 +94,11 @@ def RNN(data, parameters=None, state=None, state_cell=None, sequence_length=None
             raise MXNetError(f"RNN: {what} must have shape {want}, got {got}")
     weights = _unpack(parameters, mode, num_layers, dirs, data.shape[2], state_size)
     hx = (state, state_cell) if mode == 'lstm' else state
-    args = (weights, True, num_layers, float(p), _ag.is_training(), bidirectional)
+    # `train` only switches dropout on, but cuDNN's backward refuses train=False: a recorded
+    # inference call runs with train=True and no dropout instead
+    dropout = float(p) if _ag.is_training() else 0.0
+    args = (weights, True, num_layers, dropout, dropout > 0 or torch.is_grad_enabled(),
+            bidirectional)
     if use_sequence_length:
         res = _packed(mode, data, sequence_length, hx, args)
     else:
