@@ -221,7 +221,6 @@ def test_rrelu_training_slopes_in_bounds():
 
 
 # ---- errors: MXNetError naming the operator, what it expected and what it got -----------
-E = np.ones
 ERRORS = [
     ('FullyConnected', lambda: nd.FullyConnected(nd.ones((2, 3)), nd.ones((4, 5)), nd.ones(4),
                                                   num_hidden=4), r'\(4, 5\).*\(4, 3\)'),

@@ -6,6 +6,8 @@ operator, keyword arguments, differentiated inputs and mode; case <id> stores it
 `<id>:in<i>`, outputs `<id>:out<j>`, the random head gradient `<id>:head`,
 the gradients of the differentiated inputs `<id>:grad<i>`, and every other input as it is
 after the backward pass `<id>:after<i>` (BatchNorm's moving statistics).
+NATIVE_CASES run in a subprocess with oneDNN off (see the note there). Where MXNet 1.9.1's
+gradient is a plain bug (not a semantic), a case is forward-only and says why.
 """
 import json
 import os
