@@ -25,3 +25,7 @@ from . import visualization as viz
 from . import kvstore
 from . import kvstore as kv
 from . import io
+from . import model
+from . import callback
+from . import module
+from . import module as mod

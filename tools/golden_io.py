@@ -89,12 +89,51 @@ def imagerec():
         mean_g=110, mean_b=120, std_r=50, std_g=60, std_b=70, scale=0.5), 2)
 
 
+def mlp():
+    data = mx.sym.var('data')
+    fc1 = mx.sym.FullyConnected(data=data, name='fc1', num_hidden=16)
+    act1 = mx.sym.Activation(data=fc1, name='relu1', act_type='relu')
+    fc2 = mx.sym.FullyConnected(data=act1, name='fc2', num_hidden=4)
+    return mx.sym.SoftmaxOutput(data=fc2, name='softmax')
+
+
+def module_data():
+    rs = np.random.RandomState(0)
+    x = rs.rand(60, 20).astype(np.float32)
+    y = (x[:, :4].argmax(1)).astype(np.float32)
+    params = {'fc1_weight': rs.randn(16, 20) * 0.3, 'fc1_bias': rs.randn(16) * 0.1,
+              'fc2_weight': rs.randn(4, 16) * 0.3, 'fc2_bias': rs.randn(4) * 0.1}
+    return x, y, {k: v.astype(np.float32) for k, v in params.items()}
+
+
+def module():
+    """An MLP Module: MXNet's checkpoint of the start (epoch 0) and after two epochs of
+    fit (epoch 2); its scores and predictions."""
+    x, y, params = module_data()
+    prefix = os.path.join(OUT, 'io_module')
+    train = mx.io.NDArrayIter(x, y, 16)     # 60 examples: the last batch has pad 4
+    mod = mx.mod.Module(mlp())
+    mod.bind(train.provide_data, train.provide_label)
+    mod.init_params(arg_params={k: nd.array(v) for k, v in params.items()})
+    mod.save_checkpoint(prefix, 0)
+    mod.fit(train, num_epoch=2, optimizer='sgd', eval_metric='acc',
+            optimizer_params={'learning_rate': 0.5, 'momentum': 0.9, 'wd': 0.01})
+    mod.save_checkpoint(prefix, 2)
+    G['module:score'] = np.array(mod.score(train, ['acc', 'ce'])[0][1])
+    G['module:score_ce'] = np.array(mod.score(train, 'ce')[0][1])
+    G['module:predict'] = mod.predict(train).asnumpy()
+    G['module:output_shapes'] = np.array([str(mod.output_shapes)])
+    arg, aux = mod.get_params()
+    G['module:param_names'] = np.array(sorted(arg))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     ndarray_iters()
     mnist()
     csv()
     imagerec()
+    module()
     np.savez_compressed(os.path.join(OUT, 'io.npz'), **G)
     print(f'wrote {len(G)} arrays to tests/golden/io.npz')
 

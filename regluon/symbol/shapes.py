@@ -37,6 +37,11 @@ def _per_channel(names, axis_key='axis', default=1):
     return rule
 
 
+def _softmax_label(kw, d):
+    # MXNet: (N, C, ...) with multi_output gives labels (N, ...), else the data shape less its last axis
+    return {'label': (d[0],) + tuple(d[2:]) if kw.get('multi_output') else tuple(d[:-1])}
+
+
 RULES = {
     'FullyConnected': _fc,
     'Convolution': _conv,
@@ -47,6 +52,10 @@ RULES = {
     'GroupNorm': _per_channel(('gamma', 'beta'), axis_key=None),
     'LeakyReLU': _per_channel(('gamma',), axis_key=None),
     'Embedding': lambda kw, d: {'weight': (kw['input_dim'], kw['output_dim'])},
+    'SoftmaxOutput': _softmax_label,
+    'LinearRegressionOutput': lambda kw, d: {'label': tuple(d)},
+    'LogisticRegressionOutput': lambda kw, d: {'label': tuple(d)},
+    'MAERegressionOutput': lambda kw, d: {'label': tuple(d)},
 }
 
 

@@ -1,0 +1,391 @@
+"""`mx.mod.Module`: a Symbol bound to an Executor (Symbol.bind), with parameters,
+an optimizer (regluon.optimizer's Updater) and metrics, as MXNet's Module.
+
+One context: a list of contexts runs on its first one (MXNet splits each batch across
+them; use Gluon with split_and_load for data parallelism here).
+"""
+import logging
+import warnings
+
+from .. import ndarray as nd
+from .. import optimizer as opt
+from ..context import Context, cpu
+from ..initializer import InitDesc, Uniform
+from ..io import DataDesc
+from ..model import load_checkpoint
+from .base_module import BaseModule
+
+__all__ = ['Module']
+
+
+def _check_input_names(symbol, names, typename, throw):
+    args = symbol.list_arguments()
+    for name in names:
+        if name in args:
+            continue
+        candidates = [a for a in args if not a.endswith(('_weight', '_bias', '_gamma', '_beta'))]
+        msg = (f"You created Module with Module(..., {typename}_names={list(names)}) but input "
+               f"with name '{name}' is not found in symbol.list_arguments(). Did you mean one "
+               "of:\n\t" + '\n\t'.join(candidates))
+        if throw:
+            raise ValueError(msg)
+        warnings.warn(msg)
+
+
+def _descs(shapes):
+    return [s if isinstance(s, DataDesc) else DataDesc(*s) for s in shapes or []]
+
+
+class Module(BaseModule):
+    """A module over a Symbol.
+
+    Parameters
+    ----------
+    symbol : Symbol
+    data_names : list of str
+        Names of the data inputs, default ('data',).
+    label_names : list of str
+        Names of the label inputs, default ('softmax_label',).
+    context : Context or list of Context
+        Default cpu(); a list runs on its first context.
+    fixed_param_names : list of str
+        Parameters that are not updated in training.
+    state_names : list of str
+        Inputs that are states, set by the user (set_states), not learned.
+    """
+
+    def __init__(self, symbol, data_names=('data',), label_names=('softmax_label',),
+                 logger=logging, context=cpu(), work_load_list=None, fixed_param_names=None,
+                 state_names=None, group2ctxs=None, compression_params=None):
+        super().__init__(logger=logger)
+        contexts = context if isinstance(context, (list, tuple)) else [context]
+        if len(contexts) > 1:
+            logger.warning('Module runs on %s only (of %s): regluon does not split batches '
+                           'across contexts in Module', contexts[0], contexts)
+        self._context = contexts[0] if isinstance(contexts[0], Context) else cpu()
+        self._symbol = symbol
+        self._data_names = list(data_names or [])
+        self._label_names = list(label_names or [])
+        self._state_names = list(state_names or [])
+        self._fixed_param_names = list(fixed_param_names or [])
+        _check_input_names(symbol, self._data_names, 'data', True)
+        _check_input_names(symbol, self._label_names, 'label', False)
+        _check_input_names(symbol, self._state_names, 'state', True)
+        _check_input_names(symbol, self._fixed_param_names, 'fixed_param', True)
+        inputs = set(self._data_names + self._label_names + self._state_names)
+        self._param_names = [n for n in symbol.list_arguments() if n not in inputs]
+        self._aux_names = symbol.list_auxiliary_states()
+        self._output_names = symbol.list_outputs()
+        self._arg_params = self._aux_params = None
+        self._params_dirty = False
+        self._exec = None
+        self._data_shapes = self._label_shapes = None
+        self._metric_labels = []
+        self._grad_req = 'write'
+        self._optimizer = self._updater = None
+        self._preload_opt_states = None
+
+    @staticmethod
+    def load(prefix, epoch, load_optimizer_states=False, **kwargs):
+        """A Module from a checkpoint (`prefix-symbol.json`, `prefix-%04d.params`); bind it
+        before use. Keyword arguments go to Module()."""
+        sym, args, auxs = load_checkpoint(prefix, epoch)
+        mod = Module(symbol=sym, **kwargs)
+        mod._arg_params, mod._aux_params = args, auxs
+        mod.params_initialized = True
+        if load_optimizer_states:
+            mod._preload_opt_states = f'{prefix}-{epoch:04d}.states'
+        return mod
+
+    def save_checkpoint(self, prefix, epoch, save_optimizer_states=False, remove_amp_cast=True):
+        """Write `prefix-symbol.json` and `prefix-%04d.params` (and `.states`)."""
+        self._symbol.save(f'{prefix}-symbol.json', remove_amp_cast=remove_amp_cast)
+        param_name = f'{prefix}-{epoch:04d}.params'
+        self.save_params(param_name)
+        logging.info('Saved checkpoint to "%s"', param_name)
+        if save_optimizer_states:
+            state_name = f'{prefix}-{epoch:04d}.states'
+            self.save_optimizer_states(state_name)
+            logging.info('Saved optimizer state to "%s"', state_name)
+
+    # ---- names and shapes ---------------------------------------------------------------
+    @property
+    def data_names(self):
+        return self._data_names
+
+    @property
+    def label_names(self):
+        return self._label_names
+
+    @property
+    def output_names(self):
+        return self._output_names
+
+    @property
+    def data_shapes(self):
+        assert self.binded
+        return self._data_shapes
+
+    @property
+    def label_shapes(self):
+        assert self.binded
+        return self._label_shapes
+
+    @property
+    def output_shapes(self):
+        assert self.binded
+        return [(n, o.shape) for n, o in zip(self._output_names, self._exec.outputs)] or \
+            list(zip(self._output_names, self._symbol.infer_shape(**self._shape_dict())[1]))
+
+    # ---- parameters -----------------------------------------------------------------------
+    def get_params(self):
+        """(arg_params, aux_params): copies of the current values, by name."""
+        assert self.binded and self.params_initialized
+        if self._params_dirty:
+            for name, arr in self._arg_params.items():
+                self._exec.arg_dict[name].copyto(arr)
+            for name, arr in self._aux_params.items():
+                self._exec.aux_dict[name].copyto(arr)
+            self._params_dirty = False
+        return self._arg_params, self._aux_params
+
+    def init_params(self, initializer=Uniform(0.01), arg_params=None, aux_params=None,
+                    allow_missing=False, force_init=False, allow_extra=False):
+        """Initialize the parameters: values from arg_params/aux_params where given, else
+        from `initializer` (MXNet's default Uniform(0.01)), in sorted name order."""
+        if self.params_initialized and not force_init:
+            warnings.warn("Parameters already initialized and force_init=False. "
+                          "init_params call ignored.", stacklevel=2)
+            return
+        assert self.binded, 'call bind before initializing the parameters'
+        attrs = self._symbol.attr_dict()
+
+        def _impl(name, arr, cache):
+            if cache is not None and name in cache:
+                if cache[name] is not arr:
+                    cache[name].copyto(arr)
+            elif cache is not None and not allow_missing:
+                raise RuntimeError(f"{name} is not presented")
+            elif initializer is not None:
+                initializer(InitDesc(name, attrs.get(name, None)), arr)
+
+        for name, arr in sorted(self._arg_params.items()):
+            _impl(name, arr, arg_params)
+        for name, arr in sorted(self._aux_params.items()):
+            _impl(name, arr, aux_params)
+        self.params_initialized = True
+        self._params_dirty = False
+        self._exec.copy_params_from(self._arg_params, self._aux_params,
+                                    allow_extra_params=allow_extra)
+        if not allow_extra:
+            extra = set(arg_params or {}) - set(self._arg_params)
+            extra |= set(aux_params or {}) - set(self._aux_params)
+            if extra:
+                raise ValueError(f"set_params/init_params: {sorted(extra)} are not parameters "
+                                 f"of the module {self._param_names + self._aux_names}; pass "
+                                 "allow_extra=True to ignore them")
+
+    def set_params(self, arg_params, aux_params, allow_missing=False, force_init=True,
+                   allow_extra=False):
+        """Assign parameter and aux state values by name."""
+        if not allow_missing:
+            self.init_params(initializer=None, arg_params=arg_params, aux_params=aux_params,
+                             allow_missing=allow_missing, force_init=force_init,
+                             allow_extra=allow_extra)
+            return
+        if self.params_initialized and not force_init:
+            warnings.warn("Parameters already initialized and force_init=False. "
+                          "set_params call ignored.", stacklevel=2)
+            return
+        self._exec.copy_params_from(arg_params, aux_params, allow_extra_params=allow_extra)
+        self._params_dirty = True
+        self.params_initialized = True
+
+    # ---- binding ---------------------------------------------------------------------------
+    def _shape_dict(self):
+        return {d.name: d.shape for d in self._data_shapes + self._label_shapes}
+
+    def bind(self, data_shapes, label_shapes=None, for_training=True, inputs_need_grad=False,
+             force_rebind=False, shared_module=None, grad_req='write'):
+        """Allocate the executor for inputs of `data_shapes` and `label_shapes`
+        (lists of DataDesc or (name, shape))."""
+        if force_rebind:
+            self.binded = False
+            self._exec = None
+        if self.binded:
+            self.logger.warning('Already bound, ignoring bind()')
+            return
+        self.for_training, self.inputs_need_grad = for_training, inputs_need_grad
+        self._grad_req = grad_req
+        self._bind_exec(_descs(data_shapes), _descs(label_shapes))
+        self.binded = True
+        if shared_module is not None and shared_module.params_initialized:
+            self._arg_params, self._aux_params = shared_module.get_params()
+            self.params_initialized = True
+        if self.params_initialized:
+            # re-binding, or parameters from Module.load: copy them in
+            self._exec.copy_params_from(self._arg_params, self._aux_params)
+        else:
+            self._arg_params = {n: nd.zeros(self._exec.arg_dict[n].shape, ctx=cpu(),
+                                            dtype=self._exec.arg_dict[n].dtype)
+                                for n in self._param_names}
+            self._aux_params = {n: nd.zeros(self._exec.aux_dict[n].shape, ctx=cpu(),
+                                            dtype=self._exec.aux_dict[n].dtype)
+                                for n in self._aux_names}
+
+    def _bind_exec(self, data_shapes, label_shapes):
+        names = [d.name for d in data_shapes]
+        if sorted(names) != sorted(self._data_names):
+            raise ValueError(f"Data provided by data_shapes don't match names specified by "
+                             f"data_names ({names} vs. {self._data_names})")
+        args = set(self._symbol.list_arguments())
+        label_shapes = [d for d in label_shapes if d.name in args]
+        shapes = {d.name: tuple(d.shape) for d in data_shapes + label_shapes}
+        types = {d.name: d.dtype for d in data_shapes + label_shapes}
+        arg_shapes, _, aux_shapes = self._symbol.infer_shape(**shapes)
+        arg_types, _, aux_types = self._symbol.infer_type(**types)
+        old = self._exec
+        reqs, arrays, grads = {}, {}, {}
+        for name, shape, dtype in zip(self._symbol.list_arguments(), arg_shapes, arg_types):
+            if not self.for_training:
+                req = 'null'
+            elif name in self._param_names:
+                req = 'null' if name in self._fixed_param_names else self._grad_req
+            elif name in self._data_names:
+                req = self._grad_req if self.inputs_need_grad else 'null'
+            else:
+                req = 'null'
+            reqs[name] = req
+            reuse = old is not None and name in self._param_names
+            arrays[name] = old.arg_dict[name] if reuse else \
+                nd.zeros(shape, ctx=self._context, dtype=dtype)
+            if req != 'null':
+                grads[name] = old.grad_dict[name] if reuse and name in old.grad_dict else \
+                    nd.zeros(shape, ctx=self._context, dtype=dtype)
+        aux = {n: old.aux_dict[n] if old is not None else nd.zeros(s, ctx=self._context, dtype=t)
+               for n, s, t in zip(self._aux_names, aux_shapes, aux_types)}
+        self._exec = self._symbol.bind(self._context, arrays, grads, reqs, aux)
+        if label_shapes or self._label_shapes is None:
+            # as MXNet's executor group: a rebind without labels keeps the metric's label names
+            self._metric_labels = [d.name for d in label_shapes]
+        self._data_shapes, self._label_shapes = data_shapes, label_shapes
+
+    def reshape(self, data_shapes, label_shapes=None):
+        """Rebind for new input shapes, keeping the parameters."""
+        assert self.binded
+        self._bind_exec(_descs(data_shapes), _descs(label_shapes))
+
+    # ---- optimizer -------------------------------------------------------------------------
+    def init_optimizer(self, kvstore='local', optimizer='sgd',
+                       optimizer_params=(('learning_rate', 0.01),), force_init=False):
+        """Create the optimizer; `rescale_grad` defaults to 1/batch_size as in MXNet."""
+        assert self.binded and self.params_initialized
+        if self.optimizer_initialized and not force_init:
+            self.logger.warning('optimizer already initialized, ignoring...')
+            return
+        d = self._data_shapes[0]
+        batch_size = d.shape[DataDesc.get_batch_axis(getattr(d, 'layout', 'NCHW'))]
+        rescale_grad = 1.0 / batch_size
+        idx2name = dict(enumerate(self._param_names))
+        if isinstance(optimizer, str):
+            params = dict(optimizer_params)
+            params.setdefault('rescale_grad', rescale_grad)
+            optimizer = opt.create(optimizer, sym=self.symbol, param_idx2name=idx2name, **params)
+        else:
+            if not isinstance(optimizer, opt.Optimizer):
+                raise TypeError(f"init_optimizer: optimizer must be a name or an "
+                                f"mx.optimizer.Optimizer, got {type(optimizer).__name__}")
+            if optimizer.rescale_grad != rescale_grad:
+                warnings.warn("Optimizer created manually outside Module but rescale_grad is not "
+                              f"normalized to 1.0/batch_size/num_workers ({optimizer.rescale_grad}"
+                              f" vs. {rescale_grad}). Is this intended?", stacklevel=2)
+            if not optimizer.idx2name:
+                optimizer.idx2name = idx2name.copy()
+                optimizer.set_wd_mult({})
+        self._optimizer = optimizer
+        self._updater = opt.get_updater(optimizer)
+        self.optimizer_initialized = True
+        if self._preload_opt_states is not None:
+            self.load_optimizer_states(self._preload_opt_states)
+            self._preload_opt_states = None
+
+    def save_optimizer_states(self, fname):
+        """Write the optimizer states (regluon's safe format, not MXNet's pickle)."""
+        assert self.optimizer_initialized
+        with open(fname, 'wb') as f:
+            f.write(self._updater.get_states())
+
+    def load_optimizer_states(self, fname):
+        """Read the optimizer states save_optimizer_states wrote."""
+        assert self.optimizer_initialized
+        with open(fname, 'rb') as f:
+            self._updater.set_states(f.read())
+
+    # ---- computation -----------------------------------------------------------------------
+    def forward(self, data_batch, is_train=None):
+        """Run the graph on a DataBatch (rebinding if its shapes differ)."""
+        assert self.binded and self.params_initialized
+        new_shapes = tuple(a.shape for a in data_batch.data)
+        if tuple(tuple(d.shape) for d in self._data_shapes) != new_shapes:
+            dshapes = getattr(data_batch, 'provide_data', None) or \
+                [DataDesc(d.name, s, d.dtype, d.layout) for d, s in zip(self._data_shapes, new_shapes)]
+            lshapes = getattr(data_batch, 'provide_label', None) or \
+                [DataDesc(d.name, l.shape, d.dtype, d.layout)
+                 for d, l in zip(self._label_shapes, data_batch.label or [])]
+            self.reshape(dshapes, lshapes)
+        is_train = self.for_training if is_train is None else is_train
+        feed = dict(zip(self._data_names, data_batch.data))
+        if data_batch.label:
+            feed.update({d.name: l for d, l in zip(self._label_shapes, data_batch.label)})
+        self._exec.forward(is_train=is_train, **feed)
+
+    def backward(self, out_grads=None):
+        """Gradients of the outputs into the parameters' gradient arrays."""
+        assert self.binded and self.params_initialized
+        self._exec.backward(out_grads=out_grads)
+
+    def update(self):
+        """One optimizer step on every parameter that has a gradient."""
+        assert self.binded and self.params_initialized and self.optimizer_initialized
+        self._params_dirty = True
+        idx = [i for i, n in enumerate(self._param_names) if n in self._exec.grad_dict]
+        names = [self._param_names[i] for i in idx]
+        self._updater(idx, [self._exec.grad_dict[n] for n in names],
+                      [self._exec.arg_dict[n] for n in names])
+
+    def get_outputs(self, merge_multi_context=True):
+        """The outputs of the last forward (a list; per-context lists when not merged)."""
+        assert self.binded and self.params_initialized
+        outs = list(self._exec.outputs)
+        return outs if merge_multi_context else [[o] for o in outs]
+
+    def get_input_grads(self, merge_multi_context=True):
+        """Gradients of the data inputs (bind with inputs_need_grad=True)."""
+        assert self.binded and self.params_initialized and self.inputs_need_grad
+        grads = [self._exec.grad_dict[n] for n in self._data_names]
+        return grads if merge_multi_context else [[g] for g in grads]
+
+    def get_states(self, merge_multi_context=True):
+        assert self.binded and self.params_initialized
+        states = [self._exec.arg_dict[n] for n in self._state_names]
+        return states if merge_multi_context else [[s] for s in states]
+
+    def set_states(self, states=None, value=None):
+        assert self.binded and self.params_initialized
+        for i, n in enumerate(self._state_names):
+            if states is not None:
+                s = states[i]
+                self._exec.arg_dict[n][:] = s[0] if isinstance(s, (list, tuple)) else s
+            else:
+                self._exec.arg_dict[n][:] = value
+
+    def update_metric(self, eval_metric, labels, pre_sliced=False):
+        """Accumulate `eval_metric` over the last outputs and `labels`."""
+        if pre_sliced:
+            labels = labels[0]
+        eval_metric.update_dict(dict(zip(self._metric_labels, labels or [])),
+                                dict(zip(self._output_names, self._exec.outputs)))
+
+    def install_monitor(self, mon):
+        raise NotImplementedError("Module.install_monitor: mx.monitor is not part of regluon; "
+                                  "read outputs with get_outputs() or use Gluon hooks")

@@ -1,0 +1,142 @@
+"""mx.mod.Module, mx.model checkpoints and mx.callback against MXNet 1.9.1
+(tools/golden_io.py, module()): MXNet's checkpoint loads and trains here to the same
+parameters MXNet reached; what regluon writes is what MXNet wrote; an MLP learns MNIST."""
+import json
+import logging
+import sys
+
+import numpy as np
+import pytest
+
+import regluon as mx
+from conftest import GOLDEN, golden
+
+sys.path.insert(0, str(GOLDEN.parent.parent / 'tools'))
+
+G = golden('io')
+PREFIX = str(GOLDEN / 'io_module')
+
+
+def module_data():
+    # the same arrays as tools/golden_io.py's module_data() (numpy's RandomState is portable)
+    rs = np.random.RandomState(0)
+    x = rs.rand(60, 20).astype(np.float32)
+    y = (x[:, :4].argmax(1)).astype(np.float32)
+    return x, y
+
+
+def mlp(hidden=16, out=4):
+    data = mx.sym.var('data')
+    fc1 = mx.sym.FullyConnected(data=data, name='fc1', num_hidden=hidden)
+    act1 = mx.sym.Activation(data=fc1, name='relu1', act_type='relu')
+    fc2 = mx.sym.FullyConnected(data=act1, name='fc2', num_hidden=out)
+    return mx.sym.SoftmaxOutput(data=fc2, name='softmax')
+
+
+def test_fit_from_mxnet_checkpoint_matches_mxnet(tmp_path):
+    x, y = module_data()
+    train = mx.io.NDArrayIter(x, y, 16)
+    mod = mx.mod.Module.load(PREFIX, 0)
+    with pytest.warns(UserWarning, match='already initialized'):   # MXNet warns here too
+        mod.fit(train, num_epoch=2, optimizer='sgd', eval_metric='acc',
+                optimizer_params={'learning_rate': 0.5, 'momentum': 0.9, 'wd': 0.01})
+    _, want, _ = mx.model.load_checkpoint(PREFIX, 2)
+    got, aux = mod.get_params()
+    assert sorted(got) == list(G['module:param_names']) and aux == {}
+    for k in want:
+        np.testing.assert_allclose(got[k].asnumpy(), want[k].asnumpy(), rtol=1e-4, atol=1e-5,
+                                   err_msg=k)
+    assert mod.score(train, ['acc', 'ce'])[0][1] == pytest.approx(float(G['module:score']))
+    assert mod.score(train, 'ce')[0][1] == pytest.approx(float(G['module:score_ce']), rel=1e-4)
+    np.testing.assert_allclose(mod.predict(train).asnumpy(), G['module:predict'], rtol=1e-4,
+                               atol=1e-6)
+    assert str(mod.output_shapes) == G['module:output_shapes'][0]
+
+
+def test_checkpoint_files_as_mxnet_writes_them(tmp_path):
+    sym, arg, aux = mx.model.load_checkpoint(PREFIX, 2)
+    assert sym.list_arguments() == ['data', 'fc1_weight', 'fc1_bias', 'fc2_weight', 'fc2_bias',
+                                    'softmax_label']
+    # mx.model.save_checkpoint and Module.save_checkpoint write what MXNet wrote
+    mx.model.save_checkpoint(str(tmp_path / 'a'), 2, sym, arg, aux)
+    assert (tmp_path / 'a-0002.params').read_bytes() == (GOLDEN / 'io_module-0002.params').read_bytes()
+    assert json.loads((tmp_path / 'a-symbol.json').read_text())['nodes'] == \
+        json.loads((GOLDEN / 'io_module-symbol.json').read_text())['nodes']
+    mod = mx.mod.Module(mlp())
+    mod.bind([('data', (16, 20))], [('softmax_label', (16,))], for_training=False)
+    mod.set_params(arg, aux)
+    mod.save_checkpoint(str(tmp_path / 'b'), 2)
+    assert (tmp_path / 'b-0002.params').read_bytes() == (GOLDEN / 'io_module-0002.params').read_bytes()
+    mod.save_params(str(tmp_path / 'c.params'))
+    mod2 = mx.mod.Module(mlp())
+    mod2.bind([('data', (16, 20))], [('softmax_label', (16,))], for_training=False)
+    mod2.load_params(str(tmp_path / 'c.params'))
+    np.testing.assert_array_equal(mod2.get_params()[0]['fc2_bias'].asnumpy(),
+                                  arg['fc2_bias'].asnumpy())
+
+
+def test_module_steps_and_errors():
+    x, y = module_data()
+    mod = mx.mod.Module(mlp())
+    with pytest.raises(ValueError, match="data_names=\\['img'\\].*'img' is not found"):
+        mx.mod.Module(mlp(), data_names=['img'])
+    with pytest.warns(UserWarning, match="label_names"):
+        mx.mod.Module(mlp(), label_names=['lbl'])
+    it = mx.io.NDArrayIter(x, y, 8)
+    mod.bind(it.provide_data, it.provide_label, inputs_need_grad=True)
+    mod.init_params(mx.init.Xavier())
+    with pytest.warns(UserWarning, match='already initialized'):
+        mod.init_params()
+    with pytest.raises(RuntimeError, match='fc1_bias is not presented'):
+        mod.set_params({'fc1_weight': mx.nd.ones((16, 20))}, {})
+    mod.init_optimizer(optimizer='sgd', optimizer_params={'learning_rate': 0.1})
+    b = next(it)
+    mod.forward(b, is_train=True)
+    mod.backward()
+    g = mod.get_input_grads()[0]
+    assert g.shape == (8, 20) and float(g.abs().sum().asscalar()) > 0
+    before = mod.get_params()[0]['fc1_weight'].copy()
+    mod.update()
+    assert float((mod.get_params()[0]['fc1_weight'] - before).abs().sum().asscalar()) > 0
+    # a smaller batch rebinds for its shape and keeps the parameters
+    mod.forward(mx.io.DataBatch([mx.nd.array(x[:3])], [mx.nd.array(y[:3])]), is_train=False)
+    assert mod.get_outputs()[0].shape == (3, 4) and mod.data_shapes[0].shape == (3, 20)
+    assert mod.predict(mx.nd.array(x[:5])).shape == (5, 4)
+    metric = mx.metric.create('acc')
+    mod.update_metric(metric, [mx.nd.array(y[:5])])
+    assert metric.num_inst == 5
+
+
+def test_fixed_params_and_callbacks(tmp_path, caplog):
+    x, y = module_data()
+    it = mx.io.NDArrayIter(x, y, 20)
+    mod = mx.mod.Module(mlp(), fixed_param_names=['fc1_weight'])
+    seen = []
+    with caplog.at_level(logging.INFO):
+        mod.fit(it, num_epoch=2, initializer=mx.init.Xavier(),
+                batch_end_callback=[mx.callback.Speedometer(20, 1), seen.append],
+                epoch_end_callback=mx.callback.do_checkpoint(str(tmp_path / 'ck')),
+                eval_data=it)
+    assert [(p.epoch, p.nbatch) for p in seen] == [(0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (1, 2)]
+    assert 'Epoch[1] Validation-accuracy=' in caplog.text
+    assert 'Epoch[0] Batch [0-1]\tSpeed:' in caplog.text
+    sym, arg, _ = mx.model.load_checkpoint(str(tmp_path / 'ck'), 2)
+    _, arg1, _ = mx.model.load_checkpoint(str(tmp_path / 'ck'), 1)
+    np.testing.assert_array_equal(arg['fc1_weight'].asnumpy(), arg1['fc1_weight'].asnumpy())
+    assert not np.array_equal(arg['fc2_weight'].asnumpy(), arg1['fc2_weight'].asnumpy())
+
+
+def test_mlp_learns_mnist():
+    from regluon.gluon.data.vision.datasets import MNISTSubset
+    mx.random.seed(0)
+    np.random.seed(0)
+    ds = MNISTSubset(train=True)
+    img = ds._data.asnumpy()[:1200].reshape(-1, 784).astype(np.float32) / 255
+    lab = ds._label[:1200].astype(np.float32)
+    train = mx.io.NDArrayIter(img[:1000], lab[:1000], 100, shuffle=True)
+    val = mx.io.NDArrayIter(img[1000:], lab[1000:], 100)
+    net = mlp(128, 10)
+    mod = mx.mod.Module(net, context=mx.cpu())
+    mod.fit(train, eval_data=val, optimizer='sgd', initializer=mx.init.Xavier(),
+            optimizer_params={'learning_rate': 0.1, 'momentum': 0.9}, num_epoch=2)
+    assert mod.score(val, 'acc')[0][1] > 0.7      # chance is 0.1
