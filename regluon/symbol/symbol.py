@@ -239,8 +239,11 @@ class Symbol:
     def eval(self, ctx=None, **kwargs):
         """Evaluate with NDArray inputs given by name; returns a list of NDArrays."""
         from ..ndarray.ndarray import _box
+        from .. import autograd
         feed = {k: v._t for k, v in kwargs.items()}
-        return [_box(t) for t in graph.evaluate(self._outputs, feed)]
+        with torch.set_grad_enabled(autograd.is_recording()):   # recorded inside record()
+            outs = graph.evaluate(self._outputs, feed)
+        return [_box(t) for t in outs]
 
     def bind(self, ctx, args, args_grad=None, grad_req='write', aux_states=None,
              group2ctx=None, shared_exec=None):
@@ -359,9 +362,10 @@ def Variable(name, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None
     if wd_mult is not None:
         attrs['__wd_mult__'] = wd_mult
     if dtype is not None:
-        attrs['__dtype__'] = dtype_name(dtype)
+        attrs['__dtype__'] = _DTYPE_CODE[dtype_name(dtype)]   # MXNet stores the type code
     if init is not None:
-        attrs['__init__'] = init if isinstance(init, str) else init.dumps()
+        attrs['__init__'] = init if isinstance(init, str) else \
+            (init.dumps() if hasattr(init, 'dumps') else str(init))
     for k, v in kwargs.items():
         attrs[f'__{k}__'] = v
     return Symbol([(Node(None, name, attrs=attrs), 0)])
@@ -500,10 +504,14 @@ def _attr_shape(node):
     return tuple(_parse_attr(s)) if isinstance(s, str) else tuple(s)
 
 
+_DTYPE_NAME = {0: 'float32', 1: 'float64', 2: 'float16', 3: 'uint8', 4: 'int32', 5: 'int8',
+               6: 'int64', 7: 'bool', 12: 'bfloat16'}
+_DTYPE_CODE = {v: str(k) for k, v in _DTYPE_NAME.items()}
+
+
 def _dtype(d):
     if isinstance(d, str) and d.isdigit():          # MXNet stores __dtype__ as its type code
-        return {0: 'float32', 1: 'float64', 2: 'float16', 3: 'uint8', 4: 'int32',
-                5: 'int8', 6: 'int64', 7: 'bool', 12: 'bfloat16'}[int(d)]
+        return _DTYPE_NAME[int(d)]
     return d
 
 

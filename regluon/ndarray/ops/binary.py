@@ -58,9 +58,12 @@ _ARITH = [
     ('broadcast_div', _div, ('__truediv__', '__div__'), ()),
     ('broadcast_mod', torch.remainder, ('__mod__',), ()),
     ('broadcast_power', torch.pow, ('__pow__',), ()),
-    ('broadcast_maximum', torch.maximum, (), ()),
-    ('broadcast_minimum', torch.minimum, (), ()),
-    ('broadcast_hypot', torch.hypot, (), ()),
+    ('broadcast_maximum', lambda a, b: torch.maximum(a, b) if type(b) is _Tensor
+     else torch.clamp(a, min=b), (), ()),
+    ('broadcast_minimum', lambda a, b: torch.minimum(a, b) if type(b) is _Tensor
+     else torch.clamp(a, max=b), (), ()),
+    ('broadcast_hypot', lambda a, b: torch.hypot(a, b if type(b) is _Tensor
+                                                 else torch.full_like(a, b)), (), ()),
 ]
 _COMPARE = [
     ('broadcast_equal', torch.eq, ('__eq__',)),
