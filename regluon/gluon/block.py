@@ -3,7 +3,7 @@
 Names follow MXNet exactly: a block made outside any parent's `name_scope()` takes the next
 global count for its class (`dense0_`, `dense1_`); inside a parent's scope it takes the
 parent's prefix and the parent's per-class count (`mlp0_dense0_`). HybridBlock runs eagerly:
-`hybrid_forward(nd, x, **params)`; `hybridize()` records its flag only (tracing comes later).
+`hybrid_forward(nd, x, **params)`; after `hybridize()` it is traced into a graph (gluon/cached.py).
 """
 import re
 import threading
@@ -17,6 +17,7 @@ from .. import name as _name
 from .. import ndarray as nd
 from ..ndarray import NDArray
 from .parameter import Parameter, ParameterDict, DeferredInitializationError, _indent
+from . import cached
 
 __all__ = ['Block', 'HybridBlock', 'SymbolBlock']
 
@@ -413,6 +414,7 @@ class HybridBlock(Block):
         super().__init__(prefix=prefix, params=params)
         self._active = False
         self._flags = []
+        self._graph_cache = None
         self._callback = None
         self._monitor_all = False
 
@@ -427,18 +429,20 @@ class HybridBlock(Block):
     def hybridize(self, active=True, backend=None, clear=True, static_alloc=False,
                   static_shape=False, inline_limit=2, forward_bulk_size=None,
                   backward_bulk_size=None, **kwargs):
-        """Record the hybridize flags recursively; for now the block still runs eagerly.
+        """Trace this block into a graph on its next call and replay the graph after.
 
         Parameters
         ----------
         active : bool, default True
             Whether to turn hybrid on or off.
         static_alloc, static_shape : bool, default False
-            Recorded for the graph cache (no effect yet).
+            Both True: compile each replay (a CUDA graph on GPU, torch.compile on CPU),
+            once per input shapes/dtypes/context/training mode; see gluon/cached.py.
         """
         self._active = active
         self._flags = [('static_alloc', static_alloc), ('static_shape', static_shape),
                        ('inline_limit', inline_limit)]
+        self._graph_cache = None             # traced again on the next call
         # MXNet's precedence, kept: any pre-hook warns, even when switching hybrid off
         if active and self._forward_hooks or self._forward_pre_hooks:
             warnings.warn('"{block}" is being hybridized while still having forward hook/'
@@ -486,6 +490,8 @@ class HybridBlock(Block):
                 return self.hybrid_forward(symbol, x, *args, **params)
         if self._active:
             self._in_count = 1 + len(args)    # export names the inputs data / data0, data1..
+            if not cached.eager_only() and all(isinstance(a, NDArray) for a in args):
+                return self._call_cached(x, *args)
         reg = self._reg_params
         try:
             params = {k: v.data(ctx) for k, v in reg.items()} if reg else {}
@@ -498,6 +504,18 @@ class HybridBlock(Block):
             return self.hybrid_forward(nd, x, *args, **params)
         with ctx:
             return self.hybrid_forward(nd, x, *args, **params)
+
+    def _call_cached(self, *args):
+        """Hybridized call: trace the graph once (after an eager call that finishes any
+        deferred initialization), then replay it (see gluon/cached.py)."""
+        if self._graph_cache is None:
+            if any(p._deferred_init for p in self.collect_params().values()):
+                with cached.eager():
+                    return self.forward(*args)
+            flags = dict(self._flags)
+            self._graph_cache = cached.CachedGraph(
+                self, static=flags.get('static_alloc') and flags.get('static_shape'))
+        return self._graph_cache(*args)
 
     def hybrid_forward(self, F, x, *args, **kwargs):
         """Override to define the computation with `F.<op>` (F is `mx.nd` here)."""

@@ -1,0 +1,199 @@
+"""hybridize(): the traced graph gives the eager outputs and gradients; export writes files
+MXNet 1.9.1 loads with the same outputs; values in hybrid_forward fail as in MXNet."""
+import os
+import sys
+import warnings
+
+import numpy as np
+import pytest
+
+import regluon as mx
+from regluon import autograd, gluon, nd
+from regluon.gluon import nn
+from regluon.gluon.contrib.nn import HybridConcurrent
+from regluon.symbol import NotImplementedForSymbol
+from conftest import GOLDEN
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'tools'))
+
+
+def _twin(make, x):
+    """Two copies of a network with the same parameters: eager and hybridized."""
+    mx.random.seed(1)
+    a = make()
+    a.initialize(mx.init.Xavier())
+    a(x)
+    b = make()
+    b.initialize()
+    b(x)
+    for p, q in zip(a.collect_params().values(), b.collect_params().values()):
+        q.set_data(p.data())
+    b.hybridize()
+    return a, b
+
+
+def _run(net, x, head, train=True):
+    x = x.copy()
+    x.attach_grad()
+    with autograd.record(train_mode=train):
+        y = net(x)
+    y.backward(head)
+    return y, x.grad
+
+
+def _seq(*layers):
+    def make():
+        net = nn.HybridSequential()
+        net.add(*[layer() for layer in layers])
+        return net
+    return make
+
+
+LAYERS = [  # name, network factory, input shape, training mode
+    ('dense', _seq(lambda: nn.Dense(5, activation='relu'), lambda: nn.Dense(3)), (4, 6), True),
+    ('dense_no_flatten', _seq(lambda: nn.Dense(3, flatten=False)), (2, 4, 6), True),
+    ('conv_pool', _seq(lambda: nn.Conv2D(4, 3, padding=1, activation='tanh'),
+                       lambda: nn.MaxPool2D(2), lambda: nn.Conv2D(3, 3, strides=2),
+                       lambda: nn.AvgPool2D(2, ceil_mode=True)), (2, 3, 9, 9), True),
+    ('batchnorm_train', _seq(lambda: nn.Conv2D(4, 3), lambda: nn.BatchNorm()), (3, 2, 6, 6),
+     True),
+    ('batchnorm_predict', _seq(lambda: nn.Conv2D(4, 3), lambda: nn.BatchNorm()), (3, 2, 6, 6),
+     False),
+    ('norms', _seq(lambda: nn.Dense(8), lambda: nn.LayerNorm(), lambda: nn.Dense(6)), (3, 5),
+     True),
+    ('activations', _seq(lambda: nn.Dense(6), lambda: nn.LeakyReLU(0.1), lambda: nn.ELU(),
+                         lambda: nn.Dense(6), lambda: nn.PReLU(), lambda: nn.Swish(),
+                         lambda: nn.GELU(), lambda: nn.SELU()), (3, 4), True),
+    ('global_pool_flatten', _seq(lambda: nn.Conv2D(5, 3), lambda: nn.GlobalAvgPool2D(),
+                                 lambda: nn.Flatten(), lambda: nn.Dense(2)), (2, 3, 7, 7), True),
+    ('conv1d_transpose', _seq(lambda: nn.Conv1D(4, 3), lambda: nn.Conv1DTranspose(2, 3)),
+     (2, 3, 10), True),
+    ('dropout_predict', _seq(lambda: nn.Dense(6), lambda: nn.Dropout(0.5)), (3, 4), False),
+    ('lambda', _seq(lambda: nn.Dense(6), lambda: nn.HybridLambda(lambda F, x: F.relu(x) * 2),
+                    lambda: nn.HybridLambda('tanh')), (3, 4), True),
+]
+
+
+@pytest.mark.parametrize('name, make, shape, train', LAYERS, ids=[r[0] for r in LAYERS])
+def test_hybridized_equals_eager(name, make, shape, train):
+    x = nd.random.uniform(-1, 1, shape=shape)
+    a, b = _twin(make, x)
+    head = nd.random.uniform(-1, 1, shape=a(x).shape)
+    ya, ga = _run(a, x, head, train)
+    yb, gb = _run(b, x, head, train)
+    assert b._graph_cache is not None and b._graph_cache.symbol is not None
+    np.testing.assert_allclose(yb.asnumpy(), ya.asnumpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(gb.asnumpy(), ga.asnumpy(), rtol=1e-5, atol=1e-6)
+    for p, q in zip(a.collect_params().values(), b.collect_params().values()):
+        if p.grad_req != 'null':
+            np.testing.assert_allclose(q.grad().asnumpy(), p.grad().asnumpy(), rtol=1e-4,
+                                       atol=1e-6, err_msg=p.name)
+        else:                                     # running statistics move the same way
+            np.testing.assert_allclose(q.data().asnumpy(), p.data().asnumpy(), rtol=1e-5)
+
+
+@pytest.mark.parametrize('model, shape', [('resnet18_v1', (2, 3, 32, 32)),
+                                          ('mobilenetv2_0.25', (1, 3, 32, 32)),
+                                          ('mobilenet0.25', (1, 3, 32, 32))])
+def test_model_zoo_hybridized_equals_eager(model, shape):
+    x = nd.random.uniform(shape=shape)
+    a, b = _twin(lambda: gluon.model_zoo.vision.get_model(model, classes=10), x)
+    head = nd.random.uniform(shape=(shape[0], 10))
+    ya, ga = _run(a, x, head)
+    yb, gb = _run(b, x, head)
+    np.testing.assert_allclose(yb.asnumpy(), ya.asnumpy(), rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(gb.asnumpy(), ga.asnumpy(), rtol=1e-3, atol=1e-5)
+
+
+def test_concurrent_and_multiple_outputs():
+    class Two(gluon.HybridBlock):
+        def __init__(self):
+            super().__init__()
+            with self.name_scope():
+                self.branches = HybridConcurrent(axis=1)
+                self.branches.add(nn.Dense(3), nn.Dense(2))
+
+        def hybrid_forward(self, F, x):
+            y = self.branches(x)
+            return y, F.relu(y) + 1
+
+    x = nd.random.uniform(shape=(4, 5))
+    net = Two()
+    net.initialize()
+    eager = net(x)
+    net.hybridize()
+    hyb = net(x)
+    assert isinstance(hyb, list) and len(hyb) == 2
+    for e, h in zip(eager, hyb):
+        np.testing.assert_allclose(h.asnumpy(), e.asnumpy(), rtol=1e-6)
+
+
+def test_graph_serves_new_shapes_and_deferred_init():
+    net = _seq(lambda: nn.Dense(4), lambda: nn.Dense(2))()
+    net.initialize()
+    net.hybridize()                        # shapes still unknown: first call runs eagerly
+    y1 = net(nd.ones((3, 7)))
+    assert y1.shape == (3, 2)
+    y2 = net(nd.ones((5, 7)))              # the same graph, another batch size
+    assert y2.shape == (5, 2) and net._graph_cache is not None
+    np.testing.assert_allclose(y2.asnumpy()[:3], y1.asnumpy(), rtol=1e-6)
+    net.hybridize(active=False)
+    assert net._graph_cache is None
+    np.testing.assert_allclose(net(nd.ones((3, 7))).asnumpy(), y1.asnumpy(), rtol=1e-6)
+
+
+def test_python_control_flow_on_values_fails_like_mxnet():
+    class Branchy(gluon.HybridBlock):
+        def hybrid_forward(self, F, x):
+            if x.sum() > 0:
+                return x * 2
+            return x
+
+    net = Branchy()
+    net.initialize()
+    assert net(nd.ones((2,))).asnumpy().tolist() == [2.0, 2.0]     # eager: fine
+    net.hybridize()
+    with pytest.raises(NotImplementedForSymbol):
+        net(nd.ones((2,)))
+
+
+def test_export_is_what_mxnet_loaded_and_matches_its_outputs(tmp_path):
+    from make_regluon_export import build
+    net, x = build()
+    net.export(str(tmp_path / 'lenet'), 0)
+    sym_dir = GOLDEN / 'symbol'
+    # MXNet 1.9.1 loaded exactly these bytes (tools/golden_symbol.py)
+    assert (tmp_path / 'lenet-symbol.json').read_text() == \
+        (sym_dir / 'regluon_lenet-symbol.json').read_text()
+    assert (tmp_path / 'lenet-0000.params').read_bytes() == \
+        (sym_dir / 'regluon_lenet-0000.params').read_bytes()
+    mxnet_y = np.load(sym_dir / 'outputs.npz')['regluon_lenet_mxnet_y']
+    np.testing.assert_allclose(net(x).asnumpy(), mxnet_y, rtol=1e-5, atol=1e-6)
+    back = gluon.SymbolBlock.imports(str(tmp_path / 'lenet-symbol.json'), ['data'],
+                                     str(tmp_path / 'lenet-0000.params'))
+    np.testing.assert_allclose(back(x).asnumpy(), mxnet_y, rtol=1e-5, atol=1e-6)
+
+
+def test_export_needs_a_hybridized_forward(tmp_path):
+    net = _seq(lambda: nn.Dense(2))()
+    net.initialize()
+    with pytest.raises(RuntimeError, match='hybridize'):
+        net.export(str(tmp_path / 'x'))
+
+
+def test_static_graph_that_cannot_compile_falls_back_with_a_warning(monkeypatch):
+    import torch
+
+    def broken(*args, **kwargs):
+        raise RuntimeError('no compiler here')
+    monkeypatch.setattr(torch, 'compile', broken)
+    net = _seq(lambda: nn.Dense(3))()
+    net.initialize()
+    x = nd.ones((2, 4))
+    eager = net(x)
+    net.hybridize(static_alloc=True, static_shape=True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter('always')
+        out = net(x)
+    assert any('could not be compiled' in str(w.message) for w in caught)
+    np.testing.assert_allclose(out.asnumpy(), eager.asnumpy(), rtol=1e-6)
