@@ -1,0 +1,129 @@
+"""gluon.model_zoo.vision against MXNet 1.9.1 (goldens by tools/golden_model_zoo.py):
+every model's parameter names and shapes, forward equality with MXNet-saved weights in both
+file formats, and pretrained files offline."""
+import hashlib
+import shutil
+
+import numpy as np
+import pytest
+
+import regluon as mx
+from regluon import autograd, nd
+from regluon.base import MXNetError
+from regluon.gluon.model_zoo import model_store, vision
+
+from conftest import GOLDEN, golden
+
+ZOO = golden('model_zoo')
+MODELS = sorted({k.split('/')[0] for k in ZOO})
+
+
+def table(net):
+    """(structural names, prefixed names, shapes) of `net`'s parameters, in its order."""
+    byid = {id(p): k for k, p in net._collect_params_with_prefix().items()}
+    params = list(net.collect_params().values())
+    return ([byid[id(p)] for p in params], [p.name for p in params],
+            [','.join(map(str, p.shape)) for p in params])
+
+
+def test_every_mxnet_model_is_listed():
+    assert len(MODELS) == 34
+    with pytest.raises(ValueError, match='resnet18_v1'):
+        vision.get_model('resnet17')
+
+
+def expected(name):
+    return [list(ZOO[f'{name}/{k}']) for k in ('struct', 'names', 'shapes')]
+
+
+@pytest.mark.parametrize('name', MODELS)
+def test_names_and_shapes_symbolic(name):
+    """Every model, traced on a Symbol: shapes by infer_shape, no memory for weights."""
+    with mx.name.NameManager():          # counters as in a fresh process (resnetv10_...)
+        net = vision.get_model(name)
+    y = net(mx.sym.var('data'))
+    args, _, aux = y.infer_shape(data=tuple(ZOO[f'{name}/input']))
+    shape = dict(zip(y.list_arguments(), args), **dict(zip(y.list_auxiliary_states(), aux)))
+    struct, names, _ = table(net)
+    assert [struct, names, [','.join(map(str, shape[n])) for n in names]] == expected(name)
+
+
+# Eager forwards cost memory and time: every family at its smallest depth (Inception v3
+# needs 299x299 inputs, too slow here; its layers are all in the others).
+EAGER = ['alexnet', 'densenet121', 'mobilenet0.25', 'mobilenetv2_0.25',
+         'resnet18_v1', 'resnet50_v2', 'squeezenet1.0', 'squeezenet1.1', 'vgg11_bn']
+
+
+@pytest.mark.parametrize('name', EAGER)
+def test_names_and_shapes_after_forward(name):
+    with mx.name.NameManager():
+        net = vision.get_model(name)
+    net.collect_params().setattr('grad_req', 'null')
+    net.initialize(mx.init.Zero())       # values don't matter; zeros are the cheapest
+    with autograd.pause():
+        out = net(nd.zeros(tuple(ZOO[f'{name}/input'])))
+    assert out.shape == (1, 1000)
+    assert list(table(net)) == expected(name)
+
+
+FWD = golden('model_zoo_fwd')
+
+
+def _check_forward(net, name):
+    y = net(nd.array(FWD[f'{name}/x']))
+    np.testing.assert_allclose(y.asnumpy(), FWD[f'{name}/y'], rtol=1e-4, atol=1e-4)
+
+
+def test_forward_mxnet_params_structural():
+    net = vision.get_model('mobilenet0.25', classes=10)
+    net.load_parameters(str(GOLDEN / 'model_zoo_mobilenet0_25.params'))
+    _check_forward(net, 'mobilenet0.25')
+    net.hybridize()
+    _check_forward(net, 'mobilenet0.25')
+
+
+def test_forward_mxnet_params_legacy_prefixed():
+    path = str(GOLDEN / 'model_zoo_mobilenetv2_0_25-legacy.params')
+    net = vision.get_model('mobilenetv2_0.25', classes=10)
+    net.load_parameters(path)            # names without '.': MXNet's legacy branch
+    _check_forward(net, 'mobilenetv2_0.25')
+    net2 = vision.get_model('mobilenetv2_0.25', classes=10)
+    net2.collect_params().load(path, restore_prefix=net2.prefix)
+    _check_forward(net2, 'mobilenetv2_0.25')
+
+
+def test_load_wrong_model_names_the_parameter():
+    net = vision.get_model('mobilenetv2_0.25', classes=10)
+    with pytest.raises(AssertionError, match='features'):
+        net.load_parameters(str(GOLDEN / 'model_zoo_mobilenet0_25.params'))
+
+
+def test_pretrained_offline_names_file_and_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv('MXNET_GLUON_REPO', 'http://127.0.0.1:9/')
+    root = tmp_path / 'models'
+    with pytest.raises(MXNetError) as e:
+        vision.get_model('squeezenet1.1', pretrained=True, root=str(root))
+    msg = str(e.value)
+    assert 'squeezenet1.1-33ba0f93.params' in msg and str(root) in msg
+    assert '33ba0f93753c83d86e1eb397f38a667eaf2e9376' in msg
+    assert not list(root.iterdir())      # no partial download left behind
+
+
+def test_pretrained_present_file_loads_and_is_checked(tmp_path, monkeypatch):
+    src = GOLDEN / 'model_zoo_mobilenet0_25.params'
+    sha1 = hashlib.sha1(src.read_bytes()).hexdigest()
+    monkeypatch.setitem(model_store._model_sha1, 'mobilenet0.25', sha1)
+    monkeypatch.setenv('MXNET_GLUON_REPO', 'http://127.0.0.1:9/')
+    assert model_store.short_hash('mobilenet0.25') == sha1[:8]
+    dst = tmp_path / f'mobilenet0.25-{sha1[:8]}.params'
+    shutil.copy(src, dst)
+    net = vision.get_model('mobilenet0.25', pretrained=True, classes=10, root=str(tmp_path))
+    _check_forward(net, 'mobilenet0.25')
+    dst.write_bytes(src.read_bytes()[:-4] + b'\0\0\0\0')   # corrupt: fetched again, offline
+    with pytest.raises(MXNetError, match=f'mobilenet0.25-{sha1[:8]}.params'):
+        vision.get_model('mobilenet0.25', pretrained=True, classes=10, root=str(tmp_path))
+
+
+def test_short_hash_of_unknown_model():
+    with pytest.raises(ValueError, match='Pretrained model for lenet is not available'):
+        model_store.short_hash('lenet')
