@@ -29,3 +29,4 @@ from . import model
 from . import callback
 from . import module
 from . import module as mod
+from . import contrib

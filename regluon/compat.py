@@ -7,9 +7,12 @@ resolves to regluon.
 `mxnet.X.Y` is `regluon.X.Y` when that module exists, otherwise the attribute `Y` of
 `mxnet.X` when that is a module (e.g. `mxnet.nd` for `regluon.ndarray`).
 """
+import builtins
 import importlib
 import importlib.abc
+import importlib.machinery
 import importlib.util
+import os
 import sys
 import types
 
@@ -80,19 +83,58 @@ def uninstall():
 
 
 def run(argv):
-    """`regluon run script.py [args...]`: run a script as python would, with the alias."""
-    import runpy
+    """`regluon run script.py [args...]`: run a script as `python script.py [args...]` would
+    (sys.argv, sys.path[0], `__name__ == '__main__'`, exit status, tracebacks), with
+    `import mxnet` resolving to regluon."""
     if not argv or argv[0] in ('-h', '--help'):
         print("usage: regluon run SCRIPT.py [ARGS...]\n"
               "Runs a script written for MXNet, with `import mxnet` resolving to regluon.",
               file=sys.stderr)
         return 2
-    install()
     script = argv[0]
+    if not os.path.exists(script):
+        print(f"regluon run: can't open file {os.path.abspath(script)!r}: "
+              "[Errno 2] No such file or directory", file=sys.stderr)
+        return 2
+    install()
+    path = os.path.abspath(script)
     sys.argv = list(argv)
-    sys.path.insert(0, __import__('os').path.dirname(__import__('os').path.abspath(script)))
+    sys.path[0] = os.path.dirname(path)
+    main = types.ModuleType('__main__')
+    main.__file__, main.__spec__, main.__cached__ = path, None, None
+    main.__loader__ = importlib.machinery.SourceFileLoader('__main__', path)
+    main.__builtins__ = builtins
+    previous = sys.modules['__main__']
+    sys.modules['__main__'] = main
     try:
-        runpy.run_path(script, run_name='__main__')
+        with open(path, 'rb') as f:
+            code = compile(f.read(), path, 'exec')
+        # Running a script means executing its code, as python itself does; runpy would
+        # instead make argv[0] and __file__ the same string and leave its frames in tracebacks.
+        exec(code, main.__dict__)  # noqa: S102
     except SystemExit as e:
-        return e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+        return _exit_status(e.code)
+    except BaseException as e:  # noqa: B902 -- python reports every uncaught exception
+        tb = _script_frames(e.__traceback__)
+        sys.excepthook(type(e), e.with_traceback(tb), tb)
+        return 1
+    finally:
+        sys.modules['__main__'] = previous
     return 0
+
+
+def _exit_status(code):
+    """The process status for `sys.exit(code)`, printing a message code as python does."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _script_frames(tb):
+    """The traceback without this runner's frame (as `python script.py` prints it)."""
+    while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
+        tb = tb.tb_next
+    return tb

@@ -21,7 +21,7 @@ OUT = os.path.join(ROOT, 'tests', 'golden')
 sys.path.insert(0, os.path.join(ROOT, 'tools'))
 from golden_data import png, image  # noqa: E402
 sys.path.insert(0, OUT)
-from io_cases import ND_CASES, nd_input  # noqa: E402
+from io_cases import ND_CASES, TEXT, TEXT_CASES, nd_input  # noqa: E402
 G = {}
 
 def record(name, it, epochs=3):
@@ -127,6 +127,36 @@ def module():
     G['module:param_names'] = np.array(sorted(arg))
 
 
+def text():
+    """mx.contrib.text: counting, vocabularies, a custom embedding file and lookups."""
+    from mxnet.contrib import text as T
+    for lower in (False, True):
+        c = T.utils.count_tokens_from_str(TEXT, ' ', '\n', lower)
+        G[f'text:count{int(lower)}'] = np.array(sorted(f'{k}={v}' for k, v in c.items()))
+    counter = T.utils.count_tokens_from_str(TEXT, ' ', '\n', True)
+    for name, kw in TEXT_CASES:
+        v = T.vocab.Vocabulary(counter, **kw)
+        G[f'text:{name}:idx_to_token'] = np.array(v.idx_to_token)
+        G[f'text:{name}:to_indices'] = np.array(v.to_indices(['the', 'zebra', 'life', 'is']))
+    path = os.path.join(OUT, 'io_embed.txt')
+    with open(path, 'w') as f:
+        f.write('the 0.1 0.2 0.3\nlife 1 2 3\n<unk> 9 9 9\nthe 7 7 7\ncat -1 -2 -3.5\n')
+    emb = T.embedding.CustomEmbedding(path)
+    G['text:emb:idx_to_token'] = np.array(emb.idx_to_token)
+    G['text:emb:idx_to_vec'] = emb.idx_to_vec.asnumpy()
+    vocab = T.vocab.Vocabulary(counter, most_freq_count=5, reserved_tokens=['<pad>'])
+    emb2 = T.embedding.CustomEmbedding(path, vocabulary=vocab, init_unknown_vec=nd.ones)
+    G['text:emb_vocab:idx_to_token'] = np.array(emb2.idx_to_token)
+    G['text:emb_vocab:idx_to_vec'] = emb2.idx_to_vec.asnumpy()
+    G['text:emb_vocab:vecs'] = emb2.get_vecs_by_tokens(['Life', 'the', 'zzz'], True).asnumpy()
+    emb2.update_token_vectors(['the', '<pad>'], nd.array([[5, 5, 5], [6, 6, 6]]))
+    G['text:emb_vocab:updated'] = emb2.idx_to_vec.asnumpy()
+    comp = T.embedding.CompositeEmbedding(vocab, [emb, emb2])
+    G['text:composite'] = comp.idx_to_vec.asnumpy()
+    G['text:glove_files'] = np.array(T.embedding.get_pretrained_file_names('glove'))
+    G['text:names'] = np.array(sorted(T.embedding.get_pretrained_file_names()))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     ndarray_iters()
@@ -134,6 +164,7 @@ def main():
     csv()
     imagerec()
     module()
+    text()
     np.savez_compressed(os.path.join(OUT, 'io.npz'), **G)
     print(f'wrote {len(G)} arrays to tests/golden/io.npz')
 

@@ -1,4 +1,4 @@
-"""NDArrayIter cases shared by tools/golden_io.py (run under MXNet 1.9.1) and
+"""NDArrayIter and contrib.text cases shared by tools/golden_io.py (run under MXNet 1.9.1) and
 tests/test_io.py (run under regluon). Pure data and numpy."""
 import numpy as np
 
@@ -26,3 +26,14 @@ def nd_input(n, kind):
     if kind == 'dict':
         return {'b_data': x, 'a_data': x[:, 0] + 100}, {'lab': y}
     return [x, x[:, :, 0] - 1], [y, y + 1]
+
+
+# contrib.text: the string counted, and Vocabulary cases (name, kwargs)
+TEXT = ' Life is great ! \n life is good . \n the cat and the dog , the end \n'
+TEXT_CASES = [  # name, Vocabulary kwargs
+    ('default', {}),
+    ('most2', {'most_freq_count': 2}),
+    ('min2', {'min_freq': 2}),
+    ('reserved', {'reserved_tokens': ['<pad>', '<bos>'], 'unknown_token': '<UNK>'}),
+    ('all', {'most_freq_count': 4, 'min_freq': 1, 'reserved_tokens': ['<pad>']}),
+]

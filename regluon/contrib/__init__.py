@@ -1,0 +1,7 @@
+"""`mx.contrib`: contributed APIs of MXNet 1.x: `text` (vocabularies and embeddings) and the
+contrib operators as `contrib.nd` / `contrib.sym`."""
+from . import text
+from . import ndarray
+from . import ndarray as nd
+from . import symbol
+from . import symbol as sym
