@@ -96,7 +96,7 @@ def _run_workers(script, n=2, timeout=120):
 def test_dist_sync_pushpull_sums_across_workers():
     results = _run_workers('worker_pushpull.py')
     for rc, out, err in results:
-        assert rc == 0, err
+        assert rc == 0, (out, err)
         res = json.loads(out.strip().splitlines()[-1])
         assert res['num_workers'] == 2
         assert res['w'] == [5.0] * 6                       # rank 0's init value

@@ -1,6 +1,7 @@
 """`mx.nd`: NDArray, its creation functions and every registered operator."""
 import importlib
 import pkgutil
+import sys
 
 from .ndarray import NDArray
 from .creation import *  # noqa: F401,F403
@@ -14,6 +15,28 @@ for _name, _entry in OPS.items():
     globals()[_name] = _entry.func
 from .ops.binary import UFUNCS as _UFUNCS  # noqa: E402
 globals().update(_UFUNCS)
+
+
+def namespace(package, prefixes, make):
+    """A submodule `<package>.<short>` holding the operators registered as `<prefix><short>`
+    (MXNet's `nd.image.resize` is the operator `_image_resize`); `make(name)` builds each."""
+    import sys
+    import types
+    mod = types.ModuleType(package.__name__ + '.' + prefixes[0].strip('_'))
+    mod.__all__ = []
+    for name in OPS:
+        for prefix in prefixes:
+            if name.startswith(prefix):
+                setattr(mod, name[len(prefix):], make(name))
+                mod.__all__.append(name[len(prefix):])
+    sys.modules[mod.__name__] = mod
+    return mod
+
+
+# MXNet's operator namespaces: nd.image, nd.linalg, nd.contrib
+image = namespace(sys.modules[__name__], ('_image_',), lambda n: OPS[n].func)
+linalg = namespace(sys.modules[__name__], ('linalg_', '_linalg_'), lambda n: OPS[n].func)
+contrib = namespace(sys.modules[__name__], ('_contrib_',), lambda n: OPS[n].func)
 
 from . import random  # noqa: E402,F401
 from .utils import save, load, load_frombuffer  # noqa: E402,F401

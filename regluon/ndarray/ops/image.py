@@ -393,8 +393,3 @@ def imrotate_kernel(src, radians, zoom_in=False, zoom_out=False):
         scale = torch.maximum(mx / w, my / h) if zoom_out else torch.minimum(w / mx, h / my)
     grid = torch.stack([gx * scale, gy * scale], -1)
     return F.grid_sample(src, grid, mode='bilinear', padding_mode='zeros', align_corners=True)
-
-
-# `nd.image` is the namespace of the `_image_*` operators above; importing it here (all of
-# them are registered by now) makes it the attribute `regluon.ndarray.image`.
-from .. import image as _namespace  # noqa: E402,F401  pylint: disable=wrong-import-position

@@ -216,8 +216,3 @@ def linalg_syevd(A):
     u = v.mT
     big = torch.gather(u, -1, u.abs().argmax(-1, keepdim=True))
     return [u * torch.sign(big), lam]
-
-
-# Importing the namespace module here (every linalg_* operator is registered by now: this
-# module sorts after ops/linalg.py) makes it the attribute `regluon.ndarray.linalg`.
-from .. import linalg as _namespace  # noqa: E402,F401  pylint: disable=wrong-import-position

@@ -11,8 +11,6 @@ from .... import image
 from .... import ndarray as nd
 from ...block import Block, HybridBlock
 from ...nn import Sequential, HybridSequential
-# `F.image` in a hybridized transform is `sym.image`; importing it makes it an attribute
-from ....symbol import image as _sym_image  # noqa: F401  pylint: disable=unused-import
 
 __all__ = ['Compose', 'HybridCompose', 'Cast', 'ToTensor', 'Normalize', 'Rotate',
            'RandomRotation', 'RandomResizedCrop', 'CropResize', 'CenterCrop', 'Resize',
