@@ -125,11 +125,12 @@ class GradSlot:
 
 def _deposit(grad_buf, g, req):
     """The one place grad_req is applied: every gradient for a variable ends here."""
-    with torch.no_grad():
-        if req == 'write':
-            grad_buf.copy_(g)                   # same buffer object the user holds
-        elif req == 'add':
-            grad_buf.add_(g)
+    if g.requires_grad:                         # create_graph=True: keep the buffer a leaf
+        g = g.detach()
+    if req == 'write':
+        grad_buf.copy_(g)                       # same buffer object the user holds
+    elif req == 'add':
+        grad_buf.add_(g)
 
 
 _REQS = ('write', 'add', 'null')
@@ -180,20 +181,23 @@ _NOT_IN_GRAPH = (
 _FREED = 'regluon_freed'
 
 
+_engine = torch.autograd.Variable._execution_engine
+
+
 def _heads(heads, head_grads):
     from .ndarray.ndarray import NDArray
     if isinstance(heads, NDArray):
         heads = [heads]
         head_grads = None if head_grads is None else (
             [head_grads] if isinstance(head_grads, NDArray) else head_grads)
-    ts = [h._t for h in heads]
+    ts = tuple(h._t for h in heads)
     for h in ts:
         if not h.requires_grad or (h.grad_fn is not None and h.grad_fn.metadata.get(_FREED)):
             raise MXNetError(_NOT_IN_GRAPH)
     if head_grads is None:
-        gs = [torch.ones_like(h) for h in ts]   # MXNet: ones for any head, scalar or not
+        gs = tuple(torch.ones_like(h) for h in ts)  # MXNet: ones for any head, scalar or not
     else:
-        gs = [torch.ones_like(h) if g is None else g._t for h, g in zip(ts, head_grads)]
+        gs = tuple(torch.ones_like(h) if g is None else g._t for h, g in zip(ts, head_grads))
     return ts, gs
 
 
@@ -228,9 +232,15 @@ def backward(heads, head_grads=None, retain_graph=False, train_mode=True):  # py
         Whether the backward pass runs in training mode.
     """
     ts, gs = _heads(heads, head_grads)
-    with _Scope(None, train_mode):
-        _run(lambda: torch.autograd.backward(ts, gs, retain_graph=retain_graph), ts,
-             retain_graph)
+    prev = set_training(train_mode)
+    try:
+        # torch's engine directly: torch.autograd.backward's Python checks cost more than
+        # a small graph's backward; the engine still checks the head gradients' shapes.
+        _run(lambda: _engine.run_backward(ts, gs, retain_graph, False, (),
+                                          allow_unreachable=True, accumulate_grad=True),
+             ts, retain_graph)
+    finally:
+        _state.training = prev
 
 
 def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=False,

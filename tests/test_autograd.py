@@ -467,3 +467,16 @@ def test_integer_arrays_get_a_zero_grad_buffer():
     x = nd.array([1, 2], dtype='int32')
     x.attach_grad()
     assert x.grad.dtype == np.int32 and x.grad.asnumpy().tolist() == [0, 0]
+
+
+def test_inplace_ops_inside_and_outside_record():
+    x = var()
+    with autograd.record():
+        y = x * 2
+        y += x                                  # recorded: d/dx (2x + x) = 3
+        y *= 2
+    y.backward()
+    np.testing.assert_array_equal(x.grad.asnumpy(), [6.0] * 3)
+    x += 1                                      # a variable updated outside record()
+    np.testing.assert_allclose(x.asnumpy(), np.array(X) + 1)
+    assert x._t.requires_grad and x._t.grad_fn is None

@@ -221,26 +221,44 @@ class NDArray:
         return _box(fn(self._t), ctx if ctx is not None else self._ctx)
 
     # In-place operators are MXNet's `op(self, other, out=self)`: same dtype rules as the
-    # operator (int32 += 1.7 adds 1), recorded inside record(), identity kept.
+    # operator, recorded inside record(), identity kept. Outside record(), with a plain
+    # scalar or a same-dtype array, torch's in-place method does it without a temporary.
+    def _inplace(self, other, method, tfn):
+        t = self._t
+        o = other._t if type(other) is NDArray else other
+        if _state.recording or (o.dtype is not t.dtype if type(o) is _Tensor
+                                else type(o) not in (int, float)):
+            return getattr(self, method)(other, out=self)
+        if _is_grad():
+            _set_grad(False)
+        if type(o) is float and not t.is_floating_point():
+            o = int(o)                  # MXNet casts the scalar to the array's dtype first
+        try:
+            tfn(t, o)
+        except RuntimeError as e:
+            raise MXNetError(f"in-place {method.strip('_')} of NDArray{self.shape} "
+                             f"{self.dtype.__name__} with {_what(other)}: {e}") from None
+        return self
+
     def __iadd__(self, other):
-        return self.__add__(other, out=self)
+        return self._inplace(other, '__add__', _Tensor.add_)
 
     def __isub__(self, other):
-        return self.__sub__(other, out=self)
+        return self._inplace(other, '__sub__', _Tensor.sub_)
 
     def __imul__(self, other):
-        return self.__mul__(other, out=self)
+        return self._inplace(other, '__mul__', _Tensor.mul_)
 
     def __itruediv__(self, other):
-        return self.__truediv__(other, out=self)
+        return self._inplace(other, '__truediv__', _idiv)
 
     __idiv__ = __itruediv__
 
     def __imod__(self, other):
-        return self.__mod__(other, out=self)
+        return self._inplace(other, '__mod__', _Tensor.remainder_)
 
     def __ipow__(self, other):
-        return self.__pow__(other, out=self)
+        return self._inplace(other, '__pow__', _Tensor.pow_)
 
     # ---- Python protocol -------------------------------------------------------------
     __hash__ = object.__hash__
@@ -300,6 +318,18 @@ class NDArray:
 
     def __dlpack_device__(self):
         return self._t.__dlpack_device__()
+
+
+_Tensor = torch.Tensor
+
+
+def _idiv(t, o):
+    # MXNet's integer division truncates toward zero
+    return t.div_(o) if t.is_floating_point() else t.div_(o, rounding_mode='trunc')
+
+
+def _what(v):
+    return f"NDArray{v.shape} {v.dtype.__name__}" if isinstance(v, NDArray) else repr(v)
 
 
 def _from_numpy_state(a, ctx):
