@@ -30,3 +30,4 @@ from . import callback
 from . import module
 from . import module as mod
 from . import contrib
+from . import onnx
