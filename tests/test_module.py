@@ -75,6 +75,15 @@ def test_checkpoint_files_as_mxnet_writes_them(tmp_path):
                                   arg['fc2_bias'].asnumpy())
 
 
+def test_checkpoint_as_gluon_symbolblock():
+    x, _ = module_data()
+    sym = mx.sym.load(PREFIX + '-symbol.json').get_internals()['fc2_output']
+    net = mx.gluon.SymbolBlock(sym, mx.sym.var('data'))
+    net.collect_params().load(PREFIX + '-0002.params', ignore_extra=True)
+    np.testing.assert_allclose(net(mx.nd.array(x[:3])).asnumpy(), G['module:symblock'],
+                               rtol=1e-5, atol=1e-6)
+
+
 def test_module_steps_and_errors():
     x, y = module_data()
     mod = mx.mod.Module(mlp())

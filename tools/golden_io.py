@@ -125,6 +125,11 @@ def module():
     G['module:output_shapes'] = np.array([str(mod.output_shapes)])
     arg, aux = mod.get_params()
     G['module:param_names'] = np.array(sorted(arg))
+    # the checkpoint as a Gluon block: the graph up to the last layer, the 'arg:' file
+    sym = mx.sym.load(prefix + '-symbol.json').get_internals()['fc2_output']
+    net = mx.gluon.SymbolBlock(sym, mx.sym.var('data'))
+    net.collect_params().load(prefix + '-0002.params', ignore_extra=True)
+    G['module:symblock'] = net(nd.array(x[:3])).asnumpy()
 
 
 def text():
