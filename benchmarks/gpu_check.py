@@ -87,6 +87,44 @@ def _compare_training(name, make, batches, rtol, lr):
           max_abs_weight_diff=wdiff)
 
 
+def compare_graphed(batches):
+    """Hybridized with static_alloc/static_shape (CUDA graphs) trains as eager does."""
+    mx.random.seed(0)
+    ref = _hybrid_lenet_bn()
+    ref.initialize(init.Xavier(), ctx=mx.gpu())
+    ref(nd.array(batches[0][0], ctx=mx.gpu()))
+    with tempfile.TemporaryDirectory() as d:
+        f = os.path.join(d, 'init.params')
+        ref.save_parameters(f)
+        runs = []
+        for graphed in (False, True):
+            net = _hybrid_lenet_bn()
+            net.initialize(ctx=mx.gpu())
+            net(nd.array(batches[0][0], ctx=mx.gpu()))
+            net.load_parameters(f, ctx=mx.gpu())
+            if graphed:
+                net.hybridize(static_alloc=True, static_shape=True)
+            trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.1})
+            loss = gluon.loss.SoftmaxCrossEntropyLoss()
+            losses = []
+            for x, y in batches:
+                x, y = nd.array(x, ctx=mx.gpu()), nd.array(y, ctx=mx.gpu())
+                with autograd.record():
+                    l = loss(net(x), y)
+                l.backward()
+                trainer.step(x.shape[0])
+                losses.append(float(l.mean().asscalar()))
+            runs.append((losses, net))
+    (l_e, n_e), (l_g, n_g) = runs
+    wdiff = max(float(np.abs(p.data().asnumpy() - q.data().asnumpy()).max())
+                for p, q in zip(n_e.collect_params().values(), n_g.collect_params().values()))
+    check('hybridized CUDA-graph training equals eager (LeNet+BN)',
+          max(abs(a - b) for a, b in zip(l_e, l_g)) < 1e-4 and wdiff < 1e-4,
+          eager=[round(v, 5) for v in l_e], graphed=[round(v, 5) for v in l_g],
+          max_abs_param_diff=wdiff,
+          graph_cache=type(n_g._graph_cache).__name__ if n_g._graph_cache else None)
+
+
 def time_steps(step, n=20, warmup=5):
     for _ in range(warmup):
         step()
@@ -105,10 +143,11 @@ def regluon_step(make, batch, shape, hybridize=False, **hyb):
     x = nd.random.uniform(shape=(batch,) + shape, ctx=ctx)
     y = nd.array(np.random.randint(0, 10, batch), ctx=ctx)
     net(x)
+    loss = gluon.loss.SoftmaxCrossEntropyLoss()
     if hybridize:
         net.hybridize(**hyb)
+        loss.hybridize(**hyb)
     trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.05})
-    loss = gluon.loss.SoftmaxCrossEntropyLoss()
 
     def step():
         with autograd.record():
@@ -170,14 +209,15 @@ def main():
     check('bf16 dot on GPU', float(nd.abs(bf - ref).max().asscalar()) < 0.5,
           max_abs_diff=float(nd.abs(bf - ref).max().asscalar()))
 
+    compare_graphed(batches)
     t_torch = torch_lenet_step(256)
     t_reg = regluon_step(lambda: models.lenet(act='relu'), 256, (1, 28, 28))
     figures = dict(torch_ms=t_torch * 1e3, regluon_eager_ms=t_reg * 1e3,
                    ratio=t_reg / t_torch)
-    if True:                                     # hybridize(static_alloc, static_shape)
-        t_hyb = regluon_step(_hybrid_lenet, 256, (1, 28, 28), hybridize=True,
-                             static_alloc=True, static_shape=True)
-        figures.update(regluon_cudagraph_ms=t_hyb * 1e3, speedup_vs_eager=t_reg / t_hyb)
+    t_hyb = regluon_step(_hybrid_lenet, 256, (1, 28, 28), hybridize=True,
+                         static_alloc=True, static_shape=True)
+    figures.update(regluon_cudagraph_ms=t_hyb * 1e3, speedup_vs_eager=t_reg / t_hyb,
+                   cudagraph_vs_torch_eager=t_hyb / t_torch)
     check('lenet step timing (batch 256)', True, **figures)
     t_res = regluon_step(models.resnet18, 64, (1, 28, 28))
     check('resnet18 step timing (batch 64, 1x28x28)', True, regluon_eager_ms=t_res * 1e3)
@@ -187,6 +227,15 @@ def main():
             json.dump(RESULTS, f, indent=1)
     print(json.dumps(RESULTS))
     return 1 if FAILED else 0
+
+
+def _hybrid_lenet_bn():
+    from regluon.gluon import nn
+    net = nn.HybridSequential()
+    net.add(nn.Conv2D(6, kernel_size=5), nn.BatchNorm(), nn.Activation('relu'),
+            nn.MaxPool2D(2, 2), nn.Conv2D(16, kernel_size=5, activation='relu'),
+            nn.MaxPool2D(2, 2), nn.Dense(120, activation='relu'), nn.Dense(10))
+    return net
 
 
 def _hybrid_lenet():

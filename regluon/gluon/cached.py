@@ -128,25 +128,42 @@ class CachedGraph:
         return fn
 
     def _cuda_graph(self, tensors, rec):
-        """Capture forward (and, when recording, backward) as CUDA graphs."""
-        if not rec:
-            static_in = [t.detach().clone() for t in tensors]
-            g = torch.cuda.CUDAGraph()
-            stream = torch.cuda.Stream()
-            stream.wait_stream(torch.cuda.current_stream())
-            with torch.cuda.stream(stream):
-                self._run(*static_in)            # warm up outside the capture
-            torch.cuda.current_stream().wait_stream(stream)
-            with torch.cuda.graph(g):
-                static_out = self._run(*static_in)
+        """Capture forward (and, when recording, backward) as CUDA graphs.
 
-            def replay(*ts):
-                for dst, src in zip(static_in, ts):
+        The graphs read the data inputs from private buffers (refilled at each call) and
+        the Parameters' own tensors, so optimizer updates and BatchNorm's running
+        statistics are seen and kept. State touched by the warm-up runs is restored.
+        """
+        n = len(self._names)
+        params = tensors[n:]
+        saved = [t.detach().clone() for t in params]
+        static = [t.detach().clone().requires_grad_(t.requires_grad) for t in tensors[:n]]
+        static += params
+
+        def restore():
+            with torch.no_grad():
+                for t, s in zip(params, saved):
+                    t.copy_(s)
+        if rec:
+            graphed = torch.cuda.make_graphed_callables(lambda *ts: tuple(self._run(*ts)),
+                                                        tuple(static))
+            restore()
+            return lambda *ts: list(graphed(*ts))
+        g = torch.cuda.CUDAGraph()
+        stream = torch.cuda.Stream()
+        stream.wait_stream(torch.cuda.current_stream())
+        with torch.cuda.stream(stream):
+            self._run(*static)                   # warm up outside the capture
+        torch.cuda.current_stream().wait_stream(stream)
+        with torch.cuda.graph(g):
+            static_out = self._run(*static)
+        restore()
+
+        def replay(*ts):
+            with torch.no_grad():
+                for dst, src in zip(static, ts):
                     if dst.data_ptr() != src.data_ptr():
                         dst.copy_(src)
-                g.replay()
-                return [o.clone() for o in static_out]
-            return replay
-        sample = tuple(t.detach().clone().requires_grad_(t.requires_grad) for t in tensors)
-        graphed = torch.cuda.make_graphed_callables(lambda *ts: tuple(self._run(*ts)), sample)
-        return lambda *ts: list(graphed(*ts))
+            g.replay()
+            return [o.clone() for o in static_out]
+        return replay
