@@ -32,6 +32,7 @@ INPUT = {'alexnet': 64, 'inceptionv3': 299, 'squeezenet1.0': 224, 'squeezenet1.1
 # The seed's networks: the smallest inputs each accepts, one channel as the book's MNIST.
 SEED_INPUT = {'lenet': 28, 'lenet_bn': 28, 'alexnet': 67, 'vgg11': 32, 'nin': 67,
               'googlenet': 32, 'resnet18': 28, 'densenet': 32}
+SEED_KWARGS = {'vgg11': {'ratio': 4}}  # the book trains VGG-11 with a quarter of the channels
 FORWARD = {'mobilenet0.25': 32, 'mobilenetv2_0.25': 32}
 
 
@@ -120,7 +121,7 @@ def seed():
     out, cnn = {}, seed_module()
     for name, size in SEED_INPUT.items():
         with mx.name.NameManager():
-            net = getattr(cnn, name)()
+            net = getattr(cnn, name)(**SEED_KWARGS.get(name, {}))
         record(out, name, net, size, channels=1)
     np.savez_compressed(OUT / 'model_zoo_seed.npz', **out)
 
