@@ -276,3 +276,63 @@ def test_no_warnings_on_common_paths():
         x = nd.array([1, 2])
         nd.from_dlpack(x.to_dlpack_for_read())
         repr(nd.arange(2000))
+
+
+# ---- the @op contract (register.py) ---------------------------------------------------------
+from regluon.ndarray.register import op, OPS  # noqa: E402
+
+
+@op(name='_test_register_fail')
+def _fail(data, k=1):
+    raise RuntimeError('kernel says no')
+
+
+@op(name='_test_register_stack')
+def _stack(arrays, scale=1.0):
+    assert all(isinstance(a, torch.Tensor) for a in arrays)    # kernels never see NDArrays
+    return torch.stack(arrays) * scale
+
+
+@op(name='_test_register_split')
+def _split(data):
+    return data[0], data[1]
+
+
+def test_op_turns_torch_errors_into_mxnet_errors_naming_op_and_inputs():
+    with pytest.raises(mx.MXNetError) as info:
+        OPS['_test_register_fail'].func(nd.ones((2,)), k=nd.ones((1,), dtype='int32'))
+    msg = str(info.value)
+    assert 'Operator _test_register_fail failed on' in msg and 'kernel says no' in msg
+    assert 'NDArray(2,) float32' in msg and 'k=NDArray(1,) int32' in msg
+
+
+def test_op_unboxes_lists_and_kwargs_and_keeps_context():
+    a, b = nd.ones((2,), ctx=mx.cpu(2)), nd.zeros((2,), ctx=mx.cpu(2))
+    y = OPS['_test_register_stack'].func([a, b], scale=nd.array([2.0]).asscalar())
+    assert y.shape == (2, 2) and y.asnumpy().tolist() == [[2, 2], [0, 0]]
+    assert nd.exp(a).context == mx.cpu(2)
+
+
+def test_op_multi_output_and_out():
+    x = nd.array([[1, 2], [3, 4]])
+    r = OPS['_test_register_split'].func(x)
+    assert isinstance(r, list) and [v.asnumpy().tolist() for v in r] == [[1, 2], [3, 4]]
+    o1, o2 = nd.zeros((2,)), nd.zeros((2,))
+    got = OPS['_test_register_split'].func(x, out=[o1, o2])
+    assert got[0] is o1 and o2.asnumpy().tolist() == [3, 4]
+
+
+def test_op_defined_twice_is_refused():
+    with pytest.raises(AssertionError, match='defined twice'):
+        op(name='_test_register_fail')(lambda data: data)
+
+
+def test_torch_grad_mode_follows_recording_state():
+    x = nd.ones((2,))
+    x.attach_grad()
+    with torch.enable_grad():                    # whatever torch's mode was before
+        y = nd.exp(x)
+    assert y._t.grad_fn is None
+    with mx.autograd.record():
+        z = nd.exp(x)
+    assert z._t.grad_fn is not None

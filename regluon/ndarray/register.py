@@ -77,8 +77,7 @@ def _wrap_result(res, ctx, out):
 
 def _make(kernel, name):
     def run(*args, out=None, **kwargs):
-        if kwargs:
-            kwargs = {k: _unbox(v) for k, v in kwargs.items()}
+        tkw = {k: _unbox(v) for k, v in kwargs.items()} if kwargs else kwargs
         # Unrolled for one and two arguments: building a list per call costs more than the
         # tensor op itself on tiny arrays. The first argument's context label is kept.
         n = len(args)
@@ -104,7 +103,7 @@ def _make(kernel, name):
         if _is_grad() is not rec:
             _set_grad(rec)
         try:
-            res = kernel(*targs, **kwargs) if kwargs else kernel(*targs)
+            res = kernel(*targs, **tkw) if tkw else kernel(*targs)
         except (RuntimeError, IndexError) as e:
             raise MXNetError(f"Operator {name} failed on ({_describe(args, kwargs)}): "
                              f"{e}") from None
