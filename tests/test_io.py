@@ -131,6 +131,12 @@ def test_imagerecorditer():
     check_epochs('imgrec_norm', mx.io.ImageRecordIter(
         path_imgrec=REC, data_shape=(3, 4, 5), batch_size=3, mean_r=100, mean_g=110,
         mean_b=120, std_r=50, std_g=60, std_b=70, scale=0.5), 2, atol=1e-6)
+    check_epochs('imgrec_aug', mx.io.ImageRecordIter(
+        path_imgrec=REC, data_shape=(3, 5, 5), batch_size=2, resize=6, pad=1, fill_value=7,
+        mirror=True, num_parts=2, part_index=1), 1, atol=1)   # OpenCV's resize: +-1 level
+    with pytest.raises(MXNetError, match=r"max_rotate_angle=10 is not supported"):
+        mx.io.ImageRecordIter(path_imgrec=REC, data_shape=(3, 4, 4), batch_size=2,
+                              max_rotate_angle=10)
     # round_batch=False: MXNet 1.9.1's ImageRecordIter reports pad=0 and leaves unnormalized
     # pixels in the filler row; here pad counts the filler rows, as DataBatch documents.
     it = mx.io.ImageRecordIter(path_imgrec=REC, data_shape=(3, 4, 5), batch_size=3,

@@ -87,6 +87,9 @@ def imagerec():
     record('imgrec_norm', mx.io.ImageRecordIter(
         path_imgrec=rec, data_shape=(3, 4, 5), batch_size=3, mean_r=100,
         mean_g=110, mean_b=120, std_r=50, std_g=60, std_b=70, scale=0.5), 2)
+    record('imgrec_aug', mx.io.ImageRecordIter(
+        path_imgrec=rec, data_shape=(3, 5, 5), batch_size=2, resize=6, pad=1, fill_value=7,
+        mirror=True, num_parts=2, part_index=1), 1)
 
 
 def mlp():

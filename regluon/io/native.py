@@ -2,8 +2,11 @@
 here over numpy and torch with the same batches, pads and reset rules.
 
 Their parameters are keyword-only, as in MXNet. `ImageRecordIter` covers the common
-arguments (decode, resize, center/random crop, mirror, mean/std, scale).
+arguments (decode, resize, pad, center/random crop, mirror, mean/std, scale, parts);
+the augmentations it lacks raise MXNetError instead of being ignored.
 """
+import os
+
 import numpy as np
 import torch
 
@@ -233,41 +236,56 @@ def _read_csv(path, shape, dtype, what):
     return rows.astype(dtype).reshape((-1,) + shape)
 
 
+# ImageRecordIter arguments regluon does not implement, with the values that leave them off
+_AUGMENT_OFF = {
+    'random_resized_crop': False, 'max_rotate_angle': 0, 'max_aspect_ratio': 0,
+    'min_aspect_ratio': None, 'max_shear_ratio': 0, 'max_crop_size': -1, 'min_crop_size': -1,
+    'max_random_scale': 1, 'min_random_scale': 1, 'max_random_area': 1, 'min_random_area': 1,
+    'max_img_size': 1e10, 'min_img_size': 0, 'brightness': 0, 'contrast': 0, 'saturation': 0,
+    'pca_noise': 0, 'random_h': 0, 'random_s': 0, 'random_l': 0, 'rotate': -1, 'mean_img': '',
+    'max_random_contrast': 0, 'max_random_illumination': 0, 'path_imglist': '',
+    'aug_seq': 'aug_default', 'shuffle_chunk_size': 0}
+
+
 class ImageRecordIter(_BatchLoader):
     """Batches of images from a RecordIO file of encoded images (`im2rec`'s output).
 
-    Each image is decoded as RGB, its shorter side resized to `resize` (if > 0), cropped to
-    `data_shape` (C, H, W) at the center (`rand_crop`: a random place), flipped at random
-    with `rand_mirror`, then `(pixel - mean) / std * scale`. Data NCHW float32; labels
-    float32 (batch,) or (batch, label_width).
+    Each image is decoded (RGB, or gray for a 1-channel `data_shape`), its shorter side
+    resized to `resize` (if > 0, with `inter_method`), padded by `pad` pixels of
+    `fill_value`, cropped to `data_shape` (C, H, W) at the center (`rand_crop`: a random
+    place), flipped with `mirror` (always) or `rand_mirror` (at random), then
+    `(pixel - mean) / std * scale`. Data NCHW float32 (or `dtype`); labels float32, (batch,)
+    or (batch, label_width). Random choices use `seed`; they are not MXNet's draws.
+    The affine, color and random-resized-crop augmentations raise MXNetError: use
+    gluon.data with mx.image's augmenters for them.
     """
-
-    _out_dtype = np.float32
 
     def __init__(self, *args, path_imgrec, data_shape, batch_size, label_width=1,
                  shuffle=False, seed=0, round_batch=True, resize=-1, rand_crop=False,
-                 rand_mirror=False, mean_r=0.0, mean_g=0.0, mean_b=0.0, mean_a=0.0,
-                 std_r=1.0, std_g=1.0, std_b=1.0, std_a=1.0, scale=1.0,
-                 path_imgidx=None, data_name='data', label_name='softmax_label', **_ignored):
-        _kwargs_only(type(self).__name__, args)
-        from .. import recordio
-        self._records = []
-        reader = recordio.MXRecordIO(path_imgrec, 'r')
-        while True:
-            rec = reader.read()
-            if rec is None:
-                break
-            self._records.append(rec)
-        reader.close()
+                 rand_mirror=False, mirror=False, inter_method=1, pad=0, fill_value=255,
+                 mean_r=0.0, mean_g=0.0, mean_b=0.0, mean_a=0.0, std_r=1.0, std_g=1.0,
+                 std_b=1.0, std_a=1.0, scale=1.0, num_parts=1, part_index=0, dtype=None,
+                 data_name='data', label_name='softmax_label', **kwargs):
+        name = type(self).__name__
+        _kwargs_only(name, args)
+        for k, v in kwargs.items():
+            if k in _AUGMENT_OFF and v != _AUGMENT_OFF[k]:
+                raise MXNetError(f"{name}: {k}={v!r} is not supported by regluon (only its "
+                                 f"default {_AUGMENT_OFF[k]!r}); use gluon.data.DataLoader with "
+                                 "mx.image augmenters for this augmentation")
+        self._records = _read_part(path_imgrec, num_parts, part_index)
         if not self._records:
-            raise MXNetError(f"ImageRecordIter: no records in {path_imgrec!r}")
+            raise MXNetError(f"{name}: no records in {path_imgrec!r} (part {part_index} of "
+                             f"{num_parts})")
         self._shape = tuple(data_shape)
-        self._label_width, self._resize = label_width, resize
-        self._rand_crop, self._rand_mirror = rand_crop, rand_mirror
+        self._label_width, self._resize, self._interp = label_width, resize, inter_method
+        self._pad, self._fill = pad, fill_value
+        self._rand_crop, self._rand_mirror, self._mirror = rand_crop, rand_mirror, mirror
         c = self._shape[0]
         self._mean = np.array([mean_r, mean_g, mean_b, mean_a][:c], np.float32)
         self._std = np.array([std_r, std_g, std_b, std_a][:c], np.float32)
         self._scale = scale
+        self._dtype = dtype
         self._rng = np.random.RandomState(seed)
         self._order = np.arange(len(self._records))
         self._shuffle = shuffle
@@ -289,8 +307,12 @@ class ImageRecordIter(_BatchLoader):
         c, h, w = self._shape
         im = image.imdecode(img, flag=1 if c == 3 else 0)
         if self._resize > 0:
-            im = image.resize_short(im, self._resize)
-        ih, iw = im.shape[:2]
+            im = image.resize_short(im, self._resize, interp=self._interp)
+        arr = im.asnumpy()
+        if self._pad > 0:
+            p = self._pad
+            arr = np.pad(arr, ((p, p), (p, p), (0, 0)), constant_values=self._fill)
+        ih, iw = arr.shape[:2]
         if ih < h or iw < w:
             raise MXNetError(f"{type(self).__name__}: image {header.id} is {ih}x{iw}, "
                              f"smaller than data_shape {h}x{w}; pass resize=")
@@ -298,8 +320,8 @@ class ImageRecordIter(_BatchLoader):
             y, x = self._rng.randint(0, ih - h + 1), self._rng.randint(0, iw - w + 1)
         else:
             y, x = (ih - h) // 2, (iw - w) // 2
-        arr = im.asnumpy()[y:y + h, x:x + w].transpose(2, 0, 1)
-        if self._rand_mirror and self._rng.randint(2):
+        arr = arr[y:y + h, x:x + w].transpose(2, 0, 1)
+        if self._mirror or (self._rand_mirror and self._rng.randint(2)):
             arr = arr[:, :, ::-1]
         label = np.asarray(header.label, np.float32).reshape(-1)
         if label.size != self._label_width:
@@ -310,7 +332,30 @@ class ImageRecordIter(_BatchLoader):
 
     def _normalize(self, arr):
         arr = arr.astype(np.float32)
-        return ((arr - self._mean[:, None, None]) / self._std[:, None, None]) * self._scale
+        out = ((arr - self._mean[:, None, None]) / self._std[:, None, None]) * self._scale
+        return _cast(out, self._dtype)
+
+
+def _read_part(path, num_parts, part_index):
+    """The records of part `part_index` of `num_parts`: as MXNet's (dmlc) InputSplit, the
+    file's bytes are cut into equal 4-byte-aligned spans and a record belongs to the span
+    its first byte is in."""
+    from .. import recordio
+    total = os.path.getsize(path)
+    step = -(-total // int(num_parts))
+    step = -(-step // 4) * 4
+    begin, end = min(step * part_index, total), min(step * (part_index + 1), total)
+    reader = recordio.MXRecordIO(path, 'r')
+    records = []
+    while True:
+        start = reader.tell()
+        rec = reader.read()
+        if rec is None or start >= end:
+            break
+        if start >= begin:
+            records.append(rec)
+    reader.close()
+    return records
 
 
 class ImageRecordUInt8Iter(ImageRecordIter):
