@@ -5,3 +5,4 @@ from . import ndarray
 from . import ndarray as nd
 from . import symbol
 from . import symbol as sym
+from . import amp

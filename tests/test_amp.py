@@ -1,0 +1,215 @@
+"""mx.contrib.amp: autocast-backed mixed precision and MXNet's dynamic loss scaling
+(golden run of MXNet 1.9.1's amp: tools/golden_amp.py)."""
+import threading
+
+import numpy as np
+import pytest
+
+import regluon as mx
+from regluon import autograd, gluon, nd
+from regluon.contrib import amp
+from regluon.gluon import nn
+
+from conftest import golden
+
+
+@pytest.fixture(autouse=True)
+def amp_off():
+    amp._deinit()
+    yield
+    amp._deinit()
+
+
+class Linear(gluon.HybridBlock):
+    """The golden script's model: elementwise ops only."""
+
+    def __init__(self):
+        super().__init__()
+        with self.name_scope():
+            self.weight = self.params.get('weight', shape=(3,))
+
+    def hybrid_forward(self, F, x, weight):
+        return F.broadcast_mul(x, weight.reshape((1, 3))).sum(axis=1)
+
+
+def test_loss_scaling_matches_mxnet():
+    g = golden('amp')
+    amp.init()
+    x, y = nd.array(g['x']), nd.array(g['y'])
+    net = Linear()
+    net.initialize()
+    net.weight.set_data(nd.array(g['w0']))
+    trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.1})
+    amp.init_trainer(trainer)
+    scaler = trainer._amp_loss_scaler
+    scaler._scale_seq_len = 3
+    assert scaler.loss_scale == g['initial_scale'] == 2. ** 16
+    scales, trainer_scales, weights = [], [], []
+    for step in range(len(g['scales'])):
+        with autograd.record():
+            loss = ((net(x) - y) ** 2).sum()
+            if step in g['inf_steps']:
+                loss = loss * float('inf')
+            with amp.scale_loss(loss, trainer) as scaled:
+                autograd.backward(scaled)
+        trainer_scales.append(trainer._scale)
+        trainer.step(4)
+        scales.append(scaler.loss_scale)
+        weights.append(net.weight.data().asnumpy())
+    np.testing.assert_array_equal(scales, g['scales'])
+    np.testing.assert_allclose(trainer_scales, g['trainer_scales'], rtol=1e-12)
+    np.testing.assert_allclose(np.stack(weights), g['weights'], rtol=1e-5, atol=1e-7)
+    for step in g['inf_steps']:                   # overflowing steps were skipped
+        np.testing.assert_array_equal(weights[step], weights[step - 1])
+    with autograd.record():
+        loss = ((net(x) - y) ** 2).sum()
+        with amp.scale_loss(loss, trainer) as scaled:
+            autograd.backward(scaled)
+    np.testing.assert_allclose(net.weight.grad().asnumpy(), g['scaled_grad'], rtol=1e-5)
+    amp.unscale(trainer)
+    np.testing.assert_allclose(net.weight.grad().asnumpy(), g['unscaled_grad'], rtol=1e-5)
+    assert trainer._scale == g['scale_after_unscale'] == 1.0
+
+
+def _params_with_grads(*grads):
+    out = []
+    for i, g in enumerate(grads):
+        p = gluon.Parameter(f'p{i}', shape=np.shape(g))
+        p.initialize()
+        p.grad()[:] = nd.array(g)
+        out.append(p)
+    return out
+
+
+@pytest.mark.parametrize('bad', [np.inf, -np.inf, np.nan])
+def test_scaler_overflow_halves_next_scale(bad):
+    scaler = amp.LossScaler()
+    params = _params_with_grads([1.0, 2.0], [[3.0, bad]])
+    assert scaler.has_overflow(params) is True
+    assert scaler.loss_scale == 2. ** 16                # the scale this step used
+    params[1].grad()[:] = 0
+    assert scaler.has_overflow(params) is False
+    assert scaler.loss_scale == 2. ** 15
+
+
+def test_scaler_grows_after_clean_steps_up_to_max():
+    scaler = amp.LossScaler()
+    scaler._scale_seq_len = 2
+    params = _params_with_grads([1.0])
+    seen = []
+    for _ in range(20):
+        scaler.has_overflow(params)
+        seen.append(scaler.loss_scale)
+    assert seen[:6] == [2. ** 16, 2. ** 16, 2. ** 17, 2. ** 17, 2. ** 18, 2. ** 18]
+    assert max(seen) == 2. ** 24 == seen[-1]            # capped at MXNet's maximum
+    grad_null = gluon.Parameter('frozen', shape=(1,), grad_req='null')
+    grad_null.initialize()
+    assert scaler.has_overflow(params + [grad_null]) is False
+
+
+MATMUL_OPS = [  # name, call on fp32 inputs
+    ('FullyConnected', lambda: nd.FullyConnected(nd.ones((2, 3)), nd.ones((4, 3)),
+                                                 nd.zeros((4,)), num_hidden=4)),
+    ('Convolution', lambda: nd.Convolution(nd.ones((1, 2, 5, 5)), nd.ones((3, 2, 3, 3)),
+                                           nd.zeros((3,)), kernel=(3, 3), num_filter=3)),
+    ('dot', lambda: nd.dot(nd.ones((2, 3)), nd.ones((3, 4)))),
+    ('batch_dot', lambda: nd.batch_dot(nd.ones((2, 2, 3)), nd.ones((2, 3, 4)))),
+]
+
+
+@pytest.mark.parametrize('name, call', MATMUL_OPS)
+def test_bfloat16_matmuls_inside_float32_outside(name, call):
+    assert call().dtype == np.float32                   # before amp.init
+    amp.init('bfloat16')
+    assert call().dtype == 'bfloat16'
+    assert nd.exp(nd.ones((2,))).dtype == np.float32    # not a low-precision op
+    seen = []                                           # autocast is per thread
+    t = threading.Thread(target=lambda: seen.append(call().dtype))
+    t.start()
+    t.join()
+    assert seen == [np.float32]
+    amp._deinit()
+    assert call().dtype == np.float32
+
+
+def test_float16_leaves_cpu_ops_in_float32():
+    amp.init('float16')                     # MXNet casts to float16 on GPUs only
+    assert MATMUL_OPS[0][1]().dtype == np.float32
+    amp.init('bfloat16')                    # a second init keeps the first target
+    assert MATMUL_OPS[0][1]().dtype == np.float32
+
+
+def _net():
+    net = nn.HybridSequential()
+    net.add(nn.Conv2D(4, 3, activation='relu'), nn.MaxPool2D(), nn.Flatten(),
+            nn.Dense(16, activation='relu'), nn.Dense(3))
+    return net
+
+
+@pytest.mark.parametrize('hybridize', [False, True])
+def test_bfloat16_training_loss_falls(hybridize):
+    mx.random.seed(0)
+    rng = np.random.RandomState(0)
+    y = rng.randint(0, 3, 32)
+    x = rng.normal(0, 0.3, (32, 1, 6, 6)) + y[:, None, None, None]   # separable classes
+    x, y = nd.array(x), nd.array(y)
+    amp.init('bfloat16')
+    net = _net()
+    net.initialize(mx.init.Xavier())
+    if hybridize:
+        net.hybridize()
+    trainer = gluon.Trainer(net.collect_params(), 'adam', {'learning_rate': 0.02})
+    amp.init_trainer(trainer)
+    loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
+    losses = []
+    for _ in range(15):
+        with autograd.record():
+            out = net(x)
+            loss = loss_fn(out, y)
+            with amp.scale_loss(loss, trainer) as scaled:
+                autograd.backward(scaled)
+        trainer.step(32)
+        losses.append(float(loss.mean().asscalar()))
+    assert out.dtype == 'bfloat16'                                  # computed in bf16
+    assert all(p.data().dtype == np.float32 and p.grad().dtype == np.float32
+               for p in net.collect_params().values())             # master copies fp32
+    assert np.mean(losses[-3:]) < 0.5 * np.mean(losses[:3]), losses
+
+
+def test_convert_hybrid_block():
+    net = _net()
+    net.initialize(mx.init.Xavier())
+    x = nd.random.uniform(shape=(2, 1, 6, 6))
+    expect = net(x)
+    mixed = amp.convert_hybrid_block(net, 'bfloat16', ctx=mx.cpu())
+    out = mixed(x)
+    assert out.dtype == 'bfloat16' and expect.dtype == np.float32
+    assert net(x).dtype == np.float32                   # the original is unchanged
+    np.testing.assert_allclose(out.astype('float32').asnumpy(), expect.asnumpy(),
+                               rtol=0.05, atol=0.05)
+    assert set(mixed.collect_params().keys()) == set(net.collect_params().keys())
+    assert amp.convert_hybrid_block(net, 'float16')(x).dtype == np.float32   # CPU
+
+
+def test_public_path():
+    assert mx.contrib.amp is amp
+
+
+def test_errors():
+    with pytest.raises(AssertionError, match='amp.init'):
+        amp.init_trainer(gluon.Trainer(_params_with_grads([1.0]), 'sgd'))
+    with pytest.raises(AssertionError, match='got float64'):
+        amp.init('float64')
+    with pytest.raises(NotImplementedError, match='fp32_ops'):
+        amp.init('bfloat16', fp32_ops=['softmax'])
+    amp.init('bfloat16')
+    with pytest.raises(TypeError, match='Gluon Trainer'):
+        amp.init_trainer(mx.optimizer.SGD())
+    with pytest.raises(TypeError, match='Gluon Trainer'):
+        amp.unscale(mx.optimizer.SGD())
+    trainer = gluon.Trainer(_params_with_grads([1.0]), 'sgd')
+    with pytest.raises(AssertionError, match='init_trainer'):
+        with amp.scale_loss(nd.ones((1,)), trainer):
+            pass
+    with pytest.raises(AssertionError, match='HybridBlock'):
+        amp.convert_hybrid_block(nn.Sequential(), 'bfloat16')
