@@ -24,7 +24,8 @@ def cases_for(lib):
             x.grad = None
             graph().backward()
         return {
-            'attach_grad': lambda: base.detach().requires_grad_(),
+            # a leaf and its gradient buffer, what attach_grad makes
+            'attach_grad': lambda: (base.detach().requires_grad_(), torch.zeros_like(base)),
             'record 5 ops': graph,
             'record 5 ops + backward': step,
         }, None

@@ -75,39 +75,43 @@ def _wrap_result(res, ctx, out):
     return res
 
 
+_NO = object()     # "no such positional argument" (None is a legitimate argument value)
+
+
+def _positional(a0, a1, rest):
+    return tuple(a for a in (a0, a1) if a is not _NO) + rest
+
+
 def _make(kernel, name):
-    def run(*args, out=None, **kwargs):
-        tkw = {k: _unbox(v) for k, v in kwargs.items()} if kwargs else kwargs
-        # Unrolled for one and two arguments: building a list per call costs more than the
-        # tensor op itself on tiny arrays. The first argument's context label is kept.
-        n = len(args)
-        if n == 2:
-            a, b = args
-            if type(a) is NDArray:
-                ctx, a = a._ctx, a._t
-            else:
-                ctx, a = None, _unbox(a)
-            targs = (a, b._t if type(b) is NDArray else _unbox(b))
-        elif n == 1:
-            a = args[0]
-            if type(a) is NDArray:
-                ctx, targs = a._ctx, (a._t,)
-            else:
-                ctx, targs = None, (_unbox(a),)
-        else:
-            ctx = args[0]._ctx if n and type(args[0]) is NDArray else None
-            targs = [_unbox(a) for a in args]
+    # The hot path is one or two positional arguments and no keywords: nearly every call on
+    # tiny arrays. Named parameters (not *args) and no per-call list keep it short.
+    def run(_0=_NO, _1=_NO, *rest, out=None, **kwargs):
         # torch's grad mode follows MXNet's recording state on this thread; set it only
         # when they differ (first op on a thread, or after record()/pause() changed it).
         rec = _state.recording
         if _is_grad() is not rec:
             _set_grad(rec)
         try:
-            res = kernel(*targs, **tkw) if tkw else kernel(*targs)
+            if kwargs or rest or _0 is _NO:
+                args = _positional(_0, _1, rest)
+                ctx = args[0]._ctx if args and isinstance(args[0], NDArray) else None
+                res = kernel(*[_unbox(a) for a in args],
+                             **{k: _unbox(v) for k, v in kwargs.items()})
+            elif _1 is _NO:
+                if type(_0) is NDArray:
+                    ctx, res = _0._ctx, kernel(_0._t)
+                else:
+                    ctx, res = None, kernel(_unbox(_0))
+            else:
+                if type(_0) is NDArray:
+                    ctx, a = _0._ctx, _0._t
+                else:
+                    ctx, a = None, _unbox(_0)
+                res = kernel(a, _1._t if type(_1) is NDArray else _unbox(_1))
         except (RuntimeError, IndexError) as e:
-            raise MXNetError(f"Operator {name} failed on ({_describe(args, kwargs)}): "
-                             f"{e}") from None
-        if type(res) is _Tensor and out is None:
+            raise MXNetError(f"Operator {name} failed on "
+                             f"({_describe(_positional(_0, _1, rest), kwargs)}): {e}") from None
+        if out is None and type(res) is _Tensor:
             r = _new(NDArray)
             r._t, r._ctx, r._grad = res, ctx, None
             return r
