@@ -1,5 +1,6 @@
 """mx.contrib.amp: autocast-backed mixed precision and MXNet's dynamic loss scaling
 (golden run of MXNet 1.9.1's amp: tools/golden_amp.py)."""
+import os
 import threading
 
 import numpy as np
@@ -211,5 +212,17 @@ def test_errors():
     with pytest.raises(AssertionError, match='init_trainer'):
         with amp.scale_loss(nd.ones((1,)), trainer):
             pass
+    with pytest.raises(NotImplementedError, match='convert_hybrid_block'):
+        amp.convert_model(mx.sym.var('data'), {}, {})
     with pytest.raises(AssertionError, match='HybridBlock'):
         amp.convert_hybrid_block(nn.Sequential(), 'bfloat16')
+
+
+def test_convert_imported_mxnet_model():
+    g = golden('symbol/outputs')
+    prefix = os.path.join(os.path.dirname(__file__), 'golden', 'symbol', 'mxnet_convnet')
+    net = gluon.SymbolBlock.imports(prefix + '-symbol.json', ['data'], prefix + '-0000.params')
+    out = amp.convert_hybrid_block(net, 'bfloat16')(nd.array(g['convnet_x']))
+    assert out.dtype == 'bfloat16'
+    np.testing.assert_allclose(out.astype('float32').asnumpy(), g['convnet_y'],
+                               rtol=0.02, atol=0.02)

@@ -166,3 +166,18 @@ def test_argument_errors(tmp_path, kwargs, match):
     with pytest.raises(ValueError, match=match):
         mx.onnx.export_model(**args)
     assert not os.path.exists(tmp_path / 'x.onnx')
+
+
+def test_export_after_amp_init_is_float32(tmp_path, gold):
+    from regluon.contrib import amp
+    amp.init('bfloat16')
+    try:
+        path = mx.onnx.export_model(os.path.join(G, 'mxnet_convnet-symbol.json'),
+                                    os.path.join(G, 'mxnet_convnet-0000.params'),
+                                    [gold['convnet_x'].shape],
+                                    onnx_file_path=str(tmp_path / 'a.onnx'))
+    finally:
+        amp._deinit()
+    sess, (y,) = run(path, data=gold['convnet_x'])
+    assert sess.get_outputs()[0].type == 'tensor(float)'
+    np.testing.assert_allclose(y, gold['convnet_y'], rtol=1e-5, atol=1e-6)

@@ -26,8 +26,8 @@ from ..gluon.block import HybridBlock
 from ..gluon.trainer import Trainer
 from ..optimizer import Optimizer
 
-__all__ = ['init', 'init_trainer', 'scale_loss', 'unscale', 'convert_hybrid_block',
-           'LossScaler']
+__all__ = ['init', 'init_trainer', 'scale_loss', 'unscale', 'convert_model',
+           'convert_hybrid_block', 'LossScaler']
 
 _target = None            # 'float16' / 'bfloat16' once amp.init() ran
 _loss_scaler = None       # the scaler init() makes; the first init_trainer() takes it
@@ -220,6 +220,22 @@ def unscale(optimizer_or_trainer):
                 for g in p.list_grad():
                     g *= trainer._scale
     trainer._scale = 1.
+
+
+def convert_model(sym, arg_params, aux_params, target_dtype='float16', target_dtype_ops=None,
+                  fp32_ops=None, conditional_fp32_ops=None, excluded_sym_names=None,
+                  cast_optional_params=False):
+    """MXNet rewrites a Symbol with amp_cast nodes; regluon has no cast-node rewrite.
+
+    Load the model as a block and convert that instead::
+
+        net = gluon.SymbolBlock.imports('model-symbol.json', ['data'], 'model-0000.params')
+        net = amp.convert_hybrid_block(net, 'bfloat16')
+    """
+    raise NotImplementedError(
+        "amp.convert_model is not supported (regluon does not insert amp_cast nodes into "
+        "Symbols); load the model with gluon.SymbolBlock.imports(...) and use "
+        "amp.convert_hybrid_block(block, target_dtype) for mixed-precision inference")
 
 
 def convert_hybrid_block(block, target_dtype='float16', target_dtype_ops=None, fp32_ops=None,

@@ -8,6 +8,8 @@ that computation into an ONNX graph. Static shapes go through torch's TorchScrip
 (fast, needs only the `onnx` package); `dynamic=True` goes through `torch.export`, whose
 symbolic sizes follow the kernels' shape arithmetic (it needs `onnxscript` as well).
 """
+import contextlib
+import importlib.util
 import io
 import warnings
 
@@ -117,7 +119,7 @@ def _load(sym, params):
         if not isinstance(value, NDArray):
             raise ValueError(f"params['{key}'] should be an NDArray, got "
                              f"{type(value).__name__}")
-        tensors[name] = value.to_torch().detach()
+        tensors[name] = value.to_torch().detach().cpu()
     return sym, tensors
 
 
@@ -158,10 +160,22 @@ class _GraphModule(torch.nn.Module):
         return tuple(graph.evaluate(self.sym._outputs, self.feed(inputs), self.order))
 
 
-def _export(model, inputs, names, outputs, verbose, dynamic, dynamic_input_shapes):
-    """The ONNX model's bytes: the graph run in inference mode, without autocast."""
+@contextlib.contextmanager
+def _inference():
+    """Inference mode (Dropout off, BatchNorm's running statistics), float32 even after
+    amp.init(), nothing recorded."""
     with autograd.pause(train_mode=False), torch.no_grad(), \
-            torch.autocast('cpu', enabled=False):
+            torch.autocast('cpu', enabled=False), torch.autocast('cuda', enabled=False):
+        yield
+
+
+def _export(model, inputs, names, outputs, verbose, dynamic, dynamic_input_shapes):
+    """The ONNX model's bytes."""
+    if dynamic and importlib.util.find_spec('onnxscript') is None:
+        raise MXNetError("export_model(dynamic=True) uses torch.export, which needs the "
+                         "onnxscript package: pip install onnxscript (or export with "
+                         "dynamic=False)")
+    with _inference():
         if not dynamic:
             buf = io.BytesIO()
             torch.onnx.export(model, inputs, buf, dynamo=False, input_names=names,
@@ -185,7 +199,7 @@ def _export(model, inputs, names, outputs, verbose, dynamic, dynamic_input_shape
 def _raise_unsupported(model, inputs, error):
     """Export each operator node alone to name the ones ONNX cannot express."""
     failed = {}
-    with autograd.pause(train_mode=False), torch.no_grad():
+    with _inference():
         values = {}
         feed = model.feed(inputs)
         for node in model.order:
