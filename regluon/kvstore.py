@@ -10,6 +10,7 @@
 A push without an optimizer stores the (summed) value; with `set_optimizer` the store
 applies the optimizer to its copy, as MXNet's update_on_kvstore does.
 """
+import atexit
 import datetime
 import os
 
@@ -63,6 +64,14 @@ def init_process_group(timeout=None, backend=None):
         raise MXNetError(f"kvstore: the workers did not meet within {seconds:.0f} s at "
                          f"{os.environ.get('MASTER_ADDR')}:{os.environ.get('MASTER_PORT')} "
                          f"({type(e).__name__}: {e})") from None
+    # Leave the group at exit: a gloo group still open when the interpreter ends can abort
+    # the process (SIGABRT) after the script itself has finished.
+    atexit.register(_leave_process_group)
+
+
+def _leave_process_group():
+    if _dist().is_initialized():
+        _dist().destroy_process_group()
 
 
 class KVStore:

@@ -3,15 +3,16 @@
 parameters MXNet reached; what regluon writes is what MXNet wrote; an MLP learns MNIST."""
 import json
 import logging
+import os
+import subprocess
 import sys
 
 import numpy as np
 import pytest
 
 import regluon as mx
+import regluon.compat
 from conftest import GOLDEN, golden
-
-sys.path.insert(0, str(GOLDEN.parent.parent / 'tools'))
 
 G = golden('io')
 PREFIX = str(GOLDEN / 'io_module')
@@ -149,3 +150,31 @@ def test_mlp_learns_mnist():
     mod.fit(train, eval_data=val, optimizer='sgd', initializer=mx.init.Xavier(),
             optimizer_params={'learning_rate': 0.1, 'momentum': 0.9}, num_epoch=2)
     assert mod.score(val, 'acc')[0][1] > 0.7      # chance is 0.1
+
+
+def test_dist_sync_fit_equals_one_big_batch():
+    """Two workers (`regluon launch -n 2`) with kvstore='dist_sync', 8 examples each per
+    batch, end with the same parameters as one process fed both halves as batches of 16."""
+    script = str(GOLDEN.parent / 'compat_scripts' / 'module_dist.py')
+    env = dict(os.environ, PYTHONPATH=str(GOLDEN.parent.parent), OMP_NUM_THREADS='1')
+    r = subprocess.run([sys.executable, '-m', 'regluon', 'launch', '-n', '2', script],
+                       capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr[-3000:]
+    ranks = sorted((json.loads(l) for l in r.stdout.splitlines() if l.startswith('{')),
+                   key=lambda d: d['rank'])
+    assert [d['rank'] for d in ranks] == [0, 1]
+    sys.path.insert(0, str(GOLDEN.parent / 'compat_scripts'))
+    regluon.compat.install()
+    try:
+        import module_dist
+    finally:
+        regluon.compat.uninstall()
+    x, y, init = module_dist.dataset()
+    order = np.r_[0:8, 16:24, 8:16, 24:32]        # batch j = worker 0's j-th + worker 1's j-th
+    mod = mx.mod.Module(module_dist.mlp())
+    mod.fit(mx.io.NDArrayIter(x[order], y[order], 16), arg_params=init, **module_dist.FIT)
+    want, _ = mod.get_params()
+    for k, v in want.items():
+        np.testing.assert_array_equal(ranks[0][k], ranks[1][k])
+        np.testing.assert_allclose(ranks[0][k], v.asnumpy().ravel(), rtol=1e-5, atol=1e-6,
+                                   err_msg=k)

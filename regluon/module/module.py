@@ -2,11 +2,13 @@
 an optimizer (regluon.optimizer's Updater) and metrics, as MXNet's Module.
 
 One context: a list of contexts runs on its first one (MXNet splits each batch across
-them; use Gluon with split_and_load for data parallelism here).
+them; use Gluon with split_and_load for data parallelism here). Across processes,
+`kvstore='dist_sync'` aggregates gradients and applies the optimizer on the store, as MXNet.
 """
 import logging
 import warnings
 
+from .. import kvstore as kvs
 from .. import ndarray as nd
 from .. import optimizer as opt
 from ..context import Context, cpu
@@ -30,6 +32,15 @@ def _check_input_names(symbol, names, typename, throw):
         if throw:
             raise ValueError(msg)
         warnings.warn(msg)
+
+
+def _create_kvstore(kvstore):
+    """MXNet's rule for Module on one context: a store only for 'dist*' names or a KVStore."""
+    if kvstore is None or isinstance(kvstore, kvs.KVStore):
+        return kvstore
+    if not isinstance(kvstore, str):
+        raise TypeError('kvstore must be KVStore, str or None')
+    return kvs.create(kvstore) if 'dist' in kvstore else None
 
 
 def _descs(shapes):
@@ -82,7 +93,7 @@ class Module(BaseModule):
         self._data_shapes = self._label_shapes = None
         self._metric_labels = []
         self._grad_req = 'write'
-        self._optimizer = self._updater = None
+        self._optimizer = self._updater = self._kvstore = None
         self._preload_opt_states = None
 
     @staticmethod
@@ -283,8 +294,11 @@ class Module(BaseModule):
         if self.optimizer_initialized and not force_init:
             self.logger.warning('optimizer already initialized, ignoring...')
             return
+        kv = _create_kvstore(kvstore)
         d = self._data_shapes[0]
         batch_size = d.shape[DataDesc.get_batch_axis(getattr(d, 'layout', 'NCHW'))]
+        if kv is not None and 'dist' in kv.type and '_sync' in kv.type:
+            batch_size *= kv.num_workers
         rescale_grad = 1.0 / batch_size
         idx2name = dict(enumerate(self._param_names))
         if isinstance(optimizer, str):
@@ -303,7 +317,15 @@ class Module(BaseModule):
                 optimizer.idx2name = idx2name.copy()
                 optimizer.set_wd_mult({})
         self._optimizer = optimizer
-        self._updater = opt.get_updater(optimizer)
+        self._kvstore = kv
+        # MXNet's update_on_kvstore: with a store, the store applies the optimizer
+        self._updater = None if kv is not None else opt.get_updater(optimizer)
+        if kv is not None:
+            kv.set_optimizer(optimizer)
+            arg_params, _ = self.get_params()
+            for name in self._param_names:
+                kv.init(name, arg_params[name])          # rank 0's values win
+                kv.pull(name, self._exec.arg_dict[name])
         self.optimizer_initialized = True
         if self._preload_opt_states is not None:
             self.load_optimizer_states(self._preload_opt_states)
@@ -312,12 +334,18 @@ class Module(BaseModule):
     def save_optimizer_states(self, fname):
         """Write the optimizer states (regluon's safe format, not MXNet's pickle)."""
         assert self.optimizer_initialized
+        if self._kvstore is not None:
+            self._kvstore.save_optimizer_states(fname)
+            return
         with open(fname, 'wb') as f:
             f.write(self._updater.get_states())
 
     def load_optimizer_states(self, fname):
         """Read the optimizer states save_optimizer_states wrote."""
         assert self.optimizer_initialized
+        if self._kvstore is not None:
+            self._kvstore.load_optimizer_states(fname)
+            return
         with open(fname, 'rb') as f:
             self._updater.set_states(f.read())
 
@@ -350,6 +378,11 @@ class Module(BaseModule):
         self._params_dirty = True
         idx = [i for i, n in enumerate(self._param_names) if n in self._exec.grad_dict]
         names = [self._param_names[i] for i in idx]
+        if self._kvstore is not None:
+            for name in names:
+                self._kvstore.push(name, self._exec.grad_dict[name])
+                self._kvstore.pull(name, self._exec.arg_dict[name])
+            return
         self._updater(idx, [self._exec.grad_dict[n] for n in names],
                       [self._exec.arg_dict[n] for n in names])
 
