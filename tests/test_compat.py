@@ -45,6 +45,7 @@ SUBMODULES = [
     ('visualization', 'regluon.visualization'), ('viz', 'regluon.visualization'),
     ('random', 'regluon.random'), ('module', 'regluon.module'), ('mod', 'regluon.module'),
     ('name', 'regluon.name'), ('model', 'regluon.model'), ('callback', 'regluon.callback'),
+    ('contrib.amp', 'regluon.contrib.amp'), ('onnx', 'regluon.onnx'),
 ]
 
 
