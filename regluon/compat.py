@@ -5,7 +5,8 @@ resolves to regluon.
     regluon run script.py [args...]                     # from the shell
 
 `mxnet.X.Y` is `regluon.X.Y` when that module exists, otherwise the attribute `Y` of
-`mxnet.X` when that is a module (e.g. `mxnet.nd` for `regluon.ndarray`).
+`mxnet.X` when that is a module (e.g. `mxnet.nd` for `regluon.ndarray`); RENAMED lists the
+few that live elsewhere (`mxnet.executor`, `mxnet.nd.contrib`).
 """
 import builtins
 import importlib
@@ -38,12 +39,23 @@ class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         sys.modules[module.__name__] = _resolve(module.__name__)
 
 
+# MXNet modules that live elsewhere in regluon
+RENAMED = {
+    'executor': 'regluon.symbol.executor',
+    'ndarray.contrib': 'regluon.contrib.ndarray',
+    'symbol.contrib': 'regluon.contrib.symbol',
+}
+
+
 def _resolve(fullname):
-    real = 'regluon' + fullname[len(ALIAS):]
+    rest = fullname[len(ALIAS) + 1:]
+    real = RENAMED.get(rest.replace('nd.', 'ndarray.', 1).replace('sym.', 'symbol.', 1),
+                       'regluon' + fullname[len(ALIAS):])
     try:
         return importlib.import_module(real)
     except ModuleNotFoundError as e:
-        if e.name != real:
+        # a missing regluon module (or parent package) is not an error yet: try an attribute
+        if e.name != real and not real.startswith(f'{e.name}.'):
             raise
     parent, _, attr = fullname.rpartition('.')
     if not parent:

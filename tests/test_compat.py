@@ -46,6 +46,9 @@ SUBMODULES = [
     ('random', 'regluon.random'), ('module', 'regluon.module'), ('mod', 'regluon.module'),
     ('name', 'regluon.name'), ('model', 'regluon.model'), ('callback', 'regluon.callback'),
     ('contrib.amp', 'regluon.contrib.amp'), ('onnx', 'regluon.onnx'),
+    ('executor', 'regluon.symbol.executor'), ('nd.contrib', 'regluon.contrib.ndarray'),
+    ('ndarray.contrib', 'regluon.contrib.ndarray'), ('sym.contrib', 'regluon.contrib.symbol'),
+    ('nd.random', 'regluon.ndarray.random'), ('nd.linalg', 'regluon.ndarray.linalg'),
 ]
 
 
@@ -63,8 +66,9 @@ def test_import_forms(alias):
     assert mx is regluon and nd is regluon.nd and nn is regluon.gluon.nn
     assert NDArrayIter is regluon.io.NDArrayIter and text is regluon.contrib.text
     assert isinstance(mx.nd.ones((2,)), regluon.nd.NDArray)
-    with pytest.raises(ImportError):
-        importlib.import_module('mxnet.no_such_module')
+    for missing in ('mxnet.no_such_module', 'mxnet.nd.no_such_module'):
+        with pytest.raises(ImportError, match=missing.replace('.', r'\.')):
+            importlib.import_module(missing)
 
 
 def test_install_refuses_real_mxnet():
