@@ -7,10 +7,11 @@ from . import gluon, init, models, random as mxrandom
 from .context import cpu, gpu
 from .training import train
 
-# The demo recipe (see README): the book's LeNet with ReLU and Xavier init trained by SGD
-# with momentum converges on the bundled 8k MNIST images; the book's own recipe (sigmoid,
-# lr 0.9) barely moves in 5 epochs on so few images, in MXNet as here.
-DEFAULTS = dict(epochs=10, batch_size=256, lr=0.1, momentum=0.9, optimizer='sgd', act='relu')
+# The demo recipe (docs/training.md): the book's LeNet with ReLU, Xavier init, SGD with
+# momentum 0.9 at lr 0.05, batch 256, 10 epochs: ~96% test accuracy on the bundled subset,
+# as MXNet 1.9.1 gets (tools/mxnet_lenet_recipe.py). At lr 0.1 some seeds die in MXNet.
+# The book's own recipe is `--act sigmoid --lr 0.9 --momentum 0`.
+DEFAULTS = dict(epochs=10, batch_size=256, lr=0.05, momentum=0.9, optimizer='sgd', act='relu')
 
 
 def _datasets(name, resize):
@@ -66,7 +67,8 @@ def main(argv):
     os.makedirs(args.out, exist_ok=True)
     plot = os.path.join(args.out, f'{args.net}-curves.png')
     history = train(net, train_iter, test_iter, args.batch_size, trainer, ctx,
-                    args.epochs, progress=not args.no_progress, plot=plot)
+                    args.epochs, progress=not args.no_progress, plot=plot,
+                    title=f'{args.net} on {args.dataset}, {args.optimizer} lr {args.lr}')
     params = os.path.join(args.out, f'{args.net}.params')
     net.save_parameters(params)
     print(f'final test accuracy {history.test_acc[-1]:.4f}')

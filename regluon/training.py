@@ -30,12 +30,12 @@ class History:
 
     def add(self, loss, train_acc, test_acc, seconds):
         self.epochs.append(len(self.epochs) + 1)
-        self.loss.append(loss)
-        self.train_acc.append(train_acc)
-        self.test_acc.append(test_acc)
-        self.seconds.append(seconds)
+        self.loss.append(float(loss))
+        self.train_acc.append(float(train_acc))
+        self.test_acc.append(float(test_acc))
+        self.seconds.append(float(seconds))
 
-    def plot(self, path=None, show=False):
+    def plot(self, path=None, show=False, title=None):
         """Draw loss and accuracies per epoch; write a PNG/SVG to `path`, or show inline."""
         import matplotlib
         if path is not None and not show:
@@ -46,6 +46,9 @@ class History:
         ax.plot(self.epochs, self.train_acc, 's--', label='train acc')
         ax.plot(self.epochs, self.test_acc, '^-.', label='test acc')
         ax.set_xlabel('epoch')
+        ax.set_ylim(bottom=0)
+        if title:
+            ax.set_title(title)
         ax.grid(True, alpha=0.3)
         ax.legend()
         fig.tight_layout()
@@ -66,7 +69,7 @@ def _in_notebook():
 
 
 def train(net, train_iter, test_iter, batch_size, trainer, ctx=None, num_epochs=5,
-          loss=None, progress=True, plot=None, log=print):
+          loss=None, progress=True, plot=None, log=print, title=None):
     """Train a classifier as the book's `train_ch5` does, with a progress bar and a plot.
 
     Parameters
@@ -84,6 +87,8 @@ def train(net, train_iter, test_iter, batch_size, trainer, ctx=None, num_epochs=
     plot : str or None
         Write the loss/accuracy curves to this file after every epoch (and show them live
         in Jupyter).
+    title : str or None
+        Title of the plot.
     Returns
     -------
     History
@@ -113,7 +118,7 @@ def train(net, train_iter, test_iter, batch_size, trainer, ctx=None, num_epochs=
         log('epoch %d, loss %.4f, train acc %.3f, test acc %.3f, time %.1f sec'
             % (epoch + 1, train_l_sum / n, train_acc_sum / n, test_acc, seconds))
         if plot is not None:
-            history.plot(plot, show=_in_notebook())
+            history.plot(plot, show=_in_notebook(), title=title)
     return history
 
 
