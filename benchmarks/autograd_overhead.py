@@ -54,7 +54,7 @@ def cases_for(lib):
 
 
 def main():
-    H.header('autograd_overhead: microseconds per call on (2,3) arrays')
+    H.header('autograd_overhead: CPU microseconds per call on (2,3) arrays')
     libs = ['torch', 'regluon', 'mxnet']
     results = H.best_of(lambda lib: H.run_child('autograd_overhead', lib), libs)
     H.table(results, [lib for lib in libs if results[lib]])

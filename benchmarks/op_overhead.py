@@ -3,7 +3,7 @@
     OMP_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE .venv/bin/python -m benchmarks.op_overhead
 
 Each library runs in its own interpreter (MXNet with ~/.cache/mxnet-ref/bin/python).
-Prints microseconds per call and ratios to raw torch, then `import` times.
+Prints CPU microseconds per call and ratios to raw torch, then `import` times.
 """
 import sys
 
@@ -54,7 +54,7 @@ def cases_for(lib):
 
 
 def main():
-    H.header('op_overhead: microseconds per call on tiny arrays')
+    H.header('op_overhead: CPU microseconds per call on tiny arrays')
     libs = ['torch', 'regluon', 'mxnet']
     results = H.best_of(lambda lib: H.run_child('op_overhead', lib), libs)
     H.table(results, [lib for lib in libs if results[lib]])
