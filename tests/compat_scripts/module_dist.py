@@ -1,7 +1,9 @@
-"""Data-parallel Module training with kvstore='dist_sync' (run with `regluon launch -n 2`):
-worker r trains on rows 16r..16r+15 of a fixed data set; prints its final parameters."""
+"""Data-parallel Module training with kvstore='dist_sync':
+`regluon launch -n 2 module_dist.py OUT_DIR`. Worker r trains on rows 16r..16r+15 of a
+fixed data set and writes its final parameters to OUT_DIR/rank<r>.json."""
 import json
 import os
+import sys
 
 import numpy as np
 import mxnet as mx
@@ -34,4 +36,5 @@ if __name__ == '__main__':
     mod = mx.mod.Module(mlp())
     mod.fit(mx.io.NDArrayIter(x[part], y[part], 8), arg_params=init, kvstore='dist_sync', **FIT)
     arg, _ = mod.get_params()
-    print(json.dumps({'rank': rank, **{k: v.asnumpy().ravel().tolist() for k, v in arg.items()}}))
+    with open(os.path.join(sys.argv[1], f'rank{rank}.json'), 'w') as f:
+        json.dump({k: v.asnumpy().ravel().tolist() for k, v in arg.items()}, f)
