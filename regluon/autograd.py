@@ -337,9 +337,13 @@ class Function:
         assert not self._used, ("Each Function instance can only be called once. "
                                 "Please create another instance.")
         self._used = True
+        from .ndarray.ndarray import NDArray, _box
+        bad = [type(x).__name__ for x in inputs if not isinstance(x, NDArray)]
+        if bad:
+            raise TypeError(f"{type(self).__name__}: autograd.Function takes NDArrays, got "
+                            f"{bad}; it runs imperatively and cannot be hybridized")
         if not _state.recording:
             return self.forward(*inputs)
-        from .ndarray.ndarray import _box
         outs = [_box(t, inputs[0]._ctx) for t in _Bridge.apply(self, *[x._t for x in inputs])]
         return outs[0] if self._out_type is None else self._out_type(outs)
 

@@ -480,3 +480,8 @@ def test_inplace_ops_inside_and_outside_record():
     x += 1                                      # a variable updated outside record()
     np.testing.assert_allclose(x.asnumpy(), np.array(X) + 1)
     assert x._t.requires_grad and x._t.grad_fn is None
+
+
+def test_function_refuses_non_ndarrays():
+    with pytest.raises(TypeError, match='takes NDArrays'):
+        Sigmoid()(np.ones(3))

@@ -123,6 +123,7 @@ def test_misc_protocol_matches_mxnet():
     assert [bool(nd.array([])), bool(nd.array([0])), bool(nd.array([3]))] == MISC['bool']
     assert len(nd.ones((4, 2))) == MISC['len']
     assert [x.shape for x in nd.ones((3, 2))] == [tuple(s) for s in MISC['iter_2d']]
+    assert [x.shape for x in nd.array([1, 2])] == [tuple(s) for s in MISC['iter_1d']]
     assert nd.ones((1,)).astype('float32', copy=False).dtype.__name__ == \
         MISC['astype_nocopy_same']
     with pytest.warns(RuntimeWarning, match='copy an array to itself'):

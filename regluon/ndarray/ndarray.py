@@ -35,40 +35,49 @@ class NDArray:
     # ---- attributes ----------------------------------------------------------------
     @property
     def shape(self):
+        """The shape, a tuple of ints."""
         return tuple(self._t.shape)
 
     @property
     def size(self):
+        """The number of elements."""
         return self._t.numel()
 
     @property
     def ndim(self):
+        """The number of dimensions."""
         return self._t.dim()
 
     @property
     def dtype(self):
+        """The element type as a numpy type (`numpy.float32`), as MXNet reports it."""
         return np_dtype(self._t.dtype)
 
     @property
     def context(self):
+        """The Context the data lives on."""
         return context_of(self._t.device, self._ctx)
 
     ctx = context
 
     @property
     def stype(self):
+        """The storage type: always 'default' (dense)."""
         return 'default'
 
     @property
     def handle(self):
+        """The underlying torch.Tensor (MXNet's handle is the C array it wraps)."""
         return self._t
 
     @property
     def grad(self):
+        """The gradient buffer made by `attach_grad()`, or None."""
         return self._grad
 
     @property
     def T(self):
+        """The transpose (all axes reversed)."""
         return self.transpose()
 
     def to_torch(self):
