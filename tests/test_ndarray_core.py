@@ -337,3 +337,18 @@ def test_torch_grad_mode_follows_recording_state():
     with mx.autograd.record():
         z = nd.exp(x)
     assert z._t.grad_fn is not None
+
+
+@pytest.mark.parametrize('make, exc, words', [
+    (lambda: nd.zeros((-1,)), mx.MXNetError, 'zeros: shape (-1,) has a negative dimension'),
+    (lambda: nd.ones(None), mx.MXNetError, 'ones: shape must be an int or a tuple'),
+    (lambda: nd.arange(0, 5, 0), mx.MXNetError, 'step must not be 0'),
+    (lambda: nd.ones(2).as_in_context('cpu(0)'), TypeError, 'copyto does not support type'),
+    (lambda: nd.ones(2).astype('foo'), TypeError, "data type 'foo' not understood"),
+    (lambda: nd.array([]).asscalar(), ValueError, 'not a scalar'),
+])
+def test_creation_and_conversion_errors(make, exc, words):
+    """Error types as MXNet 1.9.1 raises them (checked by hand), never a torch error."""
+    with pytest.raises(exc) as info:
+        make()
+    assert words in str(info.value)

@@ -16,13 +16,18 @@ __all__ = ['array', 'empty', 'zeros', 'ones', 'full', 'arange', 'linspace', 'eye
            'from_numpy', 'from_dlpack', 'waitall', 'concatenate']
 
 
-def _shape(shape):
+def _shape(shape, fn):
+    """A shape argument as a tuple of ints; MXNetError naming `fn` if it is not one."""
     if isinstance(shape, (int, np.integer)):
-        return (int(shape),)
+        shape = (shape,)
     try:
-        return tuple(int(s) for s in shape)
-    except TypeError:
-        raise MXNetError(f"shape must be an int or a tuple of ints, got {shape!r}") from None
+        res = tuple(int(s) for s in shape)
+    except (TypeError, ValueError):
+        raise MXNetError(f"{fn}: shape must be an int or a tuple of ints, got "
+                         f"{shape!r}") from None
+    if any(s < 0 for s in res):
+        raise MXNetError(f"{fn}: shape {res} has a negative dimension")
+    return res
 
 
 def array(source_array, ctx=None, dtype=None):
@@ -66,7 +71,8 @@ def empty(shape, ctx=None, dtype=None):
     dtype : str or numpy.dtype, optional (float32)
     """
     dev, label = _device(ctx)
-    return _box(torch.empty(_shape(shape), dtype=torch_dtype(dtype), device=dev), label)
+    t = torch.empty(_shape(shape, 'empty'), dtype=torch_dtype(dtype), device=dev)
+    return _box(t, label)
 
 
 def zeros(shape, ctx=None, dtype=None, **kwargs):  # pylint: disable=unused-argument
@@ -79,7 +85,8 @@ def zeros(shape, ctx=None, dtype=None, **kwargs):  # pylint: disable=unused-argu
     dtype : str or numpy.dtype, optional (float32)
     """
     dev, label = _device(ctx)
-    return _box(torch.zeros(_shape(shape), dtype=torch_dtype(dtype), device=dev), label)
+    t = torch.zeros(_shape(shape, 'zeros'), dtype=torch_dtype(dtype), device=dev)
+    return _box(t, label)
 
 
 def ones(shape, ctx=None, dtype=None, **kwargs):  # pylint: disable=unused-argument
@@ -92,7 +99,8 @@ def ones(shape, ctx=None, dtype=None, **kwargs):  # pylint: disable=unused-argum
     dtype : str or numpy.dtype, optional (float32)
     """
     dev, label = _device(ctx)
-    return _box(torch.ones(_shape(shape), dtype=torch_dtype(dtype), device=dev), label)
+    t = torch.ones(_shape(shape, 'ones'), dtype=torch_dtype(dtype), device=dev)
+    return _box(t, label)
 
 
 def full(shape, val, ctx=None, dtype=None, out=None):
@@ -108,7 +116,7 @@ def full(shape, val, ctx=None, dtype=None, out=None):
     """
     dev, label = _device(ctx)
     td = torch_dtype(dtype)
-    t = torch.full(_shape(shape), val, dtype=torch.float64, device=dev).to(td)
+    t = torch.full(_shape(shape, 'full'), val, dtype=torch.float64, device=dev).to(td)
     return _box(t, label) if out is None else out._assign(t)
 
 
@@ -130,6 +138,8 @@ def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dty
     """
     if stop is None:
         start, stop = 0, start
+    if step == 0:
+        raise MXNetError("arange: step must not be 0 (the range would never end)")
     dev, label = _device(ctx)
     td = torch_dtype(dtype)
     n = max(0, math.ceil((stop - start) / step))

@@ -143,6 +143,8 @@ class NDArray:
 
     def as_in_context(self, context):
         """This array if it is on `context` already, else a copy there."""
+        if not isinstance(context, Context):
+            raise TypeError(f"copyto does not support type {type(context)}")
         if context == self.context:
             return self
         return self._apply(lambda t: t.to(context.torch_device), _label(context))
