@@ -485,3 +485,19 @@ def test_inplace_ops_inside_and_outside_record():
 def test_function_refuses_non_ndarrays():
     with pytest.raises(TypeError, match='takes NDArrays'):
         Sigmoid()(np.ones(3))
+
+
+def test_control_flow_with_array_comparisons():
+    """The same book example written with NDArray comparisons (`b.norm() < 1000`)."""
+    def f(a):
+        b = a * 2
+        while b.norm() < 1000:
+            b = b * 2
+        return b if b.sum() > 0 else 100 * b
+    for i, values in enumerate([[0.3], [-0.2], [0.1, -0.5, 0.2]]):
+        a = var(values)
+        with autograd.record():
+            c = f(a)
+        c.backward()
+        np.testing.assert_allclose(a.grad.asnumpy(), G[f'control_flow/grad{i}'])
+        np.testing.assert_allclose(c.asnumpy(), G[f'control_flow/c{i}'])
