@@ -76,6 +76,28 @@ def test_checkpoint_files_as_mxnet_writes_them(tmp_path):
                                   arg['fc2_bias'].asnumpy())
 
 
+def test_batchnorm_module_steps_match_mxnet():
+    """forward_backward/update by hand, Adam, BatchNorm's aux states (moving mean/var)."""
+    x, y = module_data()
+    prefix = str(GOLDEN / 'io_module_bn')
+    train = mx.io.NDArrayIter(x, y, 20)
+    mod = mx.mod.Module.load(prefix, 0)
+    mod.bind(train.provide_data, train.provide_label)
+    mod.init_optimizer(optimizer='adam', optimizer_params={'learning_rate': 0.05})
+    for batch in train:
+        mod.forward_backward(batch)
+        mod.update()
+    _, want_arg, want_aux = mx.model.load_checkpoint(prefix, 1)
+    arg, aux = mod.get_params()
+    assert sorted(aux) == ['bn1_moving_mean', 'bn1_moving_var']
+    for k, v in {**want_arg, **want_aux}.items():
+        np.testing.assert_allclose({**arg, **aux}[k].asnumpy(), v.asnumpy(), rtol=1e-4,
+                                   atol=1e-5, err_msg=k)
+    mod.forward(mx.io.DataBatch([mx.nd.array(x[:20])], [mx.nd.array(y[:20])]), is_train=False)
+    np.testing.assert_allclose(mod.get_outputs()[0].asnumpy(), G['module_bn:eval_out'],
+                               rtol=1e-4, atol=1e-6)
+
+
 def test_checkpoint_as_gluon_symbolblock():
     x, _ = module_data()
     sym = mx.sym.load(PREFIX + '-symbol.json').get_internals()['fc2_output']

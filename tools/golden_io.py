@@ -165,6 +165,36 @@ def text():
     G['text:names'] = np.array(sorted(T.embedding.get_pretrained_file_names()))
 
 
+def module_bn():
+    """A Module with BatchNorm (aux states): MXNet's checkpoints before and after one epoch."""
+    x, y, params = module_data()
+    data = mx.sym.var('data')
+    # no bias before BatchNorm: its gradient is zero up to rounding, which Adam would amplify
+    fc1 = mx.sym.FullyConnected(data=data, name='fc1', num_hidden=16, no_bias=True)
+    bn = mx.sym.BatchNorm(data=fc1, name='bn1', fix_gamma=False, momentum=0.8)
+    act1 = mx.sym.Activation(data=bn, name='relu1', act_type='relu')
+    fc2 = mx.sym.FullyConnected(data=act1, name='fc2', num_hidden=4)
+    net = mx.sym.SoftmaxOutput(data=fc2, name='softmax')
+    rs = np.random.RandomState(5)
+    params = dict(params, bn1_gamma=1 + 0.1 * rs.randn(16), bn1_beta=0.1 * rs.randn(16))
+    del params['fc1_bias']
+    aux = {'bn1_moving_mean': 0.1 * rs.randn(16), 'bn1_moving_var': 1 + 0.1 * rs.rand(16)}
+    prefix = os.path.join(OUT, 'io_module_bn')
+    train = mx.io.NDArrayIter(x, y, 20)
+    mod = mx.mod.Module(net)
+    mod.bind(train.provide_data, train.provide_label)
+    mod.init_params(arg_params={k: nd.array(v) for k, v in params.items()},
+                    aux_params={k: nd.array(v) for k, v in aux.items()})
+    mod.save_checkpoint(prefix, 0)
+    mod.init_optimizer(optimizer='adam', optimizer_params={'learning_rate': 0.05})
+    for batch in train:
+        mod.forward_backward(batch)
+        mod.update()
+    mod.save_checkpoint(prefix, 1)
+    mod.forward(mx.io.DataBatch([nd.array(x[:20])], [nd.array(y[:20])]), is_train=False)
+    G['module_bn:eval_out'] = mod.get_outputs()[0].asnumpy()
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     ndarray_iters()
@@ -172,6 +202,7 @@ def main():
     csv()
     imagerec()
     module()
+    module_bn()
     text()
     np.savez_compressed(os.path.join(OUT, 'io.npz'), **G)
     print(f'wrote {len(G)} arrays to tests/golden/io.npz')
