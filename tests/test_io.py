@@ -90,6 +90,7 @@ def test_databatch_and_datadesc():
 def test_mnistiter(flat):
     it = mx.io.MNISTIter(image=IMAGES, label=LABELS, batch_size=4, shuffle=False, flat=flat)
     check_epochs(f'mnist_flat{int(flat)}', it, 2)
+    assert isinstance(it, mx.io.MXDataIter) and isinstance(it, mx.io.DataIter)
 
 
 def test_mnistiter_parts_shuffle_and_errors():

@@ -139,6 +139,29 @@ def test_module_steps_and_errors():
     assert metric.num_inst == 5
 
 
+def test_optimizer_states_round_trip(tmp_path):
+    x, y = module_data()
+    it = mx.io.NDArrayIter(x, y, 20)
+    opt = dict(optimizer='sgd', optimizer_params={'learning_rate': 0.1, 'momentum': 0.9})
+    mod = mx.mod.Module(mlp())
+    mod.fit(it, num_epoch=1, initializer=mx.init.Xavier(), **opt)
+    prefix = str(tmp_path / 'm')
+    mod.save_checkpoint(prefix, 1, save_optimizer_states=True)
+    assert (tmp_path / 'm-0001.states').exists()
+    # resumed with its momentum, training goes on exactly as without the interruption
+    again = mx.mod.Module.load(prefix, 1, load_optimizer_states=True)
+    fresh = mx.mod.Module.load(prefix, 1)
+    with pytest.warns(UserWarning, match='already initialized'):
+        for m in (mod, again, fresh):
+            m.fit(it, num_epoch=2, begin_epoch=1, **opt)
+    want = mod.get_params()[0]
+    for k, v in again.get_params()[0].items():
+        np.testing.assert_allclose(v.asnumpy(), want[k].asnumpy(), rtol=1e-5, atol=1e-7,
+                                   err_msg=k)
+    assert not np.allclose(fresh.get_params()[0]['fc1_weight'].asnumpy(),
+                           want['fc1_weight'].asnumpy())
+
+
 def test_fixed_params_and_callbacks(tmp_path, caplog):
     x, y = module_data()
     it = mx.io.NDArrayIter(x, y, 20)

@@ -1,6 +1,6 @@
 """`mx.io`: data iterators (NDArrayIter, MNISTIter, CSVIter, ImageRecordIter, ...)."""
 from .io import DataDesc, DataBatch, DataIter, ResizeIter, PrefetchingIter, NDArrayIter
 from .io import _init_data
-from .native import MNISTIter, CSVIter, ImageRecordIter, ImageRecordUInt8Iter
+from .native import MXDataIter, MNISTIter, CSVIter, ImageRecordIter, ImageRecordUInt8Iter
 from . import io
 from . import native

@@ -14,12 +14,13 @@ from ..base import MXNetError
 from ..ndarray.ndarray import _box
 from .io import DataBatch, DataDesc, DataIter
 
-__all__ = ['MNISTIter', 'CSVIter', 'ImageRecordIter', 'ImageRecordUInt8Iter']
+__all__ = ['MXDataIter', 'MNISTIter', 'CSVIter', 'ImageRecordIter', 'ImageRecordUInt8Iter']
 
 
-class _NativeIter(DataIter):
-    """MXNet's MXDataIter: one data and one label array per batch, the names 'data' and
-    'softmax_label', `provide_data`/`provide_label` from the first batch."""
+class MXDataIter(DataIter):
+    """The base of the iterators MXNet writes in C++: one data and one label array per
+    batch, named 'data' and 'softmax_label', `provide_data`/`provide_label` from the first
+    batch (read up front, as MXNet does). Subclasses implement `_rewind` and `_advance`."""
 
     def __init__(self, data_name='data', label_name='softmax_label'):
         super().__init__()
@@ -72,7 +73,7 @@ def _cast(array, dtype):
     return array if dtype in (None, 'None') else array.astype(np.dtype(dtype))
 
 
-class MNISTIter(_NativeIter):
+class MNISTIter(MXDataIter):
     """Iterating on the MNIST dataset (IDX files, uncompressed as MXNet reads them).
 
     Images are float32 in [0, 1) (pixel / 256, as MXNet), shape (batch, 1, 28, 28), or
@@ -127,7 +128,7 @@ class MNISTIter(_NativeIter):
         return True
 
 
-class _BatchLoader(_NativeIter):
+class _BatchLoader(MXDataIter):
     """MXNet's BatchLoader over a list of examples: `round_batch` fills the last batch
     from the start and the next epoch goes on after those examples; without it the last
     batch keeps the previous batch's rows past the new ones (`pad` counts them)."""
