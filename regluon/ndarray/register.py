@@ -60,7 +60,8 @@ def _describe(args, kwargs):
 
 
 def _wrap_result(res, ctx, out):
-    if type(res) is _Tensor:
+    """Box a kernel result (tensor, or list/tuple of tensors -> list), honouring `out=`."""
+    if isinstance(res, _Tensor):
         if out is None:
             return _box(res, ctx)
         return out._assign(res)
