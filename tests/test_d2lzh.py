@@ -28,9 +28,12 @@ def _version(dist):
 
 
 def _pip(*args):
-    r = subprocess.run([sys.executable, '-m', 'pip', 'install', '-q',
-                        '--disable-pip-version-check', *args],
-                       capture_output=True, text=True, timeout=600)
+    try:
+        r = subprocess.run([sys.executable, '-m', 'pip', 'install', '-q', '--retries', '1',
+                            '--timeout', '30', '--disable-pip-version-check', *args],
+                           capture_output=True, text=True, timeout=600)
+    except subprocess.TimeoutExpired:
+        pytest.skip(f"installing {' '.join(args)} took over 10 minutes (PyPI unreachable?)")
     if r.returncode:
         pytest.skip(f"cannot install {' '.join(args)} (PyPI unreachable?): "
                     f"{r.stderr.strip().splitlines()[-1:]}")
