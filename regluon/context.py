@@ -5,7 +5,8 @@ import torch
 
 from .base import MXNetError
 
-__all__ = ['Context', 'cpu', 'gpu', 'cpu_pinned', 'current_context', 'num_gpus']
+__all__ = ['Context', 'cpu', 'gpu', 'cpu_pinned', 'current_context', 'num_gpus',
+           'gpu_memory_info']
 
 
 class Context:
@@ -18,7 +19,8 @@ class Context:
     """
     devtype2str = {1: 'cpu', 2: 'gpu', 3: 'cpu_pinned', 5: 'cpu_shared'}
     devstr2type = {v: k for k, v in devtype2str.items()}
-    _default = threading.local()
+    _default_ctx = threading.local()       # MXNet's name; scripts set `.value` on it
+    _default = _default_ctx
 
     def __init__(self, device_type, device_id=0):
         if isinstance(device_type, Context):
@@ -68,11 +70,11 @@ class Context:
 
     def __enter__(self):
         self._old.append(current_context())
-        Context._default.value = self
+        Context._default_ctx.value = self
         return self
 
     def __exit__(self, *exc):
-        Context._default.value = self._old.pop()
+        Context._default_ctx.value = self._old.pop()
 
     def empty_cache(self):
         if self.device_type == 'gpu':
@@ -102,9 +104,19 @@ def num_gpus():
     return torch.cuda.device_count() if torch.cuda.is_available() else 0
 
 
+def gpu_memory_info(device_id=0):
+    """(free, total) bytes of memory on GPU `device_id`.
+
+    Parameters
+    ----------
+    device_id : int
+    """
+    return tuple(torch.cuda.mem_get_info(gpu(device_id).torch_device))
+
+
 def current_context():
     """The default context of this thread (`cpu(0)` unless inside `with ctx:`)."""
-    return getattr(Context._default, 'value', None) or _CPU0
+    return getattr(Context._default_ctx, "value", None) or _CPU0
 
 
 _CPU0 = Context('cpu', 0)

@@ -73,3 +73,14 @@ def test_bad_contexts(make, exc, words):
 def test_from_str_parses_mxnet_strings():
     assert mx.Context.from_str('gpu(2)') == mx.gpu(2)
     assert mx.Context.from_str(mx.cpu(1)) == mx.cpu(1)
+
+
+def test_mxnet_default_ctx_slot_and_gpu_memory_info():
+    mx.Context._default_ctx.value = mx.cpu(4)    # how MXNet-era scripts set the default
+    try:
+        assert nd.zeros((1,)).context == mx.cpu(4)
+    finally:
+        mx.Context._default_ctx.value = mx.cpu(0)
+    if not mx.num_gpus():
+        with pytest.raises(mx.MXNetError, match='not available'):
+            mx.context.gpu_memory_info(0)
