@@ -122,6 +122,10 @@ def test_csviter_int_and_errors(tmp_path):
                                           dtype='int32'), 2)
     with pytest.raises(MXNetError, match=r'6 values per line, but the shape \(4,\) needs 4'):
         mx.io.CSVIter(data_csv=CSV_DATA, data_shape=(4,), batch_size=2)
+    short = tmp_path / 'short.csv'
+    short.write_text('1\n2\n')
+    with pytest.raises(MXNetError, match='has 5 rows but label_csv .* has 2'):
+        mx.io.CSVIter(data_csv=CSV_DATA, data_shape=(6,), batch_size=2, label_csv=str(short))
     with pytest.raises(MXNetError, match='cannot read data_csv'):
         mx.io.CSVIter(data_csv=str(tmp_path / 'missing.csv'), data_shape=(4,), batch_size=2)
 

@@ -214,6 +214,9 @@ class CSVIter(_BatchLoader):
             self._label = np.zeros((len(self._data),) + label_shape, dt)
         else:
             self._label = _read_csv(label_csv, label_shape, dt, 'label_csv')
+            if len(self._label) != len(self._data):
+                raise MXNetError(f"CSVIter: data_csv {data_csv!r} has {len(self._data)} rows "
+                                 f"but label_csv {label_csv!r} has {len(self._label)}")
         if label_shape == (1,):
             self._label = self._label.reshape(-1)
         super().__init__(batch_size, round_batch, data_name, label_name)
@@ -222,7 +225,7 @@ class CSVIter(_BatchLoader):
         return len(self._data)
 
     def _example(self, i):
-        return self._data[i], self._label[i % len(self._label)]
+        return self._data[i], self._label[i]
 
 
 def _read_csv(path, shape, dtype, what):
