@@ -81,7 +81,12 @@ class NDArray:
         return self.transpose()
 
     def to_torch(self):
-        """The underlying torch.Tensor (no copy; writes are seen by both)."""
+        """The underlying torch.Tensor (no copy; writes are seen by both).
+
+        regluon keeps torch's grad mode equal to MXNet's recording state on threads that
+        run its ops (off outside `autograd.record()`), so raw torch autograd on such a
+        thread goes inside `with torch.enable_grad():`.
+        """
         return self._t
 
     # ---- conversion ----------------------------------------------------------------
