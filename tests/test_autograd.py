@@ -224,6 +224,27 @@ def s_train_mode_backward():
     return {'grad': x.grad.asnumpy()}
 
 
+def s_mark_variables_mixed():
+    """One grad_req per variable: 'write' overwrites, 'add' accumulates."""
+    v, w = nd.array(X), nd.array([1.0, 2.0, 3.0])
+    gv, gw = nd.zeros(3), nd.zeros(3)
+    autograd.mark_variables([v, w], [gv, gw], grad_reqs=['write', 'add'])
+    for _ in range(2):
+        with autograd.record():
+            y = v * w
+        y.backward()
+    return {'gv': gv.asnumpy(), 'gw': gw.asnumpy()}
+
+
+def s_head_grads_none_entry():
+    """A None head gradient means ones for that head."""
+    x = var()
+    with autograd.record():
+        a, b = x * x, x * 3
+    autograd.backward([a, b], [None, nd.array([1.0, 0.0, 2.0])])
+    return {'grad': x.grad.asnumpy()}
+
+
 SCENARIOS = {k[2:]: v for k, v in dict(globals()).items() if k.startswith('s_')}
 
 
