@@ -62,6 +62,22 @@ def mnist():
             image=images, label=labels, batch_size=4, shuffle=False, flat=flat, silent=True), 2)
     record('mnist_part', mx.io.MNISTIter(image=images, label=labels, batch_size=2, shuffle=False,
                                          num_parts=2, part_index=1, silent=True), 1)
+    record('mnist_shuffle', mx.io.MNISTIter(image=images, label=labels, batch_size=3, seed=3,
+                                            flat=True, silent=True), 2)
+    record('mnist_shuffle_part', mx.io.MNISTIter(image=images, label=labels, batch_size=2, seed=5,
+                                                 num_parts=2, part_index=1, flat=True,
+                                                 silent=True), 1)
+    # the permutation alone, on 256 distinct labels
+    n = 256
+    with open(images + '-256', 'wb') as f:
+        f.write(struct.pack('>IIII', 2051, n, 28, 28) + bytes(n * 784))
+    with open(labels + '-256', 'wb') as f:
+        f.write(struct.pack('>II', 2049, n) + bytes(range(n)))
+    it = mx.io.MNISTIter(image=images + '-256', label=labels + '-256', batch_size=n, seed=11,
+                         flat=True, silent=True)
+    G['mnist_perm256'] = next(it).label[0].asnumpy().astype(np.int32)
+    os.remove(images + '-256')
+    os.remove(labels + '-256')
 
 
 def csv():

@@ -78,8 +78,7 @@ class MNISTIter(MXDataIter):
 
     Images are float32 in [0, 1) (pixel / 256, as MXNet), shape (batch, 1, 28, 28), or
     (batch, 784) with `flat=True`; labels float32 (batch,). The examples that do not fill
-    a whole batch are left out. `shuffle` permutes once, with `seed`; the order is not
-    MXNet's (its C++ std::shuffle), the set of examples per epoch is.
+    a whole batch are left out. `shuffle` permutes once, with `seed`, in MXNet's order.
 
     Parameters
     ----------
@@ -108,7 +107,7 @@ class MNISTIter(MXDataIter):
         img = img[step * part_index: step * (part_index + 1)]
         lab = lab[step * part_index: step * (part_index + 1)]
         if shuffle:
-            perm = np.random.RandomState(seed).permutation(len(lab))
+            perm = _cpp_shuffle(len(lab), seed)
             img, lab = img[perm], lab[perm]
         shape = (-1, img.shape[1] * img.shape[2]) if flat else (-1, 1) + img.shape[1:]
         self._img = torch.from_numpy(_cast(img.reshape(shape), dtype))
@@ -126,6 +125,25 @@ class MNISTIter(MXDataIter):
         self._batch = (_box(self._img[lo:hi].clone()), _box(self._lab[lo:hi].clone()), 0)
         self._loc = hi
         return True
+
+
+def _cpp_shuffle(n, seed):
+    """The permutation MXNet's MNISTIter draws: std::shuffle with std::mt19937(seed), as
+    libstdc++ implements it (Fisher-Yates; uniform_int_distribution by downscaling with
+    rejection). numpy's MT19937 with the legacy seeding is the same engine."""
+    bits = np.random.MT19937()
+    key = np.random.RandomState(seed).get_state()
+    bits.state = {'bit_generator': 'MT19937', 'state': {'key': key[1], 'pos': key[2]}}
+    order = np.arange(n)
+    for i in range(1, n):
+        scaling = 0xFFFFFFFF // (i + 1)
+        while True:
+            x = int(bits.random_raw())
+            if x < (i + 1) * scaling:
+                break
+        j = x // scaling
+        order[i], order[j] = order[j], order[i]
+    return order
 
 
 class _BatchLoader(MXDataIter):
