@@ -55,16 +55,9 @@ def test_creation_dtype_value_repr(i, case):
     assert str(x.context) == case['context']
 
 
-# MXNet casts the scalar to the array's dtype first (int32 * 1.5 multiplies by 1); the
-# binary kernels (ops/binary.py, not this area) compute in float and cast the result.
-SCALAR_CAST_FIRST = {1, 2}
-
-
-@pytest.mark.parametrize('i, case', [
-    pytest.param(i, c, marks=pytest.mark.xfail(strict=True, reason='ops/binary.py casts late'))
-    if i in SCALAR_CAST_FIRST else (i, c) for i, c in SCALAR],
-    ids=[f"{c['op']}{i}" for i, c in SCALAR])
+@pytest.mark.parametrize('i, case', SCALAR, ids=[f"{c['op']}{i}" for i, c in SCALAR])
 def test_scalar_ops_keep_dtype(i, case):
+    # MXNet casts the scalar to the array's dtype first: int32 * 1.5 multiplies by 1
     x = getattr(source(case['src']), case['op'])(case['scalar'])
     check(x, case, G[f'scalar_{i}'])
 

@@ -100,6 +100,15 @@ SCALAR = [  # source, python operator name, scalar (reflected ops have 'r' in fr
     ({'nd': [[1.5, 2.5], 'float32']}, '__rpow__', 2),
     ({'nd': [[3, 4, -7], 'int32']}, '__gt__', 3),
     ({'nd': [[1.5, 2.5], 'float32']}, '__eq__', 2.5),
+    # integer arrays: the scalar is cast to the array's dtype before the op
+    ({'nd': [[3, 4, -7], 'int32']}, '__truediv__', 2.5),
+    ({'nd': [[3, 4, -7], 'int32']}, '__add__', -2.7),
+    ({'nd': [[3, 4, -7], 'int32']}, '__gt__', 3.5),
+    ({'nd': [[3, 4, -7], 'int32']}, '__eq__', 3.2),
+    ({'nd': [[3, 4, -7], 'int32']}, '__rtruediv__', 12.9),
+    ({'nd': [[3, 4, -7], 'int32']}, '__rsub__', 1.5),
+    ({'nd': [[3, 4, -7], 'int32']}, '__rpow__', 2.5),
+    ({'nd': [[1], 'int64']}, '__add__', 2.9),
 ]
 
 

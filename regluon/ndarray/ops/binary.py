@@ -24,13 +24,18 @@ def _check(name, lhs, rhs):
                          f"{str(lhs.dtype)[6:]} and {str(rhs.dtype)[6:]}; use astype() first")
 
 
+def _scalar(x, s):
+    """MXNet casts a scalar to the array's dtype first: int32 * 1.5 multiplies by 1."""
+    return int(s) if isinstance(s, float) and not x.is_floating_point() else s
+
+
 def _arith(name, fn):
     def kernel(lhs, rhs):
         if type(rhs) is _Tensor:
             if lhs.dtype is not rhs.dtype:     # inline test: a call costs ~5% of a+b
                 _check(name, lhs, rhs)
             return fn(lhs, rhs)
-        r = fn(lhs, rhs)                         # rhs is a Python/numpy scalar
+        r = fn(lhs, _scalar(lhs, rhs))           # rhs is a Python/numpy scalar
         return r if r.dtype == lhs.dtype else r.to(lhs.dtype)
     kernel.__name__ = name
     kernel.__doc__ = f"Elementwise {name[10:]} with broadcasting."
@@ -41,6 +46,8 @@ def _compare(name, fn):
     def kernel(lhs, rhs):
         if type(rhs) is _Tensor:
             _check(name, lhs, rhs)
+        else:
+            rhs = _scalar(lhs, rhs)
         return fn(lhs, rhs).to(lhs.dtype)
     kernel.__name__ = name
     kernel.__doc__ = f"Elementwise {name[10:]} with broadcasting: 1 where true, else 0."
@@ -94,7 +101,7 @@ for _name, _fn, _methods in _COMPARE:
 # reversed scalar ops (scalar on the left): MXNet's _r*_scalar operators
 def _rscalar(name, fn):
     def kernel(data, scalar):
-        r = fn(scalar, data)
+        r = fn(_scalar(data, scalar), data)
         return r if r.dtype == data.dtype else r.to(data.dtype)
     kernel.__name__ = name
     return kernel
