@@ -18,7 +18,7 @@ OPTIONAL = ('sample_weight', 'pos_weight', 'pred_lengths', 'label_lengths')
 def _run(i, hybridize):
     case = json.loads(str(G[f'{i}_case']))
     loss = getattr(gloss, case['cls'])(**case['kwargs'])
-    if hybridize:
+    if hybridize and case['cls'] != 'SDMLLoss':     # it reads shapes: eager-only in MXNet too
         loss.hybridize()
     xs = [nd.array(G['in_' + a]) for a in case['args']]
     if case['cls'] == 'CTCLoss' and case['kwargs'].get('layout') == 'TNC':
@@ -57,7 +57,7 @@ def test_loss_value_and_grad(i, hybridize):
     (lambda: gloss.L1Loss(weight='big')(nd.ones((2, 3)), nd.ones((2, 3))), TypeError,
      'weight must be a number'),
     (lambda: gloss.L2Loss()(nd.ones((2, 3)), nd.ones((2, 4))), MXNetError,
-     r'label of shape \(2, 4\).*prediction.*\(2, 3\)'),
+     r'reshape_like.*\(2, 4\).*\(2, 3\)'),
 ])
 def test_loss_errors(make, exc, msg):
     with pytest.raises(exc, match=msg):

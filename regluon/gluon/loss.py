@@ -25,12 +25,10 @@ def _apply_weighting(F, loss, weight=None, sample_weight=None):
     return loss
 
 
-def _reshape_like(x, y):
-    """`x` reshaped to `y`'s shape; MXNet's losses accept labels of shape (N,) for (N, 1)."""
-    if x.size != y.size:
-        raise MXNetError(f"loss: label of shape {x.shape} cannot be reshaped to the "
-                         f"prediction's shape {y.shape}; they must have the same size")
-    return x.reshape(y.shape)
+def _reshape_like(F, x, y):
+    """`x` reshaped to `y`'s shape; MXNet's losses accept labels of shape (N,) for (N, 1).
+    (An op, not `x.reshape(y.shape)`, so hybridized losses trace it too.)"""
+    return F.reshape_like(x, y)
 
 
 class Loss(HybridBlock):
@@ -72,7 +70,7 @@ class L2Loss(Loss):
         super().__init__(weight, batch_axis, **kwargs)
 
     def hybrid_forward(self, F, pred, label, sample_weight=None):
-        loss = F.square(_reshape_like(label, pred) - pred)
+        loss = F.square(_reshape_like(F, label, pred) - pred)
         return self._batch_mean(F, _apply_weighting(F, loss, self._weight / 2, sample_weight))
 
 
@@ -89,7 +87,7 @@ class L1Loss(Loss):
         super().__init__(weight, batch_axis, **kwargs)
 
     def hybrid_forward(self, F, pred, label, sample_weight=None):
-        loss = F.abs(_reshape_like(label, pred) - pred)
+        loss = F.abs(_reshape_like(F, label, pred) - pred)
         return self._batch_mean(F, _apply_weighting(F, loss, self._weight, sample_weight))
 
 
@@ -112,7 +110,7 @@ class SigmoidBinaryCrossEntropyLoss(Loss):
         self._from_sigmoid = from_sigmoid
 
     def hybrid_forward(self, F, pred, label, sample_weight=None, pos_weight=None):
-        label = _reshape_like(label, pred)
+        label = _reshape_like(F, label, pred)
         if not self._from_sigmoid:
             # the numerically stable form: max(x, 0) - x*z + log(1 + exp(-|x|))
             softplus = F.Activation(-F.abs(pred), act_type='softrelu')
@@ -159,7 +157,7 @@ class SoftmaxCrossEntropyLoss(Loss):
         if self._sparse_label:
             loss = -F.pick(pred, label, axis=self._axis, keepdims=True)
         else:
-            label = _reshape_like(label, pred)
+            label = _reshape_like(F, label, pred)
             loss = -F.sum(pred * label, axis=self._axis, keepdims=True)
         return self._batch_mean(F, _apply_weighting(F, loss, self._weight, sample_weight))
 
@@ -242,7 +240,7 @@ class HuberLoss(Loss):
         self._rho = rho
 
     def hybrid_forward(self, F, pred, label, sample_weight=None):
-        loss = F.abs(_reshape_like(label, pred) - pred)
+        loss = F.abs(_reshape_like(F, label, pred) - pred)
         loss = F.where(loss > self._rho, loss - 0.5 * self._rho,
                        (0.5 / self._rho) * F.square(loss))
         return self._batch_mean(F, _apply_weighting(F, loss, self._weight, sample_weight))
@@ -263,7 +261,7 @@ class HingeLoss(Loss):
         self._margin = margin
 
     def hybrid_forward(self, F, pred, label, sample_weight=None):
-        loss = F.relu(self._margin - pred * _reshape_like(label, pred))
+        loss = F.relu(self._margin - pred * _reshape_like(F, label, pred))
         return self._batch_mean(F, _apply_weighting(F, loss, self._weight, sample_weight))
 
 
@@ -282,7 +280,7 @@ class SquaredHingeLoss(Loss):
         self._margin = margin
 
     def hybrid_forward(self, F, pred, label, sample_weight=None):
-        loss = F.square(F.relu(self._margin - pred * _reshape_like(label, pred)))
+        loss = F.square(F.relu(self._margin - pred * _reshape_like(F, label, pred)))
         return self._batch_mean(F, _apply_weighting(F, loss, self._weight, sample_weight))
 
 
@@ -306,7 +304,7 @@ class LogisticLoss(Loss):
         self._label_format = label_format
 
     def hybrid_forward(self, F, pred, label, sample_weight=None):
-        label = _reshape_like(label, pred)
+        label = _reshape_like(F, label, pred)
         if self._label_format == 'signed':
             label = (label + 1.0) / 2.0
         loss = F.relu(pred) - pred * label + F.Activation(-F.abs(pred), act_type='softrelu')
@@ -328,8 +326,8 @@ class TripletLoss(Loss):
         self._margin = margin
 
     def hybrid_forward(self, F, pred, positive, negative):
-        positive = _reshape_like(positive, pred)
-        negative = _reshape_like(negative, pred)
+        positive = _reshape_like(F, positive, pred)
+        negative = _reshape_like(F, negative, pred)
         loss = F.sum(F.square(positive - pred) - F.square(negative - pred),
                      axis=self._batch_axis, exclude=True)
         return _apply_weighting(F, F.relu(loss + self._margin), self._weight, None)
@@ -354,7 +352,7 @@ class PoissonNLLLoss(Loss):
         self._from_logits, self._compute_full = from_logits, compute_full
 
     def hybrid_forward(self, F, pred, target, sample_weight=None, epsilon=1e-08):
-        target = _reshape_like(target, pred)
+        target = _reshape_like(F, target, pred)
         if self._from_logits:
             loss = F.exp(pred) - target * pred
         else:
@@ -381,7 +379,7 @@ class CosineEmbeddingLoss(Loss):
         self._margin = margin
 
     def hybrid_forward(self, F, input1, input2, label, sample_weight=None):
-        input1 = _reshape_like(input1, input2)
+        input1 = _reshape_like(F, input1, input2)
         label = label.reshape((-1, 1))
         cos_sim = self._cosine_similarity(F, input1, input2)
         loss_pos = (1 - cos_sim) * (label == 1)
@@ -392,8 +390,8 @@ class CosineEmbeddingLoss(Loss):
         x_norm = F.norm(x, axis=axis).reshape((-1, 1))
         y_norm = F.norm(y, axis=axis).reshape((-1, 1))
         x_dot_y = F.sum(x * y, axis=axis).reshape((-1, 1))
-        eps = F.full((1, 1), 1e-12, ctx=x.context, dtype=x.dtype)
-        return x_dot_y / F.broadcast_maximum(x_norm * y_norm, eps)
+        norms = x_norm * y_norm
+        return x_dot_y / (F.relu(norms - 1e-12) + 1e-12)      # / max(norms, 1e-12)
 
 
 class SDMLLoss(Loss):
