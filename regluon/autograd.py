@@ -172,15 +172,13 @@ def mark_variables(variables, gradients, grad_reqs='write'):
         attach(v, r, g)
 
 
-# MXNet's own words for a head with no graph; we add why it may have none.
+# MXNet's own words for a head with no graph (never recorded, or its graph already freed)
 _NOT_IN_GRAPH = (
     "Cannot differentiate node because it is not in a computational graph. You need to set "
     "is_recording to true or use autograd.record() to save computational graphs for "
     "backward. If you want to differentiate the same graph twice, you need to pass "
     "retain_graph=True to backward.")
-_FREED = 'regluon_freed'
-
-
+_FREED = 'regluon_freed'      # grad_fn.metadata key set when backward frees a graph
 _engine = torch.autograd.Variable._execution_engine
 
 
