@@ -1,7 +1,9 @@
 """The MXNet edition of Dive into Deep Learning's package, d2lzh 1.0.0, unmodified, under
 `regluon run`: chapter 3 (linear and softmax regression: data_iter, linreg, squared_loss,
 sgd, train_ch3, evaluate_accuracy) and chapter 5 (LeNet with train_ch5 on try_gpu()), one
-short epoch each on 1,000 bundled MNIST digits, and the plotting helpers (Agg backend).
+short epoch each on 1,000 bundled MNIST digits; chapter 6 (an RNN from scratch with
+train_and_predict_rnn, random sampling) on a short text; contrib.text's Vocabulary over
+d2l.count_tokens; and the plotting helpers (Agg backend).
 
 d2lzh is pure Python and is installed without its dependencies (it would pull mxnet);
 it imports IPython at import time, and its use_svg_display needs IPython < 9.
@@ -63,7 +65,8 @@ def book_run(d2lzh, tmp_path_factory):
                        cwd=str(tmp), capture_output=True, text=True, env=env, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
     lines = r.stdout.splitlines()
-    return {l.split()[0]: l.split()[1:] for l in lines if l and not l.startswith('epoch')}, \
+    return {l.split()[0]: l.split()[1:] for l in lines
+            if l and not l.startswith(('epoch', ' - '))}, \
         [l for l in lines if l.startswith('epoch')]
 
 
@@ -85,8 +88,17 @@ def test_softmax_regression_train_ch3(book_run):
     assert 0 < loss < 2.3 and 0.2 < train_acc <= 1
 
 
-def test_lenet_train_ch5_and_helpers(book_run):
+def test_rnn_from_scratch_and_vocabulary(book_run):
     res, epochs = book_run
+    # 'epoch 20, perplexity P, time T sec'; chance is 19 (the characters)
+    ppl = [float(l.split('perplexity ')[1].split(',')[0]) for l in epochs if 'perplexity' in l]
+    assert len(ppl) == 1 and 1 <= ppl[0] < 3
+    assert res['vocab'] == ['20', '<unk>', '<pad>', 'the', 'time']   # 18 words, each 10+ times
+
+
+def test_lenet_train_ch5_and_helpers(book_run):
+    res, all_epochs = book_run
+    epochs = [l for l in all_epochs if 'perplexity' not in l]
     assert len(epochs) == 3 and 'time' in epochs[2]
     loss = float(epochs[2].split('loss ')[1].split(',')[0])
     assert np.isfinite(loss) and loss < 3.0      # sigmoid LeNet barely moves in one epoch

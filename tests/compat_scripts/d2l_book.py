@@ -1,4 +1,4 @@
-"""Chapters 3 and 5 of the MXNet edition of Dive into Deep Learning (d2lzh), unchanged
+"""Chapters 3, 5 and 6 of the MXNet edition of Dive into Deep Learning (d2lzh), unchanged
 book code on a small data set: `python d2l_book.py DATA.npz` where DATA.npz holds uint8
 images X_train/X_test (N, 28, 28, 1) and int labels y_train/y_test.
 
@@ -101,6 +101,52 @@ net.initialize(force_reinit=True, ctx=ctx, init=init.Xavier())
 trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.9})
 d2l.train_ch5(net, train_iter, test_iter, batch_size, trainer, ctx, 1)
 print('ch5_after', d2l.evaluate_accuracy(test_iter, net, ctx))
+
+# 6.4 RNN from scratch with d2l.train_and_predict_rnn, random sampling. (Consecutive
+# sampling reuses the last batch's hidden state after backward() freed its graph, which
+# MXNet treats as a constant; regluon's autograd does not yet.)
+corpus = ('the time machine by h g wells the time traveller for so it will be convenient '
+          'to speak of him ') * 10
+idx_to_char = sorted(set(corpus))
+char_to_idx = {c: i for i, c in enumerate(idx_to_char)}
+corpus_indices = [char_to_idx[c] for c in corpus]
+vocab_size, num_hiddens = len(char_to_idx), 32
+
+
+def get_params():
+    def _one(shape):
+        return nd.random.normal(scale=0.01, shape=shape, ctx=ctx)
+    params = [_one((vocab_size, num_hiddens)), _one((num_hiddens, num_hiddens)),
+              nd.zeros(num_hiddens, ctx=ctx), _one((num_hiddens, vocab_size)),
+              nd.zeros(vocab_size, ctx=ctx)]
+    for param in params:
+        param.attach_grad()
+    return params
+
+
+def init_rnn_state(batch_size, num_hiddens, ctx):
+    return (nd.zeros(shape=(batch_size, num_hiddens), ctx=ctx), )
+
+
+def rnn(inputs, state, params):
+    W_xh, W_hh, b_h, W_hq, b_q = params
+    H, = state
+    outputs = []
+    for X in inputs:
+        H = nd.tanh(nd.dot(X, W_xh) + nd.dot(H, W_hh) + b_h)
+        outputs.append(nd.dot(H, W_hq) + b_q)
+    return outputs, (H,)
+
+
+d2l.train_and_predict_rnn(rnn, get_params, init_rnn_state, num_hiddens, vocab_size, ctx,
+                          corpus_indices, idx_to_char, char_to_idx, True, 20, 8, 100, 1e-2, 8,
+                          20, 50, ['the '])
+
+# 10.x vocabulary from a token counter, as the book's text chapters build it
+from mxnet.contrib import text  # noqa: E402
+vocab = text.vocab.Vocabulary(d2l.count_tokens([corpus.split()]), min_freq=5,
+                              reserved_tokens=['<pad>'])
+print('vocab', len(vocab), *vocab.idx_to_token[:4])
 
 # plotting helpers (Agg backend)
 d2l.set_figsize((3.5, 2.5))
