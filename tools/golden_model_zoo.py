@@ -4,7 +4,8 @@ Run with the MXNet interpreter:  $(../shared/tools/mxnet-ref.sh) tools/golden_mo
 Writes
 - tests/golden/model_zoo.npz: for every name of `vision.get_model`, the input shape used,
   and after one forward the structural names (`features.0.weight`), the prefixed names
-  (`resnetv10_conv0_weight`) and the shapes of all parameters. No weights.
+  (`resnetv10_conv0_weight`) and the shapes of all parameters, and each operator with its
+  attributes when the model is traced on a Symbol. No weights.
 - tests/golden/model_zoo_seed.npz: the same for the seed's networks: regluon/models/cnn.py,
   the book's chapter 5 code, run by MXNet itself (see seed_module).
 - tests/golden/model_zoo_mobilenet0_25.params (MXNet's save_parameters: structural names)
@@ -12,6 +13,7 @@ Writes
   stripped), both classes=10 with seeded random values, and the input and output of a
   forward in inference mode in model_zoo_fwd.npz.
 """
+import json
 import os
 import pathlib
 import sys
@@ -55,11 +57,20 @@ def record(out, key, net, size, channels=3):
     out[f'{key}/struct'], out[f'{key}/names'], out[f'{key}/shapes'] = table(net, x)
 
 
+def ops(net):
+    """The operators of `net` traced on a Symbol with all their attributes (not the node
+    names), one string per operator node: the structure beyond the parameter names."""
+    graph = json.loads(net(mx.sym.var('data')).tojson())
+    return np.array([n['op'] + ' ' + json.dumps(n.get('attrs', {}), sort_keys=True)
+                     for n in graph['nodes'] if n['op'] != 'null'], dtype=str)
+
+
 def zoo():
     out = {}
     for name in MODEL_NAMES:
         with mx.name.NameManager():
             net = vision.get_model(name)
+        out[f'{name}/ops'] = ops(net)
         record(out, name, net, INPUT.get(name, 32))
         print(name, len(out[f'{name}/names']), file=sys.stderr)
     np.savez_compressed(OUT / 'model_zoo.npz', **out)
