@@ -3,16 +3,9 @@ import sys
 
 
 def _demo(argv):
-    from . import nd, autograd
-    print("regluon tour: NDArray and autograd")
-    x = nd.arange(12).reshape((3, 4))
-    print("x =", x)
-    x.attach_grad()
-    with autograd.record():
-        y = (x * x).sum()
-    y.backward()
-    print("d(sum x^2)/dx =", x.grad)
-    return 0
+    """`make demo`: the main job, `regluon train lenet`, on the bundled MNIST subset."""
+    from .cli_train import main as train_main
+    return train_main(['lenet'] + list(argv))
 
 
 def _train(argv):
