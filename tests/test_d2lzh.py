@@ -101,7 +101,7 @@ def test_lenet_train_ch5_and_helpers(book_run):
     epochs = [l for l in all_epochs if 'perplexity' not in l]
     assert len(epochs) == 3 and 'time' in epochs[2]
     loss = float(epochs[2].split('loss ')[1].split(',')[0])
-    assert np.isfinite(loss) and loss < 3.0      # sigmoid LeNet barely moves in one epoch
+    assert np.isfinite(loss) and loss < 10       # sigmoid LeNet barely moves in 3 batches
     assert 0 <= float(res['ch5_after'][0]) <= 1
     gpus = mx.context.num_gpus()
     assert res['ctx'][0] == ('gpu(0)' if gpus else 'cpu(0)')
