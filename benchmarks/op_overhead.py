@@ -60,10 +60,10 @@ def main():
     H.table(results, [lib for lib in libs if results[lib]])
     torch_ms = H.import_time('torch')
     regluon_ms = H.import_time('regluon')
-    print(f'\nimport torch {torch_ms:.0f} ms, import regluon {regluon_ms:.0f} ms '
+    print(f'\nimport (CPU ms): torch {torch_ms:.0f}, regluon {regluon_ms:.0f} '
           f'({regluon_ms / torch_ms:.2f}x)')
     if H.MXNET_PY.exists():
-        print(f'import mxnet {H.import_time("mxnet", str(H.MXNET_PY), runs=3):.0f} ms')
+        print(f'import (CPU ms): mxnet {H.import_time("mxnet", str(H.MXNET_PY), runs=3):.0f}')
 
 
 if __name__ == '__main__':
