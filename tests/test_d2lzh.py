@@ -60,7 +60,7 @@ def book_run(d2lzh, tmp_path_factory):
                            'y_train': mx.nd.array(train._label[:1000], dtype='int32'),
                            'X_test': test._data[:300],
                            'y_test': mx.nd.array(test._label[:300], dtype='int32')})
-    env = dict(os.environ, PYTHONPATH=ROOT, OMP_NUM_THREADS='2', MPLBACKEND='Agg')
+    env = dict(os.environ, PYTHONPATH=ROOT, OMP_NUM_THREADS='1', MPLBACKEND='Agg')
     r = subprocess.run([sys.executable, '-m', 'regluon', 'run', SCRIPT, str(data)],
                        cwd=str(tmp), capture_output=True, text=True, env=env, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
