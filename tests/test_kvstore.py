@@ -71,13 +71,14 @@ def _free_port():
         return s.getsockname()[1]
 
 
-def _run_workers(script, n=2, timeout=120):
+def _run_workers(script, n=2, timeout=120, args=lambda rank: []):
     port = _free_port()
     procs = []
     for rank in range(n):
         env = dict(os.environ, RANK=str(rank), WORLD_SIZE=str(n), LOCAL_RANK=str(rank),
                    MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port), OMP_NUM_THREADS='1')
-        procs.append(subprocess.Popen([sys.executable, os.path.join(HERE, 'kv_workers', script)],
+        procs.append(subprocess.Popen([sys.executable, os.path.join(HERE, 'kv_workers', script),
+                                       *args(rank)],
                                       env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                       text=True))
     results = []
@@ -109,3 +110,43 @@ def test_dist_worker_death_fails_fast_with_clear_error():
     assert results[1][0] == 3
     assert rc0 == 7, (out0, err0)
     assert 'another worker probably died' in out0
+
+
+def test_dist_sync_trainer_matches_one_process_on_the_whole_batch(tmp_path):
+    """Two workers, each on half of every batch, end with the parameters of one process
+    trained on the whole batches (rank 0's initial weights are broadcast)."""
+    sys.path.insert(0, os.path.join(HERE, 'kv_workers'))
+    from worker_common import batches, make_net
+    results = _run_workers('worker_trainer.py', args=lambda r: [str(tmp_path / f'{r}.npz')])
+    for rc, out, err in results:
+        assert rc == 0, (out, err)
+    mx.random.seed(1)                              # rank 0's draw
+    net = make_net()
+    trainer = mx.gluon.Trainer(net.collect_params(), 'sgd',
+                               {'learning_rate': 0.1, 'momentum': 0.9}, kvstore=None)
+    loss = mx.gluon.loss.SoftmaxCrossEntropyLoss()
+    for x, y in batches():
+        with mx.autograd.record():
+            l = loss(net(nd.array(x)), nd.array(y))
+        l.backward()
+        trainer.step(x.shape[0])
+    for r in range(2):
+        got = np.load(tmp_path / f'{r}.npz')
+        for name, p in net.collect_params().items():
+            np.testing.assert_allclose(got[name], p.data().asnumpy(), rtol=1e-4, atol=1e-6,
+                                       err_msg=f'rank {r} {name}')
+
+
+def test_regluon_launch_runs_a_legacy_script_on_two_workers(tmp_path):
+    script = tmp_path / 'job.py'
+    script.write_text("import mxnet as mx\n"
+                      "kv = mx.kv.create('dist_sync')\n"
+                      "out = mx.nd.zeros((2,))\n"
+                      "kv.pushpull('k', mx.nd.ones((2,)) * (kv.rank + 1), out=out)\n"
+                      "print('RESULT', kv.rank, kv.num_workers, out.asnumpy().tolist())\n")
+    proc = subprocess.run([sys.executable, '-m', 'regluon', 'launch', '-n', '2', str(script)],
+                          capture_output=True, text=True, timeout=180,
+                          env=dict(os.environ, OMP_NUM_THREADS='1'))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    lines = sorted(l for l in proc.stdout.splitlines() if 'RESULT' in l)
+    assert [l.split('RESULT ')[1] for l in lines] == ['0 2 [3.0, 3.0]', '1 2 [3.0, 3.0]']

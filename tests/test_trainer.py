@@ -199,8 +199,13 @@ def test_dist_kvstore_outside_a_job(monkeypatch):
     monkeypatch.delenv('RANK', raising=False)
     monkeypatch.delenv('WORLD_SIZE', raising=False)
     w, b = _params([mx.cpu()])
-    tr = gluon.Trainer([w, b], 'sgd', kvstore='dist_sync')     # the store is made lazily
-    _backward(w, b, [mx.cpu()], 0)
+    with pytest.raises(MXNetError, match='regluon launch'):     # initialized: joins now
+        gluon.Trainer([w, b], 'sgd', kvstore='dist_sync')
+    lazy = gluon.Parameter('lazy', shape=(0,), allow_deferred_init=True)
+    lazy.initialize()
+    tr = gluon.Trainer([lazy], 'sgd', kvstore='dist_sync')    # deferred: at the first step
+    lazy.shape = (3,)
+    lazy._finish_deferred_init()
     with pytest.raises(MXNetError, match='regluon launch'):
         tr.step(4)
 

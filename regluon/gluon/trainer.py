@@ -66,6 +66,11 @@ class Trainer:
         self._kvstore, self._kv_initialized = None, False
         self._update_on_kvstore, self._distributed = None, False
         self._seen = {}          # param index -> [(grad tensor, its version at last step)]
+        kv_type = kvstore if isinstance(kvstore, str) else getattr(kvstore, 'type', '')
+        if kv_type.startswith('dist') and all(p._data is not None for p in self._params):
+            # Earlier than MXNet (which waits for the first step): every worker then runs
+            # its first forward/backward on rank 0's weights, not on its own draw.
+            self._init_kvstore()
 
     def _check_contexts(self):
         contexts = None
