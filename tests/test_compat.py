@@ -59,7 +59,7 @@ def test_submodules_resolve(alias, name, real):
 
 def test_import_forms(alias):
     import mxnet as mx
-    from mxnet import nd, gluon
+    from mxnet import nd
     from mxnet.gluon import nn
     from mxnet.io import NDArrayIter
     from mxnet.contrib import text

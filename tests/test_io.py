@@ -1,7 +1,6 @@
 """mx.io against MXNet 1.9.1 (tools/golden_io.py): the batches, pads and epoch lengths of
 NDArrayIter (every last_batch_handle, shuffling with numpy's seed), MNISTIter, CSVIter and
 ImageRecordIter, over several epochs with reset()."""
-import os
 import sys
 
 import numpy as np
