@@ -11,6 +11,7 @@ import pytest
 import regluon as mx
 from regluon import autograd, nd
 from regluon.base import MXNetError
+from regluon.gluon.contrib import nn as contrib_nn
 from regluon.gluon.model_zoo import model_store, vision
 
 from conftest import GOLDEN, golden
@@ -147,3 +148,21 @@ def test_pretrained_present_file_loads_and_is_checked(tmp_path, monkeypatch):
 def test_short_hash_of_unknown_model():
     with pytest.raises(ValueError, match='Pretrained model for lenet is not available'):
         model_store.short_hash('lenet')
+
+
+@pytest.mark.parametrize('layer', [contrib_nn.PixelShuffle1D(3),
+                                   contrib_nn.PixelShuffle2D((2, 3)),
+                                   contrib_nn.PixelShuffle3D((2, 1, 3))])
+@pytest.mark.parametrize('hybridize', [False, True])
+def test_pixel_shuffle(layer, hybridize):
+    key = type(layer).__name__
+    if hybridize:
+        layer.hybridize()
+    y = layer(nd.array(FWD[f'{key}/x']))
+    np.testing.assert_array_equal(y.asnumpy(), FWD[f'{key}/y'])
+
+
+def test_pixel_shuffle_bad_factor():
+    assert repr(contrib_nn.PixelShuffle2D(2)) == 'PixelShuffle2D((2, 2))'
+    with pytest.raises(ValueError, match=r'PixelShuffle3D: factor must be an int or 3 ints'):
+        contrib_nn.PixelShuffle3D((2, 2))

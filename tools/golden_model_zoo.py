@@ -11,7 +11,7 @@ Writes
 - tests/golden/model_zoo_mobilenet0_25.params (MXNet's save_parameters: structural names)
   and model_zoo_mobilenetv2_0_25-legacy.params (save_params: prefixed names, prefix
   stripped), both classes=10 with seeded random values, and the input and output of a
-  forward in inference mode in model_zoo_fwd.npz.
+  forward in inference mode in model_zoo_fwd.npz (with gluon.contrib.nn.PixelShuffle*).
 """
 import json
 import os
@@ -111,6 +111,14 @@ def forward():
             net.save_parameters(str(OUT / f'model_zoo_{tag}.params'))
         else:
             net.save_params(str(OUT / f'model_zoo_{tag}-legacy.params'))  # prefix stripped
+    # gluon.contrib.nn's pixel shuffles (hybridized: the same graph)
+    from mxnet.gluon.contrib import nn as cnn
+    for layer, shape in ((cnn.PixelShuffle1D(3), (2, 6, 5)),
+                         (cnn.PixelShuffle2D((2, 3)), (2, 12, 3, 5)),
+                         (cnn.PixelShuffle3D((2, 1, 3)), (1, 12, 2, 3, 4))):
+        key = type(layer).__name__
+        out[f'{key}/x'] = rng.uniform(-1, 1, shape).astype('float32')
+        out[f'{key}/y'] = layer(nd.array(out[f'{key}/x'])).asnumpy()
     np.savez_compressed(OUT / 'model_zoo_fwd.npz', **out)
 
 
