@@ -39,6 +39,7 @@ class Op:
 
 
 def _unbox(v):
+    """The tensor inside an NDArray (also inside lists/tuples); anything else unchanged."""
     if type(v) is NDArray:
         return v._t
     if type(v) in (list, tuple):
@@ -49,6 +50,7 @@ def _unbox(v):
 
 
 def _describe(args, kwargs):
+    """The arguments of a failed call for its error message (arrays by shape and dtype)."""
     def d(v):
         if isinstance(v, NDArray):
             return f"NDArray{tuple(v.shape)} {v.dtype.__name__}"
