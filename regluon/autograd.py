@@ -22,6 +22,8 @@ class _State(threading.local):
 
 
 _state = _State()
+_set_grad = torch._C._set_grad_enabled
+_is_grad = torch.is_grad_enabled
 
 
 def is_recording():
@@ -64,17 +66,18 @@ class _Scope:
         self._saved = []
 
     def __enter__(self):
-        self._saved.append((_state.recording, _state.training, torch.is_grad_enabled()))
+        st = _state
+        self._saved.append((st.recording, st.training, _is_grad()))
         if self._rec is not None:
-            _state.recording = self._rec
-            torch._C._set_grad_enabled(self._rec)
+            st.recording = self._rec
+            _set_grad(self._rec)
         if self._train is not None:
-            _state.training = self._train
+            st.training = self._train
         return self
 
     def __exit__(self, *exc):
         _state.recording, _state.training, grad = self._saved.pop()
-        torch._C._set_grad_enabled(grad)
+        _set_grad(grad)
 
 
 def record(train_mode=True):  # pylint: disable=redefined-outer-name
