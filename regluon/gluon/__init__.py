@@ -2,4 +2,4 @@
 from .parameter import Parameter, Constant, ParameterDict, DeferredInitializationError
 from .block import Block, HybridBlock, SymbolBlock
 from .trainer import Trainer
-from . import nn, loss, utils, data, model_zoo
+from . import nn, loss, utils, data, model_zoo, rnn

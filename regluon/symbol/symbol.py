@@ -408,6 +408,8 @@ def _num_outputs(opname, kwargs):
         return 3
     if opname in ('moments', 'linalg_slogdet', 'linalg_gelqf', '_linalg_syevd'):
         return 2
+    if opname == 'RNN' and kwargs.get('state_outputs'):
+        return 3 if kwargs.get('mode') == 'lstm' else 2
     return 1
 
 
