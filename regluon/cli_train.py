@@ -12,6 +12,17 @@ from .training import train
 # as MXNet 1.9.1 gets (tools/mxnet_lenet_recipe.py). At lr 0.1 some seeds die in MXNet.
 # The book's own recipe is `--act sigmoid --lr 0.9 --momentum 0`.
 DEFAULTS = dict(epochs=10, batch_size=256, lr=0.05, momentum=0.9, optimizer='sgd', act='relu')
+# The other networks default to the book's own recipes (chapter 5: SGD without momentum,
+# 5 epochs, images resized so the deep nets' pooling has room).
+BOOK = {
+    'lenet_bn': dict(lr=1.0, batch_size=256, resize=0),
+    'alexnet': dict(lr=0.01, batch_size=128, resize=224),
+    'vgg11': dict(lr=0.05, batch_size=128, resize=224, ratio=4),
+    'nin': dict(lr=0.1, batch_size=128, resize=224),
+    'googlenet': dict(lr=0.1, batch_size=128, resize=96),
+    'resnet18': dict(lr=0.05, batch_size=256, resize=96),
+    'densenet': dict(lr=0.1, batch_size=256, resize=96),
+}
 
 
 def _datasets(name, resize):
@@ -32,13 +43,14 @@ def parser():
     p.add_argument('--dataset', default='mnist-subset',
                    choices=['mnist-subset', 'mnist', 'fashion-mnist', 'cifar10'],
                    help='mnist-subset is bundled; the others read ~/.mxnet/datasets')
-    p.add_argument('--epochs', type=int, default=DEFAULTS['epochs'])
-    p.add_argument('--batch-size', type=int, default=DEFAULTS['batch_size'])
-    p.add_argument('--lr', type=float, default=DEFAULTS['lr'])
-    p.add_argument('--momentum', type=float, default=DEFAULTS['momentum'])
+    p.add_argument('--epochs', type=int, help='default: lenet 10, the others 5 (the book)')
+    p.add_argument('--batch-size', type=int, help="default: lenet 256, the others the book's")
+    p.add_argument('--lr', type=float, help="default: lenet 0.05, the others the book's")
+    p.add_argument('--momentum', type=float, help='default: lenet 0.9, the others 0')
     p.add_argument('--optimizer', default=DEFAULTS['optimizer'])
     p.add_argument('--act', default=DEFAULTS['act'], help="LeNet's activation (book: sigmoid)")
-    p.add_argument('--resize', type=int, default=0, help='resize images (AlexNet etc.: 224)')
+    p.add_argument('--resize', type=int,
+                   help="resize images; default: the book's (AlexNet 224, ResNet 96, ...)")
     p.add_argument('--ctx', default='cpu', help='cpu, gpu or gpu:N')
     p.add_argument('--workers', type=int, default=0)
     p.add_argument('--seed', type=int, default=0)
@@ -48,11 +60,26 @@ def parser():
     return p
 
 
+def _recipe(args):
+    """Fill the options not given on the command line from DEFAULTS or BOOK."""
+    if args.net == 'lenet':
+        base, kwargs = dict(DEFAULTS, resize=0), {'act': args.act}
+    else:
+        book = dict(BOOK[args.net])
+        kwargs = {'ratio': book.pop('ratio')} if 'ratio' in book else {}
+        base = dict(DEFAULTS, epochs=5, momentum=0.0, **book)
+    for key in ('epochs', 'batch_size', 'lr', 'momentum', 'resize'):
+        if getattr(args, key) is None:
+            setattr(args, key, base[key])
+    return kwargs
+
+
 def main(argv):
     args = parser().parse_args(argv)
+    kwargs = _recipe(args)
     mxrandom.seed(args.seed)
     ctx = cpu() if args.ctx == 'cpu' else gpu(int(args.ctx.partition(':')[2] or 0))
-    net = models.get(args.net, **({'act': args.act} if args.net == 'lenet' else {}))
+    net = models.get(args.net, **kwargs)
     net.initialize(init.Xavier(), ctx=ctx)
     if args.hybridize and hasattr(net, 'hybridize'):
         net.hybridize()

@@ -90,3 +90,17 @@ def test_history_plot_without_path_needs_nothing_written(tmp_path):
     assert h.plot(str(tmp_path / 'h.svg')) == str(tmp_path / 'h.svg')
     assert (tmp_path / 'h.svg').read_text().lstrip().startswith('<?xml')
     assert np.allclose(h.loss, [1.0, 0.5]) and h.epochs == [1, 2]
+
+
+@pytest.mark.parametrize('argv, kwargs, expect', [
+    (['lenet'], {'act': 'relu'}, (10, 256, 0.05, 0.9, 0)),
+    (['lenet', '--act', 'sigmoid', '--lr', '0.9', '--momentum', '0'], {'act': 'sigmoid'},
+     (10, 256, 0.9, 0.0, 0)),                                # the book's LeNet recipe
+    (['resnet18'], {}, (5, 256, 0.05, 0.0, 96)),             # the book's recipes
+    (['vgg11', '--epochs', '1'], {'ratio': 4}, (1, 128, 0.05, 0.0, 224)),
+    (['lenet_bn', '--resize', '32'], {}, (5, 256, 1.0, 0.0, 32)),
+])
+def test_cli_recipes(argv, kwargs, expect):
+    args = cli_train.parser().parse_args(argv)
+    assert cli_train._recipe(args) == kwargs
+    assert (args.epochs, args.batch_size, args.lr, args.momentum, args.resize) == expect
