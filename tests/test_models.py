@@ -17,7 +17,7 @@ NETS = [
     ('lenet_bn', {}, 1.0),
     ('alexnet', {}, 0.2),
     ('vgg11', {'ratio': 4}, 0.2),
-    ('nin', {}, 0.1),
+    ('nin', {}, 0.3),
     ('googlenet', {}, 0.1),
     ('resnet18', {}, 0.02),
     ('densenet', {}, 0.1),
