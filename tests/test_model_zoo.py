@@ -166,3 +166,26 @@ def test_pixel_shuffle_bad_factor():
     assert repr(contrib_nn.PixelShuffle2D(2)) == 'PixelShuffle2D((2, 2))'
     with pytest.raises(ValueError, match=r'PixelShuffle3D: factor must be an int or 3 ints'):
         contrib_nn.PixelShuffle3D((2, 2))
+
+
+def test_sync_batch_norm_one_device():
+    with mx.name.NameManager():
+        layer = contrib_nn.SyncBatchNorm(num_devices=1)
+    layer.initialize()
+    x = nd.array(FWD['SyncBatchNorm/x'])
+    with autograd.record():
+        y = layer(x)
+    assert list(layer.collect_params().keys()) == list(FWD['SyncBatchNorm/names'])
+    np.testing.assert_allclose(y.asnumpy(), FWD['SyncBatchNorm/y_train'], rtol=1e-5, atol=1e-6)
+    for stat in ('running_mean', 'running_var'):
+        np.testing.assert_allclose(getattr(layer, stat).data().asnumpy(),
+                                   FWD[f'SyncBatchNorm/{stat}'], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(layer(x).asnumpy(), FWD['SyncBatchNorm/y_predict'],
+                               rtol=1e-5, atol=1e-6)
+
+
+def test_sync_batch_norm_several_devices_is_refused():
+    with pytest.raises(MXNetError, match='num_devices=2.*pass num_devices=1'):
+        contrib_nn.SyncBatchNorm(num_devices=2)
+    with pytest.warns(UserWarning, match='manually|mannually'):
+        contrib_nn.SyncBatchNorm()               # MXNet warns (and misspells) the same

@@ -11,7 +11,8 @@ Writes
 - tests/golden/model_zoo_mobilenet0_25.params (MXNet's save_parameters: structural names)
   and model_zoo_mobilenetv2_0_25-legacy.params (save_params: prefixed names, prefix
   stripped), both classes=10 with seeded random values, and the input and output of a
-  forward in inference mode in model_zoo_fwd.npz (with gluon.contrib.nn.PixelShuffle*).
+  forward in inference mode in model_zoo_fwd.npz (with gluon.contrib.nn's
+  PixelShuffle* and SyncBatchNorm).
 """
 import json
 import os
@@ -119,6 +120,18 @@ def forward():
         key = type(layer).__name__
         out[f'{key}/x'] = rng.uniform(-1, 1, shape).astype('float32')
         out[f'{key}/y'] = layer(nd.array(out[f'{key}/x'])).asnumpy()
+    # SyncBatchNorm on one device: training output, running statistics, inference output
+    with mx.name.NameManager():
+        sbn = cnn.SyncBatchNorm(num_devices=1)
+    sbn.initialize()
+    x = nd.array(rng.uniform(-1, 1, (2, 3, 4, 4)))
+    with autograd.record():
+        out['SyncBatchNorm/y_train'] = sbn(x).asnumpy()
+    out['SyncBatchNorm/x'] = x.asnumpy()
+    out['SyncBatchNorm/names'] = np.array(list(sbn.collect_params().keys()), dtype=str)
+    out['SyncBatchNorm/running_mean'] = sbn.running_mean.data().asnumpy()
+    out['SyncBatchNorm/running_var'] = sbn.running_var.data().asnumpy()
+    out['SyncBatchNorm/y_predict'] = sbn(x).asnumpy()
     np.savez_compressed(OUT / 'model_zoo_fwd.npz', **out)
 
 

@@ -1,4 +1,4 @@
 """`gluon.contrib.nn`: Concurrent/HybridConcurrent (parallel branches, concatenated),
-Identity and PixelShuffle1D/2D/3D."""
+Identity, PixelShuffle1D/2D/3D and SyncBatchNorm (one device)."""
 from .basic_layers import (Concurrent, HybridConcurrent, Identity, PixelShuffle1D,
-                           PixelShuffle2D, PixelShuffle3D)
+                           PixelShuffle2D, PixelShuffle3D, SyncBatchNorm)

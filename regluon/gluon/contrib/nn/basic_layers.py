@@ -1,7 +1,11 @@
 """Containers that run their children on the same input and concatenate the outputs;
-pixel-shuffle upsampling layers."""
+pixel-shuffle upsampling layers; SyncBatchNorm."""
+import warnings
+
+from ....base import MXNetError
+from ....context import num_gpus
 from ...block import Block, HybridBlock
-from ...nn import Sequential, HybridSequential, Identity  # noqa: F401 (re-exported)
+from ...nn import BatchNorm, Sequential, HybridSequential, Identity  # noqa: F401
 
 
 class Concurrent(Sequential):
@@ -110,3 +114,41 @@ class PixelShuffle3D(HybridBlock):
 
     def __repr__(self):
         return f'{self.__class__.__name__}({self._factors})'
+
+
+class SyncBatchNorm(BatchNorm):
+    """Batch normalization whose statistics span the devices of one step (MXNet's SyncBN).
+
+    regluon runs one device per process, so SyncBatchNorm normalizes over the local batch:
+    with `num_devices=1` this is what MXNet computes (the same as `nn.BatchNorm`, axis 1).
+
+    Parameters
+    ----------
+    in_channels : int, default 0
+        Number of channels; 0 infers it on the first forward.
+    num_devices : int, default number of visible GPUs (at least 1)
+        Must be 1 here: statistics across several devices of one process are not supported.
+    momentum, epsilon, center, scale, use_global_stats, *_initializer
+        As `nn.BatchNorm`.
+    """
+
+    def __init__(self, in_channels=0, num_devices=None, momentum=0.9, epsilon=1e-5,
+                 center=True, scale=True, use_global_stats=False, beta_initializer='zeros',
+                 gamma_initializer='ones', running_mean_initializer='zeros',
+                 running_variance_initializer='ones', **kwargs):
+        super().__init__(axis=1, momentum=momentum, epsilon=epsilon, center=center,
+                         scale=scale, use_global_stats=use_global_stats,
+                         beta_initializer=beta_initializer, gamma_initializer=gamma_initializer,
+                         running_mean_initializer=running_mean_initializer,
+                         running_variance_initializer=running_variance_initializer,
+                         in_channels=in_channels, **kwargs)
+        if num_devices is None:
+            warnings.warn("Caution using SyncBatchNorm: if not using all the GPUs, please "
+                          "mannually set num_devices", UserWarning)
+            num_devices = max(num_gpus(), 1)
+        if num_devices != 1:
+            raise MXNetError(
+                f"SyncBatchNorm: num_devices={num_devices}, but regluon normalizes over one "
+                "device's batch; pass num_devices=1 (one device per process; data parallel "
+                "training runs one process per GPU) or use nn.BatchNorm.")
+        self._num_devices = num_devices
