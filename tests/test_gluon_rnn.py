@@ -29,7 +29,7 @@ def check_case(name, block, fn, weight, n_states):
     x.attach_grad()
     for s in begin:
         s.attach_grad()
-    with autograd.record():
+    with autograd.record(train_mode=False):   # no dropout: deterministic
         out, states = fn(x, begin)
         loss = (out * nd.array(G[name + '/head0'])).sum()
         for i, s in enumerate(states):
@@ -66,7 +66,8 @@ def test_layer_save_load_round_trip(name, tmp_path):
     layer = make()
     layer.load_parameters(str(GOLDEN / f'rnn_{name}.params'))
     layer.save_parameters(str(tmp_path / 'p.params'))
-    saved, ours = mx.nd.load(str(GOLDEN / f'rnn_{name}.params')), nd.load(str(tmp_path / 'p.params'))
+    saved = nd.load(str(GOLDEN / f'rnn_{name}.params'))
+    ours = nd.load(str(tmp_path / 'p.params'))
     assert sorted(saved) == sorted(ours)
     for k in saved:
         np.testing.assert_array_equal(saved[k].asnumpy(), ours[k].asnumpy())
@@ -146,3 +147,148 @@ def test_layer_errors():
     fixed.initialize()
     with pytest.raises(MXNetError, match='expected'):
         fixed(x)                           # parameters sized for 3 inputs, got 5
+
+
+def seq_cell(cls=rnn.HybridSequentialRNNCell):
+    """The golden's SequentialRNNCell; the Hybrid one saves the same file layout."""
+    cell = cls()
+    with cell.name_scope():
+        cell.add(rnn.LSTMCell(5))
+        cell.add(rnn.DropoutCell(0.5))
+        cell.add(rnn.ResidualCell(rnn.GRUCell(5)))
+    return cell
+
+
+CELLS = {  # case: (factory, input shape, layout, valid_length); as in tools/golden_rnn.py
+    'rnn_cell': (lambda: rnn.RNNCell(4), (2, 3, 5), 'NTC', None),
+    'rnn_cell_relu': (lambda: rnn.RNNCell(4, activation='relu'), (3, 2, 5), 'TNC', None),
+    'lstm_cell': (lambda: rnn.LSTMCell(4), (2, 3, 5), 'NTC', None),
+    'gru_cell': (lambda: rnn.GRUCell(4), (2, 3, 5), 'NTC', None),
+    'seq_cell': (seq_cell, (2, 3, 5), 'NTC', None),
+    'bi_cell': (lambda: rnn.BidirectionalCell(rnn.LSTMCell(3), rnn.GRUCell(3)),
+                (3, 2, 5), 'TNC', None),
+    'lstm_cell_valid': (lambda: rnn.LSTMCell(4), (3, 4, 5), 'NTC', [4, 2, 3]),
+    'bi_cell_valid': (lambda: rnn.BidirectionalCell(rnn.GRUCell(3), rnn.GRUCell(3)),
+                      (3, 4, 5), 'NTC', [4, 2, 3]),
+}
+
+
+class Unrolled(gluon.HybridBlock):
+    """A hybridizable block around cell.unroll, flat in and out (so it is traced)."""
+
+    def __init__(self, cell, length, layout, valid, **kw):
+        super().__init__(**kw)
+        self.cell, self._length, self._layout, self._valid = cell, length, layout, valid
+
+    def hybrid_forward(self, F, x, *states):
+        *states, = states
+        valid = None
+        if self._valid is not None:
+            *states, valid = states
+        out, new = self.cell.unroll(self._length, x, list(states), layout=self._layout,
+                                    merge_outputs=True, valid_length=valid)
+        return [out] + list(new)
+
+
+@pytest.mark.parametrize('hybrid', [False, True])
+@pytest.mark.parametrize('name', sorted(CELLS))
+def test_cell_golden(name, hybrid):
+    make, shape, layout, valid = CELLS[name]
+    cell = make()
+    cell.load_parameters(str(GOLDEN / f'rnn_{name}.params'))
+    length = shape[layout.find('T')]
+    block = Unrolled(cell, length, layout, valid)
+    if hybrid:
+        block.hybridize()
+    extra = [] if valid is None else [nd.array(G[name + '/valid_length'])]
+
+    def fn(x, s):
+        out = block(x, *s, *extra)
+        return out[0], out[1:]
+    weight = cell._collect_params_with_prefix()[str(G[name + '/weight_name'])]
+    check_case(name, cell, fn, weight, len(cell.state_info()))
+    if hybrid:
+        assert block._graph_cache is not None and block._graph_cache.symbol is not None
+
+
+@pytest.mark.parametrize('hybrid', [False, True])
+@pytest.mark.parametrize('name', ['rnn_cell', 'lstm_cell', 'gru_cell', 'seq_cell', 'seq_plain'])
+def test_cell_step_by_step(name, hybrid):
+    """cell(x_t, states) step by step equals unroll; a list of steps unrolls as well."""
+    plain = name == 'seq_plain'
+    name = 'seq_cell' if plain else name
+    make, shape, layout, _ = CELLS[name]
+    cell = seq_cell(rnn.SequentialRNNCell) if plain else make()
+    cell.load_parameters(str(GOLDEN / f'rnn_{name}.params'))
+    if hybrid:
+        cell.hybridize()
+    x = nd.array(G[name + '/x'])
+    states = [nd.full(G['%s/state%d' % (name, i)].shape, 0.1)
+              for i in range(len(cell.state_info()))]
+    outs = []
+    for t in range(shape[1]):
+        out, states = cell(x[:, t], states)
+        outs.append(out)
+    np.testing.assert_allclose(nd.stack(*outs, axis=1).asnumpy(), G[name + '/out'],
+                               rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(states[0].asnumpy(), G[name + '/state0'], rtol=1e-5, atol=1e-5)
+    steps, _ = cell.unroll(3, [x[:, t] for t in range(3)],
+                           [nd.full(s.shape, 0.1) for s in states])
+    assert isinstance(steps, list) and len(steps) == 3
+    np.testing.assert_allclose(steps[2].asnumpy(), G[name + '/out'][:, 2], rtol=1e-5, atol=1e-5)
+
+
+def test_cell_names_shapes_and_state_info():
+    with mx.name.NameManager():
+        lstm, gru, r = rnn.LSTMCell(4), rnn.GRUCell(3, input_size=2), rnn.RNNCell(5)
+        seq = rnn.SequentialRNNCell()
+        with seq.name_scope():
+            seq.add(rnn.LSTMCell(2))
+            seq.add(rnn.ResidualCell(rnn.GRUCell(2)))
+    assert list(lstm.collect_params()) == ['lstm0_i2h_weight', 'lstm0_h2h_weight',
+                                           'lstm0_i2h_bias', 'lstm0_h2h_bias']
+    assert gru.i2h_weight.shape == (9, 2) and gru.h2h_weight.shape == (9, 3)
+    assert r.prefix == 'rnn0_' and repr(r) == 'RNNCell(None -> 5, tanh)'
+    assert list(seq.collect_params()) == [
+        'sequentialrnncell0_lstm0_%s' % p for p in ('i2h_weight', 'h2h_weight', 'i2h_bias',
+                                                     'h2h_bias')] + [
+        'sequentialrnncell0_gru0_%s' % p for p in ('i2h_weight', 'h2h_weight', 'i2h_bias',
+                                                    'h2h_bias')]
+    assert lstm.state_info(7) == [{'shape': (7, 4), '__layout__': 'NC'}] * 2
+    assert [s.shape for s in seq.begin_state(batch_size=3)] == [(3, 2), (3, 2), (3, 2)]
+    lstm.initialize()
+    out, states = lstm.unroll(6, nd.ones((2, 6, 3)), merge_outputs=True)
+    assert out.shape == (2, 6, 4) and lstm.i2h_weight.shape == (16, 3)
+    assert [s.shape for s in states] == [(2, 4), (2, 4)]
+
+
+def test_modifier_and_dropout_cells():
+    base = rnn.GRUCell(4)
+    zone = rnn.ZoneoutCell(base, zoneout_outputs=0.5, zoneout_states=0.5)
+    zone.initialize()
+    x = nd.random.uniform(shape=(2, 3, 4))
+    with pytest.raises(RuntimeError, match='modifier'):
+        base.begin_state(batch_size=2)
+    with pytest.raises(ValueError, match='modified twice'):
+        rnn.ResidualCell(base)
+    out, states = zone.unroll(3, x, merge_outputs=True)   # not training: no zoneout
+    base._modified = False
+    want, want_states = base.unroll(3, x, merge_outputs=True)
+    np.testing.assert_allclose(out.asnumpy(), want.asnumpy(), rtol=1e-6)
+    with autograd.train_mode():
+        zout, _ = zone.unroll(3, x, merge_outputs=False)
+    assert len(zout) == 3 and zout[0].shape == (2, 4)
+    drop = rnn.DropoutCell(0.5)
+    assert drop.state_info() == [] and drop.begin_state() == []
+    y, s = drop.unroll(3, x, merge_outputs=True)
+    assert s == [] and np.array_equal(y.asnumpy(), x.asnumpy())
+    with autograd.train_mode():
+        y, _ = drop.unroll(3, x, merge_outputs=True)
+    kept = y.asnumpy() != 0
+    np.testing.assert_allclose(y.asnumpy()[kept], 2 * x.asnumpy()[kept], rtol=1e-6)
+    with pytest.raises(TypeError, match='rate'):
+        rnn.DropoutCell('0.5')
+    with pytest.raises(NotImplementedError, match='unroll'):
+        rnn.BidirectionalCell(rnn.GRUCell(2), rnn.GRUCell(2))(x[:, 0], [])
+    with pytest.raises(ValueError, match='length'):
+        rnn.GRUCell(2).unroll(4, x)

@@ -5,13 +5,14 @@ Run with the MXNet interpreter from the repository root:
 Each case builds a layer or cell with a fixed seed, saves its Parameters
 (tests/golden/rnn_<case>.params, structural names), and stores in tests/golden/rnn.npz the
 input, the outputs and states, the random heads, and the gradients of the input, the begin
-states and one weight (l0_h2h_weight; a cell's first by structural name) for loss = sum(out * head) + sum(state_i * head_i).
+states and one weight (l0_h2h_weight; a cell's first by structural name) for
+loss = sum(out * head) + sum(state_i * head_i), recorded with train_mode=False.
 """
 import os
 
 import numpy as np
 import mxnet as mx
-from mxnet import autograd, gluon, nd
+from mxnet import autograd, nd
 from mxnet.gluon import rnn
 
 OUT = os.path.join(os.path.dirname(__file__), '..', 'tests', 'golden')
@@ -58,7 +59,7 @@ def run_case(name, block, x, call, weight, res):
     x.attach_grad()
     for s in states:
         s.attach_grad()
-    with autograd.record():
+    with autograd.record(train_mode=False):   # no dropout: deterministic
         out, new_states = call['fn'](x, states)
         heads = [rng.uniform(-1, 1, size=out.shape).astype('float32')]
         heads += [rng.uniform(-1, 1, size=s.shape).astype('float32') for s in new_states]
