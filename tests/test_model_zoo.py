@@ -69,22 +69,41 @@ def test_names_and_shapes_symbolic(name):
     assert [struct, names, [','.join(map(str, shape[n])) for n in names]] == expected(name)
 
 
+def formula(net, shape):
+    """tools/golden_model_zoo.py's `formula`: parameters set by a fixed formula, an input."""
+    for i, p in enumerate(net.collect_params().values()):
+        n = int(np.prod(p.shape))
+        wave = np.sin(0.7 * np.arange(n) + i).reshape(p.shape)
+        if p.name.endswith(('running_var', 'gamma')):
+            v = (1 if p.name.endswith('var') else 0.5) + 0.1 * wave
+        elif len(p.shape) > 1:
+            v = wave * np.sqrt(2.0 / (n // p.shape[0]))
+        else:
+            v = 0.1 * wave
+        p.set_data(nd.array(v.astype('float32')))
+    return nd.array(np.cos(0.3 * np.arange(int(np.prod(shape)))).reshape(shape))
+
+
 # Eager forwards cost memory and time: every family at its smallest depth (Inception v3
 # needs 299x299 inputs, too slow here; its layers are all in the others).
-EAGER = ['alexnet', 'densenet121', 'mobilenet0.25', 'mobilenetv2_0.25',
-         'resnet18_v1', 'resnet50_v2', 'squeezenet1.0', 'squeezenet1.1', 'vgg11_bn']
+EAGER = ['alexnet', 'densenet121', 'mobilenet0.25', 'mobilenetv2_0.25', 'resnet18_v1',
+         'resnet50_v2', 'squeezenet1.0', 'squeezenet1.1', 'vgg11_bn']
 
 
 @pytest.mark.parametrize('name', EAGER)
-def test_names_and_shapes_after_forward(name):
+def test_forward_equals_mxnet(name):
+    """Names and shapes after an eager forward, then the inference output with the same
+    formula-set parameters as MXNet's."""
     with mx.name.NameManager():
         net = vision.get_model(name)
     net.collect_params().setattr('grad_req', 'null')
-    net.initialize(mx.init.Zero())       # values don't matter; zeros are the cheapest
+    net.initialize(mx.init.Zero())
+    shape = tuple(ZOO[f'{name}/input'])
     with autograd.pause():
-        out = net(nd.zeros(tuple(ZOO[f'{name}/input'])))
-    assert out.shape == (1, 1000)
+        assert net(nd.zeros(shape)).shape == (1, 1000)
     assert list(table(net)) == expected(name)
+    y = net(formula(net, shape))
+    np.testing.assert_allclose(y.asnumpy(), ZOO[f'{name}/y'], rtol=1e-3, atol=1e-3)
 
 
 FWD = golden('model_zoo_fwd')

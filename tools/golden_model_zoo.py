@@ -5,7 +5,8 @@ Writes
 - tests/golden/model_zoo.npz: for every name of `vision.get_model`, the input shape used,
   and after one forward the structural names (`features.0.weight`), the prefixed names
   (`resnetv10_conv0_weight`) and the shapes of all parameters, and each operator with its
-  attributes when the model is traced on a Symbol. No weights.
+  attributes when the model is traced on a Symbol, and for one model of each family the
+  inference output with parameters set by a formula (`formula`). No weights.
 - tests/golden/model_zoo_seed.npz: the same for the seed's networks: regluon/models/cnn.py,
   the book's chapter 5 code, run by MXNet itself (see seed_module).
 - tests/golden/model_zoo_mobilenet0_25.params (MXNet's save_parameters: structural names)
@@ -66,6 +67,27 @@ def ops(net):
                      for n in graph['nodes'] if n['op'] != 'null'], dtype=str)
 
 
+def formula(net, shape):
+    """Every parameter set by a fixed formula (no file needed: the test sets the same
+    values), and an input of `shape`; weights scaled by fan-in so deep nets stay finite."""
+    for i, p in enumerate(net.collect_params().values()):
+        n = int(np.prod(p.shape))
+        wave = np.sin(0.7 * np.arange(n) + i).reshape(p.shape)
+        if p.name.endswith(('running_var', 'gamma')):
+            v = (1 if p.name.endswith('var') else 0.5) + 0.1 * wave
+        elif len(p.shape) > 1:
+            v = wave * np.sqrt(2.0 / (n // p.shape[0]))
+        else:
+            v = 0.1 * wave
+        p.set_data(nd.array(v.astype('float32')))
+    return nd.array(np.cos(0.3 * np.arange(int(np.prod(shape)))).reshape(shape))
+
+
+# Models whose inference output the test compares (one per family; regluon's test runs them)
+FORMULA = ['alexnet', 'densenet121', 'mobilenet0.25', 'mobilenetv2_0.25', 'resnet18_v1',
+           'resnet50_v2', 'squeezenet1.0', 'squeezenet1.1', 'vgg11_bn']
+
+
 def zoo():
     out = {}
     for name in MODEL_NAMES:
@@ -73,6 +95,9 @@ def zoo():
             net = vision.get_model(name)
         out[f'{name}/ops'] = ops(net)
         record(out, name, net, INPUT.get(name, 32))
+        if name in FORMULA:
+            x = formula(net, tuple(out[f'{name}/input']))
+            out[f'{name}/y'] = net(x).asnumpy()
         print(name, len(out[f'{name}/names']), file=sys.stderr)
     np.savez_compressed(OUT / 'model_zoo.npz', **out)
 
