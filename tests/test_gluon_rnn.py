@@ -116,6 +116,21 @@ def test_d2l_rnn_layer():
     Y, state_new = rnn_layer(X, state)
     assert Y.shape == (35, 2, 256) and len(state_new) == 1 and state_new[0].shape == (1, 2, 256)
     assert repr(rnn_layer) == 'RNN(1027 -> 256, TNC)'
+    state = rnn_layer.begin_state(batch_size=batch_size, ctx=mx.cpu())   # as RNNModel does
+    assert state[0].context == mx.cpu() and float(state[0].sum().asscalar()) == 0
+
+
+def test_layer_sequence_length_and_dtype():
+    """use_sequence_length (the RNN op's cuDNN semantics: MXNet's CPU kernel ignores it):
+    steps past a length output 0 and the state is that of the last valid step."""
+    layer = rnn.GRU(3, use_sequence_length=True, dtype='float64')
+    layer.initialize()
+    x = nd.random.uniform(shape=(4, 2, 5), dtype='float64')
+    out, states = layer(x, layer.begin_state(2, dtype='float64'), nd.array([2, 4]))
+    assert out.dtype == np.float64 and states[0].dtype == np.float64
+    assert np.all(out.asnumpy()[2:, 0] == 0) and np.all(out.asnumpy()[2:, 1] != 0)
+    short, short_states = layer(x[:2], layer.begin_state(2, dtype='float64'), nd.array([2, 2]))
+    np.testing.assert_allclose(states[0].asnumpy()[:, 0], short_states[0].asnumpy()[:, 0])
 
 
 def test_layer_in_hybridized_network():

@@ -229,8 +229,10 @@ class HybridRecurrentCell(RecurrentCell, HybridBlock):
 
 
 class _GatedCell(HybridRecurrentCell):
-    """The Parameters, shapes and repr that RNNCell, LSTMCell and GRUCell share."""
-    _gates = 1
+    """The Parameters, shapes and repr that RNNCell, LSTMCell and GRUCell share (MXNet
+    repeats them in each; here they are written once)."""
+    _gates = 1          # blocks of hidden_size rows in the weights
+    _n_states = 1
 
     def __init__(self, hidden_size, i2h_weight_initializer, h2h_weight_initializer,
                  i2h_bias_initializer, h2h_bias_initializer, input_size, prefix, params):
@@ -247,9 +249,8 @@ class _GatedCell(HybridRecurrentCell):
                                         allow_deferred_init=True)
 
     def state_info(self, batch_size=0):
-        n = 2 if isinstance(self, LSTMCell) else 1
         return [{'shape': (batch_size, self._hidden_size), '__layout__': 'NC'}
-                for _ in range(n)]
+                for _ in range(self._n_states)]
 
     def infer_shape(self, inputs, *args):
         # FullyConnected flattens all but the batch axis
@@ -259,8 +260,7 @@ class _GatedCell(HybridRecurrentCell):
     def __repr__(self):
         shape = self.i2h_weight.shape
         mapping = '{0} -> {1}'.format(shape[1] if shape[1] else None, shape[0])
-        act = ', %s' % self._activation if isinstance(self, RNNCell) else ''
-        return '%s(%s%s)' % (self.__class__.__name__, mapping, act)
+        return '%s(%s)' % (self.__class__.__name__, mapping)
 
     def _i2h_h2h(self, F, inputs, h, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
         n = self._gates * self._hidden_size
@@ -299,6 +299,9 @@ class RNNCell(_GatedCell):
     def _alias(self):
         return 'rnn'
 
+    def __repr__(self):
+        return '%s, %s)' % (super().__repr__()[:-1], self._activation)
+
     def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
         i2h, h2h = self._i2h_h2h(F, inputs, states[0], i2h_weight, h2h_weight, i2h_bias,
                                  h2h_bias)
@@ -316,6 +319,7 @@ class LSTMCell(_GatedCell):
         Activation of the gates.
     """
     _gates = 4
+    _n_states = 2
 
     def __init__(self, hidden_size, i2h_weight_initializer=None, h2h_weight_initializer=None,
                  i2h_bias_initializer='zeros', h2h_bias_initializer='zeros', input_size=0,
