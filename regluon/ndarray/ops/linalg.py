@@ -34,8 +34,17 @@ def dot(lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=None):
     forward_stype : str, optional
         Ignored (storage types are always dense here).
     """
+    if lhs.dim() == 2 and rhs.dim() == 2 and not (transpose_a or transpose_b):
+        # the common case in one torch call: torch.mm refuses what MXNet refuses except
+        # integer inputs; those and every refusal take the path below for MXNet's error
+        try:
+            res = torch.mm(lhs, rhs)
+            if res.is_floating_point():
+                return res
+        except RuntimeError:
+            pass
     _check_types('dot', lhs, rhs)
-    if lhs.dim() == 2 and rhs.dim() == 2:          # the common case, without reshapes
+    if lhs.dim() == 2 and rhs.dim() == 2:          # transposed 2-D, without reshapes
         a, b = (lhs.t() if transpose_a else lhs), (rhs.t() if transpose_b else rhs)
         if a.shape[1] == b.shape[0]:
             return torch.mm(a, b)
