@@ -208,3 +208,18 @@ def test_sync_batch_norm_several_devices_is_refused():
         contrib_nn.SyncBatchNorm(num_devices=2)
     with pytest.warns(UserWarning, match='manually|mannually'):
         contrib_nn.SyncBatchNorm()               # MXNet warns (and misspells) the same
+
+
+@pytest.mark.parametrize('name', MODELS)
+def test_pretrained_asks_for_its_own_file(name, monkeypatch):
+    """pretrained=True looks up the published file of the same name (MXNet's table)."""
+    asked = []
+
+    def get_model_file(model, root=None):
+        asked.append((model, root))
+        raise LookupError('stop')
+    monkeypatch.setattr(model_store, 'get_model_file', get_model_file)
+    with pytest.raises(LookupError):
+        vision.get_model(name, pretrained=True, root='/nowhere')
+    assert asked == [(name, '/nowhere')]
+    assert len(model_store.short_hash(name)) == 8
