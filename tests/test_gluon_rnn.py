@@ -200,8 +200,9 @@ class Unrolled(gluon.HybridBlock):
         valid = None
         if self._valid is not None:
             *states, valid = states
-        out, new = self.cell.unroll(self._length, x, list(states), layout=self._layout,
-                                    merge_outputs=True, valid_length=valid)
+        out, new = self.cell.unroll(self._length, x, list(states) or None,
+                                    layout=self._layout, merge_outputs=True,
+                                    valid_length=valid)
         return [out] + list(new)
 
 
@@ -224,6 +225,30 @@ def test_cell_golden(name, hybrid):
     check_case(name, cell, fn, weight, len(cell.state_info()))
     if hybrid:
         assert block._graph_cache is not None and block._graph_cache.symbol is not None
+
+
+@pytest.mark.parametrize('name, swap', [('lstm_cell', False), ('seq_cell', False),
+                                        ('seq_cell', True), ('bi_cell', False),
+                                        ('rnn_cell_relu', False)])
+def test_cell_unroll_traced_without_begin_state(name, swap):
+    """Traced unroll with begin_state=None starts from zeros, as the eager one does."""
+    make, _, layout, _ = CELLS[name]
+    cell = make()
+    cell.load_parameters(str(GOLDEN / f'rnn_{name}.params'))
+    x = nd.array(G[name + '/x'])
+    if swap:                                   # the other layout
+        layout, x = layout[1] + layout[0] + layout[2], x.swapaxes(0, 1)
+    length = x.shape[layout.find('T')]
+    block = Unrolled(cell, length, layout, None)
+    want = block(x)
+    block.hybridize()
+    got = block(x)
+    assert block._graph_cache.symbol is not None and len(got) == len(want)
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g.asnumpy(), w.asnumpy(), rtol=1e-6, atol=1e-7)
+    zeros = [nd.zeros(G['%s/state%d' % (name, i)].shape) for i in range(len(want) - 1)]
+    given = Unrolled(cell, length, layout, None)(x, *zeros)
+    np.testing.assert_allclose(given[0].asnumpy(), want[0].asnumpy(), rtol=1e-6)
 
 
 @pytest.mark.parametrize('hybrid', [False, True])

@@ -29,7 +29,7 @@ def _cells_begin_state(cells, **kwargs):
     return sum([c.begin_state(**kwargs) for c in cells], [])
 
 
-def _get_begin_state(cell, F, begin_state, inputs, batch_size):
+def _get_begin_state(cell, F, begin_state, inputs, batch_size, layout):
     """`begin_state`, or zeros on the inputs' context when it is None."""
     if begin_state is not None:
         return begin_state
@@ -37,8 +37,19 @@ def _get_begin_state(cell, F, begin_state, inputs, batch_size):
         ctx = inputs.context if isinstance(inputs, NDArray) else inputs[0].context
         with ctx:
             return cell.begin_state(func=F.zeros, batch_size=batch_size)
-    raise NotImplementedError("unroll on Symbols needs begin_state: regluon has no "
-                              "symbol.zeros; pass the states in")
+    # MXNet calls begin_state(func=symbol.zeros) with batch size 0 ("infer it"); regluon's
+    # graphs have no shape inference, so the zeros take their batch from the first step
+    first = inputs[0] if isinstance(inputs, list) else F.swapaxes(
+        F.slice_axis(inputs, axis=layout.find('T'), begin=0, end=1),
+        dim1=0, dim2=layout.find('N'))          # one tensor: its first step, batch first
+    column = F.zeros_like(F.slice_axis(F.reshape(first, shape=(0, -1)), axis=1, begin=0, end=1))
+    states = []
+    for info in cell.state_info(0):
+        if len(info['shape']) != 2:
+            raise NotImplementedError(f"unroll on Symbols without begin_state: cannot make a "
+                                      f"zero state of shape {info['shape']}; pass begin_state")
+        states.append(F.broadcast_axis(column, axis=1, size=info['shape'][1]))
+    return states
 
 
 def _format_sequence(length, inputs, layout, merge, in_layout=None):
@@ -183,7 +194,7 @@ class RecurrentCell(Block):
         """
         self.reset()
         inputs, axis, F, batch_size = _format_sequence(length, inputs, layout, False)
-        states = _get_begin_state(self, F, begin_state, inputs, batch_size)
+        states = _get_begin_state(self, F, begin_state, inputs, batch_size, layout)
         outputs, all_states = [], []
         for i in range(length):
             output, states = self(inputs[i], states)

@@ -46,7 +46,7 @@ class _SequentialCellMixin:
                valid_length=None):
         self.reset()
         inputs, _, F, batch_size = _format_sequence(length, inputs, layout, None)
-        begin_state = _get_begin_state(self, F, begin_state, inputs, batch_size)
+        begin_state = _get_begin_state(self, F, begin_state, inputs, batch_size, layout)
         p, next_states, last = 0, [], len(self._children) - 1
         for i, cell in enumerate(self._children.values()):
             n = len(cell.state_info())
@@ -273,7 +273,7 @@ class BidirectionalCell(HybridRecurrentCell):
         self.reset()
         inputs, axis, F, batch_size = _format_sequence(length, inputs, layout, False)
         reversed_inputs = list(_reverse_sequences(inputs, length, valid_length))
-        states = _get_begin_state(self, F, begin_state, inputs, batch_size)
+        states = _get_begin_state(self, F, begin_state, inputs, batch_size, layout)
         l_cell, r_cell = self._children.values()
         n_l = len(l_cell.state_info(batch_size))
         l_outputs, l_states = l_cell.unroll(length, inputs=inputs, begin_state=states[:n_l],
