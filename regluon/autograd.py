@@ -3,9 +3,11 @@
 Rules (each pinned by tests against MXNet 1.9.1):
 - nothing is recorded outside `record()`; the state is per thread;
 - `grad_req='write'` overwrites the buffer the user holds, `'add'` accumulates into it;
-- a non-scalar head gets a head gradient of ones.
+- a non-scalar head gets a head gradient of ones;
+- backward() without retain_graph frees the graph: its arrays become constants.
 """
 import threading
+import weakref
 
 import torch
 
@@ -175,13 +177,73 @@ def mark_variables(variables, gradients, grad_reqs='write'):
         attach(v, r, g)
 
 
+# ---- freed graphs: their arrays become constants -----------------------------------------
+# MXNet: after backward() without retain_graph, the arrays of the graph it consumed are
+# constants; a new recording may use them, and no gradient flows into the old graph (the d2l
+# book's RNN with consecutive sampling relies on it). torch would fail on the freed graph
+# instead. So every NDArray boxed with a tensor that requires grad is noted here (weakly; a
+# dead array drops out by itself), and a non-retaining backward detaches in place those
+# whose tensor belongs to the graph it consumed. Arrays of other graphs keep theirs.
+class _Ref(weakref.ref):
+    """A weak reference hashed and compared by identity (weakref.ref would compare the
+    NDArrays with ==, an elementwise op). `group`: the outputs of one multi-output op."""
+    __slots__ = ('group',)
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+
+_made = set()                   # _Ref to each noted NDArray; a dead one removes itself
+_forget = _made.discard
+
+
+def note(x):
+    """Note NDArray `x`, just boxed with a tensor that requires grad (see above)."""
+    _made.add(_Ref(x, _forget))
+
+
+def note_group(xs):
+    """Note the outputs of one multi-output operator: in MXNet they are one node of the
+    graph, so a backward that consumes one of them makes all of them constants."""
+    group = tuple(weakref.ref(x) for x in xs if x._t.requires_grad)
+    for x in xs:
+        if x._t.requires_grad:
+            r = _Ref(x, _forget)
+            r.group = group
+            _made.add(r)
+
+
+def _free(ts):
+    """Detach in place the noted arrays whose tensors belong to the graph of heads `ts`."""
+    found = {}
+    for r in list(_made):
+        x = r()
+        fn = None if x is None else x._t.grad_fn
+        if fn is None:
+            _forget(r)                          # dead, detached or a leaf variable
+        else:
+            found.setdefault(fn, []).append((r, x))
+    # walk the graph from the heads until every noted array's node has been seen
+    stack = [t.grad_fn for t in ts if t.grad_fn is not None]
+    seen = set(stack)
+    while stack and found:
+        fn = stack.pop()
+        for r, x in found.pop(fn, ()):
+            for y in [x] + [g() for g in getattr(r, 'group', ())]:
+                if y is not None:
+                    y._t = y._t.detach()
+            _forget(r)
+        for nxt, _ in fn.next_functions:
+            if nxt is not None and nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+
+
 # MXNet's own words for a head with no graph (never recorded, or its graph already freed)
 _NOT_IN_GRAPH = (
     "Cannot differentiate node because it is not in a computational graph. You need to set "
     "is_recording to true or use autograd.record() to save computational graphs for "
     "backward. If you want to differentiate the same graph twice, you need to pass "
     "retain_graph=True to backward.")
-_FREED = 'regluon_freed'      # grad_fn.metadata key set when backward frees a graph
 _engine = torch.autograd.Variable._execution_engine
 
 
@@ -193,7 +255,7 @@ def _heads(heads, head_grads):
             [head_grads] if isinstance(head_grads, NDArray) else head_grads)
     ts = tuple(h._t for h in heads)
     for h in ts:
-        if not h.requires_grad or (h.grad_fn is not None and h.grad_fn.metadata.get(_FREED)):
+        if not h.requires_grad:             # a freed graph's arrays were detached by _free
             raise MXNetError(_NOT_IN_GRAPH)
     if head_grads is None:
         gs = tuple(torch.ones_like(h) for h in ts)  # MXNet: ones for any head, scalar or not
@@ -211,10 +273,7 @@ def _run(fn, ts, retain_graph):
                              "without retain_graph=True.)") from None
         raise MXNetError(f"backward: {e}") from None
     if not retain_graph:
-        # torch only notices a freed graph when it needs a saved tensor; MXNet always does
-        for t in ts:
-            if t.grad_fn is not None:
-                t.grad_fn.metadata[_FREED] = True
+        _free(ts)
     return res
 
 

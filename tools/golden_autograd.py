@@ -250,6 +250,97 @@ def s_head_grads_none_entry():
     return {'grad': x.grad.asnumpy()}
 
 
+def s_freed_graph_is_constant():
+    """backward() without retain_graph frees the graph: its arrays become constants."""
+    w = var()
+    with autograd.record():
+        h = w * 2
+    h.backward()
+    with autograd.record():
+        y = (h * w).sum()
+    y.backward()
+    return {'h': h.asnumpy(), 'grad': w.grad.asnumpy()}
+
+
+def s_freed_intermediates():
+    """Intermediates of a freed graph are constants too, each one (d2l's RNN state)."""
+    w = var()
+    with autograd.record():
+        a = w * 3
+        b = a + 1
+        c = (b * b).sum()
+    c.backward()
+    out = {'c': w.grad.asnumpy()}
+    for k, v in (('a', a), ('b', b)):
+        with autograd.record():
+            y = (v * w).sum()
+        y.backward()
+        out[k] = w.grad.asnumpy()
+    return out
+
+
+def s_freed_after_grad():
+    """autograd.grad without retain_graph frees the graph as backward does."""
+    w = var()
+    with autograd.record():
+        h = w * w
+    g = autograd.grad(h, [w])[0]
+    with autograd.record():
+        y = (h * w).sum()
+    y.backward()
+    return {'g': g.asnumpy(), 'grad': w.grad.asnumpy()}
+
+
+def s_retained_graph_kept():
+    """With retain_graph=True the arrays keep their graph; a later backward frees it."""
+    w = var()
+    with autograd.record():
+        h = w * w
+    h.backward(retain_graph=True)
+    out = {}
+    for i in range(2):
+        with autograd.record():
+            y = (h * w).sum()
+        y.backward()
+        out[f'grad{i}'] = w.grad.asnumpy()
+    return out
+
+
+def s_other_graphs_kept():
+    """Arrays of graphs that a backward did not consume keep theirs (GAN-style losses)."""
+    w, v = var(), var([1.0, 2.0, 3.0])
+    with autograd.record():
+        a = w * 2                               # same scope, not in the first loss
+        l1 = (w * v).sum()
+    with autograd.record():
+        l2 = (w * 5).sum()
+    l1.backward()
+    out = {'l1_w': w.grad.asnumpy(), 'l1_v': v.grad.asnumpy()}
+    l2.backward()
+    out['l2_w'] = w.grad.asnumpy()
+    with autograd.record():
+        y = (a * a).sum()
+    y.backward()
+    out['a_w'] = w.grad.asnumpy()
+    return out
+
+
+def s_freed_multi_output():
+    """The outputs of one multi-output op are one node: all become constants together."""
+    w = var([1.0, 2.0, 3.0, 4.0])
+    with autograd.record():
+        q = w * 3
+        s = nd.split(q, num_outputs=2, axis=0)
+        t = s[0].sum()
+    t.backward()
+    out = {'t': w.grad.asnumpy()}
+    with autograd.record():
+        y = (q * w).sum() + (s[1] * s[0]).sum()
+    y.backward()
+    out['y'] = w.grad.asnumpy()
+    return out
+
+
 SCENARIOS = {k[2:]: v for k, v in dict(globals()).items() if k.startswith('s_')}
 
 
@@ -344,6 +435,27 @@ def e_function_twice():
     with autograd.record():
         f(x)
     f(x)
+
+
+def e_freed_head_again():
+    """A head whose graph was freed is a constant: a second backward has no graph."""
+    w = var()
+    with autograd.record():
+        a = w * 3
+        c = (a * a).sum()
+    c.backward()
+    a.backward()
+
+
+def e_shared_subgraph_freed():
+    """Two losses on one recorded subgraph: the first backward frees it for the second."""
+    w, v = var(), var()
+    with autograd.record():
+        p = w * v
+        l1 = (p * 2).sum()
+        l2 = (p * p).sum()
+    l1.backward()
+    l2.backward()
 
 
 ERRORS = {k[2:]: v for k, v in dict(globals()).items() if k.startswith('e_')}

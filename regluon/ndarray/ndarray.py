@@ -31,6 +31,8 @@ class NDArray:
             raise TypeError(f"NDArray wraps a torch.Tensor, got {type(tensor).__name__}; "
                             "use nd.array(...) to make one from data")
         self._t, self._ctx, self._grad = tensor, ctx, None
+        if tensor.requires_grad:
+            _ag.note(self)
 
     # ---- attributes ----------------------------------------------------------------
     @property
@@ -211,6 +213,7 @@ class NDArray:
         if _state.recording and getattr(t, 'requires_grad', False):
             # recorded write (e.g. out= inside record()): rebind so the graph stays intact
             self._t = t.to(self._t.dtype).expand(self._t.shape)
+            _ag.note(self)
             return self
         grad_on = _is_grad()
         if grad_on:                     # a write is never recorded
@@ -361,10 +364,13 @@ def _label(ctx):
 def _box(t, ctx=None):
     r = _new(NDArray)
     r._t, r._ctx, r._grad = t, ctx, None
+    if t.requires_grad:                 # recorded: see autograd._free (inlined autograd.note)
+        _noted(_ref(r, _forget))
     return r
 
 
 _new = object.__new__
+_noted, _forget, _ref = _ag._made.add, _ag._forget, _ag._Ref
 
 
 def _device(ctx):

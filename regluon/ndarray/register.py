@@ -25,6 +25,7 @@ _is_grad = torch.is_grad_enabled
 _state = _ag._state
 _Tensor = torch.Tensor
 _new = object.__new__
+_noted, _forget, _ref = _ag._made.add, _ag._forget, _ag._Ref   # autograd.note, inlined
 
 OPS = {}
 
@@ -74,6 +75,8 @@ def _wrap_result(res, ctx, out):
             for o, r in zip(outs, boxed):
                 o._assign(r._t)
             return out
+        if _state.recording and len(boxed) > 1:
+            _ag.note_group([b for b in boxed if isinstance(b, NDArray)])
         return boxed
     return res
 
@@ -117,6 +120,8 @@ def _make(kernel, name):
         if out is None and type(res) is _Tensor:
             r = _new(NDArray)
             r._t, r._ctx, r._grad = res, ctx, None
+            if rec and res.requires_grad:   # recorded: see autograd._free
+                _noted(_ref(r, _forget))
             return r
         return _wrap_result(res, ctx, out)
     run.__name__ = name
