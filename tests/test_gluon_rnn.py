@@ -48,7 +48,7 @@ def check_case(name, block, fn, weight, n_states):
 @pytest.mark.parametrize('hybrid', [False, True])
 @pytest.mark.parametrize('name', sorted(LAYERS))
 def test_layer_golden(name, hybrid):
-    make, shape = LAYERS[name]
+    make, _ = LAYERS[name]
     layer = make()
     layer.load_parameters(str(GOLDEN / f'rnn_{name}.params'))
     if hybrid:
@@ -62,7 +62,7 @@ def test_layer_golden(name, hybrid):
 
 @pytest.mark.parametrize('name', sorted(LAYERS))
 def test_layer_save_load_round_trip(name, tmp_path):
-    make, shape = LAYERS[name]
+    make, _ = LAYERS[name]
     layer = make()
     layer.load_parameters(str(GOLDEN / f'rnn_{name}.params'))
     layer.save_parameters(str(tmp_path / 'p.params'))
