@@ -107,6 +107,27 @@ def test_error(name):
     assert WORDS[name] in str(info.value)
 
 
+# ---- name= and attr=: accepted by every operator, ignored imperatively ------------------------
+NAMED = json.loads(str(G['named']))
+
+
+@pytest.mark.parametrize('fn, args, kw', NAMED)
+def test_ops_take_name_and_attr(fn, args, kw):
+    i = NAMED.index([fn, args, kw])
+    out = getattr(nd, fn)(*[source(a) for a in args], **kw)
+    out = out if isinstance(out, list) else [out]
+    want = sorted(k for k in G if k.startswith(f'named_{i}_'))
+    assert len(out) == len(want)
+    for x, k in zip(out, want):
+        np.testing.assert_allclose(x.asnumpy(), G[k], rtol=1e-6)
+
+
+def test_methods_take_name_and_attr():
+    x = source(NAMED[0][1][0])
+    np.testing.assert_array_equal(x.relu(name='q', attr={'a': 'b'}).asnumpy(),
+                                  G['named_method'])
+
+
 # ---- protocol methods ---------------------------------------------------------------------------
 def test_misc_protocol_matches_mxnet():
     one = nd.array([[2.5]])

@@ -111,6 +111,27 @@ SCALAR = [  # source, python operator name, scalar (reflected ops have 'r' in fr
     ({'nd': [[1], 'int64']}, '__add__', 2.9),
 ]
 
+# ---- name= and attr=: every operator takes them; imperatively they are ignored ---------
+NAMED = [  # operator, positional arguments (specs), keyword arguments
+    ('relu', [{'nd': [[-1, 2], 'float32']}], {'name': 'r'}),
+    ('relu', [{'nd': [[-1, 2], 'float32']}], {'attr': {'lr_mult': '2'}}),
+    ('exp', [{'nd': [[0, 1], 'float32']}], {'name': None}),
+    ('elemwise_add', [{'nd': [[1, 2], 'float32']}, {'nd': [[3, 4], 'float32']}],
+     {'name': 'e', 'attr': {'a': 'b'}}),
+    ('dot', [{'nd': [[1, 2], 'float32']}, {'nd': [[3, 4], 'float32']}], {'name': 'd'}),
+    ('sum', [{'nd': [[[1, 2], [3, 4]], 'float32']}], {'axis': 0, 'name': 's'}),
+    ('split', [{'nd': [[[1, 2, 3, 4]], 'float32']}], {'num_outputs': 2, 'name': 's'}),
+    ('FullyConnected', [{'nd': [[[1, 2]], 'float32']}, {'nd': [[[1, 1], [2, 0]], 'float32']},
+                        {'nd': [[0.5, 0], 'float32']}], {'num_hidden': 2, 'name': 'fc1'}),
+]
+
+
+def named(i):
+    """Run NAMED[i]: the outputs as a list of arrays (also via the method for relu)."""
+    fn, args, kw = NAMED[i]
+    out = getattr(nd, fn)(*[source(a) for a in args], **kw)
+    return out if isinstance(out, list) else [out]
+
 
 def record(x):
     return {'dtype': np.dtype(x.dtype).name, 'shape': list(x.shape), 'repr': repr(x)}
@@ -152,6 +173,11 @@ def main():
         x = getattr(source(src), meth)(scalar)
         cases.append(dict(fn='scalar', src=src, op=meth, scalar=scalar, **record(x)))
         data[f'scalar_{i}'] = x.asnumpy()
+    for i in range(len(NAMED)):
+        for j, x in enumerate(named(i)):
+            data[f'named_{i}_{j}'] = x.asnumpy()
+    data['named'] = np.array(json.dumps(NAMED))
+    data['named_method'] = source(NAMED[0][1][0]).relu(name='q', attr={'a': 'b'}).asnumpy()
     errors = {name: error(fn) for name, fn in ERRORS.items()}
     one = nd.array([[2.5]])
     misc = {

@@ -99,6 +99,11 @@ def _make(kernel, name):
             _set_grad(rec)
         try:
             if kwargs or rest or _0 is _NO:
+                if kwargs:
+                    # MXNet: every operator takes name= and attr= (the symbol's name and
+                    # attributes); imperatively they are ignored. Only keyword calls pay.
+                    kwargs.pop('name', None)
+                    kwargs.pop('attr', None)
                 args = _positional(_0, _1, rest)
                 ctx = args[0]._ctx if args and isinstance(args[0], NDArray) else None
                 res = kernel(*[_unbox(a) for a in args],
