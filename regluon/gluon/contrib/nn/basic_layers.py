@@ -4,7 +4,7 @@ import warnings
 
 from ....base import MXNetError
 from ....context import num_gpus
-from ...block import Block, HybridBlock
+from ...block import HybridBlock
 from ...nn import BatchNorm, Sequential, HybridSequential, Identity  # noqa: F401
 
 
