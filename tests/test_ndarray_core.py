@@ -1,7 +1,9 @@
 """The NDArray core against MXNet 1.9.1 (goldens from tools/golden_ndarray.py): creation and
 dtype rules, repr, scalar ops, protocol methods, errors; plus round trips."""
+import copy
 import json
 import pickle
+import re
 import warnings
 
 import numpy as np
@@ -9,8 +11,9 @@ import pytest
 import torch
 
 import regluon as mx
+import regluon.compat as compat
 from regluon import nd
-from conftest import golden
+from conftest import GOLDEN, golden
 
 G = golden('ndarray')
 CASES = json.loads(str(G['cases']))
@@ -264,11 +267,66 @@ def test_from_numpy_zero_copy():
     assert x.asnumpy()[0] == 9 and nd.from_numpy(a, zero_copy=False).dtype is np.float32
 
 
-def test_pickle_round_trip_keeps_data_dtype_context():
-    x = nd.array([[1, 2]], dtype='int64', ctx=mx.cpu(3))
+# ---- pickle: MXNet 1.9.1's state, byte for byte -------------------------------------------------
+PICKLE_MISC = json.loads(str(G['pickle_misc']))
+
+
+def pickled():
+    """The twin of the golden script's arrays."""
+    return {'f32': nd.array([[1.5, -2, 3], [4, 5, 6]]),
+            'i64': nd.array([7, -8], dtype='int64'),
+            'f16': nd.array([[0.5], [2]], dtype='float16'),
+            'u8_cpu2': nd.array([1, 255], dtype='uint8', ctx=mx.cpu(2))}
+
+
+@pytest.mark.parametrize('key', sorted(pickled()))
+def test_pickle_state_is_mxnets(key):
+    """Our state is the bytes MXNet's __getstate__ gives, so MXNet unpickles ours."""
+    x = pickled()[key]
+    state = x.__getstate__()
+    assert list(state) == ['handle'] and isinstance(state['handle'], bytearray)
+    assert bytes(state['handle']) == G[f'pickle_state/{key}'].tobytes()
+    assert x.__reduce__() == (nd.NDArray, (None,), state)
+
+
+def test_pickle_written_by_mxnet_loads():
+    """MXNet's pickle names mxnet.ndarray.ndarray.NDArray: it loads under the alias."""
+    compat.install()
+    try:
+        with open(GOLDEN / 'ndarray_pickle.pkl', 'rb') as f:
+            arrays = pickle.load(f)
+    finally:
+        compat.uninstall()
+    assert sorted(arrays) == sorted(pickled())
+    for k, x in arrays.items():
+        assert type(x) is nd.NDArray and str(x.context) == PICKLE_MISC['context_after']
+        want = G[f'pickle_value/{k}']
+        assert x.dtype == want.dtype
+        np.testing.assert_array_equal(x.asnumpy(), want)
+
+
+def test_pickle_round_trip_as_mxnet():
+    x = pickled()['u8_cpu2']
+    x.attach_grad()
     y = pickle.loads(pickle.dumps(x))
-    assert y.dtype is np.int64 and y.context == mx.cpu(3)
-    assert y.asnumpy().tolist() == [[1, 2]]
+    assert str(y.context) == PICKLE_MISC['context_after'] and y.grad is None
+    assert np.dtype(y.dtype).name == PICKLE_MISC['dtype_after']
+    assert y.asnumpy().tolist() == [1, 255]
+    z = copy.deepcopy(x)
+    assert z._t.data_ptr() != x._t.data_ptr() and z.asnumpy().tolist() == [1, 255]
+    assert pickle.loads(pickle.dumps(nd.zeros((0, 3)))).shape == (0, 3)
+
+
+def test_pickle_state_none_and_bad_states():
+    e = nd.NDArray(None)
+    e.__setstate__(PICKLE_MISC['none_state'])
+    assert e.shape == (0,)
+    for bad, words in (({'handle': 'abc'}, "'handle' of type str"), ([1], 'a list'),
+                       ({'data': b''}, "keys ['data']")):
+        with pytest.raises(mx.MXNetError, match=re.escape(words)):
+            nd.NDArray(None).__setstate__(bad)
+    with pytest.raises(mx.MXNetError):
+        nd.NDArray(None).__setstate__({'handle': bytearray(b'\xc9\xfa\x93\xf9\x00')})
 
 
 def test_wait_and_full_out():

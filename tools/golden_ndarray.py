@@ -6,12 +6,14 @@ arguments) next to what MXNet returned, so tests/test_ndarray_core.py replays th
 """
 import json
 import os
+import pickle
 
 import numpy as np
 import mxnet as mx
 from mxnet import nd
 
 OUT = os.path.join(os.path.dirname(__file__), '..', 'tests', 'golden', 'ndarray.npz')
+PICKLE = os.path.join(os.path.dirname(__file__), '..', 'tests', 'golden', 'ndarray_pickle.pkl')
 
 
 def source(spec):
@@ -133,6 +135,19 @@ def named(i):
     return out if isinstance(out, list) else [out]
 
 
+# ---- pickle: MXNet's state is {'handle': the array as one NDArray::Save record} ----------
+def NDArrayNone():  # pylint: disable=invalid-name
+    return nd.NDArray(None)
+
+
+def pickled():
+    """Arrays for the pickle golden: several dtypes, a context MXNet does not keep."""
+    return {'f32': nd.array([[1.5, -2, 3], [4, 5, 6]]),
+            'i64': nd.array([7, -8], dtype='int64'),
+            'f16': nd.array([[0.5], [2]], dtype='float16'),
+            'u8_cpu2': nd.array([1, 255], dtype='uint8', ctx=mx.cpu(2))}
+
+
 def record(x):
     return {'dtype': np.dtype(x.dtype).name, 'shape': list(x.shape), 'repr': repr(x)}
 
@@ -178,6 +193,16 @@ def main():
             data[f'named_{i}_{j}'] = x.asnumpy()
     data['named'] = np.array(json.dumps(NAMED))
     data['named_method'] = source(NAMED[0][1][0]).relu(name='q', attr={'a': 'b'}).asnumpy()
+    arrays = pickled()
+    with open(PICKLE, 'wb') as f:            # as an MXNet user would pickle them
+        pickle.dump(arrays, f, protocol=2)
+    for k, x in arrays.items():
+        data[f'pickle_value/{k}'] = x.asnumpy()
+        data[f'pickle_state/{k}'] = np.frombuffer(bytes(x.__getstate__()['handle']), np.uint8)
+    back = pickle.loads(pickle.dumps(arrays['u8_cpu2']))
+    data['pickle_misc'] = np.array(json.dumps({
+        'context_after': str(back.context), 'dtype_after': np.dtype(back.dtype).name,
+        'none_state': NDArrayNone().__getstate__()}))
     errors = {name: error(fn) for name, fn in ERRORS.items()}
     one = nd.array([[2.5]])
     misc = {

@@ -3,6 +3,7 @@
 Only this module and `register.py` touch `._t`. Operators (`+`, `.sum()`, `nd.dot`, ...)
 are installed on the class by `@op` from the modules in `ndarray/ops/`.
 """
+import struct
 import warnings
 
 import torch
@@ -27,6 +28,8 @@ class NDArray:
     __array_priority__ = 1000.0     # numpy scalars defer to our reflected operators
 
     def __init__(self, tensor, ctx=None):
+        if tensor is None:              # MXNet's NDArray(None): how unpickling starts
+            tensor = torch.empty(0)
         if not isinstance(tensor, torch.Tensor):
             raise TypeError(f"NDArray wraps a torch.Tensor, got {type(tensor).__name__}; "
                             "use nd.array(...) to make one from data")
@@ -329,8 +332,32 @@ class NDArray:
     def __str__(self):
         return self.__repr__()
 
+    # Pickling is MXNet 1.9.1's, byte for byte: NDArray(None), then __setstate__ with
+    # {'handle': the array as one NDArray::Save record (nd.save's format)}. So pickles cross
+    # between the two (MXNet's name the class mxnet.ndarray.ndarray.NDArray: load them where
+    # regluon's `mxnet` alias is installed, e.g. under `regluon run`). As in MXNet, the copy
+    # loads on cpu(0) (or on the GPU it was saved from) and has no gradient buffer.
     def __reduce__(self):
-        return (_from_numpy_state, (self.asnumpy(), str(self.context)))
+        return NDArray, (None,), self.__getstate__()
+
+    def __getstate__(self):
+        from .utils import save_tobuffer
+        # nd.save's list file for [self] is 3 uint64 of header, the record, 1 uint64 (no names)
+        return {'handle': bytearray(save_tobuffer(self)[24:-8])}
+
+    def __setstate__(self, state):
+        from .utils import LIST_MAGIC, load_frombuffer
+        buf = state.get('handle', _MISSING) if isinstance(state, dict) else _MISSING
+        if buf is None:                 # MXNet's NDArray(None) pickled
+            self._t, self._ctx, self._grad = torch.empty(0), None, None
+            return
+        if not isinstance(buf, (bytes, bytearray)):
+            raise MXNetError("NDArray.__setstate__: expected MXNet's pickled state, a dict "
+                             "{'handle': bytes of one saved array}, got "
+                             f"{_what_state(state)}")
+        head = struct.pack('<QQQ', LIST_MAGIC, 0, 1)
+        self._t = load_frombuffer(head + bytes(buf) + struct.pack('<Q', 0))[0]._t
+        self._ctx, self._grad = None, None
 
     def __dlpack__(self, *args, **kwargs):
         return self._t.detach().__dlpack__(*args, **kwargs)
@@ -351,9 +378,14 @@ def _what(v):
     return f"NDArray{v.shape} {v.dtype.__name__}" if isinstance(v, NDArray) else repr(v)
 
 
-def _from_numpy_state(a, ctx):
-    c = Context(*ctx.rstrip(')').split('('))
-    return _box(torch.from_numpy(a).to(c.torch_device), _label(c))
+_MISSING = object()
+
+
+def _what_state(state):
+    if isinstance(state, dict):
+        return f"a dict with keys {sorted(map(str, state))}" if 'handle' not in state else \
+            f"'handle' of type {type(state['handle']).__name__}"
+    return f"a {type(state).__name__}"
 
 
 def _label(ctx):
