@@ -19,6 +19,8 @@ IndexError at once (MXNet fails asynchronously, or writes out of bounds); x[:, 1
 refuses it); a view is only possible where torch has one, so indexing an array that is
 itself a non-contiguous torch view may copy where MXNet would not.
 """
+import math
+
 import numpy as np
 import torch
 
@@ -26,9 +28,11 @@ from .. import shape as _shape
 from ..ndarray import NDArray
 from ..register import op
 from ... import autograd as _ag
+from ...autograd import _state, _set_grad, _is_grad
 
 _INTS = (int, np.integer)            # bool is an int
 _ARRAYS = (torch.Tensor, np.ndarray, list, tuple, range)
+_new = object.__new__
 
 
 class _OutOfRange(Exception):
@@ -131,12 +135,6 @@ def _out_axes(tkey, positions):
 @op
 def _getitem(data, key):
     """`data[key]` with MXNet's key rules (see the module docstring)."""
-    if type(key) is int and data.dim() > 0:       # fast path: x[i] in loops
-        n = data.shape[0]
-        if not -n <= key < n:
-            raise _OutOfRange(f"index {key} is out of bounds for axis 0 with size {n}")
-        out = data[key]
-        return out.reshape(1) if out.dim() == 0 else out
     tkey, flips, advanced = _plan(data, key)
     out = data[tkey]
     if flips:
@@ -147,8 +145,61 @@ def _getitem(data, key):
     return out.reshape(1) if out.dim() == 0 else out
 
 
+def _simple(t, key):
+    """`t[key]` for the commonest keys, with the rules above, or None for the general path.
+
+    The keys: an int (x[i]), and plain slices (step None) narrowing at most one axis of a
+    contiguous array (x[1:3], x[:, 1:]).
+    """
+    if type(key) is int:
+        try:
+            out = t[key]
+        except IndexError:                     # the general path raises MXNet's message
+            return None
+        return out.reshape(1) if out.dim() == 0 else out
+    if type(key) is slice:
+        key = (key,)
+    elif type(key) is not tuple:
+        return None
+    shape = t.shape
+    if len(key) > len(shape) or not t.is_contiguous():
+        return None
+    narrow, lead = None, 1                     # lead: the size of the axes before `narrow`
+    for ax, k in enumerate(key):
+        if type(k) is not slice or k.step is not None:
+            return None
+        n = shape[ax]
+        if k.start is not None or k.stop is not None:
+            start, stop, _ = k.indices(n)
+            if stop - start != n:              # this slice narrows the axis
+                if narrow is not None:
+                    return None
+                narrow = ax, start, max(stop - start, 0)
+                continue
+        if narrow is None:
+            lead *= n
+    if narrow is None:
+        return None
+    ax, start, length = narrow
+    # contiguous, so a view, unless axes before `ax` hold several rows; empty: a view
+    if lead == 1 or length == 0 or t.numel() == 0:
+        return t.narrow(ax, start, length)
+    return t.narrow_copy(ax, start, length)
+
+
 def __getitem__(self, key):
     """x[key]: basic indexing is a view where the region is contiguous, else a copy."""
+    # x[i] and x[a:b] are the hottest ops in user loops: the simple keys skip the @op
+    # wrapper (its tuple unboxing alone costs more than torch's slicing) and do its two
+    # jobs here: torch's grad mode follows MXNet's recording state, and the box.
+    rec = _state.recording
+    if _is_grad() is not rec:
+        _set_grad(rec)
+    res = _simple(self._t, key)
+    if res is not None:
+        out = _new(NDArray)
+        out._t, out._ctx, out._grad = res, self._ctx, None
+        return out
     if (type(key) is tuple and not key) or (type(key) is slice and key == slice(None)):
         return self
     try:
