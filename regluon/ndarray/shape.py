@@ -5,7 +5,7 @@ message naming the operator, so the kernels in `ops/shape_ops.py` stay one-liner
 """
 from ..base import MXNetError
 
-__all__ = ['reshape', 'reshape_like', 'axis', 'axes', 'broadcast_to', 'slices',
+__all__ = ['reshape', 'plain', 'reshape_like', 'axis', 'axes', 'broadcast_to', 'slices',
            'positive_slice', 'pad_width', 'size']
 
 
@@ -88,6 +88,17 @@ def reshape(src, codes, reverse=False, op='reshape', check=True):
         raise MXNetError(f"{op}: target shape {out} (from shape={codes}) has size "
                          f"{size(out)}, but the input shape {src} has size {size(src)}")
     return out
+
+
+def plain(codes):
+    """True when reshape `codes` are all sizes > 0 and -1s: torch's view reads them as MXNet
+    does (and refuses what MXNet refuses: several -1s, a size that does not divide)."""
+    if not codes:
+        return False
+    for c in codes:
+        if type(c) is not int or (c <= 0 and c != -1):
+            return False
+    return True
 
 
 def _range(begin, end, ndim, op, name):

@@ -11,6 +11,9 @@ from ...base import MXNetError
 from .. import shape as _shape
 from ..ndarray import NDArray
 from ..register import op
+from ...autograd import _state, _set_grad, _is_grad
+
+_new = object.__new__
 
 
 def _fresh(t):
@@ -269,13 +272,28 @@ def _reshape_method(self, *shape, **kwargs):
     Accepts `x.reshape(2, 3)`, `x.reshape((2, 3))`, `x.reshape(shape=(2, 3))`, and
     `reverse=True`.
     """
+    if len(shape) == 1 and isinstance(shape[0], (list, tuple)):
+        shape = shape[0]
+    if not kwargs and _shape.plain(shape):
+        # the common x.reshape((3, 2)) skips the @op wrapper (whose tuple unboxing costs
+        # more than torch's view) and does its two jobs here: grad mode, the box.
+        # torch refuses what MXNet refuses; the general path below then raises MXNet's error
+        rec = _state.recording
+        if _is_grad() is not rec:
+            _set_grad(rec)
+        try:
+            res = self._t.view(*shape)
+        except RuntimeError:
+            pass
+        else:
+            out = _new(NDArray)
+            out._t, out._ctx, out._grad = res, self._ctx, None
+            return out
     unknown = set(kwargs) - {'shape', 'reverse'}
     if unknown:
         raise TypeError(f"Got unknown keywords in reshape: {', '.join(sorted(unknown))}. "
                         "Accepted keyword arguments are 'shape' and 'reverse'.")
-    if len(shape) == 1 and isinstance(shape[0], (list, tuple)):
-        shape = shape[0]
-    elif not shape:
+    if not shape:
         shape = kwargs.get('shape')
         if not shape:
             raise TypeError("reshape: a shape must be provided")
