@@ -12,6 +12,8 @@ its hot path avoids per-call lists, extra calls and grad-mode toggles. Torch's g
 synced to MXNet's recording state and left there: on a thread that runs regluon ops it is
 off outside `autograd.record()`; raw torch autograd code there needs `torch.enable_grad()`.
 """
+import inspect
+
 import torch
 
 from ..base import MXNetError
@@ -89,6 +91,13 @@ def _positional(a0, a1, rest):
 
 
 def _make(kernel, name):
+    # A kernel with an `out` parameter writes into out= itself (optimizer updates: in place,
+    # no temporary weight and no copy back); others get their result copied into out=.
+    try:
+        takes_out = 'out' in inspect.signature(kernel).parameters
+    except (TypeError, ValueError):
+        takes_out = False
+
     # The hot path is one or two positional arguments and no keywords: nearly every call on
     # tiny arrays. Named parameters (not *args) and no per-call list keep it short.
     def run(_0=_NO, _1=_NO, *rest, out=None, **kwargs):
@@ -104,6 +113,8 @@ def _make(kernel, name):
                     # attributes); imperatively they are ignored. Only keyword calls pay.
                     kwargs.pop('name', None)
                     kwargs.pop('attr', None)
+                    if takes_out and type(out) is NDArray:
+                        kwargs['out'] = out
                 args = _positional(_0, _1, rest)
                 ctx = args[0]._ctx if args and isinstance(args[0], NDArray) else None
                 res = kernel(*[_unbox(a) for a in args],

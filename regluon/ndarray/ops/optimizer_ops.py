@@ -34,25 +34,34 @@ def _clip_weights(w, clip_weights):
     return w.clamp(-clip_weights, clip_weights) if clip_weights >= 0 else w
 
 
+def _target(weight, out):
+    """Where an update writes: `out` (the weight itself when an optimizer updates in place:
+    no temporary copy of the weights), or a new tensor."""
+    return torch.empty_like(weight) if out is None else out
+
+
 @op
 def sgd_update(weight, grad, lr, wd=0.0, rescale_grad=1.0, clip_gradient=-1.0,
-               lazy_update=True):
+               lazy_update=True, out=None):
     """SGD: weight = (1 - lr*wd) * weight - lr * clip(rescale_grad * grad)."""
     _check('sgd_update', weight, grad)
-    return torch.add(weight * (1 - lr * wd), _rescaled(grad, rescale_grad, clip_gradient),
-                     alpha=-lr)
+    g = _rescaled(grad, rescale_grad, clip_gradient)
+    res = _target(weight, out)
+    if wd or res is not weight:
+        torch.mul(weight, 1 - lr * wd, out=res)
+    return res.add_(g, alpha=-lr)
 
 
 @op
 def sgd_mom_update(weight, grad, mom, lr, momentum=0.0, wd=0.0, rescale_grad=1.0,
-                   clip_gradient=-1.0, lazy_update=True):
+                   clip_gradient=-1.0, lazy_update=True, out=None):
     """SGD with momentum: mom = momentum*mom - lr*(clip(rescale*grad) + wd*weight); w += mom."""
     _check('sgd_mom_update', weight, grad, mom)
     g = _rescaled(grad, rescale_grad, clip_gradient)
     if wd:
         g.add_(weight, alpha=wd)                         # MXNet: wd goes into the momentum
     mom.mul_(momentum).add_(g, alpha=-lr)
-    return weight + mom
+    return torch.add(weight, mom, out=_target(weight, out))
 
 
 @op
@@ -72,7 +81,7 @@ def nag_mom_update(weight, grad, mom, lr, momentum=0.0, wd=0.0, rescale_grad=1.0
 
 @op
 def adam_update(weight, grad, mean, var, lr, beta1=0.9, beta2=0.999, epsilon=1e-8,
-                wd=0.0, rescale_grad=1.0, clip_gradient=-1.0, lazy_update=True):
+                wd=0.0, rescale_grad=1.0, clip_gradient=-1.0, lazy_update=True, out=None):
     """Adam without bias correction (mx.optimizer.Adam folds it into lr):
     weight -= lr * mean / (sqrt(var) + epsilon)."""
     _check('adam_update', weight, grad, mean, var)
@@ -82,7 +91,8 @@ def adam_update(weight, grad, mean, var, lr, beta1=0.9, beta2=0.999, epsilon=1e-
     g = _clip(g, clip_gradient)                          # Adam clips after adding wd
     mean.mul_(beta1).add_(g, alpha=1 - beta1)
     var.mul_(beta2).addcmul_(g, g, value=1 - beta2)
-    return torch.addcdiv(weight, mean, var.sqrt().add_(epsilon), value=-lr)
+    return torch.addcdiv(weight, mean, var.sqrt().add_(epsilon), value=-lr,
+                         out=_target(weight, out))
 
 
 @op
