@@ -1,8 +1,10 @@
 """mx.test_utils against MXNet 1.9.1 (tools/golden_test_utils.py and
 tests/golden/test_utils_cases.py)."""
 import contextlib
+import gzip
 import io
 import os
+import shutil
 import sys
 
 import numpy as np
@@ -166,3 +168,101 @@ def test_check_numeric_gradient_on_a_symbol():
     tu.check_numeric_gradient(mx.sym.tanh(x) * y, [np.array([0.3, -0.2]), np.array([1.5, 2.0])])
     tu.check_numeric_gradient(x * y, {'x': np.array([0.3]), 'y': np.array([2.0])},
                               grad_nodes=['x'])
+
+
+# ---- get_mnist / get_mnist_ubyte / download: local files, as MXNet 1.9.1 reads them ----------
+BUNDLED = os.path.join(os.path.dirname(tu.__file__), 'data', 'mnist')
+SHARED_MNIST = '/work/shared/data/mnist'      # the full MNIST test set, where present
+GN = golden('ndarray')                          # mnist/... from tools/golden_ndarray.py
+
+
+def mnist_folder(dst, t10k=None):
+    """`dst` filled with the bundled subset under MXNet's names (t10k-* from `t10k`)."""
+    for theirs, ours in (('train', 'train'), ('t10k', 'test')):
+        for kind in ('images-idx3', 'labels-idx1'):
+            name = f'{theirs}-{kind}-ubyte.gz'
+            src = os.path.join(t10k, name) if t10k and theirs == 't10k' else \
+                os.path.join(BUNDLED, f'{ours}-{kind}-ubyte.gz')
+            shutil.copy(src, os.path.join(dst, name))
+
+
+@pytest.fixture
+def offline(monkeypatch, tmp_path):
+    """No network and an empty $MXNET_HOME."""
+    import regluon.gluon.utils as gu
+
+    def fail(*a, **k):
+        raise OSError('network is unreachable')
+    monkeypatch.setattr(gu, '_fetch', fail)
+    monkeypatch.setenv('MXNET_HOME', str(tmp_path / 'home'))
+
+
+def test_get_mnist_reads_local_files_as_mxnet(tmp_path, monkeypatch, offline):
+    mnist_folder(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    d = tu.get_mnist()
+    assert sorted(d) == ['test_data', 'test_label', 'train_data', 'train_label']
+    for k, a in d.items():
+        assert a.dtype.name == str(GN[f'mnist/{k}/dtype'])
+        assert list(a.shape) == GN[f'mnist/{k}/shape'].tolist()
+        np.testing.assert_allclose(a.astype(np.float64).sum(), GN[f'mnist/{k}/sum'], rtol=1e-9)
+        head = a.reshape(len(a), -1)[:3, 150:160] if a.ndim > 1 else a[:20]
+        np.testing.assert_array_equal(head, GN[f'mnist/{k}/head'])
+
+
+@pytest.mark.skipif(not os.path.isdir(SHARED_MNIST), reason='no MNIST test set on this machine')
+def test_get_mnist_reads_the_full_test_set(tmp_path, monkeypatch, offline):
+    mnist_folder(tmp_path, t10k=SHARED_MNIST)
+    monkeypatch.chdir(tmp_path)
+    d = tu.get_mnist()
+    assert d['test_data'].shape == (10000, 1, 28, 28) and d['test_label'].shape == (10000,)
+    # MNIST's t10k labels begin so; pixel values are k/255
+    assert d['test_label'][:10].tolist() == [7, 2, 1, 0, 4, 1, 4, 9, 5, 9]
+    assert d['test_data'].max() == 1.0 and np.allclose((d['test_data'] * 255) % 1, 0, atol=1e-4)
+
+
+def test_get_mnist_finds_mxnet_home_datasets(tmp_path, monkeypatch, offline):
+    home = tmp_path / 'home' / 'datasets' / 'mnist'
+    home.mkdir(parents=True)
+    mnist_folder(home)
+    (tmp_path / 'work').mkdir()
+    monkeypatch.chdir(tmp_path / 'work')
+    assert tu.get_mnist()['train_label'].shape == (8000,)
+
+
+def test_get_mnist_offline_error_says_what_to_do(tmp_path, monkeypatch, offline):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(mx.MXNetError, match='Offline, put the four MNIST files') as info:
+        tu.get_mnist()
+    assert 'train-images-idx3-ubyte.gz' in str(info.value)
+    assert 'network is unreachable' in str(info.value)
+    with pytest.raises(mx.MXNetError, match='get_mnist_ubyte: data/train-images-idx3-ubyte'):
+        tu.get_mnist_ubyte()
+
+
+def test_get_mnist_ubyte_and_iterator_from_local_files(tmp_path, monkeypatch, offline):
+    mnist_folder(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    tu.get_mnist_ubyte()
+    for name in ('train-images-idx3-ubyte', 't10k-labels-idx1-ubyte'):
+        with gzip.open(name + '.gz', 'rb') as f:
+            assert (tmp_path / 'data' / name).read_bytes() == f.read()
+    train, val = tu.get_mnist_iterator(100, (784,))
+    labels = []
+    for batch in val:                           # MXNet's MNISTIter shuffles by default
+        assert batch.data[0].shape == (100, 784) and batch.label[0].shape == (100,)
+        labels.append(batch.label[0].asnumpy())
+    assert np.concatenate(labels).sum() == GN['mnist/test_label/sum']
+    assert next(iter(train)).data[0].shape == (100, 784)
+
+
+def test_download_keeps_an_existing_file(tmp_path, monkeypatch, offline):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / 'sub').mkdir()
+    (tmp_path / 'sub' / 'f.bin').write_bytes(b'x')
+    assert tu.download('http://example.invalid/f.bin', dirname='sub') == os.path.join('sub',
+                                                                                        'f.bin')
+    with pytest.raises(mx.MXNetError, match='failed to fetch'):
+        tu.download('http://example.invalid/g.bin')
+    with pytest.raises(AssertionError, match='at least 0'):
+        tu.download('http://example.invalid/f.bin', retries=-1)

@@ -7,6 +7,8 @@ arguments) next to what MXNet returned, so tests/test_ndarray_core.py replays th
 import json
 import os
 import pickle
+import shutil
+import tempfile
 
 import numpy as np
 import mxnet as mx
@@ -148,6 +150,31 @@ def pickled():
             'u8_cpu2': nd.array([1, 255], dtype='uint8', ctx=mx.cpu(2))}
 
 
+# ---- test_utils.get_mnist on local files (the bundled subset, named as MXNet's) --------
+BUNDLED = os.path.join(os.path.dirname(__file__), '..', 'regluon', 'data', 'mnist')
+MNIST_COPIES = {'train': 'train', 't10k': 'test'}   # MXNet's file prefix -> bundled prefix
+
+
+def mnist_folder(dst):
+    """Fill `dst` with the bundled subset under MXNet's MNIST file names."""
+    for theirs, ours in MNIST_COPIES.items():
+        for kind in ('images-idx3', 'labels-idx1'):
+            shutil.copy(os.path.join(BUNDLED, f'{ours}-{kind}-ubyte.gz'),
+                        os.path.join(dst, f'{theirs}-{kind}-ubyte.gz'))
+
+
+def mnist_summary(d):
+    """What a test compares: per key dtype, shape, sum, and a few values."""
+    out = {}
+    for k in sorted(d):
+        a = d[k]
+        out[f'mnist/{k}/sum'] = np.array(a.astype(np.float64).sum())
+        out[f'mnist/{k}/head'] = a.reshape(len(a), -1)[:3, 150:160] if a.ndim > 1 else a[:20]
+        out[f'mnist/{k}/shape'] = np.array(a.shape)
+        out[f'mnist/{k}/dtype'] = np.array(a.dtype.name)
+    return out
+
+
 def record(x):
     return {'dtype': np.dtype(x.dtype).name, 'shape': list(x.shape), 'repr': repr(x)}
 
@@ -203,6 +230,14 @@ def main():
     data['pickle_misc'] = np.array(json.dumps({
         'context_after': str(back.context), 'dtype_after': np.dtype(back.dtype).name,
         'none_state': NDArrayNone().__getstate__()}))
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory() as tmp:
+        mnist_folder(tmp)
+        os.chdir(tmp)
+        try:
+            data.update(mnist_summary(mx.test_utils.get_mnist()))
+        finally:
+            os.chdir(here)
     errors = {name: error(fn) for name, fn in ERRORS.items()}
     one = nd.array([[2.5]])
     misc = {
