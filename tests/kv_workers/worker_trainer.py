@@ -25,4 +25,4 @@ for x, y in batches():
         l = loss(net(xs), ys)
     l.backward()
     trainer.step(x.shape[0])
-np.savez(sys.argv[1], **{k: v.data().asnumpy() for k, v in net.collect_params().items()})
+np.savez(sys.argv[1], *[v.data().asnumpy() for v in net.collect_params().values()])
