@@ -142,6 +142,19 @@ def test_graph_serves_new_shapes_and_deferred_init():
     np.testing.assert_allclose(net(nd.ones((3, 7))).asnumpy(), y1.asnumpy(), rtol=1e-6)
 
 
+def test_calls_with_another_number_of_inputs_are_traced_again():
+    class Add(gluon.HybridBlock):
+        def hybrid_forward(self, F, x, y=None):
+            return x * 2 if y is None else x + y
+
+    net = Add()
+    net.hybridize()
+    a, b = nd.ones((2,)), nd.arange(2)
+    assert net(a).asnumpy().tolist() == [2.0, 2.0]
+    assert net(a, b).asnumpy().tolist() == [1.0, 2.0]
+    assert net(a).asnumpy().tolist() == [2.0, 2.0]
+
+
 def test_python_control_flow_on_values_fails_like_mxnet():
     class Branchy(gluon.HybridBlock):
         def hybrid_forward(self, F, x):

@@ -86,8 +86,9 @@ class CachedGraph:
         return graph.evaluate(self._symbol._outputs, feed, self._order)
 
     def __call__(self, *args):
-        if self._symbol is None:
-            self.build(len(args))
+        if self._symbol is None or len(args) != len(self._names):
+            self.build(len(args))               # another number of inputs: trace again
+            self._compiled = {}
         ctx = args[0].context
         tensors = [a._t for a in args] + [p.data(ctx)._t for _, p in self._params]
         rec = autograd.is_recording()
