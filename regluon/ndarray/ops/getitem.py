@@ -164,20 +164,24 @@ def _simple(t, key):
     shape = t.shape
     if len(key) > len(shape) or not t.is_contiguous():
         return None
-    narrow, lead = None, 1                     # lead: the size of the axes before `narrow`
-    for ax, k in enumerate(key):
+    narrow, lead, ax = None, 1, 0              # lead: the size of the axes before `narrow`
+    for k in key:
         if type(k) is not slice or k.step is not None:
             return None
         n = shape[ax]
-        if k.start is not None or k.stop is not None:
+        if k.start is None and k.stop is None:
+            if narrow is None:
+                lead *= n
+        else:
             start, stop, _ = k.indices(n)
-            if stop - start != n:              # this slice narrows the axis
+            length = stop - start
+            if length != n:                    # this slice narrows the axis
                 if narrow is not None:
                     return None
-                narrow = ax, start, max(stop - start, 0)
-                continue
-        if narrow is None:
-            lead *= n
+                narrow = ax, start, (length if length > 0 else 0)
+            elif narrow is None:
+                lead *= n
+        ax += 1
     if narrow is None:
         return None
     ax, start, length = narrow
