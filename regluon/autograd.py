@@ -186,10 +186,16 @@ def mark_variables(variables, gradients, grad_reqs='write'):
 # whose tensor belongs to the graph it consumed. Arrays of other graphs keep theirs.
 class _Ref(weakref.ref):
     """A weak reference hashed and compared by identity (weakref.ref would compare the
-    NDArrays with ==, an elementwise op). `group`: the outputs of one multi-output op."""
-    __slots__ = ('group',)
+    NDArrays with ==, an elementwise op)."""
+    __slots__ = ()
     __eq__ = object.__eq__
     __hash__ = object.__hash__
+    group = ()
+
+
+class _GroupRef(_Ref):
+    """A `_Ref` to one output of a multi-output op; `group`: weakrefs to all its outputs."""
+    __slots__ = ('group',)
 
 
 _made = set()                   # _Ref to each noted NDArray; a dead one removes itself
@@ -207,7 +213,7 @@ def note_group(xs):
     group = tuple(weakref.ref(x) for x in xs if x._t.requires_grad)
     for x in xs:
         if x._t.requires_grad:
-            r = _Ref(x, _forget)
+            r = _GroupRef(x, _forget)
             r.group = group
             _made.add(r)
 
@@ -227,11 +233,17 @@ def _free(ts):
     seen = set(stack)
     while stack and found:
         fn = stack.pop()
-        for r, x in found.pop(fn, ()):
-            for y in [x] + [g() for g in getattr(r, 'group', ())]:
-                if y is not None:
-                    y._t = y._t.detach()
-            _forget(r)
+        hits = found.pop(fn, None)
+        if hits is not None:
+            for r, x in hits:
+                x._t = x._t.detach()
+                _forget(r)
+                for g in r.group:
+                    y = g()
+                    if y is not None:
+                        y._t = y._t.detach()
+            if not found:
+                break
         for nxt, _ in fn.next_functions:
             if nxt is not None and nxt not in seen:
                 seen.add(nxt)
