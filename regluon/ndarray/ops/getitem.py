@@ -145,18 +145,9 @@ def _getitem(data, key):
     return out.reshape(1) if out.dim() == 0 else out
 
 
-def _simple(t, key):
-    """`t[key]` for the commonest keys, with the rules above, or None for the general path.
-
-    The keys: an int (x[i]), and plain slices (step None) narrowing at most one axis of a
-    contiguous array (x[1:3], x[:, 1:]).
-    """
-    if type(key) is int:
-        try:
-            out = t[key]
-        except IndexError:                     # the general path raises MXNet's message
-            return None
-        return out.reshape(1) if out.dim() == 0 else out
+def _sliced(t, key):
+    """`t[key]` for plain slices (step None) narrowing at most one axis of a contiguous
+    array (x[1:3], x[:, 1:]), with the rules above; None for the general path."""
     if type(key) is slice:
         key = (key,)
     elif type(key) is not tuple:
@@ -199,7 +190,16 @@ def __getitem__(self, key):
     rec = _state.recording
     if _is_grad() is not rec:
         _set_grad(rec)
-    res = _simple(self._t, key)
+    if type(key) is int:
+        try:
+            res = self._t[key]
+        except IndexError:                     # the general path raises MXNet's message
+            res = None
+        else:
+            if res.dim() == 0:
+                res = res.reshape(1)
+    else:
+        res = _sliced(self._t, key)
     if res is not None:
         out = _new(NDArray)
         out._t, out._ctx, out._grad = res, self._ctx, None
