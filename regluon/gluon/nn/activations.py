@@ -23,7 +23,7 @@ class Activation(HybridBlock):
         return self._act_type
 
     def hybrid_forward(self, F, x):
-        return F.Activation(x, act_type=self._act_type)
+        return F.Activation(x, act_type=self._act_type, name='fwd')
 
     def __repr__(self):
         return '{name}({act})'.format(name=self.__class__.__name__, act=self._act_type)
@@ -44,7 +44,7 @@ class LeakyReLU(HybridBlock):
         self._alpha = alpha
 
     def hybrid_forward(self, F, x):
-        return F.LeakyReLU(x, act_type='leaky', slope=self._alpha)
+        return F.LeakyReLU(x, act_type='leaky', slope=self._alpha, name='fwd')
 
     def __repr__(self):
         return '{name}({alpha})'.format(name=self.__class__.__name__, alpha=self._alpha)
@@ -67,7 +67,7 @@ class PReLU(HybridBlock):
             self.alpha = self.params.get('alpha', shape=(in_channels,), init=alpha_initializer)
 
     def hybrid_forward(self, F, x, alpha):
-        return F.LeakyReLU(x, gamma=alpha, act_type='prelu')
+        return F.LeakyReLU(x, gamma=alpha, act_type='prelu', name='fwd')
 
 
 class ELU(HybridBlock):
@@ -84,7 +84,7 @@ class ELU(HybridBlock):
         self._alpha = alpha
 
     def hybrid_forward(self, F, x):
-        return F.LeakyReLU(x, act_type='elu', slope=self._alpha)
+        return F.LeakyReLU(x, act_type='elu', slope=self._alpha, name='fwd')
 
 
 class SELU(HybridBlock):
@@ -94,7 +94,7 @@ class SELU(HybridBlock):
         super().__init__(**kwargs)
 
     def hybrid_forward(self, F, x):
-        return F.LeakyReLU(x, act_type='selu')
+        return F.LeakyReLU(x, act_type='selu', name='fwd')
 
 
 class GELU(HybridBlock):
@@ -104,7 +104,7 @@ class GELU(HybridBlock):
         super().__init__(**kwargs)
 
     def hybrid_forward(self, F, x):
-        return F.LeakyReLU(x, act_type='gelu')
+        return F.LeakyReLU(x, act_type='gelu', name='fwd')
 
 
 class Swish(HybridBlock):

@@ -132,7 +132,7 @@ class Dense(HybridBlock):
 
     def hybrid_forward(self, F, x, weight, bias=None):
         out = F.FullyConnected(x, weight, bias, no_bias=bias is None, num_hidden=self._units,
-                               flatten=self._flatten)
+                               flatten=self._flatten, name='fwd')
         return self.act(out) if self.act is not None else out
 
     def __repr__(self):
@@ -160,7 +160,7 @@ class Dropout(HybridBlock):
 
     def hybrid_forward(self, F, x):
         if self._rate > 0:
-            return F.Dropout(x, p=self._rate, axes=self._axes)
+            return F.Dropout(x, p=self._rate, axes=self._axes, name='fwd')
         return F.identity(x)
 
     def __repr__(self):
@@ -195,7 +195,7 @@ class Embedding(HybridBlock):
                                       allow_deferred_init=True)
 
     def hybrid_forward(self, F, x, weight):
-        return F.Embedding(x, weight, **self._kwargs)
+        return F.Embedding(x, weight, name='fwd', **self._kwargs)
 
     def __repr__(self):
         return '{block_name}({input_dim} -> {output_dim}, {dtype})'.format(

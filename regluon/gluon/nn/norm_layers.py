@@ -72,7 +72,8 @@ class BatchNorm(HybridBlock):
             p.shape = (channels,)
 
     def hybrid_forward(self, F, x, gamma, beta, running_mean, running_var):
-        return F.BatchNorm(x, gamma, beta, running_mean, running_var, **self._kwargs)
+        return F.BatchNorm(x, gamma, beta, running_mean, running_var, name='fwd',
+                           **self._kwargs)
 
     def __repr__(self):
         in_channels = self.gamma.shape[0]
@@ -176,7 +177,8 @@ class LayerNorm(HybridBlock):
         self.gamma.shape = self.beta.shape = (x.shape[self._axis],)
 
     def hybrid_forward(self, F, data, gamma, beta):
-        return F.LayerNorm(data, gamma=gamma, beta=beta, axis=self._axis, eps=self._epsilon)
+        return F.LayerNorm(data, gamma=gamma, beta=beta, axis=self._axis, eps=self._epsilon,
+                           name='fwd')
 
     def __repr__(self):
         return '{name}({content}, in_channels={c})'.format(
