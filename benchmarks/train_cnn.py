@@ -1,7 +1,9 @@
-"""CNN training speed: regluon vs raw torch vs MXNet 1.9.1 (eager and hybridized).
+"""Training speed (MLP, LeNet, ResNet-18): regluon vs raw torch vs MXNet 1.9.1 (eager and
+hybridized).
 
     OMP_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE .venv/bin/python -m benchmarks.train_cnn
 
+- MLP (784-256-10, ReLU) epoch: the same 8,000 digits and loop as LeNet's, SGD lr 0.1.
 - LeNet (ReLU) epoch: 8,000 MNIST digits (/work/shared/data/mnist t10k, the first 8,000),
   batch 256, SGD lr 0.05 momentum 0.9, the book's loop (loss summed, `trainer.step(256)`,
   the loss read back every step). Batches are in memory: this times training, not loading.
@@ -56,6 +58,8 @@ def gluon_nets(mx):
                 X = self.conv3(X)
             return F.relu(Y + X)
 
+    mlp = nn.HybridSequential()
+    mlp.add(nn.Dense(256, activation='relu'), nn.Dense(10))
     lenet = nn.HybridSequential()
     lenet.add(nn.Conv2D(6, kernel_size=5, activation='relu'), nn.MaxPool2D(2, 2),
               nn.Conv2D(16, kernel_size=5, activation='relu'), nn.MaxPool2D(2, 2),
@@ -69,7 +73,7 @@ def gluon_nets(mx):
                 Residual(channels))
         resnet.add(blk)
     resnet.add(nn.GlobalAvgPool2D(), nn.Dense(10))
-    return lenet, resnet
+    return mlp, lenet, resnet
 
 
 def torch_nets():
@@ -103,13 +107,14 @@ def torch_nets():
                    Residual(channels, channels)]
         cin = channels
     layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(512, 10)]
-    return lenet, nn.Sequential(*layers)
+    mlp = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
+    return mlp, lenet, nn.Sequential(*layers)
 
 
 def torch_steps(x, y):
     import torch
     torch.manual_seed(0)
-    lenet, resnet = torch_nets()
+    mlp, lenet, resnet = torch_nets()
     loss = torch.nn.CrossEntropyLoss()
 
     def stepper(net, opt):
@@ -124,7 +129,8 @@ def torch_steps(x, y):
                for i in range(0, len(x), BATCH)]
     rx = torch.from_numpy(x[:RESNET_BATCH]).contiguous()
     ry = torch.from_numpy(y[:RESNET_BATCH]).long()
-    return (stepper(lenet, torch.optim.SGD(lenet.parameters(), lr=0.05, momentum=0.9)),
+    return (stepper(mlp, torch.optim.SGD(mlp.parameters(), lr=0.1)),
+            stepper(lenet, torch.optim.SGD(lenet.parameters(), lr=0.05, momentum=0.9)),
             batches, stepper(resnet, torch.optim.SGD(resnet.parameters(), lr=0.05)), (rx, ry))
 
 
@@ -134,7 +140,7 @@ def gluon_steps(lib, x, y):
     else:
         import mxnet as mx
     from_np = mx.nd.array
-    lenet, resnet = gluon_nets(mx)
+    mlp, lenet, resnet = gluon_nets(mx)
     loss = mx.gluon.loss.SoftmaxCrossEntropyLoss()
 
     def stepper(net, opt, batch):
@@ -152,7 +158,8 @@ def gluon_steps(lib, x, y):
         return step
     batches = [(from_np(x[i:i + BATCH]), from_np(y[i:i + BATCH]))
                for i in range(0, len(x), BATCH)]
-    return (stepper(lenet, {'learning_rate': 0.05, 'momentum': 0.9}, BATCH), batches,
+    return (stepper(mlp, {'learning_rate': 0.1}, BATCH),
+            stepper(lenet, {'learning_rate': 0.05, 'momentum': 0.9}, BATCH), batches,
             stepper(resnet, {'learning_rate': 0.05}, RESNET_BATCH),
             (from_np(x[:RESNET_BATCH]), from_np(y[:RESNET_BATCH])))
 
@@ -171,19 +178,21 @@ def timed(fn, repeats):
 
 def child(lib):
     x, y = mnist()
-    lenet_step, batches, resnet_step, (rx, ry) = (
+    mlp_step, lenet_step, batches, resnet_step, (rx, ry) = (
         torch_steps(x, y) if lib == 'torch' else gluon_steps(lib, x, y))
 
-    def epoch():
+    def epoch(step=lenet_step):
         for X, Y in batches:
-            lenet_step(X, Y)
+            step(X, Y)
 
     def resnet4():
         for _ in range(4):
             resnet_step(rx, ry)
+    mw, mc = timed(lambda: epoch(mlp_step), 3)
     lw, lc = timed(epoch, 3)
     rw, rc = timed(resnet4, 2)
-    print(json.dumps({'lenet_epoch_wall_s': lw, 'lenet_epoch_cpu_s': lc,
+    print(json.dumps({'mlp_epoch_wall_s': mw, 'mlp_epoch_cpu_s': mc,
+                      'lenet_epoch_wall_s': lw, 'lenet_epoch_cpu_s': lc,
                       'resnet18_step_wall_ms': rw / 4 * 1e3,
                       'resnet18_step_cpu_ms': rc / 4 * 1e3}))
 
@@ -204,10 +213,18 @@ def run(lib):
 
 
 def main():
-    H.header('train_cnn: LeNet epoch (8k MNIST, batch 256) and ResNet-18 step (64x1x28x28)')
+    H.header('train_cnn: MLP and LeNet epochs (8k MNIST, batch 256), ResNet-18 step '
+             '(64x1x28x28)')
     rounds = int(os.environ.get('ROUNDS', '2'))
     best = H.best_of(run, LIBS, rounds=rounds)
     libs = [lib for lib in LIBS if best[lib]]
+    print(f"{'library':<16}{'MLP epoch s':>13}{'(cpu s)':>9}{'MLP/torch':>11}")
+    t = best['torch']
+    for lib in libs:
+        r = best[lib]
+        print(f"{lib:<16}{r['mlp_epoch_wall_s']:>13.3f}{r['mlp_epoch_cpu_s']:>9.3f}"
+              f"{r['mlp_epoch_wall_s'] / t['mlp_epoch_wall_s']:>6.2f}x"
+              f"({r['mlp_epoch_cpu_s'] / t['mlp_epoch_cpu_s']:.2f})")
     print(f"{'library':<16}{'LeNet epoch s':>15}{'(cpu s)':>10}{'ResNet-18 step ms':>19}"
           f"{'(cpu ms)':>10}{'LeNet/torch':>13}{'ResNet/torch':>14}")
     t = best['torch']
