@@ -197,3 +197,19 @@ def test_reshape_is_a_recorded_view():
     with pytest.raises(TypeError, match='unknown keywords'):
         x.reshape((3, 2), bogus=1)
     assert mx.nd.ones((2, 3)).reshape(shape=(3, 2)).shape == (3, 2)
+
+
+@pytest.mark.parametrize('take', [lambda h: h[:, 1:], lambda h: h[1], lambda h: h[1:],
+                                  lambda h: h.reshape((3, 2)), lambda h: h.sum()])
+def test_fast_path_results_become_constants_when_backward_frees_the_graph(take):
+    # MXNet: after backward() without retain_graph the graph's arrays are constants
+    x = _arange((2, 3))
+    x.attach_grad()
+    with autograd.record():
+        s = take(x * 2)
+        y = s.sum()
+    y.backward()
+    with autograd.record():
+        z = (x * s.sum()).sum()                # s is a constant now: nothing flows into it
+    z.backward()
+    np.testing.assert_array_equal(x.grad.asnumpy(), np.full((2, 3), s.sum().asscalar()))

@@ -25,14 +25,13 @@ import numpy as np
 import torch
 
 from .. import shape as _shape
-from ..ndarray import NDArray
+from ..ndarray import NDArray, _box
 from ..register import op
 from ... import autograd as _ag
 from ...autograd import _state, _set_grad, _is_grad
 
 _INTS = (int, np.integer)            # bool is an int
 _ARRAYS = (torch.Tensor, np.ndarray, list, tuple, range)
-_new = object.__new__
 
 
 class _OutOfRange(Exception):
@@ -201,9 +200,7 @@ def __getitem__(self, key):
     else:
         res = _sliced(self._t, key)
     if res is not None:
-        out = _new(NDArray)
-        out._t, out._ctx, out._grad = res, self._ctx, None
-        return out
+        return _box(res, self._ctx)
     if (type(key) is tuple and not key) or (type(key) is slice and key == slice(None)):
         return self
     try:

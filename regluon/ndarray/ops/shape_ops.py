@@ -9,11 +9,9 @@ import torch
 
 from ...base import MXNetError
 from .. import shape as _shape
-from ..ndarray import NDArray
+from ..ndarray import NDArray, _box
 from ..register import op
 from ...autograd import _state, _set_grad, _is_grad
-
-_new = object.__new__
 
 
 def _fresh(t):
@@ -286,9 +284,7 @@ def _reshape_method(self, *shape, **kwargs):
         except RuntimeError:
             pass
         else:
-            out = _new(NDArray)
-            out._t, out._ctx, out._grad = res, self._ctx, None
-            return out
+            return _box(res, self._ctx)
     unknown = set(kwargs) - {'shape', 'reverse'}
     if unknown:
         raise TypeError(f"Got unknown keywords in reshape: {', '.join(sorted(unknown))}. "
