@@ -183,7 +183,9 @@ def mark_variables(variables, gradients, grad_reqs='write'):
 # book's RNN with consecutive sampling relies on it). torch would fail on the freed graph
 # instead. So every NDArray boxed with a tensor that requires grad is noted here (weakly; a
 # dead array drops out by itself), and a non-retaining backward detaches in place those
-# whose tensor belongs to the graph it consumed. Arrays of other graphs keep theirs.
+# whose tensor belongs to the graph it consumed. Arrays of other graphs keep theirs; one
+# recorded before that backward on top of the freed arrays (two losses on one subgraph)
+# cannot be differentiated any more: an MXNetError, as in MXNet.
 class _Ref(weakref.ref):
     """A weak reference hashed and compared by identity (weakref.ref would compare the
     NDArrays with ==, an elementwise op)."""
