@@ -518,7 +518,8 @@ class HybridBlock(Block):
         return self._graph_cache(*args)
 
     def hybrid_forward(self, F, x, *args, **kwargs):
-        """Override to define the computation with `F.<op>` (F is `mx.nd` here)."""
+        """Override to define the computation with `F.<op>` (F is `mx.nd`, or `mx.sym` when
+        the block is traced by hybridize/export)."""
         raise NotImplementedError
 
     def export(self, path, epoch=0, remove_amp_cast=True):
