@@ -1,8 +1,8 @@
 """Golden data for autograd: gradient values, grad_req, modes, Function, errors.
 
 Run with the real MXNet 1.9.1:  $(../shared/tools/mxnet-ref.sh) tools/golden_autograd.py
-Writes tests/golden/autograd.npz. Every scenario is a function of (mx, nd, autograd) with
-the same name as its twin in tests/test_autograd.py; it returns a dict of arrays.
+Writes tests/golden/autograd.npz from the scenarios of tests/golden/autograd_cases.py (shared
+with tests/test_autograd.py): values, modes, and the type and message of each error.
 """
 import json
 import os
@@ -10,15 +10,13 @@ import sys
 
 import numpy as np
 import mxnet as mx
-from mxnet import nd, autograd
 
 OUT = os.path.join(os.path.dirname(__file__), '..', 'tests', 'golden', 'autograd.npz')
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'tests', 'golden'))
 import autograd_cases as cases  # noqa: E402  (shared with tests/test_autograd.py)
 
 cases.use(mx)
-X, var, SCENARIOS, modes = cases.X, cases.var, cases.SCENARIOS, cases.modes
-Sigmoid, TwoOut = cases.functions()
+SCENARIOS, ERRORS, modes = cases.SCENARIOS, cases.ERRORS, cases.modes
 
 
 def error(fn):
@@ -28,84 +26,6 @@ def error(fn):
         msg = str(e).strip().splitlines()[-1] if str(e).strip() else ''
         return {'type': type(e).__name__, 'msg': msg}
     return {'type': None, 'msg': ''}
-
-
-def e_second_backward():
-    x = var()
-    with autograd.record():
-        y = x * x
-    y.backward()
-    y.backward()
-
-
-def e_unrecorded():
-    x = var()
-    (x * 2).backward()
-
-
-def e_recorded_from_unrecorded():
-    x = var()
-    y = x * 2
-    with autograd.record():
-        z = y * 3
-    z.backward()
-
-
-def e_no_variables():
-    x = var(req='null')
-    with autograd.record():
-        y = x * 2
-    y.backward()
-
-
-def e_grad_not_variable():
-    x = var()
-    with autograd.record():
-        y = x * 2
-    autograd.grad(y, [x, nd.ones(3)])
-
-
-def e_grad_unreachable():
-    x, w = var(), var()
-    with autograd.record():
-        y = x * 2
-    autograd.grad(y, [x, w])
-
-
-def e_bad_grad_req():
-    var(req='foo')
-
-
-def e_function_twice():
-    f = Sigmoid()
-    x = var()
-    with autograd.record():
-        f(x)
-    f(x)
-
-
-def e_freed_head_again():
-    """A head whose graph was freed is a constant: a second backward has no graph."""
-    w = var()
-    with autograd.record():
-        a = w * 3
-        c = (a * a).sum()
-    c.backward()
-    a.backward()
-
-
-def e_shared_subgraph_freed():
-    """Two losses on one recorded subgraph: the first backward frees it for the second."""
-    w, v = var(), var()
-    with autograd.record():
-        p = w * v
-        l1 = (p * 2).sum()
-        l2 = (p * p).sum()
-    l1.backward()
-    l2.backward()
-
-
-ERRORS = {k[2:]: v for k, v in dict(globals()).items() if k.startswith('e_')}
 
 
 def main():

@@ -376,3 +376,83 @@ def modes():
     out['set_training'] = [ar.set_training(True), ar.set_training(False)]
     out['after'] = st()
     return out
+
+
+# ---- misuse: each raises; the writer records the exception type and message ------------
+def e_second_backward():
+    x = var()
+    with autograd.record():
+        y = x * x
+    y.backward()
+    y.backward()
+
+
+def e_unrecorded():
+    x = var()
+    (x * 2).backward()
+
+
+def e_recorded_from_unrecorded():
+    x = var()
+    y = x * 2
+    with autograd.record():
+        z = y * 3
+    z.backward()
+
+
+def e_no_variables():
+    x = var(req='null')
+    with autograd.record():
+        y = x * 2
+    y.backward()
+
+
+def e_grad_not_variable():
+    x = var()
+    with autograd.record():
+        y = x * 2
+    autograd.grad(y, [x, nd.ones(3)])
+
+
+def e_grad_unreachable():
+    x, w = var(), var()
+    with autograd.record():
+        y = x * 2
+    autograd.grad(y, [x, w])
+
+
+def e_bad_grad_req():
+    var(req='foo')
+
+
+def e_function_twice():
+    Sigmoid, _ = functions()
+    f = Sigmoid()
+    x = var()
+    with autograd.record():
+        f(x)
+    f(x)
+
+
+def e_freed_head_again():
+    """A head whose graph was freed is a constant: a second backward has no graph."""
+    w = var()
+    with autograd.record():
+        a = w * 3
+        c = (a * a).sum()
+    c.backward()
+    a.backward()
+
+
+def e_shared_subgraph_freed():
+    """Two losses on one recorded subgraph: the first backward frees it for the second."""
+    w, v = var(), var()
+    with autograd.record():
+        p = w * v
+        l1 = (p * 2).sum()
+        l2 = (p * p).sum()
+    l1.backward()
+    l2.backward()
+
+
+ERRORS = {k[2:]: v for k, v in dict(globals()).items() if k.startswith('e_')}
