@@ -145,7 +145,9 @@ def test_regluon_launch_runs_a_legacy_script_on_two_workers(tmp_path):
                       "kv = mx.kv.create('dist_sync')\n"
                       "out = mx.nd.zeros((2,))\n"
                       "kv.pushpull('k', mx.nd.ones((2,)) * (kv.rank + 1), out=out)\n"
-                      "print('RESULT', kv.rank, kv.num_workers, out.asnumpy().tolist())\n")
+                      "import sys\n"
+                      "sys.stdout.write(f'RESULT {kv.rank} {kv.num_workers} '\n"
+                      "                 f'{out.asnumpy().tolist()}\\n')  # one write: atomic\n")
     proc = subprocess.run([sys.executable, '-m', 'regluon', 'launch', '-n', '2', str(script)],
                           capture_output=True, text=True, timeout=180,
                           env=dict(os.environ, OMP_NUM_THREADS='1'))
