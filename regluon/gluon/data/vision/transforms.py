@@ -309,7 +309,20 @@ class RandomFlipTopBottom(_RandomFlip):
         return F.image.random_flip_top_bottom(x)
 
 
-class RandomBrightness(HybridBlock):
+class _RandomJitter(HybridBlock):
+    """Jitters one image property by a factor drawn from [max(0, 1 - amount), 1 + amount]
+    with the operator `F.image.<_op>`."""
+    _op = None
+
+    def __init__(self, amount):
+        super().__init__()
+        self._args = (max(0, 1 - amount), 1 + amount)
+
+    def hybrid_forward(self, F, x):
+        return getattr(F.image, self._op)(x, *self._args)
+
+
+class RandomBrightness(_RandomJitter):
     """Randomly jitters image brightness by a factor from [max(0, 1 - b), 1 + b].
 
     Parameters
@@ -317,16 +330,13 @@ class RandomBrightness(HybridBlock):
     brightness : float
         How much to jitter brightness.
     """
+    _op = 'random_brightness'
 
     def __init__(self, brightness):
-        super().__init__()
-        self._args = (max(0, 1 - brightness), 1 + brightness)
-
-    def hybrid_forward(self, F, x):
-        return F.image.random_brightness(x, *self._args)
+        super().__init__(brightness)
 
 
-class RandomContrast(HybridBlock):
+class RandomContrast(_RandomJitter):
     """Randomly jitters image contrast by a factor from [max(0, 1 - c), 1 + c].
 
     Parameters
@@ -334,16 +344,13 @@ class RandomContrast(HybridBlock):
     contrast : float
         How much to jitter contrast.
     """
+    _op = 'random_contrast'
 
     def __init__(self, contrast):
-        super().__init__()
-        self._args = (max(0, 1 - contrast), 1 + contrast)
-
-    def hybrid_forward(self, F, x):
-        return F.image.random_contrast(x, *self._args)
+        super().__init__(contrast)
 
 
-class RandomSaturation(HybridBlock):
+class RandomSaturation(_RandomJitter):
     """Randomly jitters image saturation by a factor from [max(0, 1 - s), 1 + s].
 
     Parameters
@@ -351,16 +358,13 @@ class RandomSaturation(HybridBlock):
     saturation : float
         How much to jitter saturation.
     """
+    _op = 'random_saturation'
 
     def __init__(self, saturation):
-        super().__init__()
-        self._args = (max(0, 1 - saturation), 1 + saturation)
-
-    def hybrid_forward(self, F, x):
-        return F.image.random_saturation(x, *self._args)
+        super().__init__(saturation)
 
 
-class RandomHue(HybridBlock):
+class RandomHue(_RandomJitter):
     """Randomly jitters image hue by a factor from [max(0, 1 - h), 1 + h].
 
     MXNet quirk, kept: the factor is the hue shift in turns, so factors near 1 turn the
@@ -371,13 +375,10 @@ class RandomHue(HybridBlock):
     hue : float
         How much to jitter hue.
     """
+    _op = 'random_hue'
 
     def __init__(self, hue):
-        super().__init__()
-        self._args = (max(0, 1 - hue), 1 + hue)
-
-    def hybrid_forward(self, F, x):
-        return F.image.random_hue(x, *self._args)
+        super().__init__(hue)
 
 
 class RandomColorJitter(HybridBlock):
