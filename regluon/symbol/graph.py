@@ -1,5 +1,7 @@
 """Graph nodes and their evaluation: the one interpreter behind Symbol, executors and
 hybridized blocks. A node calls the same kernel (`OPS[op].kernel`) that `nd.<op>` calls."""
+import inspect
+
 import torch
 
 from ..base import MXNetError
@@ -114,3 +116,45 @@ def evaluate(heads, feed, order=None):
             vals = [results[id(n)][i] for n, i in node.inputs]
             results[id(node)] = run_node(node, vals)
     return [results[id(n)][i] for n, i in heads]
+
+
+# ---- operator metadata for building and loading graphs ---------------------------------
+_SIGS = {}
+
+
+def signature(opname):
+    """The kernel's parameters of operator `opname` (cached)."""
+    if opname not in _SIGS:
+        kernel = OPS[opname].kernel
+        try:
+            params = list(inspect.signature(kernel).parameters.values())
+        except (TypeError, ValueError):
+            params = []
+        _SIGS[opname] = params
+    return _SIGS[opname]
+
+
+def num_outputs(opname, kwargs):
+    """How many outputs a node of `opname` with these arguments has."""
+    if opname in ('split', 'SliceChannel'):
+        n = kwargs.get('num_outputs', 1)
+        return n
+    if opname == 'topk' and kwargs.get('ret_typ') == 'both':
+        return 2
+    if opname == 'BatchNorm' and kwargs.get('output_mean_var'):
+        return 3
+    if opname in ('moments', 'linalg_slogdet', 'linalg_gelqf', '_linalg_syevd'):
+        return 2
+    if opname == 'RNN' and kwargs.get('state_outputs'):
+        return 3 if kwargs.get('mode') == 'lstm' else 2
+    return 1
+
+
+def needs_input(opname, slot, kwargs):
+    """Whether `opname` takes its array input `slot` with these arguments (no bias with
+    no_bias=True, gamma only for prelu)."""
+    if slot == 'bias':
+        return not kwargs.get('no_bias', False)
+    if opname == 'LeakyReLU' and slot == 'gamma':
+        return kwargs.get('act_type') == 'prelu'
+    return True

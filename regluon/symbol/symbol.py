@@ -4,24 +4,18 @@ A Symbol is a list of node outputs. `sym.<op>(...)` adds a node for any register
 operator; `hybrid_forward(F=sym, ...)` builds the graph a hybridized block replays and
 exports. JSON files are MXNet's format (nodes/arg_nodes/node_row_ptr/heads).
 """
-import ast
-import inspect
-import json
-
 import numpy as np
 import torch
 
 from ..base import MXNetError, dtype_name, torch_dtype
 from .. import name as _name
 from ..ndarray.register import OPS
-from . import graph
-from .graph import In, Node
+from . import graph, json_io
+from .graph import In, Node, needs_input, num_outputs, signature
 from .shapes import fill_param_shapes
 
 __all__ = ['Symbol', 'Variable', 'var', 'Group', 'load', 'load_json', 'fromjson',
            'NotImplementedForSymbol']
-
-MXNET_VERSION = 10901
 
 
 class NotImplementedForSymbol(MXNetError):
@@ -161,11 +155,11 @@ class Symbol:
         for node in self._nodes():
             if not node.is_var:
                 continue
-            shp = shapes.get(node.name) or _attr_shape(node)
+            shp = shapes.get(node.name) or json_io.attr_shape(node)
             if shp is not None and all(d > 0 for d in shp):
                 dt = dtypes.get(node.name) or node.attrs.get('__dtype__') or 'float32'
-                known[node.name] = torch.empty(tuple(shp), dtype=torch_dtype(_dtype(dt)),
-                                               device='meta')
+                dt = torch_dtype(json_io.dtype_of_attr(dt))
+                known[node.name] = torch.empty(tuple(shp), dtype=dt, device='meta')
         results = {}
         for node in self._nodes():
             if node.is_var:
@@ -221,7 +215,7 @@ class Symbol:
         for node in self._nodes():
             if node.is_var:
                 dt = given.get(node.name) or node.attrs.get('__dtype__')
-                types[id(node)] = [_dtype(dt) if dt is not None else default]
+                types[id(node)] = [json_io.dtype_of_attr(dt) if dt is not None else default]
                 continue
             first = types[id(node.inputs[0][0])][node.inputs[0][1]] if node.inputs else default
             dt = node.kwargs.get('dtype')
@@ -259,25 +253,7 @@ class Symbol:
     # ---- serialization ---------------------------------------------------------------------
     def tojson(self, remove_amp_cast=True):
         """The graph as MXNet's JSON (loadable by MXNet 1.9.1's mx.sym.load_json)."""
-        nodes = self._nodes()
-        index = {id(n): i for i, n in enumerate(nodes)}
-        out_nodes, row_ptr = [], [0]
-        for n in nodes:
-            entry = {'op': 'null' if n.is_var else n.op, 'name': n.name}
-            attrs = {k: _attr_str(v) for k, v in n.attrs.items()}
-            if not n.is_var:
-                attrs.update({k: _attr_str(v) for k, v in _op_attrs(n).items()})
-            if attrs:
-                entry['attrs'] = dict(sorted(attrs.items()))
-            entry['inputs'] = [[index[id(c)], i, 0] for c, i in n.inputs]
-            out_nodes.append(entry)
-            row_ptr.append(row_ptr[-1] + n.num_outputs)
-        return json.dumps({
-            'nodes': out_nodes,
-            'arg_nodes': [i for i, n in enumerate(nodes) if n.is_var],
-            'node_row_ptr': row_ptr,
-            'heads': [[index[id(n)], i, 0] for n, i in self._outputs],
-            'attrs': {'mxnet_version': ['int', MXNET_VERSION]}}, indent=2)
+        return json_io.dumps(self._outputs, self._nodes())
 
     def save(self, fname, remove_amp_cast=True):
         from ..util import atomic_write
@@ -362,7 +338,7 @@ def Variable(name, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None
     if wd_mult is not None:
         attrs['__wd_mult__'] = wd_mult
     if dtype is not None:
-        attrs['__dtype__'] = _DTYPE_CODE[dtype_name(dtype)]   # MXNet stores the type code
+        attrs['__dtype__'] = json_io.DTYPE_CODE[dtype_name(dtype)]   # MXNet stores the type code
     if init is not None:
         attrs['__init__'] = init if isinstance(init, str) else \
             (init.dumps() if hasattr(init, 'dumps') else str(init))
@@ -384,35 +360,6 @@ def Group(symbols):
     return Symbol(outs)
 
 
-_SIGS = {}
-
-
-def _signature(opname):
-    if opname not in _SIGS:
-        kernel = OPS[opname].kernel
-        try:
-            params = list(inspect.signature(kernel).parameters.values())
-        except (TypeError, ValueError):
-            params = []
-        _SIGS[opname] = params
-    return _SIGS[opname]
-
-
-def _num_outputs(opname, kwargs):
-    if opname in ('split', 'SliceChannel'):
-        n = kwargs.get('num_outputs', 1)
-        return n
-    if opname == 'topk' and kwargs.get('ret_typ') == 'both':
-        return 2
-    if opname == 'BatchNorm' and kwargs.get('output_mean_var'):
-        return 3
-    if opname in ('moments', 'linalg_slogdet', 'linalg_gelqf', '_linalg_syevd'):
-        return 2
-    if opname == 'RNN' and kwargs.get('state_outputs'):
-        return 3 if kwargs.get('mode') == 'lstm' else 2
-    return 1
-
-
 def _template(value, inputs, names, slot):
     if isinstance(value, Symbol):
         if len(value._outputs) != 1:
@@ -425,19 +372,11 @@ def _template(value, inputs, names, slot):
     return value
 
 
-def _needs(opname, slot, kwargs):
-    if slot == 'bias':
-        return not kwargs.get('no_bias', False)
-    if opname == 'LeakyReLU' and slot == 'gamma':
-        return kwargs.get('act_type') == 'prelu'
-    return True
-
-
 def make_op(opname):
     """The `sym.<opname>` function: adds a node calling OPS[opname]'s kernel."""
     def create(*args, name=None, attr=None, out=None, **kwargs):
         node_name = _name.current().get(name, opname.lower())
-        slots = [p.name for p in _signature(opname)]
+        slots = [p.name for p in signature(opname)]
         table = graph.ARRAY_INPUTS.get(opname)
         if table:
             # Normalise the array inputs to keywords in MXNet's input order, creating
@@ -446,7 +385,7 @@ def make_op(opname):
                 kwargs.setdefault(table[pos], a)
             args = args[len(table):]
             for slot in table:
-                if kwargs.get(slot) is None and _needs(opname, slot, kwargs):
+                if kwargs.get(slot) is None and needs_input(opname, slot, kwargs):
                     kwargs[slot] = Variable(f'{node_name}_{slot}')
             ordered = {s: kwargs.pop(s) for s in table if s in kwargs}
             kwargs = {**ordered, **kwargs}
@@ -454,7 +393,7 @@ def make_op(opname):
         targs = [_template(a, inputs, names, slots[i] if i < len(slots) else f'arg{i}')
                  for i, a in enumerate(args)]
         tkw = {k: _template(v, inputs, names, k) for k, v in kwargs.items()}
-        node = Node(opname, node_name, targs, tkw, inputs, attr, _num_outputs(opname, kwargs),
+        node = Node(opname, node_name, targs, tkw, inputs, attr, num_outputs(opname, kwargs),
                     names)
         return Symbol([(node, i) for i in range(node.num_outputs)])
     create.__name__ = opname
@@ -462,100 +401,9 @@ def make_op(opname):
     return create
 
 
-# ---- JSON ------------------------------------------------------------------------------------
-def _attr_str(v):
-    if isinstance(v, bool) or v is None:
-        return str(v)
-    if isinstance(v, (tuple, list)):
-        return '(' + ', '.join(_attr_str(x) for x in v) + (',)' if len(v) == 1 else ')')
-    if isinstance(v, type) or isinstance(v, np.dtype) or isinstance(v, torch.dtype):
-        return dtype_name(v)
-    return str(v)
-
-
-_VARIADIC = ('concat', 'Concat', 'stack', 'add_n', 'ElementWiseSum')
-
-
-def _op_attrs(node):
-    attrs = {k: v for k, v in node.kwargs.items()
-             if not _has_input(v) and v is not None}
-    if node.op in _VARIADIC:
-        attrs['num_args'] = len(node.inputs)     # MXNet requires it for variadic ops
-    return attrs
-
-
-def _has_input(v):
-    if isinstance(v, In):
-        return True
-    return type(v) in (list, tuple) and any(_has_input(x) for x in v)
-
-
-def _parse_attr(s):
-    if not isinstance(s, str):
-        return s
-    try:
-        return ast.literal_eval(s)
-    except (ValueError, SyntaxError):
-        return s
-
-
-def _attr_shape(node):
-    s = node.attrs.get('__shape__')
-    if s is None:
-        return None
-    return tuple(_parse_attr(s)) if isinstance(s, str) else tuple(s)
-
-
-_DTYPE_NAME = {0: 'float32', 1: 'float64', 2: 'float16', 3: 'uint8', 4: 'int32', 5: 'int8',
-               6: 'int64', 7: 'bool', 12: 'bfloat16'}
-_DTYPE_CODE = {v: str(k) for k, v in _DTYPE_NAME.items()}
-
-
-def _dtype(d):
-    if isinstance(d, str) and d.isdigit():          # MXNet stores __dtype__ as its type code
-        return _DTYPE_NAME[int(d)]
-    return d
-
-
-_IGNORED_ATTRS = {'workspace', 'cudnn_tune', 'cudnn_off', 'lr_mult', 'wd_mult', 'ctx_group'}
-
-
 def fromjson(text):
     """A Symbol from MXNet's JSON (as written by MXNet 1.x's tojson/export)."""
-    try:
-        doc = json.loads(text)
-        raw_nodes, heads = doc['nodes'], doc['heads']
-    except (ValueError, KeyError, TypeError) as e:
-        raise MXNetError(f"load_json: not an MXNet symbol JSON ({e})") from None
-    unknown = sorted({n['op'] for n in raw_nodes if n['op'] != 'null' and n['op'] not in OPS})
-    if unknown:
-        raise MXNetError(f"load_json: the graph uses operators regluon does not support: "
-                         f"{', '.join(unknown)}")
-    nodes = []
-    for n in raw_nodes:
-        attrs = {**n.get('param', {}), **n.get('attr', {}), **n.get('attrs', {})}
-        if n['op'] == 'null':
-            nodes.append(Node(None, n['name'], attrs=attrs))
-            continue
-        inputs = [(nodes[i[0]], i[1]) for i in n['inputs']]
-        kwargs = {k: _parse_attr(v) for k, v in attrs.items()
-                  if not k.startswith('__') and k not in _IGNORED_ATTRS}
-        user_attrs = {k: v for k, v in attrs.items() if k.startswith('__')}
-        table = graph.ARRAY_INPUTS.get(n['op'])
-        if table:
-            present = [s for s in table if _needs(n['op'], s, kwargs)]
-            names = present[:len(inputs)]
-            args, tkw = [], {s: In(i) for i, s in enumerate(names)}
-        else:
-            names = [f'arg{i}' for i in range(len(inputs))]
-            args, tkw = [In(i) for i in range(len(inputs))], {}
-        accepted = {p.name for p in _signature(n['op'])}
-        if not any(p.kind == p.VAR_KEYWORD for p in _signature(n['op'])):
-            kwargs = {k: v for k, v in kwargs.items() if k in accepted}
-        tkw.update(kwargs)
-        nodes.append(Node(n['op'], n['name'], args, tkw, inputs, user_attrs,
-                          _num_outputs(n['op'], kwargs), names))
-    return Symbol([(nodes[h[0]], h[1]) for h in heads])
+    return Symbol(json_io.loads(text))
 
 
 load_json = fromjson
@@ -563,12 +411,7 @@ load_json = fromjson
 
 def load(fname):
     """A Symbol from an MXNet `-symbol.json` file."""
-    try:
-        with open(fname, encoding='utf-8') as f:
-            text = f.read()
-    except OSError as e:
-        raise MXNetError(f"load: cannot read symbol file {fname}: {e}") from None
-    return fromjson(text)
+    return fromjson(json_io.read(fname))
 
 
 def _run_meta(node, vals):
