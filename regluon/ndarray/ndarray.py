@@ -6,6 +6,7 @@ are installed on the class by `@op` from the modules in `ndarray/ops/`.
 import struct
 import warnings
 
+import numpy as np
 import torch
 
 from ..base import MXNetError, np_dtype, torch_dtype
@@ -100,7 +101,8 @@ class NDArray:
         t = self._t.detach()
         if t.dtype == torch.bfloat16:
             t = t.float()
-        return t.cpu().numpy().copy() if t.device.type == 'cpu' else t.cpu().numpy()
+        a = t.cpu().numpy().copy() if t.device.type == 'cpu' else t.cpu().numpy()
+        return a.view(HostArray)
 
     def asscalar(self):
         """The value of a size-1 array as a numpy scalar."""
@@ -386,6 +388,21 @@ def _what_state(state):
         return f"a dict with keys {sorted(map(str, state))}" if 'handle' not in state else \
             f"'handle' of type {type(state['handle']).__name__}"
     return f"a {type(state).__name__}"
+
+
+class HostArray(np.ndarray):
+    """What `asnumpy()` returns: a numpy array that, holding one element, converts to a
+    Python number as numpy did for MXNet 1.x (numpy 2 refuses arrays of ndim > 0).
+    MXNet code does this all the time: `print('loss %f' % l.mean().asnumpy())`."""
+
+    def __float__(self):
+        return float(self.reshape(-1)[0]) if self.size == 1 else np.ndarray.__float__(self)
+
+    def __int__(self):
+        return int(self.reshape(-1)[0]) if self.size == 1 else np.ndarray.__int__(self)
+
+    def __repr__(self):
+        return repr(self.view(np.ndarray))
 
 
 def _label(ctx):
