@@ -5,9 +5,14 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 import regluon as mx
 from regluon import nd
+from conftest import GOLDEN, golden
+
+sys.path.insert(0, str(GOLDEN))
+import seed_cases  # noqa: E402
 
 HERE = os.path.dirname(__file__)
 
@@ -39,3 +44,13 @@ def test_asnumpy_of_one_element_formats_as_a_number():
         raise AssertionError('float() of a 2-element array must fail')
     np.testing.assert_array_equal(big * 2, [2.0, 4.0])
     assert mx.nd.array(big).shape == (2,)
+
+
+G = golden('seed')
+
+
+@pytest.mark.parametrize('i, case', list(enumerate(seed_cases.POOLING)))
+def test_pooling_examples_match_mxnet(i, case):
+    """Including padding wider than half the window, which torch's pooling refuses."""
+    got = seed_cases.run(mx)[case]
+    np.testing.assert_array_equal(got, G[str(i)], err_msg=case)

@@ -254,11 +254,23 @@ def Pooling(data, kernel=(), pool_type='max', global_pool=False, cudnn_off=False
     ceil = pooling_convention == 'full'
     if pooling_convention == 'same':
         x, pad = _same_pad(x, kernel, stride), (0,) * dim
+    counts = None
+    if any(p > k // 2 for p, k in zip(pad, kernel)):
+        # torch pools with at most half a window of padding, MXNet with any (the book's
+        # MaxPool2D((2, 3), padding=(1, 2), strides=(2, 3))): pad explicitly instead.
+        x, counts = _pad_for_pooling(x, pad, pool_type, count_include_pad)
+        pad = (0,) * dim
     if pool_type == 'max':
         y = (F.max_pool2d if dim == 2 else F.max_pool3d)(x, kernel, stride, pad, 1, ceil)
     else:
         avg = F.avg_pool2d if dim == 2 else F.avg_pool3d
-        if pool_type == 'avg':
+        if pool_type == 'avg' and counts is not None:
+            y = avg(x, kernel, stride, pad, ceil, True, 1)
+            if count_include_pad is False:      # divide by the real elements of each window
+                y = y / avg(counts, kernel, stride, pad, ceil, True, 1)
+            else:
+                y = y / math.prod(kernel)
+        elif pool_type == 'avg':
             y = avg(x, kernel, stride, pad, ceil, count_include_pad in (None, True))
         elif pool_type == 'sum':     # a divisor of 1 turns average pooling into sums
             y = avg(x, kernel, stride, pad, ceil, True, 1)
@@ -270,6 +282,18 @@ def Pooling(data, kernel=(), pool_type='max', global_pool=False, cudnn_off=False
     if n == 1:
         y = y.squeeze(2)
     return y.movedim(1, -1) if last else y
+
+
+def _pad_for_pooling(x, pad, pool_type, count_include_pad):
+    """`x` padded on its spatial axes (lowest value for max, zeros otherwise), and for
+    average pooling without the padding counted, a mask of the real elements."""
+    widths = [w for p in reversed(pad) for w in (p, p)]
+    low = torch.finfo(x.dtype).min if x.is_floating_point() else torch.iinfo(x.dtype).min
+    padded = F.pad(x, widths, value=low if pool_type == 'max' else 0)
+    counts = None
+    if pool_type == 'avg':
+        counts = F.pad(torch.ones_like(x[:1, :1]), widths, value=0)
+    return padded, counts
 
 
 def _full_windows(y, x, kernel, stride, pad, pool_type):
