@@ -55,6 +55,35 @@ def _check_bias(name, bias, no_bias, num_filter):
     return bias
 
 
+def _checked_inputs(name, data, weight, bias, kernel, num_filter, num_group, no_bias, layout,
+                    transposed=False):
+    """Convolution's and Deconvolution's argument checks; returns (spatial dims, channel-last,
+    kernel, channel-first data and weight, bias). The weight is (num_filter, C/g, *kernel),
+    or (C, num_filter/g, *kernel) for the transposed convolution."""
+    n, last = _spatial(name, data, kernel, layout)
+    if num_filter is None:
+        raise MXNetError(f"{name}: required parameter num_filter is missing")
+    kernel = _tuple(name, 'kernel', kernel, n, 1)
+    x, w = data, weight
+    if last:
+        x = data.movedim(-1, 1)
+        w = None if weight is None else weight.movedim(-1, 1)
+    channels = x.shape[1]
+    if channels % num_group or num_filter % num_group:
+        raise MXNetError(f"{name}: num_group={num_group} must divide both the input channels "
+                         f"({channels}) and num_filter ({num_filter})")
+    expect = ((channels, num_filter // num_group) if transposed else
+              (num_filter, channels // num_group)) + kernel
+    if w is None or tuple(w.shape) != expect:
+        got = None if w is None else tuple(weight.shape)
+        if last:
+            expect = expect[:1] + expect[2:] + expect[1:2]
+        raise MXNetError(f"{name}: weight shape {got} does not match the expected {expect} "
+                         f"for data {tuple(data.shape)} (num_filter={num_filter}, "
+                         f"num_group={num_group}, kernel={kernel})")
+    return n, last, kernel, x, w, _check_bias(name, bias, no_bias, num_filter)
+
+
 @op(aliases=('Convolution_v1',))     # MXNet's deprecated v1 takes a subset of these
 def Convolution(data, weight=None, bias=None, kernel=None, stride=(), dilate=(), pad=(),
                 num_filter=None, num_group=1, workspace=1024, no_bias=False,
@@ -83,26 +112,8 @@ def Convolution(data, weight=None, bias=None, kernel=None, stride=(), dilate=(),
         Data layout; None means channel-first.
     """
     name = 'Convolution'
-    n, last = _spatial(name, data, kernel, layout)
-    if num_filter is None:
-        raise MXNetError(f"{name}: required parameter num_filter is missing")
-    kernel = _tuple(name, 'kernel', kernel, n, 1)
-    x, w = data, weight
-    if last:
-        x, w = data.movedim(-1, 1), weight.movedim(-1, 1)
-    channels = x.shape[1]
-    if channels % num_group or num_filter % num_group:
-        raise MXNetError(f"{name}: num_group={num_group} must divide both the input channels "
-                         f"({channels}) and num_filter ({num_filter})")
-    expect = (num_filter, channels // num_group) + kernel
-    if w is None or tuple(w.shape) != expect:
-        got = None if w is None else tuple(weight.shape)
-        if last:
-            expect = expect[:1] + expect[2:] + expect[1:2]
-        raise MXNetError(f"{name}: weight shape {got} does not match the expected {expect} "
-                         f"for data {tuple(data.shape)} (num_filter={num_filter}, "
-                         f"num_group={num_group}, kernel={kernel})")
-    b = _check_bias(name, bias, no_bias, num_filter)
+    n, last, kernel, x, w, b = _checked_inputs(name, data, weight, bias, kernel, num_filter,
+                                               num_group, no_bias, layout)
     y = _CONV[n](x, w, b, _tuple(name, 'stride', stride, n, 1), _tuple(name, 'pad', pad, n, 0),
                  _tuple(name, 'dilate', dilate, n, 1), num_group)
     return y.movedim(1, -1) if last else y
@@ -158,24 +169,8 @@ def Deconvolution(data, weight=None, bias=None, kernel=None, stride=(), dilate=(
         Data layout.
     """
     name = 'Deconvolution'
-    n, last = _spatial(name, data, kernel, layout)
-    if num_filter is None:
-        raise MXNetError(f"{name}: required parameter num_filter is missing")
-    kernel = _tuple(name, 'kernel', kernel, n, 1)
-    x, w = data, weight
-    if last:
-        x, w = data.movedim(-1, 1), weight.movedim(-1, 1)
-    channels = x.shape[1]
-    if channels % num_group or num_filter % num_group:
-        raise MXNetError(f"{name}: num_group={num_group} must divide both the input channels "
-                         f"({channels}) and num_filter ({num_filter})")
-    expect = (channels, num_filter // num_group) + kernel
-    if w is None or tuple(w.shape) != expect:
-        got = None if w is None else tuple(weight.shape)
-        raise MXNetError(f"{name}: weight shape {got} does not match the expected {expect} "
-                         f"for data {tuple(data.shape)} (num_filter={num_filter}, "
-                         f"num_group={num_group}, kernel={kernel})")
-    b = _check_bias(name, bias, no_bias, num_filter)
+    n, last, kernel, x, w, b = _checked_inputs(name, data, weight, bias, kernel, num_filter,
+                                               num_group, no_bias, layout, transposed=True)
     stride = _tuple(name, 'stride', stride, n, 1)
     dilate = _tuple(name, 'dilate', dilate, n, 1)
     pads, adjs = _deconv_pads(name, tuple(x.shape[2:]), kernel, stride, dilate,
