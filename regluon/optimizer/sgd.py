@@ -7,6 +7,25 @@ from .optimizer import Optimizer, register
 __all__ = ['SGD', 'NAG', 'Signum', 'SGLD', 'DCASGD', 'ccSGD', 'Test']
 
 
+def _momentum_state(self, index, weight):
+    """A zero momentum buffer, or None without momentum (SGD's and NAG's create_state)."""
+    if self.momentum == 0.0:
+        return None
+    return nd.zeros(weight.shape, weight.context, dtype=weight.dtype)
+
+
+def _momentum_step(self, index, weight, grad, state):
+    """SGD's and NAG's update: their momentum rule (`_momentum_update`), or plain SGD."""
+    self._update_count(index)
+    kw = dict(lr=self._get_lr(index), wd=self._get_wd(index),
+              rescale_grad=self.rescale_grad, clip_gradient=self._clip())
+    if state is not None:
+        getattr(nd, self._momentum_update)(weight, grad, state, momentum=self.momentum,
+                                           out=weight, **kw)
+    else:
+        nd.sgd_update(weight, grad, out=weight, **kw)
+
+
 @register
 class SGD(Optimizer):
     """SGD with momentum and weight decay (see `nd.sgd_mom_update`).
@@ -19,24 +38,15 @@ class SGD(Optimizer):
         Accepted for compatibility; regluon arrays are dense, so updates are never lazy.
     """
 
+    _momentum_update = 'sgd_mom_update'
+
     def __init__(self, momentum=0.0, lazy_update=True, **kwargs):
         super().__init__(**kwargs)
         self.momentum = momentum
         self.lazy_update = lazy_update
 
-    def create_state(self, index, weight):
-        if self.momentum == 0.0:
-            return None
-        return nd.zeros(weight.shape, weight.context, dtype=weight.dtype)
-
-    def update(self, index, weight, grad, state):
-        self._update_count(index)
-        kw = dict(lr=self._get_lr(index), wd=self._get_wd(index),
-                  rescale_grad=self.rescale_grad, clip_gradient=self._clip())
-        if state is not None:
-            nd.sgd_mom_update(weight, grad, state, momentum=self.momentum, out=weight, **kw)
-        else:
-            nd.sgd_update(weight, grad, out=weight, **kw)
+    create_state = _momentum_state
+    update = _momentum_step
 
 
 @register
@@ -54,23 +64,14 @@ class NAG(Optimizer):
         The momentum value.
     """
 
+    _momentum_update = 'nag_mom_update'
+
     def __init__(self, momentum=0.0, **kwargs):
         super().__init__(**kwargs)
         self.momentum = momentum
 
-    def create_state(self, index, weight):
-        if self.momentum == 0.0:
-            return None
-        return nd.zeros(weight.shape, weight.context, dtype=weight.dtype)
-
-    def update(self, index, weight, grad, state):
-        self._update_count(index)
-        kw = dict(lr=self._get_lr(index), wd=self._get_wd(index),
-                  rescale_grad=self.rescale_grad, clip_gradient=self._clip())
-        if state is not None:
-            nd.nag_mom_update(weight, grad, state, momentum=self.momentum, out=weight, **kw)
-        else:
-            nd.sgd_update(weight, grad, out=weight, **kw)
+    create_state = _momentum_state
+    update = _momentum_step
 
 
 @register
