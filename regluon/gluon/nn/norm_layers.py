@@ -10,6 +10,26 @@ def _content(kwargs):
     return ', '.join('='.join([k, repr(v)]) for k, v in kwargs.items())
 
 
+def _gamma_beta(block, shape, center, scale, gamma_init, beta_init, differentiable=False):
+    """The scale `gamma` and shift `beta` Parameters of a normalization layer; one not
+    learned gets grad_req 'null' (and, with `differentiable`, no gradient at all)."""
+    def get(name, learned, init):
+        extra = {'differentiable': learned} if differentiable else {}
+        return block.params.get(name, grad_req='write' if learned else 'null', shape=shape,
+                                init=init, allow_deferred_init=True, **extra)
+    return get('gamma', scale, gamma_init), get('beta', center, beta_init)
+
+
+def _infer_channels(self, x, *args):
+    """gamma and beta have the size of the normalized axis."""
+    self.gamma.shape = self.beta.shape = (x.shape[self._axis],)
+
+
+def _repr_channels(self):
+    return '{name}({content}, in_channels={c})'.format(
+        name=self.__class__.__name__, content=_content(self._kwargs), c=self.gamma.shape[0])
+
+
 class BatchNorm(HybridBlock):
     """Batch normalization (Ioffe and Szegedy, 2014); running statistics update in training.
 
@@ -45,12 +65,8 @@ class BatchNorm(HybridBlock):
                         'fix_gamma': not scale, 'use_global_stats': use_global_stats}
         if in_channels != 0:
             self.in_channels = in_channels
-        self.gamma = self.params.get('gamma', grad_req='write' if scale else 'null',
-                                     shape=(in_channels,), init=gamma_initializer,
-                                     allow_deferred_init=True, differentiable=scale)
-        self.beta = self.params.get('beta', grad_req='write' if center else 'null',
-                                    shape=(in_channels,), init=beta_initializer,
-                                    allow_deferred_init=True, differentiable=center)
+        self.gamma, self.beta = _gamma_beta(self, (in_channels,), center, scale,
+                                            gamma_initializer, beta_initializer, differentiable=True)
         self.running_mean = self.params.get('running_mean', grad_req='null',
                                             shape=(in_channels,),
                                             init=running_mean_initializer,
@@ -117,15 +133,10 @@ class InstanceNorm(HybridBlock):
         self._kwargs = {'eps': epsilon, 'axis': axis, 'center': center, 'scale': scale}
         self._axis = axis
         self._epsilon = epsilon
-        self.gamma = self.params.get('gamma', grad_req='write' if scale else 'null',
-                                     shape=(in_channels,), init=gamma_initializer,
-                                     allow_deferred_init=True)
-        self.beta = self.params.get('beta', grad_req='write' if center else 'null',
-                                    shape=(in_channels,), init=beta_initializer,
-                                    allow_deferred_init=True)
+        self.gamma, self.beta = _gamma_beta(self, (in_channels,), center, scale,
+                                            gamma_initializer, beta_initializer)
 
-    def infer_shape(self, x, *args):
-        self.gamma.shape = self.beta.shape = (x.shape[self._axis],)
+    infer_shape = _infer_channels
 
     def hybrid_forward(self, F, x, gamma, beta):
         if self._axis == 1:
@@ -133,9 +144,7 @@ class InstanceNorm(HybridBlock):
         x = x.swapaxes(1, self._axis)
         return F.InstanceNorm(x, gamma, beta, eps=self._epsilon).swapaxes(1, self._axis)
 
-    def __repr__(self):
-        return '{name}({content}, in_channels={c})'.format(
-            name=self.__class__.__name__, content=_content(self._kwargs), c=self.gamma.shape[0])
+    __repr__ = _repr_channels
 
 
 class LayerNorm(HybridBlock):
@@ -166,23 +175,16 @@ class LayerNorm(HybridBlock):
         self._epsilon = epsilon
         self._center = center
         self._scale = scale
-        self.gamma = self.params.get('gamma', grad_req='write' if scale else 'null',
-                                     shape=(in_channels,), init=gamma_initializer,
-                                     allow_deferred_init=True)
-        self.beta = self.params.get('beta', grad_req='write' if center else 'null',
-                                    shape=(in_channels,), init=beta_initializer,
-                                    allow_deferred_init=True)
+        self.gamma, self.beta = _gamma_beta(self, (in_channels,), center, scale,
+                                            gamma_initializer, beta_initializer)
 
-    def infer_shape(self, x, *args):
-        self.gamma.shape = self.beta.shape = (x.shape[self._axis],)
+    infer_shape = _infer_channels
 
     def hybrid_forward(self, F, data, gamma, beta):
         return F.LayerNorm(data, gamma=gamma, beta=beta, axis=self._axis, eps=self._epsilon,
                            name='fwd')
 
-    def __repr__(self):
-        return '{name}({content}, in_channels={c})'.format(
-            name=self.__class__.__name__, content=_content(self._kwargs), c=self.gamma.shape[0])
+    __repr__ = _repr_channels
 
 
 class GroupNorm(HybridBlock):
@@ -210,12 +212,8 @@ class GroupNorm(HybridBlock):
         self._num_groups = num_groups
         self._epsilon = epsilon
         # MXNet 1.9's GroupNorm has one gamma/beta per group, not per channel
-        self.gamma = self.params.get('gamma', grad_req='write' if scale else 'null',
-                                     shape=(num_groups,), init=gamma_initializer,
-                                     allow_deferred_init=True)
-        self.beta = self.params.get('beta', grad_req='write' if center else 'null',
-                                    shape=(num_groups,), init=beta_initializer,
-                                    allow_deferred_init=True)
+        self.gamma, self.beta = _gamma_beta(self, (num_groups,), center, scale,
+                                            gamma_initializer, beta_initializer)
 
     def hybrid_forward(self, F, data, gamma, beta):
         return F.GroupNorm(data, gamma=gamma, beta=beta, num_groups=self._num_groups,
