@@ -28,6 +28,29 @@ _set_grad = torch._C._set_grad_enabled
 _is_grad = torch.is_grad_enabled
 
 
+def _unrecorded(t):
+    """`t`, computed outside record() while torch's grad mode was on, cut from torch's graph.
+
+    Operators do not set torch's grad mode before each call (that costs ~10% of a tiny op):
+    record()/pause()/set_recording() keep it equal to MXNet's recording state, and the
+    wrappers check a result instead. One that requires grad outside record() means the two
+    were out of step (a thread's first op: torch starts threads with grad mode on; or raw
+    torch code turned it on): grad mode is put back in step and the result detached, so
+    nothing is recorded outside record(), as in MXNet.
+    """
+    _set_grad(_state.recording)
+    return t.detach()
+
+
+def _in_step():
+    """Put torch's grad mode in step with MXNet's recording state; True if it was not."""
+    rec = _state.recording
+    if _is_grad() is rec:
+        return False
+    _set_grad(rec)
+    return True
+
+
 def is_recording():
     """True inside `record()` (and not inside `pause()`) on this thread."""
     return _state.recording
@@ -46,6 +69,7 @@ def set_recording(is_recording):  # pylint: disable=redefined-outer-name
     is_recording : bool
     """
     prev, _state.recording = _state.recording, bool(is_recording)
+    _set_grad(_state.recording)            # torch's grad mode follows (see _unrecorded)
     return prev
 
 

@@ -4,6 +4,7 @@ import copy
 import json
 import pickle
 import re
+import threading
 import warnings
 
 import numpy as np
@@ -409,6 +410,82 @@ def test_torch_grad_mode_follows_recording_state():
     with mx.autograd.record():
         z = nd.exp(x)
     assert z._t.grad_fn is not None
+
+
+# Operators check torch's grad mode after the op instead of setting it before: each path
+# that skips the @op wrapper, or takes a special branch in it, with torch's grad mode on
+# outside record() (a fresh thread, or raw torch code that turned it on).
+_OUT_OF_STEP_CASES = {
+    'op, one arg': lambda x: nd.exp(x),
+    'op, two args': lambda x: x * x,
+    'op, keywords': lambda x: nd.sum(x, axis=0, keepdims=True),
+    'op, tuple result': lambda x: nd.split(x, num_outputs=2, axis=0)[0],
+    'op, out=': lambda x: nd.exp(x, out=nd.zeros((2,))),
+    'getitem int': lambda x: x[1],
+    'getitem slice': lambda x: x[1:],
+    'getitem general': lambda x: x[nd.array([0, 1])],
+    'reshape method': lambda x: x.reshape((2, 1)),
+}
+
+
+@pytest.mark.parametrize('case', sorted(_OUT_OF_STEP_CASES))
+def test_nothing_recorded_outside_record_when_torch_grad_mode_is_on(case):
+    x = nd.array([1.0, 2.0])
+    x.attach_grad()
+    torch.set_grad_enabled(True)                 # raw torch code left it on
+    y = _OUT_OF_STEP_CASES[case](x)
+    assert not y._t.requires_grad and y._t.grad_fn is None
+    assert not torch.is_grad_enabled()          # back in step with MXNet's state
+    with mx.autograd.record():                   # y is a constant here, as in MXNet
+        z = (x * y.sum()).sum()
+    z.backward()
+    np.testing.assert_allclose(x.grad.asnumpy(), [y.sum().asscalar()] * 2, rtol=1e-6)
+
+
+def test_fresh_thread_records_nothing_outside_record():
+    """torch starts each thread with its grad mode on; MXNet records nothing by default."""
+    x = nd.array([1.0, 2.0])
+    x.attach_grad()
+    got = {}
+
+    def work():
+        got['torch mode at start'] = torch.is_grad_enabled()
+        y = nd.exp(x)
+        got['y recorded'] = y._t.requires_grad
+        with mx.autograd.record():
+            z = nd.exp(x).sum()
+        z.backward()
+        got['grad'] = x.grad.asnumpy()
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    assert got['torch mode at start'] is True and got['y recorded'] is False
+    np.testing.assert_allclose(got['grad'], np.exp([1.0, 2.0]), rtol=1e-6)
+
+
+def test_set_recording_records_like_record():
+    x = nd.array([1.0, 2.0])
+    x.attach_grad()
+    prev = mx.autograd.set_recording(True)
+    try:
+        y = (x * x).sum()
+    finally:
+        mx.autograd.set_recording(prev)
+    y.backward()
+    np.testing.assert_allclose(x.grad.asnumpy(), [2.0, 4.0])
+
+
+def test_in_place_update_kernel_with_torch_grad_mode_on_applies_once():
+    """An update op writes into a weight that requires grad: with torch's grad mode out of
+    step it must not fail, nor run its momentum step twice."""
+    w = nd.array([1.0, 1.0])
+    w.attach_grad()
+    g, mom = nd.array([1.0, 2.0]), nd.zeros((2,))
+    torch.set_grad_enabled(True)
+    nd.sgd_mom_update(w, g, mom, lr=0.1, momentum=0.9, out=w)
+    np.testing.assert_allclose(mom.asnumpy(), [-0.1, -0.2], rtol=1e-6)
+    np.testing.assert_allclose(w.asnumpy(), [0.9, 0.8], rtol=1e-6)
 
 
 @pytest.mark.parametrize('make, exc, words', [

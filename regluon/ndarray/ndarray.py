@@ -239,10 +239,7 @@ class NDArray:
 
     def _apply(self, fn, ctx=None):
         """Box `fn(self._t)` computed in MXNet's recording mode (see register.py)."""
-        rec = _state.recording
-        if _is_grad() is not rec:
-            _set_grad(rec)
-        return _box(fn(self._t), ctx if ctx is not None else self._ctx)
+        return _box_result(fn(self._t), ctx if ctx is not None else self._ctx)
 
     # In-place operators are MXNet's `op(self, other, out=self)`: same dtype rules as the
     # operator, recorded inside record(), identity kept. Outside record(), with a plain
@@ -415,6 +412,20 @@ def _box(t, ctx=None):
     r._t, r._ctx, r._grad = t, ctx, None
     if t.requires_grad:                 # recorded: see autograd._free (inlined autograd.note)
         _noted(_ref(r, _forget))
+    return r
+
+
+def _box_result(t, ctx):
+    """Box an operator's result: noted if recorded; outside record() never part of a graph
+    (torch's grad mode is checked here, not set before the op: see autograd._unrecorded)."""
+    r = _new(NDArray)
+    r._ctx, r._grad = ctx, None
+    if t.requires_grad:
+        if _state.recording:
+            _noted(_ref(r, _forget))
+        else:
+            t = _ag._unrecorded(t)
+    r._t = t
     return r
 
 

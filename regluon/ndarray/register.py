@@ -22,9 +22,7 @@ from .ndarray import NDArray, _box
 
 __all__ = ['op', 'OPS', 'Op']
 
-_set_grad = torch._C._set_grad_enabled
-_is_grad = torch.is_grad_enabled
-_state = _ag._state
+_state, _in_step, _unrecorded = _ag._state, _ag._in_step, _ag._unrecorded
 _Tensor = torch.Tensor
 _new = object.__new__
 _noted, _forget, _ref = _ag._made.add, _ag._forget, _ag._Ref   # autograd.note, inlined
@@ -66,6 +64,13 @@ def _describe(args, kwargs):
 
 def _wrap_result(res, ctx, out):
     """Box a kernel result (tensor, or list/tuple of tensors -> list), honouring `out=`."""
+    if not _state.recording:        # nothing is recorded outside record() (_unrecorded)
+        _in_step()
+        if isinstance(res, _Tensor):
+            res = res.detach() if res.requires_grad else res
+        elif isinstance(res, (tuple, list)):
+            res = [r.detach() if isinstance(r, _Tensor) and r.requires_grad else r
+                   for r in res]
     if isinstance(res, _Tensor):
         if out is None:
             return _box(res, ctx)
@@ -99,13 +104,10 @@ def _make(kernel, name):
         takes_out = False
 
     # The hot path is one or two positional arguments and no keywords: nearly every call on
-    # tiny arrays. Named parameters (not *args) and no per-call list keep it short.
+    # tiny arrays. Named parameters (not *args) and no per-call list keep it short. Torch's
+    # grad mode is not set per call (autograd._unrecorded says why); a kernel that writes
+    # into its inputs (out=) puts it in step first, since it cannot be re-run after a failure.
     def run(_0=_NO, _1=_NO, *rest, out=None, **kwargs):
-        # torch's grad mode follows MXNet's recording state on this thread; set it only
-        # when they differ (first op on a thread, or after record()/pause() changed it).
-        rec = _state.recording
-        if _is_grad() is not rec:
-            _set_grad(rec)
         try:
             if kwargs or rest or _0 is _NO:
                 if kwargs:
@@ -115,6 +117,8 @@ def _make(kernel, name):
                     kwargs.pop('attr', None)
                     if takes_out and type(out) is NDArray:
                         kwargs['out'] = out
+                if takes_out:
+                    _in_step()
                 args = _positional(_0, _1, rest)
                 ctx = args[0]._ctx if args and isinstance(args[0], NDArray) else None
                 res = kernel(*[_unbox(a) for a in args],
@@ -131,13 +135,19 @@ def _make(kernel, name):
                     ctx, a = None, _unbox(_0)
                 res = kernel(a, _1._t if type(_1) is NDArray else _unbox(_1))
         except (RuntimeError, IndexError) as e:
+            if _in_step():      # torch refused in the wrong grad mode: the kernel is pure
+                return run(_0, _1, *rest, out=out, **kwargs)
             raise MXNetError(f"Operator {name} failed on "
                              f"({_describe(_positional(_0, _1, rest), kwargs)}): {e}") from None
         if out is None and type(res) is _Tensor:
             r = _new(NDArray)
-            r._t, r._ctx, r._grad = res, ctx, None
-            if rec and res.requires_grad:   # recorded: see autograd._free
-                _noted(_ref(r, _forget))
+            r._ctx, r._grad = ctx, None
+            if res.requires_grad:
+                if _state.recording:            # recorded: see autograd._free
+                    _noted(_ref(r, _forget))
+                else:
+                    res = _unrecorded(res)
+            r._t = res
             return r
         return _wrap_result(res, ctx, out)
     run.__name__ = name

@@ -25,10 +25,10 @@ import numpy as np
 import torch
 
 from .. import shape as _shape
-from ..ndarray import NDArray, _box
+from ..ndarray import NDArray, _box_result
 from ..register import op
 from ... import autograd as _ag
-from ...autograd import _state, _set_grad, _is_grad
+from ...autograd import _in_step
 
 _INTS = (int, np.integer)            # bool is an int
 _ARRAYS = (torch.Tensor, np.ndarray, list, tuple, range)
@@ -184,11 +184,7 @@ def _sliced(t, key):
 def __getitem__(self, key):
     """x[key]: basic indexing is a view where the region is contiguous, else a copy."""
     # x[i] and x[a:b] are the hottest ops in user loops: the simple keys skip the @op
-    # wrapper (its tuple unboxing alone costs more than torch's slicing) and do its two
-    # jobs here: torch's grad mode follows MXNet's recording state, and the box.
-    rec = _state.recording
-    if _is_grad() is not rec:
-        _set_grad(rec)
+    # wrapper (its tuple unboxing alone costs more than torch's slicing) and box here.
     if type(key) is int:
         try:
             res = self._t[key]
@@ -200,7 +196,8 @@ def __getitem__(self, key):
     else:
         res = _sliced(self._t, key)
     if res is not None:
-        return _box(res, self._ctx)
+        return _box_result(res, self._ctx)
+    _in_step()
     if (type(key) is tuple and not key) or (type(key) is slice and key == slice(None)):
         return self
     try:

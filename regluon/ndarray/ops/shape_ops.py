@@ -9,9 +9,8 @@ import torch
 
 from ...base import MXNetError
 from .. import shape as _shape
-from ..ndarray import NDArray, _box
+from ..ndarray import NDArray, _box_result
 from ..register import op
-from ...autograd import _state, _set_grad, _is_grad
 
 
 def _fresh(t):
@@ -274,17 +273,14 @@ def _reshape_method(self, *shape, **kwargs):
         shape = shape[0]
     if not kwargs and _shape.plain(shape):
         # the common x.reshape((3, 2)) skips the @op wrapper (whose tuple unboxing costs
-        # more than torch's view) and does its two jobs here: grad mode, the box.
+        # more than torch's view) and boxes here.
         # torch refuses what MXNet refuses; the general path below then raises MXNet's error
-        rec = _state.recording
-        if _is_grad() is not rec:
-            _set_grad(rec)
         try:
             res = self._t.view(*shape)
         except RuntimeError:
             pass
         else:
-            return _box(res, self._ctx)
+            return _box_result(res, self._ctx)
     unknown = set(kwargs) - {'shape', 'reverse'}
     if unknown:
         raise TypeError(f"Got unknown keywords in reshape: {', '.join(sorted(unknown))}. "
