@@ -20,6 +20,9 @@ _NAME = {v: k for k, v in _TORCH.items()}
 _NP = {k: (getattr(np, k) if k != 'bfloat16' else 'bfloat16') for k in _TORCH}
 _NP['bool'] = np.bool_
 
+# `t.dtype in FLOAT_DTYPES` is cheaper than `t.is_floating_point()` on hot paths
+FLOAT_DTYPES = frozenset((torch.float32, torch.float64, torch.float16, torch.bfloat16))
+
 
 def dtype_name(dtype):
     """Resolve a dtype given as MXNet name, numpy type/dtype or torch dtype to MXNet's name.

@@ -95,13 +95,15 @@ def _positional(a0, a1, rest):
     return tuple(a for a in (a0, a1) if a is not _NO) + rest
 
 
-def _make(kernel, name):
+def _make(kernel, name, one=None):
     # A kernel with an `out` parameter writes into out= itself (optimizer updates: in place,
     # no temporary weight and no copy back); others get their result copied into out=.
     try:
         takes_out = 'out' in inspect.signature(kernel).parameters
     except (TypeError, ValueError):
         takes_out = False
+
+    kernel1 = one or kernel   # what a call with one positional argument and nothing else runs
 
     # The hot path is one or two positional arguments and no keywords: nearly every call on
     # tiny arrays. Named parameters (not *args) and no per-call list keep it short. Torch's
@@ -125,9 +127,9 @@ def _make(kernel, name):
                              **{k: _unbox(v) for k, v in kwargs.items()})
             elif _1 is _NO:
                 if type(_0) is NDArray:
-                    ctx, res = _0._ctx, kernel(_0._t)
+                    ctx, res = _0._ctx, kernel1(_0._t)
                 else:
-                    ctx, res = None, kernel(_unbox(_0))
+                    ctx, res = None, kernel1(_unbox(_0))
             else:
                 if type(_0) is NDArray:
                     ctx, a = _0._ctx, _0._t
@@ -157,15 +159,17 @@ def _make(kernel, name):
     return run
 
 
-def op(fn=None, *, name=None, method=False, aliases=()):
+def op(fn=None, *, name=None, method=False, aliases=(), one=None):
     """Register a kernel as an MXNet operator (see the module docstring).
 
     `method=True` also installs it as `NDArray.<name>`; a string installs it under that
-    method name. `aliases` are further `nd.` names for the same operator.
+    method name. `aliases` are further `nd.` names for the same operator. `one(tensor)`,
+    optional, is the kernel specialised for a call with one positional argument and no
+    keywords (`x.sum()`): the same result as `kernel(tensor)`, without its argument checks.
     """
     def deco(kernel):
         opname = name or kernel.__name__
-        func = _make(kernel, opname)
+        func = _make(kernel, opname, one)
         entry = Op(opname, kernel, func, method, tuple(aliases))
         for n in (opname,) + tuple(aliases):
             if n in OPS:

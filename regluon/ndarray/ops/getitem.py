@@ -25,10 +25,13 @@ import numpy as np
 import torch
 
 from .. import shape as _shape
-from ..ndarray import NDArray, _box_result
+from ..ndarray import NDArray
 from ..register import op
 from ... import autograd as _ag
-from ...autograd import _in_step
+from ...autograd import _in_step, _state, _unrecorded
+
+_new = object.__new__
+_noted, _forget, _ref = _ag._made.add, _ag._forget, _ag._Ref
 
 _INTS = (int, np.integer)            # bool is an int
 _ARRAYS = (torch.Tensor, np.ndarray, list, tuple, range)
@@ -195,8 +198,16 @@ def __getitem__(self, key):
                 res = res.reshape(1)
     else:
         res = _sliced(self._t, key)
-    if res is not None:
-        return _box_result(res, self._ctx)
+    if res is not None:                        # _box_result, inlined
+        r = _new(NDArray)
+        r._ctx, r._grad = self._ctx, None
+        if res.requires_grad:
+            if _state.recording:
+                _noted(_ref(r, _forget))
+            else:
+                res = _unrecorded(res)
+        r._t = res
+        return r
     _in_step()
     if (type(key) is tuple and not key) or (type(key) is slice and key == slice(None)):
         return self

@@ -8,7 +8,7 @@ import math
 
 import torch
 
-from ...base import MXNetError
+from ...base import FLOAT_DTYPES, MXNetError
 from ..axes import axis_index
 from ..register import op
 
@@ -34,12 +34,13 @@ def dot(lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=None):
     forward_stype : str, optional
         Ignored (storage types are always dense here).
     """
-    if lhs.dim() == 2 and rhs.dim() == 2 and not (transpose_a or transpose_b):
-        # the common case in one torch call: torch.mm refuses what MXNet refuses except
-        # integer inputs; those and every refusal take the path below for MXNet's error
+    if not (transpose_a or transpose_b):
+        # the common 2-D case in one torch call: torch.mm refuses what MXNet refuses (and
+        # every other rank) except integer inputs; those and every refusal take the path
+        # below, for N-D products and MXNet's errors
         try:
             res = torch.mm(lhs, rhs)
-            if res.is_floating_point():
+            if res.dtype in FLOAT_DTYPES:
                 return res
         except RuntimeError:
             pass

@@ -7,7 +7,7 @@ MXNet rules kept here (the axis rules themselves live in `ndarray/axes.py`):
 """
 import torch
 
-from ...base import MXNetError, torch_dtype
+from ...base import FLOAT_DTYPES, MXNetError, torch_dtype
 from ..axes import axis_index, reduce_axes, reduced_shape
 from ..register import op
 
@@ -70,23 +70,8 @@ def _extreme(reduce):
     return fn
 
 
-def _sum_all(x):
-    """The sum of every entry as shape (1,) in one torch call, or None where that won't do."""
-    if not x.is_floating_point():             # ints need dtype=: the general path
-        return None
-    nd = x.dim()
-    # sum_to_size(1) on a 1-D input of size 1 would return the input itself (an alias)
-    return x.sum_to_size(1) if nd > 1 else x.sum(0, True) if nd else None
-
-
-def _reduction(name, fn, doc, whole=None):
-    # `whole(data)`: an optional fast path for axis=None without keepdims (the common
-    # `x.sum()`), returning the (1,) result or None to take the general path
+def _reduction(name, fn, doc):
     def kernel(data, axis=None, keepdims=False, exclude=False):
-        if axis is None and whole is not None and not keepdims:
-            res = whole(data)
-            if res is not None:
-                return res
         axes = reduce_axes(name, axis, data.dim(), exclude)
         if not axes:                          # exclude=True over every axis: nothing to do
             return data.clone()
@@ -107,6 +92,19 @@ def _reduction(name, fn, doc, whole=None):
     return kernel
 
 
+def _whole(general):
+    """`x.sum()` in one torch call where it can be: the (1,) result MXNet gives."""
+    def one(x):
+        if x.dtype in FLOAT_DTYPES:           # ints need dtype=: the general kernel
+            try:
+                res = x.sum_to_size(1)
+            except RuntimeError:              # a 0-d input
+                return general(x)
+            return res if res is not x else x.clone()   # a (1,) input comes back as itself
+        return general(x)
+    return one
+
+
 _REDUCTIONS = [  # name, function(tensor, axes tuple, keepdims), summary, nd. aliases
     ('sum', _sum, "Sum over the given axes.", ('sum_axis',)),
     ('mean', _mean, "Mean over the given axes.", ()),
@@ -117,10 +115,10 @@ _REDUCTIONS = [  # name, function(tensor, axes tuple, keepdims), summary, nd. al
     ('nanprod', _nanprod, "Product over the given axes, counting NaN as 1.", ()),
 ]
 
-_WHOLE = {'sum': _sum_all}   # fast paths for reducing every axis (see _reduction)
-
 for _name, _fn, _doc, _aliases in _REDUCTIONS:
-    op(_reduction(_name, _fn, _doc, _WHOLE.get(_name)), method=True, aliases=_aliases)
+    _kernel = _reduction(_name, _fn, _doc)
+    op(_kernel, method=True, aliases=_aliases,
+       one=_whole(_kernel) if _name == 'sum' else None)
 
 
 @op(method=True)

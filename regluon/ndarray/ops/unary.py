@@ -6,14 +6,14 @@ in float32 and cast back, truncating (exp of int32 3 is 20, sigmoid of int32 is 
 import torch
 import torch.nn.functional as F
 
-from ...base import MXNetError, torch_dtype
+from ...base import FLOAT_DTYPES, MXNetError, torch_dtype
 from ..ndarray import NDArray
 from ..register import op
 
 
 def _float_math(name, fn, doc):
     def kernel(data):
-        if data.is_floating_point():
+        if data.dtype in FLOAT_DTYPES:
             return fn(data)
         # MXNet evaluates integer inputs in float and casts the result back (truncating)
         return fn(data.float()).to(data.dtype)
