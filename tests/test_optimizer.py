@@ -241,3 +241,64 @@ def test_user_scheduler_round_trips_into_current_instance():
     assert upd2.optimizer.learning_rate == 0.25
     with pytest.raises(MXNetError, match="unknown lr scheduler 'Halving'"):
         mx.optimizer.get_updater(mx.optimizer.Adam()).set_states(blob)
+
+
+MULTI = golden('training_multi')
+
+
+@pytest.mark.parametrize('i', sorted({k.split('_')[0] for k in MULTI if k[0].isdigit()}))
+def test_multi_weight_update_op(i):
+    """nd.multi_sgd_update / multi_sgd_mom_update (SGD's aggregated update) write each
+    weight and momentum as MXNet 1.9.1 does, with per-weight lrs and wds."""
+    case = _case(MULTI, i)
+    group = 2 + case['states']
+    arrays = [[nd.array(MULTI[f'{i}_in{j}_{k}']) for k in range(group)] for j in range(3)]
+    weights = [g[0] for g in arrays]
+    res = getattr(nd, case['op'])(*[a for g in arrays for a in g], out=weights,
+                                  num_weights=3, **case['kwargs'])
+    assert res is weights
+    for j, g in enumerate(arrays):
+        for k, a in enumerate(g):
+            if k != 1:                             # the gradients are left as they were
+                np.testing.assert_allclose(a.asnumpy(), MULTI[f'{i}_out{j}_{k}'], rtol=1e-5,
+                                           atol=1e-6, err_msg=f'weight {j} input {k}')
+    np.testing.assert_array_equal(arrays[0][1].asnumpy(), MULTI[f'{i}_in0_1'])
+
+
+@pytest.mark.parametrize('i', sorted({k.split('_')[0] for k in MULTI if k[0] == 't'}))
+def test_updater_groups_sgd_weights_as_mxnet(i):
+    """The Updater hands SGD its weights in groups of aggregate_num: same weights and
+    num_update as MXNet after 6 steps (lr_mult 0.5 and no wd on the bias)."""
+    opt = mx.optimizer.create('sgd', param_idx2name={0: 'a_weight', 1: 'a_bias',
+                                                     2: 'b_weight'}, **_case(MULTI, i))
+    opt.aggregate_num = 2
+    opt.set_lr_mult({1: 0.5})
+    upd = mx.optimizer.get_updater(opt)
+    calls = []
+    multi = opt._update_group
+    opt._update_group = lambda idx, *a: (calls.append(list(idx)), multi(idx, *a))
+    ws = [nd.array(MULTI[f'{i}_w{j}_init']) for j in range(3)]
+    for step in range(6):
+        upd([0, 1, 2], [nd.array(MULTI[f'{i}_g{j}_{step}']) for j in range(3)], ws)
+        for j, w in enumerate(ws):
+            np.testing.assert_allclose(w.asnumpy(), MULTI[f'{i}_w{j}_{step}'], rtol=1e-5,
+                                       atol=1e-6, err_msg=f'step {step} weight {j}')
+    assert calls[:2] == [[0, 1], [2]]
+    assert opt.num_update == int(MULTI[f'{i}_num_update'])
+
+
+def test_multi_weight_update_errors_and_default_group_size(monkeypatch):
+    w, g = nd.ones((2,)), nd.ones((2,))
+    with pytest.raises(MXNetError, match=r'multi_sgd_update: expected 2 inputs per weight '
+                                          r'for num_weights=2'):
+        nd.multi_sgd_update(w, g, w, lrs=(0.1, 0.1), wds=(0, 0), num_weights=2)
+    with pytest.raises(MXNetError, match=r"multi_sgd_update: every input must have the "
+                                         r"weight's shape \(2,\), got \(3,\)"):
+        nd.multi_sgd_update(w, nd.ones((3,)), lrs=(0.1,), wds=(0,), num_weights=1)
+    r = nd.multi_sgd_update(w, g, lrs=(0.5,), wds=(0.0,), num_weights=1)  # no out=: new
+    np.testing.assert_allclose(r[0].asnumpy(), 0.5)
+    np.testing.assert_allclose(w.asnumpy(), 1.0)
+    assert mx.optimizer.SGD().aggregate_num == 4                 # MXNet's default
+    assert mx.optimizer.Adam().aggregate_num == 0
+    monkeypatch.setenv('MXNET_OPTIMIZER_AGGREGATION_SIZE', '16')
+    assert mx.optimizer.SGD().aggregate_num == 16

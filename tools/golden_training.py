@@ -515,7 +515,63 @@ def gen_net():
     save('net', out)
 
 
+# ---- aggregated SGD: the multi-weight operators and the Updater's grouping ------------------
+MULTI = [  # op, states per weight, kwargs (lrs/wds per weight)
+    ('multi_sgd_update', 0, dict(lrs=(0.1, 0.2, 0.05), wds=(0.01, 0.0, 0.03),
+                                 rescale_grad=0.5, clip_gradient=0.3)),
+    ('multi_sgd_update', 0, dict(lrs=(0.1, 0.1, 0.1), wds=(0.0, 0.0, 0.0))),
+    ('multi_sgd_mom_update', 1, dict(lrs=(0.1, 0.2, 0.05), wds=(0.01, 0.0, 0.03),
+                                     momentum=0.9, rescale_grad=0.5, clip_gradient=0.3)),
+    ('multi_sgd_mom_update', 1, dict(lrs=(0.05, 0.05, 0.05), wds=(0.02, 0.02, 0.02),
+                                     momentum=0.5)),
+]
+MULTI_SHAPES = [(3, 4), (5,), (2, 2)]
+MULTI_TRAJ = [  # SGD kwargs for the Updater run with lists, aggregate_num 2
+    dict(learning_rate=0.1, momentum=0.9, wd=0.01, rescale_grad=0.5, clip_gradient=0.3),
+    dict(learning_rate=0.2, wd=0.02),
+]
+
+
+def gen_multi():
+    rng = np.random.RandomState(2)
+    out = {}
+    for i, (name, n_states, kw) in enumerate(MULTI):
+        arrays = []
+        for j, shape in enumerate(MULTI_SHAPES):
+            group = [rng.uniform(-1, 1, shape).astype('f4') for _ in range(2 + n_states)]
+            for k, a in enumerate(group):
+                out[f'{i}_in{j}_{k}'] = a
+            arrays.append([nd.array(a) for a in group])
+        weights = [g[0] for g in arrays]
+        getattr(nd, name)(*[a for g in arrays for a in g], out=weights,
+                          num_weights=len(weights), **kw)
+        for j, g in enumerate(arrays):
+            for k, a in enumerate(g):
+                out[f'{i}_out{j}_{k}'] = a.asnumpy()    # weights and states, after
+        out[f'{i}_case'] = js(dict(op=name, states=n_states, kwargs=kw))
+    for i, kw in enumerate(MULTI_TRAJ):
+        opt = mx.optimizer.create('sgd', param_idx2name={0: 'a_weight', 1: 'a_bias',
+                                                         2: 'b_weight'}, **kw)
+        opt.aggregate_num = 2
+        opt.set_lr_mult({1: 0.5})
+        upd = mx.optimizer.get_updater(opt)
+        ws = [nd.array(rng.uniform(-1, 1, s).astype('f4')) for s in MULTI_SHAPES]
+        for j, w in enumerate(ws):
+            out[f't{i}_w{j}_init'] = w.asnumpy()
+        for step in range(STEPS):
+            gs = [rng.uniform(-1, 1, s).astype('f4') for s in MULTI_SHAPES]
+            for j, g in enumerate(gs):
+                out[f't{i}_g{j}_{step}'] = g
+            upd([0, 1, 2], [nd.array(g) for g in gs], ws)
+            for j, w in enumerate(ws):
+                out[f't{i}_w{j}_{step}'] = w.asnumpy()
+        out[f't{i}_case'] = js(kw)
+        out[f't{i}_num_update'] = np.array(opt.num_update)
+    save('multi', out)
+
+
 if __name__ == '__main__':
-    parts = sys.argv[1:] or ['ops', 'traj', 'sched', 'loss', 'trainer', 'metric', 'utils', 'net']
+    parts = sys.argv[1:] or ['ops', 'traj', 'sched', 'loss', 'trainer', 'metric', 'utils', 'net',
+                             'multi']
     for p in parts:
         globals()['gen_' + p]()

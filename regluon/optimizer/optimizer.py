@@ -233,22 +233,39 @@ class Updater:
         self.optimizer = optimizer
         self.states = {}
         self.states_synced = {}
-        self.aggregate_updates = False
+        self.aggregate_updates = optimizer.aggregate_num > 0
 
     def __call__(self, index, grad, weight):
-        """Update `weight` (or each of a list) from `grad` with the state for `index`."""
+        """Update `weight` (or each of a list) from `grad` with the state for `index`.
+
+        As in MXNet, an optimizer with `aggregate_num > 0` (SGD) gets the weights of one
+        dtype in groups of `aggregate_num` and updates each group in one call (one set of
+        multi-tensor kernels instead of one per weight).
+        """
         if not isinstance(index, (list, tuple)):
             index, grad, weight = [index], [grad], [weight]
         if weight:
             self.optimizer._set_current_context(weight[0].context.device_id)
-        for i, g, w in zip(index, grad, weight):
+        for i, w in zip(index, weight):
             if i not in self.states:
                 self.states[i] = self.optimizer.create_state_multi_precision(i, w)
                 self.states_synced[i] = True
             elif not self.states_synced[i]:
                 self.states[i] = self.sync_state_context(self.states[i], w.context)
                 self.states_synced[i] = True
-            self.optimizer.update_multi_precision(i, w, g, self.states[i])
+        size = self.optimizer.aggregate_num     # (set_states may have swapped the optimizer)
+        if not (self.aggregate_updates and size > 0):
+            for i, g, w in zip(index, grad, weight):
+                self.optimizer.update_multi_precision(i, w, g, self.states[i])
+            return
+        by_dtype = {}
+        for i, g, w in zip(index, grad, weight):
+            by_dtype.setdefault(w.dtype, []).append((i, w, g))
+        for group in by_dtype.values():
+            for start in range(0, len(group), size):
+                idx, ws, gs = (list(c) for c in zip(*group[start:start + size]))
+                self.optimizer.update_multi_precision(idx, ws, gs,
+                                                      [self.states[i] for i in idx])
 
     def sync_state_context(self, state, context):
         """The state moved onto `context` (states loaded from a file start on cpu)."""

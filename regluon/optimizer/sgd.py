@@ -1,5 +1,8 @@
 """SGD-family optimizers: SGD, NAG, Signum, SGLD, DCASGD (and MXNet's alias ccSGD)."""
 import math
+import os
+
+import numpy
 
 from .. import ndarray as nd
 from .optimizer import Optimizer, register
@@ -44,9 +47,33 @@ class SGD(Optimizer):
         super().__init__(**kwargs)
         self.momentum = momentum
         self.lazy_update = lazy_update
+        # MXNet: the Updater hands SGD its weights in groups of this many (per dtype)
+        self.aggregate_num = int(os.getenv('MXNET_OPTIMIZER_AGGREGATION_SIZE', '4'))
 
     create_state = _momentum_state
     update = _momentum_step
+
+    def update_multi_precision(self, index, weight, grad, state):
+        if not isinstance(index, (list, tuple)):
+            super().update_multi_precision(index, weight, grad, state)
+        elif self.multi_precision and weight[0].dtype == numpy.float16:
+            for i, w, g, s in zip(index, weight, grad, state):   # through the master copies
+                super().update_multi_precision(i, w, g, s)
+        else:
+            self._update_group(index, weight, grad, state)
+
+    def _update_group(self, indices, weights, grads, states):
+        """One aggregated update of several weights (`nd.multi_sgd_update`/`_mom_update`),
+        with the learning rates taken once the group's update count has advanced, as MXNet."""
+        self._update_count(indices)
+        kw = dict(lrs=self._get_lrs(indices), wds=self._get_wds(indices),
+                  rescale_grad=self.rescale_grad, clip_gradient=self._clip(),
+                  num_weights=len(weights), out=weights)
+        if self.momentum > 0:
+            nd.multi_sgd_mom_update(*[x for t in zip(weights, grads, states) for x in t],
+                                    momentum=self.momentum, **kw)
+        else:
+            nd.multi_sgd_update(*[x for t in zip(weights, grads) for x in t], **kw)
 
 
 @register

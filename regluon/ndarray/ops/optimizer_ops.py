@@ -64,6 +64,105 @@ def sgd_mom_update(weight, grad, mom, lr, momentum=0.0, wd=0.0, rescale_grad=1.0
     return torch.add(weight, mom, out=_target(weight, out))
 
 
+def _per_weight(name, data, group, num_weights, lrs, wds):
+    """The aggregated update operators' inputs: `data` is weight_0, grad_0[, mom_0],
+    weight_1, ... (`group` tensors per weight); returns one list per role."""
+    if len(data) != group * num_weights or len(lrs) < num_weights or len(wds) < num_weights:
+        raise MXNetError(f"{name}: expected {group} inputs per weight for num_weights="
+                         f"{num_weights} and as many lrs and wds, got {len(data)} inputs, "
+                         f"{len(lrs)} lrs and {len(wds)} wds")
+    roles = [list(data[k::group]) for k in range(group)]
+    for i in range(num_weights):
+        _check(name, roles[0][i], *(r[i] for r in roles[1:]))
+    return roles
+
+
+def _rescaled_all(grads, rescale_grad, clip_gradient):
+    """`_rescaled` over a list in one multi-tensor call each (torch._foreach_*)."""
+    g = torch._foreach_mul(grads, rescale_grad)
+    if clip_gradient >= 0:
+        torch._foreach_clamp_min_(g, -clip_gradient)
+        torch._foreach_clamp_max_(g, clip_gradient)
+    return g
+
+
+def _add_scaled_(xs, ys, scales):
+    """xs[i] += scales[i] * ys[i] in place (one multi-tensor call when the scales agree,
+    the same arithmetic as the single-weight operators use)."""
+    if all(c == scales[0] for c in scales):
+        if scales[0]:
+            torch._foreach_add_(xs, ys, alpha=scales[0])
+    else:
+        torch._foreach_add_(xs, torch._foreach_mul(ys, list(scales)))
+
+
+def _targets(weights, out):
+    """Where the aggregated updates write: `out` (the weights themselves when an optimizer
+    updates in place), or new tensors (MXNet's op without out= keeps the weights)."""
+    if out is None:
+        return torch._foreach_mul(weights, 1.0)
+    outs = list(out) if isinstance(out, (list, tuple)) else [out]
+    if len(outs) != len(weights):
+        raise MXNetError(f"out= holds {len(outs)} arrays for {len(weights)} weights")
+    for o, w in zip(outs, weights):
+        if o is not w:
+            o.copy_(w)
+    return outs
+
+
+@op
+def multi_sgd_update(*data, lrs, wds, rescale_grad=1.0, clip_gradient=-1.0, num_weights=1,
+                     out=None):
+    """`sgd_update` on several weights at once (MXNet's aggregated SGD: the optimizer
+    groups its weights, see `MXNET_OPTIMIZER_AGGREGATION_SIZE`): for each i,
+    weight_i = (1 - lrs[i]*wds[i]) * weight_i - lrs[i] * clip(rescale_grad * grad_i).
+
+    Parameters
+    ----------
+    data : NDArray
+        weight_0, grad_0, weight_1, grad_1, ...
+    lrs, wds : tuple of float
+        Each weight's learning rate and weight decay.
+    num_weights : int
+        The number of weights.
+    """
+    weights, grads = _per_weight('multi_sgd_update', data, 2, num_weights, lrs, wds)
+    g = _rescaled_all(grads, rescale_grad, clip_gradient)
+    res = _targets(weights, out)
+    decay = [1 - lr * wd for lr, wd in zip(lrs, wds)]
+    if any(d != 1 for d in decay):
+        torch._foreach_mul_(res, decay)
+    _add_scaled_(res, g, [-lr for lr in lrs[:num_weights]])
+    return res
+
+
+@op
+def multi_sgd_mom_update(*data, lrs, wds, momentum=0.0, rescale_grad=1.0,
+                         clip_gradient=-1.0, num_weights=1, out=None):
+    """`sgd_mom_update` on several weights at once: for each i, with
+    g = clip(rescale_grad * grad_i) + wds[i] * weight_i,
+    mom_i = momentum * mom_i - lrs[i] * g; weight_i += mom_i.
+
+    Parameters
+    ----------
+    data : NDArray
+        weight_0, grad_0, mom_0, weight_1, grad_1, mom_1, ...
+    lrs, wds : tuple of float
+        Each weight's learning rate and weight decay.
+    momentum : float
+    num_weights : int
+        The number of weights.
+    """
+    weights, grads, moms = _per_weight('multi_sgd_mom_update', data, 3, num_weights, lrs, wds)
+    g = _rescaled_all(grads, rescale_grad, clip_gradient)
+    _add_scaled_(g, weights, wds[:num_weights])      # MXNet: wd goes into the momentum
+    torch._foreach_mul_(moms, momentum)
+    _add_scaled_(moms, g, [-lr for lr in lrs[:num_weights]])
+    res = _targets(weights, out)
+    torch._foreach_add_(res, moms)
+    return res
+
+
 @op
 def nag_mom_update(weight, grad, mom, lr, momentum=0.0, wd=0.0, rescale_grad=1.0,
                    clip_gradient=-1.0):
