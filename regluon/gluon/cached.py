@@ -7,12 +7,20 @@ Parameters' tensors to that graph. Replays are kept per (input shapes, dtypes, c
 training mode). With `static_alloc=True, static_shape=True` a replay is compiled:
 captured as a CUDA graph on a GPU, or given to `torch.compile` on a CPU; a graph that
 cannot be compiled runs uncompiled, with a warning that says why.
+
+A captured training call (inside record()) is two graphs, forward and backward, behind one
+autograd node (`_Replay`) whose backward replays the backward graph and hands torch the
+gradients of the data and the Parameters (which reach the `.grad` buffers by grad_req as
+any gradient does, summed with those of other uses). Its outputs live in the graph's
+memory until the next call, as MXNet's static_alloc outputs do; a second recorded call
+before the first one's backward runs uncompiled (the graph's memory is still needed).
 """
 import contextlib
 import logging
 import threading
 import time
 import warnings
+import weakref
 
 import torch
 
@@ -104,8 +112,11 @@ class CachedGraph:
         return boxed if self._multi else boxed[0]
 
     def _replay(self, tensors, rec):
-        key = (tuple((tuple(t.shape), t.dtype, t.device) for t in tensors),
-               autograd.is_training(), rec)
+        # a captured graph reads the Parameters' own tensors: a new one (a cast, another
+        # grad_req, a reset context) needs another capture
+        n = len(self._names)
+        key = (tuple((tuple(t.shape), t.dtype, t.device) for t in tensors[:n]),
+               tuple(map(id, tensors[n:])), autograd.is_training(), rec)
         fn = self._compiled.get(key)
         if fn is None:
             fn = self._compile(tensors, rec)
@@ -115,8 +126,9 @@ class CachedGraph:
     def _compile(self, tensors, rec):
         start = time.perf_counter()
         try:
-            if tensors[0].is_cuda:
-                fn = self._cuda_graph(tensors, rec)
+            capture = _capture_for(tensors[0].device)
+            if capture is not None:
+                fn = self._captured(tensors, rec, capture)
             else:
                 fn = torch.compile(self._run, dynamic=False)
                 fn(*tensors)                     # compile now, so its cost is measured here
@@ -128,8 +140,8 @@ class CachedGraph:
                   time.perf_counter() - start)
         return fn
 
-    def _cuda_graph(self, tensors, rec):
-        """Capture forward (and, when recording, backward) as CUDA graphs.
+    def _captured(self, tensors, rec, capture):
+        """Capture forward (and, when recording, backward) as graphs.
 
         The graphs read the data inputs from private buffers (refilled at each call) and
         the Parameters' own tensors, so optimizer updates and BatchNorm's running
@@ -137,27 +149,20 @@ class CachedGraph:
         """
         n = len(self._names)
         params = tensors[n:]
-        saved = [t.detach().clone() for t in params]
         static = [t.detach().clone().requires_grad_(t.requires_grad) for t in tensors[:n]]
         static += params
+        saved = [t.detach().clone() for t in params]
 
         def restore():
             with torch.no_grad():
                 for t, s in zip(params, saved):
                     t.copy_(s)
         if rec:
-            graphed = torch.cuda.make_graphed_callables(lambda *ts: tuple(self._run(*ts)),
-                                                        tuple(static))
+            step = _TrainingGraph(self, static, capture)
             restore()
-            return lambda *ts: list(graphed(*ts))
-        g = torch.cuda.CUDAGraph()
-        stream = torch.cuda.Stream()
-        stream.wait_stream(torch.cuda.current_stream())
-        with torch.cuda.stream(stream):
-            self._run(*static)                   # warm up outside the capture
-        torch.cuda.current_stream().wait_stream(stream)
-        with torch.cuda.graph(g):
-            static_out = self._run(*static)
+            return step
+        capture.warmup(lambda: self._run(*static))
+        static_out = capture.capture(lambda: self._run(*static))[0]
         restore()
 
         def replay(*ts):
@@ -165,6 +170,162 @@ class CachedGraph:
                 for dst, src in zip(static, ts):
                     if dst.data_ptr() != src.data_ptr():
                         dst.copy_(src)
-            g.replay()
+            capture.replay_fwd()
             return [o.clone() for o in static_out]
         return replay
+
+
+# ---- captured training graphs -------------------------------------------------------------
+class _CudaGraphs:
+    """Capture with CUDA graphs; the forward and backward graphs share one memory pool."""
+
+    def __init__(self):
+        self._pool = torch.cuda.graph_pool_handle()
+        self.replay_fwd = self.replay_bwd = None
+
+    @staticmethod
+    def warmup(*bodies, iters=3):
+        """Run the bodies a few times on a side stream before capture (cuDNN picks its
+        algorithms, the allocator settles), as torch.cuda.make_graphed_callables does."""
+        torch.cuda.synchronize()
+        stream = torch.cuda.Stream()
+        stream.wait_stream(torch.cuda.current_stream())
+        with torch.cuda.stream(stream):
+            for _ in range(iters):
+                for body in bodies:
+                    body()
+        torch.cuda.current_stream().wait_stream(stream)
+        torch.cuda.synchronize()
+
+    def capture(self, body, backward=False):
+        """Capture `body()` once; returns its results (tensors in the graph's memory, which
+        each replay rewrites) and sets replay_fwd / replay_bwd."""
+        g = torch.cuda.CUDAGraph()
+        with torch.cuda.graph(g, pool=self._pool):
+            out = body()
+        if backward:
+            self.replay_bwd = g.replay
+        else:
+            self.replay_fwd = g.replay
+        return out, g
+
+
+class _Rerun:
+    """A stand-in for graph capture on a CPU (tests): a replay runs the body again and
+    copies its results into the tensors of the first run, which is what a replayed graph
+    leaves in its memory."""
+
+    def __init__(self):
+        self.replay_fwd = self.replay_bwd = None
+
+    @staticmethod
+    def warmup(*bodies, iters=1):
+        for _ in range(iters):
+            for body in bodies:
+                body()
+
+    def capture(self, body, backward=False):
+        first = body()
+
+        def replay():
+            with torch.no_grad():
+                for dst, src in zip(first, body()):
+                    if dst is not None and src is not None:
+                        dst.copy_(src)
+        if backward:
+            self.replay_bwd = replay
+        else:
+            self.replay_fwd = replay
+        return first, None
+
+
+def _capture_for(device):
+    """How a static graph on `device` is captured: CUDA graphs on a GPU; None on a CPU,
+    where torch.compile compiles it instead."""
+    return _CudaGraphs() if device.type == 'cuda' else None
+
+
+class _TrainingGraph:
+    """A block's recorded call captured as a forward and a backward graph (see the module
+    docstring); called with the data tensors and the Parameters' tensors."""
+
+    def __init__(self, cached, static, capture):
+        n = len(cached._names)
+        self._n, self._static, self._capture = n, static, capture
+        self._run = cached._run
+        self._wrt = [t for t in static if t.requires_grad]
+        self._outs = None
+        self._pending = None     # a weak reference to a token the last call's node holds
+
+        def forward():
+            with torch.enable_grad():
+                self._outs = list(self._run(*static))
+            return self._outs
+
+        def backward():
+            heads = [o for o in self._outs if o.requires_grad]
+            return list(torch.autograd.grad(heads, self._wrt, self._grad_outs,
+                                            allow_unused=True))
+        capture.warmup(lambda: self._warm(forward), backward)
+        self._static_outs = capture.capture(forward)[0]
+        self._diff = [o.requires_grad for o in self._static_outs]
+        self._grad_outs = [torch.zeros_like(o) for o in self._static_outs if o.requires_grad]
+        self._static_grads = capture.capture(backward, backward=True)[0]
+        # where each input's gradient is in _static_grads (None: it needs none)
+        it = iter(range(len(self._wrt)))
+        self._grad_at = [next(it) if t.requires_grad else None for t in static]
+
+    def _warm(self, forward):
+        outs = forward()
+        self._grad_outs = [torch.zeros_like(o) for o in outs if o.requires_grad]
+
+    def __call__(self, *tensors):
+        if self._pending is not None and self._pending() is not None:
+            # the last call's backward has not run and its autograd node is alive (a graph
+            # still uses it): the graph memory is still needed, so this call runs uncompiled
+            return self._run(*tensors)
+        token = _Token()
+        outs = _Replay.apply(self, token, *tensors)
+        self._pending = weakref.ref(token)
+        return list(outs)
+
+    def replay_forward(self, tensors):
+        for dst, src in zip(self._static[:self._n], tensors):
+            if dst.data_ptr() != src.data_ptr():
+                dst.copy_(src)
+        self._capture.replay_fwd()
+        return self._static_outs
+
+    def replay_backward(self, grads):
+        self._pending = None
+        heads = [g for g, d in zip(grads, self._diff) if d]
+        for dst, g in zip(self._grad_outs, heads):
+            if g is None:
+                dst.zero_()
+            elif dst.data_ptr() != g.data_ptr():
+                dst.copy_(g)
+        self._capture.replay_bwd()
+        return [None if i is None else self._static_grads[i] for i in self._grad_at]
+
+
+class _Token:
+    """Held by a captured call's autograd node; a weak reference to it says whether the
+    node (and so a backward that needs the graph's memory) may still come."""
+
+
+class _Replay(torch.autograd.Function):
+    """The autograd node of a captured training call (_TrainingGraph)."""
+
+    @staticmethod
+    def forward(ctx, step, token, *tensors):  # pylint: disable=arguments-differ
+        ctx.step, ctx.token = step, token       # the token lives as long as this node
+        outs = step.replay_forward(tensors[:step._n])
+        res = tuple(o.detach() for o in outs)
+        ctx.mark_non_differentiable(*[r for r, d in zip(res, step._diff) if not d])
+        return res
+
+    @staticmethod
+    @torch.autograd.function.once_differentiable
+    def backward(ctx, *grads):  # pylint: disable=arguments-differ
+        res = ctx.step.replay_backward(list(grads))
+        return (None, None) + tuple(None if g is None else g.detach() for g in res)

@@ -1,0 +1,175 @@
+"""hybridize(static_alloc=True, static_shape=True) inside record(): the call captured as a
+forward and a backward graph (gluon/cached.py `_TrainingGraph`) trains exactly as eager.
+
+On a GPU the graphs are CUDA graphs; here `cached._Rerun` stands in for the capture (a
+replay re-runs the body into the first run's tensors), so everything around the graphs
+is checked on a CPU: the autograd node, the gradient buffers written by grad_req, the
+stale-gradient check, autograd.grad, BatchNorm statistics after the warm-up, and a second
+recorded call before backward. benchmarks/gpu_check.py runs the same training on CUDA.
+"""
+import warnings
+
+import numpy as np
+import pytest
+
+import regluon as mx
+from regluon import autograd, gluon, nd
+from regluon.gluon import cached, nn
+
+
+@pytest.fixture(autouse=True)
+def rerun_capture(monkeypatch):
+    monkeypatch.setattr(cached, '_capture_for', lambda device: cached._Rerun())
+
+
+def _lenet_bn():
+    net = nn.HybridSequential()
+    net.add(nn.Conv2D(4, kernel_size=3), nn.BatchNorm(), nn.Activation('relu'),
+            nn.MaxPool2D(2, 2), nn.Dense(16, activation='relu'), nn.Dense(10))
+    return net
+
+
+def _twins(make, x):
+    mx.random.seed(3)
+    a = make()
+    a.initialize(mx.init.Xavier())
+    a(x)
+    b = make()
+    b.initialize()
+    b(x)
+    for p, q in zip(a.collect_params().values(), b.collect_params().values()):
+        q.set_data(p.data())
+    b.hybridize(static_alloc=True, static_shape=True)
+    return a, b
+
+
+def _batches(n, batch=4):
+    rng = np.random.RandomState(0)
+    return [(nd.array(rng.uniform(size=(batch, 1, 10, 10))),
+             nd.array(rng.randint(0, 10, batch))) for _ in range(n)]
+
+
+def _train(net, batches, momentum=0.0):
+    loss = gluon.loss.SoftmaxCrossEntropyLoss()
+    trainer = gluon.Trainer(net.collect_params(), 'sgd',
+                            {'learning_rate': 0.1, 'momentum': momentum})
+    losses = []
+    for x, y in batches:
+        with autograd.record():
+            l = loss(net(x), y)
+        l.backward()
+        trainer.step(x.shape[0])
+        losses.append(l.mean().asscalar())
+    return losses
+
+
+@pytest.mark.parametrize('momentum', [0.0, 0.9])
+def test_captured_training_equals_eager(momentum):
+    batches = _batches(5)
+    eager, graphed = _twins(_lenet_bn, batches[0][0])
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')             # a capture failure would only warn
+        l_g = _train(graphed, batches, momentum)
+    l_e = _train(eager, batches, momentum)
+    np.testing.assert_allclose(l_g, l_e, rtol=1e-5)
+    assert any(isinstance(f, cached._TrainingGraph)
+               for f in graphed._graph_cache._compiled.values())
+    for p, q in zip(eager.collect_params().values(), graphed.collect_params().values()):
+        # weights, and BatchNorm's running statistics: the warm-up runs left no trace
+        np.testing.assert_allclose(q.data().asnumpy(), p.data().asnumpy(), rtol=1e-5,
+                                   atol=1e-6, err_msg=p.name)
+
+
+def _grads(net, x, y, calls=1):
+    """Gradient buffers after `calls` recorded calls with backward, by Parameter (in order)."""
+    loss = gluon.loss.SoftmaxCrossEntropyLoss()
+    for _ in range(calls):
+        with autograd.record():
+            l = loss(net(x), y)
+        l.backward()
+    return [None if p.grad_req == 'null' else p.grad().asnumpy().copy()
+            for p in net.collect_params().values()]
+
+
+def test_grad_req_add_and_null_through_the_captured_backward():
+    x, y = _batches(1)[0]
+    eager, graphed = _twins(_lenet_bn, x)
+    for net in (eager, graphed):
+        net[4].weight.grad_req = 'add'
+        net[0].bias.grad_req = 'null'
+    once = _grads(eager, x, y)[4 + 2]             # after one call: dense0_weight (add)
+    eager[4].weight.zero_grad()
+    g_e, g_g = _grads(eager, x, y, calls=2), _grads(graphed, x, y, calls=2)
+    assert g_g[1] is None and g_e[1] is None                # null: no buffer at all
+    for i, (e, g) in enumerate(zip(g_e, g_g)):
+        if e is not None:
+            np.testing.assert_allclose(g, e, rtol=1e-5, atol=1e-7, err_msg=str(i))
+    np.testing.assert_allclose(g_g[4 + 2], once * 2, rtol=1e-5, atol=1e-7)   # summed
+
+
+def test_stale_gradient_is_still_detected():
+    x, y = _batches(1)[0]
+    _, net = _twins(_lenet_bn, x)
+    loss = gluon.loss.SoftmaxCrossEntropyLoss()
+    trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.1})
+    for _ in range(2):                             # the capture, then a replay
+        with autograd.record():
+            l = loss(net(x), y)
+        l.backward()
+        trainer.step(4)                            # written by the captured backward
+    with pytest.raises(UserWarning, match='has not been updated by backward'):
+        trainer.step(4)
+
+
+def test_autograd_grad_returns_parameter_gradients_and_leaves_buffers():
+    x, _ = _batches(1)[0]
+    eager, graphed = _twins(_lenet_bn, x)
+    res = {}
+    for name, net in (('eager', eager), ('graphed', graphed)):
+        for _ in range(2):                         # the second call is a replay
+            w = net[4].weight
+            with autograd.record():
+                out = net(x).sum()
+            res[name] = autograd.grad(out, [w.data()])[0].asnumpy()
+        assert not w.grad().asnumpy().any()        # autograd.grad writes no buffer
+    np.testing.assert_allclose(res['graphed'], res['eager'], rtol=1e-5, atol=1e-7)
+
+
+def test_second_recorded_call_before_backward_runs_uncompiled():
+    (x1, y1), (x2, y2) = _batches(2)
+    eager, graphed = _twins(_lenet_bn, x1)
+    loss = gluon.loss.SoftmaxCrossEntropyLoss()
+    grads = {}
+    for name, net in (('eager', eager), ('graphed', graphed)):
+        for _ in range(2):
+            with autograd.record():
+                l = loss(net(x1), y1) + loss(net(x2), y2)   # two calls, then backward
+            l.backward()
+        grads[name] = [p.grad().asnumpy() for p in net.collect_params().values()
+                       if p.grad_req != 'null']
+    for g, e in zip(grads['graphed'], grads['eager']):
+        np.testing.assert_allclose(g, e, rtol=1e-5, atol=1e-7)
+
+
+def test_grad_req_changed_after_the_capture():
+    x, y = _batches(1)[0]
+    eager, graphed = _twins(_lenet_bn, x)
+    _grads(eager, x, y), _grads(graphed, x, y)     # captured with every grad_req 'write'
+    for net in (eager, graphed):
+        net[4].weight.grad_req = 'add'
+        net[0].bias.grad_req = 'null'
+    g_e, g_g = _grads(eager, x, y, calls=2), _grads(graphed, x, y, calls=2)
+    assert g_g[1] is None
+    for i, (e, g) in enumerate(zip(g_e, g_g)):
+        if e is not None:
+            np.testing.assert_allclose(g, e, rtol=1e-5, atol=1e-7, err_msg=str(i))
+
+
+def test_captured_inference_returns_its_own_arrays():
+    (x1, _), (x2, _) = _batches(2)
+    eager, graphed = _twins(_lenet_bn, x1)
+    for _ in range(2):                             # the capture, then a replay
+        o1, o2 = graphed(x1), graphed(x2)
+    assert isinstance(next(iter(graphed._graph_cache._compiled.values())), type(lambda: 0))
+    np.testing.assert_allclose(o1.asnumpy(), eager(x1).asnumpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(o2.asnumpy(), eager(x2).asnumpy(), rtol=1e-5, atol=1e-6)
