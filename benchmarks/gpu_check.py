@@ -154,7 +154,37 @@ def regluon_step(make, batch, shape, hybridize=False, **hyb):
             l = loss(net(x), y)
         l.backward()
         trainer.step(batch)
-    return time_steps(step)
+    t = time_steps(step)
+    mode = 'graphed' if hyb.get('static_alloc') else 'hybridized' if hybridize else 'eager'
+    PHASES[f'{getattr(make, "__name__", "net")} {mode}'] = phase_ms(net, loss, trainer, x, y,
+                                                                     batch)
+    return t
+
+
+PHASES = {}
+
+
+def phase_ms(net, loss, trainer, x, y, batch, n=20):
+    """Where a step's time goes: each phase timed alone (synchronized before and after, so
+    without overlap), and the CPU time of a whole step (what a launch-bound step costs)."""
+    acc = dict(forward=0.0, backward=0.0, trainer_step=0.0, cpu_per_step=0.0)
+    for i in range(n + 3):
+        torch.cuda.synchronize()
+        c0, t0 = time.process_time(), time.perf_counter()
+        with autograd.record():
+            l = loss(net(x), y)
+        torch.cuda.synchronize()
+        t1 = time.perf_counter()
+        l.backward()
+        torch.cuda.synchronize()
+        t2 = time.perf_counter()
+        trainer.step(batch)
+        torch.cuda.synchronize()
+        t3, c3 = time.perf_counter(), time.process_time()
+        if i >= 3:
+            for k, v in zip(acc, (t1 - t0, t2 - t1, t3 - t2, c3 - c0)):
+                acc[k] += v
+    return {k: round(v / n * 1e3, 3) for k, v in acc.items()}
 
 
 def torch_lenet_step(batch):
@@ -218,6 +248,7 @@ def main():
                          static_alloc=True, static_shape=True)
     figures.update(regluon_cudagraph_ms=t_hyb * 1e3, speedup_vs_eager=t_reg / t_hyb,
                    cudagraph_vs_torch_eager=t_hyb / t_torch)
+    figures['phases_ms'] = PHASES
     check('lenet step timing (batch 256)', True, **figures)
     t_res = regluon_step(models.resnet18, 64, (1, 28, 28))
     check('resnet18 step timing (batch 64, 1x28x28)', True, regluon_eager_ms=t_res * 1e3)

@@ -208,30 +208,39 @@ class Trainer:
         counter, so we compare that with the version seen at the last step; a new buffer
         (version 0) starts as not written.
         """
-        seen = {id(t): v for t, v in self._seen.get(i, ())}
-        return [_version(g) != seen.get(id(g.to_torch()), 0) for g in grads]
+        return [v != w for v, w in zip(*self._versions(i, grads))]
+
+    def _versions(self, i, grads):
+        """(current versions, versions seen at the last step) of a Parameter's gradients."""
+        seen = self._seen.get(i, ())
+        now, then = [], []
+        for g in grads:
+            t = g.to_torch()
+            now.append(t._version)
+            then.append(next((v for s, v in seen if s is t), 0))
+        return now, then
 
     def _update(self, ignore_stale_grad=False):
         updates = [[] for _ in self._updaters]
+        seen = {}
         for i, param in enumerate(self._params):
             if param.grad_req == 'null':
                 continue
             datas, grads = param.list_data(), param.list_grad()
-            fresh = self._fresh(i, grads)
-            if not ignore_stale_grad:
-                for ok, data in zip(fresh, datas):
-                    if not ok:
-                        raise UserWarning(
-                            f"Gradient of Parameter `{param.name}` on context "
-                            f"{data.context} has not been updated by backward since last "
-                            "`step`. This could mean a bug in your model that made it only "
-                            "use a subset of the Parameters (Blocks) for this iteration. If "
-                            "you are intentionally only using a subset, call step with "
-                            "ignore_stale_grad=True to suppress this warning and skip "
-                            "updating of Parameters with stale gradient")
-            for upd, arr, grad, ok in zip(updates, datas, grads, fresh):
-                if not ignore_stale_grad or ok:
+            now, then = self._versions(i, grads)
+            seen[i] = [(g.to_torch(), v) for g, v in zip(grads, now)]
+            for upd, arr, grad, v, w in zip(updates, datas, grads, now, then):
+                if v != w:
                     upd.append((i, grad, arr))
+                elif not ignore_stale_grad:
+                    raise UserWarning(
+                        f"Gradient of Parameter `{param.name}` on context "
+                        f"{arr.context} has not been updated by backward since last "
+                        "`step`. This could mean a bug in your model that made it only "
+                        "use a subset of the Parameters (Blocks) for this iteration. If "
+                        "you are intentionally only using a subset, call step with "
+                        "ignore_stale_grad=True to suppress this warning and skip "
+                        "updating of Parameters with stale gradient")
         for updater, upd in zip(self._updaters, updates):
             if upd:
                 idx, grads, arrs = zip(*upd)
@@ -240,9 +249,8 @@ class Trainer:
             # MXNet quirk kept: updating on the kvstore never clears the fresh flag, so
             # a repeated step there is not refused (it applies the old gradient again).
             return
-        for i, param in enumerate(self._params):
-            if param.grad_req != 'null':
-                self._seen[i] = [(g.to_torch(), _version(g)) for g in param.list_grad()]
+        for i, pairs in seen.items():   # versions after the update (an optimizer may write
+            self._seen[i] = [(t, t._version) for t, _ in pairs]   # into a gradient too)
 
     def save_states(self, fname):
         """Save the optimizer states and settings to `fname` (npz + JSON, never pickle).
