@@ -11,7 +11,8 @@ $(VPY):
 	$(PY) -m venv $(VENV)
 	$(VPY) -m pip install -q --disable-pip-version-check $(TORCH)
 
-$(VENV)/.installed: $(VPY) pyproject.toml
+# setup.py builds the optional C hot path (regluon/ndarray/_fastop.c) in place
+$(VENV)/.installed: $(VPY) pyproject.toml setup.py regluon/ndarray/_fastop.c
 	$(VPY) -m pip install -q --disable-pip-version-check $(TORCH) -e '.[all,test]'
 	touch $@
 
@@ -27,4 +28,4 @@ bench: venv
 	OMP_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE $(VPY) -m benchmarks.op_overhead
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info regluon/ndarray/_fastop*.so

@@ -11,14 +11,24 @@ The wrapper is the per-op overhead users pay on every call (benchmarks/op_overhe
 its hot path avoids per-call lists, extra calls and grad-mode toggles. Torch's grad mode is
 synced to MXNet's recording state and left there: on a thread that runs regluon ops it is
 off outside `autograd.record()`; raw torch autograd code there needs `torch.enable_grad()`.
+
+The Python `run` built by `_make` is the specification of an operator call. When the C
+extension `_fastop` is built (setup.py; optional), each operator is a `FastOp` that does
+run's common case without a Python frame: one or two positional arguments, no keywords,
+the first exactly an NDArray, the second exactly an NDArray, float or int; the result boxed
+as run boxes it. Every other call, and every call whose kernel raises, goes to `run`
+itself (kernels on that path are pure, so run may re-run one for its error message or to
+repair torch's grad mode). Without the extension, or with REGLUON_PURE_PYTHON=1 in the
+environment (tests and debugging), the operator is `run`.
 """
 import inspect
+import os
 
 import torch
 
 from ..base import MXNetError
 from .. import autograd as _ag
-from .ndarray import NDArray, _box
+from .ndarray import NDArray, _box, _box_result
 
 __all__ = ['op', 'OPS', 'Op']
 
@@ -28,6 +38,14 @@ _new = object.__new__
 _noted, _forget, _ref = _ag._made.add, _ag._forget, _ag._Ref   # autograd.note, inlined
 
 OPS = {}
+
+if os.environ.get('REGLUON_PURE_PYTHON') == '1':
+    FastOp = None
+else:
+    try:
+        from ._fastop import FastOp
+    except ImportError:     # built without a C compiler: the Python wrapper alone
+        FastOp = None
 
 
 class Op:
@@ -156,7 +174,12 @@ def _make(kernel, name, one=None):
     run.__qualname__ = name
     run.__doc__ = kernel.__doc__
     run.__wrapped__ = kernel
-    return run
+    if FastOp is None:
+        return run
+    fast = FastOp(kernel, kernel1, run, _box_result, _wrap_result, NDArray, _Tensor)
+    for attr in ('__module__', '__name__', '__qualname__', '__doc__', '__wrapped__'):
+        setattr(fast, attr, getattr(run, attr))
+    return fast
 
 
 def op(fn=None, *, name=None, method=False, aliases=(), one=None):
