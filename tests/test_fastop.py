@@ -62,6 +62,13 @@ def _grad_mode_on(fn):
     return case
 
 
+def _written(x, part):
+    """`part` of `x`, then x after writing 7 into part: a view writes through."""
+    before = part.asnumpy().tolist()
+    part[:] = 7
+    return [before, x]
+
+
 def _bound(a, b, i, m):
     f, g = a.exp, a.__add__
     return [f(), g(b), g(2)]
@@ -133,6 +140,30 @@ CASES = {
     'grad mode on: a.sum()': _grad_mode_on(lambda a, b: a.sum()),
     'grad mode on: a * 2': _grad_mode_on(lambda a, b: a * 2),
     'grad mode on: split': _grad_mode_on(lambda a, b: nd.split(a, 2, 0)),
+    # x[key] (NDArray.__getitem__: int and plain-slice keys in C)
+    'a[1]': lambda a, b, i, m: a[1],
+    'a[-1]': lambda a, b, i, m: a[-1],
+    'a[0][2] (1-d: shape (1,))': lambda a, b, i, m: a[0][2],
+    'a[2] (out of range)': lambda a, b, i, m: a[2],
+    'a[1:]': lambda a, b, i, m: a[1:],
+    'a[:, 1:]': lambda a, b, i, m: a[:, 1:],
+    'a[:, 1:] is a copy': lambda a, b, i, m: _written(a, a[:, 1:]),
+    'm[1:3] is a view': lambda a, b, i, m: _written(m, m[1:3]),
+    'm[1:2, 1:] (one row: a view)': lambda a, b, i, m: _written(m, m[1:2, 1:]),
+    'm[1:3, 1:] (two axes)': lambda a, b, i, m: m[1:3, 1:],
+    'a[5:]': lambda a, b, i, m: a[5:],
+    'a[:, 2:1]': lambda a, b, i, m: a[:, 2:1],
+    'a[::2]': lambda a, b, i, m: a[::2],
+    'a[:, np.int64(1):]': lambda a, b, i, m: a[:, np.int64(1):],
+    'a[1, 1:]': lambda a, b, i, m: a[1, 1:],
+    'a[:]': lambda a, b, i, m: [a[:] is a, a[:]],
+    'a[True]': lambda a, b, i, m: a[True],
+    'a.T[:, 1:] (not contiguous)': lambda a, b, i, m: a.T[:, 1:],
+    'a[:, :, 1:] (too many)': lambda a, b, i, m: a[:, :, 1:],
+    'record a[1] * b[0]': _recorded(lambda a, b: a[1] * b[0]),
+    'record a[:, 1:] + b[:, :2]': _recorded(lambda a, b: a[:, 1:] + b[:, :2]),
+    'grad mode on: a[1]': _grad_mode_on(lambda a, b: a[1]),
+    'grad mode on: a[:, 1:]': _grad_mode_on(lambda a, b: a[:, 1:]),
     # what inspect, help() and copy see
     'signature nd.dot': lambda a, b, i, m: str(inspect.signature(nd.dot)),
     'signature a.exp': lambda a, b, i, m: str(inspect.signature(a.exp)),
@@ -186,6 +217,8 @@ def test_the_c_wrapper_is_built_and_used():
     for f in (nd.exp, nd.dot, nd.NDArray.__add__, nd.NDArray.sum):
         assert type(f) is register.FastOp and f._slow.__wrapped__ is f.__wrapped__
     assert repr(nd.exp) == '<regluon operator exp>'
+    getitem = nd.NDArray.__getitem__             # x[i], x[a:b] in C as well
+    assert type(getitem) is register.FastOp and getitem.__name__ == '__getitem__'
 
 
 @needs_fast

@@ -34,13 +34,14 @@ static PyObject *str_requires_grad;   /* interned "requires_grad" */
 
 #define SLOT(obj, off) (*(PyObject **)((char *)(obj) + (off)))
 
+static PyObject *box(FastOp *self, PyObject *res, PyObject *ctx);
+
 static PyObject *
 fastop_vectorcall(PyObject *op, PyObject *const *args, size_t nargsf, PyObject *kwnames)
 {
     FastOp *self = (FastOp *)op;
     Py_ssize_t n = PyVectorcall_NARGS(nargsf);
-    PyObject *x, *t, *ctx, *other = NULL, *res, *rg, *r;
-    int grad;
+    PyObject *x, *t, *ctx, *other = NULL, *res, *r;
 
     if (self->slow == NULL) {             /* cleared by the garbage collector */
         PyErr_SetString(PyExc_RuntimeError, "FastOp: called after it was cleared");
@@ -96,21 +97,32 @@ fastop_vectorcall(PyObject *op, PyObject *const *args, size_t nargsf, PyObject *
         r = PyObject_CallFunctionObjArgs(self->wrap_result, res, ctx, Py_None, NULL);
         goto done;
     }
-    rg = PyObject_GetAttr(res, str_requires_grad);
-    if (rg == NULL) {
-        r = NULL;
-        goto done;
-    }
+    r = box(self, res, ctx);
+done:
+    Py_DECREF(res);
+    Py_DECREF(ctx);
+    return r;
+
+slow:
+    return PyObject_Vectorcall(self->slow, args, nargsf, kwnames);
+}
+
+/* An NDArray holding tensor `res` on `ctx` (new reference), or NULL with an error set:
+ * boxed here, or by box_result when it requires grad (noted if recorded, else detached). */
+static PyObject *
+box(FastOp *self, PyObject *res, PyObject *ctx)
+{
+    PyObject *rg = PyObject_GetAttr(res, str_requires_grad), *r;
+    int grad;
+
+    if (rg == NULL)
+        return NULL;
     grad = PyObject_IsTrue(rg);
     Py_DECREF(rg);
-    if (grad < 0) {
-        r = NULL;
-        goto done;
-    }
-    if (grad) {                                      /* noted if recorded, else detached */
-        r = PyObject_CallFunctionObjArgs(self->box_result, res, ctx, NULL);
-        goto done;
-    }
+    if (grad < 0)
+        return NULL;
+    if (grad)
+        return PyObject_CallFunctionObjArgs(self->box_result, res, ctx, NULL);
     r = self->nd_type->tp_alloc(self->nd_type, 0);
     if (r != NULL) {
         Py_INCREF(ctx);
@@ -120,7 +132,176 @@ fastop_vectorcall(PyObject *op, PyObject *const *args, size_t nargsf, PyObject *
         Py_INCREF(res);
         SLOT(r, self->off_t) = res;
     }
-done:
+    return r;
+}
+
+/* ---- x[key] for an int or plain slices: ops/getitem.py's `__getitem__` fast path --------
+ * `t[i]` (a 0-d result as shape (1,)), and slices with step None narrowing at most one axis
+ * of a contiguous tensor: a view, or a copy (narrow_copy) where the axes before the narrowed
+ * one hold several rows, as MXNet returns a view only for a contiguous region. Anything
+ * else, or anything that fails, returns NULL without an error: the Python path decides. */
+static PyObject *str_dim, *str_reshape, *str_shape, *str_is_contiguous, *str_numel, *str_narrow,
+                *str_narrow_copy;
+
+/* obj.name() or obj.name(a, b, c) through vectorcall (no argument tuple, no format). */
+static PyObject *
+call_method(PyObject *obj, PyObject *name, int nargs, Py_ssize_t a, Py_ssize_t b,
+            Py_ssize_t c)
+{
+    PyObject *stack[4] = {obj, NULL, NULL, NULL}, *res;
+    Py_ssize_t v[3] = {a, b, c};
+    int i;
+
+    for (i = 0; i < nargs; i++) {
+        if ((stack[i + 1] = PyLong_FromSsize_t(v[i])) == NULL) {
+            res = NULL;
+            goto out;
+        }
+    }
+    res = PyObject_VectorcallMethod(name, stack, (1 + nargs) | PY_VECTORCALL_ARGUMENTS_OFFSET,
+                                    NULL);
+out:
+    for (i = 0; i < nargs; i++)
+        Py_XDECREF(stack[i + 1]);
+    return res;
+}
+
+static Py_ssize_t
+long_result(PyObject *obj, PyObject *name)
+{
+    PyObject *v = call_method(obj, name, 0, 0, 0, 0);
+    Py_ssize_t n;
+
+    if (v == NULL)
+        return -1;
+    n = PyLong_Check(v) ? PyLong_AsSsize_t(v) : -1;
+    Py_DECREF(v);
+    return n;
+}
+
+static PyObject *
+int_item(PyObject *t, PyObject *key)
+{
+    PyObject *res = PyObject_GetItem(t, key), *flat;
+    Py_ssize_t dim;
+
+    if (res == NULL)
+        return NULL;
+    dim = long_result(res, str_dim);
+    if (dim != 0) {
+        if (dim < 0)
+            Py_CLEAR(res);
+        return res;
+    }
+    flat = call_method(res, str_reshape, 1, 1, 0, 0);
+    Py_DECREF(res);
+    return flat;
+}
+
+static PyObject *
+sliced(PyObject *t, PyObject *key)
+{
+    PyObject *shape, *contiguous, *res = NULL;
+    Py_ssize_t nkeys, ndim, ax, lead = 1, narrow = -1, nstart = 0, nlength = 0;
+    int single = PySlice_Check(key), ok;
+
+    if (!single && !PyTuple_CheckExact(key))
+        return NULL;
+    nkeys = single ? 1 : PyTuple_GET_SIZE(key);
+    shape = PyObject_GetAttr(t, str_shape);              /* torch.Size: a tuple */
+    if (shape == NULL)
+        return NULL;
+    if (!PyTuple_Check(shape) || nkeys > (ndim = PyTuple_GET_SIZE(shape)))
+        goto out;
+    contiguous = call_method(t, str_is_contiguous, 0, 0, 0, 0);
+    if (contiguous == NULL)
+        goto out;
+    ok = PyObject_IsTrue(contiguous);
+    Py_DECREF(contiguous);
+    if (ok != 1)
+        goto out;
+    for (ax = 0; ax < nkeys; ax++) {
+        PyObject *k = single ? key : PyTuple_GET_ITEM(key, ax);
+        PySliceObject *sl = (PySliceObject *)k;
+        Py_ssize_t n, start, stop, step, length;
+
+        if (!PySlice_Check(k) || sl->step != Py_None)
+            goto out;
+        n = PyLong_AsSsize_t(PyTuple_GET_ITEM(shape, ax));
+        if (n < 0)
+            goto out;
+        if (sl->start == Py_None && sl->stop == Py_None) {
+            if (narrow < 0)
+                lead *= n;
+            continue;
+        }
+        if (PySlice_Unpack(k, &start, &stop, &step) < 0)
+            goto out;
+        length = PySlice_AdjustIndices(n, &start, &stop, step);
+        if (length != n) {                               /* this slice narrows the axis */
+            if (narrow >= 0)
+                goto out;
+            narrow = ax;
+            nstart = start;
+            nlength = length;
+        }
+        else if (narrow < 0)
+            lead *= n;
+    }
+    if (narrow < 0)
+        goto out;
+    if (lead == 1 || nlength == 0)
+        res = call_method(t, str_narrow, 3, narrow, nstart, nlength);
+    else {
+        Py_ssize_t numel = long_result(t, str_numel);
+        if (numel == 0)
+            res = call_method(t, str_narrow, 3, narrow, nstart, nlength);
+        else if (numel > 0)
+            res = call_method(t, str_narrow_copy, 3, narrow, nstart, nlength);
+    }
+out:
+    Py_DECREF(shape);
+    return res;
+}
+
+static PyObject *
+getitem_vectorcall(PyObject *op, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    FastOp *self = (FastOp *)op;
+    Py_ssize_t n = PyVectorcall_NARGS(nargsf);
+    PyObject *t, *ctx, *key, *res, *r;
+
+    if (self->slow == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "FastOp: called after it was cleared");
+        return NULL;
+    }
+    if ((kwnames != NULL && PyTuple_GET_SIZE(kwnames) != 0) || n != 2
+            || Py_TYPE(args[0]) != self->nd_type)
+        goto slow;
+    t = SLOT(args[0], self->off_t);
+    ctx = SLOT(args[0], self->off_ctx);
+    key = args[1];
+    if (t == NULL || ctx == NULL)
+        goto slow;
+    Py_INCREF(t);
+    Py_INCREF(ctx);
+    res = PyLong_CheckExact(key) ? int_item(t, key) : sliced(t, key);
+    Py_DECREF(t);
+    if (res == NULL) {
+        Py_DECREF(ctx);
+        if (PyErr_Occurred()) {
+            if (!PyErr_ExceptionMatches(PyExc_Exception))
+                return NULL;
+            PyErr_Clear();
+        }
+        goto slow;
+    }
+    if (Py_TYPE(res) != self->tensor_type) {
+        Py_DECREF(res);
+        Py_DECREF(ctx);
+        goto slow;
+    }
+    r = box(self, res, ctx);
     Py_DECREF(res);
     Py_DECREF(ctx);
     return r;
@@ -316,11 +497,40 @@ static PyTypeObject FastOp_Type = {
     .tp_getset = fastop_getset,
 };
 
+/* getitem(slow, box_result, wrap_result, ndarray_type, tensor_type): NDArray.__getitem__
+ * with the int and plain-slice keys in C (getitem_vectorcall), `slow` for the rest. */
+static PyObject *
+make_getitem(PyObject *module, PyObject *args)
+{
+    PyObject *slow, *box_result, *wrap_result, *nd_type, *tensor_type, *full, *op;
+
+    if (!PyArg_ParseTuple(args, "OOOOO:getitem", &slow, &box_result, &wrap_result,
+                          &nd_type, &tensor_type))
+        return NULL;
+    full = Py_BuildValue("(OOOOOOO)", slow, slow, slow, box_result, wrap_result, nd_type,
+                         tensor_type);
+    if (full == NULL)
+        return NULL;
+    op = fastop_new(&FastOp_Type, full, NULL);
+    Py_DECREF(full);
+    if (op != NULL)
+        ((FastOp *)op)->vectorcall = getitem_vectorcall;
+    return op;
+}
+
+static PyMethodDef module_methods[] = {
+    {"getitem", make_getitem, METH_VARARGS,
+     "getitem(slow, box_result, wrap_result, ndarray_type, tensor_type): x[key] with int "
+     "and plain-slice keys in C, every other key through slow(x, key)."},
+    {NULL, NULL, 0, NULL}
+};
+
 static struct PyModuleDef fastop_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "regluon.ndarray._fastop",
     .m_doc = "The C hot path of regluon's operator wrapper (see register.py).",
     .m_size = -1,
+    .m_methods = module_methods,
 };
 
 PyMODINIT_FUNC
@@ -329,7 +539,17 @@ PyInit__fastop(void)
     PyObject *m;
 
     str_requires_grad = PyUnicode_InternFromString("requires_grad");
-    if (str_requires_grad == NULL || PyType_Ready(&FastOp_Type) < 0)
+    str_dim = PyUnicode_InternFromString("dim");
+    str_reshape = PyUnicode_InternFromString("reshape");
+    str_shape = PyUnicode_InternFromString("shape");
+    str_is_contiguous = PyUnicode_InternFromString("is_contiguous");
+    str_numel = PyUnicode_InternFromString("numel");
+    str_narrow = PyUnicode_InternFromString("narrow");
+    str_narrow_copy = PyUnicode_InternFromString("narrow_copy");
+    if (str_requires_grad == NULL || str_dim == NULL || str_reshape == NULL
+            || str_shape == NULL || str_is_contiguous == NULL || str_numel == NULL
+            || str_narrow == NULL || str_narrow_copy == NULL
+            || PyType_Ready(&FastOp_Type) < 0)
         return NULL;
     m = PyModule_Create(&fastop_module);
     if (m == NULL)

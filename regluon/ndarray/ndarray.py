@@ -9,7 +9,7 @@ import warnings
 import numpy as np
 import torch
 
-from ..base import MXNetError, np_dtype, torch_dtype
+from ..base import FLOAT_DTYPES, MXNetError, np_dtype, torch_dtype
 from ..context import Context, context_of, current_context
 from .. import autograd as _ag
 
@@ -18,6 +18,39 @@ __all__ = ['NDArray']
 _state = _ag._state
 _set_grad = torch._C._set_grad_enabled
 _is_grad = torch.is_grad_enabled
+_Tensor = torch.Tensor
+
+
+def _idiv(t, o):
+    # MXNet's integer division truncates toward zero
+    return t.div_(o) if t.is_floating_point() else t.div_(o, rounding_mode='trunc')
+
+
+def _inplace_now(self, t, o, method, tfn):
+    if type(o) is float and t.dtype not in FLOAT_DTYPES:
+        o = int(o)                      # MXNet casts the scalar to the array's dtype first
+    try:
+        tfn(t, o)
+    except RuntimeError as e:
+        raise MXNetError(f"in-place {method.strip('_')} of NDArray{tuple(t.shape)} "
+                         f"{np_dtype(t.dtype).__name__} with {_what(o)}: {e}") from None
+    return self
+
+
+def _inplace_method(method, tfn):
+    """`x += y` and friends (see NDArray._inplace). The common case, a same-dtype array or
+    a plain scalar with no tensor that requires grad, runs here in one frame."""
+    def inplace(self, other):
+        t = self._t
+        if type(other) is NDArray:
+            o = other._t
+            if o.dtype is t.dtype and not (t.requires_grad or o.requires_grad):
+                return _inplace_now(self, t, o, method, tfn)
+        elif (type(other) is int or type(other) is float) and not t.requires_grad:
+            return _inplace_now(self, t, other, method, tfn)
+        return self._inplace(other, method, tfn)
+    inplace.__name__ = inplace.__qualname__ = method.replace('__', '__i', 1)
+    return inplace
 
 
 class NDArray:
@@ -242,44 +275,27 @@ class NDArray:
         return _box_result(fn(self._t), ctx if ctx is not None else self._ctx)
 
     # In-place operators are MXNet's `op(self, other, out=self)`: same dtype rules as the
-    # operator, recorded inside record(), identity kept. Outside record(), with a plain
-    # scalar or a same-dtype array, torch's in-place method does it without a temporary.
+    # operator, recorded inside record(), identity kept. With a plain scalar or a
+    # same-dtype array and no tensor that requires grad (so nothing to record, whatever
+    # torch's grad mode), torch's in-place method does it without a temporary.
     def _inplace(self, other, method, tfn):
         t = self._t
         o = other._t if type(other) is NDArray else other
-        if _state.recording or (o.dtype is not t.dtype if type(o) is _Tensor
-                                else type(o) not in (int, float)):
+        if (_state.recording and (t.requires_grad or getattr(o, 'requires_grad', False))) \
+                or (o.dtype is not t.dtype if type(o) is _Tensor
+                    else type(o) not in (int, float)):
             return getattr(self, method)(other, out=self)
         if _is_grad():
             _set_grad(False)
-        if type(o) is float and not t.is_floating_point():
-            o = int(o)                  # MXNet casts the scalar to the array's dtype first
-        try:
-            tfn(t, o)
-        except RuntimeError as e:
-            raise MXNetError(f"in-place {method.strip('_')} of NDArray{self.shape} "
-                             f"{self.dtype.__name__} with {_what(other)}: {e}") from None
-        return self
+        return _inplace_now(self, t, o, method, tfn)
 
-    def __iadd__(self, other):
-        return self._inplace(other, '__add__', _Tensor.add_)
-
-    def __isub__(self, other):
-        return self._inplace(other, '__sub__', _Tensor.sub_)
-
-    def __imul__(self, other):
-        return self._inplace(other, '__mul__', _Tensor.mul_)
-
-    def __itruediv__(self, other):
-        return self._inplace(other, '__truediv__', _idiv)
-
+    __iadd__ = _inplace_method('__add__', _Tensor.add_)
+    __isub__ = _inplace_method('__sub__', _Tensor.sub_)
+    __imul__ = _inplace_method('__mul__', _Tensor.mul_)
+    __itruediv__ = _inplace_method('__truediv__', _idiv)
     __idiv__ = __itruediv__
-
-    def __imod__(self, other):
-        return self._inplace(other, '__mod__', _Tensor.remainder_)
-
-    def __ipow__(self, other):
-        return self._inplace(other, '__pow__', _Tensor.pow_)
+    __imod__ = _inplace_method('__mod__', _Tensor.remainder_)
+    __ipow__ = _inplace_method('__pow__', _Tensor.pow_)
 
     # ---- Python protocol -------------------------------------------------------------
     __hash__ = object.__hash__
@@ -365,15 +381,11 @@ class NDArray:
         return self._t.__dlpack_device__()
 
 
-_Tensor = torch.Tensor
-
-
-def _idiv(t, o):
-    # MXNet's integer division truncates toward zero
-    return t.div_(o) if t.is_floating_point() else t.div_(o, rounding_mode='trunc')
 
 
 def _what(v):
+    if isinstance(v, torch.Tensor):                 # an NDArray's tensor
+        return f"NDArray{tuple(v.shape)} {np_dtype(v.dtype).__name__}"
     return f"NDArray{v.shape} {v.dtype.__name__}" if isinstance(v, NDArray) else repr(v)
 
 

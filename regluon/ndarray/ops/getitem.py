@@ -25,13 +25,10 @@ import numpy as np
 import torch
 
 from .. import shape as _shape
-from ..ndarray import NDArray
-from ..register import op
+from ..ndarray import NDArray, _box_result
+from ..register import FastOp, _wrap_result, op
 from ... import autograd as _ag
-from ...autograd import _in_step, _state, _unrecorded
-
-_new = object.__new__
-_noted, _forget, _ref = _ag._made.add, _ag._forget, _ag._Ref
+from ...autograd import _in_step
 
 _INTS = (int, np.integer)            # bool is an int
 _ARRAYS = (torch.Tensor, np.ndarray, list, tuple, range)
@@ -198,16 +195,8 @@ def __getitem__(self, key):
                 res = res.reshape(1)
     else:
         res = _sliced(self._t, key)
-    if res is not None:                        # _box_result, inlined
-        r = _new(NDArray)
-        r._ctx, r._grad = self._ctx, None
-        if res.requires_grad:
-            if _state.recording:
-                _noted(_ref(r, _forget))
-            else:
-                res = _unrecorded(res)
-        r._t = res
-        return r
+    if res is not None:
+        return _box_result(res, self._ctx)
     _in_step()
     if (type(key) is tuple and not key) or (type(key) is slice and key == slice(None)):
         return self
@@ -275,5 +264,13 @@ def __setitem__(self, key, value):
                          f"shape {region}") from None
 
 
-NDArray.__getitem__ = __getitem__
+if FastOp is None:
+    NDArray.__getitem__ = __getitem__
+else:   # the int and plain-slice keys of the function above in C (_fastop.c), the rest here
+    from .._fastop import getitem as _fast_getitem
+    NDArray.__getitem__ = _fast_getitem(__getitem__, _box_result, _wrap_result, NDArray,
+                                        torch.Tensor)
+    NDArray.__getitem__.__name__ = NDArray.__getitem__.__qualname__ = '__getitem__'
+    NDArray.__getitem__.__doc__ = __getitem__.__doc__
+    NDArray.__getitem__.__wrapped__ = __getitem__
 NDArray.__setitem__ = __setitem__
