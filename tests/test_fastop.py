@@ -69,6 +69,19 @@ def _written(x, part):
     return [before, x]
 
 
+def _inplace(x, method, other):
+    """x op= other through the method; whether x kept its identity, and x."""
+    res = getattr(x, method)(other)
+    return [res is x, x]
+
+
+def _chain(a, b):
+    y = a * 2
+    y += b
+    y *= a
+    return y
+
+
 def _bound(a, b, i, m):
     f, g = a.exp, a.__add__
     return [f(), g(b), g(2)]
@@ -164,6 +177,24 @@ CASES = {
     'record a[:, 1:] + b[:, :2]': _recorded(lambda a, b: a[:, 1:] + b[:, :2]),
     'grad mode on: a[1]': _grad_mode_on(lambda a, b: a[1]),
     'grad mode on: a[:, 1:]': _grad_mode_on(lambda a, b: a[:, 1:]),
+    # x op= y (ndarray.py's in-place operators: the common case in C)
+    'a += b': lambda a, b, i, m: _inplace(a, '__iadd__', b),
+    'a -= 2': lambda a, b, i, m: _inplace(a, '__isub__', 2),
+    'a *= 2.5': lambda a, b, i, m: _inplace(a, '__imul__', 2.5),
+    'i += 1.7 (cast to int first)': lambda a, b, i, m: _inplace(i, '__iadd__', 1.7),
+    'i /= 2 (truncates)': lambda a, b, i, m: _inplace(i, '__itruediv__', 2),
+    'a %= 2': lambda a, b, i, m: _inplace(a, '__imod__', 2),
+    'a **= 2': lambda a, b, i, m: _inplace(a, '__ipow__', 2),
+    'a += True': lambda a, b, i, m: _inplace(a, '__iadd__', True),
+    'a += np.float32(2)': lambda a, b, i, m: _inplace(a, '__iadd__', np.float32(2)),
+    'a += i (dtypes)': lambda a, b, i, m: _inplace(a, '__iadd__', i),
+    'a += m (shapes)': lambda a, b, i, m: _inplace(a, '__iadd__', m),
+    'a += b[0] (broadcast)': lambda a, b, i, m: _inplace(a, '__iadd__', b[0]),
+    "a += 'x'": lambda a, b, i, m: _inplace(a, '__iadd__', 'x'),
+    'a[0] += 1 (a view)': lambda a, b, i, m: [_inplace(a[0], '__iadd__', 1), a],
+    'attached a += 1': lambda a, b, i, m: [a.attach_grad(), _inplace(a, '__iadd__', 1)][1],
+    'record y = a * 2; y += b; y *= a': _recorded(lambda a, b: _chain(a, b)),
+    'grad mode on: b += 1': _grad_mode_on(lambda a, b: _inplace(b, '__iadd__', 1)),
     # what inspect, help() and copy see
     'signature nd.dot': lambda a, b, i, m: str(inspect.signature(nd.dot)),
     'signature a.exp': lambda a, b, i, m: str(inspect.signature(a.exp)),
@@ -217,8 +248,9 @@ def test_the_c_wrapper_is_built_and_used():
     for f in (nd.exp, nd.dot, nd.NDArray.__add__, nd.NDArray.sum):
         assert type(f) is register.FastOp and f._slow.__wrapped__ is f.__wrapped__
     assert repr(nd.exp) == '<regluon operator exp>'
-    getitem = nd.NDArray.__getitem__             # x[i], x[a:b] in C as well
-    assert type(getitem) is register.FastOp and getitem.__name__ == '__getitem__'
+    for name in ('__getitem__', '__iadd__', '__itruediv__', '__idiv__'):   # in C as well
+        f = getattr(nd.NDArray, name)
+        assert type(f) is register.FastOp and f.__name__ == name.replace('idiv', 'itruediv')
 
 
 @needs_fast

@@ -140,7 +140,7 @@ box(FastOp *self, PyObject *res, PyObject *ctx)
  * of a contiguous tensor: a view, or a copy (narrow_copy) where the axes before the narrowed
  * one hold several rows, as MXNet returns a view only for a contiguous region. Anything
  * else, or anything that fails, returns NULL without an error: the Python path decides. */
-static PyObject *str_dim, *str_reshape, *str_shape, *str_is_contiguous, *str_numel, *str_narrow,
+static PyObject *str_dtype, *str_is_floating_point, *str_dim, *str_reshape, *str_shape, *str_is_contiguous, *str_numel, *str_narrow,
                 *str_narrow_copy;
 
 /* obj.name() or obj.name(a, b, c) through vectorcall (no argument tuple, no format). */
@@ -497,6 +497,116 @@ static PyTypeObject FastOp_Type = {
     .tp_getset = fastop_getset,
 };
 
+/* ---- x += y: ndarray.py's in-place operators, common case ---------------------------------
+ * `kernel(t, o)` (torch's in-place method) when y is a same-dtype NDArray or an int (or a
+ * float into a floating-point array) and no tensor requires grad, so there is nothing to
+ * record whatever torch's grad mode; returns x itself. Everything else, and any failure
+ * (the kernel raises before it writes), goes to `slow`, the Python method. */
+static int
+requires_grad(PyObject *t)
+{
+    PyObject *rg = PyObject_GetAttr(t, str_requires_grad);
+    int r;
+
+    if (rg == NULL)
+        return -1;
+    r = PyObject_IsTrue(rg);
+    Py_DECREF(rg);
+    return r;
+}
+
+static PyObject *
+inplace_vectorcall(PyObject *op, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    FastOp *self = (FastOp *)op;
+    Py_ssize_t n = PyVectorcall_NARGS(nargsf);
+    PyObject *x, *t, *b, *o, *res;
+    PyTypeObject *bt;
+    int ok;
+
+    if (self->slow == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "FastOp: called after it was cleared");
+        return NULL;
+    }
+    if ((kwnames != NULL && PyTuple_GET_SIZE(kwnames) != 0) || n != 2
+            || Py_TYPE(args[0]) != self->nd_type)
+        goto slow;
+    x = args[0];
+    b = args[1];
+    bt = Py_TYPE(b);
+    if ((t = SLOT(x, self->off_t)) == NULL || Py_TYPE(t) != self->tensor_type)
+        goto slow;
+    if (bt == self->nd_type) {
+        PyObject *dt, *dto;
+        if ((o = SLOT(b, self->off_t)) == NULL || Py_TYPE(o) != self->tensor_type)
+            goto slow;
+        dt = PyObject_GetAttr(t, str_dtype);
+        dto = dt == NULL ? NULL : PyObject_GetAttr(o, str_dtype);
+        ok = dto != NULL && dt == dto;
+        Py_XDECREF(dt);
+        Py_XDECREF(dto);
+        if (!ok || requires_grad(o) != 0)
+            goto fail;
+    }
+    else if (bt == &PyLong_Type)
+        o = b;
+    else if (bt == &PyFloat_Type) {
+        PyObject *fp = PyObject_VectorcallMethod(str_is_floating_point, &t,
+                                                 1 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
+        ok = fp == Py_True;
+        Py_XDECREF(fp);
+        if (!ok)
+            goto fail;
+        o = b;
+    }
+    else
+        goto slow;
+    if (requires_grad(t) != 0)
+        goto fail;
+    {
+        PyObject *kargs[3] = {NULL, t, o};
+        Py_INCREF(t);
+        Py_INCREF(o);
+        res = PyObject_Vectorcall(self->kernel, kargs + 1,
+                                  2 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
+        Py_DECREF(t);
+        Py_DECREF(o);
+    }
+    if (res == NULL)
+        goto fail;
+    Py_DECREF(res);
+    Py_INCREF(x);
+    return x;
+
+fail:
+    if (PyErr_Occurred()) {
+        if (!PyErr_ExceptionMatches(PyExc_Exception))
+            return NULL;
+        PyErr_Clear();
+    }
+slow:
+    return PyObject_Vectorcall(self->slow, args, nargsf, kwnames);
+}
+
+/* inplace(kernel, slow, ndarray_type, tensor_type): an in-place operator (see above). */
+static PyObject *
+make_inplace(PyObject *module, PyObject *args)
+{
+    PyObject *kernel, *slow, *nd_type, *tensor_type, *full, *op;
+
+    if (!PyArg_ParseTuple(args, "OOOO:inplace", &kernel, &slow, &nd_type, &tensor_type))
+        return NULL;
+    full = Py_BuildValue("(OOOOOOO)", kernel, kernel, slow, slow, slow, nd_type,
+                         tensor_type);
+    if (full == NULL)
+        return NULL;
+    op = fastop_new(&FastOp_Type, full, NULL);
+    Py_DECREF(full);
+    if (op != NULL)
+        ((FastOp *)op)->vectorcall = inplace_vectorcall;
+    return op;
+}
+
 /* getitem(slow, box_result, wrap_result, ndarray_type, tensor_type): NDArray.__getitem__
  * with the int and plain-slice keys in C (getitem_vectorcall), `slow` for the rest. */
 static PyObject *
@@ -519,6 +629,9 @@ make_getitem(PyObject *module, PyObject *args)
 }
 
 static PyMethodDef module_methods[] = {
+    {"inplace", make_inplace, METH_VARARGS,
+     "inplace(kernel, slow, ndarray_type, tensor_type): x op= y with the common case "
+     "(same dtype or a plain scalar, nothing requires grad) in C, the rest through slow."},
     {"getitem", make_getitem, METH_VARARGS,
      "getitem(slow, box_result, wrap_result, ndarray_type, tensor_type): x[key] with int "
      "and plain-slice keys in C, every other key through slow(x, key)."},
@@ -539,6 +652,8 @@ PyInit__fastop(void)
     PyObject *m;
 
     str_requires_grad = PyUnicode_InternFromString("requires_grad");
+    str_dtype = PyUnicode_InternFromString("dtype");
+    str_is_floating_point = PyUnicode_InternFromString("is_floating_point");
     str_dim = PyUnicode_InternFromString("dim");
     str_reshape = PyUnicode_InternFromString("reshape");
     str_shape = PyUnicode_InternFromString("shape");
@@ -546,7 +661,8 @@ PyInit__fastop(void)
     str_numel = PyUnicode_InternFromString("numel");
     str_narrow = PyUnicode_InternFromString("narrow");
     str_narrow_copy = PyUnicode_InternFromString("narrow_copy");
-    if (str_requires_grad == NULL || str_dim == NULL || str_reshape == NULL
+    if (str_requires_grad == NULL || str_dtype == NULL || str_is_floating_point == NULL
+            || str_dim == NULL || str_reshape == NULL
             || str_shape == NULL || str_is_contiguous == NULL || str_numel == NULL
             || str_narrow == NULL || str_narrow_copy == NULL
             || PyType_Ready(&FastOp_Type) < 0)

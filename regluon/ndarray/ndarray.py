@@ -12,6 +12,7 @@ import torch
 from ..base import FLOAT_DTYPES, MXNetError, np_dtype, torch_dtype
 from ..context import Context, context_of, current_context
 from .. import autograd as _ag
+from ._fast import _fastop
 
 __all__ = ['NDArray']
 
@@ -289,14 +290,6 @@ class NDArray:
             _set_grad(False)
         return _inplace_now(self, t, o, method, tfn)
 
-    __iadd__ = _inplace_method('__add__', _Tensor.add_)
-    __isub__ = _inplace_method('__sub__', _Tensor.sub_)
-    __imul__ = _inplace_method('__mul__', _Tensor.mul_)
-    __itruediv__ = _inplace_method('__truediv__', _idiv)
-    __idiv__ = __itruediv__
-    __imod__ = _inplace_method('__mod__', _Tensor.remainder_)
-    __ipow__ = _inplace_method('__pow__', _Tensor.pow_)
-
     # ---- Python protocol -------------------------------------------------------------
     __hash__ = object.__hash__
 
@@ -381,6 +374,19 @@ class NDArray:
         return self._t.__dlpack_device__()
 
 
+
+
+# x op= y: (method, the operator it is, torch's in-place method); `__idiv__` is Python 2's
+_INPLACE = [('__iadd__', '__add__', _Tensor.add_), ('__isub__', '__sub__', _Tensor.sub_),
+            ('__imul__', '__mul__', _Tensor.mul_), ('__itruediv__', '__truediv__', _idiv),
+            ('__imod__', '__mod__', _Tensor.remainder_), ('__ipow__', '__pow__', _Tensor.pow_)]
+for _name, _op, _tfn in _INPLACE:
+    _method = _inplace_method(_op, _tfn)
+    if _fastop is not None:     # the common case in C (_fastop.c), the method above the rest
+        _method = _fastop.inplace(_tfn, _method, NDArray, _Tensor)
+        _method.__name__ = _method.__qualname__ = _name
+    setattr(NDArray, _name, _method)
+NDArray.__idiv__ = NDArray.__itruediv__
 
 
 def _what(v):

@@ -3,14 +3,15 @@
 A kernel takes torch tensors (and plain Python values) and returns a tensor or a
 tuple/list of tensors. `@op` gives it `nd.<name>`, optionally the method `x.<name>()`,
 and an entry in `OPS` that the symbolic layer (`F.<name>` in hybrid_forward, export)
-reads. The wrapper unboxes NDArray arguments, runs the kernel with torch's grad mode set
-to MXNet's recording state, turns torch errors into MXNetError naming the operator, and
-boxes the result (honouring `out=`).
+reads. The wrapper unboxes NDArray arguments, runs the kernel, turns torch errors into
+MXNetError naming the operator, and boxes the result (honouring `out=`); a result is
+recorded only inside `autograd.record()` (see autograd._unrecorded).
 
 The wrapper is the per-op overhead users pay on every call (benchmarks/op_overhead.py), so
-its hot path avoids per-call lists, extra calls and grad-mode toggles. Torch's grad mode is
-synced to MXNet's recording state and left there: on a thread that runs regluon ops it is
-off outside `autograd.record()`; raw torch autograd code there needs `torch.enable_grad()`.
+its hot path avoids per-call lists, extra calls and grad-mode toggles. Torch's grad mode
+follows MXNet's recording state (record()/pause() set it): on a thread that runs regluon ops
+it is off outside `autograd.record()`; raw torch autograd code there needs
+`torch.enable_grad()`.
 
 The Python `run` built by `_make` is the specification of an operator call. When the C
 extension `_fastop` is built (setup.py; optional), each operator is a `FastOp` that does
@@ -22,12 +23,12 @@ repair torch's grad mode). Without the extension, or with REGLUON_PURE_PYTHON=1 
 environment (tests and debugging), the operator is `run`.
 """
 import inspect
-import os
 
 import torch
 
 from ..base import MXNetError
 from .. import autograd as _ag
+from ._fast import _fastop
 from .ndarray import NDArray, _box, _box_result
 
 __all__ = ['op', 'OPS', 'Op']
@@ -39,13 +40,7 @@ _noted, _forget, _ref = _ag._made.add, _ag._forget, _ag._Ref   # autograd.note, 
 
 OPS = {}
 
-if os.environ.get('REGLUON_PURE_PYTHON') == '1':
-    FastOp = None
-else:
-    try:
-        from ._fastop import FastOp
-    except ImportError:     # built without a C compiler: the Python wrapper alone
-        FastOp = None
+FastOp = _fastop.FastOp if _fastop is not None else None
 
 
 class Op:

@@ -26,7 +26,8 @@ import torch
 
 from .. import shape as _shape
 from ..ndarray import NDArray, _box_result
-from ..register import FastOp, _wrap_result, op
+from .._fast import _fastop
+from ..register import _wrap_result, op
 from ... import autograd as _ag
 from ...autograd import _in_step
 
@@ -264,12 +265,11 @@ def __setitem__(self, key, value):
                          f"shape {region}") from None
 
 
-if FastOp is None:
+if _fastop is None:
     NDArray.__getitem__ = __getitem__
 else:   # the int and plain-slice keys of the function above in C (_fastop.c), the rest here
-    from .._fastop import getitem as _fast_getitem
-    NDArray.__getitem__ = _fast_getitem(__getitem__, _box_result, _wrap_result, NDArray,
-                                        torch.Tensor)
+    NDArray.__getitem__ = _fastop.getitem(__getitem__, _box_result, _wrap_result, NDArray,
+                                          torch.Tensor)
     NDArray.__getitem__.__name__ = NDArray.__getitem__.__qualname__ = '__getitem__'
     NDArray.__getitem__.__doc__ = __getitem__.__doc__
     NDArray.__getitem__.__wrapped__ = __getitem__
