@@ -77,25 +77,27 @@ def _describe(args, kwargs):
 
 def _wrap_result(res, ctx, out):
     """Box a kernel result (tensor, or list/tuple of tensors -> list), honouring `out=`."""
-    if not _state.recording:        # nothing is recorded outside record() (_unrecorded)
+    rec = _state.recording
+    if not rec:                     # nothing is recorded outside record() (_unrecorded)
         _in_step()
+    if out is not None:
+        outs = out if isinstance(out, (list, tuple)) else [out]
+        for o, r in zip(outs, res if isinstance(res, (list, tuple)) else [res]):
+            if r is not o._t:       # a kernel that wrote into out= itself returns it
+                o._assign(r.detach() if not rec and getattr(r, 'requires_grad', False)
+                          else r)
+        return out
+    if not rec:
         if isinstance(res, _Tensor):
             res = res.detach() if res.requires_grad else res
         elif isinstance(res, (tuple, list)):
             res = [r.detach() if isinstance(r, _Tensor) and r.requires_grad else r
                    for r in res]
     if isinstance(res, _Tensor):
-        if out is None:
-            return _box(res, ctx)
-        return out._assign(res)
+        return _box(res, ctx)
     if isinstance(res, (tuple, list)):
         boxed = [_box(r, ctx) if isinstance(r, _Tensor) else r for r in res]
-        if out is not None:
-            outs = out if isinstance(out, (list, tuple)) else [out]
-            for o, r in zip(outs, boxed):
-                o._assign(r._t)
-            return out
-        if _state.recording and len(boxed) > 1:
+        if rec and len(boxed) > 1:
             _ag.note_group([b for b in boxed if isinstance(b, NDArray)])
         return boxed
     return res
@@ -130,7 +132,9 @@ def _make(kernel, name, one=None):
                     # attributes); imperatively they are ignored. Only keyword calls pay.
                     kwargs.pop('name', None)
                     kwargs.pop('attr', None)
-                    if takes_out and type(out) is NDArray:
+                    if takes_out and (type(out) is NDArray or (
+                            type(out) in (list, tuple) and
+                            all(type(o) is NDArray for o in out))):
                         kwargs['out'] = out
                 if takes_out:
                     _in_step()
