@@ -173,3 +173,17 @@ def test_captured_inference_returns_its_own_arrays():
     assert isinstance(next(iter(graphed._graph_cache._compiled.values())), type(lambda: 0))
     np.testing.assert_allclose(o1.asnumpy(), eager(x1).asnumpy(), rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(o2.asnumpy(), eager(x2).asnumpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_recorded_call_with_nothing_to_differentiate():
+    """Inside record() with no Parameter and an input that needs no gradient there is no
+    backward to capture: the forward alone is, without a warning."""
+    act = nn.Activation('relu')
+    act.hybridize(static_alloc=True, static_shape=True)
+    x = nd.array([[-1.0, 2.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')
+        for _ in range(2):
+            with autograd.record():
+                y = act(x)
+    assert y.asnumpy().tolist() == [[0.0, 2.0]]

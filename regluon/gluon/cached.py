@@ -157,7 +157,7 @@ class CachedGraph:
             with torch.no_grad():
                 for t, s in zip(params, saved):
                     t.copy_(s)
-        if rec:
+        if rec and any(t.requires_grad for t in static):
             step = _TrainingGraph(self, static, capture)
             restore()
             return step
