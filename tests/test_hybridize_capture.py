@@ -15,6 +15,7 @@ import pytest
 import regluon as mx
 from regluon import autograd, gluon, nd
 from regluon.gluon import cached, nn
+from test_hybridize import _twin
 
 
 @pytest.fixture(autouse=True)
@@ -30,17 +31,10 @@ def _lenet_bn():
 
 
 def _twins(make, x):
-    mx.random.seed(3)
-    a = make()
-    a.initialize(mx.init.Xavier())
-    a(x)
-    b = make()
-    b.initialize()
-    b(x)
-    for p, q in zip(a.collect_params().values(), b.collect_params().values()):
-        q.set_data(p.data())
-    b.hybridize(static_alloc=True, static_shape=True)
-    return a, b
+    """Eager and static-hybridized copies of one network (test_hybridize's _twin)."""
+    eager, graphed = _twin(make, x)
+    graphed.hybridize(static_alloc=True, static_shape=True)
+    return eager, graphed
 
 
 def _batches(n, batch=4):

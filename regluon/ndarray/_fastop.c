@@ -36,6 +36,21 @@ static PyObject *str_requires_grad;   /* interned "requires_grad" */
 
 static PyObject *box(FastOp *self, PyObject *res, PyObject *ctx);
 
+/* Whether a call must go to `slow` before anything runs: keywords, a positional count
+ * outside [lo, hi], or a first argument that is not exactly an NDArray. -1 with an error
+ * set when the object was cleared by the garbage collector. */
+static int
+off_path(FastOp *self, PyObject *const *args, Py_ssize_t n, PyObject *kwnames,
+         Py_ssize_t lo, Py_ssize_t hi)
+{
+    if (self->slow == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "FastOp: called after it was cleared");
+        return -1;
+    }
+    return (kwnames != NULL && PyTuple_GET_SIZE(kwnames) != 0) || n < lo || n > hi
+           || Py_TYPE(args[0]) != self->nd_type;
+}
+
 static PyObject *
 fastop_vectorcall(PyObject *op, PyObject *const *args, size_t nargsf, PyObject *kwnames)
 {
@@ -43,13 +58,10 @@ fastop_vectorcall(PyObject *op, PyObject *const *args, size_t nargsf, PyObject *
     Py_ssize_t n = PyVectorcall_NARGS(nargsf);
     PyObject *x, *t, *ctx, *other = NULL, *res, *r;
 
-    if (self->slow == NULL) {             /* cleared by the garbage collector */
-        PyErr_SetString(PyExc_RuntimeError, "FastOp: called after it was cleared");
-        return NULL;
+    switch (off_path(self, args, n, kwnames, 1, 2)) {
+    case -1: return NULL;
+    case 1: goto slow;
     }
-    if ((kwnames != NULL && PyTuple_GET_SIZE(kwnames) != 0) || n < 1 || n > 2
-            || Py_TYPE(args[0]) != self->nd_type)
-        goto slow;
     x = args[0];
     t = SLOT(x, self->off_t);
     ctx = SLOT(x, self->off_ctx);
@@ -271,13 +283,10 @@ getitem_vectorcall(PyObject *op, PyObject *const *args, size_t nargsf, PyObject 
     Py_ssize_t n = PyVectorcall_NARGS(nargsf);
     PyObject *t, *ctx, *key, *res, *r;
 
-    if (self->slow == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "FastOp: called after it was cleared");
-        return NULL;
+    switch (off_path(self, args, n, kwnames, 2, 2)) {
+    case -1: return NULL;
+    case 1: goto slow;
     }
-    if ((kwnames != NULL && PyTuple_GET_SIZE(kwnames) != 0) || n != 2
-            || Py_TYPE(args[0]) != self->nd_type)
-        goto slow;
     t = SLOT(args[0], self->off_t);
     ctx = SLOT(args[0], self->off_ctx);
     key = args[1];
@@ -379,31 +388,22 @@ fastop_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     return (PyObject *)self;
 }
 
+#define FASTOP_OBJECTS(X) X(kernel) X(kernel1) X(slow) X(box_result) X(wrap_result) \
+                          X(nd_type) X(tensor_type) X(dict)
+#define VISIT_FIELD(f) Py_VISIT(self->f);
+#define CLEAR_FIELD(f) Py_CLEAR(self->f);
+
 static int
 fastop_traverse(FastOp *self, visitproc visit, void *arg)
 {
-    Py_VISIT(self->kernel);
-    Py_VISIT(self->kernel1);
-    Py_VISIT(self->slow);
-    Py_VISIT(self->box_result);
-    Py_VISIT(self->wrap_result);
-    Py_VISIT(self->nd_type);
-    Py_VISIT(self->tensor_type);
-    Py_VISIT(self->dict);
+    FASTOP_OBJECTS(VISIT_FIELD)
     return 0;
 }
 
 static int
 fastop_clear(FastOp *self)
 {
-    Py_CLEAR(self->kernel);
-    Py_CLEAR(self->kernel1);
-    Py_CLEAR(self->slow);
-    Py_CLEAR(self->box_result);
-    Py_CLEAR(self->wrap_result);
-    Py_CLEAR(self->nd_type);
-    Py_CLEAR(self->tensor_type);
-    Py_CLEAR(self->dict);
+    FASTOP_OBJECTS(CLEAR_FIELD)
     return 0;
 }
 
@@ -524,13 +524,10 @@ inplace_vectorcall(PyObject *op, PyObject *const *args, size_t nargsf, PyObject 
     PyTypeObject *bt;
     int ok;
 
-    if (self->slow == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "FastOp: called after it was cleared");
-        return NULL;
+    switch (off_path(self, args, n, kwnames, 2, 2)) {
+    case -1: return NULL;
+    case 1: goto slow;
     }
-    if ((kwnames != NULL && PyTuple_GET_SIZE(kwnames) != 0) || n != 2
-            || Py_TYPE(args[0]) != self->nd_type)
-        goto slow;
     x = args[0];
     b = args[1];
     bt = Py_TYPE(b);
@@ -588,23 +585,31 @@ slow:
     return PyObject_Vectorcall(self->slow, args, nargsf, kwnames);
 }
 
-/* inplace(kernel, slow, ndarray_type, tensor_type): an in-place operator (see above). */
+/* A FastOp built from the 7-tuple `full` (fastop_new's arguments) that calls `vc`. */
 static PyObject *
-make_inplace(PyObject *module, PyObject *args)
+variant(PyObject *full, vectorcallfunc vc)
 {
-    PyObject *kernel, *slow, *nd_type, *tensor_type, *full, *op;
+    PyObject *op;
 
-    if (!PyArg_ParseTuple(args, "OOOO:inplace", &kernel, &slow, &nd_type, &tensor_type))
-        return NULL;
-    full = Py_BuildValue("(OOOOOOO)", kernel, kernel, slow, slow, slow, nd_type,
-                         tensor_type);
     if (full == NULL)
         return NULL;
     op = fastop_new(&FastOp_Type, full, NULL);
     Py_DECREF(full);
     if (op != NULL)
-        ((FastOp *)op)->vectorcall = inplace_vectorcall;
+        ((FastOp *)op)->vectorcall = vc;
     return op;
+}
+
+/* inplace(kernel, slow, ndarray_type, tensor_type): an in-place operator (see above). */
+static PyObject *
+make_inplace(PyObject *module, PyObject *args)
+{
+    PyObject *kernel, *slow, *nd_type, *tensor_type;
+
+    if (!PyArg_ParseTuple(args, "OOOO:inplace", &kernel, &slow, &nd_type, &tensor_type))
+        return NULL;
+    return variant(Py_BuildValue("(OOOOOOO)", kernel, kernel, slow, slow, slow, nd_type,
+                                 tensor_type), inplace_vectorcall);
 }
 
 /* getitem(slow, box_result, wrap_result, ndarray_type, tensor_type): NDArray.__getitem__
@@ -612,20 +617,13 @@ make_inplace(PyObject *module, PyObject *args)
 static PyObject *
 make_getitem(PyObject *module, PyObject *args)
 {
-    PyObject *slow, *box_result, *wrap_result, *nd_type, *tensor_type, *full, *op;
+    PyObject *slow, *box_result, *wrap_result, *nd_type, *tensor_type;
 
     if (!PyArg_ParseTuple(args, "OOOOO:getitem", &slow, &box_result, &wrap_result,
                           &nd_type, &tensor_type))
         return NULL;
-    full = Py_BuildValue("(OOOOOOO)", slow, slow, slow, box_result, wrap_result, nd_type,
-                         tensor_type);
-    if (full == NULL)
-        return NULL;
-    op = fastop_new(&FastOp_Type, full, NULL);
-    Py_DECREF(full);
-    if (op != NULL)
-        ((FastOp *)op)->vectorcall = getitem_vectorcall;
-    return op;
+    return variant(Py_BuildValue("(OOOOOOO)", slow, slow, slow, box_result, wrap_result,
+                                 nd_type, tensor_type), getitem_vectorcall);
 }
 
 static PyMethodDef module_methods[] = {
