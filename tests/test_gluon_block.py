@@ -1,6 +1,8 @@
-"""Block / HybridBlock / containers against MXNet 1.9.1 (goldens from tools/golden_gluon.py)."""
+"""Block / HybridBlock / containers against MXNet 1.9.1 (goldens from tools/golden_gluon.py,
+whose networks tests/golden/gluon_cases.py builds for both)."""
 import contextlib
 import io
+import sys
 import warnings
 
 import numpy as np
@@ -8,62 +10,22 @@ import pytest
 
 import regluon as mx
 from regluon import autograd, gluon, init, nd
-from regluon import name as _name
 from regluon.gluon import nn
 
-from conftest import golden
+from conftest import GOLDEN, golden
 
 NAMES = golden('gluon_names')
 IO = golden('gluon_io')
+sys.path.insert(0, str(GOLDEN))
+import gluon_cases as cases  # noqa: E402  (the networks the golden writer built in MXNet)
 
-
-def fresh():
-    """A fresh global name counter, as at the start of a process (and of the golden run)."""
-    _name.NameManager._current.value = _name.NameManager()
-
-
-class MLP(nn.Block):  # the seed's MLP, verbatim
-    def __init__(self, **kwargs):
-        super(MLP, self).__init__(**kwargs)
-        self.hidden = nn.Dense(256, activation='relu')
-        self.output = nn.Dense(10)
-
-    def forward(self, x):
-        return self.output(self.hidden(x))
-
-
-class ScopedMLP(nn.HybridBlock):
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        with self.name_scope():
-            self.hidden = nn.Dense(4, activation='tanh')
-            self.output = nn.Dense(2)
-
-    def hybrid_forward(self, F, x):
-        return self.output(self.hidden(x))
-
-
-def build_named_blocks():
-    """The same construction sequence as tools/golden_gluon.py:names()."""
-    fresh()
-    a, b = nn.Dense(3), nn.Dense(3)
-    mlp = MLP()
-    seq = nn.Sequential()
-    seq.add(nn.Dense(8, activation='relu'), nn.Dropout(0.5), nn.BatchNorm())
-    hs = nn.HybridSequential(prefix='model_')
-    with hs.name_scope():
-        hs.add(nn.Dense(8), ScopedMLP(), nn.Activation('tanh'), nn.Dense(2))
-    nested = nn.Sequential()
-    with nested.name_scope():
-        nested.add(MLP())
-    shared = nn.Dense(8, activation='relu')
-    sharer = nn.Dense(8, activation='relu', params=shared.params)
-    return [a, b, mlp, seq, hs, nested, shared, sharer]
+cases.use(mx)
+fresh, MLP = cases.fresh, cases.MLP
 
 
 @pytest.fixture
 def blocks():
-    return build_named_blocks()
+    return cases.named_blocks()
 
 
 @pytest.mark.parametrize('attr, key', [
@@ -95,12 +57,9 @@ def test_params_repr(blocks):
 
 
 def test_sequential_slice_and_len():
-    fresh()
-    build_named_blocks()
-    # the golden run made the layers of names() first; rebuild up to the same counters
-    _layers_for_names()
-    seq2 = nn.HybridSequential()
-    seq2.add(nn.Dense(2), nn.Dense(3), nn.Dense(4))
+    cases.named_blocks()
+    cases.named_layers()   # the golden run made these first; rebuild up to the same counters
+    seq2 = cases.slice_net()
     sl = seq2[1:]
     got = [type(sl).__name__, sl.prefix, str(len(sl))] + [c.name for c in sl._children.values()]
     assert got == list(NAMES['slice'])
@@ -108,25 +67,9 @@ def test_sequential_slice_and_len():
     assert len(seq2) == 3
 
 
-def _layers_for_names():
-    return [nn.Dense(3, in_units=4), nn.Dense(3, use_bias=False, activation='sigmoid'),
-            nn.Dropout(0.3), nn.Dropout(0.3, axes=(1,)), nn.Embedding(10, 4), nn.Flatten(),
-            nn.BatchNorm(), nn.BatchNorm(in_channels=3, scale=False),
-            nn.LayerNorm(), nn.InstanceNorm(in_channels=2), nn.GroupNorm(2),
-            nn.Activation('relu'), nn.LeakyReLU(0.1), nn.PReLU(), nn.ELU(), nn.SELU(),
-            nn.GELU(), nn.Swish(), nn.Lambda('relu'), nn.HybridLambda('tanh'),
-            nn.Conv2D(8, 3), nn.Conv2D(8, (3, 5), strides=2, padding=1, in_channels=4,
-                                       activation='relu', use_bias=False),
-            nn.Conv1D(4, 3, dilation=2, groups=2, in_channels=2), nn.Conv3D(2, 1),
-            nn.Conv2DTranspose(4, 3, strides=2, output_padding=1),
-            nn.MaxPool2D(), nn.MaxPool2D((2, 3), padding=(1, 2), strides=(2, 3)),
-            nn.AvgPool1D(3, ceil_mode=True), nn.AvgPool2D(count_include_pad=False),
-            nn.GlobalAvgPool2D(), nn.GlobalMaxPool1D(), nn.ReflectionPad2D(2)]
-
-
 def test_layer_reprs_and_names():
-    build_named_blocks()
-    layers = _layers_for_names()
+    cases.named_blocks()
+    layers = cases.named_layers()
     assert [repr(x) for x in layers] == list(NAMES['layer_reprs'])
     assert [x.name for x in layers] == list(NAMES['layer_names'])
 
@@ -176,11 +119,7 @@ def test_seed_shared_layers():
 
 def test_shared_gradients_are_summed():
     g = golden('gluon_shared')
-    fresh()
-    net = nn.Sequential()
-    shared = nn.Dense(3, in_units=3, activation='relu')
-    net.add(shared, nn.Dense(3, in_units=3, activation='relu', params=shared.params),
-            nn.Dense(2, in_units=3))
+    net = cases.shared_net()
     net.initialize()
     for k, p in net.collect_params().items():
         p.set_data(nd.array(g[f'p/{k}']))
@@ -254,11 +193,7 @@ def test_sequential_hybridize_warns():
 
 
 def test_summary_matches_mxnet(capsys):
-    fresh()
-    snet = nn.HybridSequential()
-    shared = nn.Dense(3, in_units=3, activation='relu')
-    snet.add(nn.Dense(3, in_units=3, activation='relu'), nn.BatchNorm(in_channels=3),
-             shared, nn.Dense(3, in_units=3, params=shared.params), nn.Dense(2, in_units=3))
+    snet = cases.summary_net()
     snet.initialize()
     snet.summary(nd.ones((2, 3)))
     assert capsys.readouterr().out == str(IO['summary'])
@@ -314,10 +249,7 @@ def test_summary_hybridized_refuses():
 
 
 def test_hybrid_block_on_symbols_builds_the_graph():
-    fresh()
-    snet = nn.HybridSequential()
-    with snet.name_scope():
-        snet.add(nn.Dense(4, activation='relu'), nn.BatchNorm(), nn.Dense(2))
+    snet = cases.symbol_net()
     out = snet(mx.sym.var('data'))
     assert isinstance(out, mx.sym.Symbol)
     assert out.list_arguments() == list(NAMES['sym_arguments'])
@@ -332,17 +264,7 @@ def test_hybrid_block_on_symbols_builds_the_graph():
 EXPORT = golden('gluon_export')
 
 
-def _export_net():
-    fresh()
-    net = nn.HybridSequential()
-    with net.name_scope():
-        net.add(nn.Dense(4, in_units=3, activation='relu'), nn.BatchNorm(in_channels=4),
-                nn.Dense(2, in_units=4))
-    return net
-
-
 def test_symbolblock_imports_mxnet_export():
-    from conftest import GOLDEN
     blk = gluon.SymbolBlock.imports(str(GOLDEN / 'gluon_export-symbol.json'), ['data'],
                                     str(GOLDEN / 'gluon_export-0003.params'))
     assert list(blk.collect_params().keys()) == list(EXPORT['param_names'])
@@ -360,8 +282,7 @@ def test_symbolblock_imports_mxnet_export():
 
 
 def test_export_round_trip(tmp_path):
-    from conftest import GOLDEN
-    net = _export_net()
+    net = cases.export_net()
     with pytest.raises(RuntimeError, match='first call block.hybridize'):
         net.export(str(tmp_path / 'n'))
     net.initialize()
@@ -388,20 +309,7 @@ def test_symbolblock_deferred_shapes():
 
 def test_custom_block_with_own_parameters():
     """d2l's MyDense: Parameters from self.params.get; the global init fills bias too."""
-    fresh()
-
-    class MyDense(nn.Block):
-        def __init__(self, units, in_units, **kwargs):
-            super().__init__(**kwargs)
-            self.weight = self.params.get('weight', shape=(in_units, units))
-            self.bias = self.params.get('bias', shape=(units,))
-
-        def forward(self, x):
-            return nd.relu(nd.dot(x, self.weight.data()) + self.bias.data())
-
-    dense = MyDense(units=3, in_units=5)
-    pd = gluon.ParameterDict()
-    pd.get('param2', shape=(2, 3))
+    dense, pd = cases.custom_blocks()
     assert [dense.name, repr(dense.params), repr(pd)] == list(NAMES['custom'])
     dense.initialize(init.Constant(0.5))
     np.testing.assert_allclose(dense(nd.ones((2, 5)) * 0.1).asnumpy(), NAMES['custom_y'])

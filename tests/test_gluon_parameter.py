@@ -1,4 +1,6 @@
-"""Parameter / Constant / ParameterDict and save/load, against MXNet 1.9.1 goldens."""
+"""Parameter / Constant / ParameterDict and save/load, against MXNet 1.9.1 goldens (the
+networks are built by tests/golden/gluon_cases.py, as tools/golden_gluon.py built them)."""
+import sys
 import warnings
 
 import numpy as np
@@ -6,7 +8,6 @@ import pytest
 
 import regluon as mx
 from regluon import autograd, gluon, init, nd
-from regluon import name as _name
 from regluon.gluon import nn
 from regluon.gluon.parameter import DeferredInitializationError
 
@@ -14,15 +15,16 @@ from conftest import golden, GOLDEN
 
 IO = golden('gluon_io')
 NAMES = golden('gluon_names')
+sys.path.insert(0, str(GOLDEN))
+import gluon_cases as cases  # noqa: E402  (the networks the golden writer built in MXNet)
+
+cases.use(mx)
+fresh = cases.fresh
 
 
 def msg(key):
     """MXNet's message for case `key` (without the exception type it was stored with)."""
     return str(IO[f'msg/{key}']).split(': ', 1)[1]
-
-
-def fresh():
-    _name.NameManager._current.value = _name.NameManager()
 
 
 # ---- Parameter ----------------------------------------------------------------------------
@@ -199,29 +201,16 @@ def test_parameterdict_update_setattr_zero_grad_initialize():
 
 
 # ---- save / load ----------------------------------------------------------------------------
-def _golden_net():
-    """The network of tools/golden_gluon.py:serialization(), uninitialized."""
-    fresh()
-    net = nn.HybridSequential()
-    with net.name_scope():
-        net.add(nn.Dense(3, in_units=4), nn.BatchNorm(in_channels=3))
-        inner = nn.HybridSequential()
-        with inner.name_scope():
-            inner.add(nn.Dense(2, in_units=3, use_bias=False))
-        net.add(inner)
-    return net
-
-
 @pytest.mark.parametrize('fname', ['gluon_mxnet_new.params', 'gluon_mxnet_legacy.params'])
 def test_load_files_written_by_mxnet(fname):
-    net = _golden_net()
+    net = cases.serial_net()
     net.load_parameters(str(GOLDEN / fname))
     for k, p in net._collect_params_with_prefix().items():
         np.testing.assert_array_equal(p.data().asnumpy(), IO[f'values/{k}'])
 
 
 def test_save_parameters_uses_mxnet_structural_names(tmp_path):
-    net = _golden_net()
+    net = cases.serial_net()
     net.load_parameters(str(GOLDEN / 'gluon_mxnet_new.params'))
     f = str(tmp_path / 'net.params')
     net.save_parameters(f)
@@ -231,13 +220,13 @@ def test_save_parameters_uses_mxnet_structural_names(tmp_path):
     g = str(tmp_path / 'legacy.params')
     net.collect_params().save(g, strip_prefix=net.prefix)   # what save_params wrote
     assert list(nd.load(g).keys()) == list(IO['legacy_names'])
-    other = _golden_net()
+    other = cases.serial_net()
     other.load_parameters(g)
     np.testing.assert_array_equal(other[2][0].weight.data().asnumpy(), IO['values/2.0.weight'])
     h = str(tmp_path / 'full.params')
     net.collect_params().save(h)                            # full prefixed names
     assert list(nd.load(h).keys())[0] == net.prefix + list(IO['legacy_names'])[0]
-    third = _golden_net()
+    third = cases.serial_net()
     third.collect_params().load(h)
     np.testing.assert_array_equal(third[0].bias.data().asnumpy(), IO['values/0.bias'])
     with pytest.raises(ValueError, match="Prefix 'zz_' is to be striped before saving"):
@@ -245,22 +234,22 @@ def test_save_parameters_uses_mxnet_structural_names(tmp_path):
 
 
 def test_round_trip_with_ctx_and_cast(tmp_path):
-    net = _golden_net()
+    net = cases.serial_net()
     net.initialize()
     f = str(tmp_path / 'p.params')
     net.save_parameters(f)
-    again = _golden_net()
+    again = cases.serial_net()
     again.load_parameters(f, ctx=[mx.cpu(0), mx.cpu(1)])
     assert again[0].weight.list_ctx() == [mx.cpu(0), mx.cpu(1)]
     np.testing.assert_array_equal(again[0].weight.data(mx.cpu(1)).asnumpy(),
                                   net[0].weight.data().asnumpy())
-    half = _golden_net()
+    half = cases.serial_net()
     half.cast('float16')
     with pytest.raises(AssertionError, match='dtype incompatible expected float16 vs saved'):
         half.load_parameters(f)
     half.load_parameters(f, cast_dtype=True)
     assert half[0].weight.data().dtype == np.float16
-    saved = _golden_net()
+    saved = cases.serial_net()
     saved.cast('float16')
     saved.load_parameters(f, cast_dtype=True, dtype_source='saved')
     assert saved[0].weight.data().dtype == np.float32
@@ -305,21 +294,11 @@ def test_shared_parameter_saved_once_with_deduplicate(tmp_path):
                                   net[0].weight.data().asnumpy())
 
 
-def _model_net():
-    net = nn.HybridSequential()
-    with net.name_scope():
-        inner = nn.HybridSequential()
-        with inner.name_scope():
-            inner.add(nn.Dense(2, in_units=3, activation='tanh'))
-        net.add(nn.Dense(3, in_units=2), inner)
-    return net
-
-
 def test_block_save_load_model_as_mxnet(tmp_path):
     import json
     fresh()
     nn.HybridSequential()                         # shift the counter: load restores names
-    again = _model_net()
+    again = cases.model_net()
     assert again.name == 'hybridsequential1'
     again.load(str(GOLDEN / 'gluon_model'))       # files written by MXNet's Block.save
     got = ([again.name] + list(again._children) + [c.name for c in again._children.values()]
@@ -329,7 +308,7 @@ def test_block_save_load_model_as_mxnet(tmp_path):
     np.testing.assert_array_equal(again[1][0].weight.data().asnumpy(),
                                   saved['1.0.weight'].asnumpy())
     fresh()
-    mine = _model_net()
+    mine = cases.model_net()
     mine.initialize()
     mine.save(str(tmp_path / 'm'))
     with open(tmp_path / 'm-model.json') as a, open(GOLDEN / 'gluon_model-model.json') as b:
@@ -349,13 +328,13 @@ def test_set_data_inside_record_keeps_the_variable():
 
 
 def test_deprecated_save_params_load_params(tmp_path):
-    net = _golden_net()
+    net = cases.serial_net()
     net.load_parameters(str(GOLDEN / 'gluon_mxnet_new.params'))
     f = str(tmp_path / 'old.params')
     with pytest.warns(UserWarning, match='save_params is deprecated'):
         net.save_params(f)
     assert list(nd.load(f)) == list(IO['legacy_names'])      # what MXNet's save_params wrote
-    again = _golden_net()
+    again = cases.serial_net()
     with pytest.warns(UserWarning, match='load_params is deprecated'):
         again.load_params(f)
     np.testing.assert_array_equal(again[1].running_var.data().asnumpy(),
@@ -364,7 +343,7 @@ def test_deprecated_save_params_load_params(tmp_path):
 
 def test_failed_save_leaves_the_old_file(tmp_path):
     f = tmp_path / 'keep.params'
-    net = _golden_net()
+    net = cases.serial_net()
     net.initialize()
     net.save_parameters(str(f))
     before = f.read_bytes()

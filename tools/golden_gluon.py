@@ -1,12 +1,14 @@
 """Golden data for Gluon core (Block, Parameter, mx.init, nn layers) from the real MXNet 1.9.1.
 
 Run with the MXNet interpreter:  $(../shared/tools/mxnet-ref.sh) tools/golden_gluon.py
-Writes tests/golden/gluon_*.npz and the small .params files MXNet itself saved.
+Writes tests/golden/gluon_*.npz and the small .params files MXNet itself saved. The networks
+are built by tests/golden/gluon_cases.py, shared with the tests.
 """
 import contextlib
 import io
 import os
 import pathlib
+import sys
 import warnings
 
 import mxnet as mx
@@ -17,55 +19,22 @@ from mxnet.gluon import nn
 OUT = pathlib.Path(__file__).resolve().parent.parent / 'tests' / 'golden'
 OUT.mkdir(parents=True, exist_ok=True)
 RNG = np.random.RandomState(0)
+sys.path.insert(0, str(OUT))
+import gluon_cases as cases  # noqa: E402  (shared with tests/test_gluon_block.py, _parameter.py)
+
+cases.use(mx)
+fresh = cases.fresh
 
 
 def strs(xs):
     return np.array(list(xs), dtype=str)
 
 
-def fresh():
-    """A fresh global name counter, as at the start of a process."""
-    mx.name.NameManager._current.value = mx.name.NameManager()
-
-
 # ---- names and reprs ---------------------------------------------------------------------
-class MLP(nn.Block):
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.hidden = nn.Dense(256, activation='relu')
-        self.output = nn.Dense(10)
-
-    def forward(self, x):
-        return self.output(self.hidden(x))
-
-
-class ScopedMLP(nn.HybridBlock):
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        with self.name_scope():
-            self.hidden = nn.Dense(4, activation='tanh')
-            self.output = nn.Dense(2)
-
-    def hybrid_forward(self, F, x):
-        return self.output(self.hidden(x))
-
-
 def names():
     out = {}
-    fresh()
-    a, b = nn.Dense(3), nn.Dense(3)
-    mlp = MLP()
-    seq = nn.Sequential()
-    seq.add(nn.Dense(8, activation='relu'), nn.Dropout(0.5), nn.BatchNorm())
-    hs = nn.HybridSequential(prefix='model_')
-    with hs.name_scope():
-        hs.add(nn.Dense(8), ScopedMLP(), nn.Activation('tanh'), nn.Dense(2))
-    nested = nn.Sequential()
-    with nested.name_scope():
-        nested.add(MLP())
-    shared = nn.Dense(8, activation='relu')
-    sharer = nn.Dense(8, activation='relu', params=shared.params)
-    blocks = [a, b, mlp, seq, hs, nested, shared, sharer]
+    blocks = cases.named_blocks()
+    mlp, seq, hs = blocks[2], blocks[3], blocks[4]
     out['block_names'] = strs(x.name for x in blocks)
     out['block_prefixes'] = strs(x.prefix for x in blocks)
     out['param_names'] = strs('|'.join(x.collect_params().keys()) for x in blocks)
@@ -81,50 +50,19 @@ def names():
     out['repr_collect'] = np.array(repr(seq.collect_params()))
     out['repr_param'] = np.array(repr(gluon.Parameter('w', shape=(2, 3))))
     out['repr_const'] = np.array(repr(gluon.Constant('c', [[1, 2], [3, 4]])))
-    layers = [nn.Dense(3, in_units=4), nn.Dense(3, use_bias=False, activation='sigmoid'),
-              nn.Dropout(0.3), nn.Dropout(0.3, axes=(1,)), nn.Embedding(10, 4), nn.Flatten(),
-              nn.BatchNorm(), nn.BatchNorm(in_channels=3, scale=False),
-              nn.LayerNorm(), nn.InstanceNorm(in_channels=2), nn.GroupNorm(2),
-              nn.Activation('relu'), nn.LeakyReLU(0.1), nn.PReLU(), nn.ELU(), nn.SELU(),
-              nn.GELU(), nn.Swish(), nn.Lambda('relu'), nn.HybridLambda('tanh'),
-              nn.Conv2D(8, 3), nn.Conv2D(8, (3, 5), strides=2, padding=1, in_channels=4,
-                                         activation='relu', use_bias=False),
-              nn.Conv1D(4, 3, dilation=2, groups=2, in_channels=2), nn.Conv3D(2, 1),
-              nn.Conv2DTranspose(4, 3, strides=2, output_padding=1),
-              nn.MaxPool2D(), nn.MaxPool2D((2, 3), padding=(1, 2), strides=(2, 3)),
-              nn.AvgPool1D(3, ceil_mode=True), nn.AvgPool2D(count_include_pad=False),
-              nn.GlobalAvgPool2D(), nn.GlobalMaxPool1D(), nn.ReflectionPad2D(2)]
+    layers = cases.named_layers()
     out['layer_reprs'] = strs(repr(layer) for layer in layers)
     out['layer_names'] = strs(layer.name for layer in layers)
-    seq2 = nn.HybridSequential()
-    seq2.add(nn.Dense(2), nn.Dense(3), nn.Dense(4))
-    sl = seq2[1:]
+    sl = cases.slice_net()[1:]
     out['slice'] = strs([type(sl).__name__, sl.prefix, str(len(sl))] + [c.name for c in sl])
     # a HybridBlock called on a Symbol builds the graph over its Parameters' variables
-    fresh()
-    snet = nn.HybridSequential()
-    with snet.name_scope():
-        snet.add(nn.Dense(4, activation='relu'), nn.BatchNorm(), nn.Dense(2))
-    out_sym = snet(mx.sym.var('data'))
+    out_sym = cases.symbol_net()(mx.sym.var('data'))
     out['sym_arguments'] = strs(out_sym.list_arguments())
     out['sym_aux'] = strs(out_sym.list_auxiliary_states())
     out['sym_var_attrs'] = np.array(repr(sorted(
         gluon.Parameter('v', shape=(2, 3), lr_mult=2.0, init='zeros').var().list_attr().items())))
     # d2l's custom layers: a Block holding its own Parameters; a bare ParameterDict
-    fresh()
-
-    class MyDense(nn.Block):
-        def __init__(self, units, in_units, **kwargs):
-            super().__init__(**kwargs)
-            self.weight = self.params.get('weight', shape=(in_units, units))
-            self.bias = self.params.get('bias', shape=(units,))
-
-        def forward(self, x):
-            return nd.relu(nd.dot(x, self.weight.data()) + self.bias.data())
-
-    dense = MyDense(units=3, in_units=5)
-    pd = gluon.ParameterDict()
-    pd.get('param2', shape=(2, 3))
+    dense, pd = cases.custom_blocks()
     out['custom'] = strs([dense.name, repr(dense.params), repr(pd)])
     dense.initialize(init.Constant(0.5))
     out['custom_y'] = dense(nd.ones((2, 5)) * 0.1).asnumpy()
@@ -289,14 +227,7 @@ def initializers():
 # ---- save/load and messages ---------------------------------------------------------------
 def serialization():
     out = {}
-    fresh()
-    net = nn.HybridSequential()
-    with net.name_scope():
-        net.add(nn.Dense(3, in_units=4), nn.BatchNorm(in_channels=3))
-        inner = nn.HybridSequential()
-        with inner.name_scope():
-            inner.add(nn.Dense(2, in_units=3, use_bias=False))
-        net.add(inner)
+    net = cases.serial_net()
     net.initialize(init.Uniform(1.0))
     for k, p in net._collect_params_with_prefix().items():
         out[f'values/{k}'] = p.data().asnumpy()
@@ -307,20 +238,12 @@ def serialization():
     out['new_names'] = strs(nd.load(str(OUT / 'gluon_mxnet_new.params')).keys())
     # Block.save: the structure json and params, then names restored by Block.load
     fresh()
-    def model_net():
-        net = nn.HybridSequential()
-        with net.name_scope():
-            inner = nn.HybridSequential()
-            with inner.name_scope():
-                inner.add(nn.Dense(2, in_units=3, activation='tanh'))
-            net.add(nn.Dense(3, in_units=2), inner)
-        return net
-    mnet = model_net()
+    mnet = cases.model_net()
     mnet.initialize()    # in_units given: a deferred init would cache graphs into the json
     mnet.save(str(OUT / 'gluon_model'))
     fresh()
     nn.HybridSequential()                         # shift the counter: load restores names
-    again = model_net()
+    again = cases.model_net()
     again.load(str(OUT / 'gluon_model'))
     out['model_loaded'] = strs([again.name] + list(again._children) +
                                [c.name for c in again._children.values()] +
@@ -359,12 +282,7 @@ def serialization():
     for k, v in msgs.items():
         out[f'msg/{k}'] = np.array(v)
     # summary
-    fresh()
-    snet = nn.HybridSequential()
-    # in_units/in_channels given: MXNet's summary of deferred layers prints Symbols (a bug)
-    shared = nn.Dense(3, in_units=3, activation='relu')
-    snet.add(nn.Dense(3, in_units=3, activation='relu'), nn.BatchNorm(in_channels=3),
-             shared, nn.Dense(3, in_units=3, params=shared.params), nn.Dense(2, in_units=3))
+    snet = cases.summary_net()
     snet.initialize()
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
@@ -375,11 +293,7 @@ def serialization():
 
 def shared_grads():
     """Gradient of a parameter used by two layers is the sum over its uses."""
-    fresh()
-    net = nn.Sequential()
-    shared = nn.Dense(3, in_units=3, activation='relu')
-    net.add(shared, nn.Dense(3, in_units=3, activation='relu', params=shared.params),
-            nn.Dense(2, in_units=3))
+    net = cases.shared_net()
     net.initialize(init.Uniform(1.0))
     x = nd.array(u(2, 3))
     with autograd.record():
@@ -394,11 +308,7 @@ def shared_grads():
 
 def exported():
     """HybridBlock.export by MXNet, and the outputs SymbolBlock.imports must reproduce."""
-    fresh()
-    net = nn.HybridSequential()
-    with net.name_scope():
-        net.add(nn.Dense(4, in_units=3, activation='relu'), nn.BatchNorm(in_channels=4),
-                nn.Dense(2, in_units=4))
+    net = cases.export_net()
     net.initialize(init.Uniform(1.0))
     net.hybridize()
     x = nd.array(u(2, 3))
