@@ -1,9 +1,11 @@
-"""`mx.mod.Module`: a Symbol bound to an Executor (Symbol.bind), with parameters,
-an optimizer (regluon.optimizer's Updater) and metrics, as MXNet's Module.
+"""`mx.mod.Module`: a Symbol bound to one Executor per context (Symbol.bind), with
+parameters, an optimizer (regluon.optimizer's Updater) and metrics, as MXNet's Module.
 
-One context: a list of contexts runs on its first one (MXNet splits each batch across
-them; use Gluon with split_and_load for data parallelism here). Across processes,
-`kvstore='dist_sync'` aggregates gradients and applies the optimizer on the store, as MXNet.
+Several contexts are data parallel as MXNet's executor group: each batch is split along its
+batch axis by `work_load_list`, each slice runs on its context's executor, the gradients
+are summed over contexts by a kvstore ('local' / 'device') that applies the optimizer, and
+`get_outputs()` concatenates the slices. Across processes, `kvstore='dist_sync'` also
+aggregates over workers, as MXNet.
 """
 import logging
 import warnings
@@ -11,11 +13,13 @@ import warnings
 from .. import kvstore as kvs
 from .. import ndarray as nd
 from .. import optimizer as opt
+from ..base import MXNetError
 from ..context import Context, cpu
 from ..initializer import InitDesc, Uniform
 from ..io import DataDesc
 from ..model import load_checkpoint
 from .base_module import BaseModule
+from . import parallel
 
 __all__ = ['Module']
 
@@ -34,13 +38,13 @@ def _check_input_names(symbol, names, typename, throw):
         warnings.warn(msg)
 
 
-def _create_kvstore(kvstore):
-    """MXNet's rule for Module on one context: a store only for 'dist*' names or a KVStore."""
+def _create_kvstore(kvstore, num_device):
+    """MXNet's rule: a store for several contexts, for 'dist*' names, or a given KVStore."""
     if kvstore is None or isinstance(kvstore, kvs.KVStore):
         return kvstore
     if not isinstance(kvstore, str):
         raise TypeError('kvstore must be KVStore, str or None')
-    return kvs.create(kvstore) if 'dist' in kvstore else None
+    return kvs.create(kvstore) if num_device > 1 or 'dist' in kvstore else None
 
 
 def _descs(shapes):
@@ -58,7 +62,9 @@ class Module(BaseModule):
     label_names : list of str
         Names of the label inputs, default ('softmax_label',).
     context : Context or list of Context
-        Default cpu(); a list runs on its first context.
+        Default cpu(); with a list, each batch is split across the contexts.
+    work_load_list : list of number
+        The share of each context in a batch; default uniform.
     fixed_param_names : list of str
         Parameters that are not updated in training.
     state_names : list of str
@@ -69,11 +75,12 @@ class Module(BaseModule):
                  logger=logging, context=cpu(), work_load_list=None, fixed_param_names=None,
                  state_names=None, group2ctxs=None, compression_params=None):
         super().__init__(logger=logger)
-        contexts = context if isinstance(context, (list, tuple)) else [context]
-        if len(contexts) > 1:
-            logger.warning('Module runs on %s only (of %s): regluon does not split batches '
-                           'across contexts in Module', contexts[0], contexts)
-        self._context = contexts[0] if isinstance(contexts[0], Context) else cpu()
+        contexts = list(context) if isinstance(context, (list, tuple)) else [context]
+        self._context = [c if isinstance(c, Context) else cpu() for c in contexts]
+        self._work_load_list = list(work_load_list or [1] * len(self._context))
+        if len(self._work_load_list) != len(self._context):
+            raise ValueError(f"work_load_list has {len(self._work_load_list)} entries but "
+                             f"there are {len(self._context)} contexts")
         self._symbol = symbol
         self._data_names = list(data_names or [])
         self._label_names = list(label_names or [])
@@ -87,13 +94,17 @@ class Module(BaseModule):
         self._param_names = [n for n in symbol.list_arguments() if n not in inputs]
         self._aux_names = symbol.list_auxiliary_states()
         self._output_names = symbol.list_outputs()
+        self._output_axes = [DataDesc.get_batch_axis(symbol[i].attr('__layout__'))
+                             for i in range(len(self._output_names))]
         self._arg_params = self._aux_params = None
         self._params_dirty = False
-        self._exec = None
+        self._execs = []
+        self._slices = self._batch_size = None
         self._data_shapes = self._label_shapes = None
         self._metric_labels = []
         self._grad_req = 'write'
         self._optimizer = self._updater = self._kvstore = None
+        self._update_on_kvstore = False
         self._preload_opt_states = None
 
     @staticmethod
@@ -145,18 +156,23 @@ class Module(BaseModule):
     @property
     def output_shapes(self):
         assert self.binded
-        return [(n, o.shape) for n, o in zip(self._output_names, self._exec.outputs)] or \
-            list(zip(self._output_names, self._symbol.infer_shape(**self._shape_dict())[1]))
+        outs = self._execs[0].outputs
+        if not outs:
+            return list(zip(self._output_names, self._symbol.infer_shape(**self._shape_dict())[1]))
+        return [(n, parallel.sliced_shape(o.shape, axis, slice(0, self._batch_size)))
+                for n, o, axis in zip(self._output_names, outs, self._output_axes)]
 
     # ---- parameters -----------------------------------------------------------------------
     def get_params(self):
-        """(arg_params, aux_params): copies of the current values, by name."""
+        """(arg_params, aux_params): copies of the current values (averaged over contexts,
+        as MXNet), by name."""
         assert self.binded and self.params_initialized
         if self._params_dirty:
-            for name, arr in self._arg_params.items():
-                self._exec.arg_dict[name].copyto(arr)
-            for name, arr in self._aux_params.items():
-                self._exec.aux_dict[name].copyto(arr)
+            for params, which in ((self._arg_params, 'arg_dict'), (self._aux_params, 'aux_dict')):
+                for name, arr in params.items():
+                    copies = [getattr(e, which)[name].as_in_context(cpu()) for e in self._execs]
+                    value = copies[0] if len(copies) == 1 else sum(copies) / len(copies)
+                    value.astype(arr.dtype).copyto(arr)
             self._params_dirty = False
         return self._arg_params, self._aux_params
 
@@ -186,8 +202,8 @@ class Module(BaseModule):
             _impl(name, arr, aux_params)
         self.params_initialized = True
         self._params_dirty = False
-        self._exec.copy_params_from(self._arg_params, self._aux_params,
-                                    allow_extra_params=allow_extra)
+        for e in self._execs:
+            e.copy_params_from(self._arg_params, self._aux_params, allow_extra_params=allow_extra)
         if not allow_extra:
             extra = set(arg_params or {}) - set(self._arg_params)
             extra |= set(aux_params or {}) - set(self._aux_params)
@@ -208,7 +224,8 @@ class Module(BaseModule):
             warnings.warn("Parameters already initialized and force_init=False. "
                           "set_params call ignored.", stacklevel=2)
             return
-        self._exec.copy_params_from(arg_params, aux_params, allow_extra_params=allow_extra)
+        for e in self._execs:
+            e.copy_params_from(arg_params, aux_params, allow_extra_params=allow_extra)
         self._params_dirty = True
         self.params_initialized = True
 
@@ -218,68 +235,105 @@ class Module(BaseModule):
 
     def bind(self, data_shapes, label_shapes=None, for_training=True, inputs_need_grad=False,
              force_rebind=False, shared_module=None, grad_req='write'):
-        """Allocate the executor for inputs of `data_shapes` and `label_shapes`
-        (lists of DataDesc or (name, shape))."""
+        """Allocate one executor per context for inputs of `data_shapes` and `label_shapes`
+        (lists of DataDesc or (name, shape)). With `shared_module` (bucketing), the
+        parameters, their gradients and aux states are the shared module's arrays."""
         if force_rebind:
             self.binded = False
-            self._exec = None
+            self._execs = []
         if self.binded:
             self.logger.warning('Already bound, ignoring bind()')
             return
         self.for_training, self.inputs_need_grad = for_training, inputs_need_grad
         self._grad_req = grad_req
-        self._bind_exec(_descs(data_shapes), _descs(label_shapes))
+        shared = None
+        if shared_module is not None:
+            assert shared_module.binded and shared_module.params_initialized, \
+                'shared_module must be bound and have its parameters initialized'
+            shared = shared_module._execs
+        self._bind_exec(_descs(data_shapes), _descs(label_shapes), shared)
         self.binded = True
-        if shared_module is not None and shared_module.params_initialized:
+        if shared_module is not None:
             self._arg_params, self._aux_params = shared_module.get_params()
             self.params_initialized = True
-        if self.params_initialized:
+        elif self.params_initialized:
             # re-binding, or parameters from Module.load: copy them in
-            self._exec.copy_params_from(self._arg_params, self._aux_params)
+            for e in self._execs:
+                e.copy_params_from(self._arg_params, self._aux_params)
         else:
-            self._arg_params = {n: nd.zeros(self._exec.arg_dict[n].shape, ctx=cpu(),
-                                            dtype=self._exec.arg_dict[n].dtype)
+            e = self._execs[0]
+            self._arg_params = {n: nd.zeros(e.arg_dict[n].shape, ctx=cpu(),
+                                            dtype=e.arg_dict[n].dtype)
                                 for n in self._param_names}
-            self._aux_params = {n: nd.zeros(self._exec.aux_dict[n].shape, ctx=cpu(),
-                                            dtype=self._exec.aux_dict[n].dtype)
+            self._aux_params = {n: nd.zeros(e.aux_dict[n].shape, ctx=cpu(),
+                                            dtype=e.aux_dict[n].dtype)
                                 for n in self._aux_names}
 
-    def _bind_exec(self, data_shapes, label_shapes):
+    def _decide_slices(self, descs):
+        for d, axis in zip(descs, parallel.batch_axes(descs)):
+            if axis < 0:
+                continue
+            if self._batch_size is None:
+                self._batch_size = d.shape[axis]
+                self._slices = parallel.split_input_slice(self._batch_size, self._work_load_list)
+            elif d.shape[axis] != self._batch_size:
+                raise ValueError(f"all data must have the same batch size: batch_size = "
+                                 f"{self._batch_size}, but {d.name} has shape {d.shape}")
+
+    def _grad_reqs(self):
+        reqs = {}
+        for name in self._symbol.list_arguments():
+            if not self.for_training:
+                reqs[name] = 'null'
+            elif name in self._param_names:
+                reqs[name] = 'null' if name in self._fixed_param_names else self._grad_req
+            elif name in self._data_names:
+                reqs[name] = self._grad_req if self.inputs_need_grad else 'null'
+            else:
+                reqs[name] = 'null'
+        return reqs
+
+    def _bind_exec(self, data_shapes, label_shapes, shared=None):
         names = [d.name for d in data_shapes]
         if sorted(names) != sorted(self._data_names):
             raise ValueError(f"Data provided by data_shapes don't match names specified by "
                              f"data_names ({names} vs. {self._data_names})")
         args = set(self._symbol.list_arguments())
         label_shapes = [d for d in label_shapes if d.name in args]
-        shapes = {d.name: tuple(d.shape) for d in data_shapes + label_shapes}
-        types = {d.name: d.dtype for d in data_shapes + label_shapes}
-        arg_shapes, _, aux_shapes = self._symbol.infer_shape(**shapes)
-        arg_types, _, aux_types = self._symbol.infer_type(**types)
-        old = self._exec
-        reqs, arrays, grads = {}, {}, {}
-        for name, shape, dtype in zip(self._symbol.list_arguments(), arg_shapes, arg_types):
-            if not self.for_training:
-                req = 'null'
-            elif name in self._param_names:
-                req = 'null' if name in self._fixed_param_names else self._grad_req
-            elif name in self._data_names:
-                req = self._grad_req if self.inputs_need_grad else 'null'
-            else:
-                req = 'null'
-            reqs[name] = req
-            reuse = old is not None and name in self._param_names
-            arrays[name] = old.arg_dict[name] if reuse else \
-                nd.zeros(shape, ctx=self._context, dtype=dtype)
-            if req != 'null':
-                grads[name] = old.grad_dict[name] if reuse and name in old.grad_dict else \
-                    nd.zeros(shape, ctx=self._context, dtype=dtype)
-        aux = {n: old.aux_dict[n] if old is not None else nd.zeros(s, ctx=self._context, dtype=t)
-               for n, s, t in zip(self._aux_names, aux_shapes, aux_types)}
-        self._exec = self._symbol.bind(self._context, arrays, grads, reqs, aux)
+        self._batch_size = None
+        self._decide_slices(data_shapes)
+        self._decide_slices(label_shapes)
+        reqs = self._grad_reqs()
+        # parameters live on: the executors being replaced (reshape), or the shared module's
+        sources = self._execs or shared or [None] * len(self._context)
+        self._execs = [self._bind_one(ctx, part, data_shapes + label_shapes, reqs, src)
+                       for ctx, part, src in zip(self._context, self._slices, sources)]
         if label_shapes or self._label_shapes is None:
             # as MXNet's executor group: a rebind without labels keeps the metric's label names
             self._metric_labels = [d.name for d in label_shapes]
         self._data_shapes, self._label_shapes = data_shapes, label_shapes
+
+    def _bind_one(self, ctx, part, descs, reqs, src):
+        """The executor of one context for its slice `part` of the batch; the parameters,
+        their gradients and aux states are `src`'s arrays when given."""
+        axes = parallel.batch_axes(descs)
+        shapes = {d.name: parallel.sliced_shape(d.shape, a, part) for d, a in zip(descs, axes)}
+        types = {d.name: d.dtype for d in descs}
+        arg_shapes, _, aux_shapes = self._symbol.infer_shape(**shapes)
+        arg_types, _, aux_types = self._symbol.infer_type(**types)
+        arrays, grads = {}, {}
+        for name, shape, dtype in zip(self._symbol.list_arguments(), arg_shapes, arg_types):
+            reuse = src is not None and name in self._param_names
+            if reuse and tuple(src.arg_dict[name].shape) != tuple(shape):
+                raise MXNetError(f"bind: parameter {name!r} has shape {tuple(shape)} here but "
+                                 f"{tuple(src.arg_dict[name].shape)} in the shared module")
+            arrays[name] = src.arg_dict[name] if reuse else nd.zeros(shape, ctx=ctx, dtype=dtype)
+            if reqs[name] != 'null':
+                grads[name] = src.grad_dict[name] if reuse and name in src.grad_dict else \
+                    nd.zeros(shape, ctx=ctx, dtype=dtype)
+        aux = {n: src.aux_dict[n] if src is not None else nd.zeros(s, ctx=ctx, dtype=t)
+               for n, s, t in zip(self._aux_names, aux_shapes, aux_types)}
+        return self._symbol.bind(ctx, arrays, grads, reqs, aux)
 
     def reshape(self, data_shapes, label_shapes=None):
         """Rebind for new input shapes, keeping the parameters."""
@@ -294,13 +348,18 @@ class Module(BaseModule):
         if self.optimizer_initialized and not force_init:
             self.logger.warning('optimizer already initialized, ignoring...')
             return
-        kv = _create_kvstore(kvstore)
-        d = self._data_shapes[0]
-        batch_size = d.shape[DataDesc.get_batch_axis(getattr(d, 'layout', 'NCHW'))]
+        num_device = len(self._context)
+        kv = _create_kvstore(kvstore, num_device)
+        batch_size = self._batch_size
         if kv is not None and 'dist' in kv.type and '_sync' in kv.type:
             batch_size *= kv.num_workers
         rescale_grad = 1.0 / batch_size
-        idx2name = dict(enumerate(self._param_names))
+        # MXNet's update_on_kvstore: with a store, the store applies the optimizer; without
+        # one, each context updates its own copy under its own index (i * num_device + k)
+        self._update_on_kvstore = kv is not None
+        idx2name = dict(enumerate(self._param_names)) if kv is not None or num_device == 1 else \
+            {i * num_device + k: n for k in range(num_device)
+             for i, n in enumerate(self._param_names)}
         if isinstance(optimizer, str):
             params = dict(optimizer_params)
             params.setdefault('rescale_grad', rescale_grad)
@@ -318,18 +377,26 @@ class Module(BaseModule):
                 optimizer.set_wd_mult({})
         self._optimizer = optimizer
         self._kvstore = kv
-        # MXNet's update_on_kvstore: with a store, the store applies the optimizer
         self._updater = None if kv is not None else opt.get_updater(optimizer)
         if kv is not None:
             kv.set_optimizer(optimizer)
             arg_params, _ = self.get_params()
             for name in self._param_names:
                 kv.init(name, arg_params[name])          # rank 0's values win
-                kv.pull(name, self._exec.arg_dict[name])
+                kv.pull(name, [e.arg_dict[name] for e in self._execs])
         self.optimizer_initialized = True
         if self._preload_opt_states is not None:
             self.load_optimizer_states(self._preload_opt_states)
             self._preload_opt_states = None
+
+    def borrow_optimizer(self, shared_module):
+        """Use `shared_module`'s optimizer, kvstore and updater (bucketing)."""
+        assert shared_module.optimizer_initialized
+        self._optimizer = shared_module._optimizer
+        self._kvstore = shared_module._kvstore
+        self._update_on_kvstore = shared_module._update_on_kvstore
+        self._updater = shared_module._updater
+        self.optimizer_initialized = True
 
     def save_optimizer_states(self, fname):
         """Write the optimizer states (regluon's safe format, not MXNet's pickle)."""
@@ -351,7 +418,8 @@ class Module(BaseModule):
 
     # ---- computation -----------------------------------------------------------------------
     def forward(self, data_batch, is_train=None):
-        """Run the graph on a DataBatch (rebinding if its shapes differ)."""
+        """Run the graph on a DataBatch, each context on its slice (rebinding if the
+        batch's shapes differ)."""
         assert self.binded and self.params_initialized
         new_shapes = tuple(a.shape for a in data_batch.data)
         if tuple(tuple(d.shape) for d in self._data_shapes) != new_shapes:
@@ -362,62 +430,87 @@ class Module(BaseModule):
                  for d, l in zip(self._label_shapes, data_batch.label or [])]
             self.reshape(dshapes, lshapes)
         is_train = self.for_training if is_train is None else is_train
-        feed = dict(zip(self._data_names, data_batch.data))
+        feeds = [(self._data_shapes, data_batch.data)]
         if data_batch.label:
-            feed.update({d.name: l for d, l in zip(self._label_shapes, data_batch.label)})
-        self._exec.forward(is_train=is_train, **feed)
+            feeds.append((self._label_shapes, data_batch.label))
+        for e, part in zip(self._execs, self._slices):
+            feed = {d.name: parallel.take(arr, axis, part) for descs, arrays in feeds
+                    for d, arr, axis in zip(descs, arrays, parallel.batch_axes(descs))}
+            e.forward(is_train=is_train, **feed)
 
     def backward(self, out_grads=None):
-        """Gradients of the outputs into the parameters' gradient arrays."""
+        """Gradients of the outputs into each context's gradient arrays."""
         assert self.binded and self.params_initialized
-        self._exec.backward(out_grads=out_grads)
+        if isinstance(out_grads, nd.NDArray):
+            out_grads = [out_grads]
+        for e, part in zip(self._execs, self._slices):
+            e.backward(out_grads=None if out_grads is None else
+                       [parallel.take(g, axis, part) for g, axis in zip(out_grads, self._output_axes)])
 
     def update(self):
-        """One optimizer step on every parameter that has a gradient."""
+        """One optimizer step on every parameter that has a gradient, the gradients summed
+        over the contexts first."""
         assert self.binded and self.params_initialized and self.optimizer_initialized
         self._params_dirty = True
-        idx = [i for i, n in enumerate(self._param_names) if n in self._exec.grad_dict]
+        grad_dict = self._execs[0].grad_dict
+        idx = [i for i, n in enumerate(self._param_names) if n in grad_dict]
         names = [self._param_names[i] for i in idx]
-        if self._kvstore is not None:
+        if self._update_on_kvstore:
             for name in names:
-                self._kvstore.push(name, self._exec.grad_dict[name])
-                self._kvstore.pull(name, self._exec.arg_dict[name])
+                self._kvstore.push(name, [e.grad_dict[name] for e in self._execs])
+                self._kvstore.pull(name, [e.arg_dict[name] for e in self._execs])
             return
-        self._updater(idx, [self._exec.grad_dict[n] for n in names],
-                      [self._exec.arg_dict[n] for n in names])
+        num_device = len(self._execs)
+        for k, e in enumerate(self._execs):
+            self._updater([i * num_device + k for i in idx], [e.grad_dict[n] for n in names],
+                          [e.arg_dict[n] for n in names])
 
     def get_outputs(self, merge_multi_context=True):
-        """The outputs of the last forward (a list; per-context lists when not merged)."""
+        """The outputs of the last forward: concatenated over the contexts, or per output a
+        list with one array per context."""
         assert self.binded and self.params_initialized
-        outs = list(self._exec.outputs)
-        return outs if merge_multi_context else [[o] for o in outs]
+        outs = [[e.outputs[i] for e in self._execs] for i in range(len(self._output_names))]
+        return parallel.merge(outs, self._output_axes) if merge_multi_context else outs
 
     def get_input_grads(self, merge_multi_context=True):
         """Gradients of the data inputs (bind with inputs_need_grad=True)."""
         assert self.binded and self.params_initialized and self.inputs_need_grad
-        grads = [self._exec.grad_dict[n] for n in self._data_names]
-        return grads if merge_multi_context else [[g] for g in grads]
+        grads = [[e.grad_dict[d.name] for e in self._execs] for d in self._data_shapes]
+        return parallel.merge(grads, parallel.batch_axes(self._data_shapes)) \
+            if merge_multi_context else grads
 
     def get_states(self, merge_multi_context=True):
         assert self.binded and self.params_initialized
-        states = [self._exec.arg_dict[n] for n in self._state_names]
-        return states if merge_multi_context else [[s] for s in states]
+        states = [[e.arg_dict[n] for e in self._execs] for n in self._state_names]
+        return parallel.merge(states, [0] * len(states)) if merge_multi_context else states
 
     def set_states(self, states=None, value=None):
+        """Set the states from `states` (per state, an array or one array per context) or
+        to the scalar `value`."""
         assert self.binded and self.params_initialized
         for i, n in enumerate(self._state_names):
-            if states is not None:
-                s = states[i]
-                self._exec.arg_dict[n][:] = s[0] if isinstance(s, (list, tuple)) else s
-            else:
-                self._exec.arg_dict[n][:] = value
+            for k, (e, part) in enumerate(zip(self._execs, self._slices)):
+                if states is None:
+                    e.arg_dict[n][:] = value
+                elif isinstance(states[i], (list, tuple)):
+                    e.arg_dict[n][:] = states[i][k]
+                else:
+                    e.arg_dict[n][:] = parallel.take(states[i], 0, part) \
+                        if len(self._execs) > 1 else states[i]
 
     def update_metric(self, eval_metric, labels, pre_sliced=False):
-        """Accumulate `eval_metric` over the last outputs and `labels`."""
-        if pre_sliced:
-            labels = labels[0]
-        eval_metric.update_dict(dict(zip(self._metric_labels, labels or [])),
-                                dict(zip(self._output_names, self._exec.outputs)))
+        """Accumulate `eval_metric` over the last outputs and `labels`, context by context."""
+        labels = labels or []
+        axes = parallel.batch_axes(self._label_shapes)
+        if len(axes) != len(labels):     # rebound without labels (predict): batch axis 0
+            axes = [0] * len(labels)
+        for k, (e, part) in enumerate(zip(self._execs, self._slices)):
+            if pre_sliced:
+                mine = labels[k]
+            else:
+                mine = [parallel.take(l, axis, part) for l, axis in zip(labels, axes)]
+            eval_metric.update_dict(dict(zip(self._metric_labels, mine)),
+                                    dict(zip(self._output_names, e.outputs)))
 
     def install_monitor(self, mon):
         raise NotImplementedError("Module.install_monitor: mx.monitor is not part of regluon; "
