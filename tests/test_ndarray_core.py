@@ -4,6 +4,7 @@ import copy
 import json
 import pickle
 import re
+import sys
 import threading
 import warnings
 
@@ -20,25 +21,11 @@ G = golden('ndarray')
 CASES = json.loads(str(G['cases']))
 ERRORS = json.loads(str(G['errors']))
 MISC = json.loads(str(G['misc']))
+sys.path.insert(0, str(GOLDEN))
+import ndarray_cases as cases  # noqa: E402  (the calls the golden writer ran in MXNet)
 
-
-def source(spec):
-    """The twin of the golden script's `source`: numpy/nd/Context arguments from JSON."""
-    if isinstance(spec, dict) and 'np' in spec:
-        return np.array(spec['np'][0], dtype=spec['np'][1])
-    if isinstance(spec, dict) and 'nd' in spec:
-        return nd.array(spec['nd'][0], dtype=spec['nd'][1])
-    if isinstance(spec, dict) and 'ctx' in spec:
-        return mx.Context(*spec['ctx'])
-    return spec
-
-
-def build(case):
-    fn, args, kw = case['fn'], case.get('args', []), case.get('kw', {})
-    x = getattr(nd, fn)(*[source(a) for a in args], **{k: source(v) for k, v in kw.items()})
-    if 'reshape' in case:
-        x = x.reshape(tuple(case['reshape']))
-    return x
+cases.use(mx)
+source, build, pickled = cases.source, cases.build, cases.pickled
 
 
 def check(x, case, want):
@@ -66,21 +53,8 @@ def test_scalar_ops_keep_dtype(i, case):
     check(x, case, G[f'scalar_{i}'])
 
 
-# ---- errors: the same calls as the golden script's ERRORS ------------------------------------
-CALLS = {
-    'asscalar_multi': lambda: nd.array([1, 2]).asscalar(),
-    'bool_multi': lambda: bool(nd.array([1, 2])),
-    'len_0d': lambda: len(nd.array(3)),
-    'dtype_bad_zeros': lambda: nd.zeros((2,), dtype='foo'),
-    'dtype_bad_array': lambda: nd.array([1], dtype='foo'),
-    'array_not_arraylike': lambda: nd.array('abc'),
-    'context_unknown': lambda: mx.Context('tpu', 0),
-    'gpu_absent': lambda: nd.zeros((2,), ctx=mx.gpu(0)),
-    'mixed_dtype': lambda: nd.ones((2,), dtype='int32') + nd.ones((2,)),
-    'copyto_shape': lambda: nd.ones((2,)).copyto(nd.ones((3,))),
-    'copyto_type': lambda: nd.ones((2,)).copyto(3),
-    'float_multi': lambda: float(nd.ones((2,))),
-}
+# ---- errors: the calls of ndarray_cases.ERRORS -----------------------------------------------
+CALLS = cases.ERRORS
 WORDS = {  # what our message must say (MXNet's own words where they are a sentence)
     'asscalar_multi': 'The current array is not a scalar',
     'bool_multi': 'The truth value of an NDArray with multiple elements is ambiguous',
@@ -118,8 +92,7 @@ NAMED = json.loads(str(G['named']))
 @pytest.mark.parametrize('fn, args, kw', NAMED)
 def test_ops_take_name_and_attr(fn, args, kw):
     i = NAMED.index([fn, args, kw])
-    out = getattr(nd, fn)(*[source(a) for a in args], **kw)
-    out = out if isinstance(out, list) else [out]
+    out = cases.named(fn, args, kw)
     want = sorted(k for k in G if k.startswith(f'named_{i}_'))
     assert len(out) == len(want)
     for x, k in zip(out, want):
@@ -270,14 +243,6 @@ def test_from_numpy_zero_copy():
 
 # ---- pickle: MXNet 1.9.1's state, byte for byte -------------------------------------------------
 PICKLE_MISC = json.loads(str(G['pickle_misc']))
-
-
-def pickled():
-    """The twin of the golden script's arrays."""
-    return {'f32': nd.array([[1.5, -2, 3], [4, 5, 6]]),
-            'i64': nd.array([7, -8], dtype='int64'),
-            'f16': nd.array([[0.5], [2]], dtype='float16'),
-            'u8_cpu2': nd.array([1, 255], dtype='uint8', ctx=mx.cpu(2))}
 
 
 @pytest.mark.parametrize('key', sorted(pickled()))

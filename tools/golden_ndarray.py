@@ -2,12 +2,14 @@
 
 Run with the real MXNet 1.9.1:  $(../shared/tools/mxnet-ref.sh) tools/golden_ndarray.py
 Writes tests/golden/ndarray.npz. Each case is stored as JSON (what was called, with which
-arguments) next to what MXNet returned, so tests/test_ndarray_core.py replays the same call.
+arguments) next to what MXNet returned, so tests/test_ndarray_core.py replays the same call
+through tests/golden/ndarray_cases.py, which runs it here too.
 """
 import json
 import os
 import pickle
 import shutil
+import sys
 import tempfile
 
 import numpy as np
@@ -16,26 +18,12 @@ from mxnet import nd
 
 OUT = os.path.join(os.path.dirname(__file__), '..', 'tests', 'golden', 'ndarray.npz')
 PICKLE = os.path.join(os.path.dirname(__file__), '..', 'tests', 'golden', 'ndarray_pickle.pkl')
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'tests', 'golden'))
+import ndarray_cases  # noqa: E402  (shared with tests/test_ndarray_core.py)
 
-
-def source(spec):
-    """Build a call argument from its JSON spec: {"np": [data, dtype]} / {"nd": [...]}."""
-    if isinstance(spec, dict) and 'np' in spec:
-        return np.array(spec['np'][0], dtype=spec['np'][1])
-    if isinstance(spec, dict) and 'nd' in spec:
-        return nd.array(spec['nd'][0], dtype=spec['nd'][1])
-    if isinstance(spec, dict) and 'ctx' in spec:
-        return mx.Context(*spec['ctx'])
-    return spec
-
-
-def build(case):
-    """Run one creation case: fn(*args, **kw), then optional reshape / scalar op."""
-    fn, args, kw = case['fn'], case.get('args', []), case.get('kw', {})
-    x = getattr(nd, fn)(*[source(a) for a in args], **{k: source(v) for k, v in kw.items()})
-    if 'reshape' in case:
-        x = x.reshape(tuple(case['reshape']))
-    return x
+ndarray_cases.use(mx)
+source, build, pickled, ERRORS = (ndarray_cases.source, ndarray_cases.build,
+                                  ndarray_cases.pickled, ndarray_cases.ERRORS)
 
 
 # ---- creation and dtype rules: value, dtype, shape, repr -------------------------------
@@ -130,24 +118,9 @@ NAMED = [  # operator, positional arguments (specs), keyword arguments
 ]
 
 
-def named(i):
-    """Run NAMED[i]: the outputs as a list of arrays (also via the method for relu)."""
-    fn, args, kw = NAMED[i]
-    out = getattr(nd, fn)(*[source(a) for a in args], **kw)
-    return out if isinstance(out, list) else [out]
-
-
 # ---- pickle: MXNet's state is {'handle': the array as one NDArray::Save record} ----------
 def NDArrayNone():  # pylint: disable=invalid-name
     return nd.NDArray(None)
-
-
-def pickled():
-    """Arrays for the pickle golden: several dtypes, a context MXNet does not keep."""
-    return {'f32': nd.array([[1.5, -2, 3], [4, 5, 6]]),
-            'i64': nd.array([7, -8], dtype='int64'),
-            'f16': nd.array([[0.5], [2]], dtype='float16'),
-            'u8_cpu2': nd.array([1, 255], dtype='uint8', ctx=mx.cpu(2))}
 
 
 # ---- test_utils.get_mnist on local files (the bundled subset, named as MXNet's) --------
@@ -188,22 +161,6 @@ def error(fn):
     return {'type': None, 'msg': ''}
 
 
-ERRORS = {  # name -> the call; the test table holds the same names
-    'asscalar_multi': lambda: nd.array([1, 2]).asscalar(),
-    'bool_multi': lambda: bool(nd.array([1, 2])),
-    'len_0d': lambda: len(nd.array(3)),
-    'dtype_bad_zeros': lambda: nd.zeros((2,), dtype='foo'),
-    'dtype_bad_array': lambda: nd.array([1], dtype='foo'),
-    'array_not_arraylike': lambda: nd.array('abc'),
-    'context_unknown': lambda: mx.Context('tpu', 0),
-    'gpu_absent': lambda: nd.zeros((2,), ctx=mx.gpu(0)),
-    'mixed_dtype': lambda: nd.ones((2,), dtype='int32') + nd.ones((2,)),
-    'copyto_shape': lambda: nd.ones((2,)).copyto(nd.ones((3,))),
-    'copyto_type': lambda: nd.ones((2,)).copyto(3),
-    'float_multi': lambda: float(nd.ones((2,))),
-}
-
-
 def main():
     cases = []
     data = {}
@@ -215,8 +172,8 @@ def main():
         x = getattr(source(src), meth)(scalar)
         cases.append(dict(fn='scalar', src=src, op=meth, scalar=scalar, **record(x)))
         data[f'scalar_{i}'] = x.asnumpy()
-    for i in range(len(NAMED)):
-        for j, x in enumerate(named(i)):
+    for i, (fn, args, kw) in enumerate(NAMED):
+        for j, x in enumerate(ndarray_cases.named(fn, args, kw)):
             data[f'named_{i}_{j}'] = x.asnumpy()
     data['named'] = np.array(json.dumps(NAMED))
     data['named_method'] = source(NAMED[0][1][0]).relu(name='q', attr={'a': 'b'}).asnumpy()
