@@ -1,0 +1,44 @@
+"""Golden data for gluon.model_zoo.vision.inception_v3 from the real MXNet 1.9.1.
+
+Run with the MXNet interpreter:  $(../shared/tools/mxnet-ref.sh) tools/golden_inception.py
+Writes tests/golden/inception.npz: the logits of one 299x299 image (batch 1) with every
+parameter set by tests/golden/inception_cases.py's formula, in predict mode and in training
+mode (BatchNorm on batch statistics; Dropout set to rate 0 so the output is deterministic),
+and the running mean and variance of the first and last BatchNorm after the training
+forward. No weights are stored: the test sets the same formula.
+"""
+import os
+import pathlib
+import sys
+
+os.environ.setdefault('MXNET_SUBGRAPH_BACKEND', 'NONE')
+import mxnet as mx  # noqa: E402
+import numpy as np  # noqa: E402
+from mxnet import autograd, nd  # noqa: E402
+from mxnet.gluon.model_zoo import vision  # noqa: E402
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / 'tests' / 'golden'))
+import inception_cases as cases  # noqa: E402
+
+
+def main():
+    out = {}
+    with mx.name.NameManager():
+        net = cases.build(vision, nd)
+    x = cases.make_input(nd)
+    out['predict'] = net(x).asnumpy()
+    with autograd.record():
+        out['train'] = net(x).asnumpy()
+    params = net.collect_params()
+    for key, prefix in cases.batchnorms(net).items():
+        for stat in ('running_mean', 'running_var'):
+            out[f'{key}/{stat}'] = params[prefix + stat].data().asnumpy()
+    out['names'] = np.array(list(cases.batchnorms(net).values()))
+    for k, v in out.items():
+        print(k, v.shape, file=sys.stderr)
+    np.savez_compressed(ROOT / 'tests' / 'golden' / 'inception.npz', **out)
+
+
+if __name__ == '__main__':
+    main()
