@@ -1,2 +1,3 @@
 """`gluon.contrib`: the contrib layers MXNet's model zoo and users rely on."""
 from . import nn
+from . import rnn  # noqa: F401

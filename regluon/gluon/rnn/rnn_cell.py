@@ -389,6 +389,82 @@ class GRUCell(_GatedCell):
         return next_h, [next_h]
 
 
+
+class LSTMPCell(HybridRecurrentCell):
+    r"""Long short-term memory cell with a projected recurrent state (LSTMP,
+    https://arxiv.org/abs/1402.1128): MXNet's `gluon.contrib.rnn.LSTMPCell`.
+
+    The LSTMCell step, then `r_t = W_hr h_t`; r_t is the output and the next step's h.
+
+    Parameters
+    ----------
+    hidden_size : int
+        Number of units in the cell state.
+    projection_size : int
+        Number of units in the output and the recurrent state r.
+    i2h_weight_initializer, h2h_weight_initializer, h2r_weight_initializer : str or Initializer
+        Initializers of the input, recurrent and projection weights.
+    i2h_bias_initializer, h2h_bias_initializer : str or Initializer, default 'zeros'
+        Initializers of the biases.
+    input_size : int, default 0
+        Size of the input; 0 infers it on the first call.
+    prefix : str, default 'lstmp_'
+        Prefix of the names.
+    params : ParameterDict or None
+        Parameters to share.
+    """
+
+    def __init__(self, hidden_size, projection_size, i2h_weight_initializer=None,
+                 h2h_weight_initializer=None, h2r_weight_initializer=None,
+                 i2h_bias_initializer='zeros', h2h_bias_initializer='zeros', input_size=0,
+                 prefix=None, params=None):
+        super().__init__(prefix=prefix, params=params)
+        self._hidden_size, self._input_size = hidden_size, input_size
+        self._projection_size = projection_size
+        n = 4 * hidden_size
+        for name, shape, init in (('i2h_weight', (n, input_size), i2h_weight_initializer),
+                                  ('h2h_weight', (n, projection_size), h2h_weight_initializer),
+                                  ('h2r_weight', (projection_size, hidden_size),
+                                   h2r_weight_initializer),
+                                  ('i2h_bias', (n,), i2h_bias_initializer),
+                                  ('h2h_bias', (n,), h2h_bias_initializer)):
+            setattr(self, name, self.params.get(name, shape=shape, init=init,
+                                                allow_deferred_init=True))
+
+    def state_info(self, batch_size=0):
+        return [{'shape': (batch_size, self._projection_size), '__layout__': 'NC'},
+                {'shape': (batch_size, self._hidden_size), '__layout__': 'NC'}]
+
+    def infer_shape(self, inputs, *args):
+        # FullyConnected flattens all but the batch axis
+        self.i2h_weight.shape = (4 * self._hidden_size, inputs.size // inputs.shape[0])
+
+    def _alias(self):
+        return 'lstmp'
+
+    def __repr__(self):
+        shape = self.i2h_weight.shape
+        mapping = '{0} -> {1} -> {2}'.format(shape[1] if shape[1] else None, shape[0],
+                                             self.h2r_weight.shape[0])
+        return '%s(%s)' % (self.__class__.__name__, mapping)
+
+    def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, h2r_weight, i2h_bias,
+                       h2h_bias):
+        n = 4 * self._hidden_size
+        i2h = F.FullyConnected(data=inputs, weight=i2h_weight, bias=i2h_bias, num_hidden=n)
+        h2h = F.FullyConnected(data=states[0], weight=h2h_weight, bias=h2h_bias, num_hidden=n)
+        gates = F.SliceChannel(F.elemwise_add(i2h, h2h), num_outputs=4)
+        in_gate = F.Activation(gates[0], act_type='sigmoid')
+        forget_gate = F.Activation(gates[1], act_type='sigmoid')
+        in_transform = F.Activation(gates[2], act_type='tanh')
+        out_gate = F.Activation(gates[3], act_type='sigmoid')
+        next_c = F.elemwise_add(F.elemwise_mul(forget_gate, states[1]),
+                                F.elemwise_mul(in_gate, in_transform))
+        hidden = F.elemwise_mul(out_gate, F.Activation(next_c, act_type='tanh'))
+        next_r = F.FullyConnected(data=hidden, weight=h2r_weight, no_bias=True,
+                                  num_hidden=self._projection_size)
+        return next_r, [next_r, next_c]
+
 from .rnn_cell_wrappers import (SequentialRNNCell, HybridSequentialRNNCell,  # noqa: E402,F401
                                 DropoutCell, ModifierCell, ZoneoutCell, ResidualCell,
                                 BidirectionalCell)

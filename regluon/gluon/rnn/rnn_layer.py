@@ -1,7 +1,8 @@
 """Fused recurrent layers RNN, LSTM and GRU: one call of the `RNN` operator per sequence.
 
-The Parameters are MXNet's (`l0_i2h_weight`, ..., `r0_h2h_bias` for the reverse direction);
-each call flattens and concatenates them in the operator's packing order.
+The Parameters are MXNet's (`l0_i2h_weight`, ..., `r0_h2h_bias` for the reverse direction,
+`l0_h2r_weight` for an LSTM's projection); each call flattens and concatenates them in the
+operator's packing order.
 """
 import re
 
@@ -20,7 +21,9 @@ class _RNNLayer(HybridBlock):
 
     def __init__(self, hidden_size, num_layers, layout, dropout, bidirectional, input_size,
                  i2h_weight_initializer, h2h_weight_initializer, i2h_bias_initializer,
-                 h2h_bias_initializer, mode, dtype, use_sequence_length=False, **kwargs):
+                 h2h_bias_initializer, mode, dtype, use_sequence_length=False,
+                 projection_size=None, h2r_weight_initializer=None, lstm_state_clip_min=None,
+                 lstm_state_clip_max=None, lstm_state_clip_nan=False, **kwargs):
         super().__init__(**kwargs)
         if layout not in ('TNC', 'NTC'):
             raise ValueError(f"Invalid layout {layout}; must be one of ['TNC' or 'NTC']")
@@ -29,17 +32,23 @@ class _RNNLayer(HybridBlock):
         self._input_size, self._dtype = input_size, dtype
         self._use_sequence_length = use_sequence_length
         self._gates = _GATES[mode]
-        ng, ni, nh = self._gates, input_size, hidden_size
+        self._projection_size = projection_size or None
+        self._clip = (lstm_state_clip_min, lstm_state_clip_max, lstm_state_clip_nan)
+        # with projection, h (what the next step and the next layer see) has projection_size
+        ng, ni, nh, nr = self._gates, input_size, hidden_size, projection_size or hidden_size
         for i in range(num_layers):
             for j in ['l', 'r'][:self._dir]:
-                for name, shape, init in (('i2h_weight', (ng * nh, ni), i2h_weight_initializer),
-                                          ('h2h_weight', (ng * nh, nh), h2h_weight_initializer),
-                                          ('i2h_bias', (ng * nh,), i2h_bias_initializer),
-                                          ('h2h_bias', (ng * nh,), h2h_bias_initializer)):
+                specs = [('i2h_weight', (ng * nh, ni), i2h_weight_initializer),
+                         ('h2h_weight', (ng * nh, nr), h2h_weight_initializer),
+                         ('i2h_bias', (ng * nh,), i2h_bias_initializer),
+                         ('h2h_bias', (ng * nh,), h2h_bias_initializer)]
+                if self._projection_size:
+                    specs.append(('h2r_weight', (nr, nh), h2r_weight_initializer))
+                for name, shape, init in specs:
                     full = '%s%d_%s' % (j, i, name)
                     setattr(self, full, self.params.get(full, shape=shape, init=init,
                                                         allow_deferred_init=True, dtype=dtype))
-            ni = nh * self._dir
+            ni = nr * self._dir
 
     def __repr__(self):
         s = '{name}({mapping}, {_layout}'
@@ -59,7 +68,7 @@ class _RNNLayer(HybridBlock):
         # ('_unfused.0.i2h_weight', '_unfused.0.l_cell.i2h_weight'); files depend on it
         if prefix:
             prefix += '.'
-        pattern = re.compile(r'(l|r)(\d+)_(i2h|h2h)_(weight|bias)\Z')
+        pattern = re.compile(r'(l|r)(\d+)_(i2h|h2h|h2r)_(weight|bias)\Z')
 
         def convert(key):
             d, layer, g, t = pattern.match(key).groups()
@@ -76,17 +85,20 @@ class _RNNLayer(HybridBlock):
             for j in ['l', 'r'][:self._dir]:
                 getattr(self, '%s%d_i2h_weight' % (j, i)).shape = \
                     (self._gates * self._hidden_size, ni)
-            ni = self._hidden_size * self._dir
+            ni = (self._projection_size or self._hidden_size) * self._dir
 
     def cast(self, dtype):
         super().cast(dtype)
         self._dtype = dtype
 
     def state_info(self, batch_size=0):
-        """Shape and layout of the begin states: one, or two (h, c) for LSTM."""
+        """Shape and layout of the begin states: one, or two (h, c) for LSTM (h has
+        projection_size when there is a projection)."""
         shape = (self._num_layers * self._dir, batch_size, self._hidden_size)
-        n = 2 if self._mode == 'lstm' else 1
-        return [{'shape': shape, '__layout__': 'LNC'} for _ in range(n)]
+        if self._mode != 'lstm':
+            return [{'shape': shape, '__layout__': 'LNC'}]
+        h_shape = shape[:2] + (self._projection_size or self._hidden_size,)
+        return [{'shape': h_shape, '__layout__': 'LNC'}, {'shape': shape, '__layout__': 'LNC'}]
 
     def begin_state(self, batch_size=0, func=nd.zeros, **kwargs):
         """Initial states for this layer.
@@ -135,9 +147,19 @@ class _RNNLayer(HybridBlock):
         zero = symbol.zeros_like(symbol.slice_axis(step, axis=2, begin=0, end=1))
         if self._layout == 'NTC':
             zero = symbol.swapaxes(zero, dim1=0, dim2=1)
-        zero = symbol.broadcast_axis(zero, axis=(0, 2),
-                                     size=(self._num_layers * self._dir, self._hidden_size))
-        return [zero] * len(self.state_info())
+        return [symbol.broadcast_axis(zero, axis=(0, 2), size=(info['shape'][0],
+                                                                info['shape'][2]))
+                for info in self.state_info()]
+
+    def _lstm_kwargs(self):
+        """The RNN operator's projection and clipping arguments, only where they are set."""
+        kw = {}
+        if self._projection_size:
+            kw['projection_size'] = self._projection_size
+        if self._clip[0] is not None or self._clip[1] is not None:
+            kw.update(lstm_state_clip_min=self._clip[0], lstm_state_clip_max=self._clip[1],
+                      lstm_state_clip_nan=self._clip[2])
+        return kw
 
     def hybrid_forward(self, F, inputs, *args, **params):
         n_states = len(self.state_info())
@@ -148,7 +170,8 @@ class _RNNLayer(HybridBlock):
                 for t in ['weight', 'bias']
                 for i in range(self._num_layers)
                 for d in ['l', 'r'][:self._dir]
-                for g in ['i2h', 'h2h']]
+                for g in ['i2h', 'h2h', 'h2r'][:3 if self._projection_size else 2]
+                if g != 'h2r' or t != 'bias']
         cell = {'state_cell': states[1]} if self._mode == 'lstm' else {}
         if self._use_sequence_length:
             cell['sequence_length'] = sequence_length[0]
@@ -156,7 +179,7 @@ class _RNNLayer(HybridBlock):
                     use_sequence_length=self._use_sequence_length,
                     state_size=self._hidden_size, num_layers=self._num_layers,
                     bidirectional=self._dir == 2, p=self._dropout, state_outputs=True,
-                    mode=self._mode)
+                    mode=self._mode, **self._lstm_kwargs())
         outputs, new_states = out[0], list(out[1:])
         if self._layout == 'NTC':
             outputs = F.swapaxes(outputs, dim1=0, dim2=1)
@@ -205,8 +228,17 @@ class RNN(_RNNLayer):
 class LSTM(_RNNLayer):
     r"""Multi-layer long short-term memory (LSTM) RNN, applied to a sequence.
 
-    Parameters are those of `RNN` without `activation`; the states are [h, c].
-    Projection and state clipping are not supported.
+    Parameters are those of `RNN` without `activation`; the states are [h, c], and
+    projection_size : int, default None
+        Project each hidden state h to this size with a per-layer `h2r_weight`
+        (projection_size, hidden_size); the outputs and the state h then have this size.
+    h2r_weight_initializer : str or Initializer, default None
+        Initializer of the projection weights.
+    state_clip_min, state_clip_max : float or None, default None
+        Clip the cell state c to [state_clip_min, state_clip_max] after every step; give
+        both or neither. None does not clip.
+    state_clip_nan : bool, default False
+        With clipping, map a NaN cell state to state_clip_min instead of propagating it.
     """
 
     def __init__(self, hidden_size, num_layers=1, layout='TNC', dropout=0, bidirectional=False,
@@ -214,12 +246,13 @@ class LSTM(_RNNLayer):
                  i2h_bias_initializer='zeros', h2h_bias_initializer='zeros',
                  projection_size=None, h2r_weight_initializer=None, state_clip_min=None,
                  state_clip_max=None, state_clip_nan=False, dtype='float32', **kwargs):
-        if projection_size or state_clip_min is not None or state_clip_max is not None:
-            raise NotImplementedError("LSTM: projection_size and state clipping are not "
-                                      "supported by regluon")
         super().__init__(hidden_size, num_layers, layout, dropout, bidirectional, input_size,
                          i2h_weight_initializer, h2h_weight_initializer,
-                         i2h_bias_initializer, h2h_bias_initializer, 'lstm', dtype, **kwargs)
+                         i2h_bias_initializer, h2h_bias_initializer, 'lstm', dtype,
+                         projection_size=projection_size,
+                         h2r_weight_initializer=h2r_weight_initializer,
+                         lstm_state_clip_min=state_clip_min, lstm_state_clip_max=state_clip_max,
+                         lstm_state_clip_nan=state_clip_nan, **kwargs)
 
 
 class GRU(_RNNLayer):
