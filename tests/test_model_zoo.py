@@ -2,8 +2,8 @@
 every model's parameter names and shapes, forward equality with MXNet-saved weights in both
 file formats, and pretrained files offline."""
 import hashlib
-import json
 import shutil
+import sys
 
 import numpy as np
 import pytest
@@ -18,14 +18,11 @@ from conftest import GOLDEN, golden
 
 ZOO = golden('model_zoo')
 MODELS = sorted({k.split('/')[0] for k in ZOO})
+sys.path.insert(0, str(GOLDEN))
+import model_zoo_cases as cases  # noqa: E402  (what the golden writer computed in MXNet)
 
-
-def table(net):
-    """(structural names, prefixed names, shapes) of `net`'s parameters, in its order."""
-    byid = {id(p): k for k, p in net._collect_params_with_prefix().items()}
-    params = list(net.collect_params().values())
-    return ([byid[id(p)] for p in params], [p.name for p in params],
-            [','.join(map(str, p.shape)) for p in params])
+cases.use(mx)
+table = cases.table
 
 
 def test_every_mxnet_model_is_listed():
@@ -38,13 +35,6 @@ def test_every_mxnet_model_is_listed():
 # symbol and nn owners): regluon records the lower-case alias of Flatten/Concat, and
 # nn.Dropout does not pass MXNet's default cudnn_off=False.
 SPELLING = {'flatten': 'Flatten', 'concat': 'Concat'}
-
-
-def ops(net):
-    """Each operator of `net` traced on a Symbol, with its attributes (not node names)."""
-    graph = json.loads(net(mx.sym.var('data')).tojson())
-    return [f"{SPELLING.get(n['op'], n['op'])} {json.dumps(n.get('attrs', {}), sort_keys=True)}"
-            for n in graph['nodes'] if n['op'] != 'null']
 
 
 def mxnet_ops(name):
@@ -61,7 +51,7 @@ def test_names_and_shapes_symbolic(name):
     MXNet, and the parameters' shapes by infer_shape (no memory for weights)."""
     with mx.name.NameManager():          # counters as in a fresh process (resnetv10_...)
         net = vision.get_model(name)
-    assert ops(net) == mxnet_ops(name)
+    assert cases.ops(net, SPELLING) == mxnet_ops(name)
     y = net(mx.sym.var('data'))
     args, _, aux = y.infer_shape(data=tuple(ZOO[f'{name}/input']))
     shape = dict(zip(y.list_arguments(), args), **dict(zip(y.list_auxiliary_states(), aux)))
@@ -69,28 +59,7 @@ def test_names_and_shapes_symbolic(name):
     assert [struct, names, [','.join(map(str, shape[n])) for n in names]] == expected(name)
 
 
-def formula(net, shape):
-    """tools/golden_model_zoo.py's `formula`: parameters set by a fixed formula, an input."""
-    for i, p in enumerate(net.collect_params().values()):
-        n = int(np.prod(p.shape))
-        wave = np.sin(0.7 * np.arange(n) + i).reshape(p.shape)
-        if p.name.endswith(('running_var', 'gamma')):
-            v = (1 if p.name.endswith('var') else 0.5) + 0.1 * wave
-        elif len(p.shape) > 1:
-            v = wave * np.sqrt(2.0 / (n // p.shape[0]))
-        else:
-            v = 0.1 * wave
-        p.set_data(nd.array(v.astype('float32')))
-    return nd.array(np.cos(0.3 * np.arange(int(np.prod(shape)))).reshape(shape))
-
-
-# Eager forwards cost memory and time: every family at its smallest depth (Inception v3
-# needs 299x299 inputs, too slow here; its layers are all in the others).
-EAGER = ['alexnet', 'densenet121', 'mobilenet0.25', 'mobilenetv2_0.25', 'resnet18_v1',
-         'resnet50_v2', 'squeezenet1.0', 'squeezenet1.1', 'vgg11_bn']
-
-
-@pytest.mark.parametrize('name', EAGER)
+@pytest.mark.parametrize('name', cases.FORMULA)
 def test_forward_equals_mxnet(name):
     """Names and shapes after an eager forward, then the inference output with the same
     formula-set parameters as MXNet's."""
@@ -102,7 +71,7 @@ def test_forward_equals_mxnet(name):
     with autograd.pause():
         assert net(nd.zeros(shape)).shape == (1, 1000)
     assert list(table(net)) == expected(name)
-    y = net(formula(net, shape))
+    y = net(cases.formula(net, shape))
     np.testing.assert_allclose(y.asnumpy(), ZOO[f'{name}/y'], rtol=1e-3, atol=1e-3)
 
 

@@ -14,8 +14,9 @@ Writes
   stripped), both classes=10 with seeded random values, and the input and output of a
   forward in inference mode in model_zoo_fwd.npz (with gluon.contrib.nn's
   PixelShuffle* and SyncBatchNorm).
+The parameter table, the traced operators and the formula are tests/golden/model_zoo_cases.py,
+shared with tests/test_model_zoo.py.
 """
-import json
 import os
 import pathlib
 import sys
@@ -28,6 +29,10 @@ from mxnet.gluon.model_zoo import vision  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 OUT = ROOT / 'tests' / 'golden'
+sys.path.insert(0, str(OUT))
+import model_zoo_cases as cases  # noqa: E402  (shared with tests/test_model_zoo.py)
+
+cases.use(mx)
 
 # The smallest square input each model accepts (DenseNet, SqueezeNet and Inception end in
 # fixed-size average pools; AlexNet's first convolution needs ~64 pixels).
@@ -44,12 +49,7 @@ def table(net, x):
     """Names and shapes of `net`'s parameters after one forward of `x`."""
     with autograd.pause():
         net(x)
-    struct = net._collect_params_with_prefix()
-    byname = {id(p): k for k, p in struct.items()}
-    params = list(net.collect_params().values())
-    return (np.array([byname[id(p)] for p in params], dtype=str),
-            np.array([p.name for p in params], dtype=str),
-            np.array([','.join(map(str, p.shape)) for p in params], dtype=str))
+    return tuple(np.array(column, dtype=str) for column in cases.table(net))
 
 
 def record(out, key, net, size, channels=3):
@@ -59,44 +59,15 @@ def record(out, key, net, size, channels=3):
     out[f'{key}/struct'], out[f'{key}/names'], out[f'{key}/shapes'] = table(net, x)
 
 
-def ops(net):
-    """The operators of `net` traced on a Symbol with all their attributes (not the node
-    names), one string per operator node: the structure beyond the parameter names."""
-    graph = json.loads(net(mx.sym.var('data')).tojson())
-    return np.array([n['op'] + ' ' + json.dumps(n.get('attrs', {}), sort_keys=True)
-                     for n in graph['nodes'] if n['op'] != 'null'], dtype=str)
-
-
-def formula(net, shape):
-    """Every parameter set by a fixed formula (no file needed: the test sets the same
-    values), and an input of `shape`; weights scaled by fan-in so deep nets stay finite."""
-    for i, p in enumerate(net.collect_params().values()):
-        n = int(np.prod(p.shape))
-        wave = np.sin(0.7 * np.arange(n) + i).reshape(p.shape)
-        if p.name.endswith(('running_var', 'gamma')):
-            v = (1 if p.name.endswith('var') else 0.5) + 0.1 * wave
-        elif len(p.shape) > 1:
-            v = wave * np.sqrt(2.0 / (n // p.shape[0]))
-        else:
-            v = 0.1 * wave
-        p.set_data(nd.array(v.astype('float32')))
-    return nd.array(np.cos(0.3 * np.arange(int(np.prod(shape)))).reshape(shape))
-
-
-# Models whose inference output the test compares (one per family; regluon's test runs them)
-FORMULA = ['alexnet', 'densenet121', 'mobilenet0.25', 'mobilenetv2_0.25', 'resnet18_v1',
-           'resnet50_v2', 'squeezenet1.0', 'squeezenet1.1', 'vgg11_bn']
-
-
 def zoo():
     out = {}
     for name in MODEL_NAMES:
         with mx.name.NameManager():
             net = vision.get_model(name)
-        out[f'{name}/ops'] = ops(net)
+        out[f'{name}/ops'] = np.array(cases.ops(net), dtype=str)
         record(out, name, net, INPUT.get(name, 32))
-        if name in FORMULA:
-            x = formula(net, tuple(out[f'{name}/input']))
+        if name in cases.FORMULA:
+            x = cases.formula(net, tuple(out[f'{name}/input']))
             out[f'{name}/y'] = net(x).asnumpy()
         print(name, len(out[f'{name}/names']), file=sys.stderr)
     np.savez_compressed(OUT / 'model_zoo.npz', **out)
