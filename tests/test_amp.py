@@ -1,6 +1,7 @@
 """mx.contrib.amp: autocast-backed mixed precision and MXNet's dynamic loss scaling
 (golden run of MXNet 1.9.1's amp: tools/golden_amp.py)."""
 import os
+import sys
 import threading
 
 import numpy as np
@@ -11,7 +12,12 @@ from regluon import autograd, gluon, nd
 from regluon.contrib import amp
 from regluon.gluon import nn
 
-from conftest import golden
+from conftest import GOLDEN, golden
+
+sys.path.insert(0, str(GOLDEN))
+import amp_cases as cases  # noqa: E402  (the scenario the golden writer ran in MXNet)
+
+cases.use(mx)
 
 
 @pytest.fixture(autouse=True)
@@ -21,55 +27,18 @@ def amp_off():
     amp._deinit()
 
 
-class Linear(gluon.HybridBlock):
-    """The golden script's model: elementwise ops only."""
-
-    def __init__(self):
-        super().__init__()
-        with self.name_scope():
-            self.weight = self.params.get('weight', shape=(3,))
-
-    def hybrid_forward(self, F, x, weight):
-        return F.broadcast_mul(x, weight.reshape((1, 3))).sum(axis=1)
-
-
 def test_loss_scaling_matches_mxnet():
     g = golden('amp')
-    amp.init()
-    x, y = nd.array(g['x']), nd.array(g['y'])
-    net = Linear()
-    net.initialize()
-    net.weight.set_data(nd.array(g['w0']))
-    trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.1})
-    amp.init_trainer(trainer)
-    scaler = trainer._amp_loss_scaler
-    scaler._scale_seq_len = 3
-    assert scaler.loss_scale == g['initial_scale'] == 2. ** 16
-    scales, trainer_scales, weights = [], [], []
-    for step in range(len(g['scales'])):
-        with autograd.record():
-            loss = ((net(x) - y) ** 2).sum()
-            if step in g['inf_steps']:
-                loss = loss * float('inf')
-            with amp.scale_loss(loss, trainer) as scaled:
-                autograd.backward(scaled)
-        trainer_scales.append(trainer._scale)
-        trainer.step(4)
-        scales.append(scaler.loss_scale)
-        weights.append(net.weight.data().asnumpy())
-    np.testing.assert_array_equal(scales, g['scales'])
-    np.testing.assert_allclose(trainer_scales, g['trainer_scales'], rtol=1e-12)
-    np.testing.assert_allclose(np.stack(weights), g['weights'], rtol=1e-5, atol=1e-7)
+    got = cases.loss_scaling(g['x'], g['y'], g['w0'], g['inf_steps'], len(g['scales']))
+    assert got['initial_scale'] == g['initial_scale'] == 2. ** 16
+    np.testing.assert_array_equal(got['scales'], g['scales'])
+    np.testing.assert_allclose(got['trainer_scales'], g['trainer_scales'], rtol=1e-12)
+    np.testing.assert_allclose(got['weights'], g['weights'], rtol=1e-5, atol=1e-7)
     for step in g['inf_steps']:                   # overflowing steps were skipped
-        np.testing.assert_array_equal(weights[step], weights[step - 1])
-    with autograd.record():
-        loss = ((net(x) - y) ** 2).sum()
-        with amp.scale_loss(loss, trainer) as scaled:
-            autograd.backward(scaled)
-    np.testing.assert_allclose(net.weight.grad().asnumpy(), g['scaled_grad'], rtol=1e-5)
-    amp.unscale(trainer)
-    np.testing.assert_allclose(net.weight.grad().asnumpy(), g['unscaled_grad'], rtol=1e-5)
-    assert trainer._scale == g['scale_after_unscale'] == 1.0
+        np.testing.assert_array_equal(got['weights'][step], got['weights'][step - 1])
+    np.testing.assert_allclose(got['scaled_grad'], g['scaled_grad'], rtol=1e-5)
+    np.testing.assert_allclose(got['unscaled_grad'], g['unscaled_grad'], rtol=1e-5)
+    assert got['scale_after_unscale'] == g['scale_after_unscale'] == 1.0
 
 
 def _params_with_grads(*grads):
