@@ -30,6 +30,12 @@ def _shape(shape, fn):
     return res
 
 
+def _filled(fill, fn, shape, ctx, dtype):
+    """`fill(shape)` (torch.empty, zeros or ones) boxed on `ctx`; errors name `fn`."""
+    dev, label = _device(ctx)
+    return _box(fill(_shape(shape, fn), dtype=torch_dtype(dtype), device=dev), label)
+
+
 def array(source_array, ctx=None, dtype=None):
     """Make an NDArray from an NDArray, numpy array, list or scalar (always a copy).
 
@@ -70,9 +76,7 @@ def empty(shape, ctx=None, dtype=None):
     ctx : Context or str, optional
     dtype : str or numpy.dtype, optional (float32)
     """
-    dev, label = _device(ctx)
-    t = torch.empty(_shape(shape, 'empty'), dtype=torch_dtype(dtype), device=dev)
-    return _box(t, label)
+    return _filled(torch.empty, 'empty', shape, ctx, dtype)
 
 
 def zeros(shape, ctx=None, dtype=None, **kwargs):  # pylint: disable=unused-argument
@@ -84,9 +88,7 @@ def zeros(shape, ctx=None, dtype=None, **kwargs):  # pylint: disable=unused-argu
     ctx : Context or str, optional
     dtype : str or numpy.dtype, optional (float32)
     """
-    dev, label = _device(ctx)
-    t = torch.zeros(_shape(shape, 'zeros'), dtype=torch_dtype(dtype), device=dev)
-    return _box(t, label)
+    return _filled(torch.zeros, 'zeros', shape, ctx, dtype)
 
 
 def ones(shape, ctx=None, dtype=None, **kwargs):  # pylint: disable=unused-argument
@@ -98,9 +100,7 @@ def ones(shape, ctx=None, dtype=None, **kwargs):  # pylint: disable=unused-argum
     ctx : Context or str, optional
     dtype : str or numpy.dtype, optional (float32)
     """
-    dev, label = _device(ctx)
-    t = torch.ones(_shape(shape, 'ones'), dtype=torch_dtype(dtype), device=dev)
-    return _box(t, label)
+    return _filled(torch.ones, 'ones', shape, ctx, dtype)
 
 
 def full(shape, val, ctx=None, dtype=None, out=None):
