@@ -109,7 +109,23 @@ class DataIter:
         """The number of padding examples in the current batch."""
 
 
-class ResizeIter(DataIter):
+class _BatchHolder(DataIter):
+    """A DataIter whose iter_next() sets `current_batch`, the batch the getters read."""
+
+    def getdata(self):
+        return self.current_batch.data
+
+    def getlabel(self):
+        return self.current_batch.label
+
+    def getindex(self):
+        return self.current_batch.index
+
+    def getpad(self):
+        return self.current_batch.pad
+
+
+class ResizeIter(_BatchHolder):
     """Make `data_iter` give `size` batches per epoch, restarting it when it runs out.
 
     Parameters
@@ -149,20 +165,8 @@ class ResizeIter(DataIter):
         self.cur += 1
         return True
 
-    def getdata(self):
-        return self.current_batch.data
 
-    def getlabel(self):
-        return self.current_batch.label
-
-    def getindex(self):
-        return self.current_batch.index
-
-    def getpad(self):
-        return self.current_batch.pad
-
-
-class PrefetchingIter(DataIter):
+class PrefetchingIter(_BatchHolder):
     """Joins several iterators batch by batch (data and labels concatenated as lists),
     renaming their inputs with `rename_data`/`rename_label` ([{old: new}] per iterator).
 
@@ -221,18 +225,6 @@ class PrefetchingIter(DataIter):
         if self.iter_next():
             return self.current_batch
         raise StopIteration
-
-    def getdata(self):
-        return self.current_batch.data
-
-    def getlabel(self):
-        return self.current_batch.label
-
-    def getindex(self):
-        return self.current_batch.index
-
-    def getpad(self):
-        return self.current_batch.pad
 
 
 def _init_data(data, allow_empty, default_name):
