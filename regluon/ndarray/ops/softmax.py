@@ -6,7 +6,11 @@ from ..axes import axis_index
 from ..register import op
 
 
-def _prepare(name, data, axis, temperature, dtype):
+def _prepare(name, data, axis, temperature, dtype, use_length=False):
+    """`data` cast to `dtype` and divided by `temperature`, and the axis as an index.
+    `use_length` is refused: only softmax has a `length` input (and handles it itself)."""
+    if use_length:
+        raise MXNetError(f"{name}: use_length=True is not supported (no length input)")
     if not data.is_floating_point():
         raise MXNetError(f"{name}: expected a floating-point input, got "
                          f"{str(data.dtype)[6:]}; cast it first")
@@ -60,9 +64,7 @@ def log_softmax(data, axis=-1, temperature=None, dtype=None, use_length=False):
     use_length : bool, default False
         Not supported (MXNet's log_softmax has no `length` input).
     """
-    if use_length:
-        raise MXNetError("log_softmax: use_length=True is not supported (no length input)")
-    x, ax = _prepare('log_softmax', data, axis, temperature, dtype)
+    x, ax = _prepare('log_softmax', data, axis, temperature, dtype, use_length)
     return torch.log_softmax(x, ax)
 
 
@@ -79,7 +81,5 @@ def softmin(data, axis=-1, temperature=None, dtype=None, use_length=False):
     use_length : bool, default False
         Not supported (MXNet's softmin has no `length` input).
     """
-    if use_length:
-        raise MXNetError("softmin: use_length=True is not supported (no length input)")
-    x, ax = _prepare('softmin', data, axis, temperature, dtype)
+    x, ax = _prepare('softmin', data, axis, temperature, dtype, use_length)
     return torch.softmax(-x, ax)
