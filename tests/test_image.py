@@ -1,4 +1,6 @@
 """mx.image against MXNet 1.9.1 goldens (see test_data_vision.py for resize tolerances)."""
+import sys
+
 import numpy as np
 import pytest
 
@@ -7,7 +9,7 @@ from regluon import nd
 from regluon.base import MXNetError
 from regluon.gluon.data.vision import transforms as T
 
-from conftest import golden
+from conftest import GOLDEN, golden
 
 G = golden('data')
 SRC = G['im_src']
@@ -149,3 +151,68 @@ def test_image_iter_imglist_and_errors(tmp_path):
                                aug_list=[])
     with pytest.raises(MXNetError, match='augmented image has shape'):
         next(small)
+
+
+# HueJitterAug, LightingAug, ColorNormalizeAug and CreateAugmenter(hue=, pca_noise=) against
+# MXNet 1.9.1 (tools/golden_image_aug.py): MXNet's random draws replayed through regluon's
+sys.path.insert(0, str(GOLDEN))
+import image_aug_cases as aug_cases  # noqa: E402
+
+AUG = golden('image_aug')
+
+
+@pytest.fixture
+def replay(monkeypatch):
+    """Make regluon's augmenters draw the values MXNet drew for golden `key`; returns a
+    check that every draw was used."""
+    def start(key):
+        draws = {k: list(AUG[f'{key}/{k}']) for k in ('uniform', 'normal')}
+        monkeypatch.setattr(mx.image.iter, 'uniform', lambda a, b: draws['uniform'].pop(0))
+        monkeypatch.setattr(mx.image.iter, 'normal',
+                            lambda loc, scale, size: draws['normal'].pop(0))
+        return lambda: draws == {'uniform': [], 'normal': []}
+    return start
+
+
+@pytest.mark.parametrize('name', list(aug_cases.augmenters(mx.image, nd)))
+def test_color_augmenters_equal_mxnet(name, replay):
+    aug, calls = aug_cases.augmenters(mx.image, nd)[name]
+    used_all = replay(f'aug/{name}')
+    img = aug_cases.image()
+    ys = np.stack([aug(nd.array(img)).asnumpy() for _ in range(calls)])
+    assert used_all()
+    np.testing.assert_allclose(ys, AUG[f'aug/{name}/y'], rtol=1e-6, atol=1e-4)
+    assert aug.dumps() == str(AUG[f'aug/{name}/dumps'])
+
+
+def test_color_augmenters_draw_from_torch():
+    img = nd.array(aug_cases.image())
+    augs = aug_cases.augmenters(mx.image, nd)
+    outs = []
+    for _ in range(2):
+        mx.random.seed(3)
+        outs.append([augs[k][0](img.copy()).asnumpy() for k in ('hue0.3', 'lighting')])
+    np.testing.assert_array_equal(outs[0][0], outs[1][0])
+    np.testing.assert_array_equal(outs[0][1], outs[1][1])
+    assert not np.allclose(outs[0][0], img.asnumpy(), atol=1)         # hue turned
+
+
+@pytest.mark.parametrize('name', list(aug_cases.CREATE))
+def test_create_augmenter_list_equals_mxnet(name):
+    augs = aug_cases.create(mx.image, name, aug_cases.CREATE[name])
+    assert aug_cases.describe(augs) == list(AUG[f'create/{name}'])
+
+
+@pytest.mark.parametrize('name', list(aug_cases.PIPELINES))
+def test_create_augmenter_chain_equals_mxnet(name, replay):
+    augs = aug_cases.create(mx.image, name, aug_cases.PIPELINES[name])
+    used_all = replay(f'pipe/{name}')
+    y = aug_cases.apply(augs, nd.array(aug_cases.image()))
+    assert used_all()
+    np.testing.assert_allclose(y.asnumpy(), AUG[f'pipe/{name}/y'], rtol=1e-5, atol=1e-4)
+
+
+def test_create_augmenter_unknown_argument():
+    assert 'hue_jitter' in str(AUG['error/unknown'])
+    with pytest.raises(TypeError, match='hue_jitter'):
+        mx.image.CreateAugmenter(aug_cases.DATA_SHAPE, hue_jitter=0.1)

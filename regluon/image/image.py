@@ -18,12 +18,17 @@ from .codec import decode_np
 
 __all__ = ['imread', 'imdecode', 'imresize', 'scale_down', 'copyMakeBorder', 'resize_short',
            'fixed_crop', 'random_crop', 'center_crop', 'color_normalize', 'random_size_crop',
-           'imrotate', 'random_rotate', 'uniform', 'randint']
+           'imrotate', 'random_rotate', 'uniform', 'randint', 'normal']
 
 
 def uniform(low, high):
     """A float drawn uniformly from [low, high) with torch's generator."""
     return float(torch.empty((), dtype=torch.float64).uniform_(float(low), float(high)))
+
+
+def normal(loc, scale, size):
+    """float64 numpy draws from N(loc, scale**2) with torch's generator (MXNet: numpy's)."""
+    return torch.empty(size, dtype=torch.float64).normal_(float(loc), float(scale)).numpy()
 
 
 def randint(low, high):

@@ -7,15 +7,15 @@ import json
 
 import numpy as np
 
-from ..base import MXNetError
 from .. import ndarray as nd
 from ..ndarray.ndarray import NDArray
 from .image import (imresize, resize_short, random_crop, center_crop,
-                    random_size_crop, color_normalize, uniform, _get_interp_method)
+                    random_size_crop, color_normalize, uniform, normal, _get_interp_method)
 
 __all__ = ['Augmenter', 'SequentialAug', 'ResizeAug', 'ForceResizeAug', 'RandomCropAug',
            'RandomSizedCropAug', 'CenterCropAug', 'RandomOrderAug', 'BrightnessJitterAug',
-           'ContrastJitterAug', 'SaturationJitterAug', 'ColorJitterAug', 'ColorNormalizeAug',
+           'ContrastJitterAug', 'SaturationJitterAug', 'HueJitterAug', 'ColorJitterAug',
+           'LightingAug', 'ColorNormalizeAug',
            'RandomGrayAug', 'HorizontalFlipAug', 'CastAug', 'CreateAugmenter', 'DataBatch']
 
 
@@ -160,6 +160,53 @@ class SaturationJitterAug(Augmenter):
         return src
 
 
+class HueJitterAug(Augmenter):
+    """Turn the hue of a float image by a random fraction of half a turn in [-hue, hue].
+
+    MXNet's approximation: a rotation of the I and Q axes of YIQ space (one 3x3 matrix).
+    """
+
+    def __init__(self, hue):
+        super().__init__(hue=hue)
+        self.hue = hue
+        self.tyiq = np.array([[0.299, 0.587, 0.114],
+                              [0.596, -0.274, -0.321],
+                              [0.211, -0.523, 0.311]])
+        self.ityiq = np.array([[1.0, 0.956, 0.621],
+                               [1.0, -0.272, -0.647],
+                               [1.0, -1.107, 1.705]])
+
+    def __call__(self, src):
+        alpha = uniform(-self.hue, self.hue)
+        u, w = np.cos(alpha * np.pi), np.sin(alpha * np.pi)
+        bt = np.array([[1.0, 0.0, 0.0], [0.0, u, -w], [0.0, w, u]])
+        t = np.dot(np.dot(self.ityiq, bt), self.tyiq).T
+        return nd.dot(src, nd.array(t))
+
+
+class LightingAug(Augmenter):
+    """Add PCA noise (AlexNet's lighting): eigvec @ (alpha * eigval), alpha ~ N(0, alphastd).
+
+    Parameters
+    ----------
+    alphastd : float
+        Noise level.
+    eigval : 3x1 np.array
+        Eigen values.
+    eigvec : 3x3 np.array
+        Eigen vectors.
+    """
+
+    def __init__(self, alphastd, eigval, eigvec):
+        super().__init__(alphastd=alphastd, eigval=eigval, eigvec=eigvec)
+        self.alphastd, self.eigval, self.eigvec = alphastd, eigval, eigvec
+
+    def __call__(self, src):
+        alpha = normal(0, self.alphastd, (3,))
+        src += nd.array(np.dot(self.eigvec * alpha, self.eigval))   # in place, as MXNet
+        return src
+
+
 class ColorJitterAug(RandomOrderAug):
     """Brightness, contrast and saturation jitter in a random order."""
 
@@ -226,7 +273,7 @@ class CastAug(Augmenter):
 
 def CreateAugmenter(data_shape, resize=0, rand_crop=False, rand_resize=False,  # pylint: disable=invalid-name
                     rand_mirror=False, mean=None, std=None, brightness=0, contrast=0,
-                    saturation=0, rand_gray=0, inter_method=2, **kwargs):
+                    saturation=0, hue=0, pca_noise=0, rand_gray=0, inter_method=2):
     """The standard augmenter list for images of `data_shape` (C, H, W), as MXNet builds it.
 
     Parameters
@@ -245,14 +292,15 @@ def CreateAugmenter(data_shape, resize=0, rand_crop=False, rand_resize=False,  #
         Normalize channels (True: ImageNet's values).
     brightness, contrast, saturation : float
         Color jitter amounts.
+    hue : float
+        Hue jitter amount (HueJitterAug).
+    pca_noise : float
+        PCA noise level (LightingAug with ImageNet's eigenvalues and eigenvectors).
     rand_gray : float
         Probability to convert to grayscale.
     inter_method : int
         Interpolation method for the resizes.
     """
-    if kwargs.get('hue') or kwargs.get('pca_noise'):
-        raise MXNetError("CreateAugmenter: hue and pca_noise jitter are not supported by "
-                         "regluon's ImageIter; use gluon transforms RandomHue/RandomLighting")
     auglist = []
     if resize > 0:
         auglist.append(ResizeAug(resize, inter_method))
@@ -271,6 +319,14 @@ def CreateAugmenter(data_shape, resize=0, rand_crop=False, rand_resize=False,  #
     auglist.append(CastAug())
     if brightness or contrast or saturation:
         auglist.append(ColorJitterAug(brightness, contrast, saturation))
+    if hue:
+        auglist.append(HueJitterAug(hue))
+    if pca_noise > 0:
+        eigval = np.array([55.46, 4.794, 1.148])
+        eigvec = np.array([[-0.5675, 0.7192, 0.4009],
+                           [-0.5808, -0.0045, -0.8140],
+                           [-0.5836, -0.6948, 0.4203]])
+        auglist.append(LightingAug(pca_noise, eigval, eigvec))
     if rand_gray > 0:
         auglist.append(RandomGrayAug(rand_gray))
     if mean is True:
