@@ -3,7 +3,8 @@ from .optimizer import Optimizer, register, create, Updater, get_updater
 from .sgd import SGD, NAG, Signum, SGLD, DCASGD, ccSGD, Test
 from .adam import Adam, Adamax, Nadam, LAMB
 from .adaptive import AdaGrad, RMSProp, AdaDelta, Ftrl, FTML
+from .lars import LARS, LBSGD
 
 __all__ = ['Optimizer', 'register', 'create', 'Updater', 'get_updater', 'SGD', 'NAG',
            'Signum', 'SGLD', 'DCASGD', 'ccSGD', 'Test', 'Adam', 'Adamax', 'Nadam', 'LAMB', 'AdaGrad',
-           'RMSProp', 'AdaDelta', 'Ftrl', 'FTML']
+           'RMSProp', 'AdaDelta', 'Ftrl', 'FTML', 'LARS', 'LBSGD']

@@ -346,3 +346,105 @@ def _dcasgd_update(weight, grad, mom, prev_weight, lr, momentum=0.0, lamda=0.04,
     mom.mul_(momentum).sub_(lr * (g + wd * weight + lamda * g * g * (weight - prev_weight)))
     prev_weight.copy_(weight)
     return weight + mom
+
+
+# ---- LARS (mx.optimizer.LARS): per-layer learning rates, then a preloaded-lr SGD step --------
+from ..register import OPS  # noqa: E402  (the preloaded ops run multi_sgd_*'s kernels)
+
+
+@op
+def multi_sum_sq(*data, num_arrays):
+    """The sum of squares of each array, as one float32 vector of length num_arrays.
+
+    Parameters
+    ----------
+    data : NDArray
+        The arrays.
+    num_arrays : int
+        The number of arrays.
+    """
+    if len(data) != num_arrays:
+        raise MXNetError(f"multi_sum_sq: num_arrays={num_arrays}, got {len(data)} arrays")
+    flat = [t.reshape(-1).float() for t in data]
+    return torch.stack([torch.dot(t, t) for t in flat])
+
+
+@op
+def multi_lars(lrs, weights_sum_sq, grads_sum_sq, wds, eta, eps, rescale_grad=1.0):
+    """LARS learning rates: for each i with weights_sum_sq[i] > 0 and grads_sum_sq[i] > 0,
+    lrs[i] * eta * |w| / (rescale_grad * |g| + wds[i] * |w| + eps); lrs[i] otherwise.
+
+    Parameters
+    ----------
+    lrs : NDArray
+        Learning rates to scale by the LARS coefficient.
+    weights_sum_sq, grads_sum_sq : NDArray
+        Sums of squares of the weights and of the gradients (`multi_sum_sq`).
+    wds : NDArray
+        Weight decays.
+    eta : float
+        LARS eta.
+    eps : float
+        LARS eps.
+    rescale_grad : float, default 1
+        Gradient rescaling factor.
+    """
+    n = lrs.shape[0]
+    for what, t in (('weights_sum_sq', weights_sum_sq), ('grads_sum_sq', grads_sum_sq),
+                    ('wds', wds)):
+        if tuple(t.shape) != (n,):
+            raise MXNetError(f"multi_lars: {what} must have the shape of lrs ({n},), got "
+                             f"{tuple(t.shape)}")
+    w_norm, g_norm = weights_sum_sq.sqrt(), grads_sum_sq.sqrt() * rescale_grad
+    lars = lrs * eta * w_norm / (g_norm + wds * w_norm + eps)
+    return torch.where((weights_sum_sq > 0) & (grads_sum_sq > 0), lars, lrs)
+
+
+def _preloaded(name, data, group, num_weights):
+    """Split a preloaded_multi_* op's inputs into the per-weight tensors and the lrs and
+    wds vectors (its last two inputs) as lists of floats."""
+    if len(data) != group * num_weights + 2:
+        raise MXNetError(f"{name}: expected {group * num_weights + 2} inputs ({group} per "
+                         f"weight for num_weights={num_weights}, then lrs and wds), got "
+                         f"{len(data)}")
+    return data[:-2], data[-2].tolist(), data[-1].tolist()
+
+
+@op
+def preloaded_multi_sgd_update(*data, rescale_grad=1.0, clip_gradient=-1.0, num_weights=1,
+                               out=None):
+    """`multi_sgd_update` with the learning rates and weight decays given as arrays (the
+    last two inputs), so that they can come from another operator (`multi_lars`).
+
+    Parameters
+    ----------
+    data : NDArray
+        weight_0, grad_0, weight_1, grad_1, ..., lrs, wds
+    num_weights : int, default 1
+        The number of weights.
+    """
+    tensors, lrs, wds = _preloaded('preloaded_multi_sgd_update', data, 2, num_weights)
+    return OPS['multi_sgd_update'].kernel(*tensors, lrs=lrs, wds=wds, rescale_grad=rescale_grad,
+                                          clip_gradient=clip_gradient, num_weights=num_weights,
+                                          out=out)
+
+
+@op
+def preloaded_multi_sgd_mom_update(*data, momentum=0.0, rescale_grad=1.0, clip_gradient=-1.0,
+                                   num_weights=1, out=None):
+    """`multi_sgd_mom_update` with the learning rates and weight decays given as arrays
+    (the last two inputs).
+
+    Parameters
+    ----------
+    data : NDArray
+        weight_0, grad_0, mom_0, weight_1, grad_1, mom_1, ..., lrs, wds
+    momentum : float, default 0
+    num_weights : int, default 1
+        The number of weights.
+    """
+    tensors, lrs, wds = _preloaded('preloaded_multi_sgd_mom_update', data, 3, num_weights)
+    return OPS['multi_sgd_mom_update'].kernel(*tensors, lrs=lrs, wds=wds, momentum=momentum,
+                                              rescale_grad=rescale_grad,
+                                              clip_gradient=clip_gradient,
+                                              num_weights=num_weights, out=out)
