@@ -7,13 +7,21 @@ from .optimizer import Optimizer, register
 __all__ = ['Adam', 'Adamax', 'Nadam', 'LAMB']
 
 
-def _zeros2(weight):
-    return (nd.zeros(weight.shape, weight.context, dtype=weight.dtype),
-            nd.zeros(weight.shape, weight.context, dtype=weight.dtype))
+class _TwoMoments(Optimizer):
+    """An optimizer with two zero-initialized states per weight (mean and var, or u)."""
+
+    def create_state(self, index, weight):
+        return (nd.zeros(weight.shape, weight.context, dtype=weight.dtype),
+                nd.zeros(weight.shape, weight.context, dtype=weight.dtype))
+
+    def _count(self, index):
+        """Count one more update of weight `index`; its update number t."""
+        self._update_count(index)
+        return self._index_update_count[index]
 
 
 @register
-class Adam(Optimizer):
+class Adam(_TwoMoments):
     """Adam (Kingma & Ba). As in MXNet the bias correction scales the learning rate,
     lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t), and epsilon is added outside the sqrt.
 
@@ -33,12 +41,8 @@ class Adam(Optimizer):
         self.beta1, self.beta2, self.epsilon = beta1, beta2, epsilon
         self.lazy_update = lazy_update
 
-    def create_state(self, index, weight):
-        return _zeros2(weight)
-
     def update(self, index, weight, grad, state):
-        self._update_count(index)
-        t = self._index_update_count[index]
+        t = self._count(index)
         lr = self._get_lr(index) * math.sqrt(1. - self.beta2 ** t) / (1. - self.beta1 ** t)
         mean, var = state
         nd.adam_update(weight, grad, mean, var, lr=lr, wd=self._get_wd(index),
@@ -47,7 +51,7 @@ class Adam(Optimizer):
 
 
 @register
-class Adamax(Optimizer):
+class Adamax(_TwoMoments):
     """Adamax, Adam with the infinity norm.
 
     Parameters
@@ -61,12 +65,8 @@ class Adamax(Optimizer):
         super().__init__(learning_rate=learning_rate, **kwargs)
         self.beta1, self.beta2 = beta1, beta2
 
-    def create_state(self, index, weight):
-        return _zeros2(weight)
-
     def update(self, index, weight, grad, state):
-        self._update_count(index)
-        t = self._index_update_count[index]
+        t = self._count(index)
         lr = self._get_lr(index) / (1. - self.beta1 ** t)
         mean, u = state
         nd._adamax_update(weight, grad, mean, u, lr=lr, beta1=self.beta1, beta2=self.beta2,
@@ -75,7 +75,7 @@ class Adamax(Optimizer):
 
 
 @register
-class Nadam(Optimizer):
+class Nadam(_TwoMoments):
     """Nesterov Adam.
 
     Parameters
@@ -95,12 +95,8 @@ class Nadam(Optimizer):
         self.schedule_decay = schedule_decay
         self.m_schedule = 1.
 
-    def create_state(self, index, weight):
-        return _zeros2(weight)
-
     def update(self, index, weight, grad, state):
-        self._update_count(index)
-        t = self._index_update_count[index]
+        t = self._count(index)
         momentum_t = self.beta1 * (1. - 0.5 * pow(0.96, t * self.schedule_decay))
         momentum_t_1 = self.beta1 * (1. - 0.5 * pow(0.96, (t + 1) * self.schedule_decay))
         # MXNet keeps one m_schedule for the optimizer, advanced by every weight's update.
@@ -116,7 +112,7 @@ class Nadam(Optimizer):
 
 
 @register
-class LAMB(Optimizer):
+class LAMB(_TwoMoments):
     """LAMB: Adam direction scaled by the layer's trust ratio ||w|| / ||g||.
 
     Parameters
@@ -137,12 +133,8 @@ class LAMB(Optimizer):
         self.lower_bound, self.upper_bound = lower_bound, upper_bound
         self.bias_correction = bias_correction
 
-    def create_state(self, index, weight):
-        return _zeros2(weight)
-
     def update(self, index, weight, grad, state):
-        self._update_count(index)
-        t = self._index_update_count[index]
+        t = self._count(index)
         mean, var = state
         g = nd.lamb_update_phase1(weight, grad, mean, var, t=t, beta1=self.beta1,
                                   beta2=self.beta2, epsilon=self.epsilon,
