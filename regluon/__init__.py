@@ -29,5 +29,6 @@ from . import model
 from . import callback
 from . import module
 from . import module as mod
+from . import rnn
 from . import contrib
 from . import onnx

@@ -221,3 +221,48 @@ def test_dist_sync_fit_equals_one_big_batch(tmp_path):
         np.testing.assert_array_equal(ranks[0][k], ranks[1][k])
         np.testing.assert_allclose(ranks[0][k], v.asnumpy().ravel(), rtol=1e-5, atol=1e-6,
                                    err_msg=k)
+
+
+# ---- several contexts: MXNet's executor group (tools/golden_module_extra.py) -------------
+sys.path.insert(0, str(GOLDEN))
+import module_extra_cases as extra_cases  # noqa: E402
+
+GX = golden('module_extra')
+
+
+@pytest.mark.parametrize('case', ['multi_context_fit', 'multi_context_steps'])
+def test_multi_context_matches_mxnet(case):
+    """Batches split over contexts by work_load_list, gradients summed by the 'local'
+    kvstore (or, with kvstore=None, each context's own update, averaged by get_params)."""
+    got = extra_cases.CASES[case](mx)
+    want = {k.split(':', 1)[1]: v for k, v in GX.items() if k.startswith(case + ':')}
+    assert sorted(got) == sorted(want)
+    for k, v in want.items():
+        if v.dtype.kind in 'US':
+            assert np.array_equal(got[k], v), k
+        else:
+            np.testing.assert_allclose(got[k], v, rtol=1e-5, atol=1e-6, err_msg=k)
+
+
+def test_multi_context_trains_as_one_context():
+    x, y, init = extra_cases.mlp_data()
+    params = []
+    for ctx in (mx.cpu(), [mx.cpu(0), mx.cpu(1), mx.cpu(2)]):
+        mod = mx.mod.Module(mlp(), context=ctx)
+        mod.fit(mx.io.NDArrayIter(x, y, 12), num_epoch=2, optimizer_params=extra_cases.LR,
+                arg_params={k: mx.nd.array(v) for k, v in init.items()})
+        params.append(mod.get_params()[0])
+    assert [len(e.arg_dict['data']) for e in mod._execs] == [4, 4, 4]
+    for k, v in params[0].items():
+        np.testing.assert_allclose(params[1][k].asnumpy(), v.asnumpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_multi_context_errors():
+    with pytest.raises(ValueError, match='work_load_list has 1 entries but there are 2 contexts'):
+        mx.mod.Module(mlp(), context=[mx.cpu(0), mx.cpu(1)], work_load_list=[1])
+    mod = mx.mod.Module(mlp(), context=[mx.cpu(i) for i in range(3)])
+    with pytest.raises(ValueError, match='Too many slices. Some splits are empty: a batch of 2'):
+        mod.bind([('data', (2, 20))], [('softmax_label', (2,))])
+    with pytest.raises(ValueError, match=r'all data must have the same batch size: batch_size '
+                                         r'= 6, but softmax_label has shape \(5,\)'):
+        mod.bind([('data', (6, 20))], [('softmax_label', (5,))])

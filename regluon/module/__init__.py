@@ -1,4 +1,6 @@
 """`mx.mod` / `mx.module`: the symbolic Module API (bind, init_params, fit, score, predict,
-checkpoints) over mx.sym executors."""
+checkpoints) over mx.sym executors, with BucketingModule and SequentialModule."""
 from .base_module import BaseModule
 from .module import Module
+from .bucketing_module import BucketingModule
+from .sequential_module import SequentialModule

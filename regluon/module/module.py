@@ -156,17 +156,17 @@ class Module(BaseModule):
     @property
     def output_shapes(self):
         assert self.binded
-        outs = self._execs[0].outputs
-        if not outs:
-            return list(zip(self._output_names, self._symbol.infer_shape(**self._shape_dict())[1]))
-        return [(n, parallel.sliced_shape(o.shape, axis, slice(0, self._batch_size)))
-                for n, o, axis in zip(self._output_names, outs, self._output_axes)]
+        shapes = [o.shape for o in self._execs[0].outputs] or \
+            self._symbol.infer_shape(**self._shape_dict())[1]
+        # as MXNet: an output's batch axis is reported as the batch size
+        return [(n, parallel.sliced_shape(s, axis, slice(0, self._batch_size)))
+                for n, s, axis in zip(self._output_names, shapes, self._output_axes)]
 
     # ---- parameters -----------------------------------------------------------------------
     def get_params(self):
         """(arg_params, aux_params): copies of the current values (averaged over contexts,
         as MXNet), by name."""
-        assert self.binded and self.params_initialized
+        assert self.params_initialized
         if self._params_dirty:
             for params, which in ((self._arg_params, 'arg_dict'), (self._aux_params, 'aux_dict')):
                 for name, arr in params.items():
@@ -256,6 +256,8 @@ class Module(BaseModule):
         if shared_module is not None:
             self._arg_params, self._aux_params = shared_module.get_params()
             self.params_initialized = True
+            if shared_module.optimizer_initialized:
+                self.borrow_optimizer(shared_module)
         elif self.params_initialized:
             # re-binding, or parameters from Module.load: copy them in
             for e in self._execs:
