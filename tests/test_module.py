@@ -258,11 +258,11 @@ def test_multi_context_trains_as_one_context():
 
 
 def test_multi_context_errors():
-    with pytest.raises(ValueError, match='work_load_list has 1 entries but there are 2 contexts'):
+    with pytest.raises(AssertionError, match='work_load_list has 1 entries but there are 2 contexts'):
         mx.mod.Module(mlp(), context=[mx.cpu(0), mx.cpu(1)], work_load_list=[1])
     mod = mx.mod.Module(mlp(), context=[mx.cpu(i) for i in range(3)])
     with pytest.raises(ValueError, match='Too many slices. Some splits are empty: a batch of 2'):
         mod.bind([('data', (2, 20))], [('softmax_label', (2,))])
-    with pytest.raises(ValueError, match=r'all data must have the same batch size: batch_size '
+    with pytest.raises(AssertionError, match=r'all data must have the same batch size: batch_size '
                                          r'= 6, but softmax_label has shape \(5,\)'):
         mod.bind([('data', (6, 20))], [('softmax_label', (5,))])

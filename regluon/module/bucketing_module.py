@@ -1,5 +1,6 @@
 """`mx.mod.BucketingModule`: one Module per bucket key (e.g. a sequence length), built by
-`sym_gen(bucket_key)`, all sharing the default bucket's parameters and optimizer."""
+`sym_gen(bucket_key)`, all sharing the default bucket's parameters and optimizer.
+Misuse raises AssertionError where MXNet asserts, with a message saying what was wrong."""
 import logging
 import warnings
 
@@ -42,7 +43,7 @@ class BucketingModule(BaseModule):
                  group2ctxs=None, compression_params=None):
         super().__init__(logger=logger)
         if default_bucket_key is None:
-            raise ValueError("BucketingModule: default_bucket_key is required")
+            raise AssertionError("BucketingModule: default_bucket_key is required, got None")
         self._default_bucket_key = default_bucket_key
         self._sym_gen = sym_gen
         symbol, data_names, label_names = self._call_sym_gen(default_bucket_key)
@@ -165,7 +166,7 @@ class BucketingModule(BaseModule):
             self.logger.warning('Already bound, ignoring bind()')
             return
         if shared_module is not None:
-            raise ValueError('shared_module for BucketingModule is not supported')
+            raise AssertionError('shared_module for BucketingModule is not supported')
         self.for_training, self.inputs_need_grad = for_training, inputs_need_grad
         self.binded = True
         self._grad_req = grad_req
@@ -265,7 +266,7 @@ class BucketingModule(BaseModule):
     def load(prefix, epoch, sym_gen=None, default_bucket_key=None, **kwargs):
         """A BucketingModule from `save_checkpoint`'s files; bind it before use."""
         if sym_gen is None or default_bucket_key is None:
-            raise ValueError("BucketingModule.load: sym_gen and default_bucket_key are "
+            raise AssertionError("BucketingModule.load: sym_gen and default_bucket_key are "
                              "required")
         keys = [int(k) for k in nd.load(f'{prefix}.buckets')[0].asnumpy()]
         mod = BucketingModule(sym_gen, default_bucket_key, **kwargs)

@@ -78,8 +78,8 @@ class Module(BaseModule):
         contexts = list(context) if isinstance(context, (list, tuple)) else [context]
         self._context = [c if isinstance(c, Context) else cpu() for c in contexts]
         self._work_load_list = list(work_load_list or [1] * len(self._context))
-        if len(self._work_load_list) != len(self._context):
-            raise ValueError(f"work_load_list has {len(self._work_load_list)} entries but "
+        if len(self._work_load_list) != len(self._context):   # MXNet asserts here
+            raise AssertionError(f"work_load_list has {len(self._work_load_list)} entries but "
                              f"there are {len(self._context)} contexts")
         self._symbol = symbol
         self._data_names = list(data_names or [])
@@ -279,7 +279,7 @@ class Module(BaseModule):
                 self._batch_size = d.shape[axis]
                 self._slices = parallel.split_input_slice(self._batch_size, self._work_load_list)
             elif d.shape[axis] != self._batch_size:
-                raise ValueError(f"all data must have the same batch size: batch_size = "
+                raise AssertionError(f"all data must have the same batch size: batch_size = "
                                  f"{self._batch_size}, but {d.name} has shape {d.shape}")
 
     def _grad_reqs(self):

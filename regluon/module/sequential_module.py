@@ -1,5 +1,6 @@
 """`mx.mod.SequentialModule`: modules chained so that each one's outputs are the next
-one's data, with backward running the chain in reverse through the input gradients."""
+one's data, with backward running the chain in reverse through the input gradients.
+Misuse raises AssertionError where MXNet asserts, with a message saying what was wrong."""
 import copy
 import logging
 
@@ -36,7 +37,7 @@ class SequentialModule(BaseModule):
         """
         for key in kwargs:
             if key not in self._meta_keys:
-                raise ValueError(f'Unknown meta "{key}", a typo? Expected one of '
+                raise AssertionError(f'Unknown meta "{key}", a typo? Expected one of '
                                  f'{sorted(self._meta_keys)}')
         self._modules.append(module)
         self._metas.append(kwargs)
@@ -95,7 +96,7 @@ class SequentialModule(BaseModule):
             for known, names in zip(seen, module.get_params()):
                 for name in names:
                     if name in known:
-                        raise ValueError(
+                        raise AssertionError(
                             f'Duplicated parameter names: name "{name}" in layer {i} '
                             f'({type(module)}) is already used in layer {known[name]} '
                             f'({type(self._modules[known[name]])}).')
@@ -116,11 +117,11 @@ class SequentialModule(BaseModule):
             self.logger.warning('Already bound, ignoring bind()')
             return
         if inputs_need_grad and not for_training:
-            raise ValueError('inputs_need_grad=True needs for_training=True')
+            raise AssertionError('inputs_need_grad=True needs for_training=True, got False')
         if shared_module is not None:
-            raise ValueError('shared_module for SequentialModule is not supported')
+            raise AssertionError('shared_module for SequentialModule is not supported')
         if not self._modules:
-            raise ValueError('Attempting to bind an empty SequentialModule')
+            raise AssertionError('Attempting to bind an empty SequentialModule')
         self.binded = True
         # MXNet 1.9.1 leaves these unset, so its get_input_grads() always fails
         self.for_training, self.inputs_need_grad = for_training, inputs_need_grad

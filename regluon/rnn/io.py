@@ -1,6 +1,7 @@
 """`mx.rnn.encode_sentences` and `mx.rnn.BucketSentenceIter`, as MXNet 1.9.1 defines them
 (same bucketing, padding and shuffling: with the same `random`/`numpy` seeds the batches
-come in MXNet's order)."""
+come in MXNet's order).
+Misuse raises AssertionError where MXNet asserts, with a message saying what was wrong."""
 import bisect
 import random
 
@@ -43,7 +44,7 @@ def encode_sentences(sentences, vocab=None, invalid_label=-1, invalid_key='\n',
         for word in sent:
             if word not in vocab:
                 if not (new_vocab or unknown_token):
-                    raise KeyError(f"encode_sentences: unknown token {word!r} and no "
+                    raise AssertionError(f"encode_sentences: unknown token {word!r} and no "
                                    "unknown_token given")
                 if idx == invalid_label:
                     idx += 1
