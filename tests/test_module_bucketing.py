@@ -57,9 +57,17 @@ def test_bucketing_load_mxnet_checkpoint():
     for key in (4, 6, 8):
         np.testing.assert_allclose(got[f'bucket{key}'], G[f'bucketing_fit:bucket{key}'],
                                    rtol=1e-5, atol=1e-6)
-    arg, _ = mod.get_params()
+    arg, aux = mod.get_params()
     np.testing.assert_allclose(arg['h2h_weight'].asnumpy(), G['bucketing_fit:param:h2h_weight'],
                                rtol=1e-5)
+    # the same from symbols and parameters in memory
+    gen = cases.rnn_sym_gen(mx)
+    again = mx.mod.BucketingModule.load_dict({k: gen(k)[0] for k in (4, 8)}, gen, 8, arg, aux)
+    again.bind([('data', (4, 8))], [('softmax_label', (4, 8))], for_training=False)
+    got = cases.bucket_outputs(mx, again)
+    for key in (4, 6, 8):
+        np.testing.assert_allclose(got[f'bucket{key}'], G[f'bucketing_fit:bucket{key}'],
+                                   rtol=1e-5, atol=1e-6)
 
 
 def test_buckets_share_parameters_and_optimizer():

@@ -281,3 +281,24 @@ class BucketingModule(BaseModule):
         mod._curr_module.params_initialized = True
         mod.params_initialized = True
         return mod
+
+    @staticmethod
+    def load_dict(sym_dict=None, sym_gen=None, default_bucket_key=None, arg_params=None,
+                  aux_params=None, **kwargs):
+        """A BucketingModule from {bucket_key: symbol} and shared parameter dicts."""
+        for what, value in (('sym_dict', sym_dict), ('arg_params', arg_params),
+                            ('aux_params', aux_params),
+                            ('default_bucket_key', default_bucket_key)):
+            if value is None:
+                raise AssertionError(f"BucketingModule.load_dict: {what} is required, got None")
+        mod = BucketingModule(sym_gen, default_bucket_key, **kwargs)
+        # as MXNet: every bucket takes the default bucket's data and label names
+        _, data_names, label_names = sym_gen(default_bucket_key)
+        for key, symbol in sym_dict.items():
+            mod._buckets[key] = Module(symbol, data_names, label_names, **kwargs)
+        mod._curr_module = mod._buckets[default_bucket_key]
+        mod._curr_module._arg_params = arg_params
+        mod._curr_module._aux_params = aux_params
+        mod._curr_module.params_initialized = True
+        mod.params_initialized = True
+        return mod
