@@ -230,7 +230,8 @@ import module_extra_cases as extra_cases  # noqa: E402
 GX = golden('module_extra')
 
 
-@pytest.mark.parametrize('case', ['multi_context_fit', 'multi_context_steps'])
+@pytest.mark.parametrize('case', ['multi_context_fit', 'multi_context_steps',
+                                  'multi_context_out_grads'])
 def test_multi_context_matches_mxnet(case):
     """Batches split over contexts by work_load_list, gradients summed by the 'local'
     kvstore (or, with kvstore=None, each context's own update, averaged by get_params)."""
@@ -258,7 +259,7 @@ def test_multi_context_trains_as_one_context():
 
 
 def test_multi_context_errors():
-    with pytest.raises(AssertionError, match='work_load_list has 1 entries but there are 2 contexts'):
+    with pytest.raises(AssertionError, match='work_load_list has 1 entries but there are 2 '):
         mx.mod.Module(mlp(), context=[mx.cpu(0), mx.cpu(1)], work_load_list=[1])
     mod = mx.mod.Module(mlp(), context=[mx.cpu(i) for i in range(3)])
     with pytest.raises(ValueError, match='Too many slices. Some splits are empty: a batch of 2'):

@@ -447,7 +447,8 @@ class Module(BaseModule):
             out_grads = [out_grads]
         for e, part in zip(self._execs, self._slices):
             e.backward(out_grads=None if out_grads is None else
-                       [parallel.take(g, axis, part) for g, axis in zip(out_grads, self._output_axes)])
+                       [parallel.take(g, axis, part)
+                        for g, axis in zip(out_grads, self._output_axes)])
 
     def update(self):
         """One optimizer step on every parameter that has a gradient, the gradients summed

@@ -72,6 +72,27 @@ def multi_context_steps(mx):
     return out
 
 
+def multi_context_out_grads(mx):
+    """A graph without a loss over two contexts: head gradients given to backward are
+    split like the batch."""
+    rs = np.random.RandomState(7)
+    x, head = rs.randn(6, 4).astype(np.float32), rs.randn(6, 3).astype(np.float32)
+    w, b = rs.randn(3, 4).astype(np.float32), rs.randn(3).astype(np.float32)
+    net = mx.sym.FullyConnected(mx.sym.var('data'), num_hidden=3, name='fc')
+    mod = mx.mod.Module(net, label_names=None, context=[mx.cpu(0), mx.cpu(1)],
+                        work_load_list=[1, 2])
+    mod.bind([('data', (6, 4))], inputs_need_grad=True)
+    mod.init_params(arg_params={'fc_weight': mx.nd.array(w), 'fc_bias': mx.nd.array(b)})
+    mod.init_optimizer(optimizer_params={'learning_rate': 0.1})
+    mod.forward(mx.io.DataBatch([mx.nd.array(x)]), is_train=True)
+    mod.backward(out_grads=[mx.nd.array(head)])
+    out = {'input_grad': mod.get_input_grads()[0].asnumpy(),
+           'split_shapes': np.array([g.shape for g in mod.get_input_grads(False)[0]])}
+    mod.update()
+    _params(mod, out, 'param')
+    return out
+
+
 def sentences():
     """Word sentences of lengths 2..8 from a fixed vocabulary."""
     rs = np.random.RandomState(3)
@@ -192,4 +213,4 @@ def sequential_fit(mx):
 
 
 CASES = {'multi_context_fit': multi_context_fit, 'multi_context_steps': multi_context_steps,
-         'sequential_fit': sequential_fit}
+         'multi_context_out_grads': multi_context_out_grads, 'sequential_fit': sequential_fit}
