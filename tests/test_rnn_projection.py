@@ -210,3 +210,30 @@ def test_lstmp_cell_golden(hybrid):
                                    err_msg=k, **TOL)
     assert repr(cell) == 'LSTMPCell(4 -> 20 -> 3)'
     assert [i['shape'] for i in cell.state_info(2)] == [(2, 3), (2, 5)]
+
+
+def test_export_round_trips(tmp_path):
+    """A layer MXNet exported (states as inputs data1/data2, parameters joined by
+    _rnn_param_concat) imports and runs here; a layer regluon exports takes the same inputs."""
+    x = nd.array(cases.inputs('p2bi')[0])
+    states = [nd.zeros((4, 2, 3)), nd.zeros((4, 2, 5))]
+    names = ['data0', 'data1', 'data2']
+    net = mx.gluon.SymbolBlock.imports(str(GOLDEN / 'rnn_proj_export-symbol.json'), names,
+                                       str(GOLDEN / 'rnn_proj_export-0000.params'))
+    np.testing.assert_allclose(net(x, *states).asnumpy(), G['export_out'], **TOL)
+    layer = load_layer('p2bi')
+    layer.hybridize()
+    layer(x)
+    layer.export(str(tmp_path / 'mine'))
+    mine = mx.gluon.SymbolBlock.imports(str(tmp_path / 'mine-symbol.json'), names,
+                                        str(tmp_path / 'mine-0000.params'))
+    np.testing.assert_allclose(mine(x, *states).asnumpy(), G['export_out'], **TOL)
+    out, (h, c) = layer(x, states)               # called with states: all three outputs
+    layer.export(str(tmp_path / 'states'))
+    sym = mx.sym.load(str(tmp_path / 'states-symbol.json'))
+    args = {k.split(':', 1)[1]: v for k, v in nd.load(str(tmp_path / 'states-0000.params')).items()}
+    args.update(zip(names, [x] + states))
+    got = sym.bind(mx.cpu(), args).forward()
+    assert len(got) == 3
+    for a, b in zip(got, (out, h, c)):
+        np.testing.assert_allclose(a.asnumpy(), b.asnumpy(), **TOL)

@@ -3,7 +3,8 @@ gluon.contrib.rnn.LSTMPCell.
 
 Run with the real MXNet 1.9.1:
     MXNET_SUBGRAPH_BACKEND=NONE $(../shared/tools/mxnet-ref.sh) tools/golden_rnn_projection.py
-Writes tests/golden/rnn_proj.npz and the .params files MXNet saved (rnn_proj_<case>.params).
+Writes tests/golden/rnn_proj.npz, the .params files MXNet saved (rnn_proj_<case>.params) and
+an exported layer (rnn_proj_export-symbol.json, rnn_proj_export-0000.params).
 
 MXNet 1.9.1 on CPU runs the fused LSTM with projection only for inference ("No training
 support for LSTM with projection on CPU currently"), refuses state clipping for inference
@@ -109,11 +110,23 @@ def gen_cell(out):
         out[f'cell_g_{k[len(cell.prefix):]}'] = p.grad().asnumpy()
 
 
+def gen_export(out):
+    """A hybridized layer called without states, exported: its graph takes the states as
+    inputs data1, data2 and joins the parameters with _rnn_param_concat."""
+    layer = cases.make_layer(mx, 'p2bi')
+    layer.load_parameters(os.path.join(OUT, 'rnn_proj_p2bi.params'))
+    layer.hybridize()
+    x = nd.array(cases.inputs('p2bi')[0])
+    out['export_out'] = layer(x).asnumpy()
+    layer.export(os.path.join(OUT, 'rnn_proj_export'))
+
+
 def main():
     out = {}
     for name in cases.CASES:
         gen_layer(name, out)
     gen_cell(out)
+    gen_export(out)
     np.savez_compressed(os.path.join(OUT, 'rnn_proj.npz'), **out)
     print('wrote rnn_proj.npz', len(out), 'arrays')
 

@@ -31,6 +31,7 @@ class _RNNLayer(HybridBlock):
         self._layout, self._dropout, self._dir = layout, dropout, 2 if bidirectional else 1
         self._input_size, self._dtype = input_size, dtype
         self._use_sequence_length = use_sequence_length
+        self._skip_states = False       # whether the last call was given no states
         self._gates = _GATES[mode]
         self._projection_size = projection_size or None
         self._clip = (lstm_state_clip_min, lstm_state_clip_max, lstm_state_clip_nan)
@@ -118,9 +119,19 @@ class _RNNLayer(HybridBlock):
             states.append(func(name='%sh0_%d' % (self.prefix, i), **info))
         return states
 
-    def __call__(self, inputs, states=None, sequence_length=None):
+    def __call__(self, inputs, states=None, sequence_length=None, *flat):
         """Run the layer: `output`, or `(output, states)` when states are given."""
-        skip_states = states is None
+        n_states = len(self.state_info())
+        if n_states > 1 and isinstance(states, (NDArray, symbol.Symbol)) \
+                and sequence_length is not None:
+            # the graph's flat inputs (export calls the layer on data0, data1, ...): the
+            # states one by one, then sequence_length; outputs as in the last real call
+            flat = [states, sequence_length] + list(flat)
+            states, rest = flat[:n_states], flat[n_states:]
+            sequence_length = rest[0] if rest else None
+            out = super().__call__(inputs, *flat)
+            return out[0] if self._skip_states else (out[0], list(out[1:]))
+        skip_states = self._skip_states = states is None
         if skip_states:
             if isinstance(inputs, NDArray):
                 batch_size = inputs.shape[self._layout.find('N')]

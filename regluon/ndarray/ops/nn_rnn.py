@@ -11,7 +11,7 @@ import torch
 
 from ...base import MXNetError
 from ... import autograd as _ag
-from ..register import op
+from ..register import op, OPS
 
 _GATES = {'rnn_relu': 1, 'rnn_tanh': 1, 'lstm': 4, 'gru': 3}
 _VF = {'rnn_relu': torch._VF.rnn_relu, 'rnn_tanh': torch._VF.rnn_tanh,
@@ -200,3 +200,10 @@ def _packed(mode, data, lengths, hx, args):
         torch.nn.utils.rnn.PackedSequence(out, packed.batch_sizes, order, back),
         total_length=data.shape[0])
     return [out] + [h.index_select(1, back) for h in states]
+
+
+@op
+def _rnn_param_concat(*data, dim=1, num_args=None):
+    """Join the RNN layers' flattened parameters: MXNet's `concat` under the name its Gluon
+    RNN layers export (a graph MXNet wrote uses it), with the same kernel."""
+    return OPS['concat'].kernel(*data, dim=dim)
