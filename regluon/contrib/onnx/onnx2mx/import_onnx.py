@@ -129,7 +129,8 @@ class GraphProto:  # pylint: disable=too-few-public-methods
             raise OnnxImportError(
                 f"ONNX operator '{op_type}' (node '{view.label}', opset "
                 f"{self.opset_version}) is not supported by regluon's ONNX import. "
-                f"Supported operators: {', '.join(sorted(CONVERT_MAP))}")
+                f"Supported operators: {', '.join(sorted(set(CONVERT_MAP) | set(FOLD_MAP)))}"
+                " (Constant, ConstantOfShape and Range on constant inputs only)")
         try:
             outs = convert(view)
         except MXNetError:
