@@ -1,6 +1,7 @@
 """model_zoo.vision.inception_v3 against MXNet 1.9.1 (goldens by tools/golden_inception.py):
-the logits of a 299x299 image with the same formula-set parameters in predict and training
-mode, eager and hybridized, and BatchNorm's running statistics after the training forward."""
+the logits of a 299x299 image with the same seeded parameters in predict and training
+mode, eager and hybridized, and after a training step (forward and backward) the classifier's
+weight gradient and BatchNorm's running statistics (MXNet updates them in the backward).
 import sys
 
 import numpy as np
@@ -25,17 +26,30 @@ def close(y, want):
 
 
 @pytest.fixture(scope='module')
-def net():
+def built():
     with mx.name.NameManager():
-        return cases.build(vision, nd)
+        net = cases.build(vision, nd)
+    return net, {k: p.data().copy() for k, p in net.collect_params().items()}
 
 
-def test_predict_train_and_running_stats(net):
-    x = cases.make_input(nd)
-    close(net(x), G['predict'])
-    with autograd.record():
-        y = net(x)
-    close(y, G['train'])
+@pytest.fixture
+def net(built):
+    """The seeded network, its parameters as set (a training step changes the running
+    statistics), not hybridized."""
+    net, saved = built
+    for k, p in net.collect_params().items():
+        p.set_data(saved[k])
+    net.hybridize(False)
+    return net
+
+
+def check_train(net, x):
+    """A training step: the output, two weights' gradients, then the running statistics
+    that MXNet's backward updated."""
+    close(cases.train_step(net, x, autograd), G['train'])
+    for k, g in cases.grads(net).items():
+        want = G[f'grad/{k}']
+        np.testing.assert_allclose(g.asnumpy(), want, rtol=1e-4, atol=1e-4 * np.abs(want).max())
     names = cases.batchnorms(net)
     assert list(names.values()) == list(G['names'])
     params = net.collect_params()
@@ -45,18 +59,20 @@ def test_predict_train_and_running_stats(net):
                                        G[f'{key}/{stat}'], rtol=1e-4, atol=1e-5)
 
 
+def test_predict_then_train(net):
+    x = cases.make_input(nd)
+    close(net(x), G['predict'])
+    check_train(net, x)
+
+
 def test_hybridized_equals_mxnet(net):
     x = cases.make_input(nd)
     eager = net(x).asnumpy()
     net.hybridize()
-    try:
-        y = net(x)
-        np.testing.assert_allclose(y.asnumpy(), eager, rtol=1e-5, atol=1e-5)
-        close(y, G['predict'])
-        with autograd.record():
-            close(net(x), G['train'])
-    finally:
-        net.hybridize(False)
+    y = net(x)
+    np.testing.assert_allclose(y.asnumpy(), eager, rtol=1e-5, atol=1e-5)
+    close(y, G['predict'])
+    check_train(net, x)
 
 
 def test_smaller_input_fails_at_the_last_pool(net):

@@ -2,10 +2,11 @@
 
 Run with the MXNet interpreter:  $(../shared/tools/mxnet-ref.sh) tools/golden_inception.py
 Writes tests/golden/inception.npz: the logits of one 299x299 image (batch 1) with every
-parameter set by tests/golden/inception_cases.py's formula, in predict mode and in training
-mode (BatchNorm on batch statistics; Dropout set to rate 0 so the output is deterministic),
-and the running mean and variance of the first and last BatchNorm after the training
-forward. No weights are stored: the test sets the same formula.
+parameter set by tests/golden/inception_cases.py (seeded numpy), in predict mode and in training
+mode (BatchNorm on batch statistics; Dropout set to rate 0 so the output is deterministic)
+with the gradient of the classifier's weight (first rows), and the running
+mean and variance of the first and last BatchNorm after that step (MXNet updates them in
+the backward pass). No weights are stored: the test draws the same values.
 """
 import os
 import pathlib
@@ -28,8 +29,9 @@ def main():
         net = cases.build(vision, nd)
     x = cases.make_input(nd)
     out['predict'] = net(x).asnumpy()
-    with autograd.record():
-        out['train'] = net(x).asnumpy()
+    out['train'] = cases.train_step(net, x, autograd).asnumpy()
+    for k, g in cases.grads(net).items():
+        out[f'grad/{k}'] = g.asnumpy()
     params = net.collect_params()
     for key, prefix in cases.batchnorms(net).items():
         for stat in ('running_mean', 'running_var'):
