@@ -1,7 +1,7 @@
 """model_zoo.vision.inception_v3 against MXNet 1.9.1 (goldens by tools/golden_inception.py):
 the logits of a 299x299 image with the same seeded parameters in predict and training
 mode, eager and hybridized, and after a training step (forward and backward) the classifier's
-weight gradient and BatchNorm's running statistics (MXNet updates them in the backward).
+weight gradient and BatchNorm's running statistics (MXNet updates them in the backward)."""
 import sys
 
 import numpy as np
