@@ -493,12 +493,70 @@ def _flatten(n):
 
 
 def _reshape(n):
+    if n.opset >= 5 and not n.is_const(1) and n.inputs[1] in n.g._dims:
+        return S.reshape(n.sym(0), shape=_dims_to_codes(n), name=n.name())
     shape = n.ints(1, 'shape', 5, 'shape')
     if n.attr('allowzero', 0) and 0 in shape:
         n.fail(f"allowzero=1 with a 0 in shape {shape} is not supported (MXNet's 0 copies "
                "the input's dimension)")
     # ONNX's 0 (copy) and -1 (infer) are MXNet's reshape codes 0 and -1
     return S.reshape(n.sym(0), shape=shape, name=n.name())
+
+
+def _dims_to_codes(n):
+    """MXNet reshape codes for a shape computed at run time from sizes (a dynamic batch):
+    a size of the reshaped input at the same position is code 0, one unknown size -1."""
+    data = n.inputs[0]
+    dims = n.g._dim_params.get(data)
+    codes = []
+    for j, e in enumerate(n.g._dims[n.inputs[1]]):
+        same = isinstance(e, tuple) and (
+            (e[0] == 'dim' and e[1:] == (data, j)) or
+            (e[0] == 'param' and dims is not None and j < len(dims) and dims[j] == e[1]))
+        codes.append(0 if same else e if isinstance(e, int) else None)
+    if codes.count(None) > 1 or (None in codes and -1 in codes):
+        n.fail(f"the shape input '{n.inputs[1]}' is computed at run time and has more than "
+               f"one size that is not the input's own (resolved: {codes}); MXNet's reshape "
+               "needs constants, 0 (copy) and one -1")
+    return tuple(-1 if c is None else c for c in codes)
+
+
+def track_dims(n):
+    """The entries of a 1-D int value computed from run-time sizes (Shape, and Gather,
+    Slice, Concat, Unsqueeze, Squeeze, Cast on those): an int, ('param', symbolic dimension
+    name) or ('dim', tensor, axis); None for any other value."""
+    g = n.g
+
+    def entries(i):
+        name = n.inputs[i] if n.has(i) else None
+        if name in g._dims:
+            return g._dims[name]
+        value = g._consts.get(name)
+        if value is not None and value.ndim <= 1 and np.issubdtype(value.dtype, np.integer):
+            return [int(v) for v in np.ravel(value)]
+        return None
+    if n.op == 'Shape':
+        shape = None if n.is_const(0) else g._dim_params.get(n.inputs[0])
+        if shape is None or all(isinstance(d, int) for d in shape):
+            return None
+        full = [('param', d) if isinstance(d, str) else
+                ('dim', n.inputs[0], k) if d is None else d for k, d in enumerate(shape)]
+        return full[n.attr('start', 0):n.attr('end')]
+    if not any(name in g._dims for name in n.inputs):
+        return None
+    if n.op in ('Cast', 'Identity', 'Unsqueeze', 'Squeeze'):
+        return entries(0)
+    if n.op == 'Concat':
+        parts = [entries(i) for i in range(len(n.inputs))]
+        return None if any(p is None for p in parts) else [e for p in parts for e in p]
+    if n.op == 'Gather' and n.is_const(1):
+        src = entries(0)
+        return None if src is None else [src[int(i)] for i in np.ravel(n.const(1))]
+    if n.op == 'Slice' and all(n.is_const(i) for i in range(1, len(n.inputs)) if n.has(i)):
+        starts, ends, _, steps = _slice_args(n)
+        src = entries(0)
+        return None if src is None else src[slice(starts[0], ends[0], steps[0])]
+    return None
 
 
 def _transpose(n):

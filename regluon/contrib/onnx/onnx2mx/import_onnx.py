@@ -14,7 +14,7 @@ from ....base import MXNetError
 from .... import symbol
 from .... import ndarray as nd
 from ._op_translations import (CONVERT_MAP, FOLD_MAP, OnnxImportError, NodeView,  # noqa: F401
-                               elem_dtype)
+                               elem_dtype, track_dims)
 
 __all__ = ['GraphProto', 'OnnxImportError', 'elem_dtype']
 
@@ -26,6 +26,8 @@ class GraphProto:  # pylint: disable=too-few-public-methods
         self._consts = {}          # ONNX value name -> numpy value known at import time
         self._params = {}          # Variable name -> numpy value (constants used as tensors)
         self._shapes = {}          # ONNX value name -> static shape (dims None when unknown)
+        self._dim_params = {}      # ONNX value name -> dims, a symbolic one by its name
+        self._dims = {}            # 1-D int value computed from shapes -> its entries
         self.arg_dict = {}
         self.aux_dict = {}
         self.model_metadata = {}
@@ -45,7 +47,7 @@ class GraphProto:  # pylint: disable=too-few-public-methods
         from onnx.numpy_helper import to_array
         self.opset_version = opset_version
         self.model_metadata = self.get_graph_metadata(graph)
-        self._shapes = _static_shapes(graph, opset_version)
+        self._shapes, self._dim_params = _static_shapes(graph, opset_version)
         for tensor in graph.initializer:
             if not tensor.name.strip():
                 raise ValueError("Tensor's name is required.")
@@ -116,6 +118,9 @@ class GraphProto:  # pylint: disable=too-few-public-methods
             raise OnnxImportError(f"ONNX operator '{node.domain}.{op_type}' (node "
                                   f"'{view.label}') is not supported: only the default ONNX "
                                   "domain ('ai.onnx') is imported")
+        dims = track_dims(view)
+        if dims is not None:         # shape arithmetic on run-time sizes, for Reshape
+            self._dims[node.output[0]] = dims
         fold = FOLD_MAP.get(op_type)
         if fold is not None and view.all_inputs_constant():
             values = fold(view)
@@ -153,8 +158,9 @@ def _nd(value):
 
 
 def _static_shapes(graph, opset_version):
-    """ONNX value name -> shape tuple (None for a symbolic dimension), from the graph's
-    declared inputs/outputs/value_info and onnx's shape inference."""
+    """({ONNX value name: shape tuple, None for a symbolic dimension}, {name: the same
+    with a symbolic dimension's name where it has one}), from the graph's declared
+    inputs/outputs/value_info and onnx's shape inference."""
     import onnx
     values = list(graph.input) + list(graph.output) + list(graph.value_info)
     try:
@@ -164,7 +170,7 @@ def _static_shapes(graph, opset_version):
         values += list(inferred.value_info) + list(inferred.output)
     except Exception:  # pylint: disable=broad-except  # inference is a help, not required
         pass
-    shapes = {}
+    shapes, params = {}, {}
     for value in values:
         tensor = value.type.tensor_type
         if not tensor.HasField('shape'):
@@ -172,4 +178,7 @@ def _static_shapes(graph, opset_version):
         dims = tuple(d.dim_value if d.HasField('dim_value') else None
                      for d in tensor.shape.dim)
         shapes.setdefault(value.name, dims)
-    return shapes
+        params.setdefault(value.name, tuple(
+            d.dim_value if d.HasField('dim_value') else (d.dim_param or None)
+            for d in tensor.shape.dim))
+    return shapes, params
