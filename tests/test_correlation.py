@@ -1,6 +1,7 @@
 """nd.Correlation (FlowNet's correlation layer) against MXNet 1.9.1 (goldens by
 tools/golden_correlation.py): outputs and both inputs' gradients for kernel sizes 1/3/5,
 strides, padding, products and absolute differences; hybridized and symbolic use; errors."""
+import json
 import sys
 
 import numpy as np
@@ -65,6 +66,24 @@ def test_symbol_shapes_and_forward():
     np.testing.assert_allclose(y.asnumpy(), G[f'{name}/y'], rtol=1e-5, atol=1e-6)
     with pytest.raises(MXNetError, match='b'):      # MXNet needs data2's shape too
         s.infer_shape(a=shape)
+
+
+def nodes(text):
+    """Each node's operator, attributes and inputs (names hold a process-wide counter)."""
+    return [(n['op'], n.get('attrs'), n['inputs']) for n in json.loads(text)['nodes']]
+
+
+@pytest.mark.parametrize('seed, name, shape, kwargs, dtype', SEEDED[3:7],
+                         ids=[c[0] for c in cases.CASES[3:7]])
+def test_mxnet_json_loads_and_runs(seed, name, shape, kwargs, dtype):
+    """MXNet's saved graph (attributes as strings, is_multiply='False') gives its output,
+    and regluon writes the same JSON."""
+    s = mx.sym.load_json(str(G[f'{name}/json']))
+    (x1, x2), _ = cases.inputs(shape, dtype, seed)
+    y = s.eval(a=nd.array(x1), b=nd.array(x2))[0]
+    np.testing.assert_allclose(y.asnumpy(), G[f'{name}/y'], **tol(dtype))
+    mine = mx.sym.Correlation(mx.sym.var('a'), mx.sym.var('b'), **kwargs)
+    assert nodes(mine.tojson()) == nodes(str(G[f'{name}/json']))
 
 
 @pytest.mark.parametrize('name, shape, dtype, kwargs, phrase', cases.ERRORS,
