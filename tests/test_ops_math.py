@@ -285,3 +285,11 @@ def test_unravel_ravel_round_trip():
     flat = nd.array([0, 5, 11, 7])
     back = nd.ravel_multi_index(nd.unravel_index(flat, shape=(3, 4)), shape=(3, 4))
     assert back.asnumpy().tolist() == flat.asnumpy().tolist()
+
+
+@pytest.mark.parametrize('name', ['trmm', 'trsm'])
+@pytest.mark.parametrize('transpose', [False, True])
+def test_triangular_ops_refuse_a_vector_with_mxnet_error(name, transpose):
+    with pytest.raises(mx.MXNetError, match=rf'linalg_{name}: expected a floating-point '
+                                            r'array with ndim >= 2.*got \(3,\)'):
+        getattr(nd.linalg, name)(nd.ones(3), nd.ones((3, 3)), transpose=transpose)

@@ -111,7 +111,8 @@ def linalg_trsm(A, B, transpose=False, rightside=False, lower=True, alpha=1.0):
     lower : bool, default True
     alpha : float, default 1.0
     """
-    T = _matrix('linalg_trsm', A).mT if transpose else A
+    A = _matrix('linalg_trsm', A)
+    T = A.mT if transpose else A
     upper = lower if transpose else not lower       # A^T of a lower triangle is upper
     return torch.linalg.solve_triangular(T, alpha * B, upper=upper, left=not rightside)
 
