@@ -134,6 +134,17 @@ def zoo(name, shape, **kwargs):
     return lambda: (vision.get_model(name, classes=7, **kwargs), shape)
 
 
+def inception_blocks():
+    """Inception v3's blocks A, B, C, D and E (every one of its operator patterns) on a
+    small input; the whole network needs 299x299."""
+    from regluon.gluon.model_zoo.vision import inception
+    net = nn.HybridSequential()
+    net.add(nn.Conv2D(16, 3, padding=1), inception._make_A(8, 'A_'), inception._make_B('B_'),
+            inception._make_C(8, 'C_'), inception._make_D('D_'), inception._make_E('E_'),
+            nn.GlobalAvgPool2D(), nn.Dense(7))
+    return net, (1, 3, 11, 11)
+
+
 def tiny_densenet():
     return vision.densenet.DenseNet(8, 4, [2, 2], bn_size=2, classes=7), (1, 3, 56, 56)
 
@@ -145,7 +156,7 @@ NETS = [  # id, builder
     ('mobilenet0.25', zoo('mobilenet0.25', (1, 3, 32, 32))),
     ('mobilenetv2_0.25', zoo('mobilenetv2_0.25', (1, 3, 32, 32))),
     ('squeezenet1.1', zoo('squeezenet1.1', (1, 3, 224, 224))),
-    ('densenet_tiny', tiny_densenet),
+    ('densenet_tiny', tiny_densenet), ('inception_blocks', inception_blocks),
 ]
 
 
@@ -198,23 +209,6 @@ def test_zoo_net_converted_to_opset_17(tmp_path):
     onnx.save(model, str(tmp_path / 'op17.onnx'))
     sym, arg_params, aux_params = mx.contrib.onnx.import_model(str(tmp_path / 'op17.onnx'))
     close(sym.eval(data=x, **arg_params, **aux_params)[0].asnumpy(), expect)
-
-
-def test_dynamic_batch_export(tmp_path):
-    # torch.export writes LeNet's flatten as Reshape(x, Concat(Shape(data)[0], -1)):
-    # the run-time batch size of the same tensor becomes MXNet's reshape code 0
-    net, shape = lenet()
-    path, x, expect = export(net, shape, tmp_path)
-    dyn = mx.onnx.export_model(str(tmp_path / 'net-symbol.json'),
-                               str(tmp_path / 'net-0000.params'), [shape],
-                               onnx_file_path=str(tmp_path / 'dyn.onnx'), dynamic=True)
-    assert 'Shape' in [n.op_type for n in onnx.load(dyn).graph.node]
-    assert mx.contrib.onnx.get_model_metadata(dyn)['input_tensor_data'] == \
-        [('data', (0, 0, 0, 0), TensorProto.FLOAT)]          # all symbolic
-    sym, arg_params, aux_params = mx.contrib.onnx.import_model(dyn)
-    close(sym.eval(data=x, **arg_params, **aux_params)[0].asnumpy(), expect)
-    x5 = nd.array(np.random.RandomState(5).uniform(-1, 1, (5, 1, 28, 28)))
-    close(sym.eval(data=x5, **arg_params, **aux_params)[0].asnumpy(), net(x5).asnumpy())
 
 
 def test_batchnorm_stats_are_aux(tmp_path):
@@ -492,6 +486,30 @@ def test_helper_graph_matches_onnxruntime(tmp_path, nodes, inputs, inits, out_ty
         np.testing.assert_allclose(y, expect, rtol=1e-5, atol=1e-5)
     else:
         np.testing.assert_array_equal(y, expect)
+
+
+def test_reshape_to_runtime_batch(tmp_path):
+    # how torch.export (mx.onnx.export_model(dynamic=True)) writes a flatten:
+    # Reshape(h, Concat(Unsqueeze(Gather(Shape(x), 0)), [-1])). The batch size is the
+    # symbolic dimension 'N' of both x and h, so it becomes MXNet's reshape code 0.
+    nodes = [node('Relu', ['x'], ['h']), node('Shape', ['x'], ['s']),
+             node('Gather', ['s', 'zero'], ['n'], axis=0), node('Unsqueeze', ['n', 'ax'], ['n1']),
+             node('Concat', ['n1', 'minus1'], ['shape'], axis=0),
+             node('Reshape', ['h', 'shape'], ['r']), node('Sigmoid', ['r'])]
+    graph = helper.make_graph(
+        nodes, 'g', [helper.make_tensor_value_info('x', F32, ['N', 3, 4])],
+        [helper.make_tensor_value_info('y', F32, ['N', 12])],
+        initializer=[const('zero', np.array(0, np.int64)), const('ax', i64(0)),
+                     const('minus1', i64(-1))])
+    path = str(tmp_path / 'r.onnx')
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid('', 13)]), path)
+    sym, arg_params, _ = mx.contrib.onnx.import_model(path)
+    assert not arg_params                     # the shape pieces are not parameters
+    sess = ort.InferenceSession(path, providers=['CPUExecutionProvider'])
+    for batch in (2, 5):
+        x = np.random.RandomState(batch).uniform(-1, 1, (batch, 3, 4)).astype(np.float32)
+        y = sym.eval(x=nd.array(x))[0].asnumpy()
+        np.testing.assert_allclose(y, sess.run(None, {'x': x})[0], rtol=1e-6, atol=1e-6)
 
 
 # ---- errors ----------------------------------------------------------------------------------
