@@ -8,6 +8,8 @@
 - Unsupported operators, damaged files and run-time-only attributes raise MXNetError.
 """
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -273,8 +275,12 @@ def test_metadata_symbolic_dims_are_zero(tmp_path):
 
 
 # ---- graphs built with onnx.helper, checked against onnxruntime -----------------------------
+_names = itertools.count()
+
+
 def node(op, inputs, outputs=('y',), **attrs):
-    return helper.make_node(op, list(inputs), list(outputs), name=f'{op.lower()}_node', **attrs)
+    return helper.make_node(op, list(inputs), list(outputs), name=f'{op.lower()}{next(_names)}',
+                            **attrs)
 
 
 def const(name, value):
@@ -453,6 +459,42 @@ HELPER = [
      {'x': (3, 4)}, [], F32),
     ('cumsum', (11, 13), [node('CumSum', ['x', 'ax'])], {'x': (3, 4)},
      [('ax', np.array(1, np.int64))], F32),
+    ('split_num_outputs', (18,), [node('Split', ['x'], ['a', 'b'], axis=1, num_outputs=2),
+                                  node('Concat', ['b', 'a'], ['y'], axis=1)],
+     {'x': (2, 5)}, [], F32),
+    ('upsample', (9,), [node('Upsample', ['x', 'sc'], mode='nearest')], {'x': (1, 2, 2, 3)},
+     [('sc', np.array([1, 1, 3, 3], np.float32))], F32),
+    ('resize_scales_input1', (10,), [node('Resize', ['x', 'sc'])], {'x': (1, 2, 2, 3)},
+     [('sc', np.array([1, 1, 2, 2], np.float32))], F32),
+    ('resize_sizes', (13,), [node('Resize', ['x', '', '', 'sz'])], {'x': (1, 2, 2, 3)},
+     [('sz', i64(1, 2, 4, 6))], F32),
+    ('conv_pool_3d', (13,), [node('Conv', ['x', 'k'], ['a'], pads=[1, 1, 1, 1, 1, 1]),
+                             node('MaxPool', ['a'], ['b'], kernel_shape=[2, 2, 2],
+                                  strides=[2, 2, 2]),
+                             node('GlobalAveragePool', ['b'])],
+     {'x': (1, 2, 4, 4, 4)}, [('k', w(3, 2, 3, 3, 3))], F32),
+    ('maxpool_1d', (13,), [node('MaxPool', ['x'], kernel_shape=[2], strides=[2])],
+     {'x': (2, 3, 8)}, [], F32),
+    ('layernorm_no_bias', (17,), [node('LayerNormalization', ['x', 'g'], axis=-1)],
+     {'x': (2, 5)}, [('g', w(5))], F32),
+    ('cast_round_trip', (13,), [node('Mul', ['x', 'ten'], ['a']),
+                                node('Cast', ['a'], ['b'], to=TensorProto.INT64),
+                                node('Cast', ['b'], to=TensorProto.FLOAT)],
+     {'x': (3, 4)}, [('ten', np.array(10, np.float32))], F32),
+    ('reduce_sum_attr', (11,), [node('ReduceSum', ['x'], axes=[0, 2], keepdims=0)],
+     {'x': (2, 3, 4)}, [], F32),
+    ('gemm_plain_dot', (13,), [node('Gemm', ['x', 'b'])], {'x': (3, 4)}, [('b', w(4, 2))],
+     F32),
+    ('softmax_axis0_old', (11,), [node('Softmax', ['x'], axis=0)], {'x': (2, 3, 4)}, [],
+     F32),
+    ('argmin_keepdims', (13,), [node('ArgMin', ['x'], axis=-1, keepdims=1)], {'x': (3, 5)},
+     [], TensorProto.INT64),
+    ('slice_default_axes', (13,), [node('Slice', ['x', 'st', 'en'])], {'x': (4, 6)},
+     [('st', i64(1, 0)), ('en', i64(3, -2))], F32),
+    ('logic', (13,), [node('Less', ['x', 'c'], ['a']), node('Greater', ['x', 'zero'], ['b']),
+                      node('Or', ['a', 'b'], ['o']), node('Not', ['o'], ['p']),
+                      node('Xor', ['p', 'a'], ['q']), node('Cast', ['q'], to=F32)],
+     {'x': (3, 4)}, [('c', w(3, 4)), ('zero', np.array(0.2, np.float32))], F32),
 ]
 
 
