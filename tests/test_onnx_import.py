@@ -53,8 +53,8 @@ def test_mxnet_exported_file(gold, key):
     assert [str(arg_params[k].shape) for k in sorted(arg_params)] == \
         list(gold[f'{key}_arg_shapes'])
     assert all(isinstance(v, nd.NDArray) for v in {**arg_params, **aux_params}.values())
-    assert set(sym.list_arguments()) == set(arg_params) | {'data'}
-    assert set(sym.list_auxiliary_states()) == set(aux_params)
+    assert sym.list_arguments() == list(gold[f'{key}_list_arguments'])       # MXNet's order
+    assert sym.list_auxiliary_states() == list(gold[f'{key}_list_auxiliary_states'])
     x = gold[f'{key}_x']
     exe = sym.bind(mx.cpu(), {'data': nd.array(x), **arg_params}, aux_states=aux_params)
     y = exe.forward(is_train=False)[0].asnumpy()

@@ -78,6 +78,8 @@ for key, build in (('convnet', convnet), ('mlp', mlp)):
     results[f'{key}_y_imported'] = imported.forward(is_train=False)[0].asnumpy()
     results[f'{key}_args'] = np.array(sorted(arg_params))
     results[f'{key}_aux'] = np.array(sorted(aux_params))
+    results[f'{key}_list_arguments'] = np.array(sym.list_arguments())
+    results[f'{key}_list_auxiliary_states'] = np.array(sym.list_auxiliary_states())
     results[f'{key}_arg_shapes'] = np.array([str(arg_params[k].shape)
                                              for k in sorted(arg_params)])
     (in_name, in_shape, in_type), = meta['input_tensor_data']
