@@ -605,11 +605,11 @@ def test_untranslatable_attributes(tmp_path, nodes, inputs, match):
     assert f"ONNX node '{nodes[-1].name}'" in str(info.value)
 
 
-@pytest.mark.parametrize('damage', ['truncated', 'garbage', 'empty_graph_bytes'])
+@pytest.mark.parametrize('damage', ['truncated', 'garbage', 'first_bytes', 'empty'])
 def test_damaged_file_is_mxnet_error(tmp_path, gold, damage):
     data = (GOLDEN / 'onnx_import_mlp.onnx').read_bytes()
     bad = {'truncated': data[:len(data) // 2], 'garbage': b'\x08\xff\xff\xff' + b'\x00' * 64,
-           'empty_graph_bytes': data[:7]}[damage]
+           'first_bytes': data[:7], 'empty': b''}[damage]
     path = tmp_path / 'bad.onnx'
     path.write_bytes(bad)
     with pytest.raises(MXNetError, match='bad.onnx'):

@@ -19,12 +19,16 @@ def load_model_proto(model_file):
     """The ModelProto of an ONNX file (parsed by the onnx package, never unpickled)."""
     onnx = _onnx()
     try:
-        return onnx.load_model(model_file)
+        model = onnx.load_model(model_file)
     except (FileNotFoundError, IsADirectoryError, PermissionError):
         raise
     except Exception as e:  # protobuf's DecodeError and friends: a damaged file
         raise OnnxImportError(f"'{model_file}' is not a readable ONNX model (truncated or "
                               f"corrupt?): {type(e).__name__}: {e}") from e
+    if not model.graph.output:      # protobuf reads an empty file as an empty model
+        raise OnnxImportError(f"'{model_file}' holds no ONNX graph with outputs (an empty "
+                              "file, or not an ONNX model?)")
+    return model
 
 
 def opset_version(model_proto):
