@@ -530,27 +530,42 @@ def test_helper_graph_matches_onnxruntime(tmp_path, nodes, inputs, inits, out_ty
         np.testing.assert_array_equal(y, expect)
 
 
-def test_reshape_to_runtime_batch(tmp_path):
-    # how torch.export (mx.onnx.export_model(dynamic=True)) writes a flatten:
-    # Reshape(h, Concat(Unsqueeze(Gather(Shape(x), 0)), [-1])). The batch size is the
-    # symbolic dimension 'N' of both x and h, so it becomes MXNet's reshape code 0.
-    nodes = [node('Relu', ['x'], ['h']), node('Shape', ['x'], ['s']),
-             node('Gather', ['s', 'zero'], ['n'], axis=0), node('Unsqueeze', ['n', 'ax'], ['n1']),
-             node('Concat', ['n1', 'minus1'], ['shape'], axis=0),
-             node('Reshape', ['h', 'shape'], ['r']), node('Sigmoid', ['r'])]
+RUNTIME_SHAPES = [  # how torch.export (export_model(dynamic=True)) writes reshapes
+    # a flatten: Reshape(h, Concat(Unsqueeze(Gather(Shape(x), 0)), [-1]))
+    ('flatten', 13, [node('Shape', ['x'], ['s']), node('Gather', ['s', 'zero'], ['n'], axis=0),
+                     node('Unsqueeze', ['n', 'ax'], ['n1']),
+                     node('Concat', ['n1', 'minus1'], ['shape'], axis=0)], (12,)),
+    # reshape(x, (0, -1, 1)) with the middle size computed: Shape(x)[1] * 4
+    ('arithmetic', 17, [node('Shape', ['x'], ['n1'], start=0, end=1),
+                        node('Shape', ['x'], ['m1'], start=1, end=2),
+                        node('Squeeze', ['m1'], ['m']), node('Mul', ['m', 'four'], ['m4']),
+                        node('Reshape', ['m4', 'minus1'], ['m4_1']),
+                        node('Concat', ['n1', 'm4_1', 'one'], ['shape'], axis=0)], (12, 1)),
+]
+
+
+@pytest.mark.parametrize('nodes, opset, out_tail',
+                         [pytest.param(r[2], r[1], r[3], id=r[0]) for r in RUNTIME_SHAPES])
+def test_reshape_to_runtime_shape(tmp_path, nodes, opset, out_tail):
+    # The batch size is the symbolic dimension 'N' of both x and h (ONNX shape inference),
+    # so it becomes MXNet's reshape code 0; the one other run-time size becomes -1.
+    nodes = [node('Relu', ['x'], ['h'])] + nodes + [node('Reshape', ['h', 'shape'], ['r']),
+                                                    node('Sigmoid', ['r'])]
     graph = helper.make_graph(
         nodes, 'g', [helper.make_tensor_value_info('x', F32, ['N', 3, 4])],
-        [helper.make_tensor_value_info('y', F32, ['N', 12])],
+        [helper.make_tensor_value_info('y', F32, None)],
         initializer=[const('zero', np.array(0, np.int64)), const('ax', i64(0)),
-                     const('minus1', i64(-1))])
+                     const('minus1', i64(-1)), const('one', i64(1)),
+                     const('four', np.array(4, np.int64))])
     path = str(tmp_path / 'r.onnx')
-    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid('', 13)]), path)
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid('', opset)]), path)
     sym, arg_params, _ = mx.contrib.onnx.import_model(path)
     assert not arg_params                     # the shape pieces are not parameters
     sess = ort.InferenceSession(path, providers=['CPUExecutionProvider'])
     for batch in (2, 5):
         x = np.random.RandomState(batch).uniform(-1, 1, (batch, 3, 4)).astype(np.float32)
         y = sym.eval(x=nd.array(x))[0].asnumpy()
+        assert y.shape == (batch,) + out_tail
         np.testing.assert_allclose(y, sess.run(None, {'x': x})[0], rtol=1e-6, atol=1e-6)
 
 

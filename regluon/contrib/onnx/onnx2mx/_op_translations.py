@@ -515,16 +515,22 @@ def _dims_to_codes(n):
             (e[0] == 'param' and dims is not None and j < len(dims) and dims[j] == e[1]))
         codes.append(0 if same else e if isinstance(e, int) else None)
     if codes.count(None) > 1 or (None in codes and -1 in codes):
+        hint = ''
+        if dims and any(c is None and j < len(dims) and dims[j] == 1
+                        for j, c in enumerate(codes)):
+            hint = (" (the input's size there is fixed to 1: torch.export specializes "
+                    "size-1 dimensions, so export with a batch of 2 or more)")
         n.fail(f"the shape input '{n.inputs[1]}' is computed at run time and has more than "
                f"one size that is not the input's own (resolved: {codes}); MXNet's reshape "
-               "needs constants, 0 (copy) and one -1")
+               f"needs constants, 0 (copy) and one -1{hint}")
     return tuple(-1 if c is None else c for c in codes)
 
 
 def track_dims(n):
     """The entries of a 1-D int value computed from run-time sizes (Shape, and Gather,
-    Slice, Concat, Unsqueeze, Squeeze, Cast on those): an int, ('param', symbolic dimension
-    name) or ('dim', tensor, axis); None for any other value."""
+    Slice, Concat, Unsqueeze, Squeeze, Reshape, Cast and arithmetic on those): an int, ('param',
+    symbolic dimension name), ('dim', tensor, axis) or ('expr',) (some other run-time
+    size); None for any other value."""
     g = n.g
 
     def entries(i):
@@ -544,11 +550,21 @@ def track_dims(n):
         return full[n.attr('start', 0):n.attr('end')]
     if not any(name in g._dims for name in n.inputs):
         return None
-    if n.op in ('Cast', 'Identity', 'Unsqueeze', 'Squeeze'):
+    if n.op in ('Cast', 'Identity', 'Unsqueeze', 'Squeeze', 'Reshape') and \
+            n.inputs[0] in g._dims:
         return entries(0)
     if n.op == 'Concat':
         parts = [entries(i) for i in range(len(n.inputs))]
         return None if any(p is None for p in parts) else [e for p in parts for e in p]
+    if n.op in ('Add', 'Sub', 'Mul', 'Div'):         # e.g. a flattened size: dims multiplied
+        a, b = entries(0), entries(1)
+        if a is None or b is None:
+            return None
+        a, b = (a * len(b) if len(a) == 1 else a), (b * len(a) if len(b) == 1 else b)
+        fn = {'Add': int.__add__, 'Sub': int.__sub__, 'Mul': int.__mul__,
+              'Div': int.__floordiv__}[n.op]
+        return [fn(x, y) if isinstance(x, int) and isinstance(y, int) else ('expr',)
+                for x, y in zip(a, b)]
     if n.op == 'Gather' and n.is_const(1):
         src = entries(0)
         return None if src is None else [src[int(i)] for i in np.ravel(n.const(1))]
