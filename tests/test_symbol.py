@@ -1,6 +1,7 @@
 """mx.sym against MXNet 1.9.1: graphs MXNet wrote load and run here with the same outputs,
 names and inferred shapes; our JSON round-trips; misuse gives MXNet's kinds of errors."""
 import json
+import sys
 
 import numpy as np
 import pytest
@@ -114,3 +115,25 @@ def test_viz_summary_and_plot(capsys):
     assert 'Convolution\n3x3/1x1, 4' in dot
     assert 'conv0_weight' not in dot                      # weights hidden by default
     assert 'conv0_weight' in mx.viz.plot_network(s, hide_weights=False).source
+
+
+def test_operator_node_names_and_variable_attrs_as_mxnet():
+    """`a + b` is elemwise_add named _plus0, `a + 1` _plus_scalar named _plusscalar0 with
+    scalar '1', `-a` is a * -1.0, comparisons of two symbols are the same-shape _greater
+    etc., and auto-created parameter variables carry the operator's given attributes
+    (BatchNorm's moving statistics their initializer): MXNet 1.9.1's graphs
+    (tools/golden_symbol_names.py)."""
+    sys.path.insert(0, str(GOLDEN))
+    from symbol_names_cases import graphs  # pylint: disable=import-outside-toplevel
+    want = json.loads((SYM / 'names.json').read_text())
+    got = json.loads(json.dumps(graphs(mx)))            # tuples as lists, as in the file
+    assert got.keys() == want.keys()
+    for case in want:
+        assert got[case] == want[case], case
+
+
+def test_same_shape_comparisons_refuse_to_broadcast():
+    assert nd._greater(nd.array([1, 0]), nd.array([0, 0])).asnumpy().tolist() == [1, 0]
+    with pytest.raises(mx.MXNetError, match=r'_greater: shapes must be equal, got \(2, 3\) '
+                                            r'and \(1, 3\); use broadcast_greater'):
+        nd._greater(nd.ones((2, 3)), nd.zeros((1, 3)))

@@ -260,62 +260,68 @@ class Symbol:
         atomic_write(fname, self.tojson().encode())
 
     # ---- arithmetic ----------------------------------------------------------------------
-    def _bin(self, other, op_sym, op_scalar):
+    # MXNet's operators and node names: `a + b` is elemwise_add named _plus0, `a + 1`
+    # _plus_scalar named _plusscalar0, `a > b` the same-shape _greater, `-a` a * -1.0.
+    def _bin(self, other, op_sym, op_scalar, hint=None):
         if isinstance(other, Symbol):
-            return make_op(op_sym)(self, other)
-        return make_op(op_scalar)(self, scalar=float(other))
+            return make_op(op_sym)(self, other, _hint=hint)
+        return self._scalar(op_scalar, other, hint and hint + 'scalar')
+
+    def _scalar(self, opname, value, hint=None):
+        return make_op(opname)(self, scalar=value if type(value) is int else float(value),
+                               _hint=hint)
 
     def __add__(self, o):
-        return self._bin(o, 'elemwise_add', '_plus_scalar')
+        return self._bin(o, 'elemwise_add', '_plus_scalar', '_plus')
 
     __radd__ = __add__
 
     def __sub__(self, o):
-        return self._bin(o, 'elemwise_sub', '_minus_scalar')
+        return self._bin(o, 'elemwise_sub', '_minus_scalar', '_minus')
 
     def __rsub__(self, o):
-        return make_op('_rminus_scalar')(self, scalar=float(o))
+        return self._scalar('_rminus_scalar', o, '_rminusscalar')
 
     def __mul__(self, o):
-        return self._bin(o, 'elemwise_mul', '_mul_scalar')
+        return self._bin(o, 'elemwise_mul', '_mul_scalar', '_mul')
 
     __rmul__ = __mul__
 
     def __truediv__(self, o):
-        return self._bin(o, 'elemwise_div', '_div_scalar')
+        return self._bin(o, 'elemwise_div', '_div_scalar', '_div')
 
     def __rtruediv__(self, o):
-        return make_op('_rdiv_scalar')(self, scalar=float(o))
+        return self._scalar('_rdiv_scalar', o, '_rdivscalar')
 
     def __mod__(self, o):
-        return self._bin(o, '_mod', '_mod_scalar')
+        return self._bin(o, '_mod', '_mod_scalar', '_mod')
 
     def __pow__(self, o):
-        return self._bin(o, '_power', '_power_scalar')
+        return self._bin(o, '_power', '_power_scalar', '_power')
 
     def __rpow__(self, o):
-        return make_op('_rpower_scalar')(self, scalar=float(o))
+        return self._scalar('_rpower_scalar', o)
 
     def __neg__(self):
-        return make_op('negative')(self)
+        return self * -1.0
 
     def __eq__(self, o):
-        return self._bin(o, 'broadcast_equal', '_equal_scalar')
+        return self._bin(o, '_equal', '_equal_scalar')
 
     def __ne__(self, o):
-        return self._bin(o, 'broadcast_not_equal', '_not_equal_scalar')
+        return self._bin(o, '_not_equal', '_not_equal_scalar')
 
     def __gt__(self, o):
-        return self._bin(o, 'broadcast_greater', '_greater_scalar')
+        return self._bin(o, '_greater', '_greater_scalar')
 
     def __ge__(self, o):
-        return self._bin(o, 'broadcast_greater_equal', '_greater_equal_scalar')
+        return self._bin(o, '_greater_equal', '_greater_equal_scalar')
 
     def __lt__(self, o):
-        return self._bin(o, 'broadcast_lesser', '_lesser_scalar')
+        return self._bin(o, '_lesser', '_lesser_scalar')
 
     def __le__(self, o):
-        return self._bin(o, 'broadcast_lesser_equal', '_lesser_equal_scalar')
+        return self._bin(o, '_lesser_equal', '_lesser_equal_scalar')
 
     __hash__ = object.__hash__
 
@@ -372,10 +378,14 @@ def _template(value, inputs, names, slot):
     return value
 
 
+_VAR_INIT = {'moving_mean': {'__init__': '["zero", {}]'},
+             'moving_var': {'__init__': '["one", {}]'}}
+
+
 def make_op(opname):
     """The `sym.<opname>` function: adds a node calling OPS[opname]'s kernel."""
-    def create(*args, name=None, attr=None, out=None, **kwargs):
-        node_name = _name.current().get(name, opname.lower())
+    def create(*args, name=None, attr=None, out=None, _hint=None, **kwargs):
+        node_name = _name.current().get(name, _hint or opname.lower())
         slots = [p.name for p in signature(opname)]
         table = graph.ARRAY_INPUTS.get(opname)
         if table:
@@ -384,9 +394,14 @@ def make_op(opname):
             for pos, a in enumerate(args[:len(table)]):
                 kwargs.setdefault(table[pos], a)
             args = args[len(table):]
+            # MXNet gives such a variable the operator's own attributes (the ones given),
+            # and BatchNorm's moving statistics their initializer
+            given = {k: json_io._attr_str(v) for k, v in kwargs.items()
+                     if k not in table and v is not None and not isinstance(v, Symbol)}
             for slot in table:
                 if kwargs.get(slot) is None and needs_input(opname, slot, kwargs):
-                    kwargs[slot] = Variable(f'{node_name}_{slot}')
+                    kwargs[slot] = Variable(f'{node_name}_{slot}',
+                                            attr={**given, **_VAR_INIT.get(slot, {})})
             ordered = {s: kwargs.pop(s) for s in table if s in kwargs}
             kwargs = {**ordered, **kwargs}
         inputs, names = [], []

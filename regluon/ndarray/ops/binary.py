@@ -116,12 +116,15 @@ for _name, _fn, _m in [
     setattr(NDArray, _m, op(_rscalar(_name, _fn)))
 
 
-# same-shape variants: MXNet's elemwise_* refuse to broadcast
+# same-shape variants: MXNet's elemwise_* (and the comparisons mx.sym's operators use,
+# _greater, ...) refuse to broadcast
 def _elemwise(name, fn):
+    base = name[9:] if name.startswith('elemwise_') else name.lstrip('_')
+
     def kernel(lhs, rhs):
         if lhs.shape != rhs.shape:
             raise MXNetError(f"{name}: shapes must be equal, got {tuple(lhs.shape)} and "
-                             f"{tuple(rhs.shape)}; use broadcast_{name[9:]} to broadcast")
+                             f"{tuple(rhs.shape)}; use broadcast_{base} to broadcast")
         _check(name, lhs, rhs)
         return fn(lhs, rhs)
     kernel.__name__ = name
@@ -131,6 +134,11 @@ def _elemwise(name, fn):
 for _name, _fn in [('elemwise_add', torch.add), ('elemwise_sub', torch.sub),
                    ('elemwise_mul', torch.mul), ('elemwise_div', _div)]:
     op(_elemwise(_name, _fn))
+
+for _name, _fn in [('_equal', torch.eq), ('_not_equal', torch.ne), ('_greater', torch.gt),
+                   ('_greater_equal', torch.ge), ('_lesser', torch.lt),
+                   ('_lesser_equal', torch.le)]:
+    op(_elemwise(_name, lambda a, b, cmp=_fn: cmp(a, b).to(a.dtype)))
 
 
 @op(method='__neg__')

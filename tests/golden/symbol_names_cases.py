@@ -1,0 +1,41 @@
+"""Symbol expressions whose graphs (operators, node names, attributes) regluon writes as
+MXNet 1.9.1 does; written once for tools/golden_symbol_names.py (MXNet) and
+tests/test_symbol.py (regluon). Each case takes the library's `mx` module."""
+
+
+def _ab(mx):
+    return mx.sym.var('a'), mx.sym.var('b')
+
+
+CASES = {
+    'a + b, a - b, a * b, a / b': lambda mx: [f(*_ab(mx)) for f in (
+        lambda a, b: a + b, lambda a, b: a - b, lambda a, b: a * b, lambda a, b: a / b)],
+    'scalars on either side': lambda mx: [f(_ab(mx)[0]) for f in (
+        lambda a: a + 1, lambda a: 1.5 + a, lambda a: a - 2.5, lambda a: 1 - a,
+        lambda a: a * 2, lambda a: 2.5 * a, lambda a: a / 2, lambda a: 2 / a,
+        lambda a: a ** 2, lambda a: 2 ** a, lambda a: a % 2, lambda a: -a)],
+    'a % b, a ** b': lambda mx: [(lambda a, b: a % b)(*_ab(mx)),
+                                 (lambda a, b: a ** b)(*_ab(mx))],
+    'comparisons': lambda mx: [f(*_ab(mx)) for f in (
+        lambda a, b: a > b, lambda a, b: a >= b, lambda a, b: a < b,
+        lambda a, b: a <= b, lambda a, b: a != b, lambda a, b: a == b,
+        lambda a, b: a == 1, lambda a, b: a >= 1, lambda a, b: a <= 2.5)],
+    'auto-created parameter variables': lambda mx: [
+        mx.sym.Convolution(mx.sym.var('x'), kernel=(3, 3), num_filter=2),
+        mx.sym.FullyConnected(mx.sym.var('x'), num_hidden=3, no_bias=True),
+        mx.sym.BatchNorm(mx.sym.var('x')),
+        mx.sym.BatchNorm(mx.sym.var('x'), fix_gamma=False),
+        mx.sym.Embedding(mx.sym.var('x'), input_dim=3, output_dim=2)],
+}
+
+
+def graphs(mx):
+    """{case: [each symbol's nodes as (op, name, attrs)]}, in a fresh name scope."""
+    import json
+    out = {}
+    for case, build in CASES.items():
+        with mx.name.NameManager():
+            syms = build(mx)
+        out[case] = [[(n['op'], n['name'], n.get('attrs') or {})
+                      for n in json.loads(s.tojson())['nodes']] for s in syms]
+    return out
