@@ -206,7 +206,7 @@ def _variadic(op_type):
     def convert(n):
         xs = n.syms()
         if len(xs) == 2 and op_type != 'Mean':
-            return _binary(op_type)(n)
+            return _binary('Add' if op_type == 'Sum' else op_type)(n)
         y = xs[0]
         for k, x in enumerate(xs[1:]):
             last = k == len(xs) - 2 and op_type != 'Mean'
