@@ -210,3 +210,15 @@ def test_static_graph_that_cannot_compile_falls_back_with_a_warning(monkeypatch)
         out = net(x)
     assert any('could not be compiled' in str(w.message) for w in caught)
     np.testing.assert_allclose(out.asnumpy(), eager.asnumpy(), rtol=1e-6)
+
+
+def test_symbolblock_imports_a_graph_of_several_outputs_as_a_list(tmp_path):
+    """MXNet's SymbolBlock counts a Group of n outputs as n outputs: a call returns a list."""
+    a = mx.sym.var('data')
+    mx.sym.Group([a * 2, a + 1, mx.sym.sum(a)]).save(str(tmp_path / 'm-symbol.json'))
+    block = gluon.SymbolBlock.imports(str(tmp_path / 'm-symbol.json'), ['data'])
+    out = block(nd.array([1.0, 2.0]))
+    assert isinstance(out, list) and [o.asnumpy().tolist() for o in out] == \
+        [[2.0, 4.0], [2.0, 3.0], [3.0]]
+    single = gluon.SymbolBlock(a * 2, a)(nd.array([1.0]))
+    assert isinstance(single, nd.NDArray)

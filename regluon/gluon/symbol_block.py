@@ -24,7 +24,9 @@ def _common_prefix(names):
 def _flat(args):
     """Flatten (nested) lists of arrays/symbols; the format regroups them (MXNet's _flatten)."""
     if not isinstance(args, (list, tuple)):
-        return [args], 0
+        # MXNet: a Symbol of several outputs (a Group) counts as that many arrays
+        n = len(args.list_outputs()) if isinstance(args, symbol.Symbol) else 0
+        return [args], n if n > 1 else 0
     flat, fmts = [], []
     for a in args:
         f, fmt = _flat(a)
