@@ -222,3 +222,22 @@ def test_symbolblock_imports_a_graph_of_several_outputs_as_a_list(tmp_path):
         [[2.0, 4.0], [2.0, 3.0], [3.0]]
     single = gluon.SymbolBlock(a * 2, a)(nd.array([1.0]))
     assert isinstance(single, nd.NDArray)
+
+
+def test_symbolblock_exports_without_a_forward_and_reloads(tmp_path):
+    x = mx.sym.var('x')
+    fc = mx.sym.FullyConnected(x, num_hidden=4, flatten=False, name='fc')
+    block = gluon.SymbolBlock(mx.sym.transpose(fc, (0, 2, 1)), x)
+    block.collect_params().initialize(mx.init.Uniform())
+    data = nd.array(np.arange(6).reshape(1, 2, 3))
+    want = block(data).asnumpy()
+    w = block.collect_params()['fc_weight'].data().asnumpy()
+    b = block.collect_params()['fc_bias'].data().asnumpy()
+    np.testing.assert_allclose(want, (np.arange(6).reshape(1, 2, 3) @ w.T + b)
+                               .transpose(0, 2, 1), rtol=1e-5)
+    block.export(str(tmp_path / 'sb'))               # MXNet: no hybridize() needed
+    again = gluon.SymbolBlock.imports(str(tmp_path / 'sb-symbol.json'), ['x'],
+                                      str(tmp_path / 'sb-0000.params'))
+    np.testing.assert_allclose(again(data).asnumpy(), want, rtol=1e-6)
+    # the positional axes reached the JSON (an empty transpose would reverse every axis)
+    assert '"axes": "(0, 2, 1)"' in (tmp_path / 'sb-symbol.json').read_text()

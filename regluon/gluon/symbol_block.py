@@ -62,8 +62,12 @@ def export(block, path, epoch=0, remove_amp_cast=True):
     out = block(*[symbol.var(name) for name in names])
     if isinstance(out, (list, tuple)):
         out = symbol.Group(_flat(out)[0])
+    _save(out, block.collect_params(), path, epoch, remove_amp_cast)
+
+
+def _save(out, params, path, epoch, remove_amp_cast):
+    """Write graph `out` and the Parameters it uses as MXNet's export files."""
     out.save('%s-symbol.json' % path, remove_amp_cast=remove_amp_cast)
-    params = block.collect_params()
     arg_dict = {}
     for name in out.list_arguments():
         if name in params:
@@ -139,6 +143,11 @@ class SymbolBlock(HybridBlock):
             ret.collect_params().load(param_file, ctx, allow_missing, ignore_extra,
                                       cast_dtype=True, dtype_source='saved')
         return ret
+
+    def export(self, path, epoch=0, remove_amp_cast=True):
+        """Save the graph and its Parameters (`path-symbol.json`, `path-%04d.params`), with
+        the graph's own input names; as in MXNet, no forward is needed first."""
+        _save(self._cached_graph[1], self.collect_params(), path, epoch, remove_amp_cast)
 
     def __repr__(self):
         syms, out = self._cached_graph

@@ -378,6 +378,25 @@ def _template(value, inputs, names, slot):
     return value
 
 
+def _holds_symbol(v):
+    return isinstance(v, Symbol) or (type(v) in (list, tuple) and
+                                     any(_holds_symbol(x) for x in v))
+
+
+def _settings_by_name(opname, args, kwargs):
+    """Trailing positional settings (`sym.transpose(x, (0, 2, 1))`) as keywords: the graph
+    (and its JSON, where MXNet writes them as attributes) keeps settings by name."""
+    params = signature(opname)
+    args, kwargs = list(args), dict(kwargs)
+    while args and len(args) <= len(params):
+        p = params[len(args) - 1]
+        if p.kind is not p.POSITIONAL_OR_KEYWORD or p.name in kwargs or \
+                _holds_symbol(args[-1]):
+            break
+        kwargs[p.name] = args.pop()
+    return tuple(args), kwargs
+
+
 _VAR_INIT = {'moving_mean': {'__init__': '["zero", {}]'},
              'moving_var': {'__init__': '["one", {}]'}}
 
@@ -386,6 +405,7 @@ def make_op(opname):
     """The `sym.<opname>` function: adds a node calling OPS[opname]'s kernel."""
     def create(*args, name=None, attr=None, out=None, _hint=None, **kwargs):
         node_name = _name.current().get(name, _hint or opname.lower())
+        args, kwargs = _settings_by_name(opname, args, kwargs)
         slots = [p.name for p in signature(opname)]
         table = graph.ARRAY_INPUTS.get(opname)
         if table:
