@@ -12,6 +12,7 @@ import torch
 
 from ..base import MXNetError
 from ..ndarray.ndarray import _box
+from . import color_aug
 from .io import DataBatch, DataDesc, DataIter
 
 __all__ = ['MXDataIter', 'MNISTIter', 'CSVIter', 'ImageRecordIter', 'ImageRecordUInt8Iter']
@@ -165,6 +166,10 @@ class _BatchLoader(MXDataIter):
         """(data, label) numpy arrays of example i."""
         raise NotImplementedError
 
+    def _finish(self, data):
+        """The batch tensor of the stacked examples `data` (numpy)."""
+        return torch.from_numpy(data.copy())
+
     def _rewind(self):
         if not self._round or self._overflow == 0:
             self._pos = 0
@@ -200,7 +205,7 @@ class _BatchLoader(MXDataIter):
                 pad = self._overflow
             else:
                 pad = self._bs - top
-        self._batch = (_box(torch.from_numpy(self._buf[0].copy())),
+        self._batch = (_box(self._finish(self._buf[0])),
                        _box(torch.from_numpy(self._buf[1].copy())), pad)
         return True
 
@@ -263,10 +268,11 @@ _AUGMENT_OFF = {
     'random_resized_crop': False, 'max_rotate_angle': 0, 'max_aspect_ratio': 0,
     'min_aspect_ratio': None, 'max_shear_ratio': 0, 'max_crop_size': -1, 'min_crop_size': -1,
     'max_random_scale': 1, 'min_random_scale': 1, 'max_random_area': 1, 'min_random_area': 1,
-    'max_img_size': 1e10, 'min_img_size': 0, 'brightness': 0, 'contrast': 0, 'saturation': 0,
-    'pca_noise': 0, 'random_h': 0, 'random_s': 0, 'random_l': 0, 'rotate': -1, 'mean_img': '',
-    'max_random_contrast': 0, 'max_random_illumination': 0, 'path_imglist': '',
+    'max_img_size': 1e10, 'min_img_size': 0, 'rotate': -1, 'mean_img': '', 'path_imglist': '',
     'aug_seq': 'aug_default', 'shuffle_chunk_size': 0}
+# MXNet's colour augmentations (color_aug.py): parameter -> off value
+_COLOR_OFF = {'brightness': 0, 'contrast': 0, 'saturation': 0, 'random_h': 0, 'random_s': 0,
+              'random_l': 0, 'pca_noise': 0}
 
 
 class ImageRecordIter(_BatchLoader):
@@ -276,10 +282,16 @@ class ImageRecordIter(_BatchLoader):
     resized to `resize` (if > 0, with `inter_method`), padded by `pad` pixels of
     `fill_value`, cropped to `data_shape` (C, H, W) at the center (`rand_crop`: a random
     place), flipped with `mirror` (always) or `rand_mirror` (at random), then
-    `(pixel - mean) / std * scale`. Data NCHW float32 (or `dtype`); labels float32, (batch,)
-    or (batch, label_width). Random choices use `seed`; they are not MXNet's draws.
-    The affine, color and random-resized-crop augmentations raise MXNetError: use
-    gluon.data with mx.image's augmenters for them.
+    MXNet's colour steps (color_aug.py): `brightness`, `contrast`, `saturation` (factors
+    1 + U(-a, a), in a random order), `random_h`/`random_s`/`random_l` (int offsets in
+    OpenCV's 8-bit HLS), `pca_noise` (AlexNet lighting); then
+    `(pixel - mean) * c / std + i / std` with c = (1 + U(-max_random_contrast,
+    max_random_contrast)) * scale and i = U(-max_random_illumination, ...) * scale.
+    Data NCHW float32 (or `dtype`; 'uint8' gives the pixels unnormalized, as MXNet);
+    labels float32, (batch,) or (batch, label_width). Random choices use `seed` (`seed_aug`:
+    the augmentations repeat each epoch); they are not MXNet's draws. The affine and
+    random-resized-crop augmentations raise MXNetError: use gluon.data with mx.image's
+    augmenters for them.
     """
 
     def __init__(self, *args, path_imgrec, data_shape, batch_size, label_width=1,
@@ -287,6 +299,7 @@ class ImageRecordIter(_BatchLoader):
                  rand_mirror=False, mirror=False, inter_method=1, pad=0, fill_value=255,
                  mean_r=0.0, mean_g=0.0, mean_b=0.0, mean_a=0.0, std_r=1.0, std_g=1.0,
                  std_b=1.0, std_a=1.0, scale=1.0, num_parts=1, part_index=0, dtype=None,
+                 max_random_contrast=0.0, max_random_illumination=0.0, seed_aug=None,
                  data_name='data', label_name='softmax_label', **kwargs):
         name = type(self).__name__
         _kwargs_only(name, args)
@@ -295,6 +308,12 @@ class ImageRecordIter(_BatchLoader):
                 raise MXNetError(f"{name}: {k}={v!r} is not supported by regluon (only its "
                                  f"default {_AUGMENT_OFF[k]!r}); use gluon.data.DataLoader with "
                                  "mx.image augmenters for this augmentation")
+        self._color = {k: kwargs.get(k, v) for k, v in _COLOR_OFF.items()}
+        if data_shape[0] != 3 and any(v != 0 for v in self._color.values()):
+            on = [k for k, v in self._color.items() if v != 0]
+            raise MXNetError(f"{name}: {', '.join(on)} need 3-channel images (MXNet converts "
+                             f"them to gray and HLS), but data_shape is {tuple(data_shape)}")
+        self._max_contrast, self._max_illumination = max_random_contrast, max_random_illumination
         self._records = _read_part(path_imgrec, num_parts, part_index)
         if not self._records:
             raise MXNetError(f"{name}: no records in {path_imgrec!r} (part {part_index} of "
@@ -307,8 +326,10 @@ class ImageRecordIter(_BatchLoader):
         self._mean = np.array([mean_r, mean_g, mean_b, mean_a][:c], np.float32)
         self._std = np.array([std_r, std_g, std_b, std_a][:c], np.float32)
         self._scale = scale
-        self._dtype = dtype
+        self._dtype = None if dtype in (None, 'None') else np.dtype(dtype).name
         self._rng = np.random.RandomState(seed)
+        self._seed_aug = seed_aug
+        self._aug_rng = self._rng if seed_aug is None else np.random.RandomState(seed_aug)
         self._order = np.arange(len(self._records))
         self._shuffle = shuffle
         if shuffle:
@@ -318,6 +339,8 @@ class ImageRecordIter(_BatchLoader):
     def _rewind(self):
         if self._shuffle:
             self._rng.shuffle(self._order)
+        if self._seed_aug is not None:   # MXNet re-seeds per example: the same draws each epoch
+            self._aug_rng = np.random.RandomState(self._seed_aug)
         super()._rewind()
 
     def _count(self):
@@ -339,23 +362,39 @@ class ImageRecordIter(_BatchLoader):
             raise MXNetError(f"{type(self).__name__}: image {header.id} is {ih}x{iw}, "
                              f"smaller than data_shape {h}x{w}; pass resize=")
         if self._rand_crop:
-            y, x = self._rng.randint(0, ih - h + 1), self._rng.randint(0, iw - w + 1)
+            y, x = self._aug_rng.randint(0, ih - h + 1), self._aug_rng.randint(0, iw - w + 1)
         else:
             y, x = (ih - h) // 2, (iw - w) // 2
         arr = arr[y:y + h, x:x + w].transpose(2, 0, 1)
-        if self._mirror or (self._rand_mirror and self._rng.randint(2)):
+        if self._mirror or (self._rand_mirror and self._aug_rng.randint(2)):
             arr = arr[:, :, ::-1]
         label = np.asarray(header.label, np.float32).reshape(-1)
         if label.size != self._label_width:
             raise MXNetError(f"{type(self).__name__}: rec file provide {label.size}-dimensional "
                              f"label but label_width is set to {self._label_width}")
         label = label[0] if self._label_width == 1 else label
-        return self._normalize(arr), np.asarray(label, np.float32)
+        return np.ascontiguousarray(arr), np.asarray(label, np.float32)
 
-    def _normalize(self, arr):
-        arr = arr.astype(np.float32)
-        out = ((arr - self._mean[:, None, None]) / self._std[:, None, None]) * self._scale
-        return _cast(out, self._dtype)
+    def _augment(self, data):
+        """The colour steps on the uint8 batch `data` (numpy); float32 of uint8 levels."""
+        x = torch.from_numpy(data)
+        if any(v != 0 for v in self._color.values()):
+            c = self._color
+            return color_aug.augment(x, self._aug_rng, c['brightness'], c['contrast'],
+                                     c['saturation'], c['random_h'], c['random_s'],
+                                     c['random_l'], c['pca_noise'])
+        return x.to(torch.float32)
+
+    def _finish(self, data):
+        x = self._augment(data)
+        if self._dtype == 'uint8':     # MXNet's uint8 output is not normalized
+            return x.to(torch.uint8)
+        if self._dtype == 'int8':      # MXNet: saturate(pixel - round(mean))
+            mean = np.sign(self._mean) * np.floor(np.abs(self._mean) + 0.5)   # std::round
+            return (x - torch.from_numpy(mean).view(1, -1, 1, 1)).clamp(-128, 127).to(torch.int8)
+        out = color_aug.normalize(x, self._aug_rng, self._mean, self._std, self._scale,
+                                  self._max_contrast, self._max_illumination)
+        return torch.from_numpy(_cast(out.numpy(), self._dtype))
 
 
 def _read_part(path, num_parts, part_index):
@@ -383,5 +422,5 @@ def _read_part(path, num_parts, part_index):
 class ImageRecordUInt8Iter(ImageRecordIter):
     """ImageRecordIter giving the cropped pixels as uint8, without normalization."""
 
-    def _normalize(self, arr):
-        return np.ascontiguousarray(arr, np.uint8)
+    def _finish(self, data):
+        return self._augment(data).to(torch.uint8)
