@@ -10,6 +10,25 @@ from .symbol import (Symbol, Variable, var, Group, load, load_json, fromjson,  #
 for _n in list(_OPS):
     globals().setdefault(_n, _make_op(_n))
 
+
+def zeros(shape, dtype=None, **kwargs):
+    """A `_zeros` node of `shape` (a 0 is a size inferred from the node's consumers)."""
+    return _internal_zeros(shape=shape, dtype=dtype or 'float32', **kwargs)
+
+
+def ones(shape, dtype=None, **kwargs):
+    """A `_ones` node of `shape` (a 0 is a size inferred from the node's consumers)."""
+    return _internal_ones(shape=shape, dtype=dtype or 'float32', **kwargs)
+
+
+def full(shape, val, dtype=None, **kwargs):
+    """A `_full` node of `shape` filled with `val`."""
+    return _internal_full(shape=shape, dtype=dtype or 'float32', value=val, **kwargs)
+
+
+_internal_zeros, _internal_ones, _internal_full = (_make_op(n) for n in ('_zeros', '_ones',
+                                                                          '_full'))
+
 from ..ndarray import namespace as _namespace  # noqa: E402
 import sys as _sys  # noqa: E402
 image = _namespace(_sys.modules[__name__], ('_image_',), _make_op)

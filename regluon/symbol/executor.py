@@ -3,7 +3,7 @@ argument, gradient and auxiliary arrays by name, as MXNet's Executor."""
 from .. import autograd
 from ..base import MXNetError
 from ..ndarray.ndarray import NDArray, _box
-from . import graph
+from . import graph, unknown_dims
 
 
 class Executor:
@@ -26,6 +26,11 @@ class Executor:
             if g is not None and req != 'null':
                 autograd.mark_variables(self.arg_dict[name], g, req)
         self._order = graph.topo_order(symbol._outputs)
+        self._resolved = {}     # sizes MXNet infers for sym.zeros((0, n)) nodes (RNN states)
+        if unknown_dims.has_placeholders(self._order):
+            feed = {**self.arg_dict, **self.aux_dict}
+            symbol._infer({k: tuple(v.shape) for k, v in feed.items()}, {}, True,
+                          self._resolved)
         self.outputs = []
 
     @property
@@ -53,7 +58,7 @@ class Executor:
         feed = {k: v._t for k, v in {**self.arg_dict, **self.aux_dict}.items()}
         scope = autograd.record(train_mode=True) if is_train else autograd.pause(False)
         with scope:
-            outs = graph.evaluate(self._symbol._outputs, feed, self._order)
+            outs = graph.evaluate(self._symbol._outputs, feed, self._order, self._resolved)
         self.outputs = [_box(t) for t in outs]
         return self.outputs
 

@@ -87,13 +87,15 @@ def _fill(template, values):
     return template
 
 
-def run_node(node, values):
-    """Apply node's kernel to input tensors `values`; always returns a list of outputs."""
+def run_node(node, values, **override):
+    """Apply node's kernel to input tensors `values` (and keyword arguments `override`);
+    always returns a list of outputs."""
     entry = OPS.get(node.op)
     if entry is None:
         raise MXNetError(f"Operator {node.op} (node {node.name}) is not supported by regluon")
     args = [_fill(a, values) for a in node.args]
     kwargs = {k: _fill(v, values) for k, v in node.kwargs.items()}
+    kwargs.update(override)
     try:
         out = entry.kernel(*args, **kwargs)
     except (RuntimeError, IndexError) as e:
@@ -103,8 +105,9 @@ def run_node(node, values):
     return list(out) if isinstance(out, (list, tuple)) else [out]
 
 
-def evaluate(heads, feed, order=None):
-    """Compute the head outputs given `feed`: {variable name: torch.Tensor}."""
+def evaluate(heads, feed, order=None, resolved=None):
+    """Compute the head outputs given `feed`: {variable name: torch.Tensor}; `resolved`
+    is {id(node): shape} for creation nodes whose shape had sizes to infer (unknown_dims.py)."""
     order = order or topo_order(heads)
     results = {}
     for node in order:
@@ -114,6 +117,9 @@ def evaluate(heads, feed, order=None):
             results[id(node)] = [feed[node.name]]
         else:
             vals = [results[id(n)][i] for n, i in node.inputs]
+            if resolved and id(node) in resolved:
+                results[id(node)] = run_node(node, vals, shape=resolved[id(node)])
+                continue
             results[id(node)] = run_node(node, vals)
     return [results[id(n)][i] for n, i in heads]
 

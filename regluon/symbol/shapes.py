@@ -70,3 +70,28 @@ def fill_param_shapes(node, vals, known):
         slot = node.input_names[k] if k < len(node.input_names) else None
         if inp.is_var and vals[k] is None and slot in shapes and inp.name not in known:
             known[inp.name] = torch.empty(shapes[slot], dtype=vals[0].dtype, device='meta')
+
+
+def _rnn(kw, d):
+    # MXNet's packing (ndarray/ops/nn_rnn.py): per layer and direction the i2h, h2h (and
+    # h2r) weights, then two biases; states are (layers * directions, batch, size).
+    g = {'rnn_relu': 1, 'rnn_tanh': 1, 'lstm': 4, 'gru': 3}[kw['mode']] * kw['state_size']
+    h, proj = kw['state_size'], kw.get('projection_size') or None
+    r, dirs, layers = proj or h, 2 if kw.get('bidirectional') else 1, kw['num_layers']
+    size = 0
+    for layer in range(layers):
+        width = d[2] if layer == 0 else dirs * r
+        size += dirs * (g * width + g * r + (proj or 0) * h + 2 * g)
+    return {'parameters': (size,), 'state': (layers * dirs, d[1], r),
+            'state_cell': (layers * dirs, d[1], h)}
+
+
+RULES['RNN'] = _rnn
+
+
+def rule_shapes(node, vals):
+    """{input slot: shape} the node's rule gives from its data shape ({} without one)."""
+    rule = RULES.get(node.op)
+    if rule is None or not vals or vals[0] is None:
+        return {}
+    return rule(dict(node.kwargs), tuple(vals[0].shape))

@@ -10,7 +10,7 @@ import torch
 from ..base import MXNetError, dtype_name, torch_dtype
 from .. import name as _name
 from ..ndarray.register import OPS
-from . import graph, json_io
+from . import graph, json_io, unknown_dims
 from .graph import In, Node, needs_input, num_outputs, signature
 from .shapes import fill_param_shapes
 
@@ -149,17 +149,28 @@ class Symbol:
             node.attrs.update(kwargs)
 
     # ---- shape and type inference ----------------------------------------------------------
-    def _infer(self, shapes, dtypes, partial=False):
-        """Run the graph on meta tensors; returns ({var: (shape, dtype)}, out metas)."""
-        known = {}
+    def _infer(self, shapes, dtypes, partial=False, resolved=None):
+        """Run the graph on meta tensors; returns ({var: meta tensor}, out metas).
+        `resolved` receives the sizes found for placeholders (see unknown_dims.py)."""
+        resolved = {} if resolved is None else resolved
+        while True:
+            try:
+                return self._infer_pass(shapes, dtypes, partial, resolved)
+            except unknown_dims.Restart:
+                continue
+
+    def _infer_pass(self, shapes, dtypes, partial, resolved):
+        known, taint = {}, {}
         for node in self._nodes():
             if not node.is_var:
                 continue
-            shp = shapes.get(node.name) or json_io.attr_shape(node)
+            shp = shapes.get(node.name) or resolved.get(id(node)) or json_io.attr_shape(node)
+            dt = dtypes.get(node.name) or node.attrs.get('__dtype__') or 'float32'
+            dt = torch_dtype(json_io.dtype_of_attr(dt))
             if shp is not None and all(d > 0 for d in shp):
-                dt = dtypes.get(node.name) or node.attrs.get('__dtype__') or 'float32'
-                dt = torch_dtype(json_io.dtype_of_attr(dt))
                 known[node.name] = torch.empty(tuple(shp), dtype=dt, device='meta')
+            elif unknown_dims.placeholder(node):
+                known[node.name], taint[id(node), 0] = unknown_dims.stand_in(node, shp, dt)
         results = {}
         for node in self._nodes():
             if node.is_var:
@@ -178,8 +189,23 @@ class Symbol:
                 missing = [n.name for (n, i), v in zip(node.inputs, vals) if v is None]
                 raise MXNetError(f"infer_shape: cannot infer the shape of {missing} feeding "
                                  f"{node.op} node '{node.name}'; give their shapes")
-            results[id(node)] = _run_meta(node, vals)
+            shp = unknown_dims.placeholder(node)
+            if shp is not None and id(node) not in resolved:
+                dt = torch_dtype(node.kwargs.get('dtype') or 'float32')
+                meta, taint[id(node), 0] = unknown_dims.stand_in(node, shp, dt)
+                results[id(node)] = [meta]
+                continue
+            taints = [taint.get((id(n), i), {}) for n, i in node.inputs]
+            if any(taints):
+                unknown_dims.resolve(node, vals, taints, resolved)
+            results[id(node)] = _run_meta(node, vals, resolved.get(id(node)))
+            if any(taints):
+                for i, t in enumerate(unknown_dims.propagate(vals, taints, results[id(node)])):
+                    taint[id(node), i] = t
         outs = [results[id(n)][i] for n, i in self._outputs]
+        for node in self._nodes():   # a placeholder variable whose size stayed unknown
+            if node.is_var and (id(node), 0) in taint and id(node) not in resolved:
+                known.pop(node.name, None)
         return known, outs
 
     def infer_shape(self, *args, **kwargs):
@@ -235,8 +261,11 @@ class Symbol:
         from ..ndarray.ndarray import _box
         from .. import autograd
         feed = {k: v._t for k, v in kwargs.items()}
+        resolved = {}
+        if unknown_dims.has_placeholders(self._nodes()):
+            self._infer({k: tuple(v.shape) for k, v in feed.items()}, {}, True, resolved)
         with torch.set_grad_enabled(autograd.is_recording()):   # recorded inside record()
-            outs = graph.evaluate(self._outputs, feed)
+            outs = graph.evaluate(self._outputs, feed, None, resolved)
         return [_box(t) for t in outs]
 
     def bind(self, ctx, args, args_grad=None, grad_req='write', aux_states=None,
@@ -405,6 +434,10 @@ def make_op(opname):
     """The `sym.<opname>` function: adds a node calling OPS[opname]'s kernel."""
     def create(*args, name=None, attr=None, out=None, _hint=None, **kwargs):
         node_name = _name.current().get(name, _hint or opname.lower())
+        # MXNet: keyword arguments named __key__ (e.g. __layout__) are node attributes
+        extra = {k: kwargs.pop(k) for k in [k for k in kwargs
+                                             if k.startswith('__') and k.endswith('__')]}
+        attr = {**(attr or {}), **{k: str(v) for k, v in extra.items()}} if extra else attr
         args, kwargs = _settings_by_name(opname, args, kwargs)
         slots = [p.name for p in signature(opname)]
         table = graph.ARRAY_INPUTS.get(opname)
@@ -449,8 +482,12 @@ def load(fname):
     return fromjson(json_io.read(fname))
 
 
-def _run_meta(node, vals):
-    """Outputs of a node on meta tensors (falling back to real zeros if a kernel needs data)."""
+def _run_meta(node, vals, shape=None):
+    """Outputs of a node on meta tensors (falling back to real zeros if a kernel needs data);
+    `shape` is a creation node's resolved shape."""
+    if shape is not None:
+        return [torch.empty(shape, dtype=torch_dtype(node.kwargs.get('dtype') or 'float32'),
+                            device='meta')]
     try:
         return graph.run_node(node, vals)
     except (MXNetError, NotImplementedError, RuntimeError, TypeError, ValueError):

@@ -1,0 +1,86 @@
+"""Sizes MXNet infers backwards: a 0 in a variable's `__shape__` or in a `_zeros`/`_ones`/
+`_full` node's shape (an RNN cell's begin state is `sym.zeros((0, num_hidden))`) is filled
+from the node's consumers, e.g. the batch size an `elemwise_add` meets on its other input.
+
+Shape inference runs the graph on meta tensors. Such a placeholder runs with size 1 at its
+unknown dims, and those dims stay marked ("tainted", with the placeholder they come from)
+while they pass through ops that keep them at the same position (FullyConnected's batch,
+activations, slices). When a tainted dim meets an op that fixes it (a same-shape op's other
+input, or a shape rule of shapes.py such as RNN's state), the placeholder's size is recorded
+in `resolved` and inference restarts with it.
+"""
+import torch
+
+from . import json_io
+from .shapes import rule_shapes
+
+CREATION = ('_zeros', '_ones', '_full')
+# Operators whose array inputs all have the output's shape (MXNet's elemwise ops don't broadcast).
+SAME_SHAPE = {'elemwise_add', 'elemwise_sub', 'elemwise_mul', 'elemwise_div', '_plus',
+              '_minus', '_mul', '_div', '_Plus', '_Minus', '_Mul', '_Div', 'where',
+              'add_n', 'ElementWiseSum', '_grad_add'}
+
+
+class Restart(Exception):
+    """A placeholder's size was found: inference starts again with it."""
+
+
+def placeholder(node):
+    """The shape of a variable or creation node that has 0s (sizes to infer), else None."""
+    if node.is_var:
+        shp = json_io.attr_shape(node)
+    elif node.op in CREATION:
+        shp = node.kwargs.get('shape')
+    else:
+        return None
+    return tuple(shp) if shp is not None and 0 in tuple(shp) else None
+
+
+def has_placeholders(order):
+    return any(not n.is_var and placeholder(n) is not None for n in order)
+
+
+def stand_in(node, shape, dtype):
+    """A meta tensor for the unresolved placeholder `node` and its taint {dim: node}."""
+    meta = torch.empty(tuple(d or 1 for d in shape), dtype=dtype, device='meta')
+    return meta, {d: node for d, s in enumerate(shape) if s == 0}
+
+
+def resolve(node, vals, taints, resolved):
+    """Fix the sizes of tainted dims entering `node` where its other inputs or its shape rule
+    determine them; raises Restart when one was found."""
+    rules = rule_shapes(node, vals)
+    found = False
+    for k, taint in enumerate(taints):
+        for d, origin in taint.items():
+            want = None
+            slot = node.input_names[k] if k < len(node.input_names) else None
+            rule = rules.get(slot)
+            if rule is not None and len(rule) == vals[k].dim():
+                want = rule[d]
+            elif node.op in SAME_SHAPE:
+                want = next((v.shape[d] for j, v in enumerate(vals)
+                             if j != k and v is not None and v.dim() == vals[k].dim()
+                             and d not in taints[j]), None)
+            if want:
+                shape = list(resolved.get(id(origin)) or placeholder(origin))
+                shape[d] = int(want)
+                resolved[id(origin)] = tuple(shape)
+                found = True
+    if found:
+        raise Restart()
+
+
+def propagate(vals, taints, outs):
+    """The taints of a node's outputs: a tainted input dim that stays size 1 at the same
+    position of a same-rank output."""
+    res = []
+    for out in outs:
+        taint = {}
+        if isinstance(out, torch.Tensor):
+            for v, t in zip(vals, taints):
+                for d, origin in t.items():
+                    if out.dim() == v.dim() and out.shape[d] == 1:
+                        taint.setdefault(d, origin)
+        res.append(taint)
+    return res
