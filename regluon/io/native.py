@@ -10,7 +10,7 @@ import os
 import numpy as np
 import torch
 
-from ..base import MXNetError
+from ..base import MXNetError, dtype_name, torch_dtype
 from ..ndarray.ndarray import _box
 from . import color_aug
 from .io import DataBatch, DataDesc, DataIter
@@ -326,7 +326,7 @@ class ImageRecordIter(_BatchLoader):
         self._mean = np.array([mean_r, mean_g, mean_b, mean_a][:c], np.float32)
         self._std = np.array([std_r, std_g, std_b, std_a][:c], np.float32)
         self._scale = scale
-        self._dtype = None if dtype in (None, 'None') else np.dtype(dtype).name
+        self._dtype = None if dtype in (None, 'None') else dtype_name(dtype)
         self._rng = np.random.RandomState(seed)
         self._seed_aug = seed_aug
         self._aug_rng = self._rng if seed_aug is None else np.random.RandomState(seed_aug)
@@ -394,7 +394,7 @@ class ImageRecordIter(_BatchLoader):
             return (x - torch.from_numpy(mean).view(1, -1, 1, 1)).clamp(-128, 127).to(torch.int8)
         out = color_aug.normalize(x, self._aug_rng, self._mean, self._std, self._scale,
                                   self._max_contrast, self._max_illumination)
-        return torch.from_numpy(_cast(out.numpy(), self._dtype))
+        return out if self._dtype is None else out.to(torch_dtype(self._dtype))
 
 
 def _read_part(path, num_parts, part_index):

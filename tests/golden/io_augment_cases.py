@@ -26,6 +26,9 @@ CASES = [
                  max_random_illumination=5, mirror=True, mean_g=50, std_b=2)),
     ('all_uint8', dict(brightness=0.3, contrast=0.3, saturation=0.3, random_h=20, random_s=30,
                        random_l=25, pca_noise=0.5, dtype='uint8')),
+    ('int8', dict(dtype='int8', mean_r=10.5, mean_g=-0.5, mean_b=200, random_l=30)),
+    ('pad_mirror', dict(pad=1, fill_value=7, mirror=True, random_h=30, random_s=20,
+                        contrast=0.4)),
     ('tiny', dict(brightness=1e-7, contrast=1e-7, saturation=1e-7, pca_noise=1e-9)),
 ]
 
