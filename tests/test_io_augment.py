@@ -52,3 +52,175 @@ def test_mxnet_batches_with_mxnet_draws(monkeypatch, name, kw):
     np.testing.assert_array_equal(b.label[0].asnumpy(), G[f'{name}:label'])
     np.testing.assert_allclose(got.astype(np.float64), want, rtol=1e-6, atol=1e-4,
                                err_msg=name)
+
+
+@pytest.mark.parametrize('name', ['plain', 'hls_zero', 'tiny'])
+def test_draw_free_cases_with_regluons_own_draws(name):
+    """Cases whose output does not depend on the draws (HLS offsets trunc(<1) = 0: only
+    OpenCV's 8-bit HLS round trip; factors within 1e-7 of 1) match MXNet unpatched."""
+    b = batch(**dict(CASES)[name])
+    np.testing.assert_array_equal(b.data[0].asnumpy(), G[f'{name}:data'])
+
+
+def test_zero_amplitude_is_unaugmented():
+    """Amplitude 0 for every colour step (the defaults) gives the plain pixels, and
+    ImageRecordUInt8Iter gives them as uint8."""
+    kw = dict(brightness=0, contrast=0, saturation=0, pca_noise=0, random_h=0, random_s=0,
+              random_l=0, max_random_contrast=0, max_random_illumination=0)
+    np.testing.assert_array_equal(batch(**kw).data[0].asnumpy(), G['plain:data'])
+    it = mx.io.ImageRecordUInt8Iter(path_imgrec=REC, **COMMON, **kw)
+    got = next(it).data[0].asnumpy()
+    assert got.dtype == np.uint8
+    np.testing.assert_array_equal(got, G['plain:data'])
+
+
+def crop():
+    """The pixels MXNet's center crop takes from the images, float64 NCHW RGB."""
+    h, w = SHAPE[1:]
+    imgs = images().astype(np.float64)
+    y, x = (imgs.shape[1] - h) // 2, (imgs.shape[2] - w) // 2
+    return imgs[:, y:y + h, x:x + w].transpose(0, 3, 1, 2)
+
+
+def np_gray(x):
+    """cvtColor(CV_RGB2GRAY) on MXNet's BGR pixels: OpenCV's R weight lands on blue."""
+    x = x.astype(np.int64)
+    return ((4899 * x[:, 2] + 9617 * x[:, 1] + 1868 * x[:, 0] + 8192) >> 14)[:, None]
+
+
+JITTER = [  # brightness, contrast, saturation alphas - 1 (same for each image), order
+    ((0.3, -0.4, 0.5), (0, 1, 2)),
+    ((0.3, -0.4, 0.5), (2, 1, 0)),
+    ((-0.7, 0.8, -1.0), (1, 2, 0)),
+    ((0.0, 0.0, 0.0), (2, 0, 1)),
+]
+
+
+@pytest.mark.parametrize('alphas, order', JITTER)
+def test_jitter_formula(monkeypatch, alphas, order):
+    """image_aug_default.cc 454-483: each alpha = 1 + draw; in the drawn order,
+    brightness convertTo(alpha_b, 0), contrast convertTo(alpha_c, (1 - alpha_c) *
+    mean(gray)), saturation addWeighted(res, alpha_s, gray, 1 - alpha_s); each rounds to
+    uint8 (cvRound, saturating). OpenCV computes in float32 (115 * 1.3f is 149.5f: 150)."""
+    replay(monkeypatch, np.tile(list(alphas) + [0.5, 0.5], (N, 1)), np.tile(order, (N, 1)))
+    x = crop().astype(np.float32)
+    a = [np.float32(1 + v) for v in alphas]
+    for op in order:
+        if op == 0:
+            x = x * a[0]
+        elif op == 1:
+            m = np_gray(x).mean(axis=(1, 2, 3), keepdims=True).astype(np.float32)
+            x = x * a[1] + (1 - a[1]) * m
+        else:
+            x = x * a[2] + np_gray(x).astype(np.float32) * (1 - a[2])
+        x = np.clip(np.rint(x), 0, 255)
+    got = batch(brightness=0.9, contrast=0.9, saturation=0.9).data[0].asnumpy()
+    np.testing.assert_array_equal(got, x)
+    if alphas == (0.0, 0.0, 0.0):
+        np.testing.assert_array_equal(got, G['plain:data'])
+
+
+@pytest.mark.parametrize('alpha', [(0.0, 0.0, 0.0), (1.0, -2.0, 0.5), (-3.0, 0.25, 4.0)])
+def test_pca_formula(monkeypatch, alpha):
+    """image_aug_default.cc 511-534 and 544-546: offset_c = sum_k eigval_k eigvec[c][k]
+    alpha_k with the alphas drawn r, g, b; each pixel int(v + offset) clamped to [0, 255]."""
+    replay(monkeypatch, np.full((N, 2), 0.5), normal=np.tile(alpha, (N, 1)))
+    eigval = np.array([55.46, 4.794, 1.148])
+    eigvec = np.array([[-0.5675, 0.7192, 0.4009], [-0.5808, -0.0045, -0.8140],
+                       [-0.5836, -0.6948, 0.4203]])
+    offset = (eigvec * eigval) @ np.array(alpha)
+    want = np.clip(np.trunc(crop() + offset[None, :, None, None]), 0, 255)
+    np.testing.assert_allclose(batch(pca_noise=1.0).data[0].asnumpy(), want, atol=0)
+
+
+@pytest.mark.parametrize('u', [0.0, 0.25, 0.999])
+def test_normalize_formula(monkeypatch, u):
+    """iter_image_recordio_2.cc 383-390, 441-443, 618-625: (v - mean) * c / std + i / std
+    with c = (u * 2 mc - mc + 1) * scale and i = (u * 2 mi - mi) * scale."""
+    replay(monkeypatch, np.full((N, 2), u))
+    mc, mi, scale = 0.4, 12.0, 0.5
+    mean, std = np.array([100, 110, 120.0]), np.array([50, 60, 70.0])
+    c, i = (u * 2 * mc - mc + 1) * scale, (u * 2 * mi - mi) * scale
+    want = (crop() - mean[:, None, None]) * c / std[:, None, None] + i / std[:, None, None]
+    got = batch(max_random_contrast=mc, max_random_illumination=mi, mean_r=100, mean_g=110,
+                mean_b=120, std_r=50, std_g=60, std_b=70, scale=scale).data[0].asnumpy()
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-4)
+
+
+HLS = [  # draw u (every uniform), arguments, what MXNet's clamped offsets give
+    (0.999999, dict(random_l=255), lambda x: np.full_like(x, 255)),    # L + 254 -> white
+    (0.0, dict(random_l=255), lambda x: np.zeros_like(x)),             # L - 255 -> black
+    (0.0, dict(random_s=255), lambda x: np.repeat(np.rint((x.max(1, keepdims=True)
+                                                           + x.min(1, keepdims=True)) / 2),
+                                                  3, 1)),             # S -> 0: gray = L
+]
+
+
+@pytest.mark.parametrize('u, kw, want', HLS)
+def test_hls_extremes(monkeypatch, u, kw, want):
+    """image_aug_default.cc 485-509: offsets trunc(r * 2a - a), r = (u1 + 4 u2) / 5, added
+    to H, L, S and clamped to [0, 180], [0, 255], [0, 255] (no hue wrap-around)."""
+    replay(monkeypatch, np.full((N, 8), u))
+    got = batch(**kw).data[0].asnumpy()
+    np.testing.assert_allclose(got, want(crop()), atol=1)
+
+
+def test_hue_offset_keeps_grays_and_lightness():
+    """A hue offset leaves gray pixels (S = 0) as they are; L = (max + min) / 2 stays within
+    OpenCV's 8-bit rounding, with regluon's own draws."""
+    x = crop()
+    got = batch(random_h=90, seed_aug=3).data[0].asnumpy()
+    grays = np.all(x == x[:, :1], axis=1)
+    assert grays.sum() >= 10
+    np.testing.assert_allclose(np.moveaxis(got, 1, -1)[grays], np.moveaxis(x, 1, -1)[grays],
+                               atol=1)
+    lum = lambda a: (a.max(1) + a.min(1)) / 2  # noqa: E731
+    np.testing.assert_allclose(lum(got), lum(x), atol=2)
+    assert np.abs(got - x).max() > 50
+
+
+def test_seed_aug_repeats_each_epoch():
+    """With seed_aug the draws repeat each epoch (MXNet re-seeds each example); without it
+    the next epoch draws anew."""
+    kw = dict(COMMON, brightness=0.5, random_h=30, pca_noise=1.0, max_random_illumination=5)
+    for seed_aug, same in ((7, True), (None, False)):
+        it = mx.io.ImageRecordIter(path_imgrec=REC, **dict(kw, seed_aug=seed_aug))
+        first = next(it).data[0].asnumpy()
+        it.reset()
+        again = next(it).data[0].asnumpy()
+        assert np.array_equal(first, again) == same
+        assert first.dtype == np.float32 and first.shape == (N,) + SHAPE
+
+
+def test_ranges_and_types():
+    """Strong colour steps keep uint8 levels: integers in [0, 255] before normalization."""
+    kw = dict(brightness=2, contrast=2, saturation=2, random_h=180, random_s=255,
+              random_l=255, pca_noise=10)
+    got = batch(**kw).data[0].asnumpy()
+    assert got.dtype == np.float32 and got.min() >= 0 and got.max() <= 255
+    np.testing.assert_array_equal(got, np.round(got))
+    got = next(mx.io.ImageRecordUInt8Iter(path_imgrec=REC, **COMMON, **kw)).data[0]
+    assert got.dtype == np.uint8 and got.shape == (N,) + SHAPE
+
+
+UNSUPPORTED = [  # MXNet's ImageRecordIter arguments regluon does not implement
+    ('random_resized_crop', True), ('max_rotate_angle', 10), ('rotate', 90),
+    ('max_aspect_ratio', 0.2), ('min_aspect_ratio', 0.5), ('max_shear_ratio', 0.1),
+    ('max_crop_size', 5), ('min_crop_size', 3), ('max_random_scale', 1.2),
+    ('min_random_scale', 0.8), ('max_random_area', 0.9), ('min_random_area', 0.5),
+    ('max_img_size', 100.0), ('min_img_size', 4.0), ('mean_img', 'mean.bin'),
+    ('path_imglist', 'x.lst'), ('aug_seq', 'det_aug_default'), ('shuffle_chunk_size', 4),
+]
+
+
+@pytest.mark.parametrize('arg, value', UNSUPPORTED)
+def test_unsupported_arguments_raise(arg, value):
+    with pytest.raises(MXNetError, match=f'{arg}={value!r} is not supported'):
+        batch(**{arg: value})
+
+
+def test_colour_steps_need_rgb():
+    """MXNet fails in OpenCV's cvtColor for gray data; regluon says so up front."""
+    for kw in (dict(random_h=10), dict(brightness=0.5, pca_noise=1.0)):
+        with pytest.raises(MXNetError, match=f"{next(iter(kw))}.* need 3-channel images"):
+            mx.io.ImageRecordIter(path_imgrec=REC, **dict(COMMON, data_shape=(1, 5, 6)), **kw)
