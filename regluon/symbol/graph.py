@@ -10,6 +10,8 @@ from ..ndarray.register import OPS
 # Inputs of these ops that are auxiliary states (updated in place, not differentiated).
 AUX_INPUTS = {'BatchNorm': ('moving_mean', 'moving_var'),
               'SyncBatchNorm': ('moving_mean', 'moving_var')}
+# MXNet's names of the outputs of multi-output ops (list_outputs: '<node>_<name>_output').
+OUTPUT_NAMES = {'RNN': ('output', 'state', 'statecell')}
 # Array inputs by position, for ops whose missing inputs become variables `<name>_<input>`.
 ARRAY_INPUTS = {
     'FullyConnected': ('data', 'weight', 'bias'),

@@ -120,6 +120,9 @@ class Symbol:
                 names.append(node.name)
             elif node.num_outputs == 1:
                 names.append(f'{node.name}_output')
+            elif node.op in graph.OUTPUT_NAMES:
+                out = graph.OUTPUT_NAMES[node.op][i]
+                names.append(f"{node.name}_{'output' if out == 'output' else out + '_output'}")
             else:
                 names.append(f'{node.name}_output{i}')
         return names
@@ -377,8 +380,9 @@ def Variable(name, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None
     if init is not None:
         attrs['__init__'] = init if isinstance(init, str) else \
             (init.dumps() if hasattr(init, 'dumps') else str(init))
-    for k, v in kwargs.items():
-        attrs[f'__{k}__'] = v
+    for k, v in kwargs.items():   # MXNet: extra attributes are named __key__
+        attrs[k if k.startswith('__') and k.endswith('__') else f'__{k}__'] = \
+            str(v) if k.startswith('__') else v
     return Symbol([(Node(None, name, attrs=attrs), 0)])
 
 
