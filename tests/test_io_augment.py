@@ -19,7 +19,7 @@ from regluon.io import color_aug
 from conftest import GOLDEN, golden
 
 sys.path.insert(0, str(GOLDEN))
-from io_augment_cases import CASES, COMMON, N, SHAPE, images  # noqa: E402
+from io_augment_cases import CASES, COMMON, MEAN_CASES, N, SHAPE, images  # noqa: E402
 
 G = golden('io_augment')
 REC = str(GOLDEN / 'io_augment.rec')
@@ -208,7 +208,7 @@ UNSUPPORTED = [  # MXNet's ImageRecordIter arguments regluon does not implement
     ('max_aspect_ratio', 0.2), ('min_aspect_ratio', 0.5), ('max_shear_ratio', 0.1),
     ('max_crop_size', 5), ('min_crop_size', 3), ('max_random_scale', 1.2),
     ('min_random_scale', 0.8), ('max_random_area', 0.9), ('min_random_area', 0.5),
-    ('max_img_size', 100.0), ('min_img_size', 4.0), ('mean_img', 'mean.bin'),
+    ('max_img_size', 100.0), ('min_img_size', 4.0),
     ('path_imglist', 'x.lst'), ('aug_seq', 'det_aug_default'), ('shuffle_chunk_size', 4),
 ]
 
@@ -224,3 +224,27 @@ def test_colour_steps_need_rgb():
     for kw in (dict(random_h=10), dict(brightness=0.5, pca_noise=1.0)):
         with pytest.raises(MXNetError, match=f"{next(iter(kw))}.* need 3-channel images"):
             mx.io.ImageRecordIter(path_imgrec=REC, **dict(COMMON, data_shape=(1, 5, 6)), **kw)
+
+
+@pytest.mark.parametrize('name, kw, exists', MEAN_CASES, ids=[c[0] for c in MEAN_CASES])
+def test_mean_img(tmp_path, name, kw, exists):
+    """mean_img as MXNet: an existing file (MXNet's) is read; a missing one is created as
+    the mean of the normalized examples (mean_r... subtracted, mirrored) and saved in
+    nd.save's format, then used in place of mean_r..."""
+    path = GOLDEN / 'io_augment_mean.nd' if exists else tmp_path / 'mean.nd'
+    assert path.exists() == exists
+    got = batch(mean_img=str(path), **kw).data[0].asnumpy()
+    np.testing.assert_allclose(got, G[f'{name}:data'], rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(mx.nd.load(str(path))['mean_img'].asnumpy(), G[f'{name}:mean'],
+                               rtol=1e-6)
+
+
+def test_mean_img_errors(tmp_path):
+    path = str(tmp_path / 'bad.nd')
+    mx.nd.save(path, {'mean_img': mx.nd.zeros((3, 4, 4))})
+    with pytest.raises(MXNetError, match=r"mean_img .* one array of data_shape \(3, 5, 6\)"):
+        batch(mean_img=path)
+    # uint8 output is never normalized: MXNet neither reads nor writes the file
+    got = batch(mean_img=str(tmp_path / 'none.nd'), dtype='uint8').data[0].asnumpy()
+    np.testing.assert_array_equal(got, G['plain:data'])
+    assert not (tmp_path / 'none.nd').exists()

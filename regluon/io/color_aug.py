@@ -149,10 +149,10 @@ def normalize(x, rng, mean, std, scale, max_contrast=0, max_illumination=0):
     """(x - mean) * (c / std) + i / std with, per image and u ~ U(0, 1) each,
     c = (1 + u * 2 max_contrast - max_contrast) * scale and
     i = (u * 2 max_illumination - max_illumination) * scale, as MXNet's ProcessImage.
-    mean, std: float32 numpy per channel."""
+    mean: float32 numpy (C, 1, 1) or a mean image (C, H, W); std: float32 numpy (C,)."""
     n = x.shape[0]
     c = (uniform(rng, 0, 1, n) * max_contrast * 2 - max_contrast + 1) * _F32(scale)
     i = (uniform(rng, 0, 1, n) * max_illumination * 2 - max_illumination) * _F32(scale)
     std = torch.from_numpy(std).view(1, -1, 1, 1)
     mult, bias = c.view(n, 1, 1, 1) / std, i.view(n, 1, 1, 1) / std
-    return (x - torch.from_numpy(mean).view(1, -1, 1, 1)) * mult + bias
+    return (x - torch.from_numpy(mean)) * mult + bias

@@ -268,7 +268,7 @@ _AUGMENT_OFF = {
     'random_resized_crop': False, 'max_rotate_angle': 0, 'max_aspect_ratio': 0,
     'min_aspect_ratio': None, 'max_shear_ratio': 0, 'max_crop_size': -1, 'min_crop_size': -1,
     'max_random_scale': 1, 'min_random_scale': 1, 'max_random_area': 1, 'min_random_area': 1,
-    'max_img_size': 1e10, 'min_img_size': 0, 'rotate': -1, 'mean_img': '', 'path_imglist': '',
+    'max_img_size': 1e10, 'min_img_size': 0, 'rotate': -1, 'path_imglist': '',
     'aug_seq': 'aug_default', 'shuffle_chunk_size': 0}
 # MXNet's colour augmentations (color_aug.py): parameter -> off value
 _COLOR_OFF = {'brightness': 0, 'contrast': 0, 'saturation': 0, 'random_h': 0, 'random_s': 0,
@@ -300,7 +300,7 @@ class ImageRecordIter(_BatchLoader):
                  mean_r=0.0, mean_g=0.0, mean_b=0.0, mean_a=0.0, std_r=1.0, std_g=1.0,
                  std_b=1.0, std_a=1.0, scale=1.0, num_parts=1, part_index=0, dtype=None,
                  max_random_contrast=0.0, max_random_illumination=0.0, seed_aug=None,
-                 data_name='data', label_name='softmax_label', **kwargs):
+                 mean_img='', data_name='data', label_name='softmax_label', **kwargs):
         name = type(self).__name__
         _kwargs_only(name, args)
         for k, v in kwargs.items():
@@ -323,14 +323,19 @@ class ImageRecordIter(_BatchLoader):
         self._pad, self._fill = pad, fill_value
         self._rand_crop, self._rand_mirror, self._mirror = rand_crop, rand_mirror, mirror
         c = self._shape[0]
-        self._mean = np.array([mean_r, mean_g, mean_b, mean_a][:c], np.float32)
+        self._mean = np.array([mean_r, mean_g, mean_b, mean_a][:c], np.float32)[:, None, None]
         self._std = np.array([std_r, std_g, std_b, std_a][:c], np.float32)
         self._scale = scale
         self._dtype = None if dtype in (None, 'None') else dtype_name(dtype)
         self._rng = np.random.RandomState(seed)
+        self._flip, self._flips = False, np.zeros(int(batch_size), bool)
         self._seed_aug = seed_aug
         self._aug_rng = self._rng if seed_aug is None else np.random.RandomState(seed_aug)
         self._order = np.arange(len(self._records))
+        if mean_img and self._dtype != 'uint8':     # MXNet's uint8 output has no mean
+            self._mean = self._mean_image(mean_img)
+            self._rng = np.random.RandomState(seed)
+            self._aug_rng = self._rng if seed_aug is None else np.random.RandomState(seed_aug)
         self._shuffle = shuffle
         if shuffle:
             self._rng.shuffle(self._order)
@@ -366,7 +371,8 @@ class ImageRecordIter(_BatchLoader):
         else:
             y, x = (ih - h) // 2, (iw - w) // 2
         arr = arr[y:y + h, x:x + w].transpose(2, 0, 1)
-        if self._mirror or (self._rand_mirror and self._aug_rng.randint(2)):
+        self._flip = self._mirror or bool(self._rand_mirror and self._aug_rng.randint(2))
+        if self._flip:
             arr = arr[:, :, ::-1]
         label = np.asarray(header.label, np.float32).reshape(-1)
         if label.size != self._label_width:
@@ -385,16 +391,55 @@ class ImageRecordIter(_BatchLoader):
                                      c['random_l'], c['pca_noise'])
         return x.to(torch.float32)
 
+    def _take(self, slot):
+        super()._take(slot)
+        self._flips[slot] = self._flip     # which examples of the batch are mirrored
+
+    def _mean_of(self, n):
+        """The mean to subtract from the first n examples of the batch."""
+        if self._mean.shape[-1] == 1:
+            return self._mean
+        # MXNet subtracts the mean image before it mirrors (ProcessImage): a mirrored
+        # example has the mirrored mean image subtracted
+        flips = self._flips[:n, None, None, None]
+        return np.ascontiguousarray(np.where(flips, self._mean[..., ::-1], self._mean))
+
+    def _normalized(self, data):
+        """The augmented, normalized float32 batch of the uint8 batch `data`."""
+        return color_aug.normalize(self._augment(data), self._aug_rng, self._mean_of(len(data)),
+                                   self._std, self._scale, self._max_contrast,
+                                   self._max_illumination)
+
     def _finish(self, data):
-        x = self._augment(data)
         if self._dtype == 'uint8':     # MXNet's uint8 output is not normalized
-            return x.to(torch.uint8)
+            return self._augment(data).to(torch.uint8)
         if self._dtype == 'int8':      # MXNet: saturate(pixel - round(mean))
-            mean = np.sign(self._mean) * np.floor(np.abs(self._mean) + 0.5)   # std::round
-            return (x - torch.from_numpy(mean).view(1, -1, 1, 1)).clamp(-128, 127).to(torch.int8)
-        out = color_aug.normalize(x, self._aug_rng, self._mean, self._std, self._scale,
-                                  self._max_contrast, self._max_illumination)
+            mean = self._mean_of(len(data))
+            mean = np.sign(mean) * np.floor(np.abs(mean) + 0.5)   # std::round
+            x = self._augment(data) - torch.from_numpy(mean)
+            return x.clamp(-128, 127).to(torch.int8)
+        out = self._normalized(data)
         return out if self._dtype is None else out.to(torch_dtype(self._dtype))
+
+    def _mean_image(self, path):
+        """MXNet's mean_img: the one array in file `path` (nd.save's format), or, where there
+        is no such file, the mean of the normalized examples (with mean_r... subtracted, as
+        MXNet), saved there as {'mean_img': mean}."""
+        from .. import ndarray as nd
+        if os.path.exists(path):
+            arrays = nd.load(path)
+            arrays = list(arrays.values()) if isinstance(arrays, dict) else arrays
+            if len(arrays) != 1 or arrays[0].shape != self._shape:
+                raise MXNetError(f"{type(self).__name__}: mean_img {path!r} should hold one "
+                                 f"array of data_shape {self._shape}, but holds "
+                                 f"{[a.shape for a in arrays]}")
+            return arrays[0].asnumpy().astype(np.float32)
+        total = 0
+        for i in range(len(self._records)):
+            total = total + self._normalized(self._example(i)[0][None])[0]
+        mean = total * np.float32(1 / len(self._records))      # MXNet: sum *= 1.0f / count
+        nd.save(path, {'mean_img': _box(mean)})
+        return mean.numpy()
 
 
 def _read_part(path, num_parts, part_index):

@@ -32,6 +32,14 @@ CASES = [
     ('tiny', dict(brightness=1e-7, contrast=1e-7, saturation=1e-7, pca_noise=1e-9)),
 ]
 
+# mean_img cases: name, arguments, whether the mean file exists (io_augment_mean.nd, which
+# MXNet wrote in case 'mean_plain') or is created by the iterator
+MEAN_CASES = [
+    ('mean_plain', {}, False),
+    ('mean_norm', dict(mean_r=100, std_g=60, scale=0.5, mirror=True), False),
+    ('mean_load', dict(std_r=3, scale=2, max_random_illumination=1e-6), True),
+]
+
 
 def images():
     """N uint8 RGB images (6, 8, 3): random colours, grays (R = G = B), and the extremes."""
