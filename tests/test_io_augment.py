@@ -19,7 +19,7 @@ from regluon.io import color_aug
 from conftest import GOLDEN, golden
 
 sys.path.insert(0, str(GOLDEN))
-from io_augment_cases import CASES, COMMON, MEAN_CASES, N, SHAPE, images  # noqa: E402
+from io_augment_cases import CASES, COMMON, CROP_CASES, MEAN_CASES, N, SHAPE, images  # noqa
 
 G = golden('io_augment')
 REC = str(GOLDEN / 'io_augment.rec')
@@ -204,11 +204,10 @@ def test_ranges_and_types():
 
 
 UNSUPPORTED = [  # MXNet's ImageRecordIter arguments regluon does not implement
-    ('random_resized_crop', True), ('max_rotate_angle', 10), ('rotate', 90),
-    ('max_aspect_ratio', 0.2), ('min_aspect_ratio', 0.5), ('max_shear_ratio', 0.1),
-    ('max_crop_size', 5), ('min_crop_size', 3), ('max_random_scale', 1.2),
-    ('min_random_scale', 0.8), ('max_random_area', 0.9), ('min_random_area', 0.5),
-    ('max_img_size', 100.0), ('min_img_size', 4.0),
+    # MXNet's affine warp (aspect ratios without random_resized_crop belong to it)
+    ('max_rotate_angle', 10), ('rotate', 90), ('max_aspect_ratio', 0.2),
+    ('min_aspect_ratio', 0.5), ('max_shear_ratio', 0.1), ('max_random_scale', 1.2),
+    ('min_random_scale', 0.8), ('max_img_size', 100.0), ('min_img_size', 4.0),
     ('path_imglist', 'x.lst'), ('aug_seq', 'det_aug_default'), ('shuffle_chunk_size', 4),
 ]
 
@@ -248,3 +247,79 @@ def test_mean_img_errors(tmp_path):
     got = batch(mean_img=str(tmp_path / 'none.nd'), dtype='uint8').data[0].asnumpy()
     np.testing.assert_array_equal(got, G['plain:data'])
     assert not (tmp_path / 'none.nd').exists()
+
+
+@pytest.mark.parametrize('name, kw', CROP_CASES, ids=[c[0] for c in CROP_CASES])
+def test_resizing_crops(name, kw):
+    """min/max_crop_size and random_resized_crop where the box is fixed: MXNet's batch,
+    within OpenCV's resize rounding (1 level)."""
+    got = batch(**kw).data[0].asnumpy()
+    np.testing.assert_allclose(got, G[f'{name}:data'], atol=1)
+
+
+def test_random_resizing_crops():
+    """Random boxes give data_shape and pixels of the image."""
+    for kw in (dict(random_resized_crop=True, min_random_area=0.2, max_random_area=0.9,
+                    max_aspect_ratio=0.4), dict(min_crop_size=2, max_crop_size=6, rand_crop=True)):
+        for seed in range(3):
+            got = batch(seed_aug=seed, **kw).data[0].asnumpy()
+            assert got.shape == (N,) + SHAPE and got.min() >= 0 and got.max() <= 255
+
+
+class FixedDraws:
+    """A stand-in for the iterator's numpy RandomState that returns given values."""
+
+    def __init__(self, uniforms, ints):
+        self.uniforms, self.ints = list(uniforms), list(ints)
+
+    def uniform(self, lo=0.0, hi=1.0):
+        return self.uniforms.pop(0)
+
+    def randint(self, lo, hi):
+        v = self.ints.pop(0)
+        assert lo <= v < hi
+        return v
+
+
+BOXES = [  # image h, w, area, ratio, uniforms (area, ratio, swap coin per try), ints, box
+    (6, 8, (1, 1), (0.75, 0.75), [1, .75, .2, 1, .75, .7], [0, 0], (0, 0, 6, 8)),
+    (6, 8, (.3, .3), (1.5, 1.5), [.3, 1.5, .2], [1, 3], (1, 3, 3, 5)),   # 14.4: 3x5 (round)
+    (6, 8, (.3, .3), (1.5, 1.5), [.3, 1.5, .9], [0, 1], (0, 1, 5, 3)),   # swapped: 5x3
+    (4, 4, (1, 1), (4, 4), [1, 4, .1] * 10, [], None),                  # 10 misses: None
+]
+
+
+@pytest.mark.parametrize('ih, iw, area, ratio, uniforms, ints, want', BOXES)
+def test_random_resized_box(ih, iw, area, ratio, uniforms, ints, want):
+    """image_aug_default.cc 358-394: up to 10 tries of target = h * w * U(area),
+    ratio = U(ratio), box height round(sqrt(target / ratio)), width round(sqrt(target *
+    ratio)), swapped when U(0, 1) > 0.5; the first that fits is placed at random."""
+    from regluon.io import crop_aug
+    draws = FixedDraws(uniforms, ints)
+    assert crop_aug.resized_box(draws, ih, iw, area, ratio) == want
+    assert draws.uniforms == [] and draws.ints == []
+
+
+def test_square_box():
+    """image_aug_default.cc 396-418: side U{min, max}; at U{0, h - side} x U{0, w - side}
+    with rand_crop, else ((h - side) / 2, (w - side) / 2)."""
+    from regluon.io import crop_aug
+    assert crop_aug.square_box(FixedDraws([], [3]), 6, 8, (2, 5), False, '') == (1, 2, 3, 3)
+    assert crop_aug.square_box(FixedDraws([], [5, 1, 2]), 6, 8, (2, 5), True, '') == (1, 2, 5, 5)
+
+
+CROP_ERRORS = [  # arguments, message
+    (dict(random_resized_crop=True, rand_crop=True), 'conflicts with'),
+    (dict(random_resized_crop=True, max_crop_size=4, min_crop_size=4), 'conflicts with'),
+    (dict(random_resized_crop=True, min_random_area=0.9, max_random_area=0.5), 'random_area'),
+    (dict(random_resized_crop=True, min_aspect_ratio=2.0, max_aspect_ratio=1.0), 'aspect_ratio'),
+    (dict(max_crop_size=4), 'min_crop_size and max_crop_size'),
+    (dict(min_crop_size=5, max_crop_size=4), 'min_crop_size and max_crop_size'),
+    (dict(min_crop_size=7, max_crop_size=7), 'smaller than max_crop_size 7'),
+]
+
+
+@pytest.mark.parametrize('kw, match', CROP_ERRORS)
+def test_crop_errors(kw, match):
+    with pytest.raises(MXNetError, match=match):
+        batch(**kw)

@@ -9,7 +9,8 @@ its C++ code so the test can hand the same values to regluon:
 '<case>:uniform' (N, k) the float uniforms in MXNet's order (jitter alphas - 1, HLS,
 normalizer), '<case>:order' (N, 3) the jitter order, '<case>:normal' (N, 3) the PCA alphas;
 for io_augment_cases.MEAN_CASES the batch and the mean image ('<case>:mean') MXNet made
-(mean_img), and tests/golden/io_augment_mean.nd, the mean file MXNet wrote in 'mean_plain'.
+(mean_img), and tests/golden/io_augment_mean.nd, the mean file MXNet wrote in 'mean_plain';
+for io_augment_cases.CROP_CASES the batch.
 
 The replay (libstdc++'s std::mt19937, generate_canonical, uniform_real/int, std::shuffle
 and the polar normal, as MXNet 1.9.1's build uses them) follows
@@ -30,7 +31,7 @@ OUT = os.path.join(ROOT, 'tests', 'golden')
 sys.path.insert(0, os.path.join(ROOT, 'tools'))
 from golden_data import png  # noqa: E402
 sys.path.insert(0, OUT)
-from io_augment_cases import CASES, COMMON, MEAN_CASES, N, images  # noqa: E402
+from io_augment_cases import CASES, COMMON, CROP_CASES, MEAN_CASES, N, images  # noqa: E402
 
 F = np.float32
 
@@ -121,6 +122,9 @@ def main():
         g[f'{name}:data'] = batch.data[0].asnumpy()
         g[f'{name}:label'] = batch.label[0].asnumpy()
         g[f'{name}:uniform'], g[f'{name}:order'], g[f'{name}:normal'] = draws(kw)
+    for name, kw in CROP_CASES:
+        batch = next(iter(mx.io.ImageRecordIter(path_imgrec=rec, **COMMON, **kw)))
+        g[f'{name}:data'] = batch.data[0].asnumpy()
     mean_file = os.path.join(OUT, 'io_augment_mean.nd')
     for name, kw, exists in MEAN_CASES:
         path = mean_file if exists else os.path.join(OUT, f'{name}.tmp.nd')

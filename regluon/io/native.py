@@ -1,9 +1,9 @@
 """The iterators MXNet implements in C++ (`MNISTIter`, `CSVIter`, `ImageRecordIter`),
 here over numpy and torch with the same batches, pads and reset rules.
 
-Their parameters are keyword-only, as in MXNet. `ImageRecordIter` covers the common
-arguments (decode, resize, pad, center/random crop, mirror, mean/std, scale, parts);
-the augmentations it lacks raise MXNetError instead of being ignored.
+Their parameters are keyword-only, as in MXNet. `ImageRecordIter` covers MXNet's default
+augmenter but its affine warp (crop_aug.py, color_aug.py); the arguments it lacks raise
+MXNetError instead of being ignored.
 """
 import os
 
@@ -12,7 +12,7 @@ import torch
 
 from ..base import MXNetError, dtype_name, torch_dtype
 from ..ndarray.ndarray import _box
-from . import color_aug
+from . import color_aug, crop_aug
 from .io import DataBatch, DataDesc, DataIter
 
 __all__ = ['MXDataIter', 'MNISTIter', 'CSVIter', 'ImageRecordIter', 'ImageRecordUInt8Iter']
@@ -264,10 +264,10 @@ def _read_csv(path, shape, dtype, what):
 
 
 # ImageRecordIter arguments regluon does not implement, with the values that leave them off
+# (MXNet's affine warp; the aspect ratios are random_resized_crop's when that is on)
 _AUGMENT_OFF = {
-    'random_resized_crop': False, 'max_rotate_angle': 0, 'max_aspect_ratio': 0,
-    'min_aspect_ratio': None, 'max_shear_ratio': 0, 'max_crop_size': -1, 'min_crop_size': -1,
-    'max_random_scale': 1, 'min_random_scale': 1, 'max_random_area': 1, 'min_random_area': 1,
+    'max_rotate_angle': 0, 'max_aspect_ratio': 0, 'min_aspect_ratio': None,
+    'max_shear_ratio': 0, 'max_random_scale': 1, 'min_random_scale': 1,
     'max_img_size': 1e10, 'min_img_size': 0, 'rotate': -1, 'path_imglist': '',
     'aug_seq': 'aug_default', 'shuffle_chunk_size': 0}
 # MXNet's colour augmentations (color_aug.py): parameter -> off value
@@ -276,22 +276,27 @@ _COLOR_OFF = {'brightness': 0, 'contrast': 0, 'saturation': 0, 'random_h': 0, 'r
 
 
 class ImageRecordIter(_BatchLoader):
-    """Batches of images from a RecordIO file of encoded images (`im2rec`'s output).
+    """Batches of images from a RecordIO file of encoded images (`im2rec`'s output), with
+    the steps of MXNet's default augmenter in its order.
 
     Each image is decoded (RGB, or gray for a 1-channel `data_shape`), its shorter side
     resized to `resize` (if > 0, with `inter_method`), padded by `pad` pixels of
-    `fill_value`, cropped to `data_shape` (C, H, W) at the center (`rand_crop`: a random
-    place), flipped with `mirror` (always) or `rand_mirror` (at random), then
-    MXNet's colour steps (color_aug.py): `brightness`, `contrast`, `saturation` (factors
-    1 + U(-a, a), in a random order), `random_h`/`random_s`/`random_l` (int offsets in
-    OpenCV's 8-bit HLS), `pca_noise` (AlexNet lighting); then
-    `(pixel - mean) * c / std + i / std` with c = (1 + U(-max_random_contrast,
-    max_random_contrast)) * scale and i = U(-max_random_illumination, ...) * scale.
-    Data NCHW float32 (or `dtype`; 'uint8' gives the pixels unnormalized, as MXNet);
-    labels float32, (batch,) or (batch, label_width). Random choices use `seed` (`seed_aug`:
-    the augmentations repeat each epoch); they are not MXNet's draws. The affine and
-    random-resized-crop augmentations raise MXNetError: use gluon.data with mx.image's
-    augmenters for them.
+    `fill_value`, cut to `data_shape` (C, H, W): with `random_resized_crop` a box of
+    U(`min_random_area`, `max_random_area`) of the area and aspect ratio
+    U(`min_aspect_ratio`, `max_aspect_ratio`), or a square of `min_crop_size`..`max_crop_size`,
+    resized (crop_aug.py); else at the center (`rand_crop`: a random place). Then the colour
+    steps (color_aug.py): `brightness`, `contrast`, `saturation` (factors 1 + U(-a, a), in a
+    random order), `random_h`/`random_s`/`random_l` (offsets in OpenCV's 8-bit HLS),
+    `pca_noise` (AlexNet lighting); flipped with `mirror` (always) or `rand_mirror`; then
+    `(pixel - mean) * c / std + i / std`, c = (1 + U(-max_random_contrast, ...)) * `scale`,
+    i = U(-max_random_illumination, ...) * `scale`, mean from mean_r... or the image
+    `mean_img` (created as MXNet does when the file is missing).
+    Data NCHW float32 (or `dtype`; 'uint8' unnormalized, 'int8' pixel - round(mean), as
+    MXNet); labels float32, (batch,) or (batch, label_width). Random choices use `seed`
+    (`seed_aug`: the same draws each epoch); they are not MXNet's draws. MXNet's affine warp
+    (max_rotate_angle, rotate, max_shear_ratio, min/max_random_scale, min/max_img_size,
+    aspect ratios without random_resized_crop), `path_imglist` and `shuffle_chunk_size`
+    raise MXNetError: use gluon.data with mx.image's augmenters for them.
     """
 
     def __init__(self, *args, path_imgrec, data_shape, batch_size, label_width=1,
@@ -300,9 +305,13 @@ class ImageRecordIter(_BatchLoader):
                  mean_r=0.0, mean_g=0.0, mean_b=0.0, mean_a=0.0, std_r=1.0, std_g=1.0,
                  std_b=1.0, std_a=1.0, scale=1.0, num_parts=1, part_index=0, dtype=None,
                  max_random_contrast=0.0, max_random_illumination=0.0, seed_aug=None,
-                 mean_img='', data_name='data', label_name='softmax_label', **kwargs):
+                 mean_img='', random_resized_crop=False, max_random_area=1.0,
+                 min_random_area=1.0, max_crop_size=-1, min_crop_size=-1, data_name='data', label_name='softmax_label', **kwargs):
         name = type(self).__name__
         _kwargs_only(name, args)
+        ar_max, ar_min = kwargs.pop('max_aspect_ratio', 0), kwargs.pop('min_aspect_ratio', None)
+        if not random_resized_crop:
+            kwargs.update(max_aspect_ratio=ar_max, min_aspect_ratio=ar_min)
         for k, v in kwargs.items():
             if k in _AUGMENT_OFF and v != _AUGMENT_OFF[k]:
                 raise MXNetError(f"{name}: {k}={v!r} is not supported by regluon (only its "
@@ -314,6 +323,11 @@ class ImageRecordIter(_BatchLoader):
             raise MXNetError(f"{name}: {', '.join(on)} need 3-channel images (MXNet converts "
                              f"them to gray and HLS), but data_shape is {tuple(data_shape)}")
         self._max_contrast, self._max_illumination = max_random_contrast, max_random_illumination
+        self._rrc, self._crop_size = random_resized_crop, (min_crop_size, max_crop_size)
+        self._area = (min_random_area, max_random_area)
+        self._ratio = (1 - ar_max, 1 + ar_max) if ar_min is None else (ar_min, ar_max)
+        crop_aug.check(name, random_resized_crop, self._crop_size, rand_crop, self._area,
+                       self._ratio)
         self._records = _read_part(path_imgrec, num_parts, part_index)
         if not self._records:
             raise MXNetError(f"{name}: no records in {path_imgrec!r} (part {part_index} of "
@@ -362,15 +376,7 @@ class ImageRecordIter(_BatchLoader):
         if self._pad > 0:
             p = self._pad
             arr = np.pad(arr, ((p, p), (p, p), (0, 0)), constant_values=self._fill)
-        ih, iw = arr.shape[:2]
-        if ih < h or iw < w:
-            raise MXNetError(f"{type(self).__name__}: image {header.id} is {ih}x{iw}, "
-                             f"smaller than data_shape {h}x{w}; pass resize=")
-        if self._rand_crop:
-            y, x = self._aug_rng.randint(0, ih - h + 1), self._aug_rng.randint(0, iw - w + 1)
-        else:
-            y, x = (ih - h) // 2, (iw - w) // 2
-        arr = arr[y:y + h, x:x + w].transpose(2, 0, 1)
+        arr = self._crop(arr, f"{type(self).__name__}: image {header.id}").transpose(2, 0, 1)
         self._flip = self._mirror or bool(self._rand_mirror and self._aug_rng.randint(2))
         if self._flip:
             arr = arr[:, :, ::-1]
@@ -380,6 +386,30 @@ class ImageRecordIter(_BatchLoader):
                              f"label but label_width is set to {self._label_width}")
         label = label[0] if self._label_width == 1 else label
         return np.ascontiguousarray(arr), np.asarray(label, np.float32)
+
+    def _crop(self, arr, what):
+        """arr (H, W, C) cut to data_shape: by MXNet's resizing crops (random_resized_crop,
+        min/max_crop_size), else data_shape's box at the center (rand_crop: anywhere)."""
+        from ..image.image import _get_interp_method, imresize
+        _, h, w = self._shape
+        ih, iw = arr.shape[:2]
+        box, rng = None, self._aug_rng
+        if self._rrc:
+            box = crop_aug.resized_box(rng, ih, iw, self._area, self._ratio)
+        elif self._crop_size != (-1, -1):
+            box = crop_aug.square_box(rng, ih, iw, self._crop_size, self._rand_crop, what)
+        if box is not None:
+            y, x, bh, bw = box
+            crop = _box(torch.from_numpy(np.ascontiguousarray(arr[y:y + bh, x:x + bw])))
+            return imresize(crop, w, h, interp=_get_interp_method(self._interp, (bh, bw, h, w)))\
+                .asnumpy()
+        if ih < h or iw < w:
+            raise MXNetError(f"{what} is {ih}x{iw}, smaller than data_shape {h}x{w}; pass resize=")
+        if self._rand_crop:
+            y, x = rng.randint(0, ih - h + 1), rng.randint(0, iw - w + 1)
+        else:
+            y, x = (ih - h) // 2, (iw - w) // 2
+        return arr[y:y + h, x:x + w]
 
     def _augment(self, data):
         """The colour steps on the uint8 batch `data` (numpy); float32 of uint8 levels."""

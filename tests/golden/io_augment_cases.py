@@ -40,6 +40,16 @@ MEAN_CASES = [
     ('mean_load', dict(std_r=3, scale=2, max_random_illumination=1e-6), True),
 ]
 
+# the crops that resize to data_shape, where their draws cannot change the box (OpenCV's
+# resize: regluon is within 1 level): name, arguments
+CROP_CASES = [
+    ('crop4', dict(min_crop_size=4, max_crop_size=4)),              # center 4x4
+    ('crop7_pad', dict(pad=1, fill_value=7, min_crop_size=7, max_crop_size=7, inter_method=2)),
+    # area 1, ratio 0.75: 8x6 never fits the 6x8 image, 6x8 (swapped) is all of it
+    ('rrc_whole', dict(random_resized_crop=True, min_aspect_ratio=0.75, max_aspect_ratio=0.75)),
+    ('rrc_off', dict(random_resized_crop=True)),                    # area and ratio 1: center
+]
+
 
 def images():
     """N uint8 RGB images (6, 8, 3): random colours, grays (R = G = B), and the extremes."""
