@@ -208,7 +208,7 @@ UNSUPPORTED = [  # MXNet's ImageRecordIter arguments regluon does not implement
     ('max_rotate_angle', 10), ('rotate', 90), ('max_aspect_ratio', 0.2),
     ('min_aspect_ratio', 0.5), ('max_shear_ratio', 0.1), ('max_random_scale', 1.2),
     ('min_random_scale', 0.8), ('max_img_size', 100.0), ('min_img_size', 4.0),
-    ('path_imglist', 'x.lst'), ('aug_seq', 'det_aug_default'), ('shuffle_chunk_size', 4),
+    ('aug_seq', 'det_aug_default'), ('shuffle_chunk_size', 4),
 ]
 
 
@@ -323,3 +323,17 @@ CROP_ERRORS = [  # arguments, message
 def test_crop_errors(kw, match):
     with pytest.raises(MXNetError, match=match):
         batch(**kw)
+
+
+def test_path_imglist(tmp_path):
+    """Labels by image index from a list file, as MXNet's ImageLabelMap; errors."""
+    lst = GOLDEN / 'io_augment.lst'
+    got = batch(path_imglist=str(lst), label_width=2).label[0].asnumpy()
+    np.testing.assert_array_equal(got, G['imglist:label'])
+    short = tmp_path / 'short.lst'
+    short.write_text('0\t1.5\ta.png\n')
+    with pytest.raises(MXNetError, match='Bad ImageList format'):
+        batch(path_imglist=str(short), label_width=3)
+    short.write_text('0\t1.5\ta.png\n')
+    with pytest.raises(MXNetError, match='fail to find imagelabel for id 1'):
+        batch(path_imglist=str(short))

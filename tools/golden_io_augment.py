@@ -10,7 +10,8 @@ its C++ code so the test can hand the same values to regluon:
 normalizer), '<case>:order' (N, 3) the jitter order, '<case>:normal' (N, 3) the PCA alphas;
 for io_augment_cases.MEAN_CASES the batch and the mean image ('<case>:mean') MXNet made
 (mean_img), and tests/golden/io_augment_mean.nd, the mean file MXNet wrote in 'mean_plain';
-for io_augment_cases.CROP_CASES the batch.
+for io_augment_cases.CROP_CASES the batch; 'imglist:label', the labels MXNet reads from
+tests/golden/io_augment.lst (io_augment_cases.IMGLIST).
 
 The replay (libstdc++'s std::mt19937, generate_canonical, uniform_real/int, std::shuffle
 and the polar normal, as MXNet 1.9.1's build uses them) follows
@@ -31,7 +32,8 @@ OUT = os.path.join(ROOT, 'tests', 'golden')
 sys.path.insert(0, os.path.join(ROOT, 'tools'))
 from golden_data import png  # noqa: E402
 sys.path.insert(0, OUT)
-from io_augment_cases import CASES, COMMON, CROP_CASES, MEAN_CASES, N, images  # noqa: E402
+from io_augment_cases import (CASES, COMMON, CROP_CASES, IMGLIST, MEAN_CASES, N,  # noqa: E402
+                              images)
 
 F = np.float32
 
@@ -125,6 +127,12 @@ def main():
     for name, kw in CROP_CASES:
         batch = next(iter(mx.io.ImageRecordIter(path_imgrec=rec, **COMMON, **kw)))
         g[f'{name}:data'] = batch.data[0].asnumpy()
+    lst = os.path.join(OUT, 'io_augment.lst')
+    with open(lst, 'w') as f:
+        f.write(IMGLIST)
+    batch = next(iter(mx.io.ImageRecordIter(path_imgrec=rec, path_imglist=lst, label_width=2,
+                                            **COMMON)))
+    g['imglist:label'] = batch.label[0].asnumpy()
     mean_file = os.path.join(OUT, 'io_augment_mean.nd')
     for name, kw, exists in MEAN_CASES:
         path = mean_file if exists else os.path.join(OUT, f'{name}.tmp.nd')

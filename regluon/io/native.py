@@ -268,7 +268,7 @@ def _read_csv(path, shape, dtype, what):
 _AUGMENT_OFF = {
     'max_rotate_angle': 0, 'max_aspect_ratio': 0, 'min_aspect_ratio': None,
     'max_shear_ratio': 0, 'max_random_scale': 1, 'min_random_scale': 1,
-    'max_img_size': 1e10, 'min_img_size': 0, 'rotate': -1, 'path_imglist': '',
+    'max_img_size': 1e10, 'min_img_size': 0, 'rotate': -1,
     'aug_seq': 'aug_default', 'shuffle_chunk_size': 0}
 # MXNet's colour augmentations (color_aug.py): parameter -> off value
 _COLOR_OFF = {'brightness': 0, 'contrast': 0, 'saturation': 0, 'random_h': 0, 'random_s': 0,
@@ -292,11 +292,11 @@ class ImageRecordIter(_BatchLoader):
     i = U(-max_random_illumination, ...) * `scale`, mean from mean_r... or the image
     `mean_img` (created as MXNet does when the file is missing).
     Data NCHW float32 (or `dtype`; 'uint8' unnormalized, 'int8' pixel - round(mean), as
-    MXNet); labels float32, (batch,) or (batch, label_width). Random choices use `seed`
+    MXNet); labels float32, (batch,) or (batch, label_width), from the records or, by image
+    index, from `path_imglist`. Random choices use `seed`
     (`seed_aug`: the same draws each epoch); they are not MXNet's draws. MXNet's affine warp
     (max_rotate_angle, rotate, max_shear_ratio, min/max_random_scale, min/max_img_size,
-    aspect ratios without random_resized_crop), `path_imglist` and `shuffle_chunk_size`
-    raise MXNetError: use gluon.data with mx.image's augmenters for them.
+    aspect ratios without random_resized_crop) and `shuffle_chunk_size` raise MXNetError: use gluon.data with mx.image's augmenters for them.
     """
 
     def __init__(self, *args, path_imgrec, data_shape, batch_size, label_width=1,
@@ -306,7 +306,8 @@ class ImageRecordIter(_BatchLoader):
                  std_b=1.0, std_a=1.0, scale=1.0, num_parts=1, part_index=0, dtype=None,
                  max_random_contrast=0.0, max_random_illumination=0.0, seed_aug=None,
                  mean_img='', random_resized_crop=False, max_random_area=1.0,
-                 min_random_area=1.0, max_crop_size=-1, min_crop_size=-1, data_name='data', label_name='softmax_label', **kwargs):
+                 min_random_area=1.0, max_crop_size=-1, min_crop_size=-1, path_imglist='',
+                 data_name='data', label_name='softmax_label', **kwargs):
         name = type(self).__name__
         _kwargs_only(name, args)
         ar_max, ar_min = kwargs.pop('max_aspect_ratio', 0), kwargs.pop('min_aspect_ratio', None)
@@ -334,6 +335,7 @@ class ImageRecordIter(_BatchLoader):
                              f"{num_parts})")
         self._shape = tuple(data_shape)
         self._label_width, self._resize, self._interp = label_width, resize, inter_method
+        self._labels = _read_imglist(path_imglist, label_width) if path_imglist else None
         self._pad, self._fill = pad, fill_value
         self._rand_crop, self._rand_mirror, self._mirror = rand_crop, rand_mirror, mirror
         c = self._shape[0]
@@ -380,7 +382,13 @@ class ImageRecordIter(_BatchLoader):
         self._flip = self._mirror or bool(self._rand_mirror and self._aug_rng.randint(2))
         if self._flip:
             arr = arr[:, :, ::-1]
-        label = np.asarray(header.label, np.float32).reshape(-1)
+        if self._labels is not None:
+            if header.id not in self._labels:
+                raise MXNetError(f"{type(self).__name__}: fail to find imagelabel for id "
+                                 f"{header.id} in path_imglist")
+            label = self._labels[header.id]
+        else:
+            label = np.asarray(header.label, np.float32).reshape(-1)
         if label.size != self._label_width:
             raise MXNetError(f"{type(self).__name__}: rec file provide {label.size}-dimensional "
                              f"label but label_width is set to {self._label_width}")
@@ -470,6 +478,22 @@ class ImageRecordIter(_BatchLoader):
         mean = total * np.float32(1 / len(self._records))      # MXNet: sum *= 1.0f / count
         nd.save(path, {'mean_img': _box(mean)})
         return mean.numpy()
+
+
+def _read_imglist(path, width):
+    """MXNet's ImageLabelMap: {image index: its `width` labels}, from lines of an index,
+    the labels and (not read) a path, separated by white space."""
+    labels = {}
+    with open(path) as f:
+        for line in f:
+            fields = line.split()
+            if not fields:
+                continue
+            if len(fields) < 1 + width:
+                raise MXNetError(f"ImageRecordIter: Bad ImageList format in {path!r}: "
+                                 f"{line.strip()!r} has fewer than label_width={width} labels")
+            labels[int(float(fields[0]))] = np.array(fields[1:1 + width], np.float32)
+    return labels
 
 
 def _read_part(path, num_parts, part_index):

@@ -50,6 +50,9 @@ CROP_CASES = [
     ('rrc_off', dict(random_resized_crop=True)),                    # area and ratio 1: center
 ]
 
+# path_imglist: io_augment.lst, per line an image index, two labels, a path (unread)
+IMGLIST = ''.join(f'{i}\t{10 + i}.5\t{-i}\timg{i}.png\n' for i in (3, 0, 2, 1))
+
 
 def images():
     """N uint8 RGB images (6, 8, 3): random colours, grays (R = G = B), and the extremes."""
