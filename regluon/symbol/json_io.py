@@ -120,7 +120,14 @@ def loads(text):
             names = present[:len(inputs)]
             args, tkw = [], {s: In(i) for i, s in enumerate(names)}
         else:
-            names = [f'arg{i}' for i in range(len(inputs))]
+            # the kernel's positional parameters name the inputs (RNN: data, parameters,
+            # state, state_cell), as shape rules look them up
+            params = []
+            for p in signature(n['op']):
+                if p.kind not in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
+                    break
+                params.append(p.name)
+            names = [params[i] if i < len(params) else f'arg{i}' for i in range(len(inputs))]
             args, tkw = [In(i) for i in range(len(inputs))], {}
         accepted = {p.name for p in signature(n['op'])}
         if not any(p.kind == p.VAR_KEYWORD for p in signature(n['op'])):

@@ -206,9 +206,12 @@ class Symbol:
                 for i, t in enumerate(unknown_dims.propagate(vals, taints, results[id(node)])):
                     taint[id(node), i] = t
         outs = [results[id(n)][i] for n, i in self._outputs]
-        for node in self._nodes():   # a placeholder variable whose size stayed unknown
-            if node.is_var and (id(node), 0) in taint and id(node) not in resolved:
-                known.pop(node.name, None)
+        for node in self._nodes():   # a placeholder whose size nothing determined
+            if (id(node), 0) in taint and id(node) not in resolved:
+                if node.is_var:
+                    known.pop(node.name, None)
+                else:                # runs as it was inferred: size 1
+                    resolved[id(node)] = tuple(results[id(node)][0].shape)
         return known, outs
 
     def infer_shape(self, *args, **kwargs):
