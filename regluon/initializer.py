@@ -15,7 +15,7 @@ from . import ndarray as nd
 
 __all__ = ['InitDesc', 'Initializer', 'register', 'alias', 'create', 'Load', 'Mixed',
            'Zero', 'One', 'Constant', 'Uniform', 'Normal', 'Orthogonal', 'Xavier',
-           'MSRAPrelu', 'Bilinear', 'LSTMBias']
+           'MSRAPrelu', 'Bilinear', 'LSTMBias', 'FusedRNN']
 
 
 class InitDesc(str):
@@ -516,3 +516,43 @@ class LSTMBias(Initializer):
         value = np.zeros(arr.shape, dtype='float32')
         value[n:2 * n] = self.forget_bias
         _fill(arr, value)
+
+
+@register
+class FusedRNN(Initializer):
+    """Initialize the flat parameter vector of an `mx.rnn.FusedRNNCell`: each unpacked
+    weight and bias by `init` (or the global initializer), LSTM forget biases to
+    `forget_bias`.
+
+    Parameters
+    ----------
+    init : Initializer or str or None
+        Initializer of the unpacked arrays; None falls back to the global one.
+    num_hidden, num_layers, mode, bidirectional, forget_bias :
+        The FusedRNNCell's arguments.
+    """
+
+    def __init__(self, init, num_hidden, num_layers, mode, bidirectional=False,
+                 forget_bias=1.0):
+        if isinstance(init, str):
+            klass, kwargs = json.loads(init)
+            init = _REGISTRY[klass.lower()](**kwargs)
+        super().__init__(init=init.dumps() if init is not None else None,
+                         num_hidden=num_hidden, num_layers=num_layers, mode=mode,
+                         bidirectional=bidirectional, forget_bias=forget_bias)
+        self._init, self._cell_args = init, (num_hidden, num_layers, mode, bidirectional)
+        self._forget_bias = forget_bias
+
+    def _init_weight(self, desc, arr):
+        from .rnn.rnn_cell import FusedRNNCell
+        cell = FusedRNNCell(*self._cell_args, forget_bias=self._forget_bias, prefix='')
+        args = cell.unpack_weights({'parameters': arr})
+        for name in args:
+            arg_desc = InitDesc(name, global_init=desc.global_init)
+            if self._cell_args[2] == 'lstm' and name.endswith('_f_bias'):
+                args[name][:] = self._forget_bias
+            elif self._init is None:
+                desc.global_init(arg_desc, args[name])
+            else:
+                self._init(arg_desc, args[name])
+        arr[:] = cell.pack_weights(args)['parameters']
