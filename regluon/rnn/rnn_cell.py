@@ -353,10 +353,9 @@ class FusedRNNCell(BaseRNNCell):
         self._dropout = dropout
         self._get_next_state = get_next_state
         self._directions = ['l', 'r'] if bidirectional else ['l']
-        fused_init = getattr(init, 'FusedRNN', None)    # regluon may lack mx.init.FusedRNN
-        kwargs = {'init': fused_init(None, num_hidden, num_layers, mode, bidirectional,
-                                     forget_bias)} if fused_init else {}
-        self._parameter = self.params.get('parameters', **kwargs)
+        initializer = init.FusedRNN(None, num_hidden, num_layers, mode, bidirectional,
+                                    forget_bias)
+        self._parameter = self.params.get('parameters', init=initializer)
 
     @property
     def state_info(self):

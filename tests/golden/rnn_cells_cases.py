@@ -202,6 +202,86 @@ def init_forget_bias(mx):
     return {'i2h_bias': mod.get_params()[0]['lstm_i2h_bias'].asnumpy()}
 
 
+def init_fused(mx):
+    """Module.init_params of a FusedRNNCell graph: its FusedRNN initializer fills each
+    unpacked array by the global initializer (LSTM forget biases to forget_bias)."""
+    res = {}
+    for mode in ('lstm', 'gru'):
+        with mx.name.NameManager():
+            cell = mx.rnn.FusedRNNCell(3, num_layers=2, mode=mode, bidirectional=True,
+                                       forget_bias=1.5, prefix=mode + '_')
+            outputs, _ = cell.unroll(2, mx.sym.Variable('data'), layout='TNC',
+                                     merge_outputs=True)
+        mod = mx.mod.Module(mx.sym.MakeLoss(mx.sym.sum(outputs)), label_names=None)
+        mod.bind([('data', (2, 2, 4))])
+        mod.init_params(mx.init.Constant(0.25))
+        res[mode] = mod.get_params()[0][mode + '_parameters'].asnumpy()
+        res[mode + ':attr'] = np.array(outputs.attr_dict()[mode + '_parameters']['__init__'])
+    return res
+
+
+def ckpt_cell(mx):
+    return mx.rnn.FusedRNNCell(3, num_layers=1, mode='lstm', prefix='ck_')
+
+
+def rnn_checkpoint(mx, prefix):
+    """save_rnn_checkpoint of a FusedRNNCell model at `prefix` (epoch 1): the parameters
+    are written unpacked; load_rnn_checkpoint packs them again."""
+    with mx.name.NameManager():
+        cell = ckpt_cell(mx)
+        outputs, _ = cell.unroll(2, mx.sym.Variable('data'), layout='TNC',
+                                 merge_outputs=True)
+    size = outputs.infer_shape(data=(2, 1, 2))[0][1][0]
+    packed = mx.nd.array(np.linspace(-1, 1, size).astype(np.float32))
+    mx.rnn.save_rnn_checkpoint(cell, prefix, 1, outputs, {'ck_parameters': packed}, {})
+    saved = mx.nd.load(prefix + '-0001.params')
+    res = {'saved_names': np.array(sorted(saved))}
+    res.update({f'saved:{k}': v.asnumpy() for k, v in saved.items()})
+    sym, arg, _ = mx.rnn.load_rnn_checkpoint(cell, prefix, 1)
+    res['loaded_names'] = np.array(sorted(arg))
+    res['loaded'] = arg['ck_parameters'].asnumpy()
+    res['arguments'] = np.array(sym.list_arguments())
+    return res
+
+
+def _modified_base(mx):
+    base = mx.rnn.LSTMCell(3)
+    mx.rnn.ZoneoutCell(base, 0.5)
+    base.begin_state()
+
+
+def _shared_twice(mx):
+    stack = mx.rnn.SequentialRNNCell(params=mx.rnn.RNNParams('s_'))
+    stack.add(mx.rnn.LSTMCell(3, params=mx.rnn.RNNParams('x_')))
+
+
+ERRORS = {   # misuse -> MXNet's exception type (recorded by the golden writer)
+    'fused_step': lambda mx: mx.rnn.FusedRNNCell(3)(mx.sym.Variable('x'), []),
+    'bidirectional_step': lambda mx: _bi(mx)(mx.sym.Variable('x'), []),
+    'modified_base_begin_state': _modified_base,
+    'unroll_no_inputs': lambda mx: mx.rnn.LSTMCell(3).unroll(2, None),
+    'unroll_wrong_length': lambda mx: mx.rnn.GRUCell(3).unroll(
+        2, [mx.sym.Variable('a'), mx.sym.Variable('b'), mx.sym.Variable('c')]),
+    'zoneout_fused': lambda mx: mx.rnn.ZoneoutCell(mx.rnn.FusedRNNCell(3), 0.5),
+    'zoneout_bidirectional': lambda mx: mx.rnn.ZoneoutCell(_bi(mx), 0.5),
+    'dropout_not_number': lambda mx: mx.rnn.DropoutCell('0.5'),
+    'params_given_twice': _shared_twice,
+    'base_cell_step': lambda mx: mx.rnn.BaseRNNCell()(mx.sym.Variable('x'), []),
+}
+
+
+def errors(mx):
+    """The exception type each misuse raises."""
+    res = {}
+    for name, fn in ERRORS.items():
+        try:
+            fn(mx)
+            res[name] = np.array('no error')
+        except Exception as e:  # pylint: disable=broad-except
+            res[name] = np.array(type(e).__name__)
+    return res
+
+
 VOCAB, EMBED, HIDDEN, LAYERS = 11, 5, 6, 2
 
 
@@ -259,4 +339,5 @@ CASES = {**{name: (lambda mx, m=make, k=kw: _unroll(mx, m, **k))
          **{f'unfuse_{n}': (lambda mx, n=n: unfused(mx, n))
             for n in ('fused_lstm_bi_tnc', 'fused_lstm_ntc', 'fused_gru', 'fused_rnn_relu_bi')},
          'weights': weights, 'begin_states': begin_states, 'init_forget_bias': init_forget_bias,
+         'init_fused': init_fused, 'errors': errors,
          'lm_fit': lm_fit}
