@@ -208,7 +208,7 @@ UNSUPPORTED = [  # MXNet's ImageRecordIter arguments regluon does not implement
     ('max_rotate_angle', 10), ('rotate', 90), ('max_aspect_ratio', 0.2),
     ('min_aspect_ratio', 0.5), ('max_shear_ratio', 0.1), ('max_random_scale', 1.2),
     ('min_random_scale', 0.8), ('max_img_size', 100.0), ('min_img_size', 4.0),
-    ('aug_seq', 'det_aug_default'), ('shuffle_chunk_size', 4),
+    ('rotate_list', '0,90'), ('aug_seq', 'det_aug_default'), ('shuffle_chunk_size', 4),
 ]
 
 
@@ -337,3 +337,14 @@ def test_path_imglist(tmp_path):
     short.write_text('0\t1.5\ta.png\n')
     with pytest.raises(MXNetError, match='fail to find imagelabel for id 1'):
         batch(path_imglist=str(short))
+
+
+@pytest.mark.parametrize('indexed', [False, True])
+def test_parts_with_path_imgidx(indexed):
+    """num_parts splits the bytes of the file, or with path_imgidx the records (MXNet's
+    indexed_recordio): part 1 of 3 of the 4 records is [2] or [2, 3]."""
+    kw = dict(path_imgidx=str(GOLDEN / 'io_augment.idx')) if indexed else {}
+    it = mx.io.ImageRecordIter(path_imgrec=REC, **dict(COMMON, batch_size=1), num_parts=3,
+                               part_index=1, **kw)
+    labels = [b.label[0].asnumpy()[0] for b in it]
+    np.testing.assert_array_equal(labels, G[f'part_idx{int(indexed)}:labels'])

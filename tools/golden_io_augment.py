@@ -11,7 +11,8 @@ normalizer), '<case>:order' (N, 3) the jitter order, '<case>:normal' (N, 3) the 
 for io_augment_cases.MEAN_CASES the batch and the mean image ('<case>:mean') MXNet made
 (mean_img), and tests/golden/io_augment_mean.nd, the mean file MXNet wrote in 'mean_plain';
 for io_augment_cases.CROP_CASES the batch; 'imglist:label', the labels MXNet reads from
-tests/golden/io_augment.lst (io_augment_cases.IMGLIST).
+tests/golden/io_augment.lst (io_augment_cases.IMGLIST); 'part_idx{0,1}:labels', the
+labels of part 1 of 3 without and with path_imgidx (tests/golden/io_augment.idx).
 
 The replay (libstdc++'s std::mt19937, generate_canonical, uniform_real/int, std::shuffle
 and the polar normal, as MXNet 1.9.1's build uses them) follows
@@ -114,9 +115,9 @@ def draws(kw):
 
 def main():
     rec = os.path.join(OUT, 'io_augment.rec')
-    w = recordio.MXRecordIO(rec, 'w')
+    w = recordio.MXIndexedRecordIO(os.path.join(OUT, 'io_augment.idx'), rec, 'w')
     for i, img in enumerate(images()):
-        w.write(recordio.pack(recordio.IRHeader(0, float(i), i, 0), png(img)))
+        w.write_idx(i, recordio.pack(recordio.IRHeader(0, float(i), i, 0), png(img)))
     w.close()
     g = {}
     for name, kw in CASES:
@@ -133,6 +134,11 @@ def main():
     batch = next(iter(mx.io.ImageRecordIter(path_imgrec=rec, path_imglist=lst, label_width=2,
                                             **COMMON)))
     g['imglist:label'] = batch.label[0].asnumpy()
+    for idx in (False, True):   # parts of equal bytes (recordio) or records (indexed_recordio)
+        kw = dict(path_imgidx=os.path.join(OUT, 'io_augment.idx')) if idx else {}
+        it = mx.io.ImageRecordIter(path_imgrec=rec, **dict(COMMON, batch_size=1), num_parts=3,
+                                   part_index=1, **kw)
+        g[f'part_idx{int(idx)}:labels'] = np.array([b.label[0].asnumpy()[0] for b in it])
     mean_file = os.path.join(OUT, 'io_augment_mean.nd')
     for name, kw, exists in MEAN_CASES:
         path = mean_file if exists else os.path.join(OUT, f'{name}.tmp.nd')

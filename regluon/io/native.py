@@ -269,7 +269,7 @@ _AUGMENT_OFF = {
     'max_rotate_angle': 0, 'max_aspect_ratio': 0, 'min_aspect_ratio': None,
     'max_shear_ratio': 0, 'max_random_scale': 1, 'min_random_scale': 1,
     'max_img_size': 1e10, 'min_img_size': 0, 'rotate': -1,
-    'aug_seq': 'aug_default', 'shuffle_chunk_size': 0}
+    'aug_seq': 'aug_default', 'shuffle_chunk_size': 0, 'rotate_list': None}
 # MXNet's colour augmentations (color_aug.py): parameter -> off value
 _COLOR_OFF = {'brightness': 0, 'contrast': 0, 'saturation': 0, 'random_h': 0, 'random_s': 0,
               'random_l': 0, 'pca_noise': 0}
@@ -307,7 +307,7 @@ class ImageRecordIter(_BatchLoader):
                  max_random_contrast=0.0, max_random_illumination=0.0, seed_aug=None,
                  mean_img='', random_resized_crop=False, max_random_area=1.0,
                  min_random_area=1.0, max_crop_size=-1, min_crop_size=-1, path_imglist='',
-                 data_name='data', label_name='softmax_label', **kwargs):
+                 path_imgidx='',                 data_name='data', label_name='softmax_label', **kwargs):
         name = type(self).__name__
         _kwargs_only(name, args)
         ar_max, ar_min = kwargs.pop('max_aspect_ratio', 0), kwargs.pop('min_aspect_ratio', None)
@@ -329,7 +329,12 @@ class ImageRecordIter(_BatchLoader):
         self._ratio = (1 - ar_max, 1 + ar_max) if ar_min is None else (ar_min, ar_max)
         crop_aug.check(name, random_resized_crop, self._crop_size, rand_crop, self._area,
                        self._ratio)
-        self._records = _read_part(path_imgrec, num_parts, part_index)
+        if path_imgidx:   # MXNet's indexed_recordio split: parts of equal record counts
+            self._records = _read_part(path_imgrec, 1, 0)
+            step = -(-len(self._records) // int(num_parts))
+            self._records = self._records[step * part_index: step * (part_index + 1)]
+        else:
+            self._records = _read_part(path_imgrec, num_parts, part_index)
         if not self._records:
             raise MXNetError(f"{name}: no records in {path_imgrec!r} (part {part_index} of "
                              f"{num_parts})")
