@@ -2,7 +2,8 @@
 under the real MXNet 1.9.1) and the tests (tests/test_rnn_cells.py, run under regluon).
 Each function takes the library as `mx` and returns a dict of numpy arrays: graph names
 (list_arguments, list_outputs, shapes as strings), outputs and gradients of an executor
-bound with fixed weights."""
+bound with fixed weights; the names of all graph nodes (from tojson)."""
+import json
 import random
 
 import numpy as np
@@ -32,6 +33,7 @@ def run(mx, heads, shapes, train=True, seed=0, args=None):
     ex = g.bind(mx.cpu(), {n: mx.nd.array(v) for n, v in vals.items()}, args_grad=grads)
     outs = ex.forward(is_train=train)
     res = {'arguments': np.array(names), 'outputs': np.array(g.list_outputs()),
+           'nodes': np.array([n['name'] for n in json.loads(g.tojson())['nodes']]),
            'arg_shapes': np.array(str([tuple(s) for s in arg_shapes])),
            'out_shapes': np.array(str([tuple(s) for s in out_shapes]))}
     res.update({f'out{i}': o.asnumpy() for i, o in enumerate(outs)})
