@@ -246,6 +246,9 @@ def test_mean_img_errors(tmp_path):
     # uint8 output is never normalized: MXNet neither reads nor writes the file
     got = batch(mean_img=str(tmp_path / 'none.nd'), dtype='uint8').data[0].asnumpy()
     np.testing.assert_array_equal(got, G['plain:data'])
+    it = mx.io.ImageRecordUInt8Iter(path_imgrec=REC, mean_img=str(tmp_path / 'none.nd'),
+                                    mean_r=50, scale=3, **COMMON)
+    np.testing.assert_array_equal(next(it).data[0].asnumpy(), G['plain:data'])
     assert not (tmp_path / 'none.nd').exists()
 
 

@@ -276,7 +276,8 @@ def _read_part(path, num_parts, part_index):
 
 
 class ImageRecordUInt8Iter(ImageRecordIter):
-    """ImageRecordIter giving the cropped pixels as uint8, without normalization."""
+    """ImageRecordIter giving the augmented pixels as uint8, without normalization (as
+    ImageRecordIter with dtype='uint8': no mean, std, scale or mean_img)."""
 
-    def _finish(self, data):
-        return self._augment(data).to(torch.uint8)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **dict(kwargs, dtype='uint8'))
