@@ -1,12 +1,14 @@
-"""ImageRecordIter's colour augmentations against MXNet 1.9.1 (tools/golden_io_augment.py).
+"""ImageRecordIter's augmentations against MXNet 1.9.1 (tools/golden_io_augment.py): the
+colour steps, the normalizer's random contrast/illumination, the resizing crops, mean_img,
+path_imglist, path_imgidx, and an MXNetError for each argument regluon does not implement.
 
 MXNet's draws come from its C++ std::mt19937 streams, which regluon does not reproduce. The
 golden writer replays them from MXNet's code and stores them; these tests hand the same
 values to regluon by patching its random source (regluon/io/color_aug.py: `uniform`,
 `normal`, `orders`) and compare whole batches with MXNet's. Other tests check the formulas
 against numpy written here from MXNet's C++ (src/io/image_aug_default.cc at 1.9.1,
-DefaultImageAugmenter::Process lines 454-534; src/io/iter_image_recordio_2.cc lines 374-456
-and 612-626), and the errors."""
+DefaultImageAugmenter::Process lines 346-418 and 454-534; src/io/iter_image_recordio_2.cc
+lines 374-456 and 612-626), cases whose output does not depend on the draws, and errors."""
 import sys
 
 import numpy as np
@@ -45,6 +47,8 @@ def batch(**kw):
 
 @pytest.mark.parametrize('name, kw', CASES, ids=[c[0] for c in CASES])
 def test_mxnet_batches_with_mxnet_draws(monkeypatch, name, kw):
+    """MXNet's batch, given MXNet's draws: the same uint8 levels (normalized: float32
+    rounding)."""
     replay(monkeypatch, G[f'{name}:uniform'], G[f'{name}:order'], G[f'{name}:normal'])
     b = batch(**kw)
     got, want = b.data[0].asnumpy(), G[f'{name}:data']
