@@ -48,7 +48,8 @@ def _unroll(mx, make, length=3, layout='NTC', merge=True, batch=2, width=5, **kw
     """Unroll the cell `make(mx)` over `length` steps of a 'data' variable; run it."""
     with mx.name.NameManager():
         cell = make(mx)
-        shape = (batch, length, width) if layout == 'NTC' else (length, batch, width)
+        step = (width,) if width else (3, 4, 4)     # no width: images (3, 4, 4) per step
+        shape = (batch, length) + step if layout == 'NTC' else (length, batch) + step
         outputs, states = cell.unroll(length, mx.sym.Variable('data'), layout=layout,
                                       merge_outputs=merge)
     res = run(mx, [outputs, states], {'data': shape}, **kw)
@@ -94,6 +95,12 @@ UNROLL = {   # name: (cell maker, unroll keywords)
     'zoneout_predict': (lambda mx: mx.rnn.ZoneoutCell(mx.rnn.LSTMCell(4), 0.5, 0.3),
                         dict(train=False)),
     'zoneout_stack_predict': (lambda mx: _zoneout_stack(mx), dict(train=False, merge=False)),
+    'conv_rnn': (lambda mx: mx.rnn.ConvRNNCell((2, 3, 4, 4), 2, i2h_pad=(0, 0),
+                                               prefix='crnn_'), dict(width=None)),
+    'conv_lstm': (lambda mx: mx.rnn.ConvLSTMCell((2, 3, 4, 4), 2, activation='tanh'),
+                  dict(width=None, length=2)),
+    'conv_gru_list': (lambda mx: mx.rnn.ConvGRUCell((2, 3, 4, 4), 2, h2h_kernel=(1, 3)),
+                      dict(width=None, length=2, merge=False)),
     'fused_lstm_bi_tnc': (_fused, dict(layout='TNC')),
     'fused_lstm_ntc': (lambda mx: _fused(mx, bidirectional=False), dict()),
     'fused_gru': (lambda mx: _fused(mx, 'gru', 1, False, True), dict(layout='TNC')),
