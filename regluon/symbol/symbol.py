@@ -163,7 +163,7 @@ class Symbol:
                 continue
 
     def _infer_pass(self, shapes, dtypes, partial, resolved):
-        known, taint = {}, {}
+        known, taint, later = {}, {}, {}
         for node in self._nodes():
             if not node.is_var:
                 continue
@@ -173,7 +173,7 @@ class Symbol:
             if shp is not None and all(d > 0 for d in shp):
                 known[node.name] = torch.empty(tuple(shp), dtype=dt, device='meta')
             elif unknown_dims.placeholder(node):
-                known[node.name], taint[id(node), 0] = unknown_dims.stand_in(node, shp, dt)
+                later[node.name] = (node, shp, dt)   # a stand-in only if no rule fills it
         results = {}
         for node in self._nodes():
             if node.is_var:
@@ -181,10 +181,16 @@ class Symbol:
                 continue
             vals = [results[id(n)][i] for n, i in node.inputs]
             fill_param_shapes(node, vals, known)
-            for k, (n, i) in enumerate(node.inputs):
-                if n.is_var and vals[k] is None and n.name in known:
-                    vals[k] = known[n.name]
-                    results[id(n)] = [known[n.name]]
+            self._take_known(node, vals, known, results)
+            stand_ins = [n for n, _ in node.inputs
+                         if n.is_var and n.name not in known and n.name in later]
+            for var in stand_ins:           # placeholders no shape rule filled
+                _, shp, dt = later.pop(var.name)
+                known[var.name], taint[id(var), 0] = unknown_dims.stand_in(var, shp, dt)
+            if stand_ins:                   # the rules again, from the stand-ins' shapes
+                self._take_known(node, vals, known, results)
+                fill_param_shapes(node, vals, known)
+                self._take_known(node, vals, known, results)
             if any(v is None for v in vals):
                 if partial:
                     results[id(node)] = [None] * node.num_outputs
@@ -213,6 +219,14 @@ class Symbol:
                 else:                # runs as it was inferred: size 1
                     resolved[id(node)] = tuple(results[id(node)][0].shape)
         return known, outs
+
+    @staticmethod
+    def _take_known(node, vals, known, results):
+        """The inputs of `node` that are variables of known shape, into `vals`."""
+        for k, (n, _) in enumerate(node.inputs):
+            if n.is_var and vals[k] is None and n.name in known:
+                vals[k] = known[n.name]
+                results[id(n)] = [known[n.name]]
 
     def infer_shape(self, *args, **kwargs):
         """(arg_shapes, out_shapes, aux_shapes) from the given input shapes."""
