@@ -2,6 +2,7 @@
 (`predict`) over the forward/backward/update interface a Module implements."""
 import logging
 import time
+import warnings
 
 import numpy as np
 
@@ -187,4 +188,30 @@ class BaseModule:
         self.init_params(initializer=None, arg_params=arg_params, aux_params=aux_params,
                          allow_missing=allow_missing, force_init=force_init,
                          allow_extra=allow_extra)
+
+    def _set_params_here(self, arg_params, aux_params, allow_missing, force_init,
+                         allow_extra):
+        """MXNet's set_params prologue for modules that copy the values themselves: without
+        allow_missing, init_params does it all; already initialized and not force_init,
+        nothing (MXNet's warning). True when the caller should copy the values."""
+        if not allow_missing:
+            self.init_params(initializer=None, arg_params=arg_params, aux_params=aux_params,
+                             allow_missing=allow_missing, force_init=force_init,
+                             allow_extra=allow_extra)
+            return False
+        if self.params_initialized and not force_init:
+            warnings.warn("Parameters already initialized and force_init=False. "
+                          "set_params call ignored.", stacklevel=3)
+            return False
+        return True
+
+    def _optimizer_wanted(self, force_init, message='optimizer already initialized, '
+                                                     'ignoring.'):
+        """MXNet's init_optimizer prologue: bound and initialized; False (with MXNet's log
+        line) when an optimizer exists already and force_init is off."""
+        assert self.binded and self.params_initialized
+        if self.optimizer_initialized and not force_init:
+            self.logger.warning(message)
+            return False
+        return True
 

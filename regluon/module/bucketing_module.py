@@ -2,7 +2,6 @@
 `sym_gen(bucket_key)`, all sharing the default bucket's parameters and optimizer.
 Misuse raises AssertionError where MXNet asserts, with a message saying what was wrong."""
 import logging
-import warnings
 
 import numpy as np
 
@@ -121,14 +120,8 @@ class BucketingModule(BaseModule):
 
     def set_params(self, arg_params, aux_params, allow_missing=False, force_init=True,
                    allow_extra=False):
-        if not allow_missing:
-            self.init_params(initializer=None, arg_params=arg_params, aux_params=aux_params,
-                             allow_missing=allow_missing, force_init=force_init,
-                             allow_extra=allow_extra)
-            return
-        if self.params_initialized and not force_init:
-            warnings.warn("Parameters already initialized and force_init=False. "
-                          "set_params call ignored.", stacklevel=2)
+        if not self._set_params_here(arg_params, aux_params, allow_missing, force_init,
+                                     allow_extra):
             return
         self._curr_module.set_params(arg_params, aux_params, allow_missing=allow_missing,
                                      force_init=force_init, allow_extra=allow_extra)
@@ -198,9 +191,7 @@ class BucketingModule(BaseModule):
     # ---- optimizer and computation ---------------------------------------------------------
     def init_optimizer(self, kvstore='local', optimizer='sgd',
                        optimizer_params=(('learning_rate', 0.01),), force_init=False):
-        assert self.binded and self.params_initialized
-        if self.optimizer_initialized and not force_init:
-            self.logger.warning('optimizer already initialized, ignoring.')
+        if not self._optimizer_wanted(force_init):
             return
         self._curr_module.init_optimizer(kvstore, optimizer, optimizer_params,
                                          force_init=force_init)

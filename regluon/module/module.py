@@ -215,14 +215,8 @@ class Module(BaseModule):
     def set_params(self, arg_params, aux_params, allow_missing=False, force_init=True,
                    allow_extra=False):
         """Assign parameter and aux state values by name."""
-        if not allow_missing:
-            self.init_params(initializer=None, arg_params=arg_params, aux_params=aux_params,
-                             allow_missing=allow_missing, force_init=force_init,
-                             allow_extra=allow_extra)
-            return
-        if self.params_initialized and not force_init:
-            warnings.warn("Parameters already initialized and force_init=False. "
-                          "set_params call ignored.", stacklevel=2)
+        if not self._set_params_here(arg_params, aux_params, allow_missing, force_init,
+                                     allow_extra):
             return
         for e in self._execs:
             e.copy_params_from(arg_params, aux_params, allow_extra_params=allow_extra)
@@ -346,9 +340,8 @@ class Module(BaseModule):
     def init_optimizer(self, kvstore='local', optimizer='sgd',
                        optimizer_params=(('learning_rate', 0.01),), force_init=False):
         """Create the optimizer; `rescale_grad` defaults to 1/batch_size as in MXNet."""
-        assert self.binded and self.params_initialized
-        if self.optimizer_initialized and not force_init:
-            self.logger.warning('optimizer already initialized, ignoring...')
+        if not self._optimizer_wanted(force_init,
+                                      'optimizer already initialized, ignoring...'):
             return
         num_device = len(self._context)
         kv = _create_kvstore(kvstore, num_device)

@@ -88,6 +88,13 @@ class BaseRNNCell:
         """One time step: (output, new states) from `inputs` (batch, units) and `states`."""
         raise NotImplementedError()
 
+    def _i2h_h2h(self, i2h_bias_init=None):
+        """The i2h/h2h weight and bias variables of a gated cell, in MXNet's names."""
+        i2h_bias = self.params.get('i2h_bias') if i2h_bias_init is None else \
+            self.params.get('i2h_bias', init=i2h_bias_init)
+        return (self.params.get('i2h_weight'), i2h_bias, self.params.get('h2h_weight'),
+                self.params.get('h2h_bias'))
+
     @property
     def params(self):
         """The cell's RNNParams."""
@@ -205,10 +212,7 @@ class RNNCell(BaseRNNCell):
         super().__init__(prefix=prefix, params=params)
         self._num_hidden = num_hidden
         self._activation = activation
-        self._iW = self.params.get('i2h_weight')
-        self._iB = self.params.get('i2h_bias')
-        self._hW = self.params.get('h2h_weight')
-        self._hB = self.params.get('h2h_bias')
+        self._iW, self._iB, self._hW, self._hB = self._i2h_h2h()
 
     @property
     def state_info(self):
@@ -243,10 +247,8 @@ class LSTMCell(BaseRNNCell):
     def __init__(self, num_hidden, prefix='lstm_', params=None, forget_bias=1.0):
         super().__init__(prefix=prefix, params=params)
         self._num_hidden = num_hidden
-        self._iW = self.params.get('i2h_weight')
-        self._hW = self.params.get('h2h_weight')
-        self._iB = self.params.get('i2h_bias', init=init.LSTMBias(forget_bias=forget_bias))
-        self._hB = self.params.get('h2h_bias')
+        self._iW, self._iB, self._hW, self._hB = self._i2h_h2h(
+            init.LSTMBias(forget_bias=forget_bias))
 
     @property
     def state_info(self):
@@ -289,10 +291,7 @@ class GRUCell(BaseRNNCell):
     def __init__(self, num_hidden, prefix='gru_', params=None):
         super().__init__(prefix=prefix, params=params)
         self._num_hidden = num_hidden
-        self._iW = self.params.get('i2h_weight')
-        self._iB = self.params.get('i2h_bias')
-        self._hW = self.params.get('h2h_weight')
-        self._hB = self.params.get('h2h_bias')
+        self._iW, self._iB, self._hW, self._hB = self._i2h_h2h()
 
     @property
     def state_info(self):
