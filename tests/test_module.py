@@ -226,8 +226,8 @@ def test_dist_sync_fit_equals_one_big_batch(tmp_path):
 # ---- several contexts: MXNet's executor group (tools/golden_module_extra.py) -------------
 sys.path.insert(0, str(GOLDEN))
 import module_extra_cases as extra_cases  # noqa: E402
+from test_module_bucketing import compare  # noqa: E402  (every golden array of a case)
 
-GX = golden('module_extra')
 
 
 @pytest.mark.parametrize('case', ['multi_context_fit', 'multi_context_steps',
@@ -235,14 +235,7 @@ GX = golden('module_extra')
 def test_multi_context_matches_mxnet(case):
     """Batches split over contexts by work_load_list, gradients summed by the 'local'
     kvstore (or, with kvstore=None, each context's own update, averaged by get_params)."""
-    got = extra_cases.CASES[case](mx)
-    want = {k.split(':', 1)[1]: v for k, v in GX.items() if k.startswith(case + ':')}
-    assert sorted(got) == sorted(want)
-    for k, v in want.items():
-        if v.dtype.kind in 'US':
-            assert np.array_equal(got[k], v), k
-        else:
-            np.testing.assert_allclose(got[k], v, rtol=1e-5, atol=1e-6, err_msg=k)
+    compare(case, extra_cases.CASES[case](mx))
 
 
 def test_multi_context_trains_as_one_context():
