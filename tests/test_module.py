@@ -229,7 +229,6 @@ import module_extra_cases as extra_cases  # noqa: E402
 from test_module_bucketing import compare  # noqa: E402  (every golden array of a case)
 
 
-
 @pytest.mark.parametrize('case', ['multi_context_fit', 'multi_context_steps',
                                   'multi_context_out_grads'])
 def test_multi_context_matches_mxnet(case):
