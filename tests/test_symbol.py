@@ -137,3 +137,16 @@ def test_same_shape_comparisons_refuse_to_broadcast():
     with pytest.raises(mx.MXNetError, match=r'_greater: shapes must be equal, got \(2, 3\) '
                                             r'and \(1, 3\); use broadcast_greater'):
         nd._greater(nd.ones((2, 3)), nd.zeros((1, 3)))
+
+
+def test_graphs_with_mxnet_canonical_names_load_and_run():
+    """MXNet writes linalg_gemm2 as _linalg_gemm2, sample_uniform as _sample_uniform, ...;
+    such a file loads here and computes what the alias does."""
+    x = mx.sym.var('x')
+    text = (mx.sym.linalg_gemm2(x, x, transpose_b=True) + mx.sym.reshape(x, shape=(-1,))
+            .reshape(shape=(2, 2))).tojson()
+    assert '"_linalg_gemm2"' in text and '"Reshape"' in text
+    again = mx.sym.load_json(text)
+    a = nd.array([[1.0, 2.0], [3.0, 4.0]])
+    np.testing.assert_allclose(again.eval(x=a)[0].asnumpy(),
+                               a.asnumpy() @ a.asnumpy().T + a.asnumpy())

@@ -71,12 +71,47 @@ def dtype_of_attr(d):
 _IGNORED_ATTRS = {'workspace', 'cudnn_tune', 'cudnn_off', 'lr_mult', 'wd_mult', 'ctx_group'}
 
 
+# The name MXNet 1.9.1 writes for an operator regluon registers under an alias (its
+# canonical name: `mx.sym.reshape` is written `Reshape`, `linalg_gemm2` `_linalg_gemm2`),
+# found by building each with MXNet (tools/golden_symbol_names.py checks the table). Written
+# that way; read both ways.
+CANONICAL = {
+    'ElementWiseSum': 'add_n', 'Softmax': 'SoftmaxOutput', '_Div': 'elemwise_div',
+    '_Minus': 'elemwise_sub', '_Mul': 'elemwise_mul', '_Plus': 'elemwise_add',
+    '_div': 'elemwise_div', '_minus': 'elemwise_sub', '_mul': 'elemwise_mul',
+    '_plus': 'elemwise_add', 'broadcast_axes': 'broadcast_axis',
+    'broadcast_minus': 'broadcast_sub', 'broadcast_plus': 'broadcast_add', 'cast': 'Cast',
+    'choose_element_0index': 'pick', 'concat': 'Concat', 'crop': 'slice',
+    'ctc_loss': 'CTCLoss', 'cumsum': '_np_cumsum', 'flatten': 'Flatten',
+    'identity': '_copy', 'linalg_det': '_linalg_det',
+    'linalg_extractdiag': '_linalg_extractdiag',
+    'linalg_extracttrian': '_linalg_extracttrian', 'linalg_gelqf': '_linalg_gelqf',
+    'linalg_gemm': '_linalg_gemm', 'linalg_gemm2': '_linalg_gemm2',
+    'linalg_inverse': '_linalg_inverse', 'linalg_makediag': '_linalg_makediag',
+    'linalg_maketrian': '_linalg_maketrian', 'linalg_potrf': '_linalg_potrf',
+    'linalg_potri': '_linalg_potri', 'linalg_slogdet': '_linalg_slogdet',
+    'linalg_sumlogdiag': '_linalg_sumlogdiag', 'linalg_syrk': '_linalg_syrk',
+    'linalg_trmm': '_linalg_trmm', 'linalg_trsm': '_linalg_trsm', 'max_axis': 'max',
+    'min_axis': 'min', 'pad': 'Pad', 'ravel_multi_index': '_ravel_multi_index',
+    'reshape': 'Reshape', 'sample_exponential': '_sample_exponential',
+    'sample_gamma': '_sample_gamma',
+    'sample_generalized_negative_binomial': '_sample_generalized_negative_binomial',
+    'sample_multinomial': '_sample_multinomial',
+    'sample_negative_binomial': '_sample_negative_binomial',
+    'sample_normal': '_sample_normal', 'sample_poisson': '_sample_poisson',
+    'sample_uniform': '_sample_uniform', 'shuffle': '_shuffle', 'split': 'SliceChannel',
+    'stop_gradient': 'BlockGrad', 'sum_axis': 'sum', 'swapaxes': 'SwapAxis',
+    'unravel_index': '_unravel_index',
+}
+_FROM_CANONICAL = {v: k for k, v in CANONICAL.items() if v not in OPS}
+
+
 def dumps(outputs, nodes):
     """MXNet's JSON for the graph of `outputs` ([(Node, index)]); `nodes` in topological order."""
     index = {id(n): i for i, n in enumerate(nodes)}
     out_nodes, row_ptr = [], [0]
     for n in nodes:
-        entry = {'op': 'null' if n.is_var else n.op, 'name': n.name}
+        entry = {'op': 'null' if n.is_var else CANONICAL.get(n.op, n.op), 'name': n.name}
         attrs = {k: _attr_str(v) for k, v in n.attrs.items()}
         if not n.is_var:
             attrs.update({k: _attr_str(v) for k, v in _op_attrs(n).items()})
@@ -100,6 +135,8 @@ def loads(text):
         raw_nodes, heads = doc['nodes'], doc['heads']
     except (ValueError, KeyError, TypeError) as e:
         raise MXNetError(f"load_json: not an MXNet symbol JSON ({e})") from None
+    for n in raw_nodes:             # MXNet's canonical names regluon registers otherwise
+        n['op'] = _FROM_CANONICAL.get(n['op'], n['op'])
     unknown = sorted({n['op'] for n in raw_nodes if n['op'] != 'null' and n['op'] not in OPS})
     if unknown:
         raise MXNetError(f"load_json: the graph uses operators regluon does not support: "

@@ -26,6 +26,16 @@ CASES = {
         mx.sym.BatchNorm(mx.sym.var('x')),
         mx.sym.BatchNorm(mx.sym.var('x'), fix_gamma=False),
         mx.sym.Embedding(mx.sym.var('x'), input_dim=3, output_dim=2)],
+    'aliases written under their canonical names': lambda mx: [f(mx.sym.var('x')) for f in (
+        lambda x: mx.sym.reshape(x, shape=(2, -1)), lambda x: mx.sym.flatten(x),
+        lambda x: mx.sym.concat(x, x, dim=1), lambda x: mx.sym.split(x, num_outputs=2),
+        lambda x: mx.sym.swapaxes(x, dim1=0, dim2=1), lambda x: mx.sym.cast(x, dtype='int32'),
+        lambda x: mx.sym.stop_gradient(x), lambda x: mx.sym.identity(x),
+        lambda x: mx.sym.broadcast_plus(x, x), lambda x: mx.sym.sum_axis(x, axis=1),
+        lambda x: mx.sym.max_axis(x, axis=1), lambda x: mx.sym.ElementWiseSum(x, x),
+        lambda x: mx.sym.linalg_gemm2(x, x), lambda x: mx.sym.linalg_potrf(x),
+        lambda x: mx.sym.crop(x, begin=(0,), end=(1,)),
+        lambda x: mx.sym.pad(x, mode='constant', pad_width=(0, 0, 0, 0, 1, 1, 1, 1)))],
 }
 
 

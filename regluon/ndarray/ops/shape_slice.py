@@ -25,7 +25,7 @@ def _slice_dims(data, slcs):
     return out.flip(flips) if flips else _fresh(out)
 
 
-@op(method=True)
+@op(method=True, aliases=('crop',))    # MXNet: crop is slice's alias
 def slice(data, begin, end, step=None):  # pylint: disable=redefined-builtin
     """Slice the leading axes: data[begin[0]:end[0]:step[0], ...]; None means the default.
 
