@@ -73,7 +73,7 @@ _IGNORED_ATTRS = {'workspace', 'cudnn_tune', 'cudnn_off', 'lr_mult', 'wd_mult', 
 
 # The name MXNet 1.9.1 writes for an operator regluon registers under an alias (its
 # canonical name: `mx.sym.reshape` is written `Reshape`, `linalg_gemm2` `_linalg_gemm2`),
-# found by building each with MXNet (tools/golden_symbol_names.py checks the table). Written
+# found by building each with MXNet (tools/golden_symbol_names.py pins a sample). Written
 # that way; read both ways.
 CANONICAL = {
     'ElementWiseSum': 'add_n', 'Softmax': 'SoftmaxOutput', '_Div': 'elemwise_div',
