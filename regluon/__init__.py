@@ -5,6 +5,7 @@ from . import base
 from .base import MXNetError
 from .context import Context, cpu, gpu, cpu_pinned, current_context, num_gpus
 from . import autograd
+from . import operator
 from . import ndarray
 from . import ndarray as nd
 from . import random
@@ -32,3 +33,5 @@ from . import module as mod
 from . import rnn
 from . import contrib
 from . import onnx
+from . import attribute
+from .attribute import AttrScope

@@ -8,6 +8,7 @@ import numpy as np
 import torch
 
 from ..base import MXNetError, dtype_name, torch_dtype
+from .. import attribute as _attribute
 from .. import name as _name
 from ..ndarray.register import OPS
 from . import graph, json_io, unknown_dims
@@ -138,14 +139,17 @@ class Symbol:
         return Symbol(node.inputs) if node.inputs else None
 
     def attr(self, key):
-        return self._outputs[0][0].attrs.get(key) if len(self._outputs) == 1 else None
+        if len(self._outputs) != 1:
+            return None
+        attrs = self._outputs[0][0].attrs
+        return attrs.get(key, attrs.get(_attribute.hidden_name(key)))
 
     def list_attr(self):
-        return dict(self._outputs[0][0].attrs)
+        return _attribute.with_plain_names(self._outputs[0][0].attrs)
 
     def attr_dict(self):
-        return {n.name: {k: str(v) for k, v in n.attrs.items()} for n in self._nodes()
-                if n.attrs}
+        return {n.name: {k: str(v) for k, v in _attribute.with_plain_names(n.attrs).items()}
+                for n in self._nodes() if n.attrs}
 
     def _set_attr(self, **kwargs):
         for node, _ in self._outputs:
@@ -385,7 +389,7 @@ def Variable(name, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None
     """A named input of a graph (data, label or parameter)."""
     if not isinstance(name, str):
         raise TypeError('Expect a string for variable `name`')
-    attrs = dict(attr or {})
+    attrs = dict(_attribute.current_attrs(attr) or {})   # mx.AttrScope's attributes
     if shape is not None:
         attrs['__shape__'] = tuple(shape)
     if lr_mult is not None:
@@ -459,6 +463,7 @@ def make_op(opname):
         extra = {k: kwargs.pop(k) for k in [k for k in kwargs
                                              if k.startswith('__') and k.endswith('__')]}
         attr = {**(attr or {}), **{k: str(v) for k, v in extra.items()}} if extra else attr
+        attr = _attribute.current_attrs(attr)   # mx.AttrScope's attributes
         args, kwargs = _settings_by_name(opname, args, kwargs)
         slots = [p.name for p in signature(opname)]
         table = graph.ARRAY_INPUTS.get(opname)
