@@ -35,3 +35,4 @@ from . import contrib
 from . import onnx
 from . import attribute
 from .attribute import AttrScope
+from . import runtime

@@ -43,3 +43,29 @@ def test_attr_scope_restores_and_validates():
         mx.AttrScope(lr_mult=0.1)
     with pytest.warns(DeprecationWarning):
         assert isinstance(mx.AttrScope.current, mx.AttrScope)
+
+
+# ---- runtime ------------------------------------------------------------------------------
+# MXNet 1.9.1's feature names, in its order (mx.runtime.Features().keys())
+_MXNET_FEATURES = ['CUDA', 'CUDNN', 'NCCL', 'CUDA_RTC', 'TENSORRT', 'CPU_SSE', 'CPU_SSE2',
+                   'CPU_SSE3', 'CPU_SSE4_1', 'CPU_SSE4_2', 'CPU_SSE4A', 'CPU_AVX', 'CPU_AVX2',
+                   'OPENMP', 'SSE', 'F16C', 'JEMALLOC', 'BLAS_OPEN', 'BLAS_ATLAS', 'BLAS_MKL',
+                   'BLAS_APPLE', 'LAPACK', 'MKLDNN', 'OPENCV', 'CAFFE', 'PROFILER',
+                   'DIST_KVSTORE', 'CXX14', 'INT64_TENSOR_SIZE', 'SIGNAL_HANDLER', 'DEBUG',
+                   'TVM_OP']
+
+
+def test_runtime_features_follow_torch():
+    import torch
+    feats = mx.runtime.Features()
+    assert feats is mx.runtime.Features()
+    assert list(feats) == _MXNET_FEATURES
+    assert [f.name for f in mx.runtime.feature_list()] == _MXNET_FEATURES
+    assert feats.is_enabled('CUDA') == feats.is_enabled('cuda') == torch.cuda.is_available()
+    assert feats['MKLDNN'].enabled == torch.backends.mkldnn.is_available()
+    assert feats['OPENMP'].enabled == torch.backends.openmp.is_available()
+    assert feats['BLAS_MKL'].enabled == torch.backends.mkl.is_available()
+    assert feats.is_enabled('PROFILER')
+    assert repr(feats['CUDA']) == ('✔ CUDA' if torch.cuda.is_available() else '✖ CUDA')
+    with pytest.raises(RuntimeError, match="Feature 'NOPE' is unknown"):
+        feats.is_enabled('nope')
