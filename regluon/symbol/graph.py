@@ -153,6 +153,9 @@ def num_outputs(opname, kwargs):
         return 3
     if opname in ('moments', 'linalg_slogdet', 'linalg_gelqf', '_linalg_syevd'):
         return 2
+    if opname == 'Custom':      # as many as its CustomOpProp lists (ndarray/ops/custom.py)
+        from ..ndarray.ops.custom import output_names
+        return len(output_names(kwargs))
     if opname == 'RNN' and kwargs.get('state_outputs'):
         return 3 if kwargs.get('mode') == 'lstm' else 2
     return 1

@@ -119,6 +119,9 @@ class Symbol:
         for node, i in self._outputs:
             if node.is_var:
                 names.append(node.name)
+            elif node.op == 'Custom':   # '<node>_<name>' for its CustomOpProp's outputs
+                from ..ndarray.ops.custom import output_names
+                names.append(f'{node.name}_{output_names(node.kwargs)[i]}')
             elif node.num_outputs == 1:
                 names.append(f'{node.name}_output')
             elif node.op in graph.OUTPUT_NAMES:

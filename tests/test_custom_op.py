@@ -1,0 +1,73 @@
+"""mx.operator custom operators (nd.Custom / sym.Custom) against MXNet 1.9.1's golden data
+(tools/golden_custom_op.py; scenarios in tests/golden/custom_op_cases.py)."""
+import json
+import os
+import sys
+
+import numpy as np
+import pytest
+
+import regluon as mx
+from conftest import golden
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), 'golden'))
+import custom_op_cases as cases  # noqa: E402
+
+cases.use(mx)
+G = golden('custom_op')
+
+
+@pytest.mark.parametrize('name', sorted(cases.SCENARIOS))
+def test_scenario(name):
+    got = cases.SCENARIOS[name]()
+    keys = sorted(k.split('/', 1)[1] for k in G if k.startswith(name + '/'))
+    assert sorted(got) == keys
+    for k in keys:
+        want, have = G[f'{name}/{k}'], np.asarray(got[k])
+        if want.dtype.kind in 'US':
+            assert str(have) == str(want), k
+        else:
+            assert have.shape == want.shape, k
+            np.testing.assert_allclose(have, want, rtol=1e-5, atol=1e-6, err_msg=k)
+
+
+@pytest.mark.parametrize('name', sorted(cases.ERRORS))
+def test_error(name):
+    want = json.loads(str(G['errors']))[name]
+    with pytest.raises(mx.MXNetError) as e:
+        cases.ERRORS[name]()
+    assert want['type'] == 'MXNetError'
+    core = want['msg'].split(': ')[-1]          # "Cannot find custom operator <name>"
+    assert core in str(e.value)
+
+
+def test_registry_and_defaults():
+    assert 'cases_softmax' in mx.operator.get_all_registered_operators()
+    prop = mx.operator.CustomOpProp()
+    assert prop.list_arguments() == ['data'] and prop.list_outputs() == ['output']
+    assert prop.infer_shape([[2, 3]]) == ([[2, 3]], ([2, 3],), ())
+
+
+def test_wrong_input_count():
+    with pytest.raises(mx.MXNetError, match=r"cases_softmax.*\['data', 'label'\]"):
+        mx.nd.Custom(mx.nd.array(cases.X), op_type='cases_softmax')
+
+
+def test_hybridized_block():
+    class Net(mx.gluon.HybridBlock):
+        def hybrid_forward(self, F, x):
+            out, sq = F.Custom(x, op_type='cases_scaled', scale=2.5, bias=1)
+            return out * 2 + sq
+
+    x = mx.nd.array(cases.X)
+    x.attach_grad()
+    net = Net()
+    want = cases.X * 2.5 * 2 + 2 + cases.X ** 2
+    for hybrid in (False, True):
+        if hybrid:
+            net.hybridize()
+        with mx.autograd.record():
+            y = net(x)
+        y.backward()
+        np.testing.assert_allclose(y.asnumpy(), want, rtol=1e-5)
+        np.testing.assert_allclose(x.grad.asnumpy(), 5 + 2 * cases.X, rtol=1e-5)
