@@ -36,3 +36,4 @@ from . import onnx
 from . import attribute
 from .attribute import AttrScope
 from . import runtime
+from . import profiler

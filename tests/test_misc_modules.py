@@ -69,3 +69,84 @@ def test_runtime_features_follow_torch():
     assert repr(feats['CUDA']) == ('✔ CUDA' if torch.cuda.is_available() else '✖ CUDA')
     with pytest.raises(RuntimeError, match="Feature 'NOPE' is unknown"):
         feats.is_enabled('nope')
+
+
+# ---- profiler -----------------------------------------------------------------------------
+@pytest.fixture
+def profiler():
+    P = mx.profiler
+    saved = dict(P._config)
+    P._state.update(running=None, paused=False, sessions=[], ever_run=False)
+    yield P
+    if P._state['running'] is not None:
+        P.set_state('stop')
+    P._state.update(running=None, paused=False, sessions=[], ever_run=False)
+    P._config.clear()
+    P._config.update(saved)
+
+
+def test_profiler_run_dump_writes_chrome_trace(profiler, tmp_path):
+    P = profiler
+    fname = tmp_path / 'trace.json'
+    P.set_config(filename=str(fname), profile_all=True, aggregate_stats=True)
+    P.set_state('run')
+    a = mx.nd.ones((3, 3))
+    task = P.Domain('dom').new_task('step')
+    task.start()
+    (a * 2).asnumpy()
+    task.stop()
+    P.pause()
+    (a - 1).asnumpy()          # paused: not recorded
+    P.resume()
+    with P.scope('myscope'):
+        (a + 1).asnumpy()
+    P.Event('ev').start()
+    P.set_state('stop')
+    P.dump()
+    trace = json.loads(fname.read_text())
+    names = {e.get('name') for e in trace['traceEvents']}
+    assert {'dom::step', 'myscope', 'aten::mul', 'aten::add'} <= names
+    assert 'aten::sub' not in names
+    table = P.dumps()
+    assert table.startswith('Profile Statistics:') and 'aten::mul' in table
+    rows = json.loads(P.dumps(format='json', reset=True))
+    assert {r['name'] for r in rows} >= {'aten::mul', 'dom::step'}
+    assert json.loads(P.dumps(format='json')) == []
+
+
+def test_profiler_dump_keeps_running_unless_finished(profiler, tmp_path):
+    P = profiler
+    P.set_config(filename=str(tmp_path / 'p.json'))
+    P.set_state('run')
+    P.dump(finished=False)
+    assert P._state['running'] is not None
+    P.dump()
+    assert P._state['running'] is None
+    assert 'traceEvents' in json.loads((tmp_path / 'p.json').read_text())
+
+
+def test_profiler_counter_and_names(profiler):
+    dom = profiler.Domain('d')
+    c = dom.new_counter('c', 3)
+    c += 2
+    c.increment()
+    c -= 1
+    c.decrement(2)
+    assert c.value == 3 and str(c) == 'c' and str(dom) == 'd'
+    c.set_value(10)
+    assert c.value == 10
+    assert str(dom.new_frame('f')) == 'f' and str(profiler.Event('e')) == 'e'
+    dom.new_marker('m').mark()
+
+
+@pytest.mark.parametrize('call, exc, msg', [
+    (lambda P: P.set_state('go'), KeyError, 'go'),
+    (lambda P: P.set_config(bogus=1), mx.MXNetError, "Cannot find argument 'bogus'"),
+    (lambda P: P.dump(), mx.MXNetError, "Profiler hasn't been run"),
+    (lambda P: P.dumps(format='xml'), AssertionError, 'Invalid value provided for format'),
+    (lambda P: P.dumps(sort_by='name'), AssertionError, 'Invalid value provided for sort_by'),
+    (lambda P: P.set_state('run', profile_process='server'), mx.MXNetError, 'Kvstore'),
+])
+def test_profiler_errors(profiler, call, exc, msg):
+    with pytest.raises(exc, match=msg):
+        call(profiler)
