@@ -37,3 +37,8 @@ from . import attribute
 from .attribute import AttrScope
 from . import runtime
 from . import profiler
+from . import engine
+from . import random as rnd
+from . import image as img
+from . import monitor
+from . import monitor as mon

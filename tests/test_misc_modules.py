@@ -150,3 +150,57 @@ def test_profiler_counter_and_names(profiler):
 def test_profiler_errors(profiler, call, exc, msg):
     with pytest.raises(exc, match=msg):
         call(profiler)
+
+
+# ---- engine, rnd, img ---------------------------------------------------------------------
+def test_engine_bulk_and_aliases():
+    assert mx.rnd is mx.random and mx.img is mx.image and mx.mon is mx.monitor
+    prev = mx.engine.set_bulk_size(7)
+    with mx.engine.bulk(3) as scope:
+        assert mx.engine.set_bulk_size(3) == 3
+        x = mx.nd.zeros((1,))
+        for _ in range(5):
+            x += 1
+    assert scope._old_size == 7 and x.asscalar() == 5
+    assert mx.engine.set_bulk_size(prev) == 7
+
+
+# ---- monitor ------------------------------------------------------------------------------
+# MXNet 1.9.1 on the same executor (interval 2, sort=True): batches 1 and 3 report these
+# norm(x)/sqrt(size) values, batch 2 nothing
+_MON_WANT = {'data': 2.1602468, 'fc_bias': 1.0, 'fc_output': 20.124613, 'fc_weight': 3.0276504}
+
+
+def _fc_executor():
+    import numpy as np
+    y = mx.sym.FullyConnected(mx.sym.var('data'), num_hidden=2, name='fc')
+    exe = y.simple_bind(mx.cpu(), data=(1, 3))
+    exe.arg_dict['data'][:] = mx.nd.array([[1, 2, 3]])
+    exe.arg_dict['fc_weight'][:] = mx.nd.array(np.arange(6).reshape(2, 3))
+    exe.arg_dict['fc_bias'][:] = 1
+    return exe
+
+
+def test_monitor_matches_mxnet(caplog):
+    exe = _fc_executor()
+    mon = mx.mon.Monitor(2, sort=True)
+    mon.install(exe)
+    got = []
+    for _ in range(3):
+        mon.tic()
+        exe.forward()
+        got.append(mon.toc())
+    assert got[1] == []
+    for step, res in ((1, got[0]), (3, got[2])):
+        assert [n for n, _, _ in res] == [step] * 4
+        assert [k for _, k, _ in res] == sorted(_MON_WANT)
+        for _, k, s in res:
+            assert s.endswith('\t') and float(s) == pytest.approx(_MON_WANT[k], rel=1e-6)
+    mon2 = mx.monitor.Monitor(1, stat_func=lambda x: x.max(), pattern='fc_w.*')
+    mon2.install(exe)
+    mon2.tic()
+    exe.forward()
+    with caplog.at_level('INFO'):
+        mon2.toc_print()
+    assert 'fc_weight' in caplog.text and '5.0' in caplog.text and 'data' not in caplog.text
+    assert mon2.toc() == []   # not activated: nothing
