@@ -59,6 +59,9 @@ class Node:
         return self.op is None
 
     def aux_input_slots(self):
+        if self.op == 'Custom':     # its CustomOpProp's auxiliary states (ndarray/ops/custom.py)
+            from ..ndarray.ops.custom import aux_slots
+            return aux_slots(self)
         aux = AUX_INPUTS.get(self.op, ())
         return [i for i, n in enumerate(self.input_names) if n in aux]
 

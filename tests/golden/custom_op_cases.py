@@ -192,6 +192,35 @@ def s_sym_scaled():
             'outputs': np.array(','.join(net.list_outputs()))}
 
 
+def s_sym_counter():
+    """Symbolic, an aux state: listed as such, updated in place by forward."""
+    data = mx.sym.var('data')
+    net = mx.sym.Custom(data, mx.sym.var('count'), op_type='cases_counter', name='ct')
+    arg_shapes, _, aux_shapes = net.infer_shape(data=X.shape)
+    count = nd.zeros((1,))
+    grad = nd.zeros(X.shape)
+    exe = net.bind(mx.cpu(), {'data': nd.array(X)}, args_grad={'data': grad},
+                   aux_states={'count': count})
+    exe.forward(is_train=True)
+    out = exe.forward(is_train=True)[0].asnumpy()
+    exe.backward([nd.array(W1)])
+    return {'out': out, 'grad': grad.asnumpy(), 'count': count.asnumpy(),
+            'args': np.array(','.join(net.list_arguments())),
+            'aux': np.array(','.join(net.list_auxiliary_states())),
+            'aux_shape': np.array(aux_shapes[0])}
+
+
+def s_sym_named_inputs():
+    """sym.Custom with its inputs given by the Prop's argument names."""
+    net = mx.sym.Custom(data=mx.sym.var('x'), label=mx.sym.var('y'),
+                        op_type='cases_softmax', name='sm')
+    _, out_shapes, _ = net.infer_shape(x=X.shape)
+    exe = net.bind(mx.cpu(), {'x': nd.array(X), 'y': nd.array(LABEL)})
+    return {'out': exe.forward()[0].asnumpy(), 'out_shape': np.array(out_shapes[0]),
+            'args': np.array(','.join(net.list_arguments())),
+            'outputs': np.array(','.join(net.list_outputs()))}
+
+
 def e_unknown():
     nd.Custom(nd.array(X), op_type='cases_no_such_op')
 

@@ -145,3 +145,16 @@ def shape_rule(kw, d):
             out[name] = shp
             out.setdefault(positional[i] if i < 3 else f'arg{i}', shp)
     return out
+
+
+def aux_slots(node):
+    """Which inputs of a `Custom` graph node are its Prop's auxiliary states: those after
+    its arguments (positional) or named as auxiliary states."""
+    prop = _make_prop(node.kwargs.get('op_type'),
+                      {k: v for k, v in node.kwargs.items() if k != 'op_type' and
+                       type(v).__name__ != 'In'})
+    n_args, aux = len(prop.list_arguments()), set(prop.list_auxiliary_states())
+    slots = [j for j, a in enumerate(node.args) if type(a).__name__ == 'In' and j >= n_args]
+    slots = [node.args[j].i for j in slots]
+    slots += [v.i for k, v in node.kwargs.items() if k in aux and type(v).__name__ == 'In']
+    return sorted(slots)
