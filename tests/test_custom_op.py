@@ -71,3 +71,19 @@ def test_hybridized_block():
         y.backward()
         np.testing.assert_allclose(y.asnumpy(), want, rtol=1e-5)
         np.testing.assert_allclose(x.grad.asnumpy(), 5 + 2 * cases.X, rtol=1e-5)
+
+
+def test_symbol_json_round_trip():
+    """A Custom node survives tojson/load_json (its settings become strings, as the Prop
+    receives them anyway) and still computes MXNet's result."""
+    net = mx.sym.Custom(mx.sym.var('data'), op_type='cases_scaled', scale=2, name='sc')
+    net2 = mx.sym.load_json(net.tojson())
+    assert net2.list_outputs() == ['sc_out', 'sc_sq']
+    outs = net2.bind(mx.cpu(), {'data': mx.nd.array(cases.X)}).forward()
+    np.testing.assert_allclose(outs[0].asnumpy(), G['sym_scaled/out'], rtol=1e-6)
+    np.testing.assert_allclose(outs[1].asnumpy(), G['sym_scaled/sq'], rtol=1e-6)
+
+
+def test_symbol_unknown_op_type():
+    with pytest.raises(mx.MXNetError, match='Cannot find custom operator cases_nope'):
+        mx.sym.Custom(mx.sym.var('data'), op_type='cases_nope')
