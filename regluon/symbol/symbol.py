@@ -470,6 +470,9 @@ def make_op(opname):
         args, kwargs = _settings_by_name(opname, args, kwargs)
         slots = [p.name for p in signature(opname)]
         table = graph.ARRAY_INPUTS.get(opname)
+        if opname == 'Custom':      # its CustomOpProp's arguments and aux states
+            from ..ndarray.ops.custom import input_names
+            table = input_names(kwargs)
         if table:
             # Normalise the array inputs to keywords in MXNet's input order, creating
             # `<name>_<input>` variables for missing ones (MXNet's symbolic API does).

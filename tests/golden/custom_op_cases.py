@@ -221,6 +221,29 @@ def s_sym_named_inputs():
             'outputs': np.array(','.join(net.list_outputs()))}
 
 
+def s_sym_auto_inputs():
+    """Inputs not given become variables `<name>_<input>` (MXNet's example:
+    `sym.Custom(data=fc, name='softmax', op_type='softmax')` has the argument softmax_label),
+    an aux state among them."""
+    sm = mx.sym.Custom(data=mx.sym.var('data'), op_type='cases_softmax', name='softmax')
+    arg_shapes, out_shapes, _ = sm.infer_shape(data=X.shape)
+    grad = nd.zeros(X.shape)
+    exe = sm.bind(mx.cpu(), {'data': nd.array(X), 'softmax_label': nd.array(LABEL)},
+                  args_grad={'data': grad}, grad_req={'data': 'write', 'softmax_label': 'null'})
+    out = exe.forward(is_train=True)[0].asnumpy()
+    exe.backward()
+    ct = mx.sym.Custom(mx.sym.var('data'), op_type='cases_counter', name='ct')
+    _, _, aux_shapes = ct.infer_shape(data=X.shape)
+    count = nd.ones((1,))
+    exe = ct.bind(mx.cpu(), {'data': nd.array(X)}, aux_states={'ct_count': count})
+    out2 = exe.forward(is_train=False)[0].asnumpy()
+    return {'out': out, 'grad': grad.asnumpy(), 'out2': out2, 'count': count.asnumpy(),
+            'args': np.array(','.join(sm.list_arguments() + ct.list_arguments())),
+            'aux': np.array(','.join(ct.list_auxiliary_states())),
+            'label_shape': np.array(arg_shapes[1]), 'out_shape': np.array(out_shapes[0]),
+            'aux_shape': np.array(aux_shapes[0])}
+
+
 def e_unknown():
     nd.Custom(nd.array(X), op_type='cases_no_such_op')
 

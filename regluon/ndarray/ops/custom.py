@@ -158,3 +158,14 @@ def aux_slots(node):
     slots = [node.args[j].i for j in slots]
     slots += [v.i for k, v in node.kwargs.items() if k in aux and type(v).__name__ == 'In']
     return sorted(slots)
+
+
+def input_names(kwargs):
+    """The inputs (arguments, then auxiliary states) of a `Custom` node with these keyword
+    arguments: sym.Custom names its inputs so, and creates `<name>_<input>` variables for
+    the ones not given (MXNet's `softmax_label`)."""
+    settings = {k: v for k, v in kwargs.items() if k != 'op_type' and
+                not hasattr(v, '_outputs') and type(v).__name__ != 'In' and
+                not isinstance(v, torch.Tensor)}
+    prop = _make_prop(kwargs.get('op_type'), settings)
+    return tuple(prop.list_arguments()) + tuple(prop.list_auxiliary_states())
