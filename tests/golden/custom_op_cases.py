@@ -7,6 +7,7 @@ import numpy as np
 
 mx = nd = None
 KW_TYPES = []          # the types of the keyword arguments the 'scaled' Prop received
+REQ = []               # the req the softmax's backward was given
 
 X = np.array([[0.5, -1.0, 2.0, 0.1, 0.3], [1.5, 0.2, -0.7, 0.9, -2.0],
               [0.0, 0.4, 0.8, -1.2, 1.1], [-0.3, 2.2, 0.6, 0.5, -0.4]], dtype=np.float32)
@@ -29,6 +30,7 @@ def use(lib):
             self.assign(out_data[0], req[0], mx.nd.array(y))
 
         def backward(self, req, out_grad, in_data, out_data, in_grad, aux):
+            REQ[:] = list(req)
             lab = in_data[1].asnumpy().ravel().astype(np.int64)
             y = out_data[0].asnumpy()
             y[np.arange(lab.shape[0]), lab] -= 1.0
@@ -122,7 +124,7 @@ def s_softmax():
     with mx.autograd.record():
         y = nd.Custom(x, nd.array(LABEL), op_type='cases_softmax')
     y.backward()
-    return {'out': y.asnumpy(), 'grad': x.grad.asnumpy()}
+    return {'out': y.asnumpy(), 'grad': x.grad.asnumpy(), 'req': np.array(','.join(REQ))}
 
 
 def s_softmax_chain():
