@@ -259,3 +259,24 @@ def test_multi_context_errors():
     with pytest.raises(AssertionError, match=r'all data must have the same batch size: batch_size '
                                          r'= 6, but softmax_label has shape \(5,\)'):
         mod.bind([('data', (6, 20))], [('softmax_label', (5,))])
+
+
+def test_fit_with_a_monitor_prints_its_statistics(caplog):
+    """fit(monitor=...) installs it (Module.install_monitor) and ticks it around each batch,
+    as MXNet's BaseModule.fit does; toc_print logs one line per matched array."""
+    data = mx.sym.var('data')
+    net = mx.sym.SoftmaxOutput(mx.sym.FullyConnected(data, num_hidden=2, name='fc'),
+                               name='softmax')
+    mod = mx.mod.Module(net)
+    mon = mx.mon.Monitor(1, pattern='fc_.*')
+    with caplog.at_level(logging.INFO):
+        mod.fit(mx.io.NDArrayIter(np.ones((8, 3), 'f4'), np.zeros(8, 'f4'), 4), num_epoch=1,
+                monitor=mon)
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith('Batch:')]
+    assert [line.split()[1:3] for line in lines] == [
+        ['1', 'fc_weight'], ['1', 'fc_bias'], ['2', 'fc_weight'], ['2', 'fc_bias']]
+    seq = mx.mod.SequentialModule().add(mx.mod.Module(net))
+    seq.bind([('data', (4, 3))], [('softmax_label', (4,))])
+    seq.install_monitor(mx.mon.Monitor(1))        # on every module of the chain
+    with pytest.raises(AssertionError):
+        mx.mod.Module(net).install_monitor(mon)   # not bound yet

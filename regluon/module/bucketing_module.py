@@ -61,6 +61,7 @@ class BucketingModule(BaseModule):
         self._curr_bucket_key = None
         self._params_dirty = False
         self._grad_req = None
+        self._monitor = None
 
     def _reset_bind(self):
         self.binded = False
@@ -185,6 +186,8 @@ class BucketingModule(BaseModule):
                         self._curr_module.inputs_need_grad, force_rebind=False,
                         shared_module=self._buckets[self._default_bucket_key],
                         grad_req=self._grad_req)
+            if self._monitor is not None:
+                module.install_monitor(self._monitor)
         self._curr_module = module
         self._curr_bucket_key = bucket_key
 
@@ -238,8 +241,11 @@ class BucketingModule(BaseModule):
         self._curr_module.update_metric(eval_metric, labels, pre_sliced)
 
     def install_monitor(self, mon):
-        raise NotImplementedError("BucketingModule.install_monitor: mx.monitor is not part "
-                                  "of regluon")
+        """Install `mon` (mx.monitor.Monitor) on every bucket's module, and on those to come."""
+        assert self.binded
+        self._monitor = mon
+        for module in self._buckets.values():
+            module.install_monitor(mon)
 
     # ---- checkpoints -----------------------------------------------------------------------
     def save_checkpoint(self, prefix, epoch, remove_amp_cast=False):

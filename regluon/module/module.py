@@ -509,5 +509,7 @@ class Module(BaseModule):
                                     dict(zip(self._output_names, e.outputs)))
 
     def install_monitor(self, mon):
-        raise NotImplementedError("Module.install_monitor: mx.monitor is not part of regluon; "
-                                  "read outputs with get_outputs() or use Gluon hooks")
+        """Install `mon` (mx.monitor.Monitor) on this module's executors."""
+        assert self.binded
+        for e in self._execs:
+            mon.install(e)

@@ -196,5 +196,7 @@ class SequentialModule(BaseModule):
                 module.update_metric(eval_metric, labels, pre_sliced)
 
     def install_monitor(self, mon):
-        raise NotImplementedError("SequentialModule.install_monitor: mx.monitor is not part "
-                                  "of regluon")
+        """Install `mon` (mx.monitor.Monitor) on every module of the chain."""
+        assert self.binded
+        for module in self._modules:
+            module.install_monitor(mon)
