@@ -87,3 +87,17 @@ def test_symbol_json_round_trip():
 def test_symbol_unknown_op_type():
     with pytest.raises(mx.MXNetError, match='Cannot find custom operator cases_nope'):
         mx.sym.Custom(mx.sym.var('data'), op_type='cases_nope')
+
+
+def test_symbol_json_round_trip_shapes():
+    """A loaded graph still infers the Prop's input and aux shapes (MXNet's values)."""
+    sm = mx.sym.load_json(mx.sym.Custom(data=mx.sym.var('data'), op_type='cases_softmax',
+                                        name='softmax').tojson())
+    arg_shapes, out_shapes, _ = sm.infer_shape(data=cases.X.shape)
+    assert sm.list_arguments() == ['data', 'softmax_label']
+    assert arg_shapes[1] == tuple(G['sym_auto_inputs/label_shape'])
+    assert out_shapes[0] == tuple(G['sym_auto_inputs/out_shape'])
+    ct = mx.sym.load_json(mx.sym.Custom(mx.sym.var('data'), op_type='cases_counter',
+                                        name='ct').tojson())
+    assert ct.list_auxiliary_states() == [str(G['sym_auto_inputs/aux'])]
+    assert ct.infer_shape(data=cases.X.shape)[2][0] == tuple(G['sym_auto_inputs/aux_shape'])

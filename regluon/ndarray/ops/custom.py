@@ -129,21 +129,19 @@ def output_names(kwargs):
 def shape_rule(kw, d):
     """The symbol layer's shape rule (symbol/shapes.py RULES): the shapes of a `Custom`
     node's other inputs from its first input's shape `d`, by the Prop's infer_shape (MXNet
-    passes unknown shapes as empty). Keys: the Prop's input names (inputs given by name)
-    and the slot names sym.Custom gives positional inputs ('data', 'op_type', 'kwargs',
-    'arg3', ...: the kernel's parameters)."""
+    passes unknown shapes as empty). Keys: the Prop's input names (as sym.Custom names
+    the inputs) and 'arg<i>' (as a graph loaded from JSON names them)."""
     prop = _make_prop(kw.get('op_type'), {k: v for k, v in kw.items() if k != 'op_type' and
                                           type(v).__name__ != 'In'})
     args, aux = list(prop.list_arguments()), list(prop.list_auxiliary_states())
     res = prop.infer_shape([list(d)] + [[] for _ in args[1:]])
     shapes = [tuple(int(x) for x in s) for s in list(res[0]) + list(res[2] if len(res) > 2
                                                                      else [])]
-    positional = ['data', 'op_type', 'kwargs']
     out = {}
     for i, (name, shp) in enumerate(zip(args + aux, shapes)):
         if shp:
             out[name] = shp
-            out.setdefault(positional[i] if i < 3 else f'arg{i}', shp)
+            out.setdefault(f'arg{i}', shp)
     return out
 
 
