@@ -100,6 +100,13 @@ class _CustomFunction(torch.autograd.Function):
             (None,) * len(ctx.aux)
 
 
+@torch.compiler.disable
+def _apply(*args):
+    """Python code on NDArrays: a compiled (static_alloc, static_shape) hybridized graph
+    runs it outside torch.compile's graph, not failing to compile it."""
+    return _CustomFunction.apply(*args)
+
+
 @op
 def Custom(*data, op_type=None, **kwargs):
     """Apply the custom operator registered as `op_type` (`mx.operator.register`) to the
@@ -113,7 +120,7 @@ def Custom(*data, op_type=None, **kwargs):
         from ...context import cpu
         cop = prop.create_operator(cpu(), [list(t.shape) for t in inputs[:n_args]],
                                    [np_dtype(t.dtype) for t in inputs[:n_args]])
-        outs = _CustomFunction.apply(cop, prop, n_args, specs, *inputs)
+        outs = _apply(cop, prop, n_args, specs, *inputs)
     return outs[0] if len(outs) == 1 else list(outs)
 
 
