@@ -246,6 +246,30 @@ def s_sym_auto_inputs():
             'aux_shape': np.array(aux_shapes[0])}
 
 
+def s_module_step():
+    """MXNet's custom-softmax example as a Module: FullyConnected, then the Custom softmax
+    with its auto-created softmax_label; two SGD steps from fixed weights."""
+    fc = mx.sym.FullyConnected(mx.sym.var('data'), num_hidden=5, name='fc')
+    net = mx.sym.Custom(data=fc, op_type='cases_softmax', name='softmax')
+    mod = mx.mod.Module(net, data_names=['data'], label_names=['softmax_label'],
+                        context=mx.cpu())
+    mod.bind(data_shapes=[('data', X.shape)], label_shapes=[('softmax_label', (4,))])
+    weight = np.outer(np.arange(5), np.ones(5)) * 0.05 + np.eye(5) * 0.2
+    mod.init_params(arg_params={'fc_weight': nd.array(weight),
+                                'fc_bias': nd.array(np.arange(5) * 0.1)},
+                    allow_missing=False)
+    mod.init_optimizer(optimizer='sgd', optimizer_params={'learning_rate': 0.5})
+    batch = mx.io.DataBatch([nd.array(X)], [nd.array(LABEL)])
+    for _ in range(2):
+        mod.forward(batch, is_train=True)
+        mod.backward()
+        mod.update()
+    mod.forward(batch, is_train=False)
+    args, _ = mod.get_params()
+    return {'out': mod.get_outputs()[0].asnumpy(), 'weight': args['fc_weight'].asnumpy(),
+            'bias': args['fc_bias'].asnumpy()}
+
+
 def e_unknown():
     nd.Custom(nd.array(X), op_type='cases_no_such_op')
 
