@@ -150,3 +150,16 @@ def test_graphs_with_mxnet_canonical_names_load_and_run():
     a = nd.array([[1.0, 2.0], [3.0, 4.0]])
     np.testing.assert_allclose(again.eval(x=a)[0].asnumpy(),
                                a.asnumpy() @ a.asnumpy().T + a.asnumpy())
+
+
+def test_variable_attributes_read_back_as_strings():
+    """list_attr()/attr() give strings, as MXNet 1.9.1 does (its output for this Variable,
+    checked by hand: every value a string, lr_mult/wd_mult also under their plain names)."""
+    v = mx.sym.var('w', lr_mult=0.5, wd_mult=2, shape=(2, 3), dtype='float16',
+                   init=mx.init.Xavier())
+    assert v.list_attr() == {
+        '__init__': '["xavier", {"rnd_type": "uniform", "factor_type": "avg", "magnitude": 3}]',
+        '__dtype__': '2', '__wd_mult__': '2', 'wd_mult': '2', '__lr_mult__': '0.5',
+        'lr_mult': '0.5', '__shape__': '(2, 3)'}
+    assert v.attr('lr_mult') == '0.5' and v.attr('__shape__') == '(2, 3)'
+    assert v.attr('nothing') is None

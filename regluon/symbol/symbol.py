@@ -145,13 +145,16 @@ class Symbol:
         if len(self._outputs) != 1:
             return None
         attrs = self._outputs[0][0].attrs
-        return attrs.get(key, attrs.get(_attribute.hidden_name(key)))
+        value = attrs.get(key, attrs.get(_attribute.hidden_name(key)))
+        return None if value is None else json_io._attr_str(value)   # strings, as MXNet
 
     def list_attr(self):
-        return _attribute.with_plain_names(self._outputs[0][0].attrs)
+        return {k: json_io._attr_str(v)
+                for k, v in _attribute.with_plain_names(self._outputs[0][0].attrs).items()}
 
     def attr_dict(self):
-        return {n.name: {k: str(v) for k, v in _attribute.with_plain_names(n.attrs).items()}
+        return {n.name: {k: json_io._attr_str(v)
+                         for k, v in _attribute.with_plain_names(n.attrs).items()}
                 for n in self._nodes() if n.attrs}
 
     def _set_attr(self, **kwargs):
