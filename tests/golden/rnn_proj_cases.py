@@ -48,3 +48,15 @@ def cell_run(mx, cell, x, h0, c0):
     out, (h, c) = cell.unroll(x.shape[1], x, begin_state=[h0, c0], layout='NTC',
                               merge_outputs=True)
     return out, h, c, loss(mx, out, h, c)
+
+
+def cell_results(mx, cell, x, h0, c0):
+    """{'out'/'h'/'c': value, 'dx'/'dh0'/'dc0': gradient} of cell_run's loss, recorded."""
+    for a in (x, h0, c0):
+        a.attach_grad()
+    with mx.autograd.record():
+        res = cell_run(mx, cell, x, h0, c0)
+    res[-1].backward()
+    got = {key: a.asnumpy() for key, a in zip(('out', 'h', 'c'), res)}
+    got.update({f'd{key}': a.grad.asnumpy() for key, a in zip(('x', 'h0', 'c0'), (x, h0, c0))})
+    return got
