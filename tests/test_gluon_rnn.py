@@ -1,5 +1,7 @@
 """gluon.rnn against MXNet 1.9.1 (goldens by tools/golden_rnn.py): fused layers and cells load
 MXNet's parameter files and give its outputs, states and gradients, eager and hybridized."""
+import sys
+
 import numpy as np
 import pytest
 
@@ -9,6 +11,9 @@ from regluon.base import MXNetError
 from regluon.gluon import rnn
 
 from conftest import GOLDEN, golden
+
+sys.path.insert(0, str(GOLDEN))
+import rnn_cases as cases  # noqa: E402  (the cells the golden writer ran in MXNet)
 
 G = golden('rnn')
 
@@ -166,26 +171,10 @@ def test_layer_errors():
 
 def seq_cell(cls=rnn.HybridSequentialRNNCell):
     """The golden's SequentialRNNCell; the Hybrid one saves the same file layout."""
-    cell = cls()
-    with cell.name_scope():
-        cell.add(rnn.LSTMCell(5))
-        cell.add(rnn.DropoutCell(0.5))
-        cell.add(rnn.ResidualCell(rnn.GRUCell(5)))
-    return cell
+    return cases.seq_cell(rnn, cls)
 
 
-CELLS = {  # case: (factory, input shape, layout, valid_length); as in tools/golden_rnn.py
-    'rnn_cell': (lambda: rnn.RNNCell(4), (2, 3, 5), 'NTC', None),
-    'rnn_cell_relu': (lambda: rnn.RNNCell(4, activation='relu'), (3, 2, 5), 'TNC', None),
-    'lstm_cell': (lambda: rnn.LSTMCell(4), (2, 3, 5), 'NTC', None),
-    'gru_cell': (lambda: rnn.GRUCell(4), (2, 3, 5), 'NTC', None),
-    'seq_cell': (seq_cell, (2, 3, 5), 'NTC', None),
-    'bi_cell': (lambda: rnn.BidirectionalCell(rnn.LSTMCell(3), rnn.GRUCell(3)),
-                (3, 2, 5), 'TNC', None),
-    'lstm_cell_valid': (lambda: rnn.LSTMCell(4), (3, 4, 5), 'NTC', [4, 2, 3]),
-    'bi_cell_valid': (lambda: rnn.BidirectionalCell(rnn.GRUCell(3), rnn.GRUCell(3)),
-                      (3, 4, 5), 'NTC', [4, 2, 3]),
-}
+CELLS = cases.cells(rnn, rnn.HybridSequentialRNNCell)   # as tools/golden_rnn.py ran them
 
 
 class Unrolled(gluon.HybridBlock):

@@ -9,11 +9,16 @@ states and one weight (l0_h2h_weight; a cell's first by structural name) for
 loss = sum(out * head) + sum(state_i * head_i), recorded with train_mode=False.
 """
 import os
+import sys
 
 import numpy as np
 import mxnet as mx
 from mxnet import autograd, nd
 from mxnet.gluon import rnn
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tests',
+                                'golden'))
+import rnn_cases as cases  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(__file__), '..', 'tests', 'golden')
 
@@ -27,28 +32,7 @@ LAYERS = {
 }
 
 
-def seq_cell():
-    cell = rnn.SequentialRNNCell()
-    with cell.name_scope():
-        cell.add(rnn.LSTMCell(5))
-        cell.add(rnn.DropoutCell(0.5))
-        cell.add(rnn.ResidualCell(rnn.GRUCell(5)))
-    return cell
-
-
-# case: (factory, input shape, layout, valid_length or None)
-CELLS = {
-    'rnn_cell': (lambda: rnn.RNNCell(4), (2, 3, 5), 'NTC', None),
-    'rnn_cell_relu': (lambda: rnn.RNNCell(4, activation='relu'), (3, 2, 5), 'TNC', None),
-    'lstm_cell': (lambda: rnn.LSTMCell(4), (2, 3, 5), 'NTC', None),
-    'gru_cell': (lambda: rnn.GRUCell(4), (2, 3, 5), 'NTC', None),
-    'seq_cell': (seq_cell, (2, 3, 5), 'NTC', None),
-    'bi_cell': (lambda: rnn.BidirectionalCell(rnn.LSTMCell(3), rnn.GRUCell(3)),
-                (3, 2, 5), 'TNC', None),
-    'lstm_cell_valid': (lambda: rnn.LSTMCell(4), (3, 4, 5), 'NTC', [4, 2, 3]),
-    'bi_cell_valid': (lambda: rnn.BidirectionalCell(rnn.GRUCell(3), rnn.GRUCell(3)),
-                      (3, 4, 5), 'NTC', [4, 2, 3]),
-}
+CELLS = cases.cells(rnn)   # tests/golden/rnn_cases.py
 
 
 def run_case(name, block, x, call, weight, res):
