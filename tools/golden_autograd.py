@@ -14,18 +14,10 @@ import mxnet as mx
 OUT = os.path.join(os.path.dirname(__file__), '..', 'tests', 'golden', 'autograd.npz')
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'tests', 'golden'))
 import autograd_cases as cases  # noqa: E402  (shared with tests/test_autograd.py)
+from golden_util import error  # noqa: E402  (tools/golden_util.py)
 
 cases.use(mx)
 SCENARIOS, ERRORS, modes = cases.SCENARIOS, cases.ERRORS, cases.modes
-
-
-def error(fn):
-    try:
-        fn()
-    except Exception as e:  # pylint: disable=broad-except
-        msg = str(e).strip().splitlines()[-1] if str(e).strip() else ''
-        return {'type': type(e).__name__, 'msg': msg}
-    return {'type': None, 'msg': ''}
 
 
 def main():

@@ -20,6 +20,7 @@ OUT = os.path.join(os.path.dirname(__file__), '..', 'tests', 'golden', 'ndarray.
 PICKLE = os.path.join(os.path.dirname(__file__), '..', 'tests', 'golden', 'ndarray_pickle.pkl')
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'tests', 'golden'))
 import ndarray_cases  # noqa: E402  (shared with tests/test_ndarray_core.py)
+from golden_util import error  # noqa: E402  (tools/golden_util.py)
 
 ndarray_cases.use(mx)
 source, build, pickled, ERRORS = (ndarray_cases.source, ndarray_cases.build,
@@ -150,15 +151,6 @@ def mnist_summary(d):
 
 def record(x):
     return {'dtype': np.dtype(x.dtype).name, 'shape': list(x.shape), 'repr': repr(x)}
-
-
-def error(fn):
-    try:
-        fn()
-    except Exception as e:  # pylint: disable=broad-except
-        msg = str(e).strip().splitlines()[-1] if str(e).strip() else ''
-        return {'type': type(e).__name__, 'msg': msg}
-    return {'type': None, 'msg': ''}
 
 
 def main():
