@@ -1,3 +1,4 @@
 """`gluon.contrib`: the contrib layers MXNet's model zoo and users rely on."""
 from . import nn
 from . import rnn  # noqa: F401
+from . import estimator  # noqa: F401
