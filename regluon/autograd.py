@@ -216,12 +216,16 @@ class _Ref(weakref.ref):
     __slots__ = ()
     __eq__ = object.__eq__
     __hash__ = object.__hash__
-    group = ()
+    group = nodes = ()
 
 
 class _GroupRef(_Ref):
-    """A `_Ref` to one output of a multi-output op; `group`: weakrefs to all its outputs."""
-    __slots__ = ('group',)
+    """A `_Ref` to one output of a multi-output op; `group`: weakrefs to all its outputs;
+    `nodes`: their torch graph nodes. A backward that reaches any of the nodes frees the
+    whole group, even when the output it reached is dead by then: an RNN layer's state is
+    freed by a loss on its (discarded) sequence output, as in MXNet (the d2l book's
+    train_and_predict_rnn_gluon carries that state into the next batch)."""
+    __slots__ = ('group', 'nodes')
 
 
 _made = set()                   # _Ref to each noted NDArray; a dead one removes itself
@@ -237,10 +241,11 @@ def note_group(xs):
     """Note the outputs of one multi-output operator: in MXNet they are one node of the
     graph, so a backward that consumes one of them makes all of them constants."""
     group = tuple(weakref.ref(x) for x in xs if x._t.requires_grad)
+    nodes = tuple({x._t.grad_fn for x in xs if x._t.requires_grad})
     for x in xs:
         if x._t.requires_grad:
             r = _GroupRef(x, _forget)
-            r.group = group
+            r.group, r.nodes = group, nodes
             _made.add(r)
 
 
@@ -253,7 +258,8 @@ def _free(ts):
         if fn is None:
             _forget(r)                          # dead, detached or a leaf variable
         else:
-            found.setdefault(fn, []).append((r, x))
+            for n in r.nodes or (fn,):          # a group's output is found by any member
+                found.setdefault(n, []).append((r, x))
     # walk the graph from the heads until every noted array's node has been seen
     stack = [t.grad_fn for t in ts if t.grad_fn is not None]
     seen = set(stack)

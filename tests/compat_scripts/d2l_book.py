@@ -104,9 +104,9 @@ train_iter, test_iter = loaders(300)          # LeNet is the slow part on a CPU
 d2l.train_ch5(net, train_iter, test_iter, batch_size, trainer, ctx, 1)
 print('ch5_after', d2l.evaluate_accuracy(test_iter, net, ctx))
 
-# 6.4 RNN from scratch with d2l.train_and_predict_rnn, random sampling. (Consecutive
-# sampling reuses the last batch's hidden state after backward() freed its graph, which
-# MXNet treats as a constant; regluon's autograd does not yet.)
+# 6.4 RNN from scratch with d2l.train_and_predict_rnn, random then consecutive sampling
+# (which carries the last batch's hidden state over after backward() freed its graph: MXNet
+# treats it as a constant), and 6.5 the concise Gluon RNN (train_and_predict_rnn_gluon)
 corpus = ('the time machine by h g wells the time traveller for so it will be convenient '
           'to speak of him ') * 10
 idx_to_char = sorted(set(corpus))
@@ -143,6 +143,14 @@ def rnn(inputs, state, params):
 d2l.train_and_predict_rnn(rnn, get_params, init_rnn_state, num_hiddens, vocab_size, ctx,
                           corpus_indices, idx_to_char, char_to_idx, True, 20, 8, 100, 1e-2, 8,
                           20, 50, ['the '])
+d2l.train_and_predict_rnn(rnn, get_params, init_rnn_state, num_hiddens, vocab_size, ctx,
+                          corpus_indices, idx_to_char, char_to_idx, False, 20, 8, 100, 1e-2, 8,
+                          20, 50, ['the '])
+from mxnet.gluon import rnn as grnn  # noqa: E402
+model = d2l.RNNModel(grnn.RNN(num_hiddens), vocab_size)
+d2l.train_and_predict_rnn_gluon(model, num_hiddens, vocab_size, ctx, corpus_indices,
+                                idx_to_char, char_to_idx, 20, 8, 100, 1e-2, 8, 20, 50,
+                                ['the '])
 
 # 10.x vocabulary from a token counter, as the book's text chapters build it
 from mxnet.contrib import text  # noqa: E402

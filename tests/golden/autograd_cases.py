@@ -345,6 +345,24 @@ def s_freed_multi_output():
     return out
 
 
+def s_freed_group_dead_sibling():
+    """An output whose sibling (same op) was in the freed graph is a constant, even when
+    that sibling is dead by then (an RNN layer's state after a loss on its output)."""
+    w = var([1.0, 2.0, 3.0, 4.0])
+    with autograd.record():
+        parts = nd.split(w * 3, num_outputs=2, axis=0)
+        t = (parts[0] * parts[0]).sum()
+        keep = parts[1]
+    del parts
+    t.backward()
+    out = {'t': w.grad.asnumpy()}
+    with autograd.record():
+        y = (keep * w.slice_axis(axis=0, begin=2, end=4)).sum()
+    y.backward()
+    out['y'] = w.grad.asnumpy()
+    return out
+
+
 SCENARIOS = {k[2:]: v for k, v in dict(globals()).items() if k.startswith('s_')}
 
 
