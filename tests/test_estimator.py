@@ -100,3 +100,9 @@ def test_logger_and_defaults():
     assert all(p.list_ctx() == [mx.cpu()] for p in net.collect_params().values())
     assert isinstance(est.batch_processor, mx.gluon.contrib.estimator.BatchProcessor)
     assert est.val_net is net and est.val_loss is est.loss
+
+
+def test_public_names():
+    """The package exports MXNet's names (and its module names)."""
+    names = {n for n in dir(mx.gluon.contrib.estimator) if not n.startswith('_')}
+    assert set(GOLDEN['public_names'].tolist()) <= names

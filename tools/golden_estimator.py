@@ -29,6 +29,8 @@ def main():
     with tempfile.TemporaryDirectory() as tmpdir:
         errs = {n: cases.error(f) for n, f in cases.errors(mx, tmpdir).items()}
     data['errors'] = np.array(json.dumps(errs))
+    from mxnet.gluon.contrib import estimator
+    data['public_names'] = np.array(sorted(n for n in dir(estimator) if not n.startswith('_')))
     np.savez_compressed(OUT, **data)
     print('wrote', OUT, len(cases.SCENARIOS), 'scenarios,', len(errs), 'errors')
 

@@ -19,7 +19,7 @@ def _loader(mx, n=24, seed=0, batch_size=6):
     return mx.gluon.data.DataLoader(ds, batch_size=batch_size, shuffle=False)
 
 
-def _net(mx, init=True, hybrid=False, units=3, ctx=None):
+def _net(mx, init=True, hybrid=False, units=3, ctx=None, seed=1):
     """Dense(8, relu) -> Dense(units), parameters from a fixed seed (init=True)."""
     nn = mx.gluon.nn
     net = nn.HybridSequential(prefix='net_')
@@ -27,7 +27,7 @@ def _net(mx, init=True, hybrid=False, units=3, ctx=None):
         net.add(nn.Dense(8, activation='relu', in_units=4), nn.Dense(units, in_units=8))
     if init:
         net.initialize(mx.init.Zero(), ctx=ctx)
-        rng = np.random.RandomState(1)
+        rng = np.random.RandomState(seed)
         for name in sorted(net.collect_params()):
             p = net.collect_params()[name]
             p.set_data(mx.nd.array(rng.uniform(-0.6, 0.6, p.shape)))
@@ -381,10 +381,36 @@ def two_contexts(mx, tmpdir):
     return {**_weights(net, ctx=mx.cpu(1)), **_metrics(est), **run.result()}
 
 
+
+def handlers_misc(mx, tmpdir):
+    """User ValidationHandler (batch_period) and LoggingHandler without metrics, val_net,
+    save_best that does not improve (mode='min' on accuracy), an unknown mode and a
+    monitor that is never updated."""
+    run = _Run(tmpdir)
+    E = mx.gluon.contrib.estimator
+    net = _net(mx)
+    est = run.estimator(mx, net, _sce(mx), trainer=_sgd(mx, net), val_net=_net(mx, seed=4))
+    val = _loader(mx, 12, seed=5)
+    best_dir = os.path.join(str(tmpdir), 'best')
+    handlers = [E.ValidationHandler(val, est.evaluate, epoch_period=2, batch_period=3),
+                E.LoggingHandler(log_interval=4),
+                run(E.CheckpointHandler, best_dir, monitor=est.train_metrics[0], verbose=1,
+                    save_best=True, mode='min')]
+    run(est.fit, _loader(mx), epochs=3, event_handlers=handlers)
+    out = {'files': sorted(os.listdir(best_dir)), **_weights(net), **_metrics(est)}
+    nan_dir = os.path.join(str(tmpdir), 'nan')
+    est = run.estimator(mx, net, _sce(mx), trainer=_sgd(mx, net))
+    never = run(E.CheckpointHandler, nan_dir, monitor=est.val_metrics[0], save_best=True,
+                mode='bogus')
+    run(est.fit, _loader(mx), batches=2, event_handlers=[never])
+    out['files_nan'] = sorted(os.listdir(nan_dir))
+    return {**out, **run.result()}
+
+
 SCENARIOS = {f.__name__: f for f in (
     fit_val, log_interval, evaluate, regression_defaults, init_rules, default_handlers,
     metric_names, checkpoint, checkpoint_batches, early_stopping, handler_order,
-    batch_processor, two_contexts)}
+    batch_processor, two_contexts, handlers_misc)}
 
 
 def run(mx, name, tmpdir):
