@@ -37,6 +37,12 @@ def namespace(package, prefixes, make):
 image = namespace(sys.modules[__name__], ('_image_',), lambda n: OPS[n].func)
 linalg = namespace(sys.modules[__name__], ('linalg_', '_linalg_'), lambda n: OPS[n].func)
 contrib = namespace(sys.modules[__name__], ('_contrib_',), lambda n: OPS[n].func)
+# contrib.foreach/while_loop/cond are Python functions, not operators (ops/control_flow.py)
+from .ops.control_flow import NDARRAY_API as _CONTROL_FLOW  # noqa: E402
+for _name, _f in _CONTROL_FLOW.items():
+    setattr(contrib, _name, _f)
+    contrib.__all__.append(_name)
+    globals()['_contrib_' + _name] = _f
 
 from . import random  # noqa: E402,F401
 from .utils import save, load, load_frombuffer  # noqa: E402,F401

@@ -34,3 +34,9 @@ import sys as _sys  # noqa: E402
 image = _namespace(_sys.modules[__name__], ('_image_',), _make_op)
 linalg = _namespace(_sys.modules[__name__], ('linalg_', '_linalg_'), _make_op)
 contrib = _namespace(_sys.modules[__name__], ('_contrib_',), _make_op)
+# contrib.foreach/while_loop/cond trace Python functions into subgraphs (control_flow.py)
+from ..ndarray.ops.control_flow import SYMBOL_API as _CONTROL_FLOW  # noqa: E402
+for _n, _f in _CONTROL_FLOW.items():
+    setattr(contrib, _n, _f)
+    contrib.__all__.append(_n)
+    globals()['_contrib_' + _n] = _f

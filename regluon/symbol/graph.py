@@ -159,6 +159,8 @@ def num_outputs(opname, kwargs):
     if opname == 'Custom':      # as many as its CustomOpProp lists (ndarray/ops/custom.py)
         from ..ndarray.ops.custom import output_names
         return len(output_names(kwargs))
+    if opname in ('_foreach', '_while_loop', '_cond'):   # control flow (ops/control_flow.py)
+        return kwargs['num_outputs']
     if opname == 'RNN' and kwargs.get('state_outputs'):
         return 3 if kwargs.get('mode') == 'lstm' else 2
     return 1
