@@ -1,0 +1,357 @@
+"""Cases of MXNet's contrib operators run by MXNet 1.9.1 (tools/golden_contrib_ops.py) and by
+regluon (tests/test_contrib_ops.py): the same seeded inputs, calls and head gradients. Each
+case returns a dict of numpy arrays; the test compares it key by key with MXNet's."""
+import numpy as np
+
+
+def _u(rng, shape, lo=-1.0, hi=1.0, dtype='float32'):
+    return rng.uniform(lo, hi, shape).astype(dtype)
+
+
+# ---- operators: name, nd.contrib op, inputs(rng), keyword arguments, inputs with gradients ----
+OPS = [
+    ('boolean_mask', 'boolean_mask',
+     lambda r: [_u(r, (4, 3)), np.array([1, 0, 1, 1], 'float32')], {}, (0,)),
+    ('boolean_mask_int_index', 'boolean_mask',
+     lambda r: [_u(r, (5, 2, 3)), np.array([0, 2, 0, 1, 1], 'int32')], {}, (0,)),
+    ('boolean_mask_none', 'boolean_mask',
+     lambda r: [_u(r, (3, 2)), np.zeros(3, 'float32')], {}, ()),
+    ('index_copy', 'index_copy',
+     lambda r: [_u(r, (5, 3)), np.array([0, 4, 2], 'int64'), _u(r, (3, 3))], {}, (0, 2)),
+    ('index_copy_float_index', 'index_copy',
+     lambda r: [_u(r, (4, 2, 2)), np.array([3, 1], 'float32'), _u(r, (2, 2, 2))], {}, (0, 2)),
+    ('index_array', 'index_array', lambda r: [_u(r, (3, 2))], {}, ()),
+    ('index_array_axes', 'index_array', lambda r: [_u(r, (3, 2, 2))], dict(axes=(1, 0)), ()),
+    ('index_array_negative', 'index_array', lambda r: [_u(r, (2, 3, 4))], dict(axes=(-1,)), ()),
+    ('div_sqrt_dim', 'div_sqrt_dim', lambda r: [_u(r, (2, 3, 8))], {}, (0,)),
+    ('selfatt_qk', 'interleaved_matmul_selfatt_qk',
+     lambda r: [_u(r, (5, 2, 2 * 3 * 4))], dict(heads=2), (0,)),
+    ('selfatt_valatt', 'interleaved_matmul_selfatt_valatt',
+     lambda r: [_u(r, (5, 2, 3 * 3 * 2)), _u(r, (2 * 3, 5, 5))], dict(heads=3), (0, 1)),
+    ('encdec_qk', 'interleaved_matmul_encdec_qk',
+     lambda r: [_u(r, (4, 3, 2 * 5)), _u(r, (6, 3, 2 * 2 * 5))], dict(heads=2), (0, 1)),
+    ('encdec_valatt', 'interleaved_matmul_encdec_valatt',
+     lambda r: [_u(r, (6, 3, 2 * 2 * 5)), _u(r, (3 * 2, 4, 6))], dict(heads=2), (0, 1)),
+    ('quadratic', 'quadratic', lambda r: [_u(r, (3, 4))], dict(a=1.5, b=-2.0, c=0.5), (0,)),
+    ('quadratic_defaults', 'quadratic', lambda r: [_u(r, (2, 3))], {}, (0,)),
+    ('quadratic_float64', 'quadratic', lambda r: [_u(r, (5,), dtype='float64')],
+     dict(a=-1.0, b=0.25, c=3.0), (0,)),
+    ('gradientmultiplier', 'gradientmultiplier', lambda r: [_u(r, (3, 4))],
+     dict(scalar=-0.5), (0,)),
+    ('gradientmultiplier_default', 'gradientmultiplier', lambda r: [_u(r, (4,))], {}, (0,)),
+    ('round_ste', 'round_ste',
+     lambda r: [np.array([-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 1.9, -1.9, 2.7], 'float32')], {}, (0,)),
+    ('sign_ste', 'sign_ste', lambda r: [np.array([-2.0, -0.1, 0.0, 0.3, 4.0], 'float32')], {},
+     (0,)),
+    ('allclose_true', 'allclose',
+     lambda r: [np.array([1e10, 1e-8], 'float32'), np.array([1.00001e10, 1e-9], 'float32')],
+     {}, ()),
+    ('allclose_false', 'allclose',
+     lambda r: [np.array([1e10, 1e-7], 'float32'), np.array([1.00001e10, 1e-8], 'float32')],
+     {}, ()),
+    ('allclose_tolerances', 'allclose',
+     lambda r: [np.array([1.0, 2.0], 'float32'), np.array([1.05, 2.0], 'float32')],
+     dict(rtol=0.1, atol=0.0), ()),
+    ('allclose_nan', 'allclose',
+     lambda r: [np.array([np.nan, 1.0], 'float32'), np.array([np.nan, 1.0], 'float32')], {}, ()),
+    ('allclose_nan_unequal', 'allclose',
+     lambda r: [np.array([np.nan, 1.0], 'float32'), np.array([np.nan, 1.0], 'float32')],
+     dict(equal_nan=False), ()),
+]
+
+
+def run_op(nd, autograd, op, inputs, kwargs, grads, seed):
+    """{'y': output, 'grad<i>': gradient of input i} for a seeded head gradient."""
+    rng = np.random.RandomState(seed)
+    xs = [nd.array(x, dtype=x.dtype) for x in inputs(rng)]
+    for i in grads:
+        xs[i].attach_grad()
+    with autograd.record():
+        y = getattr(nd.contrib, op)(*xs, **kwargs)
+    res = {'y': y.asnumpy()}
+    if grads:
+        y.backward(nd.array(_u(rng, y.shape), dtype=y.dtype))
+        res.update({f'grad{i}': xs[i].grad.asnumpy() for i in grads})
+    return res
+
+
+def group_adagrad(nd, seed=0):
+    """Two group_adagrad_update steps (rescale, clipping, a zero row) on a (4, 3) weight, in
+    place; the gradient is row_sparse (MXNet implements no dense version on a CPU)."""
+    rng = np.random.RandomState(seed)
+    w = nd.array(_u(rng, (4, 3)))
+    hist = nd.zeros((4, 1))
+    res = {}
+    for step, kw in enumerate([dict(lr=0.1), dict(lr=0.05, rescale_grad=0.5, clip_gradient=0.3,
+                                                  epsilon=1e-3)]):
+        g = _u(rng, (4, 3), -2, 2)
+        g[step + 1] = 0
+        nd.contrib.group_adagrad_update(w, nd.array(g).tostype('row_sparse'), hist, out=w,
+                                        **kw)
+        res[f'weight{step}'], res[f'history{step}'] = w.asnumpy(), hist.asnumpy()
+    return res
+
+
+# ---- control flow -----------------------------------------------------------------------------
+def _rnn_body(F, wx, wh):
+    def body(x, states):
+        h = F.tanh(F.dot(x, wx) + F.dot(states[0], wh))
+        return [h, h * 2], [h]
+    return body
+
+
+def foreach_rnn(mx, seed=1):
+    """A tanh RNN cell run by foreach: outputs, final state and all gradients."""
+    nd, autograd = mx.nd, mx.autograd
+    rng = np.random.RandomState(seed)
+    x, h0, wx, wh = (nd.array(_u(rng, s)) for s in [(4, 2, 3), (2, 5), (3, 5), (5, 5)])
+    for a in (x, h0, wx, wh):
+        a.attach_grad()
+    with autograd.record():
+        (o1, o2), states = nd.contrib.foreach(_rnn_body(nd, wx, wh), x, [h0])
+    heads = [nd.array(_u(rng, a.shape)) for a in (o1, o2, states[0])]
+    autograd.backward([o1, o2, states[0]], heads)
+    return dict(out1=o1.asnumpy(), out2=o2.asnumpy(), state=states[0].asnumpy(),
+                gx=x.grad.asnumpy(), gh0=h0.grad.asnumpy(), gwx=wx.grad.asnumpy(),
+                gwh=wh.grad.asnumpy())
+
+
+def foreach_lists(mx, seed=2):
+    """foreach over a list of data arrays with nested states [a, [b]] and a single output."""
+    nd, autograd = mx.nd, mx.autograd
+    rng = np.random.RandomState(seed)
+    d1, d2, a, b = (nd.array(_u(rng, s)) for s in [(3, 2), (3, 2), (2,), (2,)])
+    for t in (d1, d2, a, b):
+        t.attach_grad()
+
+    def body(xs, states):
+        s_a, (s_b,) = states[0], states[1]
+        new_a = s_a * xs[0] + s_b
+        return new_a + xs[1], [new_a, [s_b * 0.5 + xs[1]]]
+    with autograd.record():
+        out, (fa, (fb,)) = nd.contrib.foreach(body, [d1, d2], [a, [b]])
+        loss = (out * out).sum() + (fa * 3).sum() + fb.sum()
+    loss.backward()
+    return dict(out=out.asnumpy(), fa=fa.asnumpy(), fb=fb.asnumpy(), g1=d1.grad.asnumpy(),
+                g2=d2.grad.asnumpy(), ga=a.grad.asnumpy(), gb=b.grad.asnumpy())
+
+
+def while_sum(mx, seed=3):
+    """while_loop summing until the total passes a bound: step outputs (the valid rows;
+    MXNet leaves the padding undefined), the number of steps, final vars, gradients."""
+    nd, autograd = mx.nd, mx.autograd
+    rng = np.random.RandomState(seed)
+    x = nd.array(_u(rng, (3,), 0.5, 1.0))
+    x.attach_grad()
+    with autograd.record():
+        outs, (i, s) = nd.contrib.while_loop(
+            cond=lambda i, s: s.sum() < 10,
+            func=lambda i, s: ([s * i, s.sum()], [i + 1, s * 1.5 + x]),
+            loop_vars=[nd.ones((1,)), x * 1], max_iterations=8)
+        steps = int(i.asscalar()) - 1
+        loss = (outs[0][:steps] ** 2).sum() + outs[1][:steps].sum() + (s * s).sum()
+    loss.backward()
+    return dict(out0=outs[0][:steps].asnumpy(), out1=outs[1][:steps].asnumpy(),
+                shape0=np.array(outs[0].shape), shape1=np.array(outs[1].shape),
+                i=i.asnumpy(), s=s.asnumpy(), gx=x.grad.asnumpy())
+
+
+def while_doc_example(mx):
+    """MXNet's while_loop docstring example (int64 loop vars, one output per step)."""
+    nd = mx.nd
+    outs, states = nd.contrib.while_loop(
+        lambda i, s: i <= 5, lambda i, s: ([i + s], [i + 1, s + i]),
+        (nd.array([0], dtype='int64'), nd.array([1], dtype='int64')), max_iterations=10)
+    return dict(out=outs[0][:6].asnumpy(), shape=np.array(outs[0].shape),
+                i=states[0].asnumpy(), s=states[1].asnumpy())
+
+
+def while_single_var(mx):
+    """A single NDArray as loop_vars gives a single final var; a cond false at once."""
+    nd = mx.nd
+    outs, v = nd.contrib.while_loop(lambda v: v.sum() < 20, lambda v: (v + 1, v * 2),
+                                    nd.array([1.0, 2.0]), max_iterations=5)
+    none_outs, w = nd.contrib.while_loop(lambda v: v.sum() < 0, lambda v: (v + 1, v * 2),
+                                         nd.array([1.0, 2.0]), max_iterations=5)
+    return dict(out=outs[:3].asnumpy(), v=v.asnumpy(), n_none=np.array(len(none_outs)),
+                w=w.asnumpy())
+
+
+def cond_branches(mx, seed=4):
+    """cond picking each branch, with gradients through the branch taken."""
+    nd, autograd = mx.nd, mx.autograd
+    rng = np.random.RandomState(seed)
+    res = {}
+    for tag, scale in (('then', 1.0), ('else', 4.0)):
+        a, b = nd.array(_u(rng, (2,)) * scale), nd.array(_u(rng, (2,)))
+        a.attach_grad()
+        b.attach_grad()
+        with autograd.record():
+            out = nd.contrib.cond((a * b).sum() < 0.5, lambda: (a + 5) * (b + 5),
+                                  lambda: (a - 5) * (b - 5) * a)
+        out.backward()
+        res.update({f'{tag}_out': out.asnumpy(), f'{tag}_ga': a.grad.asnumpy(),
+                    f'{tag}_gb': b.grad.asnumpy()})
+    return res
+
+
+# ---- symbolic and hybridized control flow ----------------------------------------------------
+def _bind_run(mx, sym, arrays, seed, infer=True):
+    """Forward and backward of a bound symbol with seeded head gradients: outputs, gradients
+    of every argument and the inferred output shapes (MXNet infers none for while_loop)."""
+    nd = mx.nd
+    rng = np.random.RandomState(seed)
+    args = {k: nd.array(v) for k, v in arrays.items()}
+    grads = {k: nd.zeros(v.shape) for k, v in arrays.items()}
+    exe = sym.bind(mx.cpu(), args, args_grad=grads)
+    outs = exe.forward(is_train=True)
+    exe.backward([nd.array(_u(rng, o.shape)) for o in outs])
+    res = {f'out{i}': o.asnumpy() for i, o in enumerate(outs)}
+    res.update({f'grad_{k}': g.asnumpy() for k, g in grads.items()})
+    if infer:
+        _, shapes, _ = sym.infer_shape(**{k: v.shape for k, v in arrays.items()})
+        res.update({f'shape{i}': np.array(s) for i, s in enumerate(shapes)})
+    return res
+
+
+def sym_foreach(mx, seed=5):
+    """sym.contrib.foreach of the RNN body over free variables wx, wh, bound and run."""
+    sym = mx.sym
+    x, h0, wx, wh = (sym.var(n) for n in ('x', 'h0', 'wx', 'wh'))
+    outs, states = sym.contrib.foreach(_rnn_body(sym, wx, wh), x, [h0])
+    rng = np.random.RandomState(seed)
+    arrays = dict(x=_u(rng, (4, 2, 3)), h0=_u(rng, (2, 5)), wx=_u(rng, (3, 5)),
+                  wh=_u(rng, (5, 5)))
+    return _bind_run(mx, sym.Group(outs + states), arrays, seed)
+
+
+def sym_while(mx, seed=6):
+    """sym.contrib.while_loop with a free variable, run to max_iterations (no padding)."""
+    sym = mx.sym
+    v, i, w = sym.var('v'), sym.var('i'), sym.var('w')
+    outs, (fi, fv) = sym.contrib.while_loop(
+        lambda i, v: sym.sum(i) < 4, lambda i, v: ([v * w], [i + 1, sym.tanh(v + w)]),
+        [i, v], max_iterations=4)
+    rng = np.random.RandomState(seed)
+    arrays = dict(i=np.zeros((1,), 'float32'), v=_u(rng, (3,)), w=_u(rng, (3,)))
+    return _bind_run(mx, sym.Group(outs + [fi, fv]), arrays, seed, infer=False)
+
+
+def sym_cond(mx, seed=7):
+    """sym.contrib.cond on a data-dependent predicate, both ways."""
+    sym = mx.sym
+    a, b = sym.var('a'), sym.var('b')
+    out = sym.contrib.cond(sym.sum(a * b) < 0.5, lambda: (a + 5) * (b + 5),
+                           lambda: (a - 5) * (b - 5) * a)
+    rng = np.random.RandomState(seed)
+    res = {}
+    for tag, scale in (('then', 1.0), ('else', 4.0)):
+        arrays = dict(a=_u(rng, (2,)) * scale, b=_u(rng, (2,)))
+        res.update({f'{tag}_{k}': v for k, v in _bind_run(mx, out, arrays, seed, infer=False).items()})
+    return res
+
+
+def hybrid_blocks(mx):
+    """HybridBlocks whose hybrid_forward uses F.contrib.foreach / while_loop / cond."""
+    gluon, F0 = mx.gluon, None  # noqa: F841
+
+    class RNNLoop(gluon.HybridBlock):
+        def __init__(self, **kw):
+            super().__init__(**kw)
+            with self.name_scope():
+                self.dense = gluon.nn.Dense(5, in_units=3, flatten=False)
+                self.wh = self.params.get('wh', shape=(5, 5))
+
+        def hybrid_forward(self, F, x, h, wh):
+            def body(xt, states):
+                hn = F.tanh(self.dense(xt) + F.dot(states[0], wh))
+                return hn * 2, [hn]
+            outs, states = F.contrib.foreach(body, x, [h])
+            return outs, states[0]
+
+    class Doubling(gluon.HybridBlock):
+        def hybrid_forward(self, F, x):
+            outs, (_, v) = F.contrib.while_loop(
+                lambda i, v: F.sum(i) < 3, lambda i, v: ([v * v], [i + 1, v * 2]),
+                [F.zeros((1,)), x], max_iterations=3)
+            return outs[0], v
+
+    class Branch(gluon.HybridBlock):
+        def hybrid_forward(self, F, x):
+            return F.contrib.cond(F.sum(x) > 0, lambda: x * 3, lambda: F.exp(x))
+    return dict(rnn=RNNLoop, doubling=Doubling, branch=Branch)
+
+
+HYBRID = [  # block, input shapes, input scale (the sign picks cond's branch)
+    ('rnn', [(4, 2, 3), (2, 5)], 1.0),
+    ('doubling', [(2, 3)], 1.0),
+    ('branch', [(3,)], 1.0),
+    ('branch_else', [(3,)], -1.0),
+]
+
+
+def run_hybrid(mx, block, shapes, scale, seed, hybridize=True):
+    """A (hybridized) block's outputs and the gradients of its inputs and Parameters, with
+    Parameters set from a seeded stream (names sorted)."""
+    nd, autograd = mx.nd, mx.autograd
+    rng = np.random.RandomState(seed)
+    net = hybrid_blocks(mx)[block.split('_')[0]]()
+    net.initialize()
+    xs = [nd.array(_u(rng, s) * scale) for s in shapes]
+    net(*xs)                                   # deferred shapes
+    params = net.collect_params()
+    for name in sorted(params.keys()):
+        params[name].set_data(nd.array(_u(rng, params[name].shape)))
+    if hybridize:
+        net.hybridize()
+    for x in xs:
+        x.attach_grad()
+    with autograd.record():
+        out = net(*xs)
+    outs = list(out) if isinstance(out, (list, tuple)) else [out]
+    autograd.backward(outs, [nd.array(_u(rng, o.shape)) for o in outs])
+    res = {f'out{i}': o.asnumpy() for i, o in enumerate(outs)}
+    res.update({f'gx{i}': x.grad.asnumpy() for i, x in enumerate(xs)})
+    res.update({f'gp{k}': params[n].grad().asnumpy()
+                for k, n in enumerate(sorted(params.keys()))})
+    return res
+
+
+CONTROL_FLOW = {
+    'foreach_rnn': foreach_rnn, 'foreach_lists': foreach_lists, 'while_sum': while_sum,
+    'while_doc_example': while_doc_example, 'while_single_var': while_single_var,
+    'cond_branches': cond_branches, 'sym_foreach': sym_foreach, 'sym_while': sym_while,
+    'sym_cond': sym_cond,
+}
+
+
+# ---- errors: name, call(mx); MXNet's exception type name is recorded ----------------------
+ERRORS = [
+    ('while_no_max_iterations',
+     lambda mx: mx.nd.contrib.while_loop(lambda v: v < 1, lambda v: ([], [v]),
+                                         [mx.nd.zeros((1,))])),
+    ('while_var_count',
+     lambda mx: mx.nd.contrib.while_loop(lambda v: v < 1, lambda v: ([], [v, v]),
+                                         [mx.nd.zeros((1,))], max_iterations=3)),
+    ('while_empty_vars',
+     lambda mx: mx.nd.contrib.while_loop(lambda: 1, lambda: ([], []), [], max_iterations=3)),
+    ('foreach_bad_data',
+     lambda mx: mx.nd.contrib.foreach(lambda x, s: (x, s), [1, 2], [mx.nd.zeros((1,))])),
+    ('sym_cond_output_count',
+     lambda mx: mx.sym.contrib.cond(mx.sym.var('p'), lambda: [mx.sym.var('a')],
+                                    lambda: [mx.sym.var('a'), mx.sym.var('b')])),
+    ('sym_while_cond_not_symbol',
+     lambda mx: mx.sym.contrib.while_loop(lambda v: 1, lambda v: ([], [v]), [mx.sym.var('v')],
+                                          max_iterations=2)),
+    ('boolean_mask_2d_index',
+     lambda mx: mx.nd.contrib.boolean_mask(mx.nd.ones((2, 2)), mx.nd.ones((2, 2))).asnumpy()),
+    ('boolean_mask_axis1',
+     lambda mx: mx.nd.contrib.boolean_mask(mx.nd.ones((2, 2)), mx.nd.ones((2,)),
+                                           axis=1).asnumpy()),
+    ('index_copy_length',
+     lambda mx: mx.nd.contrib.index_copy(mx.nd.ones((4, 2)), mx.nd.array([0, 1]),
+                                         mx.nd.ones((3, 2))).asnumpy()),
+    ('selfatt_qk_2d',
+     lambda mx: mx.nd.contrib.interleaved_matmul_selfatt_qk(mx.nd.ones((2, 12)),
+                                                            heads=2).asnumpy()),
+]

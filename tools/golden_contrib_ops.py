@@ -1,0 +1,61 @@
+"""Golden data for MXNet's general contrib operators and control flow, from MXNet 1.9.1.
+
+Run with the MXNet interpreter:  $(../shared/tools/mxnet-ref.sh) tools/golden_contrib_ops.py
+Writes tests/golden/contrib_ops.npz from the cases of tests/golden/contrib_ops_cases.py:
+  op/<case>/<y|grad<i>>     each operator case's output and input gradients
+  adagrad/<key>             two group_adagrad_update steps
+  cf/<case>/<key>           foreach / while_loop / cond, imperative with autograd and symbolic
+                            (bound, forward and backward, inferred output shapes)
+  hybrid/<case>/<key>       hybridized blocks using F.contrib.foreach / while_loop / cond
+  error/<case>              the type name of the exception MXNet raises
+fft, ifft and count_sketch run only on a GPU in MXNet, so they have no golden data here.
+"""
+import os
+import pathlib
+import sys
+
+os.environ.setdefault('MXNET_SUBGRAPH_BACKEND', 'NONE')
+import mxnet as mx  # noqa: E402
+import numpy as np  # noqa: E402
+from mxnet import autograd, nd  # noqa: E402
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / 'tests' / 'golden'))
+import contrib_ops_cases as cases  # noqa: E402
+
+
+def _error_type(fn):
+    try:
+        res = fn(mx)
+        for r in res if isinstance(res, (list, tuple)) else [res]:
+            if isinstance(r, nd.NDArray):
+                r.wait_to_read()
+    except Exception as e:  # pylint: disable=broad-except
+        return type(e).__name__
+    raise AssertionError('MXNet accepted it')
+
+
+def main():
+    out = {}
+    for seed, (name, opname, inputs, kwargs, grads) in enumerate(cases.OPS):
+        for k, v in cases.run_op(nd, autograd, opname, inputs, kwargs, grads, seed).items():
+            out[f'op/{name}/{k}'] = v
+        print(name, out[f'op/{name}/y'].shape, out[f'op/{name}/y'].dtype, file=sys.stderr)
+    for k, v in cases.group_adagrad(nd).items():
+        out[f'adagrad/{k}'] = v
+    for name, fn in cases.CONTROL_FLOW.items():
+        for k, v in fn(mx).items():
+            out[f'cf/{name}/{k}'] = v
+        print(name, 'ok', file=sys.stderr)
+    for seed, (name, shapes, scale) in enumerate(cases.HYBRID):
+        for k, v in cases.run_hybrid(mx, name, shapes, scale, seed).items():
+            out[f'hybrid/{name}/{k}'] = v
+        print(name, 'ok', file=sys.stderr)
+    for name, fn in cases.ERRORS:
+        out[f'error/{name}'] = np.array(_error_type(fn))
+        print(name, out[f'error/{name}'], file=sys.stderr)
+    np.savez_compressed(ROOT / 'tests' / 'golden' / 'contrib_ops.npz', **out)
+
+
+if __name__ == '__main__':
+    main()
