@@ -125,3 +125,26 @@ def test_hybridized_static_graph():
     assert not [w for w in caught if 'could not be compiled' in str(w.message)]
     np.testing.assert_allclose(out.asnumpy(), G['softmax_chain/out'], rtol=1e-5)
     np.testing.assert_allclose(x.grad.asnumpy(), G['softmax_chain/grad'], rtol=1e-5, atol=1e-7)
+
+
+class _CtxOp(mx.operator.CustomOp):
+    def forward(self, is_train, req, in_data, out_data, aux):
+        self.assign(out_data[0], req[0], in_data[0] * 2)
+
+
+@mx.operator.register('test_ctx_seen')
+class _CtxProp(mx.operator.CustomOpProp):
+    seen = []
+
+    def create_operator(self, ctx, in_shapes, in_dtypes):
+        _CtxProp.seen.append(ctx)
+        return _CtxOp()
+
+
+@pytest.mark.parametrize('ctx', [mx.cpu()] + ([mx.gpu(0)] if mx.context.num_gpus() else []))
+def test_create_operator_gets_the_inputs_context(ctx):
+    """MXNet hands create_operator the context the operator runs on."""
+    _CtxProp.seen.clear()
+    y = mx.nd.Custom(mx.nd.ones((2,), ctx=ctx), op_type='test_ctx_seen')
+    assert _CtxProp.seen == [ctx] and y.context == ctx
+    np.testing.assert_array_equal(y.asnumpy(), [2, 2])

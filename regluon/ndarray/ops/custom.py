@@ -117,8 +117,10 @@ def Custom(*data, op_type=None, **kwargs):
     if any(t.device.type == 'meta' for t in inputs):      # shape inference only
         outs = [torch.empty(s, dtype=d, device='meta') for s, d in zip(*specs)]
     else:
-        from ...context import cpu
-        cop = prop.create_operator(cpu(), [list(t.shape) for t in inputs[:n_args]],
+        from ...context import context_of
+        device = inputs[0].device if inputs else torch.device('cpu')
+        cop = prop.create_operator(context_of(device),
+                                   [list(t.shape) for t in inputs[:n_args]],
                                    [np_dtype(t.dtype) for t in inputs[:n_args]])
         outs = _apply(cop, prop, n_args, specs, *inputs)
     return outs[0] if len(outs) == 1 else list(outs)
