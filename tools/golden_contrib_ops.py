@@ -41,7 +41,7 @@ def main():
         for k, v in cases.run_op(nd, autograd, opname, inputs, kwargs, grads, seed).items():
             out[f'op/{name}/{k}'] = v
         print(name, out[f'op/{name}/y'].shape, out[f'op/{name}/y'].dtype, file=sys.stderr)
-    for k, v in cases.group_adagrad(nd).items():
+    for k, v in cases.group_adagrad(nd, row_sparse=True).items():
         out[f'adagrad/{k}'] = v
     for name, fn in cases.CONTROL_FLOW.items():
         for k, v in fn(mx).items():

@@ -75,9 +75,10 @@ def run_op(nd, autograd, op, inputs, kwargs, grads, seed):
     return res
 
 
-def group_adagrad(nd, seed=0):
+def group_adagrad(nd, row_sparse, seed=0):
     """Two group_adagrad_update steps (rescale, clipping, a zero row) on a (4, 3) weight, in
-    place; the gradient is row_sparse (MXNet implements no dense version on a CPU)."""
+    place. MXNet implements only a row_sparse gradient on a CPU (its lazy update skips the
+    zero row, which a dense update leaves unchanged too); regluon's arrays are dense."""
     rng = np.random.RandomState(seed)
     w = nd.array(_u(rng, (4, 3)))
     hist = nd.zeros((4, 1))
@@ -86,8 +87,8 @@ def group_adagrad(nd, seed=0):
                                                   epsilon=1e-3)]):
         g = _u(rng, (4, 3), -2, 2)
         g[step + 1] = 0
-        nd.contrib.group_adagrad_update(w, nd.array(g).tostype('row_sparse'), hist, out=w,
-                                        **kw)
+        g = nd.array(g).tostype('row_sparse') if row_sparse else nd.array(g)
+        nd.contrib.group_adagrad_update(w, g, hist, out=w, **kw)
         res[f'weight{step}'], res[f'history{step}'] = w.asnumpy(), hist.asnumpy()
     return res
 
