@@ -197,7 +197,12 @@ def init_rules(mx, tmpdir):
     net = _net(mx)
     est = run.estimator(mx, net, _sce(mx), initializer=mx.init.Constant(3.0),
                         trainer=_sgd(mx, net))
-    return {**_weights(net), 'context': [str(c) for c in est.context], **run.result()}
+    # partly initialized (fine-tuning a new output layer): only the new layer is set
+    part = _net(mx, init=False)
+    part[0].initialize(mx.init.Constant(0.5))
+    run.estimator(mx, part, _sce(mx), initializer=mx.init.Constant(-1.0))
+    return {**_weights(net), **_weights(part, 'part/'), 'context': [str(c) for c in est.context],
+            **run.result()}
 
 
 def _handler_names(handlers):
