@@ -104,6 +104,17 @@ def test_executor_forward_backward_match_autograd():
                                rtol=1e-5, atol=1e-7)
 
 
+def test_executor_group_repeating_an_output():
+    """A repeated output's last head gradient is the one MXNet uses (not their sum)."""
+    a = mx.sym.var('a')
+    b = a * 2
+    ex = mx.sym.Group([b, b, a * 1]).bind(mx.cpu(), {'a': nd.ones(2)},
+                                          args_grad={'a': nd.zeros(2)})
+    ex.forward(is_train=True)
+    ex.backward([nd.ones(2), nd.ones(2) * 3, nd.ones(2) * 10])
+    np.testing.assert_array_equal(ex.grad_dict['a'].asnumpy(), G['group_repeat_grad'])
+
+
 def test_viz_summary_and_plot(capsys):
     s, _ = _load('mxnet_convnet')
     mx.viz.print_summary(s, shape={'data': (1, 3, 10, 10)})

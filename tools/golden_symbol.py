@@ -72,5 +72,15 @@ for path in sorted(glob.glob(os.path.join(OUT, 'regluon_*-symbol.json'))):
     results[f'{stem}_mxnet_y'] = block(x).asnumpy()
     print('MXNet ran', stem)
 
+# 4. An executor's backward through a Group that repeats an output (MXNet takes the last
+# head gradient given for it)
+a = mx.sym.var('a')
+b = a * 2
+ex = mx.sym.Group([b, b, a * 1]).bind(mx.cpu(), {'a': mx.nd.ones(2)},
+                                      args_grad={'a': mx.nd.zeros(2)})
+ex.forward(is_train=True)
+ex.backward([mx.nd.ones(2), mx.nd.ones(2) * 3, mx.nd.ones(2) * 10])
+results['group_repeat_grad'] = ex.grad_dict['a'].asnumpy()
+
 np.savez_compressed(os.path.join(OUT, 'outputs.npz'), **results)
 print('wrote', OUT)

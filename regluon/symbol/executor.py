@@ -66,7 +66,13 @@ class Executor:
         """Gradients of the outputs (head gradients `out_grads`) into `grad_dict`."""
         if isinstance(out_grads, NDArray):
             out_grads = [out_grads]
-        autograd.backward(self.outputs, out_grads, train_mode=is_train)
+        heads = self.outputs
+        keys = [(id(node), i) for node, i in self._symbol._outputs]
+        if out_grads is not None and len(set(keys)) < len(keys):
+            # a Group that repeats an output: MXNet takes that output's last head gradient
+            keep = sorted({k: j for j, k in enumerate(keys)}.values())
+            heads, out_grads = [heads[j] for j in keep], [out_grads[j] for j in keep]
+        autograd.backward(heads, out_grads, train_mode=is_train)
 
     def copy_params_from(self, arg_params, aux_params=None, allow_extra_params=False):
         for src, dst in ((arg_params, self.arg_dict), (aux_params or {}, self.aux_dict)):
