@@ -139,16 +139,17 @@ def test_imagerecorditer():
     check_epochs('imgrec_aug', mx.io.ImageRecordIter(
         path_imgrec=REC, data_shape=(3, 5, 5), batch_size=2, resize=6, pad=1, fill_value=7,
         mirror=True, num_parts=2, part_index=1), 1, atol=1)   # OpenCV's resize: +-1 level
-    with pytest.raises(MXNetError, match=r"max_rotate_angle=10 is not supported"):
+    with pytest.raises(MXNetError, match=r"shuffle_chunk_size=4 is not supported"):
         mx.io.ImageRecordIter(path_imgrec=REC, data_shape=(3, 4, 4), batch_size=2,
-                              max_rotate_angle=10)
+                              shuffle_chunk_size=4)
     # round_batch=False: MXNet 1.9.1's ImageRecordIter reports pad=0 and leaves unnormalized
     # pixels in the filler row; here pad counts the filler rows, as DataBatch documents.
     it = mx.io.ImageRecordIter(path_imgrec=REC, data_shape=(3, 4, 5), batch_size=3,
                                round_batch=False)
     assert [b.pad for b in it] == [0, 1]
-    with pytest.raises(MXNetError, match='smaller than data_shape'):
-        next(mx.io.ImageRecordIter(path_imgrec=REC, data_shape=(3, 9, 9), batch_size=2))
+    # as MXNet, an image smaller than data_shape is scaled up (test_io_augment: 'upscale')
+    assert next(mx.io.ImageRecordIter(path_imgrec=REC, data_shape=(3, 9, 9),
+                                      batch_size=2)).data[0].shape == (2, 3, 9, 9)
     with pytest.raises(MXNetError, match='label_width is set to 2'):
         mx.io.ImageRecordIter(path_imgrec=REC, data_shape=(3, 4, 4), batch_size=2, label_width=2)
     it = mx.io.ImageRecordIter(path_imgrec=REC, data_shape=(3, 4, 4), batch_size=5,

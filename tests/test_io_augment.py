@@ -208,11 +208,7 @@ def test_ranges_and_types():
 
 
 UNSUPPORTED = [  # MXNet's ImageRecordIter arguments regluon does not implement
-    # MXNet's affine warp (aspect ratios without random_resized_crop belong to it)
-    ('max_rotate_angle', 10), ('rotate', 90), ('max_aspect_ratio', 0.2),
-    ('min_aspect_ratio', 0.5), ('max_shear_ratio', 0.1), ('max_random_scale', 1.2),
-    ('min_random_scale', 0.8), ('max_img_size', 100.0), ('min_img_size', 4.0),
-    ('rotate_list', '0,90'), ('aug_seq', 'det_aug_default'), ('shuffle_chunk_size', 4),
+    ('aug_seq', 'det_aug_default'), ('shuffle_chunk_size', 4),
 ]
 
 
@@ -355,3 +351,81 @@ def test_parts_with_path_imgidx(indexed):
                                part_index=1, **kw)
     labels = [b.label[0].asnumpy()[0] for b in it]
     np.testing.assert_array_equal(labels, G[f'part_idx{int(indexed)}:labels'])
+
+
+# ---------------------------------------------------------------------------------------
+# The affine warp (regluon/io/affine_aug.py) against MXNet 1.9.1, goldens from
+# tools/golden_image_det.py over tests/golden/image_det_affine.rec: MXNet's per-example
+# draws (u_shear, angle, u_scale, u_ratio), replayed from its std::mt19937 stream by the
+# golden writer, are handed to regluon by patching affine_aug.draw.
+from image_det_cases import AFFINE_CASES, AFFINE_COMMON  # noqa: E402
+from regluon.io import affine_aug  # noqa: E402
+
+GA = golden('image_det')
+AFFINE_REC = str(GOLDEN / 'image_det_affine.rec')
+# cases whose pixels pass through OpenCV's resize (regluon's is within 1 level of it)
+RESIZED = {'scale', 'img_size', 'all', 'upscale'}
+
+
+def affine_batch(monkeypatch, name, **kw):
+    rows = iter(GA[f'affine:{name}:draws'].tolist())
+    monkeypatch.setattr(affine_aug, 'draw', lambda rng, p: (lambda r: (r[0], int(r[1]),
+                                                                       r[2], r[3]))(next(rows)))
+    args = dict(AFFINE_COMMON, **dict(AFFINE_CASES)[name], **kw)
+    return next(iter(mx.io.ImageRecordIter(path_imgrec=AFFINE_REC, **args)))
+
+
+@pytest.mark.parametrize('name', [c[0] for c in AFFINE_CASES])
+def test_affine_warp_with_mxnet_draws(monkeypatch, name):
+    """MXNet's batch given MXNet's draws: OpenCV's warpAffine exactly (its fixed-point
+    bilinear, bicubic and Lanczos-4 with a constant border); resized cases within 1 level."""
+    b = affine_batch(monkeypatch, name)
+    want = GA[f'affine:{name}:data']
+    got = b.data[0].asnumpy()
+    assert got.shape == want.shape and got.dtype == want.dtype
+    np.testing.assert_array_equal(b.label[0].asnumpy(), GA[f'affine:{name}:label'])
+    # gray: Pillow's luma rounding differs from OpenCV's by 1 level before any warp
+    atol = 1 if name in RESIZED or name == 'gray' else 0
+    np.testing.assert_allclose(got, want, rtol=1e-6, atol=atol, err_msg=name)
+
+
+def test_affine_weight_tables():
+    """OpenCV's 15-bit weight tables: every one sums to 2^15; at a whole-pixel position
+    bilinear is (32767, 0, 0, 1) (1.0 saturates to 32767 and initInterTab2D moves the
+    missing 1 onto the (1, 1) weight), bicubic and Lanczos-4 put 32767 + 1 on the pixel."""
+    for code, k in ((1, 2), (2, 4), (4, 8)):
+        tab = affine_aug._table(code)
+        assert tab.shape == (32, 32, k, k)
+        assert bool((tab.sum((2, 3)) == 32768).all())
+    assert affine_aug._table(1)[0, 0].flatten().tolist() == [32767, 0, 0, 1]
+    assert affine_aug._table(1)[16, 16].flatten().tolist() == [8192] * 4
+    assert affine_aug._table(2)[0, 0, 1, 1] == 32767 and affine_aug._table(2)[0, 0, 2, 2] == 1
+
+
+def test_affine_own_draws():
+    """regluon's own draws: angles from rotate_list or within +-max_rotate_angle, batches
+    of data_shape, the same with the same seed_aug."""
+    p = affine_aug.Params(dict(rotate_list='15,30,90'), (1, 1), False, 1, 255)
+    rng = np.random.RandomState(0)
+    assert {affine_aug.draw(rng, p)[1] for _ in range(50)} == {15, 30, 90}
+    p = affine_aug.Params(dict(max_rotate_angle=5), (1, 1), False, 1, 255)
+    assert {affine_aug.draw(rng, p)[1] for _ in range(200)} == set(range(-5, 6))
+    kw = dict(AFFINE_COMMON, max_rotate_angle=30, max_shear_ratio=0.2, min_random_scale=0.8,
+              max_aspect_ratio=0.2)
+    a, b = (next(iter(mx.io.ImageRecordIter(path_imgrec=AFFINE_REC, **kw))).data[0].asnumpy()
+            for _ in range(2))
+    np.testing.assert_array_equal(a, b)
+    assert a.shape == (5, 3, 10, 10)
+
+
+AFFINE_ERRORS = [  # arguments, message
+    (dict(rotate=30, inter_method=0), 'invalid inter_method 0'),
+    (dict(random_resized_crop=True, min_random_scale=0.5), 'conflicts with'),
+    (dict(max_img_size=0.5, min_img_size=0), 'raise min_img_size'),
+]
+
+
+@pytest.mark.parametrize('kw, match', AFFINE_ERRORS)
+def test_affine_errors(kw, match):
+    with pytest.raises(MXNetError, match=match):
+        next(iter(mx.io.ImageRecordIter(path_imgrec=AFFINE_REC, **dict(AFFINE_COMMON, **kw))))

@@ -13,7 +13,9 @@ OpenCV's Python module, which the reference venv lacks) and tests/golden/image_d
   DetRandomSelectAug), which the test replays;
 - 'aug:<name>:data'/':label<i>' for the single augmenters of image_det_cases.augmenters,
   with their draws and dumps; 'create:<name>' CreateDetAugmenter's list;
-- 'error:<name>' the type and message of MXNet's errors.
+- 'error:<name>' the type and message of MXNet's errors;
+- 'affine:...': ImageRecordIter's affine warp over tests/golden/image_det_affine.rec (see
+  affine()).
 """
 import os
 import random
@@ -125,6 +127,24 @@ def errors(g, rec, folder):
         g[f'error:{name}'] = np.array([e['type'] or '', e['msg']])
 
 
+def affine(g):
+    """ImageRecordIter's affine warp: tests/golden/image_det_affine.rec, and per case of
+    image_det_cases.AFFINE_CASES MXNet's batch ('affine:<case>:data') and the draws MXNet
+    made ('affine:<case>:draws', replayed from its C++ code)."""
+    from golden_io_augment import Engine
+    rec = os.path.join(OUT, 'image_det_affine.rec')
+    w = recordio.MXRecordIO(rec, 'w')
+    for i, img in enumerate(cases.images()):
+        w.write(recordio.pack(recordio.IRHeader(0, float(i), i, 0), png(img)))
+    w.close()
+    for name, kw in cases.AFFINE_CASES:
+        args = dict(cases.AFFINE_COMMON, **kw)
+        batch = next(iter(mx.io.ImageRecordIter(path_imgrec=rec, **args)))
+        g[f'affine:{name}:data'] = batch.data[0].asnumpy()
+        g[f'affine:{name}:label'] = batch.label[0].asnumpy()
+        g[f'affine:{name}:draws'] = cases.affine_draws(kw, Engine)
+
+
 def main():
     random.random, random.uniform, random.randint, random.shuffle = (
         rec_random, rec_uniform, rec_randint, rec_shuffle)
@@ -164,6 +184,7 @@ def main():
         g[f'create:{name}'] = np.array(cases.describe(
             mx.image.CreateDetAugmenter(cases.SHAPE, **kw)))
     errors(g, rec, folder)
+    affine(g)
     np.savez_compressed(os.path.join(OUT, 'image_det.npz'), **g)
     print(len(g), 'arrays', os.path.getsize(os.path.join(OUT, 'image_det.npz')), 'bytes')
 

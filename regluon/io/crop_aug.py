@@ -7,10 +7,10 @@ import math
 from ..base import MXNetError
 
 
-def check(name, random_resized_crop, crop_size, rand_crop, area, ratio):
+def check(name, random_resized_crop, crop_size, rand_crop, area, ratio, scale=(1, 1)):
     """MXNet's checks of these arguments, as MXNetError up front."""
     if random_resized_crop:
-        if crop_size != (-1, -1) or rand_crop:
+        if crop_size != (-1, -1) or rand_crop or tuple(scale) != (1, 1):
             raise MXNetError(f"{name}: Setting random_resized_crop to true conflicts with "
                              "min_random_scale, max_random_scale, min_crop_size, "
                              "max_crop_size, and rand_crop.")

@@ -9,19 +9,14 @@ import torch
 
 from ..base import MXNetError, dtype_name, torch_dtype
 from ..ndarray.ndarray import _box
-from . import color_aug, crop_aug
+from . import affine_aug, color_aug, crop_aug
 from .native import _BatchLoader, _kwargs_only
 
 __all__ = ['ImageRecordIter', 'ImageRecordUInt8Iter']
 
 
 # ImageRecordIter arguments regluon does not implement, with the values that leave them off
-# (MXNet's affine warp; the aspect ratios are random_resized_crop's when that is on)
-_AUGMENT_OFF = {
-    'max_rotate_angle': 0, 'max_aspect_ratio': 0, 'min_aspect_ratio': None,
-    'max_shear_ratio': 0, 'max_random_scale': 1, 'min_random_scale': 1,
-    'max_img_size': 1e10, 'min_img_size': 0, 'rotate': -1,
-    'aug_seq': 'aug_default', 'shuffle_chunk_size': 0, 'rotate_list': None}
+_AUGMENT_OFF = {'aug_seq': 'aug_default', 'shuffle_chunk_size': 0}
 # MXNet's colour augmentations (color_aug.py): parameter -> off value
 _COLOR_OFF = {'brightness': 0, 'contrast': 0, 'saturation': 0, 'random_h': 0, 'random_s': 0,
               'random_l': 0, 'pca_noise': 0}
@@ -32,11 +27,18 @@ class ImageRecordIter(_BatchLoader):
     the steps of MXNet's default augmenter in its order.
 
     Each image is decoded (RGB, or gray for a 1-channel `data_shape`), its shorter side
-    resized to `resize` (if > 0, with `inter_method`), padded by `pad` pixels of
+    resized to `resize` (if > 0, with `inter_method`), warped by MXNet's affine matrix
+    (affine_aug.py: shear U(-`max_shear_ratio`, ...), rotation by an integer angle in
+    +-`max_rotate_angle`, or `rotate`, or one of `rotate_list`, scale
+    U(`min_random_scale`, `max_random_scale`) to a size clipped to
+    [`min_img_size`, `max_img_size`], aspect ratio U(`min_aspect_ratio`, `max_aspect_ratio`)
+    or 1 +- `max_aspect_ratio`, without random_resized_crop; OpenCV's warpAffine with
+    `inter_method`, border `fill_value`), padded by `pad` pixels of
     `fill_value`, cut to `data_shape` (C, H, W): with `random_resized_crop` a box of
     U(`min_random_area`, `max_random_area`) of the area and aspect ratio
     U(`min_aspect_ratio`, `max_aspect_ratio`), or a square of `min_crop_size`..`max_crop_size`,
-    resized (crop_aug.py); else at the center (`rand_crop`: a random place). Then the colour
+    resized (crop_aug.py); else at the center (`rand_crop`: a random place; an image
+    smaller than data_shape is first scaled up, as MXNet). Then the colour
     steps (color_aug.py): `brightness`, `contrast`, `saturation` (factors 1 + U(-a, a), in a
     random order), `random_h`/`random_s`/`random_l` (offsets in OpenCV's 8-bit HLS),
     `pca_noise` (AlexNet lighting); flipped with `mirror` (always) or `rand_mirror`; then
@@ -46,9 +48,8 @@ class ImageRecordIter(_BatchLoader):
     Data NCHW float32 (or `dtype`; 'uint8' unnormalized, 'int8' pixel - round(mean), as
     MXNet); labels float32, (batch,) or (batch, label_width), from the records or, by image
     index, from `path_imglist`. Random choices use `seed`
-    (`seed_aug`: the same draws each epoch); they are not MXNet's draws. MXNet's affine warp
-    (max_rotate_angle, rotate, max_shear_ratio, min/max_random_scale, min/max_img_size,
-    aspect ratios without random_resized_crop) and `shuffle_chunk_size` raise MXNetError: use gluon.data with mx.image's augmenters for them.
+    (`seed_aug`: the same draws each epoch); they are not MXNet's draws. `shuffle_chunk_size`
+    and `aug_seq` raise MXNetError.
     """
 
     def __init__(self, *args, path_imgrec, data_shape, batch_size, label_width=1,
@@ -63,8 +64,6 @@ class ImageRecordIter(_BatchLoader):
         name = type(self).__name__
         _kwargs_only(name, args)
         ar_max, ar_min = kwargs.pop('max_aspect_ratio', 0), kwargs.pop('min_aspect_ratio', None)
-        if not random_resized_crop:
-            kwargs.update(max_aspect_ratio=ar_max, min_aspect_ratio=ar_min)
         for k, v in kwargs.items():
             if k in _AUGMENT_OFF and v != _AUGMENT_OFF[k]:
                 raise MXNetError(f"{name}: {k}={v!r} is not supported by regluon (only its "
@@ -79,8 +78,10 @@ class ImageRecordIter(_BatchLoader):
         self._rrc, self._crop_size = random_resized_crop, (min_crop_size, max_crop_size)
         self._area = (min_random_area, max_random_area)
         self._ratio = (1 - ar_max, 1 + ar_max) if ar_min is None else (ar_min, ar_max)
+        self._affine = affine_aug.Params(kwargs, self._ratio, random_resized_crop, inter_method,
+                                         fill_value)
         crop_aug.check(name, random_resized_crop, self._crop_size, rand_crop, self._area,
-                       self._ratio)
+                       self._ratio, self._affine.scale)
         if path_imgidx:   # MXNet's indexed_recordio split: parts of equal record counts
             self._records = _read_part(path_imgrec, 1, 0)
             step = -(-len(self._records) // int(num_parts))
@@ -132,6 +133,8 @@ class ImageRecordIter(_BatchLoader):
         if self._resize > 0:
             im = image.resize_short(im, self._resize, interp=self._interp)
         arr = im.asnumpy()
+        if self._affine.on:
+            arr = affine_aug.apply(arr, self._affine, self._aug_rng)
         if self._pad > 0:
             p = self._pad
             arr = np.pad(arr, ((p, p), (p, p), (0, 0)), constant_values=self._fill)
@@ -168,8 +171,14 @@ class ImageRecordIter(_BatchLoader):
             crop = _box(torch.from_numpy(np.ascontiguousarray(arr[y:y + bh, x:x + bw])))
             return imresize(crop, w, h, interp=_get_interp_method(self._interp, (bh, bw, h, w)))\
                 .asnumpy()
-        if ih < h or iw < w:
-            raise MXNetError(f"{what} is {ih}x{iw}, smaller than data_shape {h}x{w}; pass resize=")
+        if ih < h or iw < w:     # MXNet scales a short image up, one side after the other
+            interp = _get_interp_method(self._interp, (ih, iw, h, w))
+            if ih < h:
+                iw = int(np.float32(h) / np.float32(ih) * np.float32(iw))
+                ih, arr = h, _resize(arr, iw, h, interp)
+            if iw < w:
+                ih = int(np.float32(w) / np.float32(iw) * np.float32(ih))
+                iw, arr = w, _resize(arr, w, ih, interp)
         if self._rand_crop:
             y, x = rng.randint(0, ih - h + 1), rng.randint(0, iw - w + 1)
         else:
@@ -235,6 +244,12 @@ class ImageRecordIter(_BatchLoader):
         mean = total * np.float32(1 / len(self._records))      # MXNet: sum *= 1.0f / count
         nd.save(path, {'mean_img': _box(mean)})
         return mean.numpy()
+
+
+def _resize(arr, w, h, interp):
+    """The uint8 (H, W, C) numpy image resized to w x h."""
+    from ..image.image import imresize
+    return imresize(_box(torch.from_numpy(np.ascontiguousarray(arr))), w, h, interp).asnumpy()
 
 
 def _read_imglist(path, width):

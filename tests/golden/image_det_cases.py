@@ -112,3 +112,46 @@ def describe(augs):
     """Class names and dumps of an augmenter list, as strings."""
     import json
     return [type(a).__name__ + ' ' + json.dumps(a.dumps()) for a in augs]
+
+
+# ImageRecordIter's affine warp (tests/test_io_augment.py): image_det_affine.rec holds
+# images() with labels 0..4; MXNet re-seeds each example's engine with idx + seed_aug + 111
+AFFINE_COMMON = dict(batch_size=5, data_shape=(3, 10, 10), preprocess_threads=1, seed_aug=7)
+AFFINE_CASES = [
+    ('rotate', dict(max_rotate_angle=30)),
+    ('rotate90', dict(rotate=90, fill_value=0)),
+    ('rotate_list', dict(rotate_list='0,45,180,270')),
+    ('shear', dict(max_shear_ratio=0.4, fill_value=7)),
+    ('scale', dict(min_random_scale=0.6, max_random_scale=1.4)),   # some come out < 10: upscaled
+    ('aspect', dict(max_aspect_ratio=0.3)),
+    ('aspect_min', dict(min_aspect_ratio=0.7, max_aspect_ratio=1.4)),
+    ('img_size', dict(max_img_size=15, min_img_size=11, max_random_scale=1.3,
+                      min_random_scale=0.7)),
+    ('cubic', dict(max_rotate_angle=45, max_shear_ratio=0.2, inter_method=2, fill_value=100)),
+    ('lanczos', dict(rotate=30, inter_method=4)),
+    ('area', dict(rotate=10, inter_method=3)),
+    ('auto', dict(min_random_scale=1.5, max_random_scale=1.5, inter_method=9, rotate=5)),
+    ('all', dict(resize=13, max_rotate_angle=20, max_shear_ratio=0.1, max_random_scale=1.2,
+                 min_random_scale=0.9, max_aspect_ratio=0.1, pad=1, fill_value=128,
+                 mirror=True, mean_r=10, std_g=2)),
+    ('gray', dict(data_shape=(1, 10, 10), max_rotate_angle=40)),
+    ('upscale', dict(data_shape=(3, 22, 21))),       # no warp: MXNet scales short images up
+]
+
+
+def affine_draws(kw, engine):
+    """The affine draws MXNet makes for each example with arguments kw, (u_shear, angle,
+    u_scale, u_ratio) per row; `engine(seed)` is a std::mt19937 replay."""
+    rows = []
+    for idx in range(AFFINE_COMMON['batch_size']):
+        e = engine(idx + AFFINE_COMMON['seed_aug'] + 111)
+        u_shear = e.uniform(0, 1)
+        m = kw.get('max_rotate_angle', 0)
+        angle = e.randint(2 * m) - m
+        if kw.get('rotate', -1) > 0:
+            angle = kw['rotate']
+        if kw.get('rotate_list'):
+            options = [int(v) for v in kw['rotate_list'].split(',')]
+            angle = options[e.randint(len(options) - 1)]
+        rows.append([u_shear, angle, e.uniform(0, 1), e.uniform(0, 1)])
+    return np.array(rows, np.float64)
