@@ -1,5 +1,5 @@
 """MXNet's general contrib operators (`nd.contrib.<name>`, registered as `_contrib_<name>`):
-boolean_mask, index_copy, index_array, div_sqrt_dim, the interleaved multi-head attention
+boolean_mask, index_copy, index_array, arange_like, div_sqrt_dim, the interleaved multi-head attention
 matmuls GluonNLP's BERT uses, quadratic, gradientmultiplier, round_ste/sign_ste, allclose,
 fft/ifft, count_sketch and group_adagrad_update. Gradients are torch autograd's, except the
 straight-through and gradient-multiplier ops, whose backward is MXNet's by definition."""
@@ -64,6 +64,17 @@ def index_array(data, axes=None):
                            indexing='ij') if n else []
     return torch.stack([grids[a] for a in picked], dim=-1) if picked else \
         torch.zeros(tuple(data.shape) + (0,), dtype=torch.int64, device=data.device)
+
+
+@op(name='_contrib_arange_like')
+def arange_like(data, start=0.0, step=1.0, repeat=1, ctx=None, axis=None):
+    """start + step * (i // repeat) in data's shape and dtype, or along one axis (1-D)."""
+    if axis is not None and not -data.dim() <= axis < data.dim():
+        raise MXNetError(f"arange_like: axis {axis} is out of range for {data.dim()}D data")
+    shape = tuple(data.shape) if axis is None else (data.shape[axis],)
+    i = torch.arange(math.prod(shape), device=data.device, dtype=torch.float64)
+    return (start + step * torch.div(i, repeat, rounding_mode='floor')).to(
+        data.dtype).reshape(shape)
 
 
 # ---- attention helpers -----------------------------------------------------------------------
