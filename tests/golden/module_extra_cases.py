@@ -212,5 +212,34 @@ def sequential_fit(mx):
     return out
 
 
-CASES = {'multi_context_fit': multi_context_fit, 'multi_context_steps': multi_context_steps,
+def softmax_ce_grad(mx):
+    """grad_func of a softmax cross-entropy PythonLossModule: softmax(scores) - onehot."""
+    def grad(scores, labels):
+        return mx.nd.softmax(scores) - mx.nd.one_hot(labels, scores.shape[1])
+    return grad
+
+
+def python_loss_fit(mx):
+    """A Module without a loss followed by a PythonLossModule (grad_func): fit, score."""
+    x, y, init = mlp_data()
+    data = mx.sym.var('data')
+    fc1 = mx.sym.FullyConnected(data=data, name='fc1', num_hidden=16)
+    act1 = mx.sym.Activation(data=fc1, name='relu1', act_type='relu')
+    fc2 = mx.sym.FullyConnected(data=act1, name='fc2', num_hidden=4)
+    seq = mx.mod.SequentialModule()
+    seq.add(mx.mod.Module(fc2, label_names=None))
+    seq.add(mx.mod.PythonLossModule(grad_func=softmax_ce_grad(mx)), take_labels=True,
+            auto_wiring=True)
+    train = mx.io.NDArrayIter(x, y, 20)
+    seq.fit(train, num_epoch=2, optimizer='sgd', optimizer_params=LR,
+            arg_params={k: mx.nd.array(v) for k, v in init.items()})
+    out = {'predict': seq.predict(train).asnumpy(),
+           'acc': np.array(seq.score(train, 'acc')[0][1]),
+           'output_shapes': np.array(str(seq.output_shapes)),
+           'output_names': np.array(seq.output_names)}
+    _params(seq, out, 'param')
+    return out
+
+
+CASES = {'python_loss_fit': python_loss_fit, 'multi_context_fit': multi_context_fit, 'multi_context_steps': multi_context_steps,
          'multi_context_out_grads': multi_context_out_grads, 'sequential_fit': sequential_fit}
