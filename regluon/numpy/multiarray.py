@@ -1,0 +1,412 @@
+"""`mx.np.ndarray`: an NDArray with NumPy semantics, as MXNet 1.6+ has it.
+
+It **subclasses** `mx.nd.NDArray` (as MXNet's does) and adds no state (`__slots__ = ()`),
+so the two share one memory layout:
+- every `mx.nd` operator, Gluon layer, optimizer update and `autograd` call accepts an np
+  array unchanged (the `@op` wrapper unboxes any NDArray), with no second code path;
+- `as_nd_ndarray()` / `as_np_ndarray()` are new boxes around the same tensor (no copy),
+  and a freshly made NDArray becomes an np array by a class switch (`_to_np`);
+- what differs is only what NumPy defines differently: operators and methods here
+  (type promotion, 0-d results, indexing, `T`, `repr`), each box made by `_wrap`.
+A sibling class would have needed its own copy of autograd, Gluon and optimizer glue.
+
+MXNet 1.9.1's rules kept (checked against it, see tests/test_numpy.py):
+- array with array: NumPy's promotion (int with float gives the float type; uint8 with
+  int8 is an error); true division of integers gives float32;
+- array with Python scalar: the scalar is cast to the array's dtype first
+  (`int32 + 1.5` is int32, `== 2.5` compares with 2); a bool array gives int64.
+"""
+import numpy as onp
+import torch
+
+from ..base import MXNetError
+from .. import autograd as _ag
+from ..ndarray.ndarray import NDArray, _box, _device
+
+__all__ = ['ndarray']
+
+_state = _ag._state
+_new = object.__new__
+_noted, _forget, _ref = _ag._made.add, _ag._forget, _ag._Ref
+_Tensor = torch.Tensor
+_SCALAR = (int, float, bool, onp.number, onp.bool_)
+_INTS = (torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64)
+
+
+def _wrap(t, ctx=None):
+    """Box tensor `t` as an np.ndarray: recorded only inside record() (see register.py)."""
+    r = _new(ndarray)
+    r._ctx, r._grad = ctx, None
+    if t.requires_grad:
+        if _state.recording:
+            _noted(_ref(r, _forget))
+        else:
+            t = _ag._unrecorded(t)
+    r._t = t
+    return r
+
+
+def _wrap_all(res, ctx=None):
+    """`_wrap` a tensor, or each tensor of a tuple/list (giving a tuple or list)."""
+    if isinstance(res, _Tensor):
+        return _wrap(res, ctx)
+    return type(res)(_wrap(r, ctx) if isinstance(r, _Tensor) else r for r in res)
+
+
+def _to_np(x):
+    """Make NDArray(s) np arrays in place (fresh results only); other values unchanged."""
+    if type(x) is NDArray:
+        x.__class__ = ndarray
+    elif type(x) in (list, tuple):
+        for v in x:
+            _to_np(v)
+    return x
+
+
+def _tensor(x, name='operand'):
+    """The tensor of an array-like operand (NDArray, numpy array, list), else an error."""
+    if isinstance(x, NDArray):
+        return x._t
+    if isinstance(x, onp.ndarray):
+        return torch.from_numpy(onp.ascontiguousarray(x))
+    if isinstance(x, (list, tuple)):
+        return torch.from_numpy(onp.asarray(x, dtype=onp.float32))
+    if isinstance(x, _SCALAR):
+        return x
+    raise TypeError(f"{name}: type {type(x).__name__} not supported; expected an "
+                    "mxnet.numpy.ndarray or a Python scalar")
+
+
+def promote(da, db, name='op'):
+    """MXNet's result dtype for two arrays' torch dtypes."""
+    if da is db:
+        return da
+    if {da, db} == {torch.uint8, torch.int8}:
+        raise MXNetError(f"{name}: uint8 and int8 arrays cannot be combined "
+                         "(MXNet 1.9.1 has no common type for them); cast one first")
+    return torch.promote_types(da, db)
+
+
+def _operands(a, b, name, div=False):
+    """Tensors (or a scalar) for a binary op under MXNet's rules (module docstring)."""
+    ta, tb = _tensor(a, name), _tensor(b, name)
+    if isinstance(ta, _Tensor) and isinstance(tb, _Tensor):
+        dt = promote(ta.dtype, tb.dtype, name)
+        if div and not dt.is_floating_point:
+            dt = torch.float32
+        return (ta if ta.dtype is dt else ta.to(dt)), (tb if tb.dtype is dt else tb.to(dt))
+    t, s = (ta, tb) if isinstance(ta, _Tensor) else (tb, ta)
+    if div:
+        if not t.is_floating_point():
+            t = t.to(torch.float32)
+        s = float(s)
+    elif t.dtype is torch.bool:
+        t, s = t.to(torch.int64), int(s)
+    else:
+        s = float(s) if t.is_floating_point() else int(s)
+    return (t, s) if isinstance(ta, _Tensor) else (s, t)
+
+
+def _ctx_of(*xs):
+    for x in xs:
+        if isinstance(x, NDArray):
+            return x._ctx
+    return None
+
+
+def _run(name, fn, *args):
+    """Run a torch call, turning torch's errors into MXNetError naming the op."""
+    try:
+        return fn(*args)
+    except RuntimeError as e:
+        raise MXNetError(f"{name}: {e}") from None
+
+
+def _tmaximum(a, b):
+    if isinstance(a, _Tensor) and isinstance(b, _Tensor):
+        return torch.maximum(a, b)
+    t, s = (a, b) if isinstance(a, _Tensor) else (b, a)
+    return torch.clamp(t, min=s)
+
+
+def _tminimum(a, b):
+    if isinstance(a, _Tensor) and isinstance(b, _Tensor):
+        return torch.minimum(a, b)
+    t, s = (a, b) if isinstance(a, _Tensor) else (b, a)
+    return torch.clamp(t, max=s)
+
+
+def _tpow(a, b):
+    return torch.pow(a, b)
+
+
+def _binary(name, tfn, div=False):
+    """np.<name>(x1, x2): broadcasting, MXNet's dtype rules (see the module docstring)."""
+    def f(x1, x2, out=None):
+        a, b = _operands(x1, x2, name, div)
+        if not isinstance(a, _Tensor) and not isinstance(b, _Tensor):
+            raise TypeError(f"{name}: at least one operand must be an array")
+        if not isinstance(a, _Tensor) and tfn in (torch.sub, torch.div, torch.remainder):
+            a = torch.full((), a, dtype=b.dtype, device=b.device)
+        r = _wrap(_run(name, tfn, a, b), _ctx_of(x1, x2))
+        return r if out is None else _into(out, r)
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = f"Element-wise {name} of two arrays (or an array and a scalar), broadcast."
+    return f
+
+
+def _into(out, r):
+    out._assign(r._t)
+    return out
+
+
+add = _binary('add', torch.add)
+subtract = _binary('subtract', torch.sub)
+multiply = _binary('multiply', torch.mul)
+true_divide = _binary('true_divide', torch.div, div=True)
+divide = true_divide
+mod = _binary('mod', torch.remainder)
+remainder = mod
+power = _binary('power', _tpow)
+maximum = _binary('maximum', _tmaximum)
+minimum = _binary('minimum', _tminimum)
+equal = _binary('equal', torch.eq)
+not_equal = _binary('not_equal', torch.ne)
+greater = _binary('greater', torch.gt)
+greater_equal = _binary('greater_equal', torch.ge)
+less = _binary('less', torch.lt)
+less_equal = _binary('less_equal', torch.le)
+
+
+def _reflect(f):
+    def r(self, other):
+        return f(other, self)
+    return r
+
+
+def _index(k):
+    """A NumPy index element as torch takes it. MXNet accepts float index arrays (the d2l
+    book indexes with `np.array(list_of_ints)`, which is float32): they become int64."""
+    if isinstance(k, NDArray):
+        t = k._t
+    elif isinstance(k, onp.ndarray):
+        t = torch.from_numpy(k)
+    elif isinstance(k, (list, range)):
+        t = torch.from_numpy(onp.asarray(list(k)))
+    else:
+        return k
+    if t.dtype is torch.bool or t.dtype in _INTS:
+        return t
+    return t.long()
+
+
+def _key(key):
+    return tuple(_index(k) for k in key) if type(key) is tuple else _index(key)
+
+
+def _inplace(fn):
+    def f(self, other):
+        r = fn(self, other)
+        self._assign(r._t)
+        return self
+    return f
+
+
+class ndarray(NDArray):
+    """An n-dimensional array with NumPy semantics (`mx.np.ndarray`); see the module doc."""
+    __slots__ = ()
+
+    # ---- attributes ----------------------------------------------------------------
+    @property
+    def dtype(self):
+        """The element type as a numpy.dtype (`dtype('float32')`), as MXNet's np has it."""
+        return onp.dtype(super().dtype)
+
+    @property
+    def T(self):
+        """The transpose: all axes reversed (a 1-D array is returned as it is)."""
+        return _wrap(self._t.permute(*range(self._t.dim() - 1, -1, -1)), self._ctx)
+
+    # ---- boxing and conversion -------------------------------------------------------
+    def _apply(self, fn, ctx=None):
+        return _wrap(fn(self._t), ctx if ctx is not None else self._ctx)
+
+    def as_nd_ndarray(self):
+        """The same data as a legacy `mx.nd.NDArray` (no copy)."""
+        return _box(self._t, self._ctx)
+
+    def as_np_ndarray(self):
+        """This array (it is an np array already)."""
+        return self
+
+    def detach(self):
+        """The same data, cut from the recorded graph."""
+        return _wrap(self._t.detach(), self._ctx)
+
+    def attach_grad(self, grad_req='write', stype=None):
+        """Allocate a zero gradient buffer `.grad` (an np array); see NDArray.attach_grad."""
+        super().attach_grad(grad_req, stype)
+        self._grad.__class__ = ndarray
+
+    def item(self, *args):
+        """The element as a Python scalar (one element, or the one at index `args`)."""
+        t = self._t.detach()
+        if args:
+            return self[args if len(args) > 1 else args[0]].item()
+        if t.numel() != 1:
+            raise ValueError("can only convert an array of size 1 to a Python scalar")
+        return t.item()
+
+    def tolist(self):
+        """The data as (nested) Python lists."""
+        return self.asnumpy().tolist()
+
+    def __float__(self):
+        if self.size != 1:
+            raise TypeError("only size-1 arrays can be converted to Python scalars")
+        return float(self._t.item())
+
+    def __int__(self):
+        if self.size != 1:
+            raise TypeError("only size-1 arrays can be converted to Python scalars")
+        return int(self._t.item())
+
+    def __len__(self):
+        if self._t.dim() == 0:
+            raise TypeError("len() of unsized object")
+        return self._t.shape[0]
+
+    def __iter__(self):
+        # MXNet 1.9.1 iterates a 0-d array as an empty sequence (NumPy raises TypeError)
+        return (self[i] for i in range(self._t.shape[0] if self._t.dim() else 0))
+
+    def __format__(self, spec):
+        return format(self.item(), spec) if self.size == 1 and spec else str(self)
+
+    def __repr__(self):
+        # MXNet's form: NumPy's repr, dtype shown unless float32 or bool, ctx unless cpu
+        text = repr(self.asnumpy().view(onp.ndarray))
+        if 'dtype=' in text:
+            if self._t.dtype is torch.float32:
+                text = text[:text.rindex(',')] + ')'
+        elif self._t.dtype not in (torch.float32, torch.bool):
+            text = text[:-1] + f', dtype={self.dtype})'
+        ctx = self.context
+        return text if ctx.device_type == 'cpu' else text[:-1] + f', ctx={ctx})'
+
+    def __str__(self):
+        return str(self.asnumpy().view(onp.ndarray))
+
+    # ---- indexing --------------------------------------------------------------------
+    def __getitem__(self, key):
+        """NumPy indexing: ints, slices, None, Ellipsis, integer/boolean arrays and lists."""
+        return _wrap(self._t[_key(key)], self._ctx)
+
+    def __setitem__(self, key, value):
+        """NumPy assignment (broadcast, cast to this array's dtype); not recorded unless a
+        recorded value is written inside record()."""
+        t, k = self._t, _key(key)
+        v = _tensor(value, '__setitem__')
+        if isinstance(v, _Tensor):
+            v = v.to(t.dtype) if v.dtype is not t.dtype else v
+        elif not t.is_floating_point():
+            v = int(v)
+        if _state.recording and getattr(v, 'requires_grad', False):
+            nt = t.clone()
+            nt[k] = v
+            self._t = nt
+            _ag.note(self)
+            return
+        with torch.no_grad():
+            try:
+                t[k] = v
+            except RuntimeError as e:
+                raise MXNetError(f"__setitem__: cannot assign {_shape(v)} to index {key!r} "
+                                 f"of an array of shape {self.shape}: {e}") from None
+
+    # ---- operators -----------------------------------------------------------------
+    __add__, __radd__ = add, _reflect(add)
+    __sub__, __rsub__ = subtract, _reflect(subtract)
+    __mul__, __rmul__ = multiply, _reflect(multiply)
+    __truediv__, __rtruediv__ = true_divide, _reflect(true_divide)
+    __mod__, __rmod__ = mod, _reflect(mod)
+    __pow__, __rpow__ = power, _reflect(power)
+    __eq__, __ne__ = equal, not_equal
+    __lt__, __le__, __gt__, __ge__ = less, less_equal, greater, greater_equal
+    __hash__ = NDArray.__hash__         # Gluon and autograd keep arrays in sets
+    __iadd__, __isub__, __imul__ = _inplace(add), _inplace(subtract), _inplace(multiply)
+    __itruediv__, __imod__, __ipow__ = _inplace(true_divide), _inplace(mod), _inplace(power)
+    __floordiv__ = __rfloordiv__ = __ifloordiv__ = None     # MXNet 1.9.1 has no `//`
+
+    def __neg__(self):
+        return _wrap(-self._t, self._ctx)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return _wrap(self._t.abs(), self._ctx)
+
+    def __invert__(self):
+        return _wrap(~self._t, self._ctx)
+
+    def __matmul__(self, other):
+        from ._op import matmul
+        return matmul(self, other)
+
+    def __rmatmul__(self, other):
+        from ._op import matmul
+        return matmul(other, self)
+
+
+def _shape(v):
+    return f"an array of shape {tuple(v.shape)}" if isinstance(v, _Tensor) else repr(v)
+
+
+def array(object, dtype=None, ctx=None):  # pylint: disable=redefined-builtin
+    """An array from data. Python numbers and lists give float32 (MXNet's default, also for
+    ints and bools); numpy and mx arrays keep their dtype unless `dtype` is given.
+
+    Parameters
+    ----------
+    object : array_like
+    dtype : str or numpy.dtype, optional
+    ctx : Context, optional
+        The current context if None.
+    """
+    from ._dtype import tdtype
+    dev, label = _device(ctx)
+    if isinstance(object, NDArray):
+        t = object._t.detach()
+    elif isinstance(object, onp.ndarray):
+        t = torch.from_numpy(onp.ascontiguousarray(object))
+    elif isinstance(object, onp.generic):
+        t = torch.from_numpy(onp.asarray(object))
+    else:
+        data = [x.asnumpy() if isinstance(x, NDArray) else x for x in object] \
+            if isinstance(object, (list, tuple)) else object
+        try:
+            a = onp.array(data, dtype=onp.float32 if dtype is None else None)
+        except (TypeError, ValueError) as e:
+            raise MXNetError(f"np.array: cannot make an array from "
+                             f"{type(object).__name__}: {e}") from None
+        t = torch.from_numpy(a)
+    td = t.dtype if dtype is None else tdtype(dtype)
+    return _wrap(t.to(device=dev, dtype=td, copy=True), label)
+
+
+def _as_np_ndarray(self):
+    """The same data as an `mx.np.ndarray` (no copy)."""
+    r = _box(self._t, self._ctx)
+    r.__class__ = ndarray
+    return r
+
+
+def _as_nd_ndarray(self):
+    """This array (it is a legacy NDArray already)."""
+    return self
+
+
+# MXNet's legacy arrays convert both ways; installed here so ndarray.py stays untouched
+NDArray.as_np_ndarray = _as_np_ndarray
+NDArray.as_nd_ndarray = _as_nd_ndarray

@@ -1,0 +1,159 @@
+"""`mx.npx`: NumPy mode and the neural-network operators for np arrays (MXNet 1.6+).
+
+    from mxnet import np, npx
+    npx.set_np()                 # Gluon makes and returns np arrays from here on
+    npx.relu(np.array([-1., 2.]))
+
+Each operator here is the `mx.nd` operator of the same meaning (one definition, see
+regluon/ndarray/ops/), called on np arrays and returning np arrays; `npx.reshape` has
+MXNet's npx codes, which differ from `nd.reshape`'s.
+"""
+import functools
+import types
+
+from .. import ndarray as _nd
+from ..context import cpu, gpu, num_gpus, current_context, cpu_pinned  # noqa: F401
+from ..numpy import _mode
+from ..numpy.multiarray import _to_np, _tensor, _wrap, _ctx_of
+from ..base import MXNetError
+from ._reshape import reshape_codes
+
+__all__ = ['set_np', 'reset_np', 'is_np_array', 'is_np_shape', 'use_np', 'use_np_array',
+           'use_np_shape', 'save', 'load', 'waitall', 'reshape', 'seed']
+
+
+# ---- np mode -------------------------------------------------------------------------
+def set_np(shape=True, array=True, dtype=False):
+    """Turn NumPy mode on: Gluon makes Parameters, outputs and DataLoader batches as np
+    arrays. `dtype=True` (float64 by default) is not supported."""
+    if dtype:
+        raise MXNetError("set_np(dtype=True): NumPy's float64 default dtype is not "
+                         "supported; arrays default to float32 as in MXNet's default mode")
+    if array and not shape:
+        raise ValueError('NumPy Shape semantics must be enabled when NumPy array '
+                         'semantics is enabled')
+    _mode.active = bool(array)
+
+
+def reset_np():
+    """Turn NumPy mode off (legacy NDArrays again)."""
+    _mode.active = False
+
+
+def is_np_array():
+    """Whether NumPy mode is on."""
+    return _mode.active
+
+
+is_np_shape = is_np_array
+
+
+def use_np(obj):
+    """Run a function, or a Block class's calls, in NumPy mode (MXNet's `@use_np`)."""
+    if isinstance(obj, type):
+        call = obj.__call__
+
+        @functools.wraps(call)
+        def __call__(self, *args, **kwargs):
+            return _in_np_mode(call, self, *args, **kwargs)
+        obj.__call__ = __call__
+        return obj
+
+    @functools.wraps(obj)
+    def wrapper(*args, **kwargs):
+        return _in_np_mode(obj, *args, **kwargs)
+    return wrapper
+
+
+use_np_array = use_np_shape = use_np
+
+
+def _in_np_mode(fn, *args, **kwargs):
+    prev, _mode.active = _mode.active, True
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        _mode.active = prev
+
+
+# ---- operators: the nd ones, np arrays in and out ------------------------------------------
+def _from_nd(name, nd_name):
+    fn = getattr(_nd, nd_name)
+
+    def f(*args, **kwargs):
+        return _to_np(fn(*args, **kwargs))
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = f"`mx.nd.{nd_name}` on np arrays (see its documentation).\n\n" + \
+        (fn.__doc__ or '')
+    return f
+
+
+_OPS = {
+    'relu': 'relu', 'sigmoid': 'sigmoid', 'softmax': 'softmax', 'log_softmax': 'log_softmax',
+    'one_hot': 'one_hot', 'pick': 'pick', 'batch_dot': 'batch_dot',
+    'sequence_mask': 'SequenceMask', 'batch_flatten': 'Flatten', 'embedding': 'Embedding',
+    'fully_connected': 'FullyConnected', 'convolution': 'Convolution',
+    'deconvolution': 'Deconvolution', 'pooling': 'Pooling', 'batch_norm': 'BatchNorm',
+    'layer_norm': 'LayerNorm', 'group_norm': 'GroupNorm', 'instance_norm': 'InstanceNorm',
+    'dropout': 'Dropout', 'activation': 'Activation', 'leaky_relu': 'LeakyReLU',
+    'topk': 'topk', 'gather_nd': 'gather_nd', 'scatter_nd': 'scatter_nd',
+    'reshape_like': 'reshape_like', 'rnn': 'RNN', 'smooth_l1': 'smooth_l1', 'erf': 'erf',
+    'erfinv': 'erfinv', 'gamma': 'gamma', 'gammaln': 'gammaln', 'roi_pooling': 'ROIPooling',
+    'stop_gradient': 'stop_gradient', 'slice_channel': 'SliceChannel',
+    'shape_array': 'shape_array', 'l2_normalization': 'L2Normalization',
+    'arange_like': 'contrib.arange_like',
+}
+for _name, _nd_name in _OPS.items():
+    if '.' in _nd_name:
+        _mod, _attr = _nd_name.split('.')
+        _fn = getattr(getattr(_nd, _mod), _attr)
+        globals()[_name] = (lambda fn, n: functools.wraps(fn)(
+            lambda *a, **k: _to_np(fn(*a, **k))))(_fn, _name)
+    else:
+        globals()[_name] = _from_nd(_name, _nd_name)
+    __all__.append(_name)
+
+
+def reshape(a, newshape, reverse=False, order='C'):  # pylint: disable=unused-argument
+    """Reshape with MXNet's npx codes: -1 infer, -2 copy this axis, -3 drop this axis (of
+    size 1), -4 copy the remaining axes, -5 merge two axes, -6 split one axis into the next
+    two values (one may be -1). `reverse=True` reads the codes from the right."""
+    t = _tensor(a, 'npx.reshape')
+    shape = reshape_codes(tuple(t.shape), tuple(newshape) if isinstance(newshape, (list, tuple))
+                          else (newshape,), reverse)
+    return _wrap(t.reshape(shape), _ctx_of(a))
+
+
+# ---- files and the rest -------------------------------------------------------------------
+def save(file, arr):
+    """Save an np array, a list or a dict of them (`nd.save`'s format)."""
+    _nd.save(file, arr)
+
+
+def load(file):
+    """Load what `save` (or `nd.save`) wrote, as np arrays (a list or a dict)."""
+    res = _nd.load(file)
+    if isinstance(res, dict):
+        for v in res.values():
+            _to_np(v)
+        return res
+    return _to_np(res)
+
+
+def waitall():
+    """Wait for all pending work (CUDA is synchronized; CPU work is synchronous)."""
+    _nd.waitall()
+
+
+def seed(seed_state, ctx='all'):
+    """Seed the random generators (`mx.random.seed`)."""
+    from .. import random as _random
+    _random.seed(seed_state, ctx)
+
+
+random = types.ModuleType(__name__ + '.random', 'npx.random: the seed.')
+random.seed = seed
+
+# MXNet's F.np / F.npx inside hybrid_forward (F is mx.nd here)
+from .. import numpy as _np_module  # noqa: E402
+_nd.np, _nd.npx = _np_module, __import__(__name__, fromlist=['random'])
