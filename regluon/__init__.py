@@ -42,3 +42,7 @@ from . import random as rnd
 from . import image as img
 from . import monitor
 from . import monitor as mon
+from . import numpy
+from . import numpy as np
+from . import numpy_extension
+from . import numpy_extension as npx

@@ -18,6 +18,7 @@ from .. import ndarray as nd
 from ..ndarray import NDArray
 from .parameter import Parameter, ParameterDict, DeferredInitializationError, _indent
 from . import cached
+from ..numpy import _mode as _npmode
 
 __all__ = ['Block', 'HybridBlock', 'SymbolBlock']
 
@@ -374,6 +375,11 @@ class Block:
 
     def __call__(self, *args):
         """Run the forward hooks around `forward(*args)`."""
+        if _npmode.active:      # npx.set_np(): np arrays in and out (regluon/numpy/_mode.py)
+            return _npmode.block_call(self, args, Block._call)
+        return self._call(*args)
+
+    def _call(self, *args):
         for hook in self._forward_pre_hooks.values():
             hook(self, args)
         out = self.forward(*args)

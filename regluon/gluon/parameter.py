@@ -13,6 +13,7 @@ from ..context import Context, cpu, current_context
 from .. import autograd
 from .. import initializer
 from .. import ndarray as nd
+from ..numpy import _mode as _npmode
 
 __all__ = ['DeferredInitializationError', 'Parameter', 'Constant', 'ParameterDict',
            'tensor_types']
@@ -319,6 +320,8 @@ class Parameter:
             return
         self._grad = [nd.zeros(i.shape, dtype=i.dtype, ctx=i.context) for i in self._data]
         autograd.mark_variables(self._data, self._grad, self.grad_req)
+        if _npmode.active:      # npx.set_np(): data() and grad() are np arrays, as in MXNet
+            _npmode.to_np(self._data, self._grad)
 
     def _load_init(self, data, ctx, cast_dtype=False, dtype_source='current', filename=None):
         """(Re)initialize from loaded `data`, checking shape and dtype against ours."""

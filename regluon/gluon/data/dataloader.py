@@ -14,6 +14,7 @@ import multiprocessing.pool
 import numpy as np
 
 from ...ndarray.ndarray import NDArray
+from ...numpy import _mode as _npmode
 from .dataset import Dataset, SimpleDataset
 from . import sampler as _sampler
 from .batchify import default_batchify_fn, default_mp_batchify_fn, pin
@@ -106,7 +107,8 @@ class DataLoader:
         return self._batchify_fn([dataset[i] for i in indices])
 
     def _finish(self, batch):
-        return pin(batch, self._pin_device_id) if self._pin_memory else batch
+        batch = pin(batch, self._pin_device_id) if self._pin_memory else batch
+        return _npmode.batch(batch) if _npmode.active else batch   # npx.set_np(): np arrays
 
     # ---- iteration --------------------------------------------------------------
     def __iter__(self):
