@@ -154,8 +154,11 @@ def num_outputs(opname, kwargs):
         return 2
     if opname == 'BatchNorm' and kwargs.get('output_mean_var'):
         return 3
-    if opname in ('moments', 'linalg_slogdet', 'linalg_gelqf', '_linalg_syevd'):
+    if opname in ('moments', 'linalg_slogdet', 'linalg_gelqf', '_linalg_syevd',
+                  '_contrib_bipartite_matching', '_contrib_box_encode'):
         return 2
+    if opname == '_contrib_MultiBoxTarget':
+        return 3
     if opname == 'Custom':      # as many as its CustomOpProp lists (ndarray/ops/custom.py)
         from ..ndarray.ops.custom import output_names
         return len(output_names(kwargs))
