@@ -131,8 +131,9 @@ class KVStore:
         for k, v in _keyed(key, value):
             first = _as_list(v)[0]
             stored = first.copy()
-            with torch.no_grad():
-                self._broadcast(stored._t)
+            if stored.stype == 'default':   # (sparse values are not broadcast)
+                with torch.no_grad():
+                    self._broadcast(stored._t)
             self._store[k] = stored
 
     def _reduce(self, values):
@@ -156,8 +157,7 @@ class KVStore:
                 from .ndarray.ndarray import _box
                 self._updater(k, _box(merged.to(stored._t.device)), stored)
             else:
-                with torch.no_grad():
-                    stored._t.copy_(merged)
+                stored._assign(merged)      # (a sparse stored value keeps its stype)
 
     def pull(self, key, out=None, priority=0, ignore_sparse=True):
         """Copy the stored value of key(s) into `out` (an array or list of arrays)."""
@@ -185,8 +185,19 @@ class KVStore:
         self.pull(key, value if out is None else out, priority)
 
     def row_sparse_pull(self, key, out=None, priority=0, row_ids=None):
-        """Dense fallback: regluon's arrays are dense, so this pulls whole values."""
-        self.pull(key, out, priority)
+        """Copy the rows `row_ids` of a row_sparse value into `out` (one array of row ids,
+        or one per output array); the result stores exactly those rows (mx.nd.sparse)."""
+        from .ndarray.sparse import retain
+        for k, o in _keyed(key, out):
+            stored = self._store.get(k)
+            if stored is None:
+                raise MXNetError(f"kvstore: key {k!r} was pulled before init")
+            if stored.stype != 'row_sparse':
+                raise MXNetError(f"kvstore.row_sparse_pull: key {k!r} holds a {stored.stype} "
+                                 "value; PullRowSparse expects row_sparse src NDArray")
+            outs, ids = _as_list(o), _as_list(row_ids)
+            for dst, rid in zip(outs, ids * len(outs) if len(ids) == 1 else ids):
+                retain(stored, torch.unique(rid._t.to(torch.int64))).copyto(dst)
 
     def broadcast(self, key, value, out, priority=0):
         self.init(key, value)

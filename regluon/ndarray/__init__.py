@@ -46,3 +46,5 @@ for _name, _f in _CONTROL_FLOW.items():
 
 from . import random  # noqa: E402,F401
 from .utils import save, load, load_frombuffer  # noqa: E402,F401
+from . import sparse  # noqa: E402,F401
+from .sparse import cast_storage  # noqa: E402,F401

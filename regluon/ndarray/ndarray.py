@@ -209,13 +209,14 @@ class NDArray:
     to_dlpack_for_write = to_dlpack_for_read
 
     def tostype(self, stype):
-        if stype != 'default':
-            raise MXNetError(f"tostype: sparse storage {stype!r} is not supported; "
-                             "regluon arrays are dense")
-        return self
+        """This array in storage type `stype`: 'default' (itself), 'csr' or 'row_sparse'."""
+        if stype == 'default':
+            return self
+        from .sparse import cast_storage
+        return cast_storage(self, stype)
 
     # ---- autograd ------------------------------------------------------------------
-    def attach_grad(self, grad_req='write', stype=None):  # pylint: disable=unused-argument
+    def attach_grad(self, grad_req='write', stype=None):
         """Allocate a zero gradient buffer `.grad` and make this array a variable.
 
         Parameters
@@ -224,8 +225,11 @@ class NDArray:
             'write' overwrites `.grad` on each backward, 'add' accumulates into it, 'null'
             computes no gradient. `.grad` stays the same buffer across backward passes.
         stype : str, optional
-            Ignored: regluon arrays are dense.
+            'row_sparse' makes `.grad` a RowSparseNDArray (mx.nd.sparse).
         """
+        if stype not in (None, 'default'):
+            from .sparse import attach_sparse_grad
+            return attach_sparse_grad(self, grad_req, stype)
         _ag.attach(self, grad_req)
 
     def detach(self):

@@ -5,11 +5,14 @@ The list file (dmlc::Stream, little-endian), as `NDArray::Save` in MXNet 1.9.1 w
     uint64 0x112, uint64 0                    list magic, reserved
     uint64 n, then n records:
       uint32 magic    0xF993fac9 (V2), 0xF993faca (V3: np-shape semantics)
-      int32  stype    0 dense (1 row_sparse, 2 csr: read and densified, never written)
+      int32  stype    0 dense, 1 row_sparse, 2 csr
+      [sparse: int32 ndim, int64 dims[ndim]    the storage shape: that of the data part]
       int32  ndim, int64 dims[ndim]
       int32  dev_type, int32 dev_id           the context it was saved from
       int32  type flag                         DTYPE_CODES
-      raw data, C order
+      [sparse: per aux array (row_sparse: indices; csr: indptr, indices):
+               int32 type flag, int32 ndim, int64 dims[ndim]]
+      raw data, C order                        [sparse: then each aux array's raw data]
     uint64 m, then m names: uint64 length, utf-8 bytes     (m is 0 for a list)
 
 Older records are read too: V1 (0xF993fac8: no stype) and V0 (no magic: the first uint32 is
@@ -35,8 +38,8 @@ __all__ = ['save', 'load', 'load_frombuffer']
 LIST_MAGIC = 0x112
 V1_MAGIC, V2_MAGIC, V3_MAGIC = 0xF993fac8, 0xF993fac9, 0xF993faca
 MAX_NDIM = 32   # MXNet's own limit is far below this; it stops hostile headers early
-# Sparse arrays load densified and .npz members may be compressed, so their size is not
-# bounded by the file's; this caps what such a file may make us allocate.
+# .npz members may be compressed (and Gluon densifies sparse parameters), so their size is
+# not bounded by the file's; this caps what such a file may make us allocate.
 MAX_DENSE_BYTES = 1 << 31
 # mshadow's type flags (mshadow/base.h), verified against files MXNet 1.9.1 wrote
 DTYPE_CODES = {torch.float32: 0, torch.float64: 1, torch.float16: 2, torch.uint8: 3,
@@ -66,11 +69,33 @@ def _check_data(data):
 
 
 def _tensor_ctx(a):
-    """(tensor, (dev_type, dev_id)) for an NDArray or a torch.Tensor; MXNet records both."""
+    """(tensor or sparse NDArray, (dev_type, dev_id)) for an NDArray or a torch.Tensor;
+    MXNet records both."""
     if isinstance(a, NDArray):
         c = a.context
-        return a._t, (c.device_typeid, c.device_id)
+        return (a if a.stype != 'default' else a._t), (c.device_typeid, c.device_id)
     return a, ((2, a.device.index or 0) if a.device.type == 'cuda' else (1, 0))
+
+
+_STYPE_CODES = {'row_sparse': 1, 'csr': 2}
+
+
+def _write_sparse(f, a, magic, dev_type, dev_id):
+    """One row_sparse/csr record: storage shape, shape, context, dtype, aux types and
+    shapes, then the data and aux arrays (MXNet's NDArray::Save)."""
+    data, aux = a._data, a._aux
+    for t in (data,) + aux:
+        if t.dtype not in DTYPE_CODES:
+            raise MXNetError(f"nd.save: dtype {t.dtype} has no MXNet type code")
+    head = struct.pack(f'<Iii{data.dim()}q', magic, _STYPE_CODES[a.stype], data.dim(),
+                       *data.shape)
+    head += struct.pack(f'<i{a.ndim}qiii', a.ndim, *a.shape, dev_type, dev_id,
+                        DTYPE_CODES[data.dtype])
+    for t in aux:
+        head += struct.pack(f'<ii{t.dim()}q', DTYPE_CODES[t.dtype], t.dim(), *t.shape)
+    f.write(head)
+    for t in (data,) + aux:
+        f.write(t.detach().reshape(-1).contiguous().cpu().view(torch.uint8).numpy())
 
 
 def _write(f, arrays, names):
@@ -79,9 +104,12 @@ def _write(f, arrays, names):
     # MXNet 1.9.1 writes a 0-d array as a V2 record it then cannot read back (its V2 reader
     # takes ndim 0 for "no array" and loses its place). A file holding one is written as
     # MXNet writes it inside `mx.util.np_shape(True)`: all V3, which MXNet loads there.
-    magic = V3_MAGIC if any(t.dim() == 0 for t, _ in pairs) else V2_MAGIC
+    magic = V3_MAGIC if any(t.ndim == 0 for t, _ in pairs) else V2_MAGIC
     f.write(_U64.pack(LIST_MAGIC) + _U64.pack(0) + _U64.pack(len(pairs)))
     for t, (dev_type, dev_id) in pairs:
+        if isinstance(t, NDArray):
+            _write_sparse(f, t, magic, dev_type, dev_id)
+            continue
         if t.dtype not in DTYPE_CODES:
             raise MXNetError(f"nd.save: dtype {t.dtype} has no MXNet type code; "
                              f"expected one of {sorted(str(d)[6:] for d in DTYPE_CODES)}")
@@ -267,7 +295,8 @@ def _record(r, i):
 
 
 def _sparse(r, i, stype, magic):
-    """A row_sparse (1) or csr (2) record, densified: regluon arrays are dense."""
+    """A row_sparse (1) or csr (2) record: a RowSparseNDArray or CSRNDArray."""
+    from .sparse import CSRNDArray, RowSparseNDArray
     sshape = _shape(r, i, magic)
     shape = _shape(r, i, magic)
     if sshape is None or shape is None:
@@ -280,34 +309,45 @@ def _sparse(r, i, stype, magic):
     data = r.into(_empty(r, sshape, dtype, f"array {i}"), f"data of array {i}")
     idx = [r.into(_empty(r, s, dt, f"index of array {i}"), f"index of array {i}").long()
            for dt, s in aux]
-    dense = math.prod(shape) * data.element_size()
-    if dense > MAX_DENSE_BYTES:
-        r.fail(f"sparse array {i} of shape {shape} would take {dense} bytes densified "
-               f"(regluon arrays are dense); the limit is nd.utils.MAX_DENSE_BYTES = "
-               f"{MAX_DENSE_BYTES}")
     try:
         if stype == 1:   # row_sparse: aux 0 holds the row numbers of the stored rows
-            rows, cols = idx[0], slice(None)
+            rows, = idx
             if sshape[1:] != shape[1:] or rows.shape != sshape[:1]:
                 raise ValueError(f"rows {sshape} and indices {tuple(rows.shape)} "
                                  f"do not fit shape {shape}")
+            if rows.numel() and (rows.min() < 0 or rows.max() >= shape[0]):
+                raise ValueError(f"row index out of [0, {shape[0]})")
+            out = RowSparseNDArray._new(data, [rows], shape)
         else:            # csr: aux 0 indptr, aux 1 column indices, data the values
             indptr, cols = idx
-            counts = indptr.diff()
             if len(shape) != 2 or indptr.shape != (shape[0] + 1,) or indptr[0] != 0 \
-                    or (counts < 0).any() or cols.shape != sshape or indptr[-1] != len(cols):
+                    or (indptr.diff() < 0).any() or cols.shape != sshape \
+                    or indptr[-1] != len(cols):
                 raise ValueError(f"indptr {tuple(indptr.shape)} and indices "
                                  f"{tuple(cols.shape)} do not describe shape {shape}")
-            rows = torch.repeat_interleave(torch.arange(shape[0]), counts)
-            if (cols < 0).any():
-                raise ValueError("negative column index")
-        if (rows < 0).any():
-            raise ValueError("negative row index")
-        t = torch.zeros(shape, dtype=dtype)
-        t[rows, cols] = data
+            if cols.numel() and (cols.min() < 0 or cols.max() >= shape[1]):
+                raise ValueError(f"column index out of [0, {shape[1]})")
+            out = CSRNDArray._new(data, [indptr, cols], shape)
     except (RuntimeError, IndexError, ValueError) as e:
         r.fail(f"sparse array {i} is inconsistent: {e}")
-    return t if device is None else t.to(device)
+    return out if device is None else out.copyto(_ctx_of(device))
+
+
+def _ctx_of(device):
+    from ..context import gpu
+    return gpu(device.index or 0)
+
+
+def _densified(x):
+    """A record as a tensor: sparse ones densified (Gluon's parameters are dense)."""
+    if isinstance(x, torch.Tensor):
+        return x
+    dense = math.prod(x.shape) * x._data.element_size()
+    if dense > MAX_DENSE_BYTES:
+        raise MXNetError(f"nd.load: sparse array of shape {x.shape} would take {dense} bytes "
+                         f"densified; the limit is nd.utils.MAX_DENSE_BYTES = "
+                         f"{MAX_DENSE_BYTES}")
+    return x._dense()
 
 
 def _read(f, size, source):
@@ -318,6 +358,7 @@ def _read(f, size, source):
     r.u64("reserved header word")
     n = r.u64("array count")
     tensors = [_record(r, i) for i in range(n)]   # each read checks the bytes left
+    # (a sparse record is a CSRNDArray/RowSparseNDArray, a dense one a torch.Tensor)
     m = r.u64("name count")
     if m not in (0, n):
         r.fail(f"{m} names for {n} arrays")
@@ -391,7 +432,7 @@ def _load_stream(f, size, source):
 
 def _result(tensors, names):
     # MXNet's rule: no names means a list (so a saved empty dict loads as []).
-    arrays = [_box(t) for t in tensors]
+    arrays = [_box(t) if isinstance(t, torch.Tensor) else t for t in tensors]
     return dict(zip(names, arrays)) if names else arrays
 
 
@@ -405,6 +446,12 @@ def _fname(fname):
 
 def load_tensors(fname):
     """(list of torch.Tensor, list of names) from a file (internal, for Gluon)."""
+    tensors, names = _load_file(fname)
+    return [_densified(t) for t in tensors], names
+
+
+def _load_file(fname):
+    """(records, names): dense records as tensors, sparse ones as sparse NDArrays."""
     fname = _fname(fname)
     try:
         f = open(fname, 'rb')  # pylint: disable=consider-using-with
@@ -419,7 +466,7 @@ def load(fname):
 
     Also reads MXNet 2.x's `.npz` (a dict) and `.npy` (a list of one). Arrays load onto
     cpu(0), or onto the GPU they were saved from when that GPU is present (as MXNet's
-    CUDA build does). Sparse arrays load densified.
+    CUDA build does). Sparse arrays load as CSRNDArray / RowSparseNDArray.
 
     Parameters
     ----------
@@ -431,7 +478,7 @@ def load(fname):
     list of NDArray or dict of str to NDArray
         Loaded data.
     """
-    return _result(*load_tensors(fname))
+    return _result(*_load_file(fname))
 
 
 def load_frombuffer(buf):
