@@ -369,8 +369,8 @@ RESIZED = {'scale', 'img_size', 'all', 'upscale'}
 
 def affine_batch(monkeypatch, name, **kw):
     rows = iter(GA[f'affine:{name}:draws'].tolist())
-    monkeypatch.setattr(affine_aug, 'draw', lambda rng, p: (lambda r: (r[0], int(r[1]),
-                                                                       r[2], r[3]))(next(rows)))
+    monkeypatch.setattr(affine_aug, 'draw', lambda rng, p: (lambda r: (
+        r[0], int(r[1]), r[2], r[3], None if r[4] < 0 else int(r[4])))(next(rows)))
     args = dict(AFFINE_COMMON, **dict(AFFINE_CASES)[name], **kw)
     return next(iter(mx.io.ImageRecordIter(path_imgrec=AFFINE_REC, **args)))
 
@@ -378,7 +378,8 @@ def affine_batch(monkeypatch, name, **kw):
 @pytest.mark.parametrize('name', [c[0] for c in AFFINE_CASES])
 def test_affine_warp_with_mxnet_draws(monkeypatch, name):
     """MXNet's batch given MXNet's draws: OpenCV's warpAffine exactly (its fixed-point
-    bilinear, bicubic and Lanczos-4 with a constant border); resized cases within 1 level."""
+    nearest, bilinear, bicubic and Lanczos-4 with a constant border); resized cases within
+    1 level."""
     b = affine_batch(monkeypatch, name)
     want = GA[f'affine:{name}:data']
     got = b.data[0].asnumpy()

@@ -21,7 +21,8 @@ import numpy as np
 import torch
 
 from ..base import MXNetError
-from ..ndarray.ndarray import NDArray, _box
+from .. import ndarray as nd
+from ..ndarray.ndarray import NDArray
 from .image import fixed_crop, copyMakeBorder, uniform, randint
 from .iter import (Augmenter, ResizeAug, ForceResizeAug, CastAug,
                    ColorJitterAug, HueJitterAug, LightingAug, RandomGrayAug, ColorNormalizeAug)
@@ -137,7 +138,7 @@ class DetHorizontalFlipAug(DetAugmenter):
 
     def __call__(self, src, label):
         if _coin() < self.p:
-            src = _box(src._t.flip(1), src._ctx)
+            src = nd.flip(src, axis=1)
             xmin = 1.0 - label[:, 1]
             label[:, 1] = 1.0 - label[:, 3]     # in place, as MXNet
             label[:, 3] = xmin

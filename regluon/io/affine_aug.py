@@ -47,24 +47,24 @@ class Params:
 
 
 def draw(rng, p):
-    """One example's draws in MXNet's order: (u_shear, angle, u_scale, u_ratio); angle is
-    the integer rotation after `rotate` / `rotate_list`; the u are U(0, 1), None where
-    random_resized_crop leaves scale and ratio at 1."""
+    """One example's draws in MXNet's order: (u_shear, angle, u_scale, u_ratio, pick);
+    angle is the integer rotation after `rotate` / `rotate_list`; the u are U(0, 1), None
+    where random_resized_crop leaves scale and ratio at 1; pick is inter_method 10's
+    random interpolation (0..4), else None."""
     u_shear = rng.uniform()
     angle = rng.randint(-p.max_angle, p.max_angle + 1)
     if p.rotate > 0:
         angle = p.rotate
     if p.rotate_list:
         angle = p.rotate_list[rng.randint(0, len(p.rotate_list))]
-    if p.rrc:
-        return u_shear, angle, None, None
-    return u_shear, angle, rng.uniform(), rng.uniform()
+    u_scale, u_ratio = (None, None) if p.rrc else (rng.uniform(), rng.uniform())
+    return u_shear, angle, u_scale, u_ratio, rng.randint(0, 5) if p.interp == 10 else None
 
 
 def matrix(p, draws, rows, cols):
     """MXNet's float32 2x3 matrix and the output size (width, height) for an image of
     rows x cols."""
-    u_shear, angle, u_scale, u_ratio = draws
+    u_shear, angle, u_scale, u_ratio = draws[:4]
     s = F32(u_shear) * p.shear * F32(2) - p.shear
     a, b = F32(math.cos(angle / 180.0 * math.pi)), F32(math.sin(angle / 180.0 * math.pi))
     scale = F32(1) if u_scale is None else \
@@ -83,17 +83,15 @@ def matrix(p, draws, rows, cols):
     return m, (int(new_w), int(new_h))
 
 
-def interp_code(p, rng, cols, rows, new_w, new_h):
-    """MXNet's GetInterMethod, then OpenCV's warpAffine takes INTER_AREA as bilinear."""
+def interp_code(p, pick, cols, rows, new_w, new_h):
+    """MXNet's GetInterMethod (`pick`: the draw of 10), then OpenCV's warpAffine takes
+    INTER_AREA as bilinear."""
     code = p.interp
     if code == 9:
         code = 2 if new_w > cols and new_h > rows else 3 if new_w < cols and new_h < rows else 1
     elif code == 10:
-        code = rng.randint(0, 5)
-    if code == 0:
-        raise MXNetError("ImageRecordIter: inter_method 10 drew nearest-neighbour (0), which "
-                         "MXNet's affine warp does not support")
-    return 1 if code == 3 else code
+        code = pick
+    return 1 if code == 3 else code      # 0 (nearest) only as a draw of 10
 
 
 def _cubic(x):
@@ -146,6 +144,8 @@ def _adjust(it, diff):
 def _table(code):
     """OpenCV's fixed-point weights (initInterTab2D): int32 (32, 32, k, k) indexed by the
     y and x fractions (1/32 pixel), each summing to 2^15."""
+    if code == 0:
+        return torch.full((32, 32, 1, 1), 32768, dtype=torch.int32)
     one_d = {1: lambda x: [F32(1) - x, x], 2: _cubic, 4: _lanczos4}[code]
     tab1 = [one_d(F32(i) * F32(1 / 32)) for i in range(32)]
     k = len(tab1[0])
@@ -175,33 +175,43 @@ def warp(img, m, size, code, fill):
     b2 = -a21 * d[0, 2] - a22 * d[1, 2]
     w2, h2 = size
     xs, ys = torch.arange(w2, dtype=torch.float64), torch.arange(h2, dtype=torch.float64)
-    # 10 fractional bits, rounded to 1/32 pixel (cvRound: half to even, as torch.round)
-    x = (torch.round((a12 * ys + b1) * 1024).long()[:, None] + 16
-         + torch.round(a11 * xs * 1024).long()[None, :]) >> 5
-    y = (torch.round((a22 * ys + b2) * 1024).long()[:, None] + 16
-         + torch.round(a21 * xs * 1024).long()[None, :]) >> 5
-    tab = _table(code)
-    k = tab.shape[-1]
-    weights = tab[y & 31, x & 31]                          # (h2, w2, k, k)
-    taps = torch.arange(k) - (k // 2 - 1)
-    ty = (y >> 5).clamp(-32768, 32767)[..., None] + taps    # (h2, w2, k)
-    tx = (x >> 5).clamp(-32768, 32767)[..., None] + taps
-    h, w = img.shape[:2]
-    inside = ((ty >= 0) & (ty < h))[..., :, None] & ((tx >= 0) & (tx < w))[..., None, :]
-    vals = img[ty.clamp(0, h - 1)[..., :, None], tx.clamp(0, w - 1)[..., None, :]].int()
-    vals = torch.where(inside[..., None], vals, torch.tensor(min(max(int(fill), 0), 255),
-                                                             dtype=torch.int32))
-    out = (vals * weights[..., None]).sum((2, 3))
-    return ((out + (1 << 14)) >> 15).clamp(0, 255).to(torch.uint8)
+    # 10 fractional bits (cvRound: half to even, as torch.round), rounded to 1/32 pixel;
+    # nearest rounds to whole pixels (x, y keep 5 zero fraction bits then)
+    half, shift, back = (512, 10, 5) if code == 0 else (16, 5, 0)
+    x = (torch.round((a12 * ys + b1) * 1024).long()[:, None] + half
+         + torch.round(a11 * xs * 1024).long()[None, :]) >> shift << back
+    y = (torch.round((a22 * ys + b2) * 1024).long()[:, None] + half
+         + torch.round(a21 * xs * 1024).long()[None, :]) >> shift << back
+    tab = _table(code).reshape(1024, -1)
+    k = int(round(tab.shape[1] ** 0.5))
+    frac = ((y & 31) * 32 + (x & 31)).reshape(-1)
+    h, w, c = img.shape
+    # taps (top + i, left + j) into the image padded by k pixels of the border value; a
+    # corner clamped to [-k, h] x [-k, w] keeps taps that are all outside in the border
+    top = ((y >> 5) - (k - 1) // 2).clamp(-k, h).reshape(-1) + k
+    left = ((x >> 5) - (k - 1) // 2).clamp(-k, w).reshape(-1) + k
+    wp = w + 2 * k
+    padded = torch.nn.functional.pad(img.permute(2, 0, 1).int(), (k, k, k, k),
+                                     value=min(max(int(fill), 0), 255)).reshape(c, -1)
+    offsets = (torch.arange(k)[:, None] * wp + torch.arange(k)[None, :]).reshape(-1)
+    base = top * wp + left
+    out = torch.empty((c, base.numel()), dtype=torch.int32)
+    step = max(1, (1 << 20) // (k * k))       # pixels per chunk: bounded memory
+    for lo in range(0, base.numel(), step):
+        at = base[lo:lo + step, None] + offsets                      # (n, k * k)
+        vals = padded[:, at]                                       # (c, n, k * k)
+        out[:, lo:lo + step] = (vals * tab[frac[lo:lo + step]]).sum(-1, dtype=torch.int32)
+    out = (out + (1 << 14)) >> 15
+    return out.clamp(0, 255).to(torch.uint8).reshape(c, h2, w2).permute(1, 2, 0).contiguous()
 
 
-def apply(arr, p, rng, draws=None):
-    """The warped uint8 (H, W, C) numpy image `arr`, with the example's draws (drawn from
-    `rng` unless given)."""
+def apply(arr, p, rng):
+    """The warped uint8 (H, W, C) numpy image `arr`, with the example's draws from `rng`."""
     rows, cols = arr.shape[:2]
-    m, size = matrix(p, draw(rng, p) if draws is None else draws, rows, cols)
+    draws = draw(rng, p)
+    m, size = matrix(p, draws, rows, cols)
     if size[0] <= 0 or size[1] <= 0:
         raise MXNetError(f"ImageRecordIter: the affine warp makes the {rows}x{cols} image "
                          f"{size[1]}x{size[0]}; raise min_img_size or min_random_scale")
-    code = interp_code(p, rng, cols, rows, float(size[0]), float(size[1]))
+    code = interp_code(p, draws[4], cols, rows, size[0], size[1])   # MXNet passes ints
     return warp(torch.from_numpy(np.ascontiguousarray(arr)), m, size, code, p.fill).numpy()

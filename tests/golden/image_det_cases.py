@@ -136,12 +136,14 @@ AFFINE_CASES = [
                  mirror=True, mean_r=10, std_g=2)),
     ('gray', dict(data_shape=(1, 10, 10), max_rotate_angle=40)),
     ('upscale', dict(data_shape=(3, 22, 21))),       # no warp: MXNet scales short images up
+    ('random_interp', dict(max_rotate_angle=25, inter_method=10)),   # draws 0 (nearest) .. 4
 ]
 
 
 def affine_draws(kw, engine):
     """The affine draws MXNet makes for each example with arguments kw, (u_shear, angle,
-    u_scale, u_ratio) per row; `engine(seed)` is a std::mt19937 replay."""
+    u_scale, u_ratio, interpolation drawn by inter_method 10 or -1) per row;
+    `engine(seed)` is a std::mt19937 replay."""
     rows = []
     for idx in range(AFFINE_COMMON['batch_size']):
         e = engine(idx + AFFINE_COMMON['seed_aug'] + 111)
@@ -153,5 +155,7 @@ def affine_draws(kw, engine):
         if kw.get('rotate_list'):
             options = [int(v) for v in kw['rotate_list'].split(',')]
             angle = options[e.randint(len(options) - 1)]
-        rows.append([u_shear, angle, e.uniform(0, 1), e.uniform(0, 1)])
+        u_scale, u_ratio = e.uniform(0, 1), e.uniform(0, 1)
+        pick = e.randint(4) if kw.get('inter_method') == 10 else -1
+        rows.append([u_shear, angle, u_scale, u_ratio, pick])
     return np.array(rows, np.float64)
