@@ -88,6 +88,9 @@ def test_other_bad_arguments():
         nd.contrib.bipartite_matching(nd.ones((2, 3)))
     with pytest.raises(MXNetError, match="'corner' or 'center'"):
         nd.contrib.box_iou(nd.ones((2, 4)), nd.ones((2, 4)), format='xywh')
+    with pytest.raises(MXNetError, match='batch index 1'):        # MXNet reads past data
+        nd.contrib.ROIAlign(x, nd.array([[1, 0, 0, 2, 2]]), pooled_size=(2, 2),
+                            spatial_scale=1.0)
     with pytest.raises(MXNetError, match='Invalid mode'):
         nd.contrib.BilinearResize2D(x, mode='bicubic')
     with pytest.raises(MXNetError, match='fewer negative candidates'):

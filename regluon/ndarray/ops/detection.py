@@ -56,22 +56,33 @@ def _overlap(a, b, clamp_area=True):
     return inter, area_a[..., :, None] + area_b[..., None, :] - inter
 
 
-def _greedy_nms(boxes, alive, same, suppress, block=256):
+def _greedy_nms(boxes, alive, same, suppress):
     """Greedy NMS over boxes (B, K, 4) in priority order: each box still alive removes the
     later alive boxes that `suppress(inter, union)` flags and `same` (B, K) allows (None:
-    all); returns the updated alive mask (B, K). IoU is computed a block of rows at a time."""
+    all); returns the updated alive mask (B, K).
+
+    Works a block of rows at a time: which rows of the block survive is the fixed point of
+    "alive and not suppressed by an earlier survivor" (reached in at most one pass per row,
+    usually a few), then the survivors suppress all later rows at once."""
     alive = alive.clone()
-    k = boxes.shape[1]
-    later = torch.ones(k, k, dtype=torch.bool, device=boxes.device).triu(1)
+    b, k = alive.shape
+    block = max(16, min(512, 2 ** 24 // max(b * k, 1)))      # ~16M overlaps at a time
     for i0 in range(0, k, block):
-        rows = slice(i0, min(i0 + block, k))
-        if not alive[:, rows].any():
+        i1 = min(i0 + block, k)
+        if not alive[:, i0:i1].any():
             continue
-        hit = suppress(*_overlap(boxes[:, rows], boxes)) & later[rows]
+        hit = suppress(*_overlap(boxes[:, i0:i1], boxes[:, i0:]))      # (B, rows, K - i0)
         if same is not None:
-            hit &= same[:, rows, None] == same[:, None, :]
-        for i in range(rows.start, rows.stop):      # sequential: a kept box suppresses
-            alive &= ~(alive[:, i, None] & hit[:, i - i0])
+            hit &= same[:, i0:i1, None] == same[:, None, i0:]
+        inner = hit[:, :, :i1 - i0].triu(1)
+        keep = alive[:, i0:i1]
+        while True:     # row j depends on rows < j only, so this settles on greedy's answer
+            new = alive[:, i0:i1] & ~(keep[:, :, None] & inner).any(1)
+            if torch.equal(new, keep):
+                break
+            keep = new
+        alive[:, i0:i1] = keep
+        alive[:, i1:] &= ~(keep[:, :, None] & hit[:, :, i1 - i0:]).any(1)
     return alive
 
 

@@ -107,9 +107,13 @@ def ROIAlign(data, rois, pooled_size=None, spatial_scale=None, sample_ratio=-1,
         return out
     wy = _axis_weights(box[:, 1], size_h / ph, grid_h, ph, h)
     wx = _axis_weights(box[:, 0], size_w / pw, grid_w, pw, w)
-    for b in batch.unique().tolist():   # one matrix product per image
+    # one product per image: gathering each roi's feature map (rois x C x H x W) instead
+    # would need far more memory than the maps themselves
+    for b in batch.unique().tolist():
         if b < 0:
             continue
+        if b >= n:
+            raise MXNetError(f"ROIAlign: a roi has batch index {b}, but data holds {n} images")
         sel = (batch == b).nonzero()[:, 0]
         if position_sensitive:
             res = torch.einsum('rpy,cpqyx,rqx->rcpq', wy[sel], data[b].reshape(
