@@ -231,3 +231,45 @@ def test_draw_next():
     np.testing.assert_array_equal(first[y1, x1], [0, 0, 255])      # red, in BGR
     plain = G['plain:data'][0, 0].transpose(1, 2, 0)[:, :, ::-1]
     np.testing.assert_allclose(first[11, 11], plain[11, 11], atol=1)   # untouched corner
+
+
+PIKACHU_SCRIPT = '''
+import json, sys
+import d2lzh as d2l
+d2l.utils._download_pikachu = lambda data_dir: None     # the files are in ../data/pikachu
+train_iter, val_iter = d2l.load_data_pikachu(int(sys.argv[1]), edge_size=int(sys.argv[2]))
+batch = train_iter.next()
+val = [b.label[0].shape for b in val_iter]
+print(json.dumps({'data': batch.data[0].shape, 'label': batch.label[0].shape,
+                  'val': val, 'names': [train_iter.provide_data[0][0],
+                                        train_iter.provide_label[0][0]]}))
+'''
+
+
+def test_d2lzh_load_data_pikachu(tmp_path):
+    """d2lzh 1.0.0's own load_data_pikachu (under `regluon run`, the download stubbed out)
+    over image_det.rec as the pikachu train.rec/train.idx/val.rec."""
+    import importlib.util
+    import json
+    import os
+    import shutil
+    import subprocess
+    if importlib.util.find_spec('d2lzh') is None:
+        pytest.skip('d2lzh is not installed (tests/test_d2lzh.py installs it)')
+    data = tmp_path / 'data' / 'pikachu'
+    data.mkdir(parents=True)
+    for src, dst in ((REC, 'train.rec'), (IDX, 'train.idx'), (REC, 'val.rec')):
+        shutil.copy(src, data / dst)
+    (tmp_path / 'work').mkdir()
+    script = tmp_path / 'pikachu.py'
+    script.write_text(PIKACHU_SCRIPT)
+    root = str(GOLDEN.parent.parent)
+    env = dict(os.environ, PYTHONPATH=root, OMP_NUM_THREADS='1', MPLBACKEND='Agg')
+    r = subprocess.run([sys.executable, '-m', 'regluon', 'run', str(script), '2', '16'],
+                       cwd=str(tmp_path / 'work'), capture_output=True, text=True, env=env,
+                       timeout=300)
+    assert r.returncode == 0, r.stderr[-3000:]
+    got = json.loads(r.stdout.splitlines()[-1])
+    assert got['data'] == [2, 3, 16, 16] and got['label'] == [2, 3, 5]
+    assert got['val'] == [[2, 3, 5]] * 3           # 5 images: the last batch padded
+    assert got['names'] == ['data', 'label']
