@@ -3,9 +3,9 @@
 
 Boxes are corner-encoded (xmin, ymin, xmax, ymax) unless a format says 'center' (x, y, w, h).
 Everything is vectorised over the batch; the loops left are the sequential parts of greedy
-matching and NMS (one step per match or per kept box). MXNet defines no gradient (or a zero
-one) for these outputs except box_nms, whose gradient copies each output row's gradient to
-the input row it came from.
+matching (one step per match) and NMS (a block of boxes at a time). MXNet defines no
+gradient (or a zero one) for these outputs except box_nms, whose gradient copies each output
+row's gradient to the input row it came from.
 """
 import torch
 
@@ -66,7 +66,7 @@ def _greedy_nms(boxes, alive, same, suppress):
     usually a few), then the survivors suppress all later rows at once."""
     alive = alive.clone()
     b, k = alive.shape
-    block = max(16, min(512, 2 ** 24 // max(b * k, 1)))      # ~16M overlaps at a time
+    block = max(16, min(512, 2 ** 22 // max(b * k, 1)))      # ~4M overlaps at a time
     for i0 in range(0, k, block):
         i1 = min(i0 + block, k)
         if not alive[:, i0:i1].any():
@@ -166,7 +166,7 @@ def _encode(anchors, gt, variances):
                         torch.log(gw / aw) / vw, torch.log(gh / ah) / vh], -1)
 
 
-def _target_checks(anchor, label, cls_pred, variances):
+def _target_checks(anchor, label, cls_pred):
     if anchor.dim() != 3 or anchor.shape[0] != 1 or anchor.shape[2] != 4 or \
             anchor.shape[1] < 1:
         raise MXNetError("MultiBoxTarget: anchors are shared across batches: expected anchor "
@@ -213,7 +213,7 @@ def MultiBoxTarget(anchor, label, cls_pred, overlap_threshold=0.5, ignore_label=
         num_anchors): class + 1 for positives, 0 for negatives, ignore_label otherwise.
     """
     variances = _floats('MultiBoxTarget', 'variances', variances, 4)
-    _target_checks(anchor, label, cls_pred, variances)
+    _target_checks(anchor, label, cls_pred)
     anchors, label, cls_pred = anchor.detach()[0], label.detach(), cls_pred.detach()
     b, g, a = label.shape[0], label.shape[1], anchors.shape[0]
     gt = label[:, :, 1:5]
