@@ -129,3 +129,13 @@ def context_of(device, label=None):
     if device.type == 'cuda':
         return Context('gpu', device.index or 0)
     return _CPU0
+
+
+def device_of(ctx):
+    """The torch.device of a creation kernel's `ctx` argument: a Context, a string such as
+    'gpu(0)', a torch.device (what a graph replay passes), or None (the CPU)."""
+    if ctx is None:
+        return torch.device('cpu')
+    if isinstance(ctx, torch.device):
+        return ctx
+    return (ctx if isinstance(ctx, Context) else Context.from_str(ctx)).torch_device

@@ -4,13 +4,12 @@ MXNet rules kept here: the default dtype is float32 whatever the source (float64
 numpy arrays, lists, pandas' object arrays); an NDArray source keeps its dtype; `ctx=`
 takes a Context or a string such as 'cpu(1)'.
 """
-import math
-
 import numpy as np
 import torch
 
 from ..base import MXNetError, torch_dtype, dtype_name
 from .ndarray import NDArray, _box, _device
+from .register import OPS
 
 __all__ = ['array', 'empty', 'zeros', 'ones', 'full', 'arange', 'linspace', 'eye',
            'from_numpy', 'from_dlpack', 'waitall', 'concatenate']
@@ -136,21 +135,9 @@ def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dty
     ctx : Context or str, optional
     dtype : str or numpy.dtype, optional (float32)
     """
-    if stop is None:
-        start, stop = 0, start
-    if step == 0:
-        raise MXNetError("arange: step must not be 0 (the range would never end)")
     dev, label = _device(ctx)
-    td = torch_dtype(dtype)
-    n = max(0, math.ceil((stop - start) / step))
-    if td.is_floating_point:
-        # MXNet computes start + i * step in the output dtype: float32 ranges round as it does
-        t = torch.arange(n, dtype=td, device=dev).mul_(step).add_(start)
-    else:
-        t = torch.arange(n, dtype=torch.float64, device=dev).mul_(step).add_(start).to(td)
-    if repeat != 1:
-        t = t.repeat_interleave(int(repeat))
-    return _box(t, label)
+    return _box(OPS['_arange'].kernel(start, stop, step, repeat, ctx=dev,
+                                      dtype=dtype_name(dtype)), label)
 
 
 def linspace(start, stop, num, endpoint=True, ctx=None, dtype=None):
@@ -165,11 +152,8 @@ def linspace(start, stop, num, endpoint=True, ctx=None, dtype=None):
     dtype : str or numpy.dtype, optional (float32; integer dtypes truncate)
     """
     dev, label = _device(ctx)
-    if endpoint:
-        t = torch.linspace(start, stop, int(num), dtype=torch.float64, device=dev)
-    else:
-        t = torch.linspace(start, stop, int(num) + 1, dtype=torch.float64, device=dev)[:-1]
-    return _box(t.to(torch_dtype(dtype)), label)
+    return _box(OPS['_linspace'].kernel(start, stop, num, endpoint, ctx=dev,
+                                        dtype=dtype_name(dtype)), label)
 
 
 def eye(N, M=0, k=0, ctx=None, dtype=None, **kwargs):  # pylint: disable=unused-argument
@@ -187,10 +171,7 @@ def eye(N, M=0, k=0, ctx=None, dtype=None, **kwargs):  # pylint: disable=unused-
     dtype : str or numpy.dtype, optional (float32)
     """
     dev, label = _device(ctx)
-    M = M or N
-    t = torch.zeros((int(N), int(M)), dtype=torch_dtype(dtype), device=dev)
-    t.diagonal(int(k)).fill_(1)
-    return _box(t, label)
+    return _box(OPS['_eye'].kernel(N, M, k, ctx=dev, dtype=dtype_name(dtype)), label)
 
 
 def from_numpy(ndarray, zero_copy=True):

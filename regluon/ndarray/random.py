@@ -113,8 +113,9 @@ def exponential(scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     if isinstance(scale, _NUMERIC) and scale == 0:
         # MXNet passes the rate 1/scale to its operator, so this is where it fails too
         raise ZeroDivisionError('float division by zero')
-    return _helper('exponential', [scale], shape, dtype, ctx, out,
-                   [(lambda s: s > 0, "lambda parameter in exponential distribution has "
+    # MXNet's operators take the rate 1/scale
+    return _helper('exponential', [1.0 / scale], shape, dtype, ctx, out,
+                   [(lambda lam: lam > 0, "lambda parameter in exponential distribution has "
                      "to be positive")])
 
 
@@ -205,3 +206,5 @@ exponential_like = _like('exponential')
 poisson_like = _like('poisson')
 negative_binomial_like = _like('negative_binomial')
 generalized_negative_binomial_like = _like('generalized_negative_binomial')
+_LIKE_DISTS = ('uniform', 'normal', 'gamma', 'exponential', 'poisson', 'negative_binomial',
+               'generalized_negative_binomial')

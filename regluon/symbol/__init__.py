@@ -3,6 +3,8 @@
 Every registered operator is available as `sym.<name>`, building a graph node instead of
 computing; `hybrid_forward(F, ...)` receives this module as F when a block is hybridized.
 """
+import builtins as _builtins
+
 from ..ndarray.register import OPS as _OPS
 from .symbol import (Symbol, Variable, var, Group, load, load_json, fromjson,  # noqa: F401
                      NotImplementedForSymbol, make_op as _make_op)
@@ -29,6 +31,54 @@ def full(shape, val, dtype=None, **kwargs):
 _internal_zeros, _internal_ones, _internal_full = (_make_op(n) for n in ('_zeros', '_ones',
                                                                           '_full'))
 
+
+def arange(start, stop=None, step=1.0, repeat=1, infer_range=False, name=None, dtype=None):
+    """An `_arange` node: values in [start, stop) ([0, start) without stop) by `step`."""
+    return _make_op('_arange')(start=start, stop=stop, step=step, repeat=repeat,
+                               infer_range=infer_range, name=name, dtype=dtype or 'float32')
+
+
+def linspace(start, stop, num, endpoint=True, name=None, dtype=None):
+    """A `_linspace` node: `num` evenly spaced values from `start` to `stop`."""
+    return _make_op('_linspace')(start=start, stop=stop, num=num, endpoint=endpoint,
+                                 name=name, dtype=dtype or 'float32')
+
+
+def eye(N, M=0, k=0, dtype=None, **kwargs):
+    """An `_eye` node: N x M (M=0: N) with ones on the k-th diagonal."""
+    return _make_op('_eye')(N=N, M=M, k=k, dtype=dtype or 'float32', **kwargs)
+
+
+def _binary(array_op, scalar_op, rscalar_op, fold):
+    """MXNet's sym.maximum/minimum/power/hypot: a Symbol and a Symbol or a number (either
+    side), or two numbers (computed in Python). Nodes are named as MXNet names them, after
+    its operator aliases (`_MaximumScalar` -> `_maximumscalar0`)."""
+    import numbers
+
+    def hint(opname):
+        return opname.replace('_scalar', 'scalar')
+
+    def helper(left, right):
+        if isinstance(left, Symbol) and isinstance(right, Symbol):
+            return _make_op(array_op)(left, right, _hint=hint(array_op))
+        if isinstance(left, Symbol) and isinstance(right, numbers.Number):
+            return _make_op(scalar_op)(left, scalar=right, _hint=hint(scalar_op))
+        if isinstance(left, numbers.Number) and isinstance(right, Symbol):
+            return _make_op(rscalar_op)(right, scalar=left, _hint=hint(rscalar_op))
+        if isinstance(left, numbers.Number) and isinstance(right, numbers.Number):
+            return fold(left, right)
+        raise TypeError(f"types ({type(left).__name__}, {type(right).__name__}) not "
+                        "supported")
+    helper.__name__ = array_op.strip('_')
+    return helper
+
+
+maximum = _binary('_maximum', '_maximum_scalar', '_maximum_scalar', _builtins.max)
+minimum = _binary('_minimum', '_minimum_scalar', '_minimum_scalar', _builtins.min)
+power = pow = _binary('_power', '_power_scalar', '_rpower_scalar', lambda a, b: a ** b)
+hypot = _binary('_hypot', '_hypot_scalar', '_hypot_scalar', lambda a, b: (a * a + b * b) ** 0.5)
+
+from . import random  # noqa: E402,F401
 from ..ndarray import namespace as _namespace  # noqa: E402
 import sys as _sys  # noqa: E402
 image = _namespace(_sys.modules[__name__], ('_image_',), _make_op)

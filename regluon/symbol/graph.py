@@ -115,18 +115,31 @@ def evaluate(heads, feed, order=None, resolved=None):
     is {id(node): shape} for creation nodes whose shape had sizes to infer (unknown_dims.py)."""
     order = order or topo_order(heads)
     results = {}
+    device = None
     for node in order:
         if node.is_var:
             if node.name not in feed:
                 raise MXNetError(f"no value was given for the input variable '{node.name}'")
             results[id(node)] = [feed[node.name]]
+            if device is None and isinstance(feed[node.name], torch.Tensor):
+                device = feed[node.name].device
         else:
             vals = [results[id(n)][i] for n, i in node.inputs]
+            over = {}
+            if device is not None and not node.inputs and _makes(node.op):
+                # a creation node runs on the device of the graph's inputs, as an MXNet
+                # executor places every node on its own context
+                over['ctx'] = device
             if resolved and id(node) in resolved:
-                results[id(node)] = run_node(node, vals, shape=resolved[id(node)])
-                continue
-            results[id(node)] = run_node(node, vals)
+                over['shape'] = resolved[id(node)]
+            results[id(node)] = run_node(node, vals, **over)
     return [results[id(n)][i] for n, i in heads]
+
+
+def _makes(opname):
+    """Whether operator `opname` creates its output on a device given as `ctx` (creation
+    and sampling operators)."""
+    return opname in OPS and any(p.name == 'ctx' for p in signature(opname))
 
 
 # ---- operator metadata for building and loading graphs ---------------------------------

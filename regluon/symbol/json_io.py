@@ -8,6 +8,7 @@ import torch
 
 from ..base import MXNetError, dtype_name
 from ..ndarray.register import OPS
+from ..ndarray.ops import control_flow_json as _control_flow
 from .graph import (ARRAY_INPUTS, In, Node, needs_input, num_outputs,  # noqa: F401
                     signature)
 
@@ -25,11 +26,14 @@ def _attr_str(v):
 
 
 _VARIADIC = ('concat', 'Concat', 'stack', 'add_n', 'ElementWiseSum')
+# settings MXNet writes even when they are None (sym.arange(5): stop "None")
+_KEEP_NONE = {'_arange': ('stop',)}
 
 
 def _op_attrs(node):
+    keep = _KEEP_NONE.get(node.op, ())
     attrs = {k: v for k, v in node.kwargs.items()
-             if not _has_input(v) and v is not None}
+             if not _has_input(v) and (v is not None or k in keep)}
     if node.op in _VARIADIC:
         attrs['num_args'] = len(node.inputs)     # MXNet requires it for variadic ops
     return attrs
@@ -113,11 +117,17 @@ def dumps(outputs, nodes):
     for n in nodes:
         entry = {'op': 'null' if n.is_var else CANONICAL.get(n.op, n.op), 'name': n.name}
         attrs = {k: _attr_str(v) for k, v in n.attrs.items()}
-        if not n.is_var:
+        subgraphs = None
+        if n.op in _control_flow.OPS:    # foreach/while_loop/cond: locs and subgraphs
+            extra, subgraphs = _control_flow.to_json(n, dumps)
+            attrs.update(extra)
+        elif not n.is_var:
             attrs.update({k: _attr_str(v) for k, v in _op_attrs(n).items()})
         if attrs:
             entry['attrs'] = dict(sorted(attrs.items()))
         entry['inputs'] = [[index[id(c)], i, 0] for c, i in n.inputs]
+        if subgraphs:
+            entry['subgraphs'] = subgraphs
         out_nodes.append(entry)
         row_ptr.append(row_ptr[-1] + n.num_outputs)
     return json.dumps({
@@ -166,6 +176,9 @@ def loads(text):
                 params.append(p.name)
             names = [params[i] if i < len(params) else f'arg{i}' for i in range(len(inputs))]
             args, tkw = [In(i) for i in range(len(inputs))], {}
+        if n.get('subgraphs'):          # control flow (ndarray/ops/control_flow_json.py)
+            kwargs = _control_flow.from_json(n['op'], kwargs, [loads(json.dumps(g))
+                                                               for g in n['subgraphs']])
         accepted = {p.name for p in signature(n['op'])}
         if not any(p.kind == p.VAR_KEYWORD for p in signature(n['op'])):
             kwargs = {k: v for k, v in kwargs.items() if k in accepted}

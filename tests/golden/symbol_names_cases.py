@@ -36,6 +36,22 @@ CASES = {
         lambda x: mx.sym.linalg_gemm2(x, x), lambda x: mx.sym.linalg_potrf(x),
         lambda x: mx.sym.crop(x, begin=(0,), end=(1,)),
         lambda x: mx.sym.pad(x, mode='constant', pad_width=(0, 0, 0, 0, 1, 1, 1, 1)))],
+    'maximum, minimum, power, hypot with symbols and scalars': lambda mx: [
+        f(*_ab(mx)) for f in (
+            lambda a, b: mx.sym.maximum(a, b), lambda a, b: mx.sym.maximum(a, 2),
+            lambda a, b: mx.sym.maximum(2.5, a), lambda a, b: mx.sym.minimum(a, b),
+            lambda a, b: mx.sym.minimum(3, a), lambda a, b: mx.sym.power(a, b),
+            lambda a, b: mx.sym.power(a, 2), lambda a, b: mx.sym.pow(2, a),
+            lambda a, b: mx.sym.hypot(a, b), lambda a, b: mx.sym.hypot(a, 3))],
+    'creation nodes': lambda mx: [
+        mx.sym.arange(5), mx.sym.arange(2, 8, 1.5, repeat=2),
+        mx.sym.arange(1, 10, 3, dtype='int32'), mx.sym.linspace(0, 1, 5),
+        mx.sym.linspace(0, 1, 4, endpoint=False), mx.sym.eye(3), mx.sym.eye(3, 4, 1)],
+    'random nodes': lambda mx: [
+        mx.sym.random.uniform(0, 1, shape=(2, 3)), mx.sym.random.normal(shape=(4,)),
+        mx.sym.random.normal(mx.sym.var('m'), mx.sym.var('s'), shape=(2,)),
+        mx.sym.random.randint(0, 5, shape=(3,)), mx.sym.random.poisson(2.0, shape=(2,)),
+        mx.sym.random.exponential(shape=(2,)), mx.sym.random.gamma(2.0, 1.5, shape=(2,))],
 }
 
 

@@ -206,6 +206,7 @@ for _name, _base in [('_plus_scalar', 'broadcast_add'), ('_minus_scalar', 'broad
                      ('_mod_scalar', 'broadcast_mod'), ('_power_scalar', 'broadcast_power'),
                      ('_maximum_scalar', 'broadcast_maximum'),
                      ('_minimum_scalar', 'broadcast_minimum'),
+                     ('_hypot_scalar', 'broadcast_hypot'),
                      ('_equal_scalar', 'broadcast_equal'),
                      ('_not_equal_scalar', 'broadcast_not_equal'),
                      ('_greater_scalar', 'broadcast_greater'),
@@ -221,6 +222,7 @@ for _name, _base in [('_plus', 'elemwise_add'), ('_minus', 'elemwise_sub'),
                      ('_Plus', 'elemwise_add'), ('_Minus', 'elemwise_sub'),
                      ('_Mul', 'elemwise_mul'), ('_Div', 'elemwise_div'),
                      ('_maximum', 'broadcast_maximum'), ('_minimum', 'broadcast_minimum'),
-                     ('_power', 'broadcast_power'), ('_mod', 'broadcast_mod')]:
+                     ('_power', 'broadcast_power'), ('_mod', 'broadcast_mod'),
+                     ('_hypot', 'broadcast_hypot')]:
     from ..register import OPS as _OPS
     _OPS[_name] = _OPS[_base]

@@ -11,6 +11,7 @@ The user-facing functions with MXNet's signatures and checks are in `nd.random`.
 import torch
 
 from ...base import MXNetError, dtype_name, torch_dtype
+from ...context import device_of
 from ..register import op
 
 _FLOATS = ('float16', 'float32', 'float64')
@@ -65,8 +66,9 @@ _DIST = {
                 lambda s, w, d, lo, hi: torch.rand(s, dtype=w, device=d) * (hi - lo) + lo),
     'normal': (('loc', 'scale'),
                lambda s, w, d, m, sd: torch.randn(s, dtype=w, device=d) * sd + m),
-    'exponential': (('scale',),
-                    lambda s, w, d, sc: torch.empty(s, dtype=w, device=d).exponential_() * sc),
+    # MXNet's operators take the rate; nd.random.exponential passes 1/scale
+    'exponential': (('lam',),
+                    lambda s, w, d, lam: torch.empty(s, dtype=w, device=d).exponential_() / lam),
     'gamma': (('alpha', 'beta'), lambda s, w, d, a, b: _std_gamma(a) * b),
     'poisson': (('lam',), lambda s, w, d, lam: torch.poisson(lam)),
     # MXNet draws these as a Poisson of a Gamma; so do we
@@ -79,14 +81,27 @@ _DIST = {
 }
 
 
+def _by_name(opname, dist, names, params, named):
+    """The distribution's parameters from positional and named values, MXNet's defaults
+    for the rest (a graph names them: `_random_uniform` with low="0", high="1")."""
+    vals = list(_LIKE_DEFAULTS[dist])
+    vals[:len(params)] = params
+    for k, v in named.items():
+        if k not in names:
+            raise TypeError(f"{opname}: unexpected parameter {k!r}; it takes {names}")
+        vals[names.index(k)] = v
+    return vals
+
+
 def _random_kernel(dist):
     names, draw = _DIST[dist]
     opname = f'_random_{dist}'
 
-    def kernel(*params, shape=(1,), dtype=None, ctx=None):
+    def kernel(*params, shape=(1,), dtype=None, ctx=None, **named):
+        params = _by_name(opname, dist, names, params, named)
         out = _out_dtype(opname, dtype)
         w = _work(out)
-        device = ctx.torch_device if ctx is not None else torch.device('cpu')
+        device = device_of(ctx)
         ps, s, device = _params(opname, params, shape, w, device)
         with torch.no_grad():
             return draw(s, w, device, *ps).to(out)
@@ -122,7 +137,7 @@ for _d in _DIST:
 def random_randint(low, high, shape=(1,), dtype=None, ctx=None):
     """Draw integers uniformly from [low, high)."""
     out = _out_dtype('_random_randint', dtype, ('int32', 'int64'), 'int32')
-    device = ctx.torch_device if ctx is not None else torch.device('cpu')
+    device = device_of(ctx)
     return torch.randint(int(low), int(high), tuple(shape), dtype=out, device=device)
 
 
@@ -170,22 +185,12 @@ _LIKE_DEFAULTS = {'uniform': (0.0, 1.0), 'normal': (0.0, 1.0), 'gamma': (1.0, 1.
 def _like_kernel(dist):
     names, draw = _DIST[dist]
     opname = f'_random_{dist}_like'
-    if dist == 'exponential':
-        names = ('lam',)            # the _like op takes the rate, the sampler the scale
 
     def kernel(data, *params, **kw):
         if not data.is_floating_point():
             raise MXNetError(f"{opname}: This operation only support floating point types, "
                              f"not {str(data.dtype)[6:]}")
-        vals = list(_LIKE_DEFAULTS[dist])
-        for i, p in enumerate(params):
-            vals[i] = p
-        for k, v in kw.items():
-            if k not in names:
-                raise TypeError(f"{opname}: unexpected parameter {k!r}; it takes {names}")
-            vals[names.index(k)] = v
-        if dist == 'exponential':
-            vals = [1.0 / vals[0]]
+        vals = _by_name(opname, dist, names, params, kw)
         w = _work(data.dtype)
         ps, s, device = _params(opname, vals, data.shape, w, data.device)
         with torch.no_grad():
