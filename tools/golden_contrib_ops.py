@@ -6,6 +6,7 @@ Writes tests/golden/contrib_ops.npz from the cases of tests/golden/contrib_ops_c
   adagrad/<key>             two group_adagrad_update steps
   cf/<case>/<key>           foreach / while_loop / cond, imperative with autograd and symbolic
                             (bound, forward and backward, inferred output shapes)
+  json/<graph>              the symbolic control-flow graphs as MXNet saves them
   hybrid/<case>/<key>       hybridized blocks using F.contrib.foreach / while_loop / cond
   error/<case>              the type name of the exception MXNet raises
 fft, ifft and count_sketch run only on a GPU in MXNet, so they have no golden data here.
@@ -47,6 +48,8 @@ def main():
         for k, v in fn(mx).items():
             out[f'cf/{name}/{k}'] = v
         print(name, 'ok', file=sys.stderr)
+    for name, build in cases.GRAPHS.items():       # the graphs as MXNet saves them
+        out[f'json/{name}'] = np.array(build(mx).tojson())
     for seed, (name, shapes, scale) in enumerate(cases.HYBRID):
         for k, v in cases.run_hybrid(mx, name, shapes, scale, seed).items():
             out[f'hybrid/{name}/{k}'] = v

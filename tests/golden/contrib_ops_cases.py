@@ -221,46 +221,105 @@ def _bind_run(mx, sym, arrays, seed, infer=True):
     return res
 
 
-def sym_foreach(mx, seed=5):
-    """sym.contrib.foreach of the RNN body over free variables wx, wh, bound and run."""
+def foreach_graph(mx):
+    """The RNN body over free variables wx, wh as a sym.contrib.foreach graph."""
     sym = mx.sym
-    x, h0, wx, wh = (sym.var(n) for n in ('x', 'h0', 'wx', 'wh'))
-    outs, states = sym.contrib.foreach(_rnn_body(sym, wx, wh), x, [h0])
+    with mx.name.NameManager():
+        x, h0, wx, wh = (sym.var(n) for n in ('x', 'h0', 'wx', 'wh'))
+        outs, states = sym.contrib.foreach(_rnn_body(sym, wx, wh), x, [h0])
+        return sym.Group(outs + states)
+
+
+def while_graph(mx):
+    """sym.contrib.while_loop with a free variable, run to max_iterations (no padding)."""
+    sym = mx.sym
+    with mx.name.NameManager():
+        v, i, w = sym.var('v'), sym.var('i'), sym.var('w')
+        outs, (fi, fv) = sym.contrib.while_loop(
+            lambda i, v: sym.sum(i) < 4, lambda i, v: ([v * w], [i + 1, sym.tanh(v + w)]),
+            [i, v], max_iterations=4)
+        return sym.Group(outs + [fi, fv])
+
+
+def cond_graph(mx):
+    """sym.contrib.cond on a data-dependent predicate; the predicate node is outside."""
+    sym = mx.sym
+    with mx.name.NameManager():
+        a, b = sym.var('a'), sym.var('b')
+        return sym.contrib.cond(sym.sum(a * b) < 0.5, lambda: (a + 5) * (b + 5),
+                                lambda: (a - 5) * (b - 5) * a)
+
+
+def nested_graph(mx):
+    """foreach inside foreach: the inner body reads the outer slice and an outer variable;
+    an output passed through (MXNet adds identity nodes)."""
+    sym = mx.sym
+    with mx.name.NameManager():
+        x, s0, w = sym.var('x'), sym.var('s0'), sym.var('w')
+
+        def outer(row, state):
+            inner, total = sym.contrib.foreach(
+                lambda e, s: ([e * s + w, row], s + e * w), row, state)
+            return inner, total
+        outs, final = sym.contrib.foreach(outer, x, s0)
+        return sym.Group(outs + [final])
+
+
+def sym_foreach(mx, seed=5, graph=None):
+    """The foreach graph bound and run (forward, backward, shapes)."""
     rng = np.random.RandomState(seed)
     arrays = dict(x=_u(rng, (4, 2, 3)), h0=_u(rng, (2, 5)), wx=_u(rng, (3, 5)),
                   wh=_u(rng, (5, 5)))
-    return _bind_run(mx, sym.Group(outs + states), arrays, seed)
+    return _bind_run(mx, graph if graph is not None else foreach_graph(mx), arrays, seed)
 
 
-def sym_while(mx, seed=6):
-    """sym.contrib.while_loop with a free variable, run to max_iterations (no padding)."""
-    sym = mx.sym
-    v, i, w = sym.var('v'), sym.var('i'), sym.var('w')
-    outs, (fi, fv) = sym.contrib.while_loop(
-        lambda i, v: sym.sum(i) < 4, lambda i, v: ([v * w], [i + 1, sym.tanh(v + w)]),
-        [i, v], max_iterations=4)
+def sym_while(mx, seed=6, graph=None):
     rng = np.random.RandomState(seed)
     arrays = dict(i=np.zeros((1,), 'float32'), v=_u(rng, (3,)), w=_u(rng, (3,)))
-    return _bind_run(mx, sym.Group(outs + [fi, fv]), arrays, seed, infer=False)
+    return _bind_run(mx, graph if graph is not None else while_graph(mx), arrays, seed, infer=False)
 
 
-def sym_cond(mx, seed=7):
-    """sym.contrib.cond on a data-dependent predicate, both ways."""
-    sym = mx.sym
-    a, b = sym.var('a'), sym.var('b')
-    out = sym.contrib.cond(sym.sum(a * b) < 0.5, lambda: (a + 5) * (b + 5),
-                           lambda: (a - 5) * (b - 5) * a)
+def sym_cond(mx, seed=7, graph=None):
+    """The cond graph bound and run with data taking each branch."""
     rng = np.random.RandomState(seed)
     res = {}
     for tag, scale in (('then', 1.0), ('else', 4.0)):
         arrays = dict(a=_u(rng, (2,)) * scale, b=_u(rng, (2,)))
-        res.update({f'{tag}_{k}': v for k, v in _bind_run(mx, out, arrays, seed, infer=False).items()})
+        g = graph if graph is not None else cond_graph(mx)
+        res.update({f'{tag}_{k}': v for k, v in
+                    _bind_run(mx, g, arrays, seed, infer=False).items()})
     return res
+
+
+def sym_nested(mx, seed=8, graph=None):
+    rng = np.random.RandomState(seed)
+    arrays = dict(x=_u(rng, (3, 4, 2)), s0=_u(rng, (2,)), w=_u(rng, (2,)))
+    return _bind_run(mx, graph if graph is not None else nested_graph(mx), arrays, seed)
+
+
+GRAPHS = {'sym_foreach': foreach_graph, 'sym_while': while_graph, 'sym_cond': cond_graph,
+          'sym_nested': nested_graph}
+
+
+def normalized_json(text):
+    """A graph's JSON without what names only the session (subgraph names, version)."""
+    import json
+
+    def norm(doc):
+        for n in doc['nodes']:
+            n.get('attrs', {}).pop('__subgraph_name__', None)
+            if 'attrs' in n and not n['attrs']:
+                del n['attrs']
+            for g in n.get('subgraphs', []):
+                norm(g)
+        doc.pop('attrs', None)
+        return doc
+    return json.dumps(norm(json.loads(text)), sort_keys=True)
 
 
 def hybrid_blocks(mx):
     """HybridBlocks whose hybrid_forward uses F.contrib.foreach / while_loop / cond."""
-    gluon, F0 = mx.gluon, None  # noqa: F841
+    gluon = mx.gluon
 
     class RNNLoop(gluon.HybridBlock):
         def __init__(self, **kw):
@@ -328,7 +387,7 @@ CONTROL_FLOW = {
     'foreach_rnn': foreach_rnn, 'foreach_lists': foreach_lists, 'while_sum': while_sum,
     'while_doc_example': while_doc_example, 'while_single_var': while_single_var,
     'cond_branches': cond_branches, 'sym_foreach': sym_foreach, 'sym_while': sym_while,
-    'sym_cond': sym_cond,
+    'sym_cond': sym_cond, 'sym_nested': sym_nested,
 }
 
 

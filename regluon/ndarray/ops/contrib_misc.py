@@ -1,7 +1,8 @@
-"""MXNet's general contrib operators (`nd.contrib.<name>`, registered as `_contrib_<name>`):
-boolean_mask, index_copy, index_array, arange_like, div_sqrt_dim, the interleaved multi-head attention
-matmuls GluonNLP's BERT uses, quadratic, gradientmultiplier, round_ste/sign_ste, allclose,
-fft/ifft, count_sketch and group_adagrad_update. Gradients are torch autograd's, except the
+"""MXNet's general contrib operators (`nd.contrib.<name>`, registered as
+`_contrib_<name>`): boolean_mask, index_copy, index_array, arange_like, div_sqrt_dim, the
+interleaved multi-head attention matmuls GluonNLP's BERT uses, quadratic,
+gradientmultiplier, round_ste/sign_ste, allclose, fft/ifft, count_sketch and
+group_adagrad_update. Gradients are torch autograd's, except the
 straight-through and gradient-multiplier ops, whose backward is MXNet's by definition."""
 import math
 

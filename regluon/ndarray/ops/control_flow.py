@@ -9,7 +9,7 @@ records through it like any kernel. As in MXNet, the nodes the body creates belo
 subgraph (they carry the attribute `__subgraph_name__`); the body's other inputs (outer
 variables such as a block's Parameters, or outer nodes) become inputs of the loop node.
 """
-import itertools
+import collections
 
 import torch
 
@@ -176,34 +176,49 @@ def cond(pred, then_func, else_func, name='cond'):
 
 
 # ---- symbolic: the subgraph and the loop nodes --------------------------------------------
-_names = itertools.count()
+_names = collections.Counter()
 
 
 class Subgraph:
-    """A traced body: its inner nodes (created under `__subgraph_name__`), its placeholder
-    variables and the outer entries (`free`) it reads, which the loop node takes as inputs."""
+    """A loop body as graph nodes: its operator nodes (`order`, dependency order), `outputs`,
+    and `slots`, the entries (node, index) it reads from outside: slot j is fed the loop
+    node's input `locs[j]` (as MXNet's `*_locs` attributes say). A traced body's slots are
+    its placeholder variables, then the outer entries it uses; a loaded one's its variables."""
 
-    def __init__(self, outputs, placeholders, scope):
+    def __init__(self, order, outputs, slots, scope, locs=None):
+        self.order, self.outputs, self.slots = order, list(outputs), slots
+        self.scope, self.locs = scope, locs
+
+    @classmethod
+    def traced(cls, outputs, placeholders, scope):
+        """The nodes created under `scope` that `outputs` reach; the placeholders (Symbols)
+        and the other entries they read are the slots."""
         from ...symbol import graph
-        placeholders = [p._outputs[0][0] for p in placeholders]    # Symbols -> Nodes
+        slots = [p._outputs[0] for p in placeholders]
         order = graph.topo_order(outputs)
         inner = {id(n) for n in order
                  if not n.is_var and n.attrs.get('__subgraph_name__') == scope}
-        own = inner | {id(p) for p in placeholders}
-        self.free, seen = [], set()
+        seen = {(id(n), i) for n, i in slots}
         for entry in [e for n in order if id(n) in inner for e in n.inputs] + list(outputs):
             key = (id(entry[0]), entry[1])
-            if id(entry[0]) not in own and key not in seen:
+            if id(entry[0]) not in inner and key not in seen:
                 seen.add(key)
-                self.free.append(entry)
-        self.order = [n for n in order if id(n) in inner]
-        self.outputs, self.placeholders, self.scope = list(outputs), placeholders, scope
+                slots.append(entry)
+        return cls([n for n in order if id(n) in inner], outputs, slots, scope)
 
-    def run(self, values, free_values):
-        """The outputs for placeholder tensors `values` and outer tensors `free_values`."""
+    @classmethod
+    def loaded(cls, outputs):
+        """A subgraph read from MXNet's JSON: its variables are the slots, in input order."""
+        from ...symbol import graph
+        order = graph.topo_order(outputs)
+        ops = [n for n in order if not n.is_var]
+        scope = ops[0].attrs.get('__subgraph_name__', ops[0].name) if ops else 'subgraph'
+        return cls(ops, outputs, [(n, 0) for n in order if n.is_var], scope)
+
+    def run(self, inputs):
+        """The outputs, slot j taking the tensor `inputs[locs[j]]`."""
         from ...symbol.graph import run_node
-        res = {(id(p), 0): v for p, v in zip(self.placeholders, values)}
-        res.update(((id(n), i), v) for (n, i), v in zip(self.free, free_values))
+        res = {(id(n), i): inputs[loc] for (n, i), loc in zip(self.slots, self.locs)}
         for node in self.order:
             outs = run_node(node, [res[id(n), i] for n, i in node.inputs])
             res.update(((id(node), i), o) for i, o in enumerate(outs))
@@ -212,74 +227,61 @@ class Subgraph:
     def __repr__(self):
         return f'<Subgraph {self.scope}>'
 
-    def __str__(self):
-        # json_io writes node settings with str(): a subgraph has no MXNet JSON form here
-        raise MXNetError(f"Saving a graph with control flow ({self.scope}) as MXNet JSON is "
-                         "not supported by regluon; run the block without export")
 
-
-def _subgraph_name(base):
-    return f'{base}{next(_names)}'
-
-
-def _placeholders(symbols, scope):
-    from ...symbol import var
-    with AttrScope(__subgraph_name__=scope):
-        return [var(f'{scope}_{s.name or "in"}_{k}') for k, s in enumerate(symbols)]
+def _is_meta(tensors):
+    return any(t.device.type == 'meta' for t in tensors)
 
 
 @op(name='_foreach')
-def _foreach(inputs, body=None, num_data=1, num_states=0, num_out_data=1, num_outputs=1):
-    """Kernel of a traced foreach: inputs are the data, the states, then body.free."""
-    data, states = inputs[:num_data], list(inputs[num_data:num_data + num_states])
-    free = inputs[num_data + num_states:]
-    if any(d.device.type == 'meta' for d in data):    # shape inference: one step
-        outs = body.run([d[0] for d in data] + states, free)
-        return [o.unsqueeze(0).expand((data[0].shape[0],) + o.shape)
-                for o in outs[:num_out_data]] + outs[num_out_data:]
+def _foreach(*inputs, body=None, num_data=1, num_states=0, num_out_data=1, num_outputs=1):
+    """Kernel of a foreach node: inputs are the data arrays, the states, then the others."""
+    cur, data = list(inputs), inputs[:num_data]
+    n, meta = data[0].shape[0], _is_meta(inputs)     # meta: shape inference, one step
     steps = []
-    for i in range(data[0].shape[0]):
-        outs = body.run([d[i] for d in data] + states, free)
+    for i in range(1 if meta else n):
+        cur[:num_data] = [d[i] for d in data]
+        outs = body.run(cur)
         steps.append(outs[:num_out_data])
-        states = outs[num_out_data:]
+        cur[num_data:num_data + num_states] = outs[num_out_data:]
+    states = cur[num_data:num_data + num_states]
+    if meta:
+        return [o.unsqueeze(0).expand((n,) + o.shape) for o in steps[0]] + states
     return [torch.stack(col) for col in zip(*steps)] + states
 
 
 @op(name='_while_loop')
 @torch.compiler.disable      # data-dependent: a compiled graph runs it eagerly
-def _while_loop(inputs, cond=None, func=None, max_iterations=1, num_vars=1, num_out_data=0,
-                num_outputs=1):
-    """Kernel of a traced while_loop: inputs are the loop vars, then cond.free + func.free;
-    step outputs are padded with zeros to max_iterations rows."""
-    loop_vars, rest = list(inputs[:num_vars]), inputs[num_vars:]
-    cond_free, func_free = rest[:len(cond.free)], rest[len(cond.free):]
-    meta = any(v.device.type == 'meta' for v in inputs)
-    steps = []
-    while len(steps) < max_iterations and not meta and \
-            bool(cond.run(loop_vars, cond_free)[0].reshape(-1)[0]):
-        outs = func.run(loop_vars, func_free)
+def _while_loop(*inputs, cond=None, func=None, max_iterations=1, var_locs=(0,),
+                num_out_data=0, num_outputs=1):
+    """Kernel of a while_loop node: loop var k is input var_locs[k]; step outputs are padded
+    with zeros to max_iterations rows."""
+    cur, steps = list(inputs), []
+    while len(steps) < max_iterations and not _is_meta(inputs) and \
+            bool(cond.run(cur)[0].reshape(-1)[0]):
+        outs = func.run(cur)
         steps.append(outs[:num_out_data])
-        loop_vars = outs[num_out_data:]
+        for loc, v in zip(var_locs, outs[num_out_data:]):
+            cur[loc] = v
+    final = [cur[loc] for loc in var_locs]
     if not steps:          # shapes from one (discarded) step
-        ref = func.run(loop_vars, func_free)[:num_out_data]
+        ref = func.run(cur)[:num_out_data]
         return [torch.zeros((max_iterations,) + r.shape, dtype=r.dtype, device=r.device)
-                for r in ref] + loop_vars
+                for r in ref] + final
     outs = []
     for col in zip(*steps):
         pad = col[0].new_zeros((max_iterations - len(col),) + col[0].shape)
         outs.append(torch.cat([torch.stack(col), pad]))
-    return outs + loop_vars
+    return outs + final
 
 
 @op(name='_cond')
 @torch.compiler.disable      # data-dependent: a compiled graph runs it eagerly
-def _cond(inputs, pred=None, then_branch=None, else_branch=None, num_outputs=1):
-    """Kernel of a traced cond: inputs are pred.free, then then.free and else.free."""
-    a, b = len(pred.free), len(pred.free) + len(then_branch.free)
-    p = pred.run([], inputs[:a])[0]
+def _cond(*inputs, pred=None, then_branch=None, else_branch=None, num_outputs=1):
+    """Kernel of a cond node: each branch reads the inputs its locs name."""
+    p = pred.run(inputs)[0]
     if p.device.type == 'meta' or bool(p.reshape(-1)[0]):
-        return then_branch.run([], inputs[a:b])
-    return else_branch.run([], inputs[b:])
+        return then_branch.run(inputs)
+    return else_branch.run(inputs)
 
 
 def _symbols(args, what):
@@ -289,6 +291,46 @@ def _symbols(args, what):
 
 def _node_outputs(res):
     return [res[i] for i in range(len(res))] if len(res) > 1 else [res]
+
+
+def _subgraph_name(base):
+    """MXNet's subgraph names: '<base><n>', one counter per base."""
+    n = _names[base]
+    _names[base] += 1
+    return f'{base}{n}'
+
+
+def _owned(symbols, scope, taken=()):
+    """The outputs of a subgraph, each through an identity node made in it when it is an
+    input or an outer node (or, for foreach's states, a node that gives an output: MXNet
+    compares them by name), as MXNet does."""
+    from ...symbol import identity
+    res = []
+    for s in symbols:
+        node = s._outputs[0][0]
+        if node.is_var or node.attrs.get('__subgraph_name__') != scope or id(node) in taken:
+            with AttrScope(__subgraph_name__=scope):
+                s = identity(s)
+        res.append(s)
+    return res
+
+
+def _placeholders(symbols, scope):
+    """MXNet's loop-variable stand-ins: '<name>-<output index>' under the subgraph scope."""
+    from ...symbol import var
+    with AttrScope(__subgraph_name__=scope):
+        return [var(f'{s.name}-{s._outputs[0][1]}') for s in symbols]
+
+
+def _outer_inputs(graphs, start):
+    """Give the slots of `graphs` after their placeholders node inputs from `start` on, one
+    per distinct outer entry; returns those entries as Symbols."""
+    from ...symbol import Symbol
+    at = {}
+    for g, n_ph in graphs:
+        g.locs = list(range(n_ph)) + [at.setdefault((id(n), i), (start + len(at), (n, i)))[0]
+                                      for n, i in g.slots[n_ph:]]
+    return [Symbol([entry]) for _, entry in sorted(at.values(), key=lambda v: v[0])]
 
 
 def sym_foreach(body, data, init_states, name='foreach'):
@@ -306,18 +348,16 @@ def sym_foreach(body, data, init_states, name='foreach'):
     if new_fmt != state_fmt:
         raise ControlFlowAssertionError(
             "The input and output loop_vars have different format")
-    g = Subgraph(Group(outs + new_states)._outputs, ph, scope)
-    n_out = len(outs) + len(new_states)
-    res = _node_outputs(make(flat_data + flat_states + [_entry_symbol(e) for e in g.free],
-                             body=g, num_data=len(flat_data), num_states=len(flat_states),
-                             num_out_data=len(outs), num_outputs=n_out))
+    outs = _owned(outs, scope)
+    new_states = _owned(new_states, scope, {id(o._outputs[0][0]) for o in outs})
+    g = Subgraph.traced(Group(outs + new_states)._outputs, ph, scope)
+    inputs = flat_data + flat_states
+    inputs += _outer_inputs([(g, len(ph))], len(inputs))
+    res = _node_outputs(make(*inputs, body=g, num_data=len(flat_data),
+                             num_states=len(flat_states), num_out_data=len(outs),
+                             num_outputs=len(outs) + len(new_states)))
     return (_regroup(res[:len(outs)], out_fmt)[0],
             _regroup(res[len(outs):], state_fmt)[0])
-
-
-def _entry_symbol(entry):
-    from ...symbol import Symbol
-    return Symbol([entry])
 
 
 def sym_while_loop(cond, func, loop_vars, max_iterations=None, name='while_loop'):
@@ -336,36 +376,36 @@ def sym_while_loop(cond, func, loop_vars, max_iterations=None, name='while_loop'
         step_output, new_vars = _step_results(func, _as_list(fvars))
     step_output, out_fmt = _symbols(step_output, "while output")
     new_vars, _ = _symbols(new_vars, "while loop_vars")
-    cg = Subgraph(c._outputs, cph, cscope)
-    fg = Subgraph(Group(step_output + new_vars)._outputs, fph, fscope)
-    n_out = len(step_output) + len(new_vars)
-    res = _node_outputs(make(flat_vars + [_entry_symbol(e) for e in cg.free + fg.free],
-                             cond=cg, func=fg, max_iterations=max_iterations,
-                             num_vars=len(flat_vars), num_out_data=len(step_output),
-                             num_outputs=n_out))
+    cg = Subgraph.traced(_owned([c], cscope)[0]._outputs, cph, cscope)
+    step_output, new_vars = _owned(step_output, fscope), _owned(new_vars, fscope)
+    fg = Subgraph.traced(Group(step_output + new_vars)._outputs, fph, fscope)
+    inputs = flat_vars + _outer_inputs([(cg, len(cph)), (fg, len(fph))], len(flat_vars))
+    res = _node_outputs(make(*inputs, cond=cg, func=fg, max_iterations=max_iterations,
+                             var_locs=list(range(len(flat_vars))),
+                             num_out_data=len(step_output),
+                             num_outputs=len(step_output) + len(new_vars)))
     return (_regroup(res[:len(step_output)], out_fmt)[0],
             _regroup(res[len(step_output):], var_fmt)[0])
 
 
 def sym_cond(pred, then_func, else_func, name='cond'):
     """`sym.contrib.cond`: one `_cond` node over the traced pred, then and else branches."""
-    from ...symbol import Group, Symbol, _cond as make
+    from ...symbol import Group, _cond as make
     graphs, fmt = [], None
     for part, fn in (('_pred', lambda: pred), ('_then', then_func), ('_else', else_func)):
         scope = _subgraph_name(name + part)
         with AttrScope(__subgraph_name__=scope):
             outs, f = _symbols(fn(), "cond outputs")
-        graphs.append(Subgraph(Group(outs)._outputs, [], scope))
+        graphs.append(Subgraph.traced(Group(_owned(outs, scope))._outputs, [], scope))
         fmt = f if part == '_then' else fmt
     if len(graphs[0].outputs) != 1:
         raise ControlFlowValueError("pred should always be a single output")
     if len(graphs[1].outputs) != len(graphs[2].outputs):
         raise ControlFlowValueError(
             "Number of outputs differs between then-branch and else-branch")
-    n_out = len(graphs[1].outputs)
-    res = _node_outputs(make([_entry_symbol(e) for g in graphs for e in g.free],
-                             pred=graphs[0], then_branch=graphs[1], else_branch=graphs[2],
-                             num_outputs=n_out))
+    inputs = _outer_inputs([(g, 0) for g in graphs], 0)
+    res = _node_outputs(make(*inputs, pred=graphs[0], then_branch=graphs[1],
+                             else_branch=graphs[2], num_outputs=len(graphs[1].outputs)))
     return _regroup(res, fmt)[0]
 
 
