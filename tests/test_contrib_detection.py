@@ -4,7 +4,9 @@ Detection (incl. d2l chapter 9's examples), box_nms, box_iou, bipartite_matching
 box_encode/decode, ROIAlign, BilinearResize2D and AdaptiveAvgPooling2D; outputs and
 gradients, errors, symbol shape inference and MXNet's JSON, hybridized blocks, and d2lzh's
 show_bboxes on MultiBoxPrior's anchors."""
+import ast
 import importlib.util
+import json
 import os
 import re
 import subprocess
@@ -122,6 +124,32 @@ def test_mxnet_json_loads_and_runs():
                        label=nd.array(cases.D2L_GT).expand_dims(0), cls_pred=nd.zeros((1, 3, 5)))
     for out, key in zip(outs, ('loc', 'mask', 'cls')):
         close(out.asnumpy(), G[f'd2l_target/{key}'])
+
+
+def _nodes(text):
+    """Each operator node's op, attributes (parsed; lists as tuples) and inputs."""
+    def value(v):
+        try:
+            v = ast.literal_eval(v)
+        except (ValueError, SyntaxError):
+            return v
+        return tuple(v) if isinstance(v, list) else v
+    return [(n['op'], {k: value(v) for k, v in n.get('attrs', {}).items()}, n['inputs'])
+            for n in json.loads(text)['nodes'] if n['op'] != 'null']
+
+
+def test_graph_of_every_op_round_trips_with_mxnet():
+    """A graph through all eight operators: MXNet's JSON runs here with MXNet's outputs, the
+    same graph built here gives them too, and its JSON has MXNet's nodes (MXNet 1.9.1 loads
+    it)."""
+    feed = cases.pipeline_feed(nd)
+    ours = cases.pipeline(mx.sym)
+    for graph in (mx.sym.fromjson(str(G['json/pipeline'])), ours):
+        outs = graph.eval(**feed)
+        assert len(outs) == 4
+        for i, y in enumerate(outs):
+            close(y.asnumpy(), G[f'pipeline/{i}'])
+    assert _nodes(ours.tojson()) == _nodes(str(G['json/pipeline']))
 
 
 class SSDHead(nn.HybridBlock):

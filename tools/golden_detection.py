@@ -5,7 +5,8 @@ Writes tests/golden/detection.npz: for each case of tests/golden/detection_cases
 (MultiBoxPrior/Target/Detection incl. d2l chapter 9's examples, box_nms, box_iou,
 bipartite_matching, box_encode/decode, ROIAlign, BilinearResize2D, AdaptiveAvgPooling2D) its
 outputs and input gradients; MXNet's error message (last line) for each bad-argument case;
-and the output shapes sym.contrib's shape inference gives.
+the output shapes sym.contrib's shape inference gives; and MXNet's JSON and outputs of
+graphs using the operators (detection_cases.pipeline: all eight in one graph).
 """
 import os
 import pathlib
@@ -41,6 +42,10 @@ def main():
         out[f'symbol/{name}/num_outputs'] = np.array(len(names))
     for name in ('prior', 'target'):         # graphs as MXNet saves them (attributes as text)
         out[f'json/{name}'] = np.array(cases.graph(mx.sym, name).tojson())
+    graph = cases.pipeline(mx.sym)
+    out['json/pipeline'] = np.array(graph.tojson())
+    for i, y in enumerate(graph.eval(**cases.pipeline_feed(nd))):
+        out[f'pipeline/{i}'] = y.asnumpy()
     np.savez_compressed(ROOT / 'tests' / 'golden' / 'detection.npz', **out)
 
 

@@ -370,3 +370,24 @@ def infer(sym, name):
     s = graph(sym, name)
     _, outs, _ = s.infer_shape(**next(c[2] for c in SYMBOLS if c[0] == name))
     return [tuple(o) for o in outs], s.list_outputs()
+
+
+def pipeline(sym):
+    """One graph through every operator (d2l's SSD head, NMS, ROIAlign, resizing)."""
+    x, lab, cls, rois = sym.var('x'), sym.var('l'), sym.var('c'), sym.var('r')
+    anchors = sym.contrib.MultiBoxPrior(x, sizes=(0.5, 0.25), ratios=[1, 2], clip=True)
+    loc, _, cls_t = sym.contrib.MultiBoxTarget(anchors, lab, cls, negative_mining_ratio=3)
+    det = sym.contrib.MultiBoxDetection(sym.softmax(cls, axis=1), loc, anchors,
+                                        force_suppress=True, nms_topk=20)
+    kept = sym.contrib.box_nms(det, id_index=0, out_format='center', overlap_thresh=0.4)
+    pooled = sym.contrib.ROIAlign(x, rois, pooled_size=(2, 2), spatial_scale=0.5,
+                                  aligned=True)
+    like = sym.contrib.BilinearResize2D(x, pooled, mode='like', align_corners=False)
+    avg = sym.contrib.AdaptiveAvgPooling2D(x, output_size=(2, 3))
+    return sym.Group([cls_t, kept, like, avg])
+
+
+def pipeline_feed(nd):
+    rng = np.random.RandomState(11)
+    return dict(x=nd.array(rng.uniform(0, 1, (2, 3, 4, 4))), l=nd.array(_labels(rng, 2, 3, [3, 2])),
+                c=nd.array(rng.uniform(-2, 2, (2, 3, 48))), r=nd.array(ROIS[:2]))
