@@ -110,13 +110,13 @@ def _axes(axis, ndim, name):
     if axis is None:
         return tuple(range(ndim))
     axes = tuple(axis) if isinstance(axis, (list, tuple)) else (axis,)
-    out = []
+    out, n = [], ndim if ndim else 1
     for a in axes:
         a = int(a)
-        if not -max(ndim, 1) <= a < max(ndim, 1):
+        if not -n <= a < n:
             raise MXNetError(f"{name}: reduction axis {a} exceeds the input dimensions "
                              f"(ndim {ndim})")
-        out.append(a % max(ndim, 1))
+        out.append(a % n)
     return tuple(out)
 
 
@@ -190,10 +190,10 @@ def prod(a, axis=None, dtype=None, out=None, keepdims=False):
     """Product over `axis`; integers keep their dtype."""
     def fn(t, axes):
         dt = tdtype(dtype, torch.int64 if t.dtype is _BOOL else t.dtype)
-        r = t.to(dt)
+        r = t
         for ax in sorted(axes, reverse=True):
             r = r.prod(dim=ax)
-        return r
+        return r.to(dt)
     return _reduce('prod', a, axis, keepdims, fn, out)
 
 

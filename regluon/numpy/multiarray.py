@@ -68,7 +68,7 @@ def _tensor(x, name='operand'):
     if isinstance(x, NDArray):
         return x._t
     if isinstance(x, onp.ndarray):
-        return torch.from_numpy(onp.ascontiguousarray(x))
+        return torch.from_numpy(onp.array(x, order='C'))
     if isinstance(x, (list, tuple)):
         return torch.from_numpy(onp.asarray(x, dtype=onp.float32))
     if isinstance(x, _SCALAR):
@@ -200,8 +200,30 @@ def _index(k):
     return t.long()
 
 
-def _key(key):
-    return tuple(_index(k) for k in key) if type(key) is tuple else _index(key)
+def _key(key, shape):
+    key = tuple(_index(k) for k in key) if type(key) is tuple else (_index(key),)
+    if any(type(k) is slice and k.step is not None and k.step < 0 for k in key):
+        key = _negative_steps(key, shape)
+    return key
+
+
+def _negative_steps(key, shape):
+    """torch slices only step forward: a backward slice becomes an index array (the
+    same result where it is the key's only array index)."""
+    if any(isinstance(k, _Tensor) for k in key):
+        raise MXNetError("indexing: a slice with a negative step together with an index "
+                         "array is not supported; index in two steps")
+    used = sum(1 for k in key if k is not None and k is not Ellipsis)
+    out, dim = [], 0
+    for k in key:
+        if k is Ellipsis:
+            dim += len(shape) - used
+        elif k is not None:
+            if type(k) is slice and k.step is not None and k.step < 0:
+                k = torch.tensor(range(shape[dim])[k], dtype=torch.int64)
+            dim += 1
+        out.append(k)
+    return tuple(out)
 
 
 def _inplace(fn):
@@ -257,6 +279,10 @@ class ndarray(NDArray):
             raise ValueError("can only convert an array of size 1 to a Python scalar")
         return t.item()
 
+    def asnumpy(self):
+        """A numpy copy of the data (a plain numpy.ndarray, as MXNet's np gives)."""
+        return super().asnumpy().view(onp.ndarray)
+
     def tolist(self):
         """The data as (nested) Python lists."""
         return self.asnumpy().tolist()
@@ -300,12 +326,13 @@ class ndarray(NDArray):
     # ---- indexing --------------------------------------------------------------------
     def __getitem__(self, key):
         """NumPy indexing: ints, slices, None, Ellipsis, integer/boolean arrays and lists."""
-        return _wrap(self._t[_key(key)], self._ctx)
+        return _wrap(self._t[_key(key, self._t.shape)], self._ctx)
 
     def __setitem__(self, key, value):
         """NumPy assignment (broadcast, cast to this array's dtype); not recorded unless a
         recorded value is written inside record()."""
-        t, k = self._t, _key(key)
+        t = self._t
+        k = _key(key, t.shape)
         v = _tensor(value, '__setitem__')
         if isinstance(v, _Tensor):
             v = v.to(t.dtype) if v.dtype is not t.dtype else v
@@ -351,11 +378,11 @@ class ndarray(NDArray):
         return _wrap(~self._t, self._ctx)
 
     def __matmul__(self, other):
-        from ._op import matmul
+        from ._math import matmul
         return matmul(self, other)
 
     def __rmatmul__(self, other):
-        from ._op import matmul
+        from ._math import matmul
         return matmul(other, self)
 
 
@@ -379,7 +406,7 @@ def array(object, dtype=None, ctx=None):  # pylint: disable=redefined-builtin
     if isinstance(object, NDArray):
         t = object._t.detach()
     elif isinstance(object, onp.ndarray):
-        t = torch.from_numpy(onp.ascontiguousarray(object))
+        t = torch.from_numpy(onp.array(object, order='C'))     # a copy: ours to write
     elif isinstance(object, onp.generic):
         t = torch.from_numpy(onp.asarray(object))
     else:
