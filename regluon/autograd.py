@@ -157,7 +157,12 @@ def _deposit(grad_buf, g, req):
     if g.requires_grad:                         # create_graph=True: keep the buffer a leaf
         g = g.detach()
     if req == 'write':
-        grad_buf.copy_(g)                       # same buffer object the user holds
+        try:
+            grad_buf.copy_(g)                   # same buffer object the user holds
+        except RuntimeError:
+            if not g.is_sparse:
+                raise
+            grad_buf.copy_(g.to_dense())        # Embedding(sparse_grad=True), a dense .grad
     elif req == 'add':
         grad_buf.add_(g)
 

@@ -138,7 +138,7 @@ class KVStore:
 
     def _reduce(self, values):
         """Sum of the values pushed for one key, across contexts and (dist) workers."""
-        values = _as_list(values)
+        values = [v if v.stype == 'default' else v.tostype('default') for v in _as_list(values)]
         dev = values[0]._t.device
         with torch.no_grad():
             total = values[0]._t.detach().clone()

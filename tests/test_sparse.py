@@ -152,3 +152,27 @@ def test_load_truncated_and_corrupt(tmp_path):
     buf[pos:pos + 8] = (99).to_bytes(8, 'little')
     with pytest.raises(MXNetError, match='column index out of'):
         nd.load_frombuffer(bytes(buf))
+
+
+# ---- training: LibSVMIter, row_sparse gradients, lazy updates, kvstore --------------------
+@pytest.mark.parametrize('name', sorted(S.training(mx)))
+def test_training(name):
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')      # no storage fallback on these paths
+        got = S.training(mx)[name]()
+    want = sorted((int(k.rsplit(':', 1)[1]), k) for k in G if k.startswith(f'train:{name}:'))
+    assert len(got) == len(want)
+    for a, (i, k) in zip(got, want):
+        if a.dtype.kind in 'US':
+            assert str(a) == str(G[k]), k
+        else:
+            np.testing.assert_allclose(a, G[k], rtol=1e-5, atol=1e-6, err_msg=k)
+
+
+def test_embedding_sparse_grad_equals_dense():
+    # sparse_grad=True with plain SGD trains exactly as the dense gradient does
+    dense = S.embedding(mx, False, 'sgd', {'learning_rate': 0.1})
+    sparse = S.embedding(mx, True, 'sgd', {'learning_rate': 0.1})
+    for d, s in zip(dense[2::3], sparse[2::3]):
+        np.testing.assert_allclose(s, d, rtol=1e-6)
+    assert [str(x) for x in sparse[0::3]] == ['row_sparse'] * 3

@@ -37,8 +37,8 @@ for name, fn in S.errors(mx).items():
 for name, (y, g) in S.grads(mx).items():
     put(f'grad:{name}:y', y)
     put(f'grad:{name}:g', g)
-for name, arrays in S.training(mx).items():
-    for i, a in enumerate(arrays):
+for name, fn in S.training(mx).items():
+    for i, a in enumerate(fn()):
         G[f'train:{name}:{i}'] = a
 
 mx.nd.save(os.path.join(OUT, 'sparse_saved.nd'), S.saved(mx))

@@ -77,8 +77,9 @@ class Parameter:
         Whether an unknown shape defers initialization to the first forward.
     differentiable : bool, default True
         False forces grad_req to 'null'.
-    stype, grad_stype : {'default'}
-        Storage types; regluon is dense only.
+    stype, grad_stype : {'default', 'row_sparse', 'csr'}
+        Storage types. grad_stype='row_sparse' makes the gradient a RowSparseNDArray
+        (mx.nd.sparse); the data itself is dense.
     """
 
     def __init__(self, name, grad_req='write', shape=None, dtype=np.float32,
@@ -317,6 +318,12 @@ class Parameter:
         """Make fresh zero gradient buffers and mark the data as variables."""
         if self.grad_req == 'null':
             self._grad = None
+            return
+        if self._grad_stype == 'row_sparse':     # a RowSparseNDArray gradient (nd.sparse)
+            self._grad = [nd.sparse.zeros('row_sparse', i.shape, ctx=i.context, dtype=i.dtype)
+                          for i in self._data]
+            for d, g in zip(self._data, self._grad):
+                nd.sparse.attach_sparse_grad(d, self.grad_req, 'row_sparse', g)
             return
         self._grad = [nd.zeros(i.shape, dtype=i.dtype, ctx=i.context) for i in self._data]
         autograd.mark_variables(self._data, self._grad, self.grad_req)

@@ -2,5 +2,6 @@
 from .io import DataDesc, DataBatch, DataIter, ResizeIter, PrefetchingIter, NDArrayIter
 from .io import _init_data
 from .native import MXDataIter, MNISTIter, CSVIter, ImageRecordIter, ImageRecordUInt8Iter
+from .libsvm import LibSVMIter
 from . import io
 from . import native

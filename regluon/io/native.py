@@ -202,9 +202,12 @@ class _BatchLoader(MXDataIter):
                 pad = self._overflow
             else:
                 pad = self._bs - top
-        self._batch = (_box(self._finish(self._buf[0])),
-                       _box(torch.from_numpy(self._buf[1].copy())), pad)
+        self._batch = self._boxed() + (pad,)
         return True
+
+    def _boxed(self):
+        """(data, label) NDArrays of the examples in the batch buffer."""
+        return (_box(self._finish(self._buf[0])), _box(torch.from_numpy(self._buf[1].copy())))
 
 
 class CSVIter(_BatchLoader):

@@ -158,9 +158,16 @@ class BaseSparseNDArray(NDArray):
         return self._assign_sparse(src)
 
     def _assign_sparse(self, src):
-        self._data = src._data.to(self._data.device, self._data.dtype)
+        # set_ keeps the values tensor's identity and bumps its version, which is how
+        # Trainer tells a fresh gradient from a stale one (to_torch())
+        with torch.no_grad():
+            self._data.set_(src._data.to(self._data.device, self._data.dtype).contiguous())
         self._aux = tuple(a.to(self._data.device) for a in src._aux)
         return self
+
+    def to_torch(self):
+        """The values tensor (`.data` without a copy); `tostype('default')` for all values."""
+        return self._data
 
     def __setitem__(self, key, value):
         if not (isinstance(key, builtins.slice) and key == builtins.slice(None)):

@@ -32,7 +32,7 @@ class Adam(_TwoMoments):
     beta2 : float, default 0.999
     epsilon : float, default 1e-8
     lazy_update : bool, default True
-        Accepted for compatibility (dense arrays only).
+        With a row_sparse gradient, update only its rows (mx.nd.sparse.adam_update).
     """
 
     def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-8,
@@ -45,9 +45,11 @@ class Adam(_TwoMoments):
         t = self._count(index)
         lr = self._get_lr(index) * math.sqrt(1. - self.beta2 ** t) / (1. - self.beta1 ** t)
         mean, var = state
-        nd.adam_update(weight, grad, mean, var, lr=lr, wd=self._get_wd(index),
-                       beta1=self.beta1, beta2=self.beta2, epsilon=self.epsilon,
-                       rescale_grad=self.rescale_grad, clip_gradient=self._clip(), out=weight)
+        kw = {'lazy_update': self.lazy_update} if grad.stype == 'row_sparse' else {}
+        (nd.sparse if kw else nd).adam_update(
+            weight, grad, mean, var, lr=lr, wd=self._get_wd(index), beta1=self.beta1,
+            beta2=self.beta2, epsilon=self.epsilon, rescale_grad=self.rescale_grad,
+            clip_gradient=self._clip(), out=weight, **kw)
 
 
 @register

@@ -254,7 +254,9 @@ class Updater:
                 self.states[i] = self.sync_state_context(self.states[i], w.context)
                 self.states_synced[i] = True
         size = self.optimizer.aggregate_num     # (set_states may have swapped the optimizer)
-        if not (self.aggregate_updates and size > 0):
+        # MXNet aggregates dense gradients only; row_sparse ones take their own kernels
+        if not (self.aggregate_updates and size > 0) or \
+                any(g.stype != 'default' for g in grad):
             for i, g, w in zip(index, grad, weight):
                 self.optimizer.update_multi_precision(i, w, g, self.states[i])
             return

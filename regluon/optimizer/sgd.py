@@ -22,11 +22,15 @@ def _momentum_step(self, index, weight, grad, state):
     self._update_count(index)
     kw = dict(lr=self._get_lr(index), wd=self._get_wd(index),
               rescale_grad=self.rescale_grad, clip_gradient=self._clip())
+    ops = nd
+    if grad.stype == 'row_sparse' and hasattr(nd.sparse, self._momentum_update):
+        ops = nd.sparse     # MXNet's row_sparse kernels: lazy_update touches grad's rows only
+        kw['lazy_update'] = self.lazy_update
     if state is not None:
-        getattr(nd, self._momentum_update)(weight, grad, state, momentum=self.momentum,
-                                           out=weight, **kw)
+        getattr(ops, self._momentum_update)(weight, grad, state, momentum=self.momentum,
+                                            out=weight, **kw)
     else:
-        nd.sgd_update(weight, grad, out=weight, **kw)
+        ops.sgd_update(weight, grad, out=weight, **kw)
 
 
 @register
@@ -38,7 +42,7 @@ class SGD(Optimizer):
     momentum : float, default 0.0
         The momentum value.
     lazy_update : bool, default True
-        Accepted for compatibility; regluon arrays are dense, so updates are never lazy.
+        With a row_sparse gradient, update only its rows (mx.nd.sparse.sgd_update).
     """
 
     _momentum_update = 'sgd_mom_update'

@@ -279,19 +279,20 @@ def kvstore(mx):
     return out
 
 
-def training(mx, root=None):
-    """{name: list of numpy arrays} for the training and kvstore runs."""
+def training(mx):
+    """{name: zero-argument callable giving a list of numpy arrays}: training and kvstore."""
     import os
-    path = os.path.join(root or os.path.dirname(os.path.abspath(__file__)), LIBSVM)
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), LIBSVM)
     return {
-        'sgd_lazy': linear(mx, path, 'sgd', {'learning_rate': 0.2, 'wd': 0.1}),
-        'sgd_mom_lazy': linear(mx, path, 'sgd', {'learning_rate': 0.2, 'wd': 0.1,
-                                                 'momentum': 0.9}),
-        'sgd_dense_update': linear(mx, path, 'sgd', {'learning_rate': 0.2, 'wd': 0.1,
-                                                     'lazy_update': False}),
-        'adam_lazy': linear(mx, path, 'adam', {'learning_rate': 0.05, 'wd': 0.01}),
-        'emb_sparse': embedding(mx, True, 'sgd', {'learning_rate': 0.1}),
-        'emb_dense': embedding(mx, False, 'sgd', {'learning_rate': 0.1}),
-        'emb_sparse_adam': embedding(mx, True, 'adam', {'learning_rate': 0.1, 'wd': 0.1}),
-        'kvstore': kvstore(mx),
+        'sgd_lazy': lambda: linear(mx, path, 'sgd', {'learning_rate': 0.2, 'wd': 0.1}),
+        'sgd_mom_lazy': lambda: linear(mx, path, 'sgd', {'learning_rate': 0.2, 'wd': 0.1,
+                                                         'momentum': 0.9}),
+        'sgd_dense_update': lambda: linear(mx, path, 'sgd', {'learning_rate': 0.2, 'wd': 0.1,
+                                                             'lazy_update': False}),
+        'adam_lazy': lambda: linear(mx, path, 'adam', {'learning_rate': 0.05, 'wd': 0.01}),
+        'emb_sparse': lambda: embedding(mx, True, 'sgd', {'learning_rate': 0.1}),
+        'emb_dense': lambda: embedding(mx, False, 'sgd', {'learning_rate': 0.1}),
+        'emb_sparse_adam': lambda: embedding(mx, True, 'adam', {'learning_rate': 0.1,
+                                                                'wd': 0.1}),
+        'kvstore': lambda: kvstore(mx),
     }

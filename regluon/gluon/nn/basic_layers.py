@@ -182,7 +182,7 @@ class Embedding(HybridBlock):
     weight_initializer : Initializer
         Initializer for the embedding matrix.
     sparse_grad : bool
-        Accepted for compatibility; gradients are dense here.
+        The weight's gradient is a RowSparseNDArray of the rows looked up.
     """
 
     def __init__(self, input_dim, output_dim, dtype='float32', weight_initializer=None,
@@ -192,7 +192,8 @@ class Embedding(HybridBlock):
                         'dtype': dtype, 'sparse_grad': sparse_grad}
         self.weight = self.params.get('weight', shape=(input_dim, output_dim),
                                       init=weight_initializer, dtype=dtype,
-                                      allow_deferred_init=True)
+                                      allow_deferred_init=True,
+                                      grad_stype='row_sparse' if sparse_grad else 'default')
 
     def hybrid_forward(self, F, x, weight):
         return F.Embedding(x, weight, name='fwd', **self._kwargs)

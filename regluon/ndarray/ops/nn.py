@@ -203,7 +203,7 @@ def Embedding(data, weight=None, input_dim=None, output_dim=None, dtype='float32
     dtype : str, default='float32'
         Data type of the weight.
     sparse_grad : bool, default=False
-        Accepted for compatibility; gradients are dense.
+        The weight's gradient is sparse (the rows looked up): a row_sparse `.grad`.
     """
     if input_dim is None or output_dim is None:
         raise MXNetError("Embedding: required parameters input_dim and output_dim are "
@@ -214,7 +214,8 @@ def Embedding(data, weight=None, input_dim=None, output_dim=None, dtype='float32
                          f"({input_dim}, {output_dim})")
     # MXNet clips out-of-range indices into [0, input_dim - 1] instead of failing.
     idx = data.long().clamp(0, input_dim - 1)
-    return F.embedding(idx, weight)
+    # sparse_grad: torch's sparse weight gradient, the rows looked up (a row_sparse .grad)
+    return F.embedding(idx, weight, sparse=bool(sparse_grad))
 
 
 @op
