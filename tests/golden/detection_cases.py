@@ -281,7 +281,7 @@ def run(nd, autograd, name):
 
 
 # Bad arguments: name, operator, input shapes, keyword arguments, a phrase both MXNet's and
-# regluon's messages contain[, the inputs' dtype]
+# regluon's messages contain[, the inputs' dtype[, the values of the second input]]
 ERRORS = [
     ('prior_no_sizes', 'MultiBoxPrior', [(1, 3, 4, 4)], dict(sizes=()), 'sizes'),
     ('prior_no_ratios', 'MultiBoxPrior', [(1, 3, 4, 4)], dict(ratios=[]), 'ratios'),
@@ -293,6 +293,8 @@ ERRORS = [
     ('target_label_width', 'MultiBoxTarget', [(1, 5, 4), (1, 2, 4), (1, 3, 5)], {}, 'Label'),
     ('target_anchor_count', 'MultiBoxTarget', [(1, 5, 4), (1, 2, 5), (1, 3, 6)], {},
      'Number of anchors mismatch'),
+    ('target_padding', 'MultiBoxTarget', [(1, 5, 4), (1, 2, 5), (1, 3, 5)], dict(), '-1',
+     'float32', [[0, 0.1, 0.1, 0.5, 0.5], [-1, 0, 0, 0, 0]]),
     ('detection_loc', 'MultiBoxDetection', [(1, 3, 5), (1, 16), (1, 5, 4)], {},
      'anchors mismatch'),
     ('nms_width', 'box_nms', [(2, 4)], {}, 'at least 5'),
@@ -331,9 +333,13 @@ CRASHES = [
 
 def call_error(nd, name):
     """Call the error case `name`; returns the result (after the operator ran)."""
-    _, opname, shapes, kwargs, _, *dtype = next(e for e in ERRORS + CRASHES if e[0] == name)
-    res = getattr(nd.contrib, opname)(*[nd.ones(s, dtype=(dtype or ['float32'])[0])
-                                        for s in shapes], **kwargs)
+    _, opname, shapes, kwargs, _, *extra = next(e for e in ERRORS + CRASHES if e[0] == name)
+    dtype = extra[0] if extra else 'float32'
+    label = extra[1] if len(extra) > 1 else None
+    args = [nd.ones(s, dtype=dtype) for s in shapes]
+    if label is not None:       # a label of the op's second input
+        args[1] = nd.array(label).reshape(shapes[1])
+    res = getattr(nd.contrib, opname)(*args, **kwargs)
     for r in res if isinstance(res, list) else [res]:
         r.wait_to_read()
     return res

@@ -219,7 +219,13 @@ def MultiBoxTarget(anchor, label, cls_pred, overlap_threshold=0.5, ignore_label=
     gt = label[:, :, 1:5]
     inter, union = _overlap(anchors.expand(b, a, 4), gt, clamp_area=False)
     iou = torch.where(union == 0, torch.zeros_like(inter), inter / union)     # (b, a, g)
-    valid_gt = (label[:, :, 0] == -1).cumsum(1) == 0       # padding from the first -1 on
+    pad = label[:, :, 0] == -1
+    valid_gt = pad.cumsum(1) == 0                          # padding from the first -1 on
+    first = label.gather(1, pad.to(torch.uint8).argmax(1)[:, None, None].expand(
+        b, 1, label.shape[2]))[:, 0, 1:5]
+    if (pad.any(1) & (first != -1).any(1)).any():          # MXNet checks that row
+        raise MXNetError("MultiBoxTarget: the first padding row of a label (class -1) must "
+                         "be -1 in all of xmin, ymin, xmax, ymax")
     has_gt = valid_gt.any(1, keepdim=True)
     iou = iou.masked_fill(~valid_gt[:, None, :], -1)
     dev = label.device
