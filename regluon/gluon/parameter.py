@@ -298,6 +298,8 @@ class Parameter:
         with autograd.pause():
             if data is None:
                 data = nd.zeros(self.shape, dtype=self.dtype, ctx=cpu())
+                if _npmode.active:      # npx.set_np(): initializers fill an np array
+                    data = data.as_np_ndarray()
                 initializer.create(default_init)(
                     initializer.InitDesc(self.name, {'__init__': init}), data)
             self._init_impl(data, ctx)
