@@ -69,6 +69,26 @@ def test_alias_and_namespaces_are_one_operator():
     assert 'ROIAlign' in dir(mx.contrib.nd) and 'AdaptiveAvgPooling2D' in dir(mx.contrib.sym)
 
 
+def test_npx_multibox_ops_give_np_arrays_with_mxnet_values():
+    """MXNet's npx.multibox_prior/target/detection (d2l's MXNet 2 edition uses them)."""
+    from regluon import np as mnp, npx
+    prior = npx.multibox_prior(mnp.zeros((1, 3, 40, 50)), sizes=[0.75, 0.5, 0.25],
+                               ratios=[1, 2, 0.5])
+    assert isinstance(prior, mnp.ndarray)
+    np.testing.assert_array_equal(prior.asnumpy()[0, ::97], G['d2l_prior/sample'])
+    anchors = mnp.array(cases.D2L_TARGET_ANCHORS).reshape(1, 5, 4)
+    out = npx.multibox_target(anchors, mnp.array(cases.D2L_GT).reshape(1, 2, 5),
+                              mnp.zeros((1, 3, 5)))
+    for y, key in zip(out, ('loc', 'mask', 'cls')):
+        assert isinstance(y, mnp.ndarray)
+        close(y.asnumpy(), G[f'd2l_target/{key}'])
+    det = npx.multibox_detection(mnp.array(cases.D2L_CLS_PROBS).reshape(1, 3, 4),
+                                 mnp.zeros((1, 16)),
+                                 mnp.array(cases.D2L_DET_ANCHORS).reshape(1, 4, 4),
+                                 nms_threshold=0.5)
+    close(det.asnumpy(), G['d2l_detection/y'])
+
+
 @pytest.mark.parametrize('name', [e[0] for e in cases.ERRORS])
 def test_errors_as_mxnet(name):
     _, opname, _, _, phrase, *_ = next(e for e in cases.ERRORS if e[0] == name)

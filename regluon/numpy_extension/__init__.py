@@ -102,6 +102,8 @@ _OPS = {
     'stop_gradient': 'stop_gradient', 'slice_channel': 'SliceChannel',
     'shape_array': 'shape_array', 'l2_normalization': 'L2Normalization',
     'arange_like': 'contrib.arange_like',
+    'multibox_prior': 'contrib.MultiBoxPrior', 'multibox_target': 'contrib.MultiBoxTarget',
+    'multibox_detection': 'contrib.MultiBoxDetection',
 }
 for _name, _nd_name in _OPS.items():
     if '.' in _nd_name:
