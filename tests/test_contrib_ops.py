@@ -43,6 +43,16 @@ def test_group_adagrad_update_equals_mxnet():
     assert_matches('adagrad', cases.group_adagrad(nd, row_sparse=False))
 
 
+def test_adamw_updates_equal_mxnet():
+    assert_matches('adamw', cases.adamw(nd), rtol=1e-5, atol=1e-6)
+
+
+def test_bertadam_imports_from_mxnet_ndarray_contrib():
+    # GluonNLP's BERTAdam: from mxnet.ndarray.contrib import adamw_update, multi_adamw_update
+    from regluon.ndarray.contrib import adamw_update, multi_mp_adamw_update  # noqa: F401
+    assert adamw_update is nd.contrib.adamw_update is mx.contrib.nd.adamw_update
+
+
 def test_group_adagrad_optimizer_follows_the_operator():
     rng = np.random.RandomState(0)
     w0, g = rng.uniform(-1, 1, (4, 3)), rng.uniform(-2, 2, (4, 3))

@@ -4,6 +4,7 @@ Run with the MXNet interpreter:  $(../shared/tools/mxnet-ref.sh) tools/golden_co
 Writes tests/golden/contrib_ops.npz from the cases of tests/golden/contrib_ops_cases.py:
   op/<case>/<y|grad<i>>     each operator case's output and input gradients
   adagrad/<key>             two group_adagrad_update steps
+  adamw/<key>               adamw_update, mp_adamw_update and their multi_ variants
   cf/<case>/<key>           foreach / while_loop / cond, imperative with autograd and symbolic
                             (bound, forward and backward, inferred output shapes)
   json/<graph>              the symbolic control-flow graphs as MXNet saves them
@@ -44,6 +45,8 @@ def main():
         print(name, out[f'op/{name}/y'].shape, out[f'op/{name}/y'].dtype, file=sys.stderr)
     for k, v in cases.group_adagrad(nd, row_sparse=True).items():
         out[f'adagrad/{k}'] = v
+    for k, v in cases.adamw(nd).items():
+        out[f'adamw/{k}'] = v
     for name, fn in cases.CONTROL_FLOW.items():
         for k, v in fn(mx).items():
             out[f'cf/{name}/{k}'] = v

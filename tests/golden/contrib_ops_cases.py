@@ -99,6 +99,42 @@ def group_adagrad(nd, row_sparse, seed=0):
     return res
 
 
+def adamw(nd, seed=9):
+    """The AdamW updates GluonNLP's BERTAdam calls: two adamw_update steps (weight decay,
+    clipping, an NDArray rescale_grad), a step skipped for an infinite rescale_grad, the
+    float16 mp_ variant with its float32 master copy, and the multi_ variants with out=."""
+    rng = np.random.RandomState(seed)
+    w, m, v = nd.array(_u(rng, (3, 4))), nd.zeros((3, 4)), nd.zeros((3, 4))
+    res = {}
+    steps = [dict(rescale_grad=0.5, lr=0.9, eta=0.1, wd=0.01),
+             dict(rescale_grad=nd.array([2.0]), lr=1.0, eta=0.05, wd=0.0, clip_gradient=0.3,
+                  beta1=0.8, beta2=0.99, epsilon=1e-6),
+             dict(rescale_grad=float('inf'), lr=1.0, eta=0.1)]
+    for k, kw in enumerate(steps):
+        nd.contrib.adamw_update(w, nd.array(_u(rng, (3, 4), -2, 2)), m, v, out=w, **kw)
+        res.update({f'w{k}': w.asnumpy(), f'm{k}': m.asnumpy(), f'v{k}': v.asnumpy()})
+    w32 = nd.array(_u(rng, (2, 3)))
+    w16, m, v = w32.astype('float16'), nd.zeros((2, 3)), nd.zeros((2, 3))
+    for k in range(2):
+        g = nd.array(_u(rng, (2, 3)), dtype='float16')
+        nd.contrib.mp_adamw_update(w16, g, m, v, w32, rescale_grad=1.0, lr=1.0, eta=0.2,
+                                   wd=0.1, out=w16)
+    res.update(mp_w16=w16.asnumpy(), mp_w32=w32.asnumpy(), mp_m=m.asnumpy())
+    ws = [nd.array(_u(rng, s)) for s in [(2, 2), (3,)]]
+    ms, vs = [nd.zeros(x.shape) for x in ws], [nd.zeros(x.shape) for x in ws]
+    gs = [nd.array(_u(rng, x.shape)) for x in ws]
+    nd.contrib.multi_adamw_update(ws, gs, ms, vs, rescale_grad=nd.array([0.5]), lrs=[1.0, 1.0],
+                                  wds=[0.1, 0.0], etas=[0.1, 0.3], out=ws, beta2=0.9)
+    res.update({f'multi_w{k}': x.asnumpy() for k, x in enumerate(ws)})
+    w32s = [x.copy() for x in ws]
+    w16s = [x.astype('float16') for x in ws]
+    nd.contrib.multi_mp_adamw_update(w16s, [g.astype('float16') for g in gs], ms, vs, w32s,
+                                     rescale_grad=1.0, lrs=[1.0, 1.0], wds=[0.0, 0.2],
+                                     etas=[0.2, 0.1], out=w16s, clip_gradient=0.5)
+    res.update({f'multi_mp_w{k}': x.asnumpy() for k, x in enumerate(w16s + w32s)})
+    return res
+
+
 # ---- control flow -----------------------------------------------------------------------------
 def _rnn_body(F, wx, wh):
     def body(x, states):

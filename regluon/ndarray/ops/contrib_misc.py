@@ -1,11 +1,12 @@
 """MXNet's general contrib operators (`nd.contrib.<name>`, registered as
 `_contrib_<name>`): boolean_mask, index_copy, index_array, arange_like, div_sqrt_dim, the
 interleaved multi-head attention matmuls GluonNLP's BERT uses, quadratic,
-gradientmultiplier, round_ste/sign_ste, allclose, fft/ifft, count_sketch and
-group_adagrad_update. Gradients are torch autograd's, except the
+gradientmultiplier, round_ste/sign_ste, allclose, fft/ifft, count_sketch,
+group_adagrad_update and the AdamW updates GluonNLP's BERTAdam calls. Gradients are torch autograd's, except the
 straight-through and gradient-multiplier ops, whose backward is MXNet's by definition."""
 import math
 
+import numpy as np
 import torch
 
 from ...base import MXNetError
@@ -258,3 +259,95 @@ def group_adagrad_update(weight, grad, history, lr, rescale_grad=1.0, clip_gradi
     history.add_(rows.square().mean(dim=1).reshape(history.shape))
     div = rows / (history.reshape(-1, 1) + epsilon).sqrt()
     return weight - lr * div.reshape(weight.shape)
+
+
+# ---- AdamW (GluonNLP's BERTAdam calls these from mxnet.ndarray.contrib) ----------------------
+def _finite_scale(rescale_grad):
+    """rescale_grad as a float (an array holds it in its first element), or None when it is
+    inf/nan: MXNet then skips the update (loss scaling found an overflow)."""
+    s = float(rescale_grad.reshape(-1)[0]) if torch.is_tensor(rescale_grad) else \
+        float(rescale_grad)
+    return s if math.isfinite(s) else None
+
+
+def _adamw_step(weight, grad, mean, var, scale, lr, eta, beta1, beta2, epsilon, wd,
+                clip_gradient):
+    """The new weight; mean and var are updated in place:
+    g = clip(scale * grad); mean = b1*mean + (1-b1)*g; var = b2*var + (1-b2)*g^2;
+    weight - eta * (lr * mean / (sqrt(var) + epsilon) + wd * weight)."""
+    g = grad.to(mean.dtype) * scale
+    g = g.clamp(-clip_gradient, clip_gradient) if clip_gradient >= 0 else g
+    # MXNet computes 1 - beta in float32 (1 - 0.999f is 0.00099998713, not 0.001); the
+    # first steps' mean / sqrt(var) are sensitive to it
+    mean.mul_(beta1).add_(g, alpha=float(np.float32(1) - np.float32(beta1)))
+    var.mul_(beta2).addcmul_(g, g, value=float(np.float32(1) - np.float32(beta2)))
+    return weight - eta * (lr * mean / (var.sqrt() + epsilon) + wd * weight)
+
+
+def _write(res, out, like):
+    if out is None:
+        return res.to(like.dtype)
+    return out.copy_(res)
+
+
+@op(name='_contrib_adamw_update')
+def adamw_update(weight, grad, mean, var, rescale_grad, lr, eta, beta1=0.9, beta2=0.999,
+                 epsilon=1e-8, wd=0.0, clip_gradient=-1.0, out=None):
+    """AdamW (decoupled weight decay, no bias correction); skipped when rescale_grad is not
+    finite."""
+    scale = _finite_scale(rescale_grad)
+    if scale is None:
+        return weight.clone() if out is None else out
+    return _write(_adamw_step(weight, grad, mean, var, scale, lr, eta, beta1, beta2, epsilon,
+                              wd, clip_gradient), out, weight)
+
+
+@op(name='_contrib_mp_adamw_update')
+def mp_adamw_update(weight, grad, mean, var, weight32, rescale_grad, lr, eta, beta1=0.9,
+                    beta2=0.999, epsilon=1e-8, wd=0.0, clip_gradient=-1.0, out=None):
+    """adamw_update on the float32 master copy `weight32` (updated in place); the result is
+    it cast to the weight's dtype."""
+    scale = _finite_scale(rescale_grad)
+    if scale is None:
+        return weight.clone() if out is None else out
+    weight32.copy_(_adamw_step(weight32, grad, mean, var, scale, lr, eta, beta1, beta2,
+                               epsilon, wd, clip_gradient))
+    return _write(weight32, out, weight)
+
+
+def _multi_adamw(weights, grads, mean, var, weights32, rescale_grad, lrs, wds, etas, out,
+                 size, **kw):
+    size = size or len(weights)
+    outs = list(out) if isinstance(out, (list, tuple)) else [None] * size
+    scale = _finite_scale(rescale_grad)
+    res = []
+    for k in range(size):
+        if scale is None:
+            res.append(weights[k].clone() if outs[k] is None else outs[k])
+            continue
+        master = weights32[k] if weights32 is not None else weights[k]
+        new = _adamw_step(master, grads[k], mean[k], var[k], scale, lrs[k], etas[k],
+                          kw['beta1'], kw['beta2'], kw['epsilon'], wds[k], kw['clip_gradient'])
+        if weights32 is not None:
+            new = weights32[k].copy_(new)
+        res.append(_write(new, outs[k], weights[k]))
+    return res
+
+
+@op(name='_contrib_multi_adamw_update')
+def multi_adamw_update(weights, grads, mean, var, rescale_grad, lrs, wds, etas, out=None,
+                       size=0, beta1=0.9, beta2=0.999, epsilon=1e-8, clip_gradient=-1.0):
+    """adamw_update over lists of weights, each with its lr, wd and eta."""
+    return _multi_adamw(weights, grads, mean, var, None, rescale_grad, lrs, wds, etas, out,
+                        size, beta1=beta1, beta2=beta2, epsilon=epsilon,
+                        clip_gradient=clip_gradient)
+
+
+@op(name='_contrib_multi_mp_adamw_update')
+def multi_mp_adamw_update(weights, grads, mean, var, weights32, rescale_grad, lrs, wds, etas,
+                          out=None, size=0, beta1=0.9, beta2=0.999, epsilon=1e-8,
+                          clip_gradient=-1.0):
+    """mp_adamw_update over lists of weights and their float32 master copies."""
+    return _multi_adamw(weights, grads, mean, var, weights32, rescale_grad, lrs, wds, etas,
+                        out, size, beta1=beta1, beta2=beta2, epsilon=epsilon,
+                        clip_gradient=clip_gradient)
