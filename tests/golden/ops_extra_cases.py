@@ -1,0 +1,179 @@
+"""Cases of MXNet 1.9.1 operators run by MXNet (tools/golden_ops_extra.py) and by regluon
+(tests/test_ops_extra.py): multi-precision and fused optimizer updates, AMP helpers, and the
+general operators of ops/extra.py. Each case takes the library's `nd` (and `autograd`) and
+returns a dict of numpy arrays; the test compares it key by key with MXNet's."""
+import numpy as np
+
+
+def _u(rng, shape, lo=-1.0, hi=1.0, dtype='float32'):
+    return rng.uniform(lo, hi, shape).astype(dtype)
+
+
+def _arrays(nd, rng, shapes, dtype='float16'):
+    """Weights (dtype), gradients (dtype) and float32 master copies for `shapes`."""
+    ws = [nd.array(_u(rng, s), dtype=dtype) for s in shapes]
+    gs = [nd.array(_u(rng, s, -2, 2), dtype=dtype) for s in shapes]
+    return ws, gs, [w.astype('float32') for w in ws]
+
+
+def _dump(prefix, arrays):
+    return {f'{prefix}{i}': a.asnumpy() for i, a in enumerate(arrays)}
+
+
+# ---- single-weight mp updates: two steps each, in place (out=weight) and a third without out= --
+MP_SINGLE = [  # case, op, number of float32 states besides weight32, keyword arguments
+    ('mp_sgd', 'mp_sgd_update', 0, dict(lr=0.1, wd=0.01)),
+    ('mp_sgd_clip', 'mp_sgd_update', 0, dict(lr=0.05, rescale_grad=0.5, clip_gradient=0.3)),
+    ('mp_sgd_mom', 'mp_sgd_mom_update', 1, dict(lr=0.1, momentum=0.9, wd=0.01)),
+    ('mp_sgd_mom_clip', 'mp_sgd_mom_update', 1,
+     dict(lr=0.1, momentum=0.5, rescale_grad=2.0, clip_gradient=0.5)),
+    ('mp_nag_mom', 'mp_nag_mom_update', 1, dict(lr=0.1, momentum=0.9, wd=0.05)),
+    ('mp_nag_mom_clip', 'mp_nag_mom_update', 1,
+     dict(lr=0.2, momentum=0.8, wd=0.01, rescale_grad=0.5, clip_gradient=0.2)),
+]
+
+
+def mp_single(nd, op, nstates, kwargs, seed):
+    rng = np.random.RandomState(seed)
+    (w,), _, (w32,) = _arrays(nd, rng, [(3, 4)])
+    states = [nd.array(_u(rng, (3, 4), -0.1, 0.1)) for _ in range(nstates)]
+    res = {}
+    for step in range(2):
+        g = nd.array(_u(rng, (3, 4), -2, 2), dtype='float16')
+        getattr(nd, op)(w, g, *states, w32, out=w, **kwargs)
+        res.update({f'weight{step}': w.asnumpy(), f'weight32_{step}': w32.asnumpy()})
+        res.update(_dump(f'state{step}_', states))
+    g = nd.array(_u(rng, (3, 4), -2, 2), dtype='float16')
+    y = getattr(nd, op)(w, g, *states, w32, **kwargs)       # a new array; w unchanged
+    res.update({'y': y.asnumpy(), 'weight_kept': w.asnumpy(), 'weight32_2': w32.asnumpy()})
+    return res
+
+
+# ---- aggregated mp updates ------------------------------------------------------------------------
+MP_MULTI = [  # case, op, momentum?, preloaded?, keyword arguments
+    ('multi_mp_sgd', 'multi_mp_sgd_update', False, False, dict(rescale_grad=0.5)),
+    ('multi_mp_sgd_clip', 'multi_mp_sgd_update', False, False,
+     dict(clip_gradient=0.4, rescale_grad=1.5)),
+    ('multi_mp_sgd_mom', 'multi_mp_sgd_mom_update', True, False, dict(momentum=0.9)),
+    ('multi_mp_sgd_mom_clip', 'multi_mp_sgd_mom_update', True, False,
+     dict(momentum=0.5, clip_gradient=0.3)),
+    ('preloaded_mp_sgd', 'preloaded_multi_mp_sgd_update', False, True, dict(rescale_grad=0.5)),
+    ('preloaded_mp_sgd_mom', 'preloaded_multi_mp_sgd_mom_update', True, True,
+     dict(momentum=0.9, clip_gradient=0.5)),
+]
+
+SHAPES = [(3, 4), (5,), (2, 2, 2)]
+LRS, WDS = (0.1, 0.05, 0.2), (0.01, 0.0, 0.1)
+
+
+def mp_multi(nd, op, momentum, preloaded, kwargs, seed):
+    rng = np.random.RandomState(seed)
+    ws, gs, w32 = _arrays(nd, rng, SHAPES)
+    moms = [nd.array(_u(rng, s, -0.1, 0.1)) for s in SHAPES] if momentum else []
+    per = [ws, gs] + ([moms] if momentum else []) + [w32]
+    data = [a for t in zip(*per) for a in t]
+    kw = dict(kwargs, num_weights=len(SHAPES))
+    if preloaded:
+        data += [nd.array(LRS), nd.array(WDS)]
+    else:
+        kw.update(lrs=LRS, wds=WDS)
+    getattr(nd, op)(*data, out=ws, **kw)
+    res = {**_dump('weight', ws), **_dump('weight32_', w32), **_dump('mom', moms)}
+    ys = [nd.zeros(s, dtype='float16') for s in SHAPES]     # out= other arrays: weights kept
+    getattr(nd, op)(*data, out=ys, **kw)
+    res.update({**_dump('y', ys), **_dump('kept', ws)})
+    return res
+
+
+# ---- LAMB -----------------------------------------------------------------------------------------
+def mp_lamb(nd, seed=0):
+    """Two steps of mp_lamb_update_phase1/2 as MXNet's LAMB optimizer runs them."""
+    rng = np.random.RandomState(seed)
+    (w,), _, (w32,) = _arrays(nd, rng, [(4, 3)])
+    mean, var = nd.zeros((4, 3)), nd.zeros((4, 3))
+    res = {}
+    for t, kw in ((1, dict(wd=0.01)), (2, dict(wd=0.1, bias_correction=False, rescale_grad=0.5,
+                                                  clip_gradient=0.5, epsilon=1e-4))):
+        g = nd.array(_u(rng, (4, 3), -2, 2), dtype='float16')
+        d = nd.mp_lamb_update_phase1(w, g, mean, var, w32, t=t, **kw)
+        r1, r2 = w32.norm(), d.norm()
+        bounds = dict(lower_bound=0.1, upper_bound=10.0) if t == 2 else {}
+        nd.mp_lamb_update_phase2(w, d, r1, r2, w32, lr=0.05, out=w, **bounds)
+        res.update({f'g{t}': d.asnumpy(), f'weight{t}': w.asnumpy(), f'mean{t}': mean.asnumpy(),
+                    f'var{t}': var.asnumpy(), f'weight32_{t}': w32.asnumpy()})
+    return res
+
+
+def multi_lamb(nd, mp, seed=0):
+    """Two fused LAMB steps over three tensors (nd.contrib.multi_(mp_)lamb_update)."""
+    rng = np.random.RandomState(seed)
+    ws, _, w32 = _arrays(nd, rng, SHAPES, dtype='float16' if mp else 'float32')
+    means = [nd.zeros(s) for s in SHAPES]
+    vars_ = [nd.zeros(s) for s in SHAPES]
+    res = {}
+    for step, kw in enumerate([dict(), dict(bias_correction=False, rescale_grad=0.5,
+                                            clip_gradient=0.5, lower_bound=0.5,
+                                            upper_bound=2.0, beta1=0.8)]):
+        gs = [nd.array(_u(rng, s, -2, 2), dtype=ws[0].dtype) for s in SHAPES]
+        steps = [step + 1, step + 2, step + 1]
+        if mp:
+            nd.contrib.multi_mp_lamb_update(ws, gs, means, vars_, w32, steps, LRS, WDS,
+                                            out=ws, **kw)
+        else:
+            nd.contrib.multi_lamb_update(ws, gs, means, vars_, steps, LRS, WDS, out=ws, **kw)
+        res.update({**_dump(f'weight{step}_', ws), **_dump(f'mean{step}_', means),
+                    **_dump(f'var{step}_', vars_)})
+        if mp:
+            res.update(_dump(f'weight32_{step}_', w32))
+    return res
+
+
+# ---- AMP helpers ----------------------------------------------------------------------------------
+def amp_helpers(nd):
+    ok = [nd.array([1.0, 2.0]), nd.array([[3.0]])]
+    bad = ok + [nd.array([1.0, np.inf, 0.0])]
+    nan = [nd.array([np.nan], dtype='float16')]
+    res = {'finite': nd.multi_all_finite(*ok, num_arrays=2).asnumpy(),
+           'inf': nd.multi_all_finite(*bad, num_arrays=3).asnumpy(),
+           'nan': nd.multi_all_finite(*nan).asnumpy()}
+    out = nd.array([0.0])
+    nd.multi_all_finite(*ok, num_arrays=2, out=out)
+    res['out_init'] = out.asnumpy()
+    out = nd.array([1.0])
+    nd.multi_all_finite(*bad, num_arrays=3, init_output=False, out=out)
+    res['out_chain_bad'] = out.asnumpy()
+    out = nd.array([1.0])
+    nd.multi_all_finite(*ok, num_arrays=2, init_output=False, out=out)
+    res['out_chain_ok'] = out.asnumpy()
+    arrays = [nd.ones((2, 3)), nd.ones((4,), dtype='float16'), nd.ones((1,), dtype='float64')]
+    ret = nd.reset_arrays(*arrays, num_arrays=3)
+    res['reset_returns'] = np.array(len(ret))
+    res.update(_dump('reset', arrays))
+    return res
+
+
+def cases():
+    """{case name: fn(nd, autograd) -> dict of arrays}, every case of this module."""
+    out = {}
+    for seed, (name, op, nstates, kw) in enumerate(MP_SINGLE):
+        out[f'opt/{name}'] = (lambda nd, ag, a=(op, nstates, kw, seed): mp_single(nd, *a))
+    for seed, (name, op, mom, pre, kw) in enumerate(MP_MULTI):
+        out[f'opt/{name}'] = (lambda nd, ag, a=(op, mom, pre, kw, seed): mp_multi(nd, *a))
+    out['opt/mp_lamb'] = lambda nd, ag: mp_lamb(nd)
+    out['opt/multi_lamb'] = lambda nd, ag: multi_lamb(nd, False)
+    out['opt/multi_mp_lamb'] = lambda nd, ag: multi_lamb(nd, True)
+    out['amp/helpers'] = lambda nd, ag: amp_helpers(nd)
+    return out
+
+
+# ---- bad calls: MXNet raises (MXNetError); regluon must too -----------------------------------
+ERRORS = [
+    ('mp_sgd_shape', lambda mx: mx.nd.mp_sgd_update(
+        mx.nd.ones((2, 3), dtype='float16'), mx.nd.ones((3, 2), dtype='float16'),
+        mx.nd.ones((2, 3)), lr=0.1)),
+    ('multi_mp_sgd_count', lambda mx: mx.nd.multi_mp_sgd_update(
+        mx.nd.ones((2,), dtype='float16'), mx.nd.ones((2,), dtype='float16'),
+        lrs=(0.1,), wds=(0.0,), num_weights=1)),
+    ('multi_all_finite_count', lambda mx: mx.nd.multi_all_finite(
+        mx.nd.ones((2,)), num_arrays=2)),
+]
