@@ -62,10 +62,8 @@ def _as_list(x):
 
 
 def _to_scalar(value, type_, what):
-    if hasattr(value, 'asscalar'):
-        value = value.asscalar()
     try:
-        return type_(value)
+        return type_(value.asscalar() if hasattr(value, 'asscalar') else value)
     except Exception:  # pylint: disable=broad-except
         raise ControlFlowValueError(f"Cannot convert {what} to python {type_.__name__}") \
             from None
