@@ -23,6 +23,7 @@ from ._shape import (zeros, ones, empty, full, zeros_like, ones_like, empty_like
                      swapaxes, moveaxis, expand_dims, squeeze, ravel, broadcast_to,
                      concatenate, stack, vstack, hstack, dstack, column_stack, split,
                      array_split, tile, repeat, flip, size, shape, ndim)
+from ._extra import *  # noqa: F401,F403
 from . import random
 from . import linalg
 

@@ -413,7 +413,6 @@ def _method(fn):
 for _f in (sum, mean, var, std, max, min, prod, any, all, argmax, argmin, cumsum, dot, clip,
            round, nonzero):
     setattr(ndarray, _f.__name__, _method(_f))
-ndarray.abs = _method(globals()['abs'])
 ndarray.sort = _method(sort)            # NumPy's sorts in place; MXNet's returns a copy
 ndarray.argsort = _method(argsort)
 ndarray.__abs__ = _method(globals()['abs'])

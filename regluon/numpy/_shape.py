@@ -336,6 +336,4 @@ ndarray.squeeze = _squeeze_method
 ndarray.swapaxes = swapaxes
 ndarray.ravel = ravel
 ndarray.repeat = repeat
-ndarray.tile = tile
 ndarray.broadcast_to = broadcast_to
-ndarray.expand_dims = expand_dims

@@ -1,0 +1,341 @@
+"""The less common `mx.np` functions (MXNet 1.9.1 has each of them), and the np.ndarray
+methods MXNet's np array inherits from the legacy NDArray (`x.exp()`, `x.softmax()`, ...)."""
+import numpy as onp
+import torch
+
+from ..base import MXNetError
+from ..ndarray.register import OPS
+from . import _math
+from ._dtype import float_of
+from .multiarray import (NDArray, _Tensor, _run, _tensor, _to_np, _wrap, _ctx_of, ndarray,
+                         promote)
+
+__all__ = ['diag', 'trace', 'meshgrid', 'take', 'copy', 'tril', 'isclose', 'allclose',
+           'array_equal', 'atleast_1d', 'atleast_2d', 'atleast_3d', 'argwhere', 'diff', 'roll',
+           'fliplr', 'flipud', 'count_nonzero', 'searchsorted', 'hsplit', 'vsplit',
+           'logspace', 'nan_to_num', 'bincount', 'average', 'percentile', 'quantile', 'pad',
+           'append', 'fabs', 'positive', 'rad2deg', 'deg2rad', 'float_power', 'ldexp',
+           'flatnonzero', 'may_share_memory', 'shares_memory']
+
+
+def _t(a, name):
+    t = _tensor(a, name)
+    return t if isinstance(t, _Tensor) else torch.tensor(t, dtype=torch.float32)
+
+
+def diag(v, k=0):
+    """The k-th diagonal of a 2-D array, or a 2-D array with 1-D `v` on it."""
+    return _wrap(_run('diag', torch.diag, _t(v, 'diag'), k), _ctx_of(v))
+
+
+def trace(a, offset=0, axis1=0, axis2=1):
+    """Sum along a diagonal."""
+    t = _t(a, 'trace')
+    return _wrap(torch.diagonal(t, offset, axis1, axis2).sum(-1), _ctx_of(a))
+
+
+def meshgrid(*xi, indexing='xy'):
+    """Coordinate matrices from 1-D coordinate vectors."""
+    ts = [_t(x, 'meshgrid').reshape(-1) for x in xi]
+    return [_wrap(g, _ctx_of(*xi)) for g in torch.meshgrid(*ts, indexing=indexing)]
+
+
+def take(a, indices, axis=None, mode='raise'):
+    """Elements of `a` at `indices` (of the flattened array if `axis` is None); mode
+    'clip' clips out-of-range indices, 'wrap' wraps them."""
+    t, idx = _t(a, 'take'), _t(indices, 'take').long()
+    if axis is None:
+        t, axis = t.reshape(-1), 0
+    n = t.shape[axis]
+    if mode == 'clip':
+        idx = idx.clamp(0, n - 1)
+    elif mode == 'wrap':
+        idx = idx.remainder(n)
+    elif bool(((idx >= n) | (idx < -n)).any()):
+        raise IndexError(f"take: index out of bounds for axis {axis} with size {n}")
+    r = torch.index_select(t, axis, idx.reshape(-1).remainder(n))
+    shape = t.shape[:axis] + idx.shape + t.shape[axis + 1:]
+    return _wrap(r.reshape(shape), _ctx_of(a))
+
+
+def copy(a):
+    """A copy of `a`."""
+    return _wrap(_t(a, 'copy').clone(), _ctx_of(a))
+
+
+def tril(m, k=0):
+    """The lower triangle of `m` (the rest zeroed)."""
+    return _wrap(torch.tril(_t(m, 'tril'), k), _ctx_of(m))
+
+
+def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """Element-wise |a - b| <= atol + rtol * |b|."""
+    ta, tb = _t(a, 'isclose'), _t(b, 'isclose')
+    dt = promote(ta.dtype, tb.dtype, 'isclose')
+    return _wrap(torch.isclose(float_of(ta.to(dt)), float_of(tb.to(dt)), rtol, atol,
+                               equal_nan), _ctx_of(a, b))
+
+
+def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """Whether every element is close (a Python bool, as MXNet gives)."""
+    return bool(isclose(a, b, rtol, atol, equal_nan)._t.all())
+
+
+def array_equal(a1, a2):
+    """Whether the two arrays have the same shape and elements (a Python bool)."""
+    t1, t2 = _t(a1, 'array_equal'), _t(a2, 'array_equal')
+    return t1.shape == t2.shape and bool((t1 == t2).all())
+
+
+def _atleast(n):
+    def f(*arys):
+        out = []
+        for a in arys:
+            t = _t(a, f'atleast_{n}d')
+            if t.dim() < n:
+                t = t.reshape({1: (1,) * (1 - t.dim()) + tuple(t.shape),
+                               2: (1,) * (2 - t.dim()) + tuple(t.shape),
+                               3: ((1, 1, 1) if t.dim() == 0 else (1,) + tuple(t.shape) + (1,)
+                                   if t.dim() == 1 else tuple(t.shape) + (1,))}[n])
+            out.append(_wrap(t, _ctx_of(a)))
+        return out[0] if len(out) == 1 else out
+    f.__name__ = f.__qualname__ = f'atleast_{n}d'
+    f.__doc__ = f"The arrays with at least {n} dimensions."
+    return f
+
+
+atleast_1d, atleast_2d, atleast_3d = _atleast(1), _atleast(2), _atleast(3)
+
+
+def argwhere(a):
+    """Indices (int64, one row per element) of the non-zero elements."""
+    return _wrap(torch.nonzero(_t(a, 'argwhere')), _ctx_of(a))
+
+
+def flatnonzero(a):
+    """Indices of the non-zero elements of the flattened array."""
+    return _wrap(torch.nonzero(_t(a, 'flatnonzero').reshape(-1)).reshape(-1), _ctx_of(a))
+
+
+def diff(a, n=1, axis=-1, prepend=None, append=None):  # pylint: disable=redefined-outer-name
+    """The n-th discrete difference along `axis`."""
+    t = _t(a, 'diff')
+    pre = None if prepend is None else _t(prepend, 'diff')
+    post = None if append is None else _t(append, 'diff')
+    return _wrap(_run('diff', lambda: torch.diff(t, n, axis, pre, post)), _ctx_of(a))
+
+
+def roll(a, shift, axis=None):
+    """Elements rolled by `shift` along `axis` (of the flattened array if None)."""
+    t = _t(a, 'roll')
+    if axis is None:
+        return _wrap(torch.roll(t.reshape(-1), shift).reshape(t.shape), _ctx_of(a))
+    return _wrap(torch.roll(t, shift, axis), _ctx_of(a))
+
+
+def fliplr(m):
+    """`m` with its columns reversed."""
+    return _wrap(torch.fliplr(_t(m, 'fliplr')), _ctx_of(m))
+
+
+def flipud(m):
+    """`m` with its rows reversed."""
+    return _wrap(torch.flipud(_t(m, 'flipud')), _ctx_of(m))
+
+
+def count_nonzero(a, axis=None):
+    """The number of non-zero elements (along `axis`), int64."""
+    t = _t(a, 'count_nonzero')
+    return _wrap(torch.count_nonzero(t, dim=axis), _ctx_of(a))
+
+
+def searchsorted(a, v, side='left', sorter=None):
+    """Indices where `v` would be inserted into sorted 1-D `a` to keep it sorted."""
+    t, tv = _t(a, 'searchsorted'), _tensor(v, 'searchsorted')
+    if sorter is not None:
+        t = t[_t(sorter, 'searchsorted').long()]
+    scalar = not isinstance(tv, _Tensor)
+    tv = torch.tensor([tv], dtype=t.dtype) if scalar else tv.to(t.dtype)
+    r = torch.searchsorted(t, tv, right=side == 'right')
+    return _wrap(r[0] if scalar else r, _ctx_of(a))
+
+
+def hsplit(ary, indices_or_sections):
+    """Split along the second axis (the first for 1-D arrays)."""
+    from ._shape import split
+    return split(ary, indices_or_sections, axis=1 if _t(ary, 'hsplit').dim() > 1 else 0)
+
+
+def vsplit(ary, indices_or_sections):
+    """Split along the first axis."""
+    from ._shape import split
+    return split(ary, indices_or_sections, axis=0)
+
+
+def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0, ctx=None):  # pylint: disable=unused-argument
+    """`base ** linspace(start, stop, num)`."""
+    from ._shape import linspace
+    e = linspace(start, stop, num, endpoint, dtype='float64', ctx=ctx)
+    r = torch.pow(torch.tensor(base, dtype=torch.float64), e._t)
+    return _wrap(r.to(torch.float32 if dtype is None else e._t.dtype if dtype == 'float64'
+                      else _tensor(onp.zeros(0, dtype=dtype)).dtype), e._ctx)
+
+
+def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):  # pylint: disable=redefined-outer-name
+    """NaN and infinities replaced by finite numbers (in place when copy=False)."""
+    t = _t(x, 'nan_to_num')
+    if not t.is_floating_point():
+        return x if not copy else _wrap(t.clone(), _ctx_of(x))
+    r = torch.nan_to_num(t, nan, posinf, neginf)
+    if not copy and isinstance(x, NDArray):
+        x._assign(r)
+        return x
+    return _wrap(r, _ctx_of(x))
+
+
+def bincount(x, weights=None, minlength=0):
+    """The number of occurrences of each value in the non-negative int array `x`."""
+    t = _t(x, 'bincount').long()
+    w = None if weights is None else _t(weights, 'bincount')
+    return _wrap(_run('bincount', lambda: torch.bincount(t, w, minlength)), _ctx_of(x))
+
+
+def average(a, axis=None, weights=None, returned=False):
+    """The (weighted) average over `axis`; with `returned`, also the sum of the weights."""
+    t = float_of(_t(a, 'average'))
+    if weights is None:
+        avg = _math.mean(_wrap(t), axis=axis)
+        total = t.numel() if axis is None else t.shape[axis]
+        wsum = torch.full(avg._t.shape, float(total), dtype=t.dtype)
+    else:
+        w = float_of(_t(weights, 'average')).to(t.dtype)
+        if w.shape != t.shape:
+            if axis is None or w.dim() != 1:
+                raise MXNetError("average: weights must have a's shape, or be 1-D along axis")
+            w = w.reshape([-1 if i == axis % t.dim() else 1 for i in range(t.dim())])
+            w = w.expand(t.shape)
+        dims = tuple(range(t.dim())) if axis is None else axis
+        wsum = w.sum(dim=dims)
+        avg = _wrap((t * w).sum(dim=dims) / wsum)
+    avg._ctx = _ctx_of(a)
+    return (avg, _wrap(wsum, _ctx_of(a))) if returned else avg
+
+
+def quantile(a, q, axis=None, out=None, overwrite_input=None, interpolation='linear',  # pylint: disable=unused-argument
+             keepdims=False):
+    """The q-th quantiles (q in [0, 1]) over `axis`."""
+    t = float_of(_t(a, 'quantile'))
+    tq = _tensor(q, 'quantile')
+    tq = tq.to(t.dtype) if isinstance(tq, _Tensor) else float(tq)
+    r = _run('quantile', lambda: torch.quantile(t, tq, dim=axis, keepdim=keepdims,
+                                                interpolation=interpolation))
+    return _wrap(r, _ctx_of(a))
+
+
+def percentile(a, q, axis=None, out=None, overwrite_input=None, interpolation='linear',
+               keepdims=False):
+    """The q-th percentiles (q in [0, 100]) over `axis`."""
+    tq = _tensor(q, 'percentile')
+    return quantile(a, tq / 100 if isinstance(tq, _Tensor) else float(tq) / 100, axis, out,
+                    overwrite_input, interpolation, keepdims)
+
+
+def pad(x, pad_width, mode='constant', **kwargs):
+    """`x` padded (modes 'constant' with `constant_values`, 'edge', 'reflect')."""
+    t = _t(x, 'pad')
+    if not isinstance(pad_width, tuple):
+        raise TypeError("`pad_width` must be tuple.")      # MXNet's words
+    pw = onp.broadcast_to(onp.asarray(pad_width, dtype=onp.int64), (t.dim(), 2))
+    flat = [int(v) for pair in pw[::-1] for v in pair]
+    if mode == 'constant':
+        return _wrap(torch.nn.functional.pad(t, flat, value=kwargs.get('constant_values', 0)),
+                     _ctx_of(x))
+    tmode = {'edge': 'replicate', 'reflect': 'reflect'}.get(mode)
+    if tmode is None:
+        raise MXNetError(f"pad: mode {mode!r} is not supported; use 'constant', 'edge' or "
+                         "'reflect'")
+    # torch pads the trailing axes of a batched input: add two leading axes
+    r = torch.nn.functional.pad(float_of(t)[None, None], flat, mode=tmode)[0, 0]
+    return _wrap(r.to(t.dtype), _ctx_of(x))
+
+
+def append(arr, values, axis=None):
+    """`values` appended to `arr` (both flattened if `axis` is None)."""
+    from ._shape import concatenate
+    return concatenate([arr, values], axis=axis)
+
+
+def may_share_memory(a, b, max_work=None):  # pylint: disable=unused-argument
+    """Whether the two arrays' storages are the same memory."""
+    ta, tb = _t(a, 'may_share_memory'), _t(b, 'may_share_memory')
+    return ta.untyped_storage().data_ptr() == tb.untyped_storage().data_ptr()
+
+
+shares_memory = may_share_memory
+fabs = _math.abs
+positive = _math._unary('positive', lambda t: t.clone(), 'same')
+rad2deg, deg2rad = _math.degrees, _math.radians
+
+
+def float_power(x1, x2):
+    """x1 ** x2 computed in float64."""
+    a, b = _tensor(x1, 'float_power'), _tensor(x2, 'float_power')
+    a = a.to(torch.float64) if isinstance(a, _Tensor) else float(a)
+    b = b.to(torch.float64) if isinstance(b, _Tensor) else float(b)
+    return _wrap(torch.pow(a, b), _ctx_of(x1, x2))
+
+
+def ldexp(x1, x2):
+    """x1 * 2 ** x2."""
+    a, b = _t(x1, 'ldexp'), _t(x2, 'ldexp')
+    return _wrap(torch.ldexp(float_of(a), b), _ctx_of(x1, x2))
+
+
+# ---- methods ------------------------------------------------------------------------------
+# MXNet 1.9.1's np.ndarray refuses these legacy NDArray methods with an AttributeError
+# (`x.exp()` is `np.exp(x)` there); hasattr() is False for them here too.
+_REFUSED = (
+    'abs', 'arccos', 'arccosh', 'arcsin', 'arcsinh', 'arctan', 'arctanh', 'argmax_channel',
+    'asscalar', 'broadcast_axes', 'broadcast_like', 'cbrt', 'ceil', 'cos', 'cosh', 'degrees', 'depth_to_space',
+    'diag', 'exp', 'expand_dims', 'expm1', 'fix', 'flip', 'floor', 'log', 'log10', 'log1p',
+    'log2', 'log_softmax', 'nanprod', 'nansum', 'norm', 'one_hot', 'ones_like', 'pad', 'pick',
+    'radians', 'rcbrt', 'reciprocal', 'relu', 'reshape_like', 'rint', 'rsqrt', 'shape_array',
+    'sigmoid', 'sign', 'sin', 'sinh', 'size_array', 'slice', 'slice_axis', 'slice_like',
+    'softmax', 'softmin', 'space_to_depth', 'split', 'split_v2', 'sqrt', 'square', 'tan',
+    'tanh', 'tile', 'topk', 'tostype', 'trunc', 'zeros_like')
+
+
+def _refused(name):
+    def get(self):
+        raise AttributeError(f"mxnet.numpy.ndarray object has no attribute {name}; use the "
+                             f"function (np.{name}(x) or npx.{name}(x)) instead")
+    return property(get)
+
+
+def _nd_method(f, name):
+    """A legacy NDArray operator method whose fresh results come back as np arrays."""
+    def m(self, *args, **kwargs):
+        res = f(self, *args, **kwargs)
+        return res if 'out' in kwargs else _to_np(res)
+    m.__name__ = m.__qualname__ = name
+    m.__doc__ = getattr(f, '__doc__', None)
+    return m
+
+
+def _np_method(f):
+    def m(self, *args, **kwargs):
+        return f(self, *args, **kwargs)
+    m.__name__ = m.__qualname__ = f.__name__
+    m.__doc__ = f.__doc__
+    return m
+
+
+for _name in ('take', 'copy', 'trace'):
+    setattr(ndarray, _name, _np_method(globals()[_name]))
+for _name in _REFUSED:
+    setattr(ndarray, _name, _refused(_name))
+for _entry in list(OPS.values()):           # the rest (broadcast_axes, ...): np results
+    if _entry.method:
+        _m = _entry.method if isinstance(_entry.method, str) else _entry.name
+        if _m not in ndarray.__dict__ and not _m.startswith('__'):
+            setattr(ndarray, _m, _nd_method(getattr(NDArray, _m), _m))
