@@ -378,14 +378,27 @@ def hybrid_blocks(mx):
                 [F.zeros((1,)), x], max_iterations=3)
             return outs[0], v
 
+    class LSTMLoop(gluon.HybridBlock):
+        """A gluon.rnn.LSTMCell unrolled by foreach (its states a list of two)."""
+
+        def __init__(self, **kw):
+            super().__init__(**kw)
+            with self.name_scope():
+                self.cell = gluon.rnn.LSTMCell(4, input_size=3)
+
+        def hybrid_forward(self, F, x, h, c):
+            outs, (hn, cn) = F.contrib.foreach(lambda xt, s: self.cell(xt, s), x, [h, c])
+            return outs, hn, cn
+
     class Branch(gluon.HybridBlock):
         def hybrid_forward(self, F, x):
             return F.contrib.cond(F.sum(x) > 0, lambda: x * 3, lambda: F.exp(x))
-    return dict(rnn=RNNLoop, doubling=Doubling, branch=Branch)
+    return dict(rnn=RNNLoop, lstm=LSTMLoop, doubling=Doubling, branch=Branch)
 
 
 HYBRID = [  # block, input shapes, input scale (the sign picks cond's branch)
     ('rnn', [(4, 2, 3), (2, 5)], 1.0),
+    ('lstm', [(5, 2, 3), (2, 4), (2, 4)], 1.0),
     ('doubling', [(2, 3)], 1.0),
     ('branch', [(3,)], 1.0),
     ('branch_else', [(3,)], -1.0),
