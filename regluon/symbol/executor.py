@@ -98,11 +98,12 @@ def simple_bind(symbol, ctx, grad_req, type_dict, shapes):
     """Allocate zero arrays of the inferred shapes (and gradients) and bind them."""
     from .. import ndarray as nd
     arg_shapes, _, aux_shapes = symbol.infer_shape(**shapes)
+    # MXNet infers the other arguments' types from type_dict (a float64 data, float64 weights)
+    arg_types, _, aux_types = symbol.infer_type(**type_dict)
     names = symbol.list_arguments()
-    args = {n: nd.zeros(s, ctx=ctx, dtype=type_dict.get(n, 'float32'))
-            for n, s in zip(names, arg_shapes)}
+    args = {n: nd.zeros(s, ctx=ctx, dtype=t) for n, s, t in zip(names, arg_shapes, arg_types)}
     grads = None if grad_req == 'null' else \
-        {n: nd.zeros(s, ctx=ctx, dtype=type_dict.get(n, 'float32'))
-         for n, s in zip(names, arg_shapes)}
-    aux = {n: nd.zeros(s, ctx=ctx) for n, s in zip(symbol.list_auxiliary_states(), aux_shapes)}
+        {n: nd.zeros(s, ctx=ctx, dtype=t) for n, s, t in zip(names, arg_shapes, arg_types)}
+    aux = {n: nd.zeros(s, ctx=ctx, dtype=t)
+           for n, s, t in zip(symbol.list_auxiliary_states(), aux_shapes, aux_types)}
     return Executor(symbol, ctx, args, grads, grad_req, aux)
