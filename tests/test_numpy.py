@@ -220,3 +220,20 @@ def test_d2l_chapters_unchanged_under_regluon_run():
             assert abs(float(got[k])) < max(10 * abs(float(w)), 0.02), (k, got[k], w)
         else:
             assert got[k] == w, k
+
+
+def test_vision_dataset_samples_and_batches_are_np_arrays():
+    # MXNet 1.9.1's MNIST in np mode: an np uint8 HWC image and an np int32 label
+    ds = gluon.data.vision.MNISTSubset(train=False)
+    x, y = ds[0]
+    assert (type(x), x.dtype, x.shape) == (np.ndarray, onp.uint8, (28, 28, 1))
+    assert (type(y), y.dtype, y.shape) == (np.ndarray, onp.int32, ())
+    trans = gluon.data.vision.transforms.Compose([gluon.data.vision.transforms.Resize(32),
+                                                  gluon.data.vision.transforms.ToTensor()])
+    loader = gluon.data.DataLoader(ds.transform_first(trans), 16, num_workers=1)
+    X, Y = next(iter(loader))
+    assert (type(X), X.dtype, X.shape) == (np.ndarray, onp.float32, (16, 1, 32, 32))
+    assert (type(Y), Y.dtype) == (np.ndarray, onp.int32)
+    assert float(X.max()) <= 1.0
+    npx.reset_np()
+    assert type(ds[0][0]) is mx.nd.NDArray       # legacy mode unchanged

@@ -70,6 +70,12 @@ def to_np(*groups):
             _to_np(g)
 
 
+def sample(data, label):
+    """A vision dataset's sample as np arrays (the label a 0-d array of its dtype)."""
+    from .multiarray import array
+    return _as_np(data), array(label)
+
+
 def batch(b):
     """A DataLoader batch with its NDArrays as np arrays."""
     return _to_np(b)

@@ -11,6 +11,7 @@ import numpy as np
 import torch
 
 from ...ndarray.ndarray import NDArray, _box
+from ...numpy import _mode as _npmode
 from ... import recordio
 
 __all__ = ['Dataset', 'SimpleDataset', 'ArrayDataset', 'RecordFileDataset']
@@ -302,9 +303,12 @@ class _DownloadedDataset(Dataset):
         self._get_data()
 
     def __getitem__(self, idx):
+        data, label = self._data[idx], self._label[idx]
+        if _npmode.active:      # npx.set_np(): np arrays, as MXNet's datasets then make
+            data, label = _npmode.sample(data, label)
         if self._transform is not None:
-            return self._transform(self._data[idx], self._label[idx])
-        return self._data[idx], self._label[idx]
+            return self._transform(data, label)
+        return data, label
 
     def __len__(self):
         return len(self._label)
