@@ -81,9 +81,26 @@ hypot = _binary('_hypot', '_hypot_scalar', '_hypot_scalar', lambda a, b: (a * a 
 from . import random  # noqa: E402,F401
 from ..ndarray import namespace as _namespace  # noqa: E402
 import sys as _sys  # noqa: E402
-image = _namespace(_sys.modules[__name__], ('_image_',), _make_op)
-linalg = _namespace(_sys.modules[__name__], ('linalg_', '_linalg_'), _make_op)
-contrib = _namespace(_sys.modules[__name__], ('_contrib_',), _make_op)
+
+
+def _short_named(prefixes):
+    """The maker of a namespace's functions: MXNet names their nodes after the short name
+    (sym.contrib.MultiBoxPrior -> multiboxprior0, sym.linalg.gemm2 -> gemm20)."""
+    def make(opname):
+        create = _make_op(opname)
+        short = next(opname[len(p):] for p in prefixes if opname.startswith(p)).lower()
+
+        def named(*args, _hint=short, **kwargs):
+            return create(*args, _hint=_hint, **kwargs)
+        named.__name__, named.__doc__ = create.__name__, create.__doc__
+        return named
+    return make
+
+
+image = _namespace(_sys.modules[__name__], ('_image_',), _short_named(('_image_',)))
+linalg = _namespace(_sys.modules[__name__], ('linalg_', '_linalg_'),
+                    _short_named(('linalg_', '_linalg_')))
+contrib = _namespace(_sys.modules[__name__], ('_contrib_',), _short_named(('_contrib_',)))
 # contrib.foreach/while_loop/cond trace Python functions into subgraphs (control_flow.py)
 from ..ndarray.ops.control_flow import SYMBOL_API as _CONTROL_FLOW  # noqa: E402
 for _n, _f in _CONTROL_FLOW.items():

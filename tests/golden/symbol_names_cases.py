@@ -47,6 +47,10 @@ CASES = {
         mx.sym.arange(5), mx.sym.arange(2, 8, 1.5, repeat=2),
         mx.sym.arange(1, 10, 3, dtype='int32'), mx.sym.linspace(0, 1, 5),
         mx.sym.linspace(0, 1, 4, endpoint=False), mx.sym.eye(3), mx.sym.eye(3, 4, 1)],
+    'namespaced operators named by their short names': lambda mx: [f(mx.sym.var('x')) for f in (
+        lambda x: mx.sym.contrib.arange_like(x), lambda x: mx.sym.contrib.box_nms(x),
+        lambda x: mx.sym.linalg.gemm2(x, x), lambda x: mx.sym.linalg_gemm2(x, x),
+        lambda x: mx.sym.image.to_tensor(x), lambda x: mx.sym.contrib.MultiBoxPrior(x))],
     'random nodes': lambda mx: [
         mx.sym.random.uniform(0, 1, shape=(2, 3)), mx.sym.random.normal(shape=(4,)),
         mx.sym.random.normal(mx.sym.var('m'), mx.sym.var('s'), shape=(2,)),
