@@ -237,3 +237,11 @@ def test_vision_dataset_samples_and_batches_are_np_arrays():
     assert float(X.max()) <= 1.0
     npx.reset_np()
     assert type(ds[0][0]) is mx.nd.NDArray       # legacy mode unchanged
+
+
+def test_pickle_round_trip_keeps_the_np_class():
+    import pickle
+    x = np.array([[1, 2], [3, 4]], dtype='int32')
+    y = pickle.loads(pickle.dumps(x))
+    assert type(y) is np.ndarray and y.dtype == onp.int32
+    assert y.asnumpy().tolist() == [[1, 2], [3, 4]]

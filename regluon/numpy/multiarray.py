@@ -323,6 +323,9 @@ class ndarray(NDArray):
     def __str__(self):
         return str(self.asnumpy().view(onp.ndarray))
 
+    def __reduce__(self):           # NDArray's pickled form, unpickled as an np array
+        return ndarray, (None,), self.__getstate__()
+
     # ---- indexing --------------------------------------------------------------------
     def __getitem__(self, key):
         """NumPy indexing: ints, slices, None, Ellipsis, integer/boolean arrays and lists."""
