@@ -163,6 +163,11 @@ def cases():
     out['opt/multi_lamb'] = lambda nd, ag: multi_lamb(nd, False)
     out['opt/multi_mp_lamb'] = lambda nd, ag: multi_lamb(nd, True)
     out['amp/helpers'] = lambda nd, ag: amp_helpers(nd)
+    for seed, (name, op, inputs, kw, grads) in enumerate(OPS):
+        out[f'op/{name}'] = (lambda nd, ag, a=(op, inputs, kw, grads, seed):
+                             run_op(nd, ag, *a))
+    out['histogram'] = lambda nd, ag: histograms(nd)
+    out['onehot_encode'] = lambda nd, ag: onehot(nd)
     return out
 
 
@@ -177,3 +182,114 @@ ERRORS = [
     ('multi_all_finite_count', lambda mx: mx.nd.multi_all_finite(
         mx.nd.ones((2,)), num_arrays=2)),
 ]
+
+
+# ---- general operators: name, nd op, inputs(rng), keyword arguments, inputs with gradients ------
+def _pos(rng, shape, lo=0.5, hi=2.0):
+    return _u(rng, shape, lo, hi)
+
+
+def _counts(rng, shape, hi=6):
+    return rng.randint(0, hi, shape).astype('float32')
+
+
+def _simplex(rng, shape):
+    x = _u(rng, shape, 0.1, 1.0)
+    return (x / x.sum(-1, keepdims=True)).astype('float32')
+
+
+OPS = [
+    ('amp_cast_f16', 'amp_cast', lambda r: [_u(r, (2, 3))], dict(dtype='float16'), (0,)),
+    ('amp_cast_f32', 'amp_cast', lambda r: [_u(r, (3,), dtype='float16')],
+     dict(dtype='float32'), (0,)),
+    ('amp_cast_int', 'amp_cast', lambda r: [np.arange(4, dtype='int32')],
+     dict(dtype='float16'), ()),
+    ('amp_cast_to_int', 'amp_cast', lambda r: [np.array([1.7, -2.2], 'float32')],
+     dict(dtype='int32'), ()),
+    ('moveaxis', 'moveaxis', lambda r: [_u(r, (2, 3, 4))], dict(source=0, destination=-1),
+     (0,)),
+    ('moveaxis_many', 'moveaxis', lambda r: [_u(r, (2, 3, 4, 5))],
+     dict(source=(0, 1), destination=(3, 0)), (0,)),
+    ('choose_element_0index', 'choose_element_0index',
+     lambda r: [_u(r, (3, 4)), np.array([0, 3, 1], 'float32')], {}, (0,)),
+    ('fill_element_0index', 'fill_element_0index',
+     lambda r: [_u(r, (3, 4)), _u(r, (3,)), np.array([2, 0, 3], 'float32')], {}, ()),
+    ('im2col', 'im2col', lambda r: [_u(r, (2, 3, 5, 4))], dict(kernel=(2, 3)), (0,)),
+    ('im2col_stride_pad', 'im2col', lambda r: [_u(r, (1, 2, 6, 5))],
+     dict(kernel=(3, 2), stride=(2, 1), dilate=(1, 2), pad=(1, 1)), (0,)),
+    ('col2im', 'col2im', lambda r: [_u(r, (2, 3 * 2 * 3, 4 * 2))],
+     dict(output_size=(5, 4), kernel=(2, 3)), (0,)),
+    ('col2im_stride_pad', 'col2im', lambda r: [_u(r, (1, 2 * 3 * 2, 15))],
+     dict(output_size=(6, 5), kernel=(3, 2), stride=(2, 1), dilate=(1, 2), pad=(1, 1)), (0,)),
+    ('pdf_uniform', 'random_pdf_uniform',
+     lambda r: [_u(r, (2, 3), 0, 1), _u(r, (2,), -1, 0), _u(r, (2,), 1, 2)], {}, (0, 1, 2)),
+    ('pdf_uniform_log', 'random_pdf_uniform',
+     lambda r: [_u(r, (2, 2, 2), 0, 1), _u(r, (2, 2), -1, 0), _u(r, (2, 2), 1, 2)],
+     dict(is_log=True), (0, 1, 2)),
+    ('pdf_normal', 'random_pdf_normal', lambda r: [_u(r, (2, 4)), _u(r, (2,)), _pos(r, (2,))],
+     {}, (0, 1, 2)),
+    ('pdf_normal_log', 'random_pdf_normal',
+     lambda r: [_u(r, (3, 2)), _u(r, (3,)), _pos(r, (3,))], dict(is_log=True), (0, 1, 2)),
+    ('pdf_gamma', 'random_pdf_gamma', lambda r: [_pos(r, (2, 3)), _pos(r, (2,)), _pos(r, (2,))],
+     {}, (0, 1, 2)),
+    ('pdf_gamma_log', 'random_pdf_gamma',
+     lambda r: [_pos(r, (2, 2, 3)), _pos(r, (2, 2)), _pos(r, (2, 2))], dict(is_log=True),
+     (0, 1, 2)),
+    ('pdf_exponential', 'random_pdf_exponential', lambda r: [_pos(r, (3, 2)), _pos(r, (3,))],
+     {}, (0, 1)),
+    ('pdf_exponential_log', 'random_pdf_exponential',
+     lambda r: [_pos(r, (2, 4)), _pos(r, (2,))], dict(is_log=True), (0, 1)),
+    ('pdf_poisson', 'random_pdf_poisson', lambda r: [_counts(r, (2, 3)), _pos(r, (2,), 1, 4)],
+     {}, (0, 1)),
+    ('pdf_poisson_log', 'random_pdf_poisson',
+     lambda r: [_counts(r, (3, 2)), _pos(r, (3,), 1, 4)], dict(is_log=True), (0, 1)),
+    ('pdf_negative_binomial', 'random_pdf_negative_binomial',
+     lambda r: [_counts(r, (2, 3)), _pos(r, (2,), 1, 5), _u(r, (2,), 0.2, 0.8)], {}, (0, 1, 2)),
+    ('pdf_negative_binomial_log', 'random_pdf_negative_binomial',
+     lambda r: [_counts(r, (2, 3)), _pos(r, (2,), 1, 5), _u(r, (2,), 0.2, 0.8)],
+     dict(is_log=True), (0, 1, 2)),
+    ('pdf_gen_negative_binomial', 'random_pdf_generalized_negative_binomial',
+     lambda r: [_counts(r, (2, 3)), _pos(r, (2,), 1, 4), _pos(r, (2,), 0.2, 1)], {}, (0, 1, 2)),
+    ('pdf_gen_negative_binomial_log', 'random_pdf_generalized_negative_binomial',
+     lambda r: [_counts(r, (3, 2)), _pos(r, (3,), 1, 4), _pos(r, (3,), 0.2, 1)],
+     dict(is_log=True), (0, 1, 2)),
+    ('pdf_dirichlet', 'random_pdf_dirichlet',
+     lambda r: [_simplex(r, (2, 3, 4)), _pos(r, (2, 4))], {}, (0, 1)),
+    ('pdf_dirichlet_log', 'random_pdf_dirichlet',
+     lambda r: [_simplex(r, (2, 3)), _pos(r, (3,))], dict(is_log=True), (0, 1)),
+    ('pdf_dirichlet_1d', 'random_pdf_dirichlet',
+     lambda r: [_simplex(r, (3,)), _pos(r, (3,))], {}, (0, 1)),
+]
+
+
+def run_op(nd, autograd, op, inputs, kwargs, grads, seed):
+    """{'y<k>': outputs, 'grad<i>': gradient of input i} for a seeded head gradient."""
+    rng = np.random.RandomState(seed)
+    xs = [nd.array(x, dtype=x.dtype) for x in inputs(rng)]
+    for i in grads:
+        xs[i].attach_grad()
+    with autograd.record():
+        y = getattr(nd, op)(*xs, **kwargs)
+    ys = y if isinstance(y, (list, tuple)) else [y]
+    res = _dump('y', ys)
+    if grads:
+        autograd.backward(ys, [nd.array(_u(rng, t.shape), dtype=t.dtype) for t in ys])
+        res.update({f'grad{i}': xs[i].grad.asnumpy() for i in grads})
+    return res
+
+
+def histograms(nd):
+    data = nd.array([0.1, 0.5, 0.5, 2.0, 3.9, 4.0, -1.0, 7.0])
+    res = {**_dump('cnt', nd.histogram(data, 4, range=(0, 4))),
+           **_dump('edges', nd.histogram(data, bins=nd.array([0.0, 1.0, 2.5, 4.0]))),
+           **_dump('int', nd.histogram(nd.array([0, 1, 2, 3, 3], dtype='int32'), 2,
+                                       range=(0, 3))),
+           **_dump('default_range', nd.histogram(data, 3)),
+           **_dump('f64', nd.histogram(data.astype('float64'), 5, range=(-1.0, 7.0)))}
+    return res
+
+
+def onehot(nd):
+    out = nd.zeros((3, 5))
+    ret = nd.onehot_encode(nd.array([0, 4, 2]), out)
+    return {'out': out.asnumpy(), 'ret': ret.asnumpy()}
