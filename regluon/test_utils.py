@@ -1,15 +1,14 @@
 """`mx.test_utils`: the helpers users' test suites call, with MXNet 1.9.1's defaults,
 tolerances, messages and exception types (numpy does the comparing, as in MXNet).
 
-Differences from MXNet: arrays are dense (sparse `stype`s are refused), and
-`check_numeric_gradient` also takes a Python function of NDArrays instead of a Symbol.
+This module has the comparisons, tolerances, random inputs and `check_numeric_gradient`
+(which also takes a Python function of NDArrays instead of a Symbol); the rest of MXNet's
+module lives in test_utils_check (symbol/executor/optimizer checks), test_utils_misc
+(environment, devices, array/matrix/sparse makers), test_utils_stats (random-generator
+tests) and test_utils_data (downloads), all re-exported here.
 """
-import gzip
 import inspect
 import numbers
-import os
-import shutil
-import zipfile
 
 import numpy as np
 import numpy.random as rnd
@@ -28,8 +27,7 @@ __all__ = ['default_context', 'set_default_context', 'default_dtype', 'default_r
            'almost_equal', 'assert_almost_equal', 'assert_allclose',
            'assert_almost_equal_ignore_nan', 'assert_almost_equal_with_err',
            'assert_exception', 'retry', 'check_numeric_gradient', 'numeric_grad',
-           'same_array', 'checkShapes', 'locationError', 'download', 'get_mnist',
-           'get_mnist_ubyte', 'get_mnist_iterator']
+           'same_array', 'checkShapes', 'locationError']
 
 
 def default_context():
@@ -134,11 +132,14 @@ def random_sample(population, k):
 
 def rand_ndarray(shape, stype='default', density=None, dtype=None, modifier_func=None,
                  shuffle_csr_indices=False, distribution=None, ctx=None):
-    """Generate a random (standard normal) NDArray; draws from numpy's generator as MXNet."""
-    if stype != 'default':
-        raise ValueError(f"rand_ndarray: storage type {stype!r} is not supported; regluon "
-                         "arrays are dense (stype='default')")
-    return nd.array(random_arrays(shape), dtype=dtype, ctx=ctx or default_context())
+    """A random NDArray: standard normal values for stype 'default' (drawn from numpy's
+    generator, as MXNet), else `rand_sparse_ndarray`'s csr or row_sparse array."""
+    ctx = ctx if ctx else default_context()
+    if stype == 'default':
+        return nd.array(random_arrays(shape), dtype=dtype, ctx=ctx)
+    return rand_sparse_ndarray(shape, stype, density=density, modifier_func=modifier_func,
+                               dtype=dtype, shuffle_csr_indices=shuffle_csr_indices,
+                               distribution=distribution, ctx=ctx)[0]
 
 
 def rand_shape_2d(dim0=10, dim1=10, allow_zero_size=False):
@@ -466,132 +467,12 @@ def check_numeric_gradient(sym, location, aux_states=None, numeric_eps=None, rto
             raise ValueError("Invalid grad_req %s for argument %s" % (req, k))
 
 
-# ---- data for tutorials ------------------------------------------------------------------
-def download(url, fname=None, dirname=None, overwrite=False, retries=5):
-    """Download `url` to a file, unless the file exists (MXNet's test_utils.download).
+# the rest of MXNet's test_utils (these modules import the helpers above)
+from .test_utils_check import *  # noqa: E402,F401,F403 pylint: disable=wrong-import-position
+from .test_utils_misc import *  # noqa: E402,F401,F403 pylint: disable=wrong-import-position
+from .test_utils_stats import *  # noqa: E402,F401,F403 pylint: disable=wrong-import-position
+from .test_utils_data import *  # noqa: E402,F401,F403 pylint: disable=wrong-import-position
+from . import test_utils_check, test_utils_misc, test_utils_stats, test_utils_data  # noqa: E402
 
-    Parameters
-    ----------
-    url : str
-    fname : str, optional
-        The file name; default: the URL's last part.
-    dirname : str, optional
-        The folder (created if needed); default: `fname`'s folder.
-    overwrite : bool, default False
-        Download even if the file exists.
-    retries : int, default 5
-
-    Returns
-    -------
-    str
-        The file name.
-    """
-    if retries < 0:
-        raise AssertionError("Number of retries should be at least 0")   # MXNet's assert
-    fname = fname or url.split('/')[-1]
-    if dirname is None:
-        dirname = os.path.dirname(fname)
-    else:
-        fname = os.path.join(dirname, fname)
-    if dirname:
-        os.makedirs(dirname, exist_ok=True)
-    if not overwrite and os.path.exists(fname):
-        return fname
-    from .gluon.utils import download as fetch
-    return fetch(url, path=fname, overwrite=True, retries=retries)
-
-
-_MNIST_URL = 'http://data.mxnet.io/data/mnist/'
-_MNIST = ('train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte',
-          't10k-labels-idx1-ubyte')
-
-
-def _mnist_gz(name):
-    """The gzip'd MNIST file `name`: in the current folder (where MXNet downloads it), in
-    $MXNET_HOME/datasets/mnist (where gluon's MNIST keeps the same files), else downloaded
-    into the current folder."""
-    from .gluon.data.vision.datasets import _data_dir
-    gz = name + '.gz'
-    for folder in ('', os.path.join(os.path.expanduser(_data_dir()), 'datasets', 'mnist')):
-        if os.path.exists(os.path.join(folder, gz)):
-            return os.path.join(folder, gz)
-    try:
-        return download(_MNIST_URL + gz)
-    except MXNetError as e:
-        raise MXNetError(
-            f"MNIST: {gz} is neither in the current folder ({os.getcwd()}) nor in "
-            f"$MXNET_HOME/datasets/mnist, and downloading it failed: {e}. Offline, put the "
-            f"four MNIST files {', '.join(n + '.gz' for n in _MNIST)} in the current folder. "
-            "(regluon bundles a 10,000-digit subset: gluon.data.vision.MNISTSubset.)") from None
-
-
-def get_mnist():
-    """Load the MNIST dataset, downloading the files the first time.
-
-    The gzip'd IDX files are read from the current folder (where MXNet downloads them) or
-    from $MXNET_HOME/datasets/mnist; missing ones are downloaded into the current folder.
-
-    Returns
-    -------
-    dict
-        'train_data', 'test_data': float32 (N, 1, 28, 28) in [0, 1] (pixel / 255);
-        'train_label', 'test_label': int8 (N,).
-    """
-    from .gluon.data.vision.datasets import read_idx
-    out = {}
-    for part, prefix in (('train', 'train'), ('test', 't10k')):
-        label = read_idx(_mnist_gz(f'{prefix}-labels-idx1-ubyte'), 2049).astype(np.int8)
-        image = read_idx(_mnist_gz(f'{prefix}-images-idx3-ubyte'), 2051)
-        if len(image) != len(label):
-            raise MXNetError(f"get_mnist: {len(image)} {part} images but {len(label)} labels")
-        out[f'{part}_data'] = image.reshape(len(label), 1, 28, 28).astype(np.float32) / 255
-        out[f'{part}_label'] = label
-    return out
-
-
-def get_mnist_ubyte():
-    """Put the four uncompressed MNIST IDX files in the folder `data` of the current folder
-    (for `mx.io.MNISTIter`), from the gzip'd files if they are at hand (see `get_mnist`),
-    else from MXNet's mnist.zip."""
-    os.makedirs('data', exist_ok=True)
-    missing = [n for n in _MNIST if not os.path.exists(os.path.join('data', n))]
-    if not missing:
-        return
-    try:
-        for name in missing:
-            src = _mnist_gz(name)
-            with gzip.open(src, 'rb') as f, open(os.path.join('data', name), 'wb') as g:
-                shutil.copyfileobj(f, g)
-    except MXNetError:
-        try:
-            path = download('http://data.mxnet.io/mxnet/data/mnist.zip', dirname='data')
-        except MXNetError as e:
-            raise MXNetError(
-                f"get_mnist_ubyte: data/{missing[0]} is missing and downloading MNIST failed: "
-                f"{e}. Offline, put the files {', '.join(_MNIST)} (or their .gz) in "
-                f"{os.path.join(os.getcwd(), 'data')}.") from None
-        with zipfile.ZipFile(path) as zf:
-            zf.extractall('data')
-
-
-def get_mnist_iterator(batch_size, input_shape, num_parts=1, part_index=0):
-    """Training and validation `mx.io.MNISTIter`s over `get_mnist_ubyte()`'s files.
-
-    Parameters
-    ----------
-    batch_size : int
-    input_shape : tuple
-        (1, 28, 28) for images, (784,) for flat vectors.
-    num_parts, part_index : int
-        Read only part `part_index` of `num_parts` equal parts.
-    """
-    from .io import MNISTIter
-    get_mnist_ubyte()
-    flat = len(input_shape) != 3
-    train = MNISTIter(image='data/train-images-idx3-ubyte', label='data/train-labels-idx1-ubyte',
-                      input_shape=input_shape, batch_size=batch_size, shuffle=True, flat=flat,
-                      num_parts=num_parts, part_index=part_index)
-    val = MNISTIter(image='data/t10k-images-idx3-ubyte', label='data/t10k-labels-idx1-ubyte',
-                    input_shape=input_shape, batch_size=batch_size, flat=flat,
-                    num_parts=num_parts, part_index=part_index)
-    return train, val
+__all__ += (test_utils_check.__all__ + test_utils_misc.__all__ + test_utils_stats.__all__ +
+            test_utils_data.__all__)

@@ -70,8 +70,9 @@ def test_random_shapes_and_arrays_repeat_mxnet_draws():
     np.testing.assert_array_equal(b.asnumpy(), G['rand_ndarray64'])
     np.testing.assert_array_equal(np.stack(tu.random_arrays((2, 2), (2, 2))),
                                   G['random_arrays'])
-    with pytest.raises(ValueError, match="storage type 'csr' is not supported"):
-        tu.rand_ndarray((2, 2), stype='csr')
+    c = tu.rand_ndarray((20, 30), stype='csr', density=0.3)
+    assert c.stype == 'csr' and c.shape == (20, 30) and c.dtype == np.float32
+    assert 0.15 < c.indices.shape[0] / 600 < 0.45     # about `density` of the values kept
 
 
 def test_contexts():
@@ -266,3 +267,157 @@ def test_download_keeps_an_existing_file(tmp_path, monkeypatch, offline):
         tu.download('http://example.invalid/g.bin')
     with pytest.raises(AssertionError, match='at least 0'):
         tu.download('http://example.invalid/f.bin', retries=-1)
+
+
+# ---- check_symbolic_forward / check_symbolic_backward: MXNet's values pass here ----------
+def failure(fn):
+    """(message up to the arrays, or 'ok'; stdout) as tools/golden_test_utils.py records."""
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(io.StringIO()):
+            fn()
+        msg = 'ok'
+    except (AssertionError, ValueError, KeyError) as e:
+        msg = type(e).__name__ + ': ' + str(e).split(' ACTUAL:')[0]
+    return msg, printed.getvalue()
+
+
+def symbol_case(name):
+    build, args, _, _ = cases.SYMBOLS[name]
+    sym = build(mx)
+    _, out_shapes, _ = sym.infer_shape(**dict(args))
+    return (sym,) + cases.symbol_inputs(np, name, out_shapes)
+
+
+@pytest.mark.parametrize('name', list(cases.SYMBOLS))
+def test_check_symbolic_forward_passes_on_mxnet_outputs(name):
+    sym, loc, auxv, _ = symbol_case(name)
+    n_out = len(sym.list_outputs())
+    expected = [G[f'sym/{name}/fwd{i}'] for i in range(n_out)]
+    got = tu.check_symbolic_forward(sym, loc, expected, aux_states=auxv or None)
+    assert len(got) == n_out and all(isinstance(o, mx.nd.NDArray) for o in got)
+    for i, o in enumerate(got):
+        assert o.dtype == np.float32
+        np.testing.assert_allclose(o.asnumpy(), G[f'sym/{name}/fwd32_{i}'], rtol=1e-5,
+                                   atol=1e-6)
+    # by name, and from a list location with list aux states
+    by_name = dict(zip(sym.list_outputs(), expected))
+    arg_names = sym.list_arguments()
+    aux_list = [auxv[k] for k in sym.list_auxiliary_states()] or None
+    tu.check_symbolic_forward(sym, [loc[k] for k in arg_names], by_name, aux_states=aux_list)
+    with contextlib.redirect_stdout(io.StringIO()):
+        with pytest.raises(AssertionError, match='EXPECTED_.*FORWARD_'):
+            tu.check_symbolic_forward(sym, loc, [e + 1 for e in expected],
+                                      aux_states=auxv or None)
+
+
+@pytest.mark.parametrize('label', [r[0] for r in cases.GRAD_REQS])
+@pytest.mark.parametrize('name', list(cases.SYMBOLS))
+def test_check_symbolic_backward_returns_what_mxnet_returns(name, label):
+    sym, loc, auxv, ograds = symbol_case(name)
+    expected = {k: G[f'sym/{name}/grad/{k}'] for k in sym.list_arguments()}
+    np.random.seed(cases.BACKWARD_SEED)       # the buffers start as MXNet's random values
+    location, aux_states, exp, req, dtype, tols = cases.backward_call(np, name, label, loc,
+                                                                      auxv, expected)
+    ret = tu.check_symbolic_backward(sym, location, ograds, exp, aux_states=aux_states,
+                                     grad_req=req, dtype=dtype, **tols)
+    assert sorted(ret) == sorted(sym.list_arguments())
+    for k, v in ret.items():
+        want = G[f'sym/{name}/bwd/{label}/{k}']
+        assert v.dtype == want.dtype
+        np.testing.assert_allclose(v.asnumpy(), want, rtol=1e-4, atol=1e-5)
+
+
+def test_simple_forward_and_float64_forward():
+    loc, _, _ = cases.symbol_inputs(np, 'elem', [])
+    out = tu.simple_forward(cases.sym_elem(mx), **loc)
+    assert isinstance(out, np.ndarray) and out.dtype == np.float32
+    np.testing.assert_allclose(out, G['sym/simple_forward'], rtol=1e-6)
+    got = tu.check_symbolic_forward(cases.sym_elem(mx), loc, [G['sym/elem/fwd0']],
+                                    dtype=np.float64)
+    assert got[0].dtype == np.float64
+    np.testing.assert_allclose(got[0].asnumpy(), G['sym/elem/fwd64'], rtol=1e-12)
+    outs = tu.simple_forward(cases.sym_group(mx), a=loc['a'][:2, :3], b=loc['b'][:2, :3])
+    assert isinstance(outs, list) and len(outs) == 2
+
+
+def set_str(msg):
+    """A message with its {...} sets sorted (Python's set order varies between runs)."""
+    import ast
+    import re
+    return re.sub(r'\{[^{}]*\}', lambda m: str(sorted(ast.literal_eval(m.group(0)))), msg)
+
+
+@pytest.mark.parametrize('key', ['fwd', 'fwd_dict', 'bwd', 'bwd_add', 'bwd_null', 'bad_keys',
+                                 'bad_aux', 'bad_req'])
+def test_check_symbolic_failures_as_mxnet(key):
+    mul = cases.sym_mul(mx)
+    a, b = np.array(cases.MUL_A), np.array(cases.MUL_B)
+    ones = [np.ones((2, 2))]
+    calls = {
+        'fwd': lambda: tu.check_symbolic_forward(mul, [a, b], [np.array(cases.MUL_WRONG_OUT)]),
+        'fwd_dict': lambda: tu.check_symbolic_forward(
+            mul, {'a': a, 'b': b}, {'prod_output': np.array(cases.MUL_WRONG_OUT)}),
+        'bwd': lambda: tu.check_symbolic_backward(
+            mul, [a, b], ones, [b, np.array(cases.MUL_WRONG_GRAD_B)]),
+        'bwd_add': lambda: tu.check_symbolic_backward(
+            mul, [a, b], ones, [b, np.array(cases.MUL_WRONG_GRAD_B)], grad_req='add'),
+        'bwd_null': lambda: tu.check_symbolic_backward(
+            mul, [a, b], ones, [b, np.array(cases.MUL_WRONG_GRAD_B)],
+            grad_req={'a': 'write', 'b': 'null'}),
+        'bad_keys': lambda: tu.check_symbolic_forward(mul, {'a': a, 'c': b}, [a]),
+        'bad_aux': lambda: tu.check_symbolic_forward(
+            cases.sym_bn(mx), [np.ones((2, 3))] * 3, [a], aux_states={'x': a}),
+        'bad_req': lambda: tu.check_symbolic_backward(
+            mul, [a, b], ones, [b, a], grad_req={'a': 'write', 'b': 'nope'})}
+    np.random.seed(cases.BACKWARD_SEED)
+    msg, printed = failure(calls[key])
+    if key == 'bad_req':       # MXNet's bind: KeyError: 'nope'; ours says more
+        assert str(G[f'fail/{key}']) == "KeyError: 'nope'"
+        assert msg.startswith('KeyError: ') and "got 'nope'" in msg
+    else:
+        assert set_str(msg) == set_str(str(G[f'fail/{key}']))
+    assert printed == str(G[f'fail/{key}/stdout'])
+
+
+# ---- check_consistency --------------------------------------------------------------------
+@pytest.mark.parametrize('label', [r[0] for r in cases.CONSISTENCY])
+def test_check_consistency_ground_truth_as_mxnet(label):
+    _, name, dtypes, kw, seed = next(r for r in cases.CONSISTENCY if r[0] == label)
+    np.random.seed(seed)
+    gt = tu.check_consistency(cases.SYMBOLS[name][0](mx), cases.ctx_list(mx, label), **kw)
+    keys = sorted(k[len(f'cons/{label}/'):] for k in G if k.startswith(f'cons/{label}/'))
+    assert sorted(gt) == keys
+    for k, v in gt.items():
+        want = G[f'cons/{label}/{k}']
+        assert v.dtype == want.dtype == np.float64
+        # gradients start from float32 head gradients (the first executor's outputs)
+        np.testing.assert_allclose(v.asnumpy(), want, rtol=1e-5, atol=1e-6)
+
+
+def test_check_consistency_reports_a_mismatch_as_mxnet():
+    syms = [cases.sym_exp_named(mx), cases.sym_expm1_named(mx)]
+    ctxs = [{'ctx': mx.cpu(0), 'x': (2, 3), 'type_dict': {'x': np.float64}}] * 2
+    for raise_on_err in (True, False):
+        np.random.seed(26)
+        msg, printed = failure(lambda: tu.check_consistency(syms, ctxs,
+                                                            raise_on_err=raise_on_err))
+        assert msg == str(G[f'cons/fail/{raise_on_err}'])
+        assert '\n'.join(line for line in printed.splitlines() if 'Err:' in line) == \
+            str(G[f'cons/fail/{raise_on_err}/stdout'])
+
+
+def test_check_consistency_uses_given_params_and_ground_truth():
+    sym = cases.sym_elem(mx)
+    ctxs = cases.ctx_list(mx, 'elem_add')[:2]
+    params = {'a': np.full((3, 4), 0.5), 'b': np.full((3, 4), 2.0)}
+    gt = tu.check_consistency(sym, ctxs, arg_params=params, grad_req='null')
+    np.testing.assert_allclose(gt['out_output'].asnumpy(),
+                               np.tanh(0.5) * 2 + (0.5 - 2) ** 2 / 2, rtol=1e-12)
+    wrong = {'out_output': mx.nd.zeros((3, 4), dtype='float64')}
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        with pytest.raises(AssertionError):
+            tu.check_consistency(sym, ctxs, arg_params=params, ground_truth=wrong,
+                                 grad_req='null')
+    with pytest.raises(AssertionError):
+        tu.check_consistency(sym, ctxs[:1])           # at least two contexts
