@@ -9,7 +9,7 @@ import torch
 
 from ..base import MXNetError
 from ._dtype import float_of, keep, tdtype
-from .multiarray import _Tensor, _run, _tensor, _wrap, _ctx_of, ndarray, promote
+from .multiarray import _FLOATS, _Tensor, _run, _tensor, _wrap, _ctx_of, ndarray, promote
 
 _BOOL = torch.bool
 
@@ -135,6 +135,9 @@ def _reduce(name, a, axis, keepdims, fn, out=None):
 
 def sum(a, axis=None, dtype=None, keepdims=False, initial=None, out=None):  # pylint: disable=redefined-builtin
     """Sum over `axis` (all if None); ints keep their dtype, bools give int64."""
+    if axis is None and type(a) is ndarray and a._t.dtype in _FLOATS and dtype is None \
+            and not keepdims and initial is None and out is None:
+        return _wrap(a._t.sum(), a._ctx)        # the common case, in one step
     def fn(t, axes):
         dt = tdtype(dtype, torch.int64 if t.dtype is _BOOL else t.dtype)
         r = t.sum(dim=axes).to(dt) if axes else t.to(dt)
@@ -144,6 +147,9 @@ def sum(a, axis=None, dtype=None, keepdims=False, initial=None, out=None):  # py
 
 def mean(a, axis=None, dtype=None, keepdims=False, out=None):
     """Mean over `axis`; integers and bools give float32."""
+    if axis is None and type(a) is ndarray and a._t.dtype in _FLOATS and dtype is None \
+            and not keepdims and out is None:
+        return _wrap(a._t.mean(), a._ctx)
     def fn(t, axes):
         r = float_of(t).mean(dim=axes) if axes else float_of(t).clone()
         return r if dtype is None else r.to(tdtype(dtype))
@@ -289,6 +295,13 @@ def _pair(name, a, b):
 def dot(a, b, out=None):
     """NumPy's dot: scalars multiply, vectors give the inner product (a 0-d array), matrices
     multiply, N-d arrays contract a's last axis with b's second-to-last."""
+    if type(a) is ndarray and type(b) is ndarray and out is None:
+        ta, tb = a._t, b._t
+        if ta.dtype is tb.dtype and 0 < ta.dim() <= 2 and 0 < tb.dim() <= 2:
+            try:
+                return _wrap(torch.matmul(ta, tb), a._ctx)
+            except RuntimeError:
+                pass                            # the general path words the error
     ta, tb = _pair('dot', a, b)
 
     def fn():

@@ -31,6 +31,7 @@ _noted, _forget, _ref = _ag._made.add, _ag._forget, _ag._Ref
 _Tensor = torch.Tensor
 _SCALAR = (int, float, bool, onp.number, onp.bool_)
 _INTS = (torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64)
+_FLOATS = (torch.float32, torch.float64, torch.float16, torch.bfloat16)
 
 
 def _wrap(t, ctx=None):
@@ -143,6 +144,18 @@ def _tpow(a, b):
 def _binary(name, tfn, div=False):
     """np.<name>(x1, x2): broadcasting, MXNet's dtype rules (see the module docstring)."""
     def f(x1, x2, out=None):
+        # the common cases first: same-dtype arrays, or a float array and a Python number
+        if type(x1) is ndarray and out is None:
+            t, o = x1._t, x2
+            if type(o) is ndarray:
+                o = o._t
+                if t.dtype is o.dtype and (t.dtype in _FLOATS or not div):
+                    try:
+                        return _wrap(tfn(t, o), x1._ctx)
+                    except RuntimeError:
+                        pass                    # the general path words the error
+            elif (type(o) is float or type(o) is int) and t.dtype in _FLOATS:
+                return _wrap(tfn(t, o), x1._ctx)
         a, b = _operands(x1, x2, name, div)
         if not isinstance(a, _Tensor) and not isinstance(b, _Tensor):
             raise TypeError(f"{name}: at least one operand must be an array")
