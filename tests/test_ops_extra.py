@@ -28,9 +28,12 @@ def assert_matches(prefix, res):
     rtol, atol = next((v for k, v in TOL.items() if prefix.startswith(k)), (1e-5, 1e-6))
     for k, v in res.items():
         want, v = G[f'{prefix}/{k}'], np.asarray(v)
-        assert v.shape == want.shape and v.dtype == want.dtype, (k, v.shape, want.shape,
-                                                                  v.dtype, want.dtype)
-        if v.dtype == np.float16:        # one float16 ulp from float32 rounding order
+        assert v.shape == want.shape and (v.dtype == want.dtype or v.dtype.kind == 'U' ==
+                                          want.dtype.kind), (k, v.shape, want.shape, v.dtype,
+                                                             want.dtype)
+        if v.dtype.kind == 'U':
+            assert v.tolist() == want.tolist(), (k, v, want)
+        elif v.dtype == np.float16:        # one float16 ulp from float32 rounding order
             np.testing.assert_allclose(v, want, rtol=1e-3, atol=1e-3, err_msg=k)
         else:
             np.testing.assert_allclose(v, want, rtol=rtol, atol=atol, equal_nan=True,
@@ -47,3 +50,11 @@ def test_error_is_mxnet_error(name, fn):
     assert str(G[f'error/{name}']) == 'MXNetError'
     with pytest.raises(MXNetError):
         fn(mx)
+
+
+SYMBOLIC = cases.symbolic_cases()
+
+
+@pytest.mark.parametrize('name', sorted(SYMBOLIC))
+def test_symbolic_case_equals_mxnet(name):
+    assert_matches(name, SYMBOLIC[name](mx))

@@ -36,6 +36,10 @@ def main():
         for k, v in fn(nd, autograd).items():
             out[f'{name}/{k}'] = np.asarray(v)
         print(name, 'ok', file=sys.stderr)
+    for name, fn in cases.symbolic_cases().items():
+        for k, v in fn(mx).items():
+            out[f'{name}/{k}'] = np.asarray(v)
+        print(name, 'ok', file=sys.stderr)
     for name, fn in cases.ERRORS:
         out[f'error/{name}'] = np.array(_error_type(fn))
         print(name, out[f'error/{name}'], file=sys.stderr)

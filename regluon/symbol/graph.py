@@ -9,7 +9,11 @@ from ..ndarray.register import OPS
 
 # Inputs of these ops that are auxiliary states (updated in place, not differentiated).
 AUX_INPUTS = {'BatchNorm': ('moving_mean', 'moving_var'),
-              'SyncBatchNorm': ('moving_mean', 'moving_var')}
+              'SyncBatchNorm': ('moving_mean', 'moving_var'),
+              'BatchNorm_v1': ('moving_mean', 'moving_var'),
+              '_contrib_BatchNormWithReLU': ('moving_mean', 'moving_var'),
+              '_contrib_SyncBatchNorm': ('moving_mean', 'moving_var'),
+              'IdentityAttachKLSparseReg': ('moving_avg',)}
 # MXNet's names of the outputs of multi-output ops (list_outputs: '<node>_<name>_output').
 OUTPUT_NAMES = {'RNN': ('output', 'state', 'statecell')}
 # Array inputs by position, for ops whose missing inputs become variables `<name>_<input>`.
@@ -18,6 +22,10 @@ ARRAY_INPUTS = {
     'Convolution': ('data', 'weight', 'bias'),
     'Deconvolution': ('data', 'weight', 'bias'),
     'BatchNorm': ('data', 'gamma', 'beta', 'moving_mean', 'moving_var'),
+    'BatchNorm_v1': ('data', 'gamma', 'beta', 'moving_mean', 'moving_var'),
+    '_contrib_BatchNormWithReLU': ('data', 'gamma', 'beta', 'moving_mean', 'moving_var'),
+    '_contrib_SyncBatchNorm': ('data', 'gamma', 'beta', 'moving_mean', 'moving_var'),
+    'IdentityAttachKLSparseReg': ('data', 'moving_avg'),
     'LayerNorm': ('data', 'gamma', 'beta'),
     'InstanceNorm': ('data', 'gamma', 'beta'),
     'GroupNorm': ('data', 'gamma', 'beta'),
@@ -165,8 +173,12 @@ def num_outputs(opname, kwargs):
         return n
     if opname == 'topk' and kwargs.get('ret_typ') == 'both':
         return 2
-    if opname == 'BatchNorm' and kwargs.get('output_mean_var'):
+    if opname in ('BatchNorm', 'BatchNorm_v1', '_contrib_BatchNormWithReLU',
+                  '_contrib_SyncBatchNorm') and kwargs.get('output_mean_var'):
         return 3
+    if opname in ('amp_multicast', '_contrib_rand_zipfian', '_histogram', 'histogram'):
+        return {'amp_multicast': kwargs.get('num_outputs', 1),    # ops/extra.py
+                '_contrib_rand_zipfian': 3}.get(opname, 2)
     if opname in ('moments', 'linalg_slogdet', 'linalg_gelqf', '_linalg_syevd',
                   '_contrib_bipartite_matching', '_contrib_box_encode'):
         return 2

@@ -171,6 +171,12 @@ def cases():
     return out
 
 
+def symbolic_cases():
+    """{case name: fn(mx) -> dict of arrays} for the SYMBOLIC table."""
+    return {f'sym/{name}': (lambda mx, a=(op, kw, shape, seed): run_symbolic(mx, *a))
+            for seed, (name, op, kw, shape) in enumerate(SYMBOLIC)}
+
+
 # ---- bad calls: MXNet raises (MXNetError); regluon must too -----------------------------------
 ERRORS = [
     ('mp_sgd_shape', lambda mx: mx.nd.mp_sgd_update(
@@ -293,3 +299,49 @@ def onehot(nd):
     out = nd.zeros((3, 5))
     ret = nd.onehot_encode(nd.array([0, 4, 2]), out)
     return {'out': out.asnumpy(), 'ret': ret.asnumpy()}
+
+
+# ---- legacy layers with auxiliary states, bound symbolically (MXNet's nd cannot pass them) -----
+SYMBOLIC = [  # case, sym op, keyword arguments, data shape
+    ('bn_v1', 'BatchNorm_v1', dict(fix_gamma=False), (2, 3, 2, 2)),
+    ('bn_v1_mean_var', 'BatchNorm_v1', dict(fix_gamma=False, output_mean_var=True,
+                                             eps=1e-2, momentum=0.8), (4, 3)),
+    ('bn_v1_fix_gamma', 'BatchNorm_v1', dict(), (2, 2, 3, 2)),
+    ('bn_v1_global', 'BatchNorm_v1', dict(use_global_stats=True, fix_gamma=False), (2, 3, 2, 1)),
+    ('kl_sparse_reg', 'IdentityAttachKLSparseReg', dict(), (4, 3)),
+    ('kl_sparse_reg_params', 'IdentityAttachKLSparseReg',
+     dict(sparseness_target=0.3, penalty=0.01, momentum=0.5), (3, 5)),
+    ('bn_relu', 'contrib.BatchNormWithReLU', dict(fix_gamma=False), (2, 3, 2, 2)),
+    ('sync_bn', 'contrib.SyncBatchNorm', dict(fix_gamma=False, key='sbn', ndev=1), (2, 3, 2)),
+    ('sync_bn_mean_var', 'contrib.SyncBatchNorm',
+     dict(key='sbn2', output_mean_var=True, momentum=0.5), (3, 2, 2)),
+]
+
+
+def run_symbolic(mx, op, kwargs, shape, seed):
+    """Bind `op` on a variable, set seeded arguments and aux states, run a training forward
+    and backward twice; returns outputs, gradients, aux states and the shapes inferred."""
+    rng = np.random.RandomState(seed)
+    fn = mx.sym
+    for part in op.split('.'):
+        fn = getattr(fn, part)
+    full = fn(mx.sym.var('data'), name='n', **kwargs)
+    s = full[0]     # the mean/var outputs get no gradient: one forward of `full` at the end
+    ex = s.simple_bind(mx.cpu(), data=shape)
+    res = {'out_shapes': np.array([str(t) for t in full.infer_shape(data=shape)[1]])}
+    for name, arr in sorted(ex.arg_dict.items()):
+        arr[:] = _u(rng, arr.shape, 0.05, 0.95)
+    for name, arr in sorted(ex.aux_dict.items()):
+        arr[:] = _u(rng, arr.shape, 0.2, 0.8)
+    for step in range(2):
+        outs = ex.forward(is_train=True)
+        ex.backward([mx.nd.array(_u(rng, o.shape)) for o in outs])
+        res.update(_dump(f'out{step}_', outs))
+        res.update({f'grad{step}_{k}': v.asnumpy() for k, v in ex.grad_dict.items()})
+        res.update({f'aux{step}_{k}': v.asnumpy() for k, v in ex.aux_dict.items()})
+    outs = ex.forward(is_train=False)
+    res.update(_dump('infer', outs))
+    if len(full.list_outputs()) > 1:
+        ex_full = full.bind(mx.cpu(), args=ex.arg_dict, aux_states=ex.aux_dict, grad_req='null')
+        res.update(_dump('full', ex_full.forward(is_train=True)))
+    return res

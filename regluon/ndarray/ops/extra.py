@@ -387,3 +387,149 @@ def to_dlpack_for_read(data):
 def to_dlpack_for_write(data):
     """A DLPack capsule sharing the array's memory (writes through it change the array)."""
     return torch.utils.dlpack.to_dlpack(data.detach())
+
+
+# ---- BatchNorm relatives: BatchNorm's kernel (ops/norm.py) with their own outputs ---------------
+def _bn(data, gamma, beta, moving_mean, moving_var, **kw):
+    return OPS['BatchNorm'].kernel(data, gamma, beta, moving_mean, moving_var, **kw)
+
+
+@op
+def BatchNorm_v1(data, gamma=None, beta=None, moving_mean=None, moving_var=None, eps=1e-3,
+                 momentum=0.9, fix_gamma=True, use_global_stats=False, output_mean_var=False):
+    """[Deprecated, use BatchNorm] Batch normalisation over axis 1; with output_mean_var
+    also the batch mean and (biased) variance.
+
+    Parameters
+    ----------
+    data, gamma, beta : NDArray
+    moving_mean, moving_var : NDArray
+        Auxiliary states, updated in training.
+    eps, momentum : float, default 1e-3, 0.9
+    fix_gamma, use_global_stats, output_mean_var : bool
+    """
+    return _with_var(_bn(data, gamma, beta, moving_mean, moving_var, eps=eps,
+                         momentum=momentum, fix_gamma=fix_gamma,
+                         use_global_stats=use_global_stats, output_mean_var=True),
+                     eps, output_mean_var)
+
+
+def _with_var(res, eps, output_mean_var):
+    """BatchNorm's [out, mean, 1/sqrt(var + eps)] as [out, mean, var] (BatchNorm_v1's and
+    SyncBatchNorm's outputs), or out alone."""
+    if not output_mean_var:
+        return res[0]
+    out, mean, invstd = res
+    return [out, mean, invstd.detach().pow(-2) - eps]
+
+
+@op(name='_contrib_BatchNormWithReLU')
+def BatchNormWithReLU(data, gamma=None, beta=None, moving_mean=None, moving_var=None, eps=1e-3,
+                      momentum=0.9, fix_gamma=True, use_global_stats=False,
+                      output_mean_var=False, axis=1, cudnn_off=False, min_calib_range=None,
+                      max_calib_range=None):
+    """relu(BatchNorm(...)): MXNet's fused batch normalisation and ReLU (see `BatchNorm`)."""
+    res = _bn(data, gamma, beta, moving_mean, moving_var, eps=eps, momentum=momentum,
+              fix_gamma=fix_gamma, use_global_stats=use_global_stats,
+              output_mean_var=output_mean_var, axis=axis)
+    if not output_mean_var:
+        return torch.relu(res)
+    return [torch.relu(res[0])] + list(res[1:])
+
+
+@op(name='_contrib_SyncBatchNorm')
+def SyncBatchNorm(data, gamma=None, beta=None, moving_mean=None, moving_var=None, eps=1e-3,
+                  momentum=0.9, fix_gamma=True, use_global_stats=False, output_mean_var=False,
+                  ndev=1, key=None):
+    """Batch normalisation whose statistics MXNet gathers over `ndev` devices; regluon runs
+    one device per process, so this is `BatchNorm` over axis 1 (`ndev`, `key` accepted).
+
+    Parameters
+    ----------
+    data, gamma, beta, moving_mean, moving_var : NDArray
+    eps, momentum : float
+    fix_gamma, use_global_stats, output_mean_var : bool
+    ndev : int, default 1
+    key : str
+        The name that pairs the devices' copies of this layer.
+    """
+    if key is None:
+        raise MXNetError("SyncBatchNorm: the parameter key (a string naming the layer) is "
+                         "required, as in MXNet")
+    return _with_var(_bn(data, gamma, beta, moving_mean, moving_var, eps=eps,
+                         momentum=momentum, fix_gamma=fix_gamma,
+                         use_global_stats=use_global_stats, output_mean_var=True),
+                     eps, output_mean_var)
+
+
+class _KLSparseReg(torch.autograd.Function):
+    """Identity whose backward adds MXNet's KL sparseness penalty and updates moving_avg."""
+
+    @staticmethod
+    def forward(ctx, data, moving_avg, target, penalty, momentum):
+        ctx.save_for_backward(data)
+        ctx.moving_avg, ctx.args = moving_avg, (target, penalty, momentum)
+        return data.clone()
+
+    @staticmethod
+    def backward(ctx, grad):
+        (data,), avg = ctx.saved_tensors, ctx.moving_avg
+        target, penalty, momentum = ctx.args
+        axes = [a for a in range(data.dim()) if a != 1]
+        with torch.no_grad():
+            avg.mul_(momentum).add_(data.mean(axes), alpha=1 - momentum)
+            reg = penalty * (-target / avg + (1 - target) / (1 - avg))
+        shape = [1] * data.dim()
+        shape[1] = -1
+        return grad + reg.reshape(shape), None, None, None, None
+
+
+@op
+def IdentityAttachKLSparseReg(data, moving_avg=None, sparseness_target=0.1, penalty=0.001,
+                              momentum=0.9):
+    """Identity forward; the backward adds the gradient of a KL sparseness penalty on the
+    mean activation (for a sigmoid's output), tracked in the auxiliary state moving_avg
+    (updated in the backward pass, as MXNet).
+
+    Parameters
+    ----------
+    data : NDArray
+        (n, c) activations. (With more axes MXNet reads past its (c,) state; regluon
+        averages each channel of axis 1 over the other axes.)
+    moving_avg : NDArray
+        The running mean activation per channel, shape (c,).
+    sparseness_target, penalty, momentum : float, default 0.1, 0.001, 0.9
+    """
+    m = data.shape[1] if data.dim() > 1 else 0
+    if data.dim() < 2 or moving_avg is None or tuple(moving_avg.shape) != (m,):
+        got = None if moving_avg is None else tuple(moving_avg.shape)
+        raise MXNetError(f"IdentityAttachKLSparseReg: moving_avg must have shape ({m},) for "
+                         f"data {tuple(data.shape)}, got {got}")
+    if not torch.is_grad_enabled():
+        return data.clone()
+    return _KLSparseReg.apply(data, moving_avg, sparseness_target, penalty, momentum)
+
+
+# ---- nd.contrib.rand_zipfian ----------------------------------------------------------------------
+@op(name='_contrib_rand_zipfian')
+def rand_zipfian(true_classes, num_sampled, range_max, ctx=None):
+    """Draw `num_sampled` classes from the log-uniform (Zipfian) distribution on
+    [0, range_max): [sampled classes (int64), expected count of each true class, expected
+    count of each sampled class] (float64), as MXNet's sampled-softmax helper.
+
+    Parameters
+    ----------
+    true_classes : NDArray
+        The target classes.
+    num_sampled : int
+    range_max : int
+    """
+    log_range = math.log(range_max + 1)
+    dev = true_classes.device
+    rand = torch.rand(num_sampled, dtype=torch.float64, device=dev) * log_range
+    sampled = (rand.exp() - 1).long() % range_max
+
+    def expected(cls):
+        c = cls.double()
+        return ((c + 2.0) / (c + 1.0)).log() / log_range * num_sampled
+    return [sampled, expected(true_classes), expected(sampled)]
