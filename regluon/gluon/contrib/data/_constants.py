@@ -1,0 +1,2 @@
+"""Constants of the contrib text datasets."""
+EOS_TOKEN = '<eos>'
