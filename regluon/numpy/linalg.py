@@ -1,4 +1,5 @@
 """`mx.np.linalg`: norms and the common decompositions on torch.linalg."""
+import numpy as onp
 import torch
 
 from ..base import MXNetError
@@ -6,7 +7,8 @@ from ._dtype import float_of
 from .multiarray import _Tensor, _run, _tensor, _wrap, _ctx_of
 
 __all__ = ['norm', 'inv', 'det', 'slogdet', 'solve', 'cholesky', 'qr', 'eigh', 'eigvalsh',
-           'pinv', 'matrix_rank']
+           'pinv', 'matrix_rank', 'svd', 'eig', 'eigvals', 'matrix_power', 'multi_dot', 'cond',
+           'lstsq', 'tensorinv', 'tensorsolve']
 
 
 def _t(a, name):
@@ -68,3 +70,90 @@ def solve(a, b):
     ta, tb = _t(a, 'solve'), _t(b, 'solve')
     return _wrap(_run('linalg.solve', torch.linalg.solve, ta, tb.to(ta.dtype)),
                  _ctx_of(a, b))
+
+
+def svd(a):
+    """MXNet's form: (ut, s, v) with a = ut @ diag(s) @ v, for a of shape (..., M, N), M <= N."""
+    t = _t(a, 'svd')
+    if t.shape[-2] > t.shape[-1]:
+        raise MXNetError(f"linalg.svd: expects M <= N for a of shape (..., M, N), got "
+                         f"{tuple(t.shape)}; decompose the transpose instead")
+    u, sv, vh = _run('linalg.svd', lambda: torch.linalg.svd(t, full_matrices=False))
+    return _wrap(u, _ctx_of(a)), _wrap(sv, _ctx_of(a)), _wrap(vh, _ctx_of(a))
+
+
+def _real(name, z):
+    if torch.is_complex(z):
+        if bool((z.imag != 0).any()):
+            raise MXNetError(f"linalg.{name}: the result is complex, which MXNet arrays "
+                             "cannot hold")
+        return z.real
+    return z
+
+
+def eig(a):
+    """Eigenvalues and right eigenvectors of a square matrix with real eigenvalues."""
+    t = _t(a, 'eig')
+    w, v = _run('linalg.eig', torch.linalg.eig, t)
+    return _wrap(_real('eig', w).to(t.dtype), _ctx_of(a)), \
+        _wrap(_real('eig', v).to(t.dtype), _ctx_of(a))
+
+
+def eigvals(a):
+    """Eigenvalues of a square matrix with real eigenvalues."""
+    t = _t(a, 'eigvals')
+    return _wrap(_real('eigvals', _run('linalg.eigvals', torch.linalg.eigvals, t)).to(t.dtype),
+                 _ctx_of(a))
+
+
+def matrix_power(a, n):
+    """The square matrix a raised to the integer power n."""
+    t = _t(a, 'matrix_power')
+    return _wrap(_run('linalg.matrix_power', torch.linalg.matrix_power, t, int(n)),
+                 _ctx_of(a))
+
+
+def multi_dot(arrays):
+    """The chained matrix product of the arrays (1-D ends as vectors)."""
+    ts = [_t(x, 'multi_dot') for x in arrays]
+    return _wrap(_run('linalg.multi_dot', torch.linalg.multi_dot, ts), _ctx_of(*arrays))
+
+
+def cond(x, p=None):
+    """The condition number of a matrix (2-norm if p is None)."""
+    t = _t(x, 'cond')
+    r = _run('linalg.cond', torch.linalg.cond, t, p)
+    # MXNet gives a numpy scalar for one matrix
+    return onp.dtype(str(t.dtype).split('.')[1]).type(r.item()) if r.dim() == 0 else \
+        _wrap(r, _ctx_of(x))
+
+
+def lstsq(a, b, rcond='warn'):  # pylint: disable=unused-argument
+    """Least-squares solution of a x = b: (x, residuals, rank, singular values)."""
+    ta, tb = _t(a, 'lstsq'), _t(b, 'lstsq').to(_t(a, 'lstsq').dtype)
+    vec = tb.dim() == 1
+    B = tb[:, None] if vec else tb
+    sol = _run('linalg.lstsq', lambda: torch.linalg.lstsq(ta, B, driver='gelsd'))
+    xs = sol.solution[:, 0] if vec else sol.solution
+    m, n = ta.shape
+    rank = int(sol.rank)
+    if rank == n and m > n:
+        res = ((ta @ sol.solution - B) ** 2).sum(0)
+    else:
+        res = torch.zeros(0, dtype=ta.dtype)
+    ctx = _ctx_of(a, b)
+    return _wrap(xs, ctx), _wrap(res, ctx), onp.int32(rank), _wrap(sol.singular_values, ctx)
+
+
+def tensorinv(a, ind=2):
+    """The inverse of an N-d array seen as a matrix over its first `ind` axes."""
+    t = _t(a, 'tensorinv')
+    return _wrap(_run('linalg.tensorinv', lambda: torch.linalg.tensorinv(t, ind=ind)),
+                 _ctx_of(a))
+
+
+def tensorsolve(a, b, axes=None):
+    """The x with tensordot(a, x, x.ndim) == b."""
+    ta, tb = _t(a, 'tensorsolve'), _t(b, 'tensorsolve')
+    return _wrap(_run('linalg.tensorsolve', lambda: torch.linalg.tensorsolve(
+        ta, tb.to(ta.dtype), dims=axes)), _ctx_of(a, b))

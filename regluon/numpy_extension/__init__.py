@@ -19,7 +19,7 @@ from ..base import MXNetError
 from ._reshape import reshape_codes
 
 __all__ = ['set_np', 'reset_np', 'is_np_array', 'is_np_shape', 'use_np', 'use_np_array',
-           'use_np_shape', 'save', 'load', 'waitall', 'reshape', 'seed']
+           'use_np_shape', 'save', 'load', 'waitall', 'reshape', 'seed', 'nonzero', 'image']
 
 
 # ---- np mode -------------------------------------------------------------------------
@@ -78,7 +78,9 @@ def _in_np_mode(fn, *args, **kwargs):
 
 # ---- operators: the nd ones, np arrays in and out ------------------------------------------
 def _from_nd(name, nd_name):
-    fn = getattr(_nd, nd_name)
+    fn = _nd
+    for part in nd_name.split('.'):
+        fn = getattr(fn, part)
 
     def f(*args, **kwargs):
         return _to_np(fn(*args, **kwargs))
@@ -103,17 +105,25 @@ _OPS = {
     'shape_array': 'shape_array', 'l2_normalization': 'L2Normalization',
     'arange_like': 'contrib.arange_like',
     'multibox_prior': 'contrib.MultiBoxPrior', 'multibox_target': 'contrib.MultiBoxTarget',
-    'multibox_detection': 'contrib.MultiBoxDetection',
+    'multibox_detection': 'contrib.MultiBoxDetection', 'slice': 'slice',
 }
 for _name, _nd_name in _OPS.items():
-    if '.' in _nd_name:
-        _mod, _attr = _nd_name.split('.')
-        _fn = getattr(getattr(_nd, _mod), _attr)
-        globals()[_name] = (lambda fn, n: functools.wraps(fn)(
-            lambda *a, **k: _to_np(fn(*a, **k))))(_fn, _name)
-    else:
-        globals()[_name] = _from_nd(_name, _nd_name)
+    globals()[_name] = _from_nd(_name, _nd_name)
     __all__.append(_name)
+
+
+def nonzero(a):
+    """Indices (int64) of the non-zero elements, one row per element (MXNet's npx.nonzero)."""
+    from ..numpy import argwhere
+    return argwhere(a)
+
+
+def _image_namespace():
+    mod = types.ModuleType(__name__ + '.image', 'npx.image: the nd.image operators on np '
+                           'arrays.')
+    for name in _nd.image.__all__:
+        setattr(mod, name, _from_nd(name, 'image.' + name))
+    return mod
 
 
 def reshape(a, newshape, reverse=False, order='C'):  # pylint: disable=unused-argument
@@ -155,6 +165,7 @@ def seed(seed_state, ctx='all'):
 
 random = types.ModuleType(__name__ + '.random', 'npx.random: the seed.')
 random.seed = seed
+image = _image_namespace()
 
 # MXNet's F.np / F.npx inside hybrid_forward (F is mx.nd here)
 from .. import numpy as _np_module  # noqa: E402
