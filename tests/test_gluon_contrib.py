@@ -133,6 +133,32 @@ def test_conv_cells_hybridized_step_equals_eager(name):
     assert len(outs) == 2 and outs[0].shape == out.shape
 
 
+class _Unroller(mx.gluon.HybridBlock):
+    """Unrolls a conv cell inside hybrid_forward with no begin_state (MXNet infers the zero
+    states' shape; regluon builds them from the first step)."""
+
+    def __init__(self, name, **kw):
+        super().__init__(**kw)
+        with self.name_scope():
+            self.cell = cases.make_cell(mx, name)
+
+    def hybrid_forward(self, F, x):
+        out, states = self.cell.unroll(3, x, layout='NTC', merge_outputs=True)
+        return out, states[-1]
+
+
+@pytest.mark.parametrize('name', ['lstm2d', 'gru3d', 'rnn1d'])
+def test_conv_cell_unroll_in_hybridized_block_equals_eager(name):
+    shape = next(c for c in cases.CELLS if c[0] == name)[4]
+    x = nd.array(cases._rand(6, 2, 3, *shape))
+    net = _Unroller(name)
+    net.initialize(mx.init.Uniform(0.5))
+    eager = [y.asnumpy() for y in net(x)]
+    net.hybridize()
+    for got, want in zip(net(x), eager):
+        close(got.asnumpy(), want)
+
+
 def test_conv_cell_channel_last_layout_matches_channel_first():
     """conv_layout 'NHWC' (weights (O, kh, kw, I)) computes what 'NCHW' does on transposed
     data (MXNet's CPU convolution has no channel-last kernel to take a golden from)."""

@@ -45,10 +45,10 @@ def _get_begin_state(cell, F, begin_state, inputs, batch_size, layout):
     column = F.zeros_like(F.slice_axis(F.reshape(first, shape=(0, -1)), axis=1, begin=0, end=1))
     states = []
     for info in cell.state_info(0):
-        if len(info['shape']) != 2:
-            raise NotImplementedError(f"unroll on Symbols without begin_state: cannot make a "
-                                      f"zero state of shape {info['shape']}; pass begin_state")
-        states.append(F.broadcast_axis(column, axis=1, size=info['shape'][1]))
+        rest = tuple(info['shape'][1:])         # (N, 1) -> (N, 1, ..., 1) -> (N, *rest)
+        lifted = F.reshape(column, shape=(0,) + (1,) * len(rest)) if len(rest) > 1 else column
+        states.append(F.broadcast_axis(lifted, axis=tuple(range(1, len(rest) + 1)),
+                                       size=rest))
     return states
 
 
