@@ -265,6 +265,16 @@ OPS = [
      lambda r: [_simplex(r, (2, 3)), _pos(r, (3,))], dict(is_log=True), (0, 1)),
     ('pdf_dirichlet_1d', 'random_pdf_dirichlet',
      lambda r: [_simplex(r, (3,)), _pos(r, (3,))], {}, (0, 1)),
+    ('ctc_loss', 'contrib.ctc_loss',
+     lambda r: [_u(r, (5, 2, 4)), np.array([[1, 2, 0], [3, 3, 1]], 'float32')], {}, (0,)),
+    ('ctc_loss_last', 'contrib.CTCLoss',
+     lambda r: [_u(r, (6, 2, 5)), np.array([[0, 1, -1], [2, 3, 3]], 'float32'),
+                np.array([2, 3], 'float32')],
+     dict(blank_label='last', use_label_lengths=True), (0,)),
+    ('ctc_loss_lengths', 'contrib.ctc_loss',
+     lambda r: [_u(r, (6, 2, 4)), np.array([[1, 2], [3, 1]], 'float32'),
+                np.array([6, 4], 'float32'), np.array([2, 1], 'float32')],
+     dict(use_data_lengths=True, use_label_lengths=True), (0,)),
 ]
 
 
@@ -274,8 +284,11 @@ def run_op(nd, autograd, op, inputs, kwargs, grads, seed):
     xs = [nd.array(x, dtype=x.dtype) for x in inputs(rng)]
     for i in grads:
         xs[i].attach_grad()
+    fn = nd
+    for part in op.split('.'):
+        fn = getattr(fn, part)
     with autograd.record():
-        y = getattr(nd, op)(*xs, **kwargs)
+        y = fn(*xs, **kwargs)
     ys = y if isinstance(y, (list, tuple)) else [y]
     res = _dump('y', ys)
     if grads:

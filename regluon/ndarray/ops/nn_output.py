@@ -235,7 +235,7 @@ def softmax_cross_entropy(data, label):
     return F.cross_entropy(data, label.long(), reduction='sum').reshape(1)
 
 
-@op(aliases=('ctc_loss',))
+@op(aliases=('ctc_loss', '_contrib_CTCLoss', '_contrib_ctc_loss'))   # nd.contrib's too
 def CTCLoss(data, label=None, data_lengths=None, label_lengths=None, use_data_lengths=False,
             use_label_lengths=False, blank_label='first'):
     """Connectionist Temporal Classification loss per sequence, shape (batch,).
@@ -258,6 +258,10 @@ def CTCLoss(data, label=None, data_lengths=None, label_lengths=None, use_data_le
     blank_label : {'first', 'last'}, default='first'
         Which index is the blank.
     """
+    if use_label_lengths and not use_data_lengths and label_lengths is None:
+        # MXNet's inputs are data, label, then only the lengths in use: the third
+        # positional input is label_lengths when use_data_lengths is off
+        data_lengths, label_lengths = None, data_lengths
     if blank_label not in ('first', 'last'):
         raise MXNetError(f"CTCLoss: invalid blank_label {blank_label!r}; valid values are "
                          "['first', 'last']")
