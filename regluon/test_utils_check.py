@@ -13,7 +13,7 @@ from . import autograd
 from . import ndarray as nd
 from .ndarray.ndarray import NDArray
 from .symbol import Symbol
-from .test_utils import assert_almost_equal, default_context, default_dtype, get_tols
+from .test_utils import _expect, assert_almost_equal, default_context, default_dtype, get_tols
 
 __all__ = ['simple_forward', 'check_symbolic_forward', 'check_symbolic_backward',
            'check_speed', 'check_consistency', 'check_gluon_hybridize_consistency',
@@ -166,6 +166,7 @@ def check_symbolic_backward(sym, location, out_grads, expected, rtol=None, atol=
     dict of str to NDArray
         The gradient buffers. An AssertionError names EXPECTED_<arg> and BACKWARD_<arg>.
     """
+    from .ndarray.sparse import attach_sparse_grad
     from .test_utils_misc import create_sparse_array
     assert dtype == 'asnumpy' or dtype in _FLOATS
     ctx = ctx or default_context()
@@ -175,11 +176,11 @@ def check_symbolic_backward(sym, location, out_grads, expected, rtol=None, atol=
         expected = dict(zip(sym.list_arguments(), expected))
     # MXNet dirties the buffers deterministically, for reproducibility
     args_grad_npy = {k: np.random.normal(size=v.shape) for k, v in _sorted_items(expected)}
-    args_grad_data = {}
+    args_grad_data, sparse = {}, {}
     for k, v in args_grad_npy.items():
         stype = (grad_stypes or {}).get(k)
         if stype not in (None, 'default'):
-            args_grad_data[k] = create_sparse_array(v.shape, stype, density=0.0)
+            args_grad_data[k] = sparse[k] = create_sparse_array(v.shape, stype, density=0.0)
         else:
             args_grad_data[k] = nd.array(v, ctx=ctx, dtype=expected[k].dtype
                                          if dtype == 'asnumpy' else dtype)
@@ -187,8 +188,10 @@ def check_symbolic_backward(sym, location, out_grads, expected, rtol=None, atol=
         grad_req = {k: grad_req for k in sym.list_arguments()}
     elif isinstance(grad_req, (list, tuple)):
         grad_req = dict(zip(sym.list_arguments(), grad_req))
-    executor = sym.bind(ctx=ctx, args=location, args_grad=args_grad_data,
-                        aux_states=aux_states, grad_req=grad_req)
+    executor = sym.bind(ctx=ctx, args=location, aux_states=aux_states, grad_req=grad_req,
+                        args_grad={k: g for k, g in args_grad_data.items() if k not in sparse})
+    for k, g in sparse.items():       # a sparse gradient buffer: attached as attach_grad does
+        attach_sparse_grad(executor.arg_dict[k], grad_req[k], g.stype, g)
     executor.forward(is_train=True)
     executor.backward(_head_grads(out_grads, ctx, dtype))
     grads = args_grad_data
@@ -230,7 +233,7 @@ def check_speed(sym, location=None, ctx=None, N=20, grad_req=None, typ="whole", 
         location = {k: np.random.normal(size=arr.shape, scale=1.0)
                     for k, arr in exe.arg_dict.items()}
     else:
-        assert isinstance(location, dict), 'Expect dict, get "location"=%s' % str(location)
+        _expect(isinstance(location, dict), 'Expect dict, get "location"=%s' % str(location))
         exe = sym.simple_bind(grad_req=grad_req, ctx=ctx,
                               **{k: v.shape for k, v in location.items()})
     for name, iarr in location.items():

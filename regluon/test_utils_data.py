@@ -251,10 +251,12 @@ def download_model(model_name, dst_dir='./', meta_info=None):
     if not os.path.isdir(dst_dir):
         os.mkdir(dst_dir)
     meta = dict(meta_info[model_name])
-    assert 'symbol' in meta, "missing symbol url"
+    if 'symbol' not in meta:
+        raise AssertionError("missing symbol url")
     model_name = os.path.join(dst_dir, model_name)
     download(meta['symbol'], model_name + '-symbol.json')
-    assert 'params' in meta, "mssing parameter file url"
+    if 'params' not in meta:
+        raise AssertionError("mssing parameter file url")   # sic, MXNet's message
     download(meta['params'], model_name + '-0000.params')
     return (model_name, 0)
 

@@ -13,7 +13,7 @@ import numpy.random as rnd
 from . import ndarray as nd
 from .context import current_context, num_gpus
 from .io import DataIter
-from .test_utils import default_context, default_dtype
+from .test_utils import _expect, default_context, default_dtype
 
 __all__ = ['getenv', 'setenv', 'environment', 'discard_stderr', 'DummyIter', 'list_gpus',
            'get_cuda_compute_capability', 'effective_dtype', 'is_cd_run', 'is_aarch64_run',
@@ -54,7 +54,7 @@ def environment(*args):
     if len(args) == 1 and isinstance(args[0], dict):
         env_vars = args[0]
     else:
-        assert len(args) == 2, 'Expecting one dict arg or two args: env var name and value'
+        _expect(len(args) == 2, 'Expecting one dict arg or two args: env var name and value')
         env_vars = {args[0]: args[1]}
     snapshot = {name: os.environ.get(name) for name in env_vars}
     for name, value in env_vars.items():
@@ -347,9 +347,9 @@ def _uniform_csr(num_rows, num_cols, density, dtype, data_init, shuffle_csr_indi
     try:
         from scipy import sparse as spsp
     except ImportError:
-        assert data_init is None, "data_init option is not supported when scipy is absent"
-        assert not shuffle_csr_indices, \
-            "shuffle_csr_indices option is not supported when scipy is absent"
+        _expect(data_init is None, "data_init option is not supported when scipy is absent")
+        _expect(not shuffle_csr_indices,
+                "shuffle_csr_indices option is not supported when scipy is absent")
         dns = nd.random.uniform(shape=(num_rows, num_cols), dtype=dtype)
         return (dns * (dns < density)).tostype('csr')
     csr = spsp.rand(num_rows, num_cols, density, dtype=dtype, format="csr")
@@ -426,8 +426,8 @@ def rand_sparse_ndarray(shape, stype, density=None, dtype=None, distribution=Non
     dtype = default_dtype() if dtype is None else dtype
     distribution = "uniform" if distribution is None else distribution
     if stype == 'row_sparse':
-        assert distribution == "uniform", \
-            "Distribution %s not supported for row_sparse" % distribution
+        _expect(distribution == "uniform",
+                "Distribution %s not supported for row_sparse" % distribution)
         if rsp_indices is not None:
             indices = rsp_indices
             assert len(indices) <= shape[0]

@@ -4,6 +4,7 @@ import contextlib
 import gzip
 import io
 import os
+import platform
 import shutil
 import sys
 
@@ -421,3 +422,384 @@ def test_check_consistency_uses_given_params_and_ground_truth():
                                  grad_req='null')
     with pytest.raises(AssertionError):
         tu.check_consistency(sym, ctxs[:1])           # at least two contexts
+
+
+# ---- helpers: what MXNet's return -------------------------------------------------------------
+def test_array_helpers_as_mxnet():
+    np.random.seed(cases.HELPER_SEED)
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    for key, got in [
+            ('assign_each', tu.assign_each(x, lambda v: v * v + 1)),
+            ('assign_each_none', tu.assign_each(x, None)),
+            ('assign_each2', tu.assign_each2(x, x.T.copy().reshape(2, 3), lambda u, v: u - 2 * v)),
+            ('create_2d_tensor', tu.create_2d_tensor(3, 4).asnumpy()),
+            ('create_vector', tu.create_vector(5, dtype=np.int32).asnumpy()),
+            ('identity', tu.get_identity_mat(3).asnumpy()),
+            ('identity_batch', tu.get_identity_mat_batch(2).asnumpy()),
+            ('rand_coord_2d', np.array(tu.rand_coord_2d(0, 10, 5, 50)))]:
+        want = G[f'help/{key}']
+        assert got.dtype == want.dtype and got.shape == want.shape, key
+        np.testing.assert_array_equal(got, want)
+    for i, (shape, axis, keep) in enumerate(cases.NP_REDUCE):
+        a = np.random.normal(size=shape)
+        np.testing.assert_array_equal(tu.np_reduce(a, axis, keep, np.sum), G[f'help/np_reduce{i}'])
+        np.testing.assert_array_equal(tu.np_reduce(a, axis, keep, np.max),
+                                      G[f'help/np_reduce_max{i}'])
+    for i, (shape, like) in enumerate(cases.COLLAPSE):
+        got = tu.collapse_sum_like(np.random.normal(size=shape), like)
+        assert got.shape == G[f'help/collapse{i}'].shape
+        np.testing.assert_allclose(got, G[f'help/collapse{i}'], rtol=1e-12)
+    # matrices: numpy draws in MXNet's order (LAPACK may round differently)
+    for key, fn in [('eig2d', lambda: tu.new_matrix_with_real_eigvals_2d(3)),
+                    ('eignd', lambda: tu.new_matrix_with_real_eigvals_nd((2, 2, 3, 3))),
+                    ('orth', lambda: tu.new_orthonormal_matrix_2d(4)),
+                    ('sym2d', lambda: tu.new_sym_matrix_with_real_eigvals_2d(3)),
+                    ('symnd', lambda: tu.new_sym_matrix_with_real_eigvals_nd((2, 3, 3)))]:
+        got = fn()
+        assert got.shape == G[f'help/{key}'].shape
+        np.testing.assert_allclose(got, G[f'help/{key}'], rtol=1e-9, atol=1e-12)
+    # then mean/var checks of a generator: MXNet's answers after the same draws
+    got = [tu.mean_check(lambda n: np.random.normal(0.1, 1, n), m, 1.0, 10000)
+           for m in (0, 0.1, 0.2)]
+    np.testing.assert_array_equal(got, G['help/mean_check'])
+    got = [tu.var_check(lambda n: np.random.normal(0, 1.1, n), s, 10000) for s in (1.0, 1.1, 1.2)]
+    np.testing.assert_array_equal(got, G['help/var_check'])
+    assert G['help/mean_check'].tolist() == [False, True, False]   # the rows can fail
+    with pytest.raises(AssertionError):
+        tu.collapse_sum_like(np.ones((2, 3)), (2,))          # 2 does not broadcast to 3
+
+
+def test_random_generator_checks():
+    buckets, probs = tu.gen_buckets_probs_with_ppf(lambda p: 2 * p - 1, 4)
+    np.testing.assert_array_equal(np.array(buckets), G['help/buckets'])
+    assert probs == [0.25] * 4
+    with pytest.raises(AssertionError):
+        tu.gen_buckets_probs_with_ppf(lambda p: p, 0)
+
+
+def test_chi_square_p_values():
+    import math
+    from regluon.test_utils_stats import _chisquare_p
+    # closed forms of the chi-square survival function: 1 dof erfc(sqrt(x/2)), 2 dof
+    # exp(-x/2), 4 dof exp(-x/2)(1 + x/2)
+    obs, exp = np.array([10, 20]), np.array([15, 15])
+    stat = ((obs - exp) ** 2 / exp).sum()
+    assert abs(_chisquare_p(obs, exp) - math.erfc(math.sqrt(stat / 2))) < 1e-12
+    for dof in (2, 4):        # 2 degrees of freedom: the survival function is exp(-x / 2)
+        obs = np.arange(dof + 1) + 10
+        exp = np.full(dof + 1, obs.mean())
+        stat = ((obs - exp) ** 2 / exp).sum()
+        if dof == 2:
+            assert abs(_chisquare_p(obs, exp) - np.exp(-stat / 2)) < 1e-12
+        else:                 # 4 dof: exp(-x/2) (1 + x/2)
+            assert abs(_chisquare_p(obs, exp) - np.exp(-stat / 2) * (1 + stat / 2)) < 1e-12
+
+
+def normal_ppf(p):
+    import torch
+    return float(torch.special.ndtri(torch.tensor(p, dtype=torch.float64)))
+
+
+def test_chi_square_check_and_verify_generator():
+    np.random.seed(3)
+    buckets, probs = tu.gen_buckets_probs_with_ppf(normal_ppf, 5)
+    assert buckets[0][0] == -np.inf and buckets[-1][1] == np.inf
+    p, obs, exp = tu.chi_square_check(lambda n: np.random.normal(size=n), buckets, probs, 20000)
+    assert obs.sum() == 20000 and obs.dtype == np.int64
+    assert exp.dtype == np.int32 and exp.tolist() == [4000] * 5
+    stat = ((obs - exp) ** 2 / exp).sum()
+    assert abs(p - np.exp(-stat / 2) * (1 + stat / 2)) < 1e-9 and p > 0.01
+    p, obs, _ = tu.chi_square_check(lambda n: np.random.uniform(-1, 1, n), buckets, probs, 20000)
+    assert p < 1e-6
+    # discrete: the buckets are the values
+    p, obs, exp = tu.chi_square_check(lambda n: np.random.randint(0, 3, n), [0, 1, 2],
+                                      [1 / 3] * 3, 30000)
+    assert obs.sum() == 30000 and exp.tolist() == [10000] * 3 and p > 0.01
+    ps = tu.verify_generator(lambda n: np.random.normal(size=n), buckets, probs, 5000, nrepeat=3)
+    assert len(ps) == 3 and all(0 <= q <= 1 for q in ps)
+    with pytest.raises(AssertionError, match=r'Generator test fails, Chi-square p=\[.*\nbuckets='):
+        tu.verify_generator(lambda n: np.random.normal(0.3, 1, n), buckets, probs, 5000,
+                            nrepeat=2)
+    with pytest.raises(AssertionError):
+        tu.chi_square_check(lambda n: np.zeros(n), [(1, 0)], [1.0], 10)    # bucket low > high
+
+
+# ---- sparse arrays --------------------------------------------------------------------------
+def test_sparse_makers_as_mxnet():
+    np.random.seed(cases.HELPER_SEED)
+    rsp, (val, idx) = tu.rand_sparse_ndarray((6, 2), 'row_sparse', density=0.5)
+    assert rsp.stype == 'row_sparse' and rsp.dtype == np.float32
+    np.testing.assert_array_equal(rsp.asnumpy(), G['sparse/rsp'])
+    np.testing.assert_array_equal(val, G['sparse/rsp_val'])
+    np.testing.assert_array_equal(idx, G['sparse/rsp_idx'])
+    zd = tu.create_sparse_array_zd((5, 3), 'row_sparse', 0.9, rsp_indices=[3, 1])
+    np.testing.assert_array_equal(zd.asnumpy(), G['sparse/rsp_zd'])
+    assert zd.indices.asnumpy().tolist() == [1, 3]                # sorted, as MXNet
+    mod = tu.rand_sparse_ndarray((4, 2), 'row_sparse', density=1.0,
+                                 modifier_func=lambda v: v * 10)[0]
+    np.testing.assert_allclose(mod.asnumpy(), G['sparse/rsp_mod'], rtol=1e-6)
+    pl = tu.rand_ndarray((5, 16), 'csr', density=0.5, distribution='powerlaw')
+    assert pl.stype == 'csr'
+    np.testing.assert_array_equal(pl.asnumpy(), G['sparse/powerlaw'])
+    errors = [
+        lambda: tu.rand_sparse_ndarray((2, 2), 'csr', density=0.5, data_init=1),
+        lambda: tu.rand_sparse_ndarray((2, 2), 'csr', density=2.0),
+        lambda: tu.rand_sparse_ndarray((4, 4), 'csr', density=0.1, distribution='powerlaw'),
+        lambda: tu.create_sparse_array((2, 2), 'dense')]
+    for fn, want in zip(errors, G['sparse/errors']):
+        with pytest.raises((AssertionError, ValueError)) as info:
+            fn()
+        assert f'{type(info.value).__name__}: {info.value}' == str(want)
+    empty, (v, i) = tu.rand_sparse_ndarray((3, 2), 'row_sparse', rsp_indices=np.array([]))
+    assert empty.stype == 'row_sparse' and empty.asnumpy().sum() == 0 and v.size == i.size == 0
+
+
+def test_shuffle_csr_column_indices():
+    csr = mx.nd.sparse.csr_matrix(np.arange(1, 25, dtype=np.float32).reshape(3, 8))
+    before = csr.indices.asnumpy()
+    np.random.seed(0)
+    tu.shuffle_csr_column_indices(csr)
+    after = csr.indices.asnumpy()
+    assert not np.array_equal(before, after)
+    for r in range(3):                                    # each row keeps its columns
+        assert sorted(after[8 * r:8 * r + 8]) == list(range(8))
+    with pytest.raises(AssertionError, match='shuffle_csr_indices option is not supported'):
+        tu.rand_sparse_ndarray((3, 3), 'csr', density=0.5, shuffle_csr_indices=True)
+
+
+def test_check_symbolic_backward_with_row_sparse_gradient():
+    w = mx.sym.Variable('w')
+    sym = mx.sym.elemwise_mul(w, mx.sym.Variable('x'), name='y')
+    x, wv = np.arange(6.0).reshape(3, 2), np.ones((3, 2))
+    ret = tu.check_symbolic_backward(sym, {'w': wv, 'x': x}, [np.ones((3, 2))], {'w': x},
+                                     grad_stypes={'w': 'row_sparse'})
+    np.testing.assert_array_equal(ret['w'].asnumpy(), x)
+
+
+# ---- environment, stderr, devices, iterators --------------------------------------------
+def test_environment_context_manager_and_decorator():
+    name = 'REGLUON_TEST_UTILS_VAR'
+    os.environ.pop(name, None)
+    with tu.environment(name, '1'):
+        assert os.environ[name] == '1' and tu.getenv(name) == '1'
+        with tu.environment({name: None, name + '2': 'b'}):
+            assert tu.getenv(name) is None and os.environ[name + '2'] == 'b'
+        assert tu.getenv(name) == '1' and name + '2' not in os.environ
+    assert name not in os.environ
+
+    @tu.environment(name, 'deco')
+    def read():
+        return os.environ.get(name)
+    assert read() == 'deco' and name not in os.environ
+    with pytest.raises(RuntimeError):
+        with tu.environment(name, 'x'):
+            raise RuntimeError('body failed')
+    assert name not in os.environ
+    with pytest.raises(AssertionError, match='Expecting one dict arg or two args'):
+        with tu.environment(name):
+            pass
+    tu.setenv(name, 'v')
+    assert os.environ[name] == 'v'
+    tu.setenv(name, None)
+    assert tu.getenv(name) is None
+    with tu.environment('CD_JOB', '1'):
+        assert tu.is_cd_run()
+    with tu.environment('CD_JOB', None):
+        assert not tu.is_cd_run()
+
+
+def test_discard_stderr(capfd):
+    fd = sys.stderr.fileno()     # 2, or pytest's capture file under capfd
+    with tu.discard_stderr():
+        os.write(fd, b'hidden\n')
+        print('also hidden', file=sys.stderr)
+    os.write(fd, b'shown\n')
+    assert capfd.readouterr().err == 'shown\n'
+
+
+def test_dummy_iter_repeats_the_first_batch():
+    it = mx.io.NDArrayIter(np.arange(12.0).reshape(6, 2), np.arange(6.0), batch_size=2)
+    d = tu.DummyIter(it)
+    assert isinstance(d, mx.io.DataIter) and d.batch_size == 2
+    assert d.provide_data == it.provide_data and d.provide_label == it.provide_label
+    batches = [next(d) for _ in range(5)] + [d.next()]
+    assert all(b is batches[0] for b in batches) and iter(d) is d
+    np.testing.assert_array_equal(batches[0].data[0].asnumpy(), [[0, 1], [2, 3]])
+
+
+def test_devices_and_build_features_as_mxnet():
+    assert tu.list_gpus() == range(mx.context.num_gpus()) and isinstance(tu.list_gpus(), range)
+    with pytest.raises(ValueError) as info:
+        tu.get_cuda_compute_capability(mx.cpu())
+    assert f'ValueError: {info.value}' == str(G['help/cc_error'])
+    assert tu.has_tvm_ops() == bool(G['help/has_tvm_ops'])
+    assert tu.is_op_runnable() == bool(G['help/is_op_runnable'])
+    assert tu.is_aarch64_run() == (platform.machine() == 'aarch64')
+    assert tu.effective_dtype(np.zeros(2, np.float32)) == np.float32
+    assert tu.effective_dtype(mx.nd.zeros(2, dtype='float16')) == np.float16
+    assert tu.effective_dtype(mx.nd.zeros(2)) == np.float32          # a CPU: no TF32
+
+
+def test_same_symbol_structure_as_mxnet():
+    a, b = mx.sym.Variable('a'), mx.sym.Variable('b')
+    got = [tu.same_symbol_structure(a * b + 1, b * a + 2), tu.same_symbol_structure(a * b, a + b),
+           tu.same_symbol_structure(mx.sym.relu(a), mx.sym.relu(a) * 2)]
+    assert got == G['help/same_structure'].tolist()
+
+
+def test_check_speed_returns_seconds():
+    sym = cases.sym_fc(mx)
+    t = tu.check_speed(sym, ctx=mx.cpu(), N=2, data=(2, 5))
+    assert isinstance(t, float) and t > 0
+    loc = {'data': np.ones((2, 5)), 'fc_weight': np.ones((3, 5)), 'fc_bias': np.ones(3)}
+    assert tu.check_speed(sym, location=loc, N=2, typ='forward') > 0
+    with pytest.raises(ValueError, match='typ can only be "whole" or "forward".'):
+        tu.check_speed(sym, location=loc, typ='backward')
+    with pytest.raises(AssertionError, match='Expect dict, get "location"='):
+        tu.check_speed(sym, location=[np.ones((2, 5))])
+
+
+def test_check_gluon_hybridize_consistency():
+    from regluon.gluon import nn
+
+    def builder(prefix):
+        net = nn.HybridSequential(prefix=prefix)
+        with net.name_scope():
+            net.add(nn.Dense(3, weight_initializer=mx.init.Constant(0.5)), nn.Activation('tanh'))
+        return net
+    x = mx.np.array(np.arange(8.0).reshape(2, 4) / 10, dtype='float32')
+    tu.check_gluon_hybridize_consistency(builder, [x],
+                                         numpy_func=lambda v: np.tanh(v @ np.full((4, 3), 0.5)))
+    with pytest.raises(AssertionError):
+        tu.check_gluon_hybridize_consistency(
+            builder, [x], numpy_func=lambda v: np.tanh(v @ np.full((4, 3), 0.4)))
+
+    def random_builder(prefix):        # default init: the first build's values are reused
+        net = nn.HybridSequential(prefix=prefix)
+        with net.name_scope():
+            net.add(nn.Dense(3, in_units=4), nn.Dense(2))
+        return net
+    tu.check_gluon_hybridize_consistency(random_builder, [x])
+
+
+def test_compare_optimizer():
+    np.random.seed(0)
+    mx.random.seed(0)
+    tu.compare_optimizer(mx.optimizer.SGD(learning_rate=0.1, momentum=0.9),
+                         mx.optimizer.SGD(learning_rate=0.1, momentum=0.9), (3, 4), np.float32)
+    tu.compare_optimizer(mx.optimizer.Adam(), mx.optimizer.Adam(), (5,), np.float64)
+    with contextlib.redirect_stdout(io.StringIO()):
+        with pytest.raises(AssertionError):
+            tu.compare_optimizer(mx.optimizer.SGD(learning_rate=0.1),
+                                 mx.optimizer.SGD(learning_rate=0.2), (3, 4), np.float32)
+        with pytest.raises(AssertionError):              # states differ after the update
+            tu.compare_optimizer(mx.optimizer.Adam(beta1=0.9), mx.optimizer.Adam(beta1=0.8),
+                                 (3,), np.float32)
+    tu.compare_optimizer(mx.optimizer.SGD(learning_rate=0.1), mx.optimizer.SGD(learning_rate=0.1),
+                         (4, 2), np.float32, g_stype='row_sparse')
+    # multi-tensor: opt2 updates both tensors in one call, opt1 one at a time
+    tu.compare_optimizer(mx.optimizer.SGD(learning_rate=0.1, momentum=0.9),
+                         mx.optimizer.SGD(learning_rate=0.1, momentum=0.9), [(3, 4), (2,)],
+                         np.float32, ntensors=2)
+    with contextlib.redirect_stdout(io.StringIO()), pytest.raises(AssertionError):
+        tu.compare_optimizer(mx.optimizer.SGD(learning_rate=0.1),
+                             mx.optimizer.SGD(learning_rate=0.3), [(3, 4), (2,)], np.float32,
+                             ntensors=2)
+    tu.compare_ndarray_tuple(None, mx.nd.ones(2))        # None: nothing to compare
+    with contextlib.redirect_stdout(io.StringIO()), pytest.raises(AssertionError):
+        tu.compare_ndarray_tuple((mx.nd.ones(2), mx.nd.ones(1)), (mx.nd.ones(2), mx.nd.zeros(1)))
+
+
+# ---- data helpers: offline, from a fake server ------------------------------------------------
+@pytest.fixture
+def server(monkeypatch, tmp_path):
+    """gluon.utils' fetch serves the bytes of this dict by URL; others fail as offline."""
+    import regluon.gluon.utils as gu
+    files = {}
+
+    def fetch(url, fname, verify_ssl, timeout=60):
+        if url not in files:
+            raise OSError('network is unreachable')
+        with open(fname, 'wb') as f:
+            f.write(files[url])
+    monkeypatch.setattr(gu, '_fetch', fetch)
+    monkeypatch.setenv('MXNET_HOME', str(tmp_path / 'home'))
+    monkeypatch.chdir(tmp_path)
+    return files
+
+
+def zip_bytes(members):
+    import zipfile
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, 'w') as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_get_cifar10_and_mnist_pkl(server, tmp_path):
+    names = ['cifar/train.rec', 'cifar/test.rec', 'cifar/train.lst', 'cifar/test.lst']
+    server['http://data.mxnet.io/mxnet/data/cifar10.zip'] = zip_bytes({n: n for n in names})
+    tu.get_cifar10()
+    assert all((tmp_path / 'data' / n).read_text() == n for n in names)
+    server.clear()
+    tu.get_cifar10()                          # all there: no download
+    (tmp_path / 'data' / 'cifar' / 'test.lst').unlink()
+    tu.get_cifar10()                          # unzipped again from the kept cifar10.zip
+    assert (tmp_path / 'data' / 'cifar' / 'test.lst').exists()
+    (tmp_path / 'data' / 'cifar' / 'test.lst').unlink()
+    (tmp_path / 'data' / 'cifar10.zip').unlink()
+    with pytest.raises(mx.MXNetError, match='network is unreachable'):
+        tu.get_cifar10()
+    with pytest.raises(mx.MXNetError, match='mnist.pkl.gz'):
+        tu.get_mnist_pkl()
+    (tmp_path / 'data' / 'mnist.pkl.gz').write_bytes(b'x')
+    tu.get_mnist_pkl()                        # there: nothing to do (and never unpickled)
+
+
+def test_get_zip_and_bz2_data(server, tmp_path):
+    import bz2
+    server['http://h/d/ml.zip'] = zip_bytes({'ml/ratings.dat': '1::2'})
+    tu.get_zip_data('zd', 'http://h/d/ml.zip', 'ml.zip')
+    assert (tmp_path / 'zd' / 'ml' / 'ratings.dat').read_text() == '1::2'
+    assert (tmp_path / 'zd' / 'ml.zip').exists()
+    server.clear()
+    tu.get_zip_data('zd', 'http://h/d/ml.zip', 'ml.zip')          # the zip is there
+    server['http://h/kdda.t.bz2'] = bz2.compress(b'line1\nline2\n')
+    for data_dir in ('bz', str(tmp_path / 'abs')):                # relative and absolute
+        tu.get_bz2_data(data_dir, 'kdda.t', 'http://h/kdda.t.bz2', 'kdda.t.bz2')
+        assert (tmp_path / data_dir / 'kdda.t').read_bytes() == b'line1\nline2\n'
+        assert not (tmp_path / data_dir / 'kdda.t.bz2').exists()  # removed, as MXNet
+    server.clear()
+    tu.get_bz2_data('bz', 'kdda.t', 'http://h/kdda.t.bz2', 'kdda.t.bz2')   # there already
+    with pytest.raises(mx.MXNetError, match='network is unreachable'):
+        tu.get_bz2_data('bz', 'other.t', 'http://h/other.t.bz2', 'other.t.bz2')
+
+
+def test_download_model(server, tmp_path):
+    base = 'http://data.mxnet.io/models/imagenet/resnet/18-layers/resnet-18'
+    server[base + '-symbol.json'] = b'{}'
+    server[base + '-0000.params'] = b'P'
+    assert tu.download_model('imagenet1k-resnet-18', dst_dir='models') == \
+        (os.path.join('models', 'imagenet1k-resnet-18'), 0)
+    assert (tmp_path / 'models' / 'imagenet1k-resnet-18-0000.params').read_bytes() == b'P'
+    assert tu.download_model('no-such-model') == (None, 0)
+    server['http://x/s.json'] = b'{"a": 1}'
+    info = {'m': {'symbol': 'http://x/s.json', 'params': 'http://x/p.params'}}
+    with pytest.raises(mx.MXNetError, match='network is unreachable'):
+        tu.download_model('m', dst_dir='other', meta_info=info)
+    assert (tmp_path / 'other' / 'm-symbol.json').read_bytes() == b'{"a": 1}'
+    with pytest.raises(AssertionError, match='^missing symbol url$'):
+        tu.download_model('m', meta_info={'m': {'params': 'http://x/p.params'}})
+
+
+def test_get_im2rec_path(monkeypatch, tmp_path):
+    monkeypatch.setenv('IM2REC_HOME', str(tmp_path))
+    with pytest.raises(IOError, match='^Could not find path to tools/im2rec.py$'):
+        tu.get_im2rec_path('IM2REC_HOME')
+    (tmp_path / 'tools').mkdir()
+    (tmp_path / 'tools' / 'im2rec.py').write_text('')
+    assert tu.get_im2rec_path('IM2REC_HOME') == str(tmp_path / 'tools' / 'im2rec.py')
+    monkeypatch.delenv('IM2REC_HOME')
+    with pytest.raises(IOError):               # regluon's package has no tools/im2rec.py
+        tu.get_im2rec_path('IM2REC_HOME')
