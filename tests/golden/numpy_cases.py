@@ -11,14 +11,14 @@ real MXNet 1.9.1) and the tests (tests/test_numpy.py, run under regluon).
 """
 import numpy as onp
 
-mx = np = npx = autograd = gluon = nn = init = None
+mx = np = npx = autograd = gluon = nn = rnn = init = None
 
 
 def use(lib):
     """Run the cases on `lib` (regluon, or the real mxnet) in NumPy mode."""
-    global mx, np, npx, autograd, gluon, nn, init  # pylint: disable=global-statement
+    global mx, np, npx, autograd, gluon, nn, rnn, init  # pylint: disable=global-statement
     mx, np, npx, autograd, gluon, init = lib, lib.np, lib.npx, lib.autograd, lib.gluon, lib.init
-    nn = lib.gluon.nn
+    nn, rnn = lib.gluon.nn, lib.gluon.rnn
     npx.set_np()
 
 
@@ -741,6 +741,18 @@ def s_gluon_user_block():
             'grad': x.grad.asnumpy(), 'dense_grad': seq[0].weight.grad().asnumpy(),
             'kinds': onp.array([kind(net(X)), kind(out2), kind(seq[0].weight.data()),
                                 kind(x.grad)])}
+
+
+def s_gluon_rnn_layer():
+    """d2l 8.6: an rnn layer's begin_state and (output, state) in np mode, fed one-hot
+    inputs made by npx.one_hot(X.T, vocab_size)."""
+    layer = rnn.LSTM(3)
+    layer.initialize(init.Constant(0.1))
+    state = layer.begin_state(batch_size=2)
+    X = npx.one_hot(np.array([[0, 1, 2], [3, 1, 0]]).T, 4)
+    Y, new_state = layer(X, state)
+    return {'Y': Y.asnumpy(), 'h': new_state[0].asnumpy(), 'c': new_state[1].asnumpy(),
+            'kinds': onp.array([kind(state[0]), kind(Y), kind(new_state[1])])}
 
 
 def s_npx_save_load():

@@ -9,6 +9,7 @@ import re
 from ... import ndarray as nd
 from ... import symbol
 from ...ndarray import NDArray
+from ...numpy import _mode as _npmode
 from ..block import HybridBlock
 
 __all__ = ['RNN', 'LSTM', 'GRU']
@@ -117,7 +118,7 @@ class _RNNLayer(HybridBlock):
         for i, info in enumerate(self.state_info(batch_size)):
             info.update(kwargs)
             states.append(func(name='%sh0_%d' % (self.prefix, i), **info))
-        return states
+        return _npmode.batch(states) if _npmode.active else states   # npx.set_np(): np
 
     def __call__(self, inputs, states=None, sequence_length=None, *flat):
         """Run the layer: `output`, or `(output, states)` when states are given."""
