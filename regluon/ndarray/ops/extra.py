@@ -1,5 +1,5 @@
 """MXNet 1.9.1's remaining general operators: AMP casts, histogram, moveaxis, the legacy
-onehot_encode / choose_element_0index / fill_element_0index / BatchNorm_v1 /
+onehot_encode / fill_element_0index / BatchNorm_v1 /
 IdentityAttachKLSparseReg, im2col/col2im, the random_pdf_* densities, dlpack export, and
 nd.contrib's rand_zipfian, BatchNormWithReLU and SyncBatchNorm.
 
@@ -153,20 +153,6 @@ def _rows(name, lhs, rhs):
         raise MXNetError(f"{name}: expected lhs (n, m) and rhs (n,), got {tuple(lhs.shape)} "
                          f"and {tuple(rhs.shape)}")
     return rhs.long().reshape(-1, 1)
-
-
-@op
-def choose_element_0index(lhs, rhs):
-    """lhs[i, rhs[i]] for each row i (legacy; see `pick`).
-
-    Parameters
-    ----------
-    lhs : NDArray
-        (n, m)
-    rhs : NDArray
-        (n,) column indices.
-    """
-    return lhs.gather(1, _rows('choose_element_0index', lhs, rhs)).reshape(-1)
 
 
 @op

@@ -29,7 +29,7 @@ def _fit(name, index, n, mode):
     raise MXNetError(f"{name}: mode must be one of {modes}, got {mode!r}")
 
 
-@op(method=True)
+@op(method=True, aliases=('choose_element_0index',))   # MXNet's legacy name for pick
 def pick(data, index, axis=-1, keepdims=False, mode='clip'):
     """The entries of `data` at `index` along `axis`: out[i, j] = data[i, index[i, j], j].
 
