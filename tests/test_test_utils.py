@@ -342,6 +342,20 @@ def test_simple_forward_and_float64_forward():
     assert isinstance(outs, list) and len(outs) == 2
 
 
+def test_check_symbolic_backward_of_a_loss_head_and_nan_outputs():
+    d, label = np.array(cases.SOFTMAX_DATA), np.array(cases.SOFTMAX_LABEL)
+    np.random.seed(cases.BACKWARD_SEED)
+    ret = tu.check_symbolic_backward(cases.sym_softmax(mx), [d, label], None,
+                                     {'data': G['sym/softmax/grad']})      # out_grads None
+    assert list(ret) == ['data']
+    np.testing.assert_allclose(ret['data'].asnumpy(), G['sym/softmax/bwd'], rtol=1e-6)
+    nan_args = ([np.array([-1.0, 1.0])], [np.array([np.nan, 0.0])])
+    got = tu.check_symbolic_forward(cases.sym_log(mx), *nan_args, equal_nan=True)
+    np.testing.assert_array_equal(got[0].asnumpy(), G['sym/nan'])
+    msg, printed = failure(lambda: tu.check_symbolic_forward(cases.sym_log(mx), *nan_args))
+    assert msg == str(G['fail/nan']) and printed == str(G['fail/nan/stdout'])
+
+
 def set_str(msg):
     """A message with its {...} sets sorted (Python's set order varies between runs)."""
     import ast

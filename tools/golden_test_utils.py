@@ -112,6 +112,21 @@ def symbolic(out):
     out['sym/elem/fwd64'] = tu.check_symbolic_forward(
         cases.sym_elem(mx), loc, [out['sym/elem/fwd0']], dtype=np.float64)[0].asnumpy()
     out['sym/simple_forward'] = tu.simple_forward(cases.sym_elem(mx), **loc)
+    d, label = np.array(cases.SOFTMAX_DATA), np.array(cases.SOFTMAX_LABEL)
+    exe = cases.sym_softmax(mx).bind(mx.cpu(), {'data': mx.nd.array(d), 'label': mx.nd.array(label)},
+                                     args_grad={'data': mx.nd.zeros(d.shape)})
+    exe.forward(is_train=True)
+    exe.backward()
+    out['sym/softmax/grad'] = exe.grad_dict['data'].asnumpy()
+    np.random.seed(cases.BACKWARD_SEED)
+    out['sym/softmax/bwd'] = tu.check_symbolic_backward(
+        cases.sym_softmax(mx), [d, label], None, {'data': out['sym/softmax/grad']})[
+            'data'].asnumpy()
+    nan_args = ([np.array([-1.0, 1.0])], [np.array([np.nan, 0.0])])
+    out['sym/nan'] = tu.check_symbolic_forward(cases.sym_log(mx), *nan_args,
+                                               equal_nan=True)[0].asnumpy()
+    out['fail/nan'], out['fail/nan/stdout'] = failure(
+        lambda: tu.check_symbolic_forward(cases.sym_log(mx), *nan_args))
     mul = cases.sym_mul(mx)
     a, b = np.array(cases.MUL_A), np.array(cases.MUL_B)
     ones = [np.ones((2, 2))]

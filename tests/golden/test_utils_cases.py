@@ -124,9 +124,11 @@ CONSISTENCY = [
      23),
     ('elem_null', 'elem', ['float64', 'float32'], {'grad_req': 'null'}, 24),
     ('group', 'group', ['float64', 'float32'], {}, 25),
+    ('bn', 'bn', ['float32', 'float64'], {}, 27),
 ]
 CONSISTENCY_DATA = {'fc': {'data': (2, 5)}, 'conv': {'data': (1, 2, 5, 5)},
-                    'elem': {'a': (3, 4), 'b': (3, 4)}, 'group': {'a': (2, 3), 'b': (2, 3)}}
+                    'elem': {'a': (3, 4), 'b': (3, 4)}, 'group': {'a': (2, 3), 'b': (2, 3)},
+                    'bn': {'data': (4, 3)}}
 
 
 def ctx_list(mx, label):
@@ -143,6 +145,19 @@ def sym_exp_named(mx):
 
 def sym_expm1_named(mx):
     return mx.sym.expm1(mx.sym.Variable('x'), name='out')
+
+
+def sym_softmax(mx):
+    """A loss head: check_symbolic_backward with out_grads=None."""
+    return mx.sym.SoftmaxOutput(mx.sym.Variable('data'), mx.sym.Variable('label'), name='sm')
+
+
+SOFTMAX_DATA = [[1.0, 2.0, 0.5], [0.1, -1.0, 3.0]]
+SOFTMAX_LABEL = [1.0, 2.0]
+
+
+def sym_log(mx):
+    return mx.sym.log(mx.sym.Variable('a'), name='lg')
 
 
 # exact values, so the failure messages print the same digits in both libraries
