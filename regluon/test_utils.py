@@ -14,7 +14,6 @@ import numpy as np
 import numpy.random as rnd
 import numpy.testing as npt
 
-from .base import MXNetError
 from .context import Context, current_context
 from .ndarray.ndarray import NDArray
 from . import autograd
@@ -144,6 +143,7 @@ def rand_ndarray(shape, stype='default', density=None, dtype=None, modifier_func
     ctx = ctx if ctx else default_context()
     if stype == 'default':
         return nd.array(random_arrays(shape), dtype=dtype, ctx=ctx)
+    from .test_utils_misc import rand_sparse_ndarray
     return rand_sparse_ndarray(shape, stype, density=density, modifier_func=modifier_func,
                                dtype=dtype, shuffle_csr_indices=shuffle_csr_indices,
                                distribution=distribution, ctx=ctx)[0]
@@ -480,6 +480,8 @@ from .test_utils_misc import *  # noqa: E402,F401,F403 pylint: disable=wrong-imp
 from .test_utils_stats import *  # noqa: E402,F401,F403 pylint: disable=wrong-import-position
 from .test_utils_data import *  # noqa: E402,F401,F403 pylint: disable=wrong-import-position
 from . import test_utils_check, test_utils_misc, test_utils_stats, test_utils_data  # noqa: E402
+# private names some ported test suites import too
+from .test_utils_check import _parse_location, _parse_aux_states, _sorted_items  # noqa: E402,F401
 
 __all__ += (test_utils_check.__all__ + test_utils_misc.__all__ + test_utils_stats.__all__ +
             test_utils_data.__all__)

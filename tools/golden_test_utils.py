@@ -113,8 +113,9 @@ def symbolic(out):
         cases.sym_elem(mx), loc, [out['sym/elem/fwd0']], dtype=np.float64)[0].asnumpy()
     out['sym/simple_forward'] = tu.simple_forward(cases.sym_elem(mx), **loc)
     d, label = np.array(cases.SOFTMAX_DATA), np.array(cases.SOFTMAX_LABEL)
-    exe = cases.sym_softmax(mx).bind(mx.cpu(), {'data': mx.nd.array(d), 'label': mx.nd.array(label)},
-                                     args_grad={'data': mx.nd.zeros(d.shape)})
+    exe = cases.sym_softmax(mx).bind(
+        mx.cpu(), {'data': mx.nd.array(d), 'label': mx.nd.array(label)},
+        args_grad={'data': mx.nd.zeros(d.shape)})
     exe.forward(is_train=True)
     exe.backward()
     out['sym/softmax/grad'] = exe.grad_dict['data'].asnumpy()
