@@ -19,7 +19,7 @@ import ops_extra_cases as cases  # noqa: E402
 
 G = golden('ops_extra')
 CASES = cases.cases()
-TOL = {'opt/': (2e-5, 1e-6)}
+TOL = {'opt/': (2e-5, 1e-6), 'optimizer/': (2e-5, 1e-6)}
 
 
 def assert_matches(prefix, res):
@@ -58,3 +58,13 @@ SYMBOLIC = cases.symbolic_cases()
 @pytest.mark.parametrize('name', sorted(SYMBOLIC))
 def test_symbolic_case_equals_mxnet(name):
     assert_matches(name, SYMBOLIC[name](mx))
+
+
+OPTIMIZERS = cases.optimizer_cases()
+
+
+@pytest.mark.parametrize('name', sorted(OPTIMIZERS))
+def test_multi_precision_optimizer_equals_mxnet(name):
+    """SGD/NAG with multi_precision=True keep MXNet's (momentum, master copy) states and
+    take MXNet's steps (the mp_ operators), one weight at a time or as a group."""
+    assert_matches(name, OPTIMIZERS[name](mx))

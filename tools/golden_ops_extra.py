@@ -36,7 +36,7 @@ def main():
         for k, v in fn(nd, autograd).items():
             out[f'{name}/{k}'] = np.asarray(v)
         print(name, 'ok', file=sys.stderr)
-    for name, fn in cases.symbolic_cases().items():
+    for name, fn in {**cases.symbolic_cases(), **cases.optimizer_cases()}.items():
         for k, v in fn(mx).items():
             out[f'{name}/{k}'] = np.asarray(v)
         print(name, 'ok', file=sys.stderr)

@@ -17,6 +17,28 @@ def _momentum_state(self, index, weight):
     return nd.zeros(weight.shape, weight.context, dtype=weight.dtype)
 
 
+def _mp_momentum_state(self, index, weight):
+    """SGD's and NAG's float16 state as MXNet orders it: (momentum, float32 master copy)."""
+    if self.multi_precision and weight.dtype == numpy.float16:
+        master = weight.astype(numpy.float32)
+        return (self.create_state(index, master), master)
+    return Optimizer.create_state_multi_precision(self, index, weight)
+
+
+def _mp_momentum_step(self, index, weight, grad, state):
+    """SGD's and NAG's float16 update on the master copy (`nd.mp_sgd_update`,
+    `nd.mp_sgd_mom_update`, `nd.mp_nag_mom_update`), as MXNet's."""
+    self._update_count(index)
+    kw = dict(lr=self._get_lr(index), wd=self._get_wd(index),
+              rescale_grad=self.rescale_grad, clip_gradient=self._clip())
+    mom, master = state
+    if mom is not None:
+        getattr(nd, 'mp_' + self._momentum_update)(weight, grad, mom, master, out=weight,
+                                                   momentum=self.momentum, **kw)
+    else:
+        nd.mp_sgd_update(weight, grad, master, out=weight, **kw)
+
+
 def _momentum_step(self, index, weight, grad, state):
     """SGD's and NAG's update: their momentum rule (`_momentum_update`), or plain SGD."""
     self._update_count(index)
@@ -55,29 +77,39 @@ class SGD(Optimizer):
         self.aggregate_num = int(os.getenv('MXNET_OPTIMIZER_AGGREGATION_SIZE', '4'))
 
     create_state = _momentum_state
+    create_state_multi_precision = _mp_momentum_state
     update = _momentum_step
 
     def update_multi_precision(self, index, weight, grad, state):
-        if not isinstance(index, (list, tuple)):
-            super().update_multi_precision(index, weight, grad, state)
-        elif self.multi_precision and weight[0].dtype == numpy.float16:
-            for i, w, g, s in zip(index, weight, grad, state):   # through the master copies
-                super().update_multi_precision(i, w, g, s)
+        grouped = isinstance(index, (list, tuple))
+        mp = self.multi_precision and (weight[0] if grouped else weight).dtype == numpy.float16
+        if grouped:
+            self._update_group(index, weight, grad, state, mp)
+        elif mp:
+            _mp_momentum_step(self, index, weight, grad, state)
         else:
-            self._update_group(index, weight, grad, state)
+            self.update(index, weight, grad, state)
 
-    def _update_group(self, indices, weights, grads, states):
-        """One aggregated update of several weights (`nd.multi_sgd_update`/`_mom_update`),
-        with the learning rates taken once the group's update count has advanced, as MXNet."""
+    def _update_group(self, indices, weights, grads, states, mp=False):
+        """One aggregated update of several weights (`nd.multi_sgd_update`/`_mom_update`, or
+        their `multi_mp_` forms on (momentum, master copy) states), with the learning rates
+        taken once the group's update count has advanced, as MXNet."""
         self._update_count(indices)
         kw = dict(lrs=self._get_lrs(indices), wds=self._get_wds(indices),
                   rescale_grad=self.rescale_grad, clip_gradient=self._clip(),
                   num_weights=len(weights), out=weights)
-        if self.momentum > 0:
-            nd.multi_sgd_mom_update(*[x for t in zip(weights, grads, states) for x in t],
-                                    momentum=self.momentum, **kw)
+        if mp:
+            moms, masters = zip(*states)
+            roles = (weights, grads, moms, masters) if self.momentum > 0 else \
+                (weights, grads, masters)
         else:
-            nd.multi_sgd_update(*[x for t in zip(weights, grads) for x in t], **kw)
+            roles = (weights, grads, states) if self.momentum > 0 else (weights, grads)
+        data = [x for t in zip(*roles) for x in t]
+        prefix = 'multi_mp_' if mp else 'multi_'
+        if self.momentum > 0:
+            getattr(nd, prefix + 'sgd_mom_update')(*data, momentum=self.momentum, **kw)
+        else:
+            getattr(nd, prefix + 'sgd_update')(*data, **kw)
 
 
 @register
@@ -102,7 +134,15 @@ class NAG(Optimizer):
         self.momentum = momentum
 
     create_state = _momentum_state
+    create_state_multi_precision = _mp_momentum_state
     update = _momentum_step
+
+    def update_multi_precision(self, index, weight, grad, state):
+        if self.multi_precision and weight.dtype == numpy.float16 and \
+                isinstance(state, (tuple, list)):
+            _mp_momentum_step(self, index, weight, grad, state)
+        else:
+            self.update(index, weight, grad, state)
 
 
 @register

@@ -358,3 +358,41 @@ def run_symbolic(mx, op, kwargs, shape, seed):
         ex_full = full.bind(mx.cpu(), args=ex.arg_dict, aux_states=ex.aux_dict, grad_req='null')
         res.update(_dump('full', ex_full.forward(is_train=True)))
     return res
+
+
+# ---- optimizers with multi_precision=True on float16 weights (through mx.optimizer's Updater) --
+OPTIMIZERS = [  # case, optimizer, keyword arguments, update the weights as one group?
+    ('sgd', 'sgd', dict(learning_rate=0.1, wd=0.01), True),
+    ('sgd_mom', 'sgd', dict(learning_rate=0.1, momentum=0.9, clip_gradient=0.5), True),
+    ('sgd_mom_single', 'sgd', dict(learning_rate=0.05, momentum=0.5, wd=0.1), False),
+    ('nag', 'nag', dict(learning_rate=0.1, momentum=0.9, wd=0.01), False),
+    ('nag_no_mom', 'nag', dict(learning_rate=0.1, rescale_grad=0.5), False),
+]
+
+
+def optimizer_mp(mx, opt, kwargs, grouped, seed):
+    """Three steps of a float16 model's update with float32 master copies."""
+    rng = np.random.RandomState(seed)
+    nd = mx.nd
+    ws, _, _ = _arrays(nd, rng, SHAPES)
+    updater = mx.optimizer.get_updater(mx.optimizer.create(opt, multi_precision=True, **kwargs))
+    res = {}
+    for step in range(3):
+        gs = [nd.array(_u(rng, s, -2, 2), dtype='float16') for s in SHAPES]
+        if grouped:
+            updater(list(range(len(ws))), gs, ws)
+        else:
+            for i, (g, w) in enumerate(zip(gs, ws)):
+                updater(i, g, w)
+        res.update(_dump(f'weight{step}_', ws))
+    for i in range(len(ws)):
+        for j, st in enumerate(updater.states[i]):
+            if st is not None:
+                res[f'state{i}_{j}'] = st.asnumpy()
+    return res
+
+
+def optimizer_cases():
+    """{case name: fn(mx) -> dict of arrays} for the OPTIMIZERS table."""
+    return {f'optimizer/{name}': (lambda mx, a=(opt, kw, grouped, seed): optimizer_mp(mx, *a))
+            for seed, (name, opt, kw, grouped) in enumerate(OPTIMIZERS)}
