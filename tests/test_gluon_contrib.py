@@ -100,6 +100,44 @@ def test_proposal_symbol_outputs_and_rois_carry_no_gradient():
     assert rois.shape == (4, 5) and not rois._t.requires_grad
 
 
+def test_symbol_arguments_and_outputs_named_as_mxnet():
+    check_all('symbol/', cases.symbols(mx))
+
+
+class _Detector(mx.gluon.HybridBlock):
+    """An R-FCN-like head: proposals, then position-sensitive pooling of their rois."""
+
+    def hybrid_forward(self, F, feat, cls_prob, bbox_pred, im_info):
+        rois, scores = F.contrib.MultiProposal(cls_prob, bbox_pred, im_info, scales=(2, 4),
+                                               ratios=(0.5, 1, 2), rpn_pre_nms_top_n=30,
+                                               rpn_post_nms_top_n=6, output_score=True)
+        pooled = F.contrib.PSROIPooling(feat, rois, spatial_scale=1 / 16., output_dim=2,
+                                        pooled_size=3)
+        dpooled = F.contrib.DeformablePSROIPooling(feat, rois, spatial_scale=1 / 16.,
+                                                   output_dim=2, group_size=3, pooled_size=3,
+                                                   sample_per_part=2, no_trans=True)
+        return pooled + dpooled, scores
+
+
+def test_detection_ops_in_a_hybridized_block_equal_eager():
+    inp = cases.proposal_inputs(2, 6, 5, 6, 80)
+    args = [nd.array(cases._rand(81, 2, 18, 5, 6)), nd.array(inp['cls_prob']),
+            nd.array(inp['bbox_pred']), nd.array([[80, 96, 1.0], [64, 64, 1.0]])]
+    net = _Detector()
+    args[0].attach_grad()
+    results = []
+    for hybrid in (False, True):
+        if hybrid:
+            net.hybridize()
+        with autograd.record():
+            pooled, scores = net(*args)
+        pooled.backward()
+        results.append([pooled.asnumpy(), scores.asnumpy(), args[0].grad.asnumpy()])
+    assert results[0][0].shape == (12, 2, 3, 3) and np.abs(results[0][2]).sum() > 0
+    for h, e in zip(*results):
+        close(h, e)
+
+
 @pytest.mark.parametrize('name, phrase', [(e[0], e[1]) for e in cases.ERRORS])
 def test_op_errors_are_mxnet_errors(name, phrase):
     assert str(G[f'error/{name}']).startswith('MXNetError')     # MXNet raised too

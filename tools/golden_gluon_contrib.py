@@ -5,7 +5,8 @@ Run with the MXNet interpreter:  $(../shared/tools/mxnet-ref.sh) tools/golden_gl
 Writes tests/golden/gluon_contrib.npz: for each case of tests/golden/gluon_contrib_cases.py
 its outputs and input/Parameter gradients (op/<case>/..., cell/<case>/..., layer/<case>/...),
 the WikiText datasets read from a local archive (wiki/<class>/...), and MXNet's error message
-(last line) for each bad-argument case (error/<case>).
+(last line) for each bad-argument case (error/<case>), and the argument/output names of
+symbols using the operators (symbol/<case>/...).
 
 MXNet's CPU build has no backward for ModulatedDeformableConvolution ("only implemented in
 GPU"): its cases and the modulated layer record outputs only; the test checks those
@@ -44,6 +45,8 @@ def main():
         with tempfile.TemporaryDirectory() as root:
             for key, value in cases.wikitext(mx, root, cls).items():
                 out[f'wiki/{cls}/{key}'] = value
+    for key, value in cases.symbols(mx).items():
+        out[f'symbol/{key}'] = value
     for name, *_ in cases.ERRORS:
         e = error(lambda: cases.call_error(mx, name))
         assert e['type'] == 'MXNetError', (name, e)

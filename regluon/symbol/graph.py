@@ -16,11 +16,16 @@ AUX_INPUTS = {'BatchNorm': ('moving_mean', 'moving_var'),
               'IdentityAttachKLSparseReg': ('moving_avg',)}
 # MXNet's names of the outputs of multi-output ops (list_outputs: '<node>_<name>_output').
 OUTPUT_NAMES = {'RNN': ('output', 'state', 'statecell')}
+# Legacy (OperatorProperty) ops name their outputs '<node>_<name>' (ops/proposal.py).
+LEGACY_OUTPUT_NAMES = {'_contrib_Proposal': ('output', 'score'),
+                       '_contrib_MultiProposal': ('output', 'score')}
 # Array inputs by position, for ops whose missing inputs become variables `<name>_<input>`.
 ARRAY_INPUTS = {
     'FullyConnected': ('data', 'weight', 'bias'),
     'Convolution': ('data', 'weight', 'bias'),
     'Deconvolution': ('data', 'weight', 'bias'),
+    '_contrib_DeformableConvolution': ('data', 'offset', 'weight', 'bias'),
+    '_contrib_ModulatedDeformableConvolution': ('data', 'offset', 'mask', 'weight', 'bias'),
     'BatchNorm': ('data', 'gamma', 'beta', 'moving_mean', 'moving_var'),
     'BatchNorm_v1': ('data', 'gamma', 'beta', 'moving_mean', 'moving_var'),
     '_contrib_BatchNormWithReLU': ('data', 'gamma', 'beta', 'moving_mean', 'moving_var'),

@@ -122,6 +122,8 @@ class Symbol:
             elif node.op == 'Custom':   # '<node>_<name>' for its CustomOpProp's outputs
                 from ..ndarray.ops.custom import output_names
                 names.append(f'{node.name}_{output_names(node.kwargs)[i]}')
+            elif node.op in graph.LEGACY_OUTPUT_NAMES:
+                names.append(f'{node.name}_{graph.LEGACY_OUTPUT_NAMES[node.op][i]}')
             elif node.num_outputs == 1:
                 names.append(f'{node.name}_output')
             elif node.op in graph.OUTPUT_NAMES:

@@ -378,3 +378,26 @@ ERRORS = [  # name, phrase regluon's MXNetError contains, call
 def call_error(mx, name):
     fn = next(e[2] for e in ERRORS if e[0] == name)
     return fn(mx, _err_inputs(mx)).asnumpy()
+
+
+def symbols(mx):
+    """Argument and output names of graphs using the operators (auto-created weight/bias
+    variables, Proposal's 'score' output)."""
+    S, v = mx.sym.contrib, mx.sym.var
+    graphs = {
+        'deform': S.DeformableConvolution(data=v('x'), offset=v('o'), kernel=(3, 3),
+                                          num_filter=2, name='dcn'),
+        'mdeform': S.ModulatedDeformableConvolution(data=v('x'), offset=v('o'), mask=v('m'),
+                                                    kernel=(3, 3), num_filter=2,
+                                                    no_bias=True, name='mdcn'),
+        'proposal': S.Proposal(v('c'), v('b'), v('i'), output_score=True, name='prop'),
+        'multiproposal': S.MultiProposal(v('c'), v('b'), v('i'), name='mprop'),
+        'dpsroi': S.DeformablePSROIPooling(v('d'), v('r'), v('t'), spatial_scale=1.0,
+                                           output_dim=2, group_size=2, pooled_size=2, name='dps'),
+        'rroi': S.RROIAlign(v('d'), v('r'), pooled_size=(2, 2), spatial_scale=1.0, name='rr'),
+    }
+    res = {}
+    for name, s in graphs.items():
+        res[f'{name}/arguments'] = np.array(s.list_arguments())
+        res[f'{name}/outputs'] = np.array(s.list_outputs())
+    return res
