@@ -9,6 +9,7 @@ tests) and test_utils_data (downloads), all re-exported here.
 """
 import inspect
 import numbers
+import os
 
 import numpy as np
 import numpy.random as rnd
@@ -20,6 +21,7 @@ from . import autograd
 from . import ndarray as nd
 
 __all__ = ['default_context', 'set_default_context', 'default_dtype', 'default_rtols',
+           'effective_dtype', 'get_cuda_compute_capability',
            'default_atols', 'default_numeric_eps', 'get_tolerance', 'get_tols', 'get_atol',
            'get_rtol', 'get_etol', 'random_arrays', 'random_uniform_arrays', 'random_sample',
            'rand_ndarray', 'rand_shape_2d', 'rand_shape_3d', 'rand_shape_nd', 'same',
@@ -73,17 +75,44 @@ def default_numeric_eps():
             np.dtype(np.float64): 1.0 / 2**14}
 
 
-def _dtype(dat):
-    dtype = dat.dtype
-    return np.dtype(np.float32) if dtype == 'bfloat16' else np.dtype(dtype)
+def get_cuda_compute_capability(ctx):
+    """The CUDA compute capability of a GPU context as an int (70 for sm_70).
+
+    Raises ValueError for a context that is not a GPU.
+    """
+    if ctx.device_type != 'gpu':
+        raise ValueError('Expecting a gpu context to get cuda compute capability, '
+                         'while received ctx {}'.format(str(ctx)))
+    import torch
+    major, minor = torch.cuda.get_device_capability(ctx.device_id)
+    return major * 10 + minor
+
+
+def _tf32_enabled(ctx):
+    try:
+        return (ctx.device_type == 'gpu' and get_cuda_compute_capability(ctx) >= 80 and
+                os.environ.get('NVIDIA_TF32_OVERRIDE') != '0')
+    except Exception:  # pylint: disable=broad-except
+        return False     # MXNet: no context, or no CUDA to ask
+
+
+def effective_dtype(dat):
+    """The dtype whose tolerances suit results like `dat`: float16 for float32 on a GPU
+    that computes float32 convolutions/GEMMs in TF32 (compute capability >= 80, unless
+    NVIDIA_TF32_OVERRIDE=0), else dat's dtype (float32 for bfloat16)."""
+    dtype = np.dtype(np.float32) if dat.dtype == 'bfloat16' else np.dtype(dat.dtype)
+    if dtype == np.dtype(np.float32) and _tf32_enabled(getattr(dat, 'ctx', None)):
+        return np.dtype(np.float16)
+    return dtype
 
 
 def get_tolerance(dat, tol, default_tol):
-    """The tolerance for comparing `dat`: `tol` if a number, else looked up by dtype."""
+    """The tolerance for comparing `dat`: `tol` if a number, else looked up by (effective)
+    dtype."""
     if isinstance(tol, numbers.Number):
         return tol
     tol = {} if tol is None else tol
-    dtype = _dtype(dat)
+    dtype = effective_dtype(dat)
     return tol.get(dtype, default_tol[dtype])
 
 

@@ -13,10 +13,10 @@ import numpy.random as rnd
 from . import ndarray as nd
 from .context import current_context, num_gpus
 from .io import DataIter
-from .test_utils import _expect, default_context, default_dtype
+from .test_utils import _expect, default_context, default_dtype, get_cuda_compute_capability
 
 __all__ = ['getenv', 'setenv', 'environment', 'discard_stderr', 'DummyIter', 'list_gpus',
-           'get_cuda_compute_capability', 'effective_dtype', 'is_cd_run', 'is_aarch64_run',
+           'is_cd_run', 'is_aarch64_run',
            'has_tvm_ops', 'is_op_runnable', 'assign_each', 'assign_each2', 'create_2d_tensor',
            'create_vector', 'get_identity_mat', 'get_identity_mat_batch', 'rand_coord_2d',
            'np_reduce', 'collapse_sum_like', 'new_matrix_with_real_eigvals_2d',
@@ -115,38 +115,6 @@ class DummyIter(DataIter):
 def list_gpus():
     """range(n) for the n GPUs torch can use (range(0) without any)."""
     return range(num_gpus())
-
-
-def get_cuda_compute_capability(ctx):
-    """The CUDA compute capability of a GPU context as an int (70 for sm_70).
-
-    Raises ValueError for a context that is not a GPU.
-    """
-    if ctx.device_type != 'gpu':
-        raise ValueError('Expecting a gpu context to get cuda compute capability, '
-                         'while received ctx {}'.format(str(ctx)))
-    import torch
-    major, minor = torch.cuda.get_device_capability(ctx.device_id)
-    return major * 10 + minor
-
-
-def effective_dtype(dat):
-    """The dtype whose tolerances suit results like `dat`: float16 for float32 on a GPU
-    that computes float32 GEMMs/convolutions in TF32 (compute capability >= 80, unless
-    NVIDIA_TF32_OVERRIDE=0), else dat's dtype."""
-    ctx = getattr(dat, 'ctx', None)
-    dtype = np.dtype(dat.dtype)
-    if dtype == np.dtype(np.float32) and _tf32_enabled(ctx):
-        return np.dtype(np.float16)
-    return dtype
-
-
-def _tf32_enabled(ctx):
-    try:
-        return (ctx.device_type == 'gpu' and get_cuda_compute_capability(ctx) >= 80 and
-                os.environ.get('NVIDIA_TF32_OVERRIDE') != '0')
-    except Exception:  # pylint: disable=broad-except
-        return False     # MXNet: no context, or no CUDA to ask
 
 
 def is_cd_run():

@@ -817,3 +817,21 @@ def test_get_im2rec_path(monkeypatch, tmp_path):
     monkeypatch.delenv('IM2REC_HOME')
     with pytest.raises(IOError):               # regluon's package has no tools/im2rec.py
         tu.get_im2rec_path('IM2REC_HOME')
+
+
+def test_tf32_gpu_results_get_float16_tolerances(monkeypatch):
+    """MXNet: float32 results of a GPU with compute capability >= 80 (TF32) are compared
+    with float16's tolerances unless NVIDIA_TF32_OVERRIDE=0. Checked with a stand-in
+    capability query, since this machine has no GPU."""
+    import types
+    monkeypatch.setattr(tu, 'get_cuda_compute_capability',
+                        lambda ctx: 80 if ctx.device_id == 0 else 70)
+    on = types.SimpleNamespace(dtype=np.dtype('float32'), ctx=mx.Context('gpu', 0))
+    old = types.SimpleNamespace(dtype=np.dtype('float32'), ctx=mx.Context('gpu', 1))
+    assert tu.effective_dtype(on) == np.float16 and tu.effective_dtype(old) == np.float32
+    assert tu.get_tols(on, np.zeros(1, np.float32), None, None) == (1e-2, 1e-1)
+    with tu.environment('NVIDIA_TF32_OVERRIDE', '0'):
+        assert tu.effective_dtype(on) == np.float32
+        assert tu.get_tols(on, np.zeros(1, np.float32), None, None) == (1e-4, 1e-3)
+    assert tu.effective_dtype(types.SimpleNamespace(dtype=np.dtype('float64'),
+                                                    ctx=mx.Context('gpu', 0))) == np.float64
