@@ -102,8 +102,11 @@ def simple_bind(symbol, ctx, grad_req, type_dict, shapes):
     arg_types, _, aux_types = symbol.infer_type(**type_dict)
     names = symbol.list_arguments()
     args = {n: nd.zeros(s, ctx=ctx, dtype=t) for n, s, t in zip(names, arg_shapes, arg_types)}
-    grads = None if grad_req == 'null' else \
-        {n: nd.zeros(s, ctx=ctx, dtype=t) for n, s, t in zip(names, arg_shapes, arg_types)}
+    reqs = grad_req if isinstance(grad_req, dict) else dict(zip(
+        names, grad_req if isinstance(grad_req, (list, tuple)) else [grad_req] * len(names)))
+    # as MXNet, no gradient array for a 'null' argument (grad_dict/grad_arrays hold None)
+    grads = {n: nd.zeros(s, ctx=ctx, dtype=t) if reqs.get(n, 'write') != 'null' else None
+             for n, s, t in zip(names, arg_shapes, arg_types)}
     aux = {n: nd.zeros(s, ctx=ctx, dtype=t)
            for n, s, t in zip(symbol.list_auxiliary_states(), aux_shapes, aux_types)}
     return Executor(symbol, ctx, args, grads, grad_req, aux)
