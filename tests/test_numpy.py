@@ -245,3 +245,32 @@ def test_pickle_round_trip_keeps_the_np_class():
     y = pickle.loads(pickle.dumps(x))
     assert type(y) is np.ndarray and y.dtype == onp.int32
     assert y.asnumpy().tolist() == [[1, 2], [3, 4]]
+
+
+def test_np_mode_gives_the_legacy_values():
+    """A model-zoo ResNet (blocks adding their children's outputs) and a user block inside
+    a Sequential compute the same numbers in np mode as in legacy mode."""
+    from regluon.gluon.model_zoo import vision
+
+    class Res(gluon.nn.Block):
+        def __init__(self):
+            super().__init__()
+            self.d = gluon.nn.Dense(4)
+
+        def forward(self, x):
+            return npx.relu(self.d(x)) + x.reshape(x.shape[0], -1)[:, :4]
+
+    npx.reset_np()
+    net = vision.resnet18_v1(classes=10)
+    seq = gluon.nn.Sequential()
+    seq.add(gluon.nn.Dense(8), Res(), gluon.nn.Dense(2))
+    for n in (net, seq):
+        n.initialize(mx.init.Xavier())
+    x = mx.nd.array(onp.random.RandomState(0).uniform(size=(1, 3, 32, 32)))
+    want = net(x).asnumpy()
+    npx.set_np()
+    got = net(x.as_np_ndarray())
+    assert type(got) is np.ndarray
+    onp.testing.assert_allclose(got.asnumpy(), want, rtol=1e-5, atol=1e-6)
+    out = seq(np.ones((3, 5)))
+    assert type(out) is np.ndarray and out.shape == (3, 2)

@@ -51,16 +51,27 @@ def _has_user(block):
 
 
 def block_call(block, args, run):
-    """`Block.__call__` in np mode; `run(block, *args)` is the usual call (hooks, forward)."""
-    if _is_ours(block):
-        args = _as_nd(args)
-    else:
-        args = _as_np(args)
-    if getattr(block, '_active', False) and _has_user(block):
-        from ..gluon import cached
-        with cached.eager():
-            return _to_np(run(block, *args))
-    return _to_np(run(block, *args))
+    """`Block.__call__` in np mode; `run(block, *args)` is the usual call (hooks, forward).
+
+    A regluon block called by another regluon block returns NDArrays (its caller is nd
+    code); one called by user code returns np arrays, and so does a user block."""
+    global _in_ours  # pylint: disable=global-statement
+    ours = _is_ours(block)
+    args = _as_nd(args) if ours else _as_np(args)
+    outer, _in_ours = _in_ours, ours
+    try:
+        if getattr(block, '_active', False) and _has_user(block):
+            from ..gluon import cached
+            with cached.eager():
+                out = run(block, *args)
+        else:
+            out = run(block, *args)
+    finally:
+        _in_ours = outer
+    return out if ours and outer else _to_np(out)
+
+
+_in_ours = False        # inside a regluon block's forward (its children answer in nd)
 
 
 def to_np(*groups):
