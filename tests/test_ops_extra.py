@@ -40,6 +40,7 @@ def assert_matches(prefix, res):
                                        err_msg=k)
 
 
+@pytest.mark.filterwarnings('ignore:range is not specified')   # asserted below
 @pytest.mark.parametrize('name', sorted(CASES))
 def test_case_equals_mxnet(name):
     assert_matches(name, CASES[name](nd, autograd))
@@ -68,3 +69,77 @@ def test_multi_precision_optimizer_equals_mxnet(name):
     """SGD/NAG with multi_precision=True keep MXNet's (momentum, master copy) states and
     take MXNet's steps (the mp_ operators), one weight at a time or as a group."""
     assert_matches(name, OPTIMIZERS[name](mx))
+
+
+# ---- regluon-side checks: errors name the operator, draws, dlpack, graphs ---------------------
+@pytest.mark.parametrize('call, words', [
+    (lambda: nd.moveaxis(nd.ones((2, 3)), 0, 2), 'moveaxis'),
+    (lambda: nd.histogram(nd.ones((3,)), bins=nd.array([1.0])), 'histogram'),
+    (lambda: nd.histogram(nd.ones((3,)), 'ten'), 'histogram'),
+    (lambda: nd.im2col(nd.ones((1, 2, 4)), kernel=(2, 2)), 'im2col'),
+    (lambda: nd.IdentityAttachKLSparseReg(nd.ones((2, 3)), nd.ones((2,))), 'moving_avg'),
+    (lambda: nd.mp_sgd_update(nd.ones((2,), dtype='float16'), nd.ones((2,), dtype='float16'),
+                              nd.ones((2,), dtype='float16'), lr=0.1), 'float32'),
+    (lambda: nd.contrib.multi_lamb_update([nd.ones((2,))], [nd.ones((2,))], [nd.zeros((2,))],
+                                          [nd.zeros((2,))], [1, 2], [0.1], [0.0]),
+     'step_count'),
+    (lambda: nd.reset_arrays(nd.ones((2,)), num_arrays=2), 'num_arrays'),
+])
+def test_bad_calls_raise_mxnet_error_naming_the_op(call, words):
+    with pytest.raises(MXNetError, match=words):
+        call()
+
+
+def test_histogram_without_range_warns_as_mxnet():
+    with pytest.warns(UserWarning, match='range is not specified'):
+        nd.histogram(nd.array([1.0, 2.0, 3.0]), 2)
+
+
+def test_rand_zipfian_draws_log_uniform_classes():
+    mx.random.seed(7)
+    sampled = nd.contrib.rand_zipfian(nd.array([1]), 20000, 20)[0].asnumpy()
+    freq = np.bincount(sampled, minlength=20) / sampled.size
+    want = np.log((np.arange(20) + 2.0) / (np.arange(20) + 1.0)) / np.log(21)
+    want[0] += 1 - want.sum()       # (exp(u) - 1) % 20: the class 20 draw wraps to 0
+    np.testing.assert_allclose(freq, want, atol=0.012)
+
+
+def test_dlpack_views_share_memory():
+    import torch
+    x = nd.array([[1.0, 2.0], [3.0, 4.0]])
+    view = torch.from_dlpack(nd.to_dlpack_for_write(x))
+    view[0, 0] = 9.0
+    assert x.asnumpy()[0, 0] == 9.0
+    back = nd.from_dlpack(nd.to_dlpack_for_read(x))
+    np.testing.assert_array_equal(back.asnumpy(), x.asnumpy())
+
+
+def test_mp_update_out_none_keeps_the_weight_and_returns_float16():
+    w = nd.array([1.0, 2.0], dtype='float16')
+    w32 = w.astype('float32')
+    y = nd.mp_sgd_mom_update(w, nd.array([0.5, 0.5], dtype='float16'), nd.zeros((2,)), w32,
+                             lr=0.1, momentum=0.9)
+    assert y.dtype == np.float16 and w.asnumpy().tolist() == [1.0, 2.0]
+    np.testing.assert_allclose(w32.asnumpy(), [0.95, 1.95], rtol=1e-6)
+
+
+class _Net(mx.gluon.HybridBlock):
+    def hybrid_forward(self, F, x, mu, sigma):
+        cols = F.im2col(F.amp_cast(x, dtype='float32'), kernel=(2, 2))
+        pdf = F.random_pdf_normal(F.moveaxis(cols, 1, 2).reshape((0, -1)), mu, sigma)
+        return F.amp_multicast(pdf, F.fill_element_0index(pdf, F.sum(pdf, axis=1), F.zeros(
+            (2,))), num_outputs=2)[1]
+
+
+def test_ops_run_hybridized_and_export_mxnet_names(tmp_path):
+    x = nd.array(np.random.RandomState(0).uniform(-1, 1, (2, 1, 3, 3)), dtype='float16')
+    mu, sigma = nd.array([0.1, -0.2]), nd.array([1.0, 2.0])
+    net = _Net()
+    want = net(x, mu, sigma)
+    net.hybridize()
+    np.testing.assert_allclose(net(x, mu, sigma).asnumpy(), want.asnumpy(), rtol=1e-6)
+    net.export(str(tmp_path / 'net'))
+    import json
+    ops = {n['op'] for n in json.loads((tmp_path / 'net-symbol.json').read_text())['nodes']}
+    assert {'amp_cast', 'im2col', 'random_pdf_normal', 'amp_multicast',
+            'fill_element_0index'} <= ops

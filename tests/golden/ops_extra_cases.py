@@ -168,6 +168,7 @@ def cases():
                              run_op(nd, ag, *a))
     out['histogram'] = lambda nd, ag: histograms(nd)
     out['onehot_encode'] = lambda nd, ag: onehot(nd)
+    out['rand_zipfian'] = lambda nd, ag: zipfian(nd)
     return out
 
 
@@ -187,6 +188,23 @@ ERRORS = [
         lrs=(0.1,), wds=(0.0,), num_weights=1)),
     ('multi_all_finite_count', lambda mx: mx.nd.multi_all_finite(
         mx.nd.ones((2,)), num_arrays=2)),
+    ('mp_lamb_phase2_shape', lambda mx: mx.nd.mp_lamb_update_phase2(
+        mx.nd.ones((2, 3), dtype='float16'), mx.nd.ones((3,)), mx.nd.ones((1,)),
+        mx.nd.ones((1,)), mx.nd.ones((2, 3)), lr=0.1)),
+    ('amp_multicast_count', lambda mx: mx.nd.amp_multicast(mx.nd.ones((2,)), num_outputs=2)),
+    ('fill_element_0index_shape', lambda mx: mx.nd.fill_element_0index(
+        mx.nd.ones((3, 4)), mx.nd.ones((2,)), mx.nd.ones((3,)))),
+    ('col2im_size', lambda mx: mx.nd.col2im(mx.nd.ones((1, 4, 5)), output_size=(4, 4),
+                                            kernel=(2, 2))),
+    ('pdf_normal_shape', lambda mx: mx.nd.random_pdf_normal(
+        mx.nd.ones((3, 2)), mx.nd.ones((2,)), mx.nd.ones((2,)))),
+    ('pdf_dirichlet_k', lambda mx: mx.nd.random_pdf_dirichlet(
+        mx.nd.ones((2, 3)), mx.nd.ones((4,)))),
+    ('sync_bn_no_key', lambda mx: mx.nd.contrib.SyncBatchNorm(
+        mx.nd.ones((2, 3)), mx.nd.ones((3,)), mx.nd.ones((3,)), mx.nd.ones((3,)),
+        mx.nd.ones((3,)))),
+    ('ctc_loss_no_lengths', lambda mx: mx.nd.contrib.ctc_loss(
+        mx.nd.ones((4, 2, 3)), mx.nd.ones((2, 2)), use_label_lengths=True)),
 ]
 
 
@@ -396,3 +414,19 @@ def optimizer_cases():
     """{case name: fn(mx) -> dict of arrays} for the OPTIMIZERS table."""
     return {f'optimizer/{name}': (lambda mx, a=(opt, kw, grouped, seed): optimizer_mp(mx, *a))
             for seed, (name, opt, kw, grouped) in enumerate(OPTIMIZERS)}
+
+
+def zipfian(nd):
+    """rand_zipfian's deterministic parts: the true classes' expected counts, every output's
+    dtype and shape, and the sampled classes' expected counts as a function of the draw."""
+    true = nd.array([0, 3, 10, 19], dtype='int64')
+    sampled, count_true, count_sampled = nd.contrib.rand_zipfian(true, 6, 20)
+    again = nd.contrib.rand_zipfian(sampled, 6, 20)[1]     # the same formula on the draw
+    return {'count_true': count_true.asnumpy(),
+            'dtypes': np.array([str(np.dtype(a.dtype)) for a in (sampled, count_true,
+                                                                  count_sampled)]),
+            'shapes': np.array([str(a.shape) for a in (sampled, count_true, count_sampled)]),
+            'sampled_in_range': np.array(bool(((sampled >= 0) * (sampled < 20)).min()
+                                              .asscalar())),
+            'sampled_formula_gap': np.array(float(nd.abs(again - count_sampled).max()
+                                                  .asscalar()) < 1e-12)}

@@ -127,7 +127,7 @@ def moveaxis(tensor, source, destination):
     if len(src) != len(dst) or any(not -n <= ax < n for ax in src + dst):
         raise MXNetError(f"moveaxis: source {source} and destination {destination} must be "
                          f"as many axes of a {n}D array")
-    return torch.movedim(tensor, src, dst)
+    return torch.movedim(tensor, src, dst).clone(memory_format=torch.contiguous_format)
 
 
 @op
