@@ -64,6 +64,12 @@ def op_cases(mx):
         {k: v for k, v in _deform_inputs(1, 2, 4, 4, 2, 2, 1, 3, 3, 1, scale=0.8,
                                          seed=20).items() if k != 'bias'},
         ['data', 'offset', 'weight'])
+    zero = _deform_inputs(1, 3, 5, 5, 2, 3, 1, 5, 5, 1, scale=0.0, seed=25)
+    zero['offset'][0, :, 1, 2] = [1, 0, -1, 2, 0.5, 0, 0, -0.5, 3, 1, 4, 4, -2, 0, 0, 1, 1, 1]
+    cases['deform_integer_offsets'] = (     # a fresh layer's zero offsets: integer points
+        lambda data, offset, weight, bias: C.DeformableConvolution(
+            data, offset, weight, bias, kernel=(3, 3), pad=(1, 1), num_filter=2),
+        zero, ['data', 'offset', 'weight', 'bias'])
     mod = _deform_inputs(2, 4, 6, 5, 4, 3, 2, 6, 5, 1, seed=30)
     mod['mask'] = _rand(34, 2, 9 * 2, 6, 5, low=0.0, high=2.0)
     cases['mdeform_basic'] = (
@@ -98,6 +104,15 @@ def op_cases(mx):
             data, rois, trans, spatial_scale=0.7, output_dim=2, group_size=3, pooled_size=4,
             part_size=3, sample_per_part=3, trans_std=0.5),
         dps, ['data', 'trans'])
+    grid = {'data': _rand(52, 1, 8, 6, 7),           # samples on whole pixels: no slope
+            'rois': np.array([[0, 0, 0, 7, 7], [0, -2, 1, 5, 8]], np.float32),
+            'trans': np.full((2, 2, 2, 2), 0.25, np.float32)}
+    grid['trans'][1, 0, 1, 0] = -0.25
+    cases['dpsroi_integer'] = (
+        lambda data, rois, trans: C.DeformablePSROIPooling(
+            data, rois, trans, spatial_scale=1.0, output_dim=2, group_size=2, pooled_size=2,
+            sample_per_part=2, trans_std=0.25),
+        grid, ['data', 'trans'])
     cases['dpsroi_notrans'] = (
         lambda data, rois: C.DeformablePSROIPooling(
             data, rois, spatial_scale=0.5, output_dim=2, group_size=3, pooled_size=3,

@@ -25,19 +25,23 @@ def _pair(name, what, v, default):
     return t
 
 
-def _bilinear(maps, b, y, x):
+def _bilinear(maps, b, y, x, ceil=False):
     """Bilinear samples of maps (N, C, H, W) at image b, point (y, x) (all of one shape S),
     as (*S, C). A corner outside the map reads 0 (callers clamp the points first where
-    MXNet's kernel clamps)."""
+    MXNet's kernel clamps). The far corner is floor + 1, or with `ceil` ceil(): then an
+    integer point has no slope (MXNet's PS pooling kernels), else its right-hand one.
+
+    Not grid_sample: its coordinate normalisation moves integer points (every point of a
+    zero-initialised offset convolution) to either side, and so their gradients."""
     n, c, h, w = maps.shape
     flat = maps.permute(0, 2, 3, 1).reshape(n * h * w, c)
     y0, x0 = y.detach().floor(), x.detach().floor()
     ly, lx = y - y0, x - x0
-    y0, x0 = y0.long(), x0.long()
+    y1, x1 = (y.detach().ceil(), x.detach().ceil()) if ceil else (y0 + 1, x0 + 1)
+    y0, x0, y1, x1 = y0.long(), x0.long(), y1.long(), x1.long()
     out = 0
-    for dy, wy in ((0, 1 - ly), (1, ly)):
-        for dx, wx in ((0, 1 - lx), (1, lx)):
-            yy, xx = y0 + dy, x0 + dx
+    for yy, wy in ((y0, 1 - ly), (y1, ly)):
+        for xx, wx in ((x0, 1 - lx), (x1, lx)):
             inside = (yy >= 0) & (yy < h) & (xx >= 0) & (xx < w)
             idx = (b * h + yy.clamp(0, h - 1)) * w + xx.clamp(0, w - 1)
             out = out + flat[idx.reshape(-1)].reshape(*idx.shape, c) * \
@@ -103,9 +107,10 @@ def _deformable_conv(data, offset, mask, weight, bias, k, s, d, p, ho, wo, num_g
     x = kj[:, None, None] + ox + off[:, :, :, 1]
     if modulated:   # DCNv2's kernel: points in (-1, H) x (-1, W), corners outside read 0
         valid = (y > -1) & (y < h) & (x > -1) & (x < w)
-    else:           # MXNet's DCNv1 CPU kernel: points in [0, H) x [0, W), the last row and
-        valid = (y >= 0) & (y < h) & (x >= 0) & (x < w)    # column repeat to the edge
-        y, x = y.clamp(max=h - 1), x.clamp(max=w - 1)
+    else:           # MXNet's DCNv1 CPU kernel: points in [0, H) x [0, W); from the last
+        valid = (y >= 0) & (y < h) & (x >= 0) & (x < w)    # row/column on, its value and
+        y = torch.where(y >= h - 1, torch.full_like(y, h - 1), y)   # no slope
+        x = torch.where(x >= w - 1, torch.full_like(x, w - 1), x)
     b = (torch.arange(n, device=dev)[:, None] * g + torch.arange(g, device=dev))
     cols = _bilinear(data.reshape(n * g, c // g, h, w), b[:, :, None, None, None], y, x)
     cols = cols * valid[..., None]                         # (N, G, K, Ho, Wo, C/G)
@@ -374,7 +379,7 @@ def DeformablePSROIPooling(data, rois, trans=None, spatial_scale=None, output_di
                          f"group_size ** 2 = {output_dim * group_size ** 2}")
     # one map per (roi, input channel used): gather the channel into the image index
     bb = batch[:, None, None, None, None, None] * c + chan[None, :, :, :, None, None]
-    val = _bilinear(data.reshape(n * c, 1, h, w), bb, y, x)[..., 0] * valid
+    val = _bilinear(data.reshape(n * c, 1, h, w), bb, y, x, ceil=True)[..., 0] * valid
     count = valid.sum((-1, -2)).to(dt)
     return torch.where(count > 0, val.sum((-1, -2)) / count.clamp(min=1),
                        torch.zeros((), device=dev, dtype=dt))
