@@ -405,6 +405,9 @@ def test_check_consistency_ground_truth_as_mxnet(label):
     assert sorted(gt) == keys
     for k, v in gt.items():
         want = G[f'cons/{label}/{k}']
+        if want.dtype.kind == 'U':            # MXNet: None, no gradient for a 'null' input
+            assert str(want) == 'None' and v is None
+            continue
         assert v.dtype == want.dtype == np.float64
         # gradients start from float32 head gradients (the first executor's outputs)
         np.testing.assert_allclose(v.asnumpy(), want, rtol=1e-5, atol=1e-6)

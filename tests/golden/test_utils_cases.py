@@ -125,6 +125,8 @@ CONSISTENCY = [
     ('elem_null', 'elem', ['float64', 'float32'], {'grad_req': 'null'}, 24),
     ('group', 'group', ['float64', 'float32'], {}, 25),
     ('bn', 'bn', ['float32', 'float64'], {}, 27),
+    ('fc_req_dict', 'fc', ['float32', 'float64'],
+     {'grad_req': {'data': 'null', 'fc_weight': 'write', 'fc_bias': 'write'}}, 28),
 ]
 CONSISTENCY_DATA = {'fc': {'data': (2, 5)}, 'conv': {'data': (1, 2, 5, 5)},
                     'elem': {'a': (3, 4), 'b': (3, 4)}, 'group': {'a': (2, 3), 'b': (2, 3)},
