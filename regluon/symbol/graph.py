@@ -181,7 +181,8 @@ def num_outputs(opname, kwargs):
     if opname in ('BatchNorm', 'BatchNorm_v1', '_contrib_BatchNormWithReLU',
                   '_contrib_SyncBatchNorm') and kwargs.get('output_mean_var'):
         return 3
-    if opname in ('amp_multicast', '_contrib_rand_zipfian', '_histogram', 'histogram'):
+    if opname in ('amp_multicast', '_contrib_rand_zipfian', '_histogram', 'histogram',
+                  '_contrib_hawkesll'):
         return {'amp_multicast': kwargs.get('num_outputs', 1),    # ops/extra.py
                 '_contrib_rand_zipfian': 3}.get(opname, 2)
     if opname in ('moments', 'linalg_slogdet', 'linalg_gelqf', '_linalg_syevd',
@@ -189,8 +190,6 @@ def num_outputs(opname, kwargs):
         return 2
     if opname == '_contrib_MultiBoxTarget':
         return 3
-    if opname in ('_contrib_Proposal', '_contrib_MultiProposal'):   # ops/proposal.py
-        return 2 if kwargs.get('output_score') else 1
     if opname == 'Custom':      # as many as its CustomOpProp lists (ndarray/ops/custom.py)
         from ..ndarray.ops.custom import output_names
         return len(output_names(kwargs))

@@ -169,6 +169,7 @@ def cases():
     out['histogram'] = lambda nd, ag: histograms(nd)
     out['onehot_encode'] = lambda nd, ag: onehot(nd)
     out['rand_zipfian'] = lambda nd, ag: zipfian(nd)
+    out['hawkesll'] = hawkes
     return out
 
 
@@ -430,3 +431,23 @@ def zipfian(nd):
                                               .asscalar())),
             'sampled_formula_gap': np.array(float(nd.abs(again - count_sampled).max()
                                                   .asscalar()) < 1e-12)}
+
+
+def hawkes(nd, autograd):
+    """nd.contrib.hawkesll on MXNet's documented example (scaled lags, mixed marks, a
+    non-zero starting memory), with gradients of lda, alpha and beta."""
+    n, k = 4, 3
+    lda = nd.array([1.5, 2.0, 3.0]).tile((n, 1))
+    alpha, beta = nd.array([0.2, 0.3, 0.4]), nd.array([1.0, 2.0, 3.0])
+    lags = nd.array([[6, 7, 8, 9], [1, 2, 3, 4], [3, 4, 5, 6], [8, 9, 10, 11]]) * 0.3
+    marks = nd.array([[0, 1, 2, 0], [1, 1, 0, 2], [2, 0, 1, 1], [0, 0, 0, 0]]).astype('int32')
+    state = nd.array(np.random.RandomState(0).uniform(0, 1, (n, k)))
+    valid_length, max_time = nd.array([1, 2, 3, 4]), nd.ones((n,)) * 20.0
+    for x in (lda, alpha, beta):
+        x.attach_grad()
+    with autograd.record():
+        ll, s = nd.contrib.hawkesll(lda, alpha, beta, state, lags, marks, valid_length,
+                                    max_time)
+    ll.backward(nd.array([1.0, 0.5, -1.0, 2.0]))
+    return {'ll': ll.asnumpy(), 'state': s.asnumpy(), 'grad_lda': lda.grad.asnumpy(),
+            'grad_alpha': alpha.grad.asnumpy(), 'grad_beta': beta.grad.asnumpy()}

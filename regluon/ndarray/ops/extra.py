@@ -519,3 +519,59 @@ def rand_zipfian(true_classes, num_sampled, range_max, ctx=None):
         c = cls.double()
         return ((c + 2.0) / (c + 1.0)).log() / log_range * num_sampled
     return [sampled, expected(true_classes), expected(sampled)]
+
+
+# ---- nd.contrib.hawkesll --------------------------------------------------------------------------
+@op(name='_contrib_hawkesll')
+def hawkesll(lda, alpha, beta, state, lags, marks, valid_length, max_time):
+    """Log likelihood of K independent exponential-kernel Hawkes processes observed on
+    (0, max_time], and their memory at max_time: [loglike (N,), states (N, K)].
+    Gradients reach lda, alpha and beta through the log likelihood (as MXNet's backward).
+
+    Parameters
+    ----------
+    lda : NDArray
+        Background intensities, (N, K).
+    alpha, beta : NDArray
+        Branching ratios and decay rates, (K,).
+    state : NDArray
+        The memory s_k(0), (N, K).
+    lags, marks : NDArray
+        Interarrival times and process ids (int32) of each point, (N, T), left-aligned.
+    valid_length : NDArray
+        Points in each row, (N,).
+    max_time : NDArray
+        The end of each observation period, (N,).
+    """
+    n, t_len = lags.shape if lags.dim() == 2 else (-1, -1)
+    k = lda.shape[1] if lda.dim() == 2 else -1
+    want = {'lda': (lda, (n, k)), 'alpha': (alpha, (k,)), 'beta': (beta, (k,)),
+            'state': (state, (n, k)), 'marks': (marks, (n, t_len)),
+            'valid_length': (valid_length, (n,)), 'max_time': (max_time, (n,))}
+    bad = {w: tuple(a.shape) for w, (a, s) in want.items() if tuple(a.shape) != s}
+    if n < 0 or k < 0 or bad:
+        raise MXNetError(f"hawkesll: expected lags/marks (N, T), lda/state (N, K), alpha/beta "
+                         f"(K,), valid_length/max_time (N,); got lags {tuple(lags.shape)}, "
+                         f"lda {tuple(lda.shape)} and {bad}")
+    lags, state, max_time = lags.detach(), state.detach().clone(), max_time.detach()
+    marks = marks.long()
+    last = torch.zeros_like(state)
+    t = torch.zeros_like(max_time)
+    ll = torch.zeros_like(max_time)
+    rows = torch.arange(n, device=lags.device)
+    for j in range(t_len):          # each point updates its process's memory: sequential
+        valid = valid_length > j
+        c = marks[:, j].clamp(0, k - 1)
+        t = t + torch.where(valid, lags[:, j], torch.zeros_like(t))
+        d = t - last[rows, c]
+        a, b, s = alpha[c], beta[c], state[rows, c]
+        ed = torch.exp(-b * d)
+        intensity = lda[rows, c] + a * b * s * ed
+        compensator = lda[rows, c] * d + a * s * (1 - ed)
+        ll = ll + torch.where(valid, intensity.log() - compensator, torch.zeros_like(ll))
+        state = state.index_put((rows, c), torch.where(valid, 1 + s * ed, s))
+        last = last.index_put((rows, c), torch.where(valid, t, last[rows, c]))
+    d = max_time.reshape(-1, 1) - last
+    ed = torch.exp(-beta * d)
+    ll = ll - (lda * d + alpha * state * (1 - ed)).sum(1)
+    return [ll, (ed * state).detach()]
