@@ -44,12 +44,13 @@ FastOp = _fastop.FastOp if _fastop is not None else None
 
 
 class Op:
-    """Registry entry: the operator's MXNet name, its kernel and its imperative function."""
-    __slots__ = ('name', 'kernel', 'func', 'method', 'aliases')
+    """Registry entry: the operator's MXNet name, its kernel and its imperative function;
+    `sparse[0]`, set by ndarray/sparse_ops.py, runs a call that has a sparse argument."""
+    __slots__ = ('name', 'kernel', 'func', 'method', 'aliases', 'sparse')
 
-    def __init__(self, name, kernel, func, method, aliases):
+    def __init__(self, name, kernel, func, method, aliases, sparse=None):
         self.name, self.kernel, self.func = name, kernel, func
-        self.method, self.aliases = method, aliases
+        self.method, self.aliases, self.sparse = method, aliases, sparse
 
 
 def _unbox(v):
@@ -104,6 +105,15 @@ def _wrap_result(res, ctx, out):
 
 
 _NO = object()     # "no such positional argument" (None is a legitimate argument value)
+SPARSE = set()     # the sparse NDArray classes (filled by ndarray/sparse.py)
+
+
+def _sparse_in(args):
+    """Whether one of `args` is a sparse NDArray (lists of them are densified instead)."""
+    for v in args:
+        if v.__class__ in SPARSE:
+            return True
+    return False
 
 
 def _positional(a0, a1, rest):
@@ -119,12 +129,20 @@ def _make(kernel, name, one=None):
         takes_out = False
 
     kernel1 = one or kernel   # what a call with one positional argument and nothing else runs
+    sparse = [None]           # Op.sparse: MXNet's storage-type dispatch, for the few ops with one
+    sparse_types = SPARSE
 
     # The hot path is one or two positional arguments and no keywords: nearly every call on
     # tiny arrays. Named parameters (not *args) and no per-call list keep it short. Torch's
     # grad mode is not set per call (autograd._unrecorded says why); a kernel that writes
     # into its inputs (out=) puts it in step first, since it cannot be re-run after a failure.
     def run(_0=_NO, _1=_NO, *rest, out=None, **kwargs):
+        # Sparse positional arguments (the C path sends them here) go to the op's sparse
+        # dispatch; a dense call pays one test, or two set lookups for the ops that have one.
+        if sparse[0] is not None and (_0.__class__ in sparse_types or
+                                      _1.__class__ in sparse_types or
+                                      rest and _sparse_in(rest)):
+            return sparse[0](*_positional(_0, _1, rest), out=out, **kwargs)
         try:
             if kwargs or rest or _0 is _NO:
                 if kwargs:
@@ -173,10 +191,11 @@ def _make(kernel, name, one=None):
     run.__qualname__ = name
     run.__doc__ = kernel.__doc__
     run.__wrapped__ = kernel
+    run.sparse = sparse
     if FastOp is None:
         return run
     fast = FastOp(kernel, kernel1, run, _box_result, _wrap_result, NDArray, _Tensor)
-    for attr in ('__module__', '__name__', '__qualname__', '__doc__', '__wrapped__'):
+    for attr in ('__module__', '__name__', '__qualname__', '__doc__', '__wrapped__', 'sparse'):
         setattr(fast, attr, getattr(run, attr))
     return fast
 
@@ -192,7 +211,7 @@ def op(fn=None, *, name=None, method=False, aliases=(), one=None):
     def deco(kernel):
         opname = name or kernel.__name__
         func = _make(kernel, opname, one)
-        entry = Op(opname, kernel, func, method, tuple(aliases))
+        entry = Op(opname, kernel, func, method, tuple(aliases), func.sparse)
         for n in (opname,) + tuple(aliases):
             if n in OPS:
                 raise AssertionError(f"operator {n} defined twice")

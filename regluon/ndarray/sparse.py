@@ -595,6 +595,8 @@ def attach_sparse_grad(x, grad_req='write', stype='row_sparse', grad=None):
         t.register_post_accumulate_grad_hook(_ag.GradSlot(_RowSparseSink(x._grad), grad_req))
 
 
+from . import register as _register  # noqa: E402
+_register.SPARSE.update((CSRNDArray, RowSparseNDArray))   # nd.<op> dispatches to sparse_ops
 from .sparse_ops import *  # noqa: E402,F401,F403  (the operators of mx.nd.sparse)
 from .sparse_ops import __all__ as _ops_all  # noqa: E402
 __all__ += _ops_all

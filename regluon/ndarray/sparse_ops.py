@@ -418,7 +418,7 @@ def _reflected(fn, dense_name):
 for _name, _fn in [('__add__', elemwise_add), ('__sub__', elemwise_sub),
                    ('__mul__', elemwise_mul), ('__truediv__', elemwise_div),
                    ('__div__', elemwise_div), ('sum', sum), ('mean', mean), ('norm', norm),
-                   ('dot', dot), ('clip', clip), ('slice', slice), ('zeros_like', zeros_like)]:
+                   ('clip', clip), ('slice', slice), ('zeros_like', zeros_like)]:
     setattr(BaseSparseNDArray, _name, _method(_fn))
 for _name, _fn, _dense in [('__radd__', elemwise_add, 'broadcast_add'),
                            ('__rsub__', elemwise_sub, 'broadcast_sub'),
@@ -476,3 +476,25 @@ def adam_update(weight, grad, mean, var, lr, beta1=0.9, beta2=0.999, epsilon=1e-
     return _update('adam_update', weight, grad, (mean, var), lazy_update, out,
                    dict(lr=lr, beta1=beta1, beta2=beta2, epsilon=epsilon, wd=wd,
                         rescale_grad=rescale_grad, clip_gradient=clip_gradient))
+
+
+# ---- nd.<op> on sparse arguments: MXNet's storage-type dispatch ---------------------------
+def _dispatcher(fn, takes_out):
+    def call(*args, out=None, **kwargs):
+        kwargs.pop('name', None)
+        kwargs.pop('attr', None)
+        if takes_out:
+            return fn(*args, out=out, **kwargs)
+        res = fn(*args, **kwargs)
+        if out is None:
+            return res
+        res.copyto(out)
+        return out
+    return call
+
+
+for _name in ('dot', 'elemwise_add', 'elemwise_sub', 'elemwise_mul', 'elemwise_div', 'add_n',
+              'sum', 'mean', 'norm', 'clip', 'slice', 'concat', 'zeros_like', 'stop_gradient',
+              'make_loss', 'broadcast_mul', 'broadcast_div') + KEEP_SPARSE + \
+        ('sgd_update', 'sgd_mom_update', 'adam_update'):
+    OPS[_name].sparse[0] = _dispatcher(globals()[_name], _name.endswith('_update'))

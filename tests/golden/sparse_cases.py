@@ -121,6 +121,29 @@ def results(mx):
         'norm_r1': lambda: sp.norm(r, axis=1), 'nd_norm_c': lambda: nd.norm(c),
         'c.sum': lambda: c.sum(), 'nd_sum_c0': lambda: nd.sum(c, axis=0),
         'nd_exp_c': lambda: nd.exp(c),
+        # nd.<op> (not nd.sparse) dispatches on storage types as MXNet does
+        'nd_dot_csrT': lambda: nd.dot(c, x['w'], transpose_a=True),
+        'nd_dot_dns_csr': lambda: nd.dot(x['cc'], c),
+        'nd_sqrt_c': lambda: nd.sqrt(c), 'nd_relu_r': lambda: nd.relu(r),
+        'nd_add_n_r': lambda: nd.add_n(r, r2), 'nd_elemwise_add_r': lambda: nd.elemwise_add(r, r2),
+        'nd_elemwise_mul_cd': lambda: nd.elemwise_mul(c, d),
+        'nd_sum_c1': lambda: nd.sum(c, axis=1), 'nd_zeros_like_r': lambda: nd.zeros_like(r),
+        'nd_slice_c': lambda: nd.slice(c, begin=(1, 0), end=(3, 4)),
+        'nd_clip_r': lambda: nd.clip(r, -1, 1),
+        'nd_square_out': lambda: _out(nd.square, r, sp.zeros('row_sparse', (5, 4))),
+        # updates with a row_sparse gradient (lazy: only its rows; else all)
+        'sgd_update_lazy': lambda: _update(mx, 'sgd_update', 0, dict(lr=0.1, wd=0.1)),
+        'sgd_update_std': lambda: _update(mx, 'sgd_update', 0, dict(lr=0.1, wd=0.1,
+                                                                    lazy_update=False)),
+        'sgd_mom_update_lazy': lambda: _update(mx, 'sgd_mom_update', 1,
+                                               dict(lr=0.1, wd=0.1, momentum=0.9)),
+        'sgd_mom_update_std': lambda: _update(mx, 'sgd_mom_update', 1, dict(
+            lr=0.1, wd=0.1, momentum=0.9, lazy_update=False)),
+        'adam_update_lazy': lambda: _update(mx, 'adam_update', 2, dict(lr=0.1, wd=0.1)),
+        'adam_update_std': lambda: _update(mx, 'adam_update', 2, dict(lr=0.1, wd=0.1,
+                                                                      lazy_update=False)),
+        'sparse_sgd_update': lambda: _update(mx, 'sgd_update', 0, dict(lr=0.1, wd=0.1),
+                                             mx.nd.sparse),
     }
     for name in UNARY:
         cases[f'{name}_c'] = (lambda n: lambda: getattr(sp, n)(c))(name)
@@ -128,6 +151,21 @@ def results(mx):
     cases['sqrt_method'] = lambda: c2.sqrt()
     cases['square_method'] = lambda: r.square()
     return cases
+
+
+def _out(fn, x, out):
+    fn(x, out=out)
+    return out
+
+
+def _update(mx, name, n_states, kwargs, ns=None):
+    """Two steps of nd.<name> with row_sparse gradients; the weight and the states."""
+    nd = mx.nd
+    w = nd.array(D)
+    states = [nd.array(D / 3 + 1) for _ in range(n_states)]
+    for g in (A, A2):
+        getattr(ns or nd, name)(w, nd.array(g).tostype('row_sparse'), *states, out=w, **kwargs)
+    return nd.concat(w, *states, dim=0)
 
 
 def errors(mx):
