@@ -3,5 +3,6 @@ from .io import DataDesc, DataBatch, DataIter, ResizeIter, PrefetchingIter, NDAr
 from .io import _init_data
 from .native import MXDataIter, MNISTIter, CSVIter, ImageRecordIter, ImageRecordUInt8Iter
 from .libsvm import LibSVMIter
+from .det_record import ImageDetRecordIter
 from . import io
 from . import native
