@@ -323,6 +323,21 @@ def test_deformable_layers_hybridized_equal_eager(name):
         close(h, e)
 
 
+@pytest.mark.parametrize('name', ['dcn_groups', 'mdcn'])
+def test_deformable_layers_load_mxnet_export_and_round_trip(name, tmp_path):
+    """The graph and Parameters MXNet exported load as a SymbolBlock and give MXNet's
+    output; regluon's own export loads back the same."""
+    prefix = str(GOLDEN / f'gluon_contrib_{name}')
+    x, want = G[f'export/{name}/x'], G[f'export/{name}/y']
+    sb = mx.gluon.SymbolBlock.imports(prefix + '-symbol.json', ['data'],
+                                      prefix + '-0000.params')
+    close(sb(nd.array(x)).asnumpy(), want)
+    res = cases.exported_layer(mx, name, str(tmp_path / name))
+    sb = mx.gluon.SymbolBlock.imports(str(tmp_path / f'{name}-symbol.json'), ['data'],
+                                      str(tmp_path / f'{name}-0000.params'))
+    close(sb(nd.array(res['x'])).asnumpy(), res['y'])
+
+
 # ---- data --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize('length, interval, rollover', [(13, 3, True), (13, 3, False),

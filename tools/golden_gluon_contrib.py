@@ -6,7 +6,8 @@ Writes tests/golden/gluon_contrib.npz: for each case of tests/golden/gluon_contr
 its outputs and input/Parameter gradients (op/<case>/..., cell/<case>/..., layer/<case>/...),
 the WikiText datasets read from a local archive (wiki/<class>/...), and MXNet's error message
 (last line) for each bad-argument case (error/<case>), and the argument/output names of
-symbols using the operators (symbol/<case>/...).
+symbols using the operators (symbol/<case>/...); and the exported graphs of two hybridized
+layers (tests/golden/gluon_contrib_<layer>-symbol.json, -0000.params; export/<layer>/x, y).
 
 MXNet's CPU build has no backward for ModulatedDeformableConvolution ("only implemented in
 GPU"): its cases and the modulated layer record outputs only; the test checks those
@@ -45,6 +46,11 @@ def main():
         with tempfile.TemporaryDirectory() as root:
             for key, value in cases.wikitext(mx, root, cls).items():
                 out[f'wiki/{cls}/{key}'] = value
+    for name in ('dcn_groups', 'mdcn'):       # MXNet's JSON and .params of the layers
+        res = cases.exported_layer(mx, name, str(ROOT / 'tests' / 'golden' /
+                                                 f'gluon_contrib_{name}'))
+        for key, value in res.items():
+            out[f'export/{name}/{key}'] = value
     for key, value in cases.symbols(mx).items():
         out[f'symbol/{key}'] = value
     for name, *_ in cases.ERRORS:

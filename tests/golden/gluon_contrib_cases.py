@@ -416,3 +416,18 @@ def symbols(mx):
         res[f'{name}/arguments'] = np.array(s.list_arguments())
         res[f'{name}/outputs'] = np.array(s.list_outputs())
     return res
+
+
+def exported_layer(mx, name, path):
+    """A hybridized layer with fixed Parameters exported to `path`-symbol.json/-0000.params;
+    returns its input and output."""
+    net = make_layer(mx, name)
+    net.initialize(mx.init.Uniform(0.3))
+    x = mx.nd.array(_rand(13, *next(c for c in LAYERS if c[0] == name)[3]))
+    net(x)
+    for i, (k, p) in enumerate(sorted(net.collect_params().items())):
+        p.set_data(mx.nd.array(_rand(400 + i, *p.shape) * 0.4))
+    net.hybridize()
+    y = net(x)
+    net.export(path)
+    return {'x': x.asnumpy(), 'y': y.asnumpy()}

@@ -12,7 +12,7 @@ import torch
 
 from ...base import MXNetError, dtype_name
 from ..register import op
-from .detection import _greedy_nms, _overlap
+from .detection import _greedy_nms
 
 
 def _anchors(feature_stride, ratios, scales):

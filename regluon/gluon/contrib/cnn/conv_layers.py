@@ -110,7 +110,10 @@ class _DeformableBase(HybridBlock):
         bias = () if deformable_conv_bias is None else (deformable_conv_bias,)
         if self._mask:
             offset_t = F.slice_axis(offset, axis=1, begin=0, end=self._offset_split)
-            mask = F.slice_axis(offset, axis=1, begin=self._offset_split, end=None)
+            # MXNet passes end=None; regluon's JSON drops None attributes, which neither
+            # library can load back, so the end is spelled out (the same slice)
+            mask = F.slice_axis(offset, axis=1, begin=self._offset_split,
+                                end=self._kwargs_offset['num_filter'])
             mask = F.sigmoid(mask) * 2
             out = F.contrib.ModulatedDeformableConvolution(
                 x, offset_t, mask, deformable_conv_weight, *bias, name='fwd',
