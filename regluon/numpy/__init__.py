@@ -24,13 +24,16 @@ from ._shape import (zeros, ones, empty, full, zeros_like, ones_like, empty_like
                      concatenate, stack, vstack, hstack, dstack, column_stack, split,
                      array_split, tile, repeat, flip, size, shape, ndim)
 from ._extra import *  # noqa: F401,F403
+from .fallback import *  # noqa: F401,F403
+from . import fallback
 from . import random
 from . import linalg
 
 # NumPy's constants and scalar types (MXNet re-exports NumPy's own)
 pi, e, inf, nan, newaxis, euler_gamma = (_onp.pi, _onp.e, _onp.inf, _onp.nan, None,
                                          _onp.euler_gamma)
-PZERO, NZERO = 0.0, -0.0
+PZERO, NZERO, PINF, NINF, NAN, NaN = 0.0, -0.0, _onp.inf, -_onp.inf, _onp.nan, _onp.nan
+row_stack, round_, product, sometrue = vstack, round, prod, any
 (float16, float32, float64, int8, int16, int32, int64, uint8, bool_, dtype, integer,
  floating, generic, finfo, iinfo) = (
     _onp.float16, _onp.float32, _onp.float64, _onp.int8, _onp.int16, _onp.int32, _onp.int64,

@@ -339,3 +339,169 @@ for _entry in list(OPS.values()):           # the rest (broadcast_axes, ...): np
         _m = _entry.method if isinstance(_entry.method, str) else _entry.name
         if _m not in ndarray.__dict__ and not _m.startswith('__'):
             setattr(ndarray, _m, _nd_method(getattr(NDArray, _m), _m))
+
+
+# ---- more of MXNet's inventory -------------------------------------------------------------
+def diagonal(a, offset=0, axis1=0, axis2=1):
+    """The diagonal along two axes (moved last)."""
+    return _wrap(torch.diagonal(_t(a, 'diagonal'), offset, axis1, axis2), _ctx_of(a))
+
+
+def diagflat(v, k=0):
+    """A 2-D array with the flattened `v` on the k-th diagonal."""
+    return _wrap(torch.diagflat(_t(v, 'diagflat'), k), _ctx_of(v))
+
+
+def broadcast_arrays(*args):
+    """The arrays broadcast against each other."""
+    ts = torch.broadcast_tensors(*[_t(a, 'broadcast_arrays') for a in args])
+    return [_wrap(t, _ctx_of(*args)) for t in ts]
+
+
+def rot90(m, k=1, axes=(0, 1)):
+    """`m` rotated by 90 degrees k times in the plane of `axes`."""
+    return _wrap(torch.rot90(_t(m, 'rot90'), k, list(axes)), _ctx_of(m))
+
+
+def unravel_index(indices, shape, order='C'):  # pylint: disable=unused-argument
+    """The tuple of coordinate arrays of flat `indices` in an array of `shape`."""
+    t = _t(indices, 'unravel_index').long()
+    return tuple(_wrap(c, _ctx_of(indices)) for c in torch.unravel_index(t, tuple(shape)))
+
+
+def delete(arr, obj, axis=None):
+    """`arr` without the entries `obj` (an int, slice or index array) along `axis`."""
+    t = _t(arr, 'delete')
+    if axis is None:
+        t, axis = t.reshape(-1), 0
+    n = t.shape[axis]
+    keep = torch.ones(n, dtype=torch.bool)
+    if isinstance(obj, slice):
+        keep[obj] = False
+    else:
+        idx = _tensor(obj, 'delete')
+        keep[idx.long() if isinstance(idx, _Tensor) else int(idx)] = False
+    return _wrap(t[(slice(None),) * axis + (keep,)], _ctx_of(arr))
+
+
+def insert(arr, obj, values, axis=None):
+    """`values` inserted into `arr` before index `obj` (an int) along `axis`."""
+    from ._shape import concatenate
+    t = _t(arr, 'insert')
+    if axis is None:
+        t, axis = t.reshape(-1), 0
+    if not isinstance(obj, (int, onp.integer)):
+        raise MXNetError("insert: only an int position is supported")
+    v = _t(values, 'insert').to(t.dtype)
+    shape = list(t.shape)
+    shape[axis] = -1
+    v = v.reshape([s if i != axis else -1 for i, s in enumerate(t.shape)]) if v.dim() == t.dim() \
+        else v.expand(*[s if i != axis else (v.numel() if v.dim() else 1)
+                        for i, s in enumerate(t.shape)]) if v.dim() <= 1 else v
+    pos = int(obj) % (t.shape[axis] + 1)
+    parts = [t.narrow(axis, 0, pos), v, t.narrow(axis, pos, t.shape[axis] - pos)]
+    return concatenate([_wrap(p) for p in parts], axis=axis)
+
+
+def indices(dimensions, dtype=None, ctx=None):  # pylint: disable=unused-argument
+    """A grid of indices: shape (len(dimensions),) + dimensions, int64."""
+    grids = torch.meshgrid(*[torch.arange(d) for d in dimensions], indexing='ij')
+    return _wrap(torch.stack(grids) if grids else torch.zeros((0,), dtype=torch.int64))
+
+
+def diag_indices_from(arr):
+    """The indices of the main diagonal of a square array."""
+    t = _t(arr, 'diag_indices_from')
+    idx = torch.arange(t.shape[0])
+    return tuple(_wrap(idx) for _ in range(t.dim()))
+
+
+def _bitwise(name, tfn):
+    def f(x1, x2, out=None):  # pylint: disable=unused-argument
+        a, b = _tensor(x1, name), _tensor(x2, name)
+        return _wrap(_run(name, tfn, a if isinstance(a, _Tensor) else torch.tensor(a), b),
+                     _ctx_of(x1, x2))
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = f"Element-wise {name} of integer or bool arrays."
+    return f
+
+
+bitwise_and = _bitwise('bitwise_and', torch.bitwise_and)
+bitwise_or = _bitwise('bitwise_or', torch.bitwise_or)
+bitwise_xor = _bitwise('bitwise_xor', torch.bitwise_xor)
+lcm = _bitwise('lcm', torch.lcm)
+
+
+def invert(x, out=None):  # pylint: disable=unused-argument
+    """Element-wise bitwise NOT (logical NOT for bools)."""
+    return _wrap(_run('invert', torch.bitwise_not, _t(x, 'invert')), _ctx_of(x))
+
+
+bitwise_not = invert
+
+
+def ediff1d(ary, to_end=None, to_begin=None):
+    """Differences between consecutive elements of the flattened array."""
+    t = _t(ary, 'ediff1d').reshape(-1)
+    parts = [t[1:] - t[:-1]]
+    if to_begin is not None:
+        parts.insert(0, _t(to_begin, 'ediff1d').reshape(-1).to(t.dtype))
+    if to_end is not None:
+        parts.append(_t(to_end, 'ediff1d').reshape(-1).to(t.dtype))
+    return _wrap(torch.cat(parts), _ctx_of(ary))
+
+
+def dsplit(ary, indices_or_sections):
+    """Split along the third axis."""
+    from ._shape import split
+    return split(ary, indices_or_sections, axis=2)
+
+
+def polyval(p, x):
+    """The polynomial with coefficients `p` (highest power first) at `x` (Horner)."""
+    tp, tx = _t(p, 'polyval'), _tensor(x, 'polyval')
+    r = torch.zeros_like(tx, dtype=tp.dtype) if isinstance(tx, _Tensor) else \
+        torch.tensor(0, dtype=tp.dtype)
+    for c in tp:
+        r = r * tx + c
+    return _wrap(r, _ctx_of(p, x))
+
+
+def resize(a, new_shape):
+    """`a` repeated (flattened, cyclically) to fill `new_shape`."""
+    t = _t(a, 'resize').reshape(-1)
+    shape = (new_shape,) if isinstance(new_shape, int) else tuple(new_shape)
+    n = int(onp.prod(shape))
+    reps = -(-n // max(t.numel(), 1))
+    return _wrap(t.repeat(reps)[:n].reshape(shape), _ctx_of(a))
+
+
+def histogram(a, bins=10, range=None, normed=None, weights=None, density=None):  # pylint: disable=redefined-builtin,unused-argument
+    """Counts (int64) of `a` in `bins` equal bins over `range`, and the edges.
+    `range` is required for an int `bins`, as in MXNet 1.9.1."""
+    t = float_of(_t(a, 'histogram')).reshape(-1)
+    if isinstance(bins, (int, onp.integer)):
+        if range is None:
+            raise NotImplementedError("automatic range is not supported yet...")  # MXNet's
+        counts, edges = torch.histogram(t.float(), int(bins), range=tuple(map(float, range)))
+    else:
+        counts, edges = torch.histogram(t.float(), _t(bins, 'histogram').float())
+    return _wrap(counts.to(torch.int64), _ctx_of(a)), _wrap(edges.to(t.dtype), _ctx_of(a))
+
+
+def _window(name):
+    def f(M, dtype=None, ctx=None):  # pylint: disable=invalid-name
+        from .multiarray import array
+        return array(getattr(onp, name)(M), dtype=dtype or 'float32', ctx=ctx)
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = f"The {name} window of M points."
+    return f
+
+
+hamming, hanning, blackman = _window('hamming'), _window('hanning'), _window('blackman')
+set_printoptions = onp.set_printoptions
+
+__all__ += ['diagonal', 'diagflat', 'broadcast_arrays', 'rot90', 'unravel_index', 'delete',
+            'insert', 'indices', 'diag_indices_from', 'bitwise_and', 'bitwise_or',
+            'bitwise_xor', 'bitwise_not', 'invert', 'lcm', 'ediff1d', 'dsplit', 'polyval',
+            'resize', 'histogram', 'hamming', 'hanning', 'blackman', 'set_printoptions']

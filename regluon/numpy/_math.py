@@ -8,6 +8,7 @@ integer type; `argmax`/`argsort` give int64.
 import torch
 
 from ..base import MXNetError
+
 from ._dtype import float_of, keep, tdtype
 from .multiarray import _FLOATS, _Tensor, _run, _tensor, _wrap, _ctx_of, ndarray, promote
 
@@ -65,6 +66,12 @@ for _n, _f in _SAME:
     globals()[_n] = _unary(_n, _f, 'same')
 for _n, _f in _TO_BOOL:
     globals()[_n] = _unary(_n, _f, 'bool')
+
+__all__ = (['sum', 'mean', 'var', 'std', 'max', 'min', 'amax', 'amin', 'prod', 'any', 'all',
+            'argmax', 'argmin', 'cumsum', 'sort', 'argsort', 'unique', 'dot', 'matmul',
+            'tensordot', 'einsum', 'inner', 'outer', 'vdot', 'clip', 'where', 'nonzero',
+            'round', 'around', 'arctan2', 'hypot', 'logical_and', 'logical_or', 'logical_xor',
+            'copysign'] + [n for n, _ in _UNARY + _SAME + _TO_BOOL])
 
 
 def round(x, decimals=0, out=None):  # pylint: disable=redefined-builtin
