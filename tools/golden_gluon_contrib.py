@@ -7,7 +7,8 @@ its outputs and input/Parameter gradients (op/<case>/..., cell/<case>/..., layer
 the WikiText datasets read from a local archive (wiki/<class>/...), and MXNet's error message
 (last line) for each bad-argument case (error/<case>), and the argument/output names of
 symbols using the operators (symbol/<case>/...); and the exported graphs of two hybridized
-layers (tests/golden/gluon_contrib_<layer>-symbol.json, -0000.params; export/<layer>/x, y).
+layers (tests/golden/gluon_contrib_<layer>-symbol.json, -0000.params; export/<layer>/x, y);
+IntervalSampler's sequences and lengths (sampler/<length>_<interval>_<rollover>).
 
 MXNet's CPU build has no backward for ModulatedDeformableConvolution ("only implemented in
 GPU"): its cases and the modulated layer record outputs only; the test checks those
@@ -51,6 +52,8 @@ def main():
                                                  f'gluon_contrib_{name}'))
         for key, value in res.items():
             out[f'export/{name}/{key}'] = value
+    for key, value in cases.samplers(mx).items():
+        out[f'sampler/{key}'] = value
     for key, value in cases.symbols(mx).items():
         out[f'symbol/{key}'] = value
     for name, *_ in cases.ERRORS:

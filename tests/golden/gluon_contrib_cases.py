@@ -431,3 +431,15 @@ def exported_layer(mx, name, path):
     y = net(x)
     net.export(path)
     return {'x': x.asnumpy(), 'y': y.asnumpy()}
+
+
+SAMPLERS = [(13, 3, True), (13, 3, False), (5, 5, True), (7, 1, False), (10, 4, True)]
+
+
+def samplers(mx):
+    """list() and len() of IntervalSampler(length, interval, rollover)."""
+    res = {}
+    for length, interval, rollover in SAMPLERS:
+        s = mx.gluon.contrib.data.IntervalSampler(length, interval, rollover=rollover)
+        res[f'{length}_{interval}_{rollover}'] = np.array(list(s) + [len(s)])
+    return res
