@@ -1,5 +1,8 @@
 """Adam-family optimizers: Adam, Adamax, Nadam, LAMB."""
 import math
+import os
+
+import numpy
 
 from .. import ndarray as nd
 from .optimizer import Optimizer, register
@@ -134,6 +137,33 @@ class LAMB(_TwoMoments):
         self.beta1, self.beta2, self.epsilon = beta1, beta2, epsilon
         self.lower_bound, self.upper_bound = lower_bound, upper_bound
         self.bias_correction = bias_correction
+        # MXNet: the Updater hands LAMB its weights in groups of up to 45 (fused LAMB)
+        self.aggregate_num = max(1, min(45, int(os.getenv('MXNET_OPTIMIZER_AGGREGATION_SIZE',
+                                                          '45'))))
+
+    def update_multi_precision(self, index, weight, grad, state):
+        if not isinstance(index, (list, tuple)):
+            super().update_multi_precision(index, weight, grad, state)
+            return
+        # a group: one nd.contrib.multi_lamb_update (float16: multi_mp_lamb_update on the
+        # (master copy, (mean, var)) states), with MXNet's per-index counts and rates
+        steps, lrs, wds = [], [], []
+        for i in index:
+            steps.append(self._count(i))
+            lrs.append(self._get_lr(i))
+            wds.append(self._get_wd(i))
+        kw = dict(step_count=steps, lrs=lrs, wds=wds, beta1=self.beta1, beta2=self.beta2,
+                  epsilon=self.epsilon, bias_correction=self.bias_correction,
+                  rescale_grad=self.rescale_grad, clip_gradient=self._clip(),
+                  lower_bound=self.lower_bound or -1.0, upper_bound=self.upper_bound or -1.0,
+                  out=weight)
+        if self.multi_precision and weight[0].dtype == numpy.float16:
+            masters, moments = zip(*state)
+            means, vars_ = zip(*moments)
+            nd.contrib.multi_mp_lamb_update(weight, grad, means, vars_, masters, **kw)
+        else:
+            means, vars_ = zip(*state)
+            nd.contrib.multi_lamb_update(weight, grad, means, vars_, **kw)
 
     def update(self, index, weight, grad, state):
         t = self._count(index)

@@ -386,18 +386,28 @@ OPTIMIZERS = [  # case, optimizer, keyword arguments, update the weights as one 
     ('sgd_mom_single', 'sgd', dict(learning_rate=0.05, momentum=0.5, wd=0.1), False),
     ('nag', 'nag', dict(learning_rate=0.1, momentum=0.9, wd=0.01), False),
     ('nag_no_mom', 'nag', dict(learning_rate=0.1, rescale_grad=0.5), False),
+    ('lamb', 'lamb', dict(learning_rate=0.05, wd=0.01), True),
+    ('lamb_bounds', 'lamb', dict(learning_rate=0.05, lower_bound=0.5, upper_bound=2.0,
+                                 clip_gradient=1.0, bias_correction=False), True),
 ]
 
 
 def optimizer_mp(mx, opt, kwargs, grouped, seed):
-    """Three steps of a float16 model's update with float32 master copies."""
+    """Three steps of a float16 model's update with float32 master copies (LAMB: also of a
+    float32 model, its fused update without master copies)."""
+    if opt == 'lamb' and 'dtype' not in kwargs:
+        res = optimizer_mp(mx, opt, dict(kwargs, dtype='float32'), grouped, seed)
+        res = {f'f32_{k}': v for k, v in res.items()}
+        return {**res, **optimizer_mp(mx, opt, dict(kwargs, dtype='float16'), grouped, seed)}
+    kwargs = dict(kwargs)
+    dtype = kwargs.pop('dtype', 'float16')
     rng = np.random.RandomState(seed)
     nd = mx.nd
-    ws, _, _ = _arrays(nd, rng, SHAPES)
+    ws, _, _ = _arrays(nd, rng, SHAPES, dtype=dtype)
     updater = mx.optimizer.get_updater(mx.optimizer.create(opt, multi_precision=True, **kwargs))
     res = {}
     for step in range(3):
-        gs = [nd.array(_u(rng, s, -2, 2), dtype='float16') for s in SHAPES]
+        gs = [nd.array(_u(rng, s, -2, 2), dtype=dtype) for s in SHAPES]
         if grouped:
             updater(list(range(len(ws))), gs, ws)
         else:
@@ -405,7 +415,8 @@ def optimizer_mp(mx, opt, kwargs, grouped, seed):
                 updater(i, g, w)
         res.update(_dump(f'weight{step}_', ws))
     for i in range(len(ws)):
-        for j, st in enumerate(updater.states[i]):
+        flat = [a for st in updater.states[i] for a in (st if isinstance(st, tuple) else [st])]
+        for j, st in enumerate(flat):
             if st is not None:
                 res[f'state{i}_{j}'] = st.asnumpy()
     return res
