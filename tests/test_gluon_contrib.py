@@ -83,15 +83,9 @@ def test_deformable_conv_with_zero_offsets_is_a_convolution():
     np.testing.assert_allclose(got.asnumpy(), ref.asnumpy(), rtol=1e-5, atol=1e-5)
 
 
-def test_proposal_symbol_outputs_and_rois_carry_no_gradient():
+def test_proposal_rois_carry_no_gradient():
+    """MXNet's gradient of every Proposal input is zero: the outputs are constants."""
     kw = dict(scales=(2, 4), ratios=(0.5, 1, 2), rpn_post_nms_top_n=4)
-    for op in ('Proposal', 'MultiProposal'):
-        s = getattr(mx.sym.contrib, op)(mx.sym.var('c'), mx.sym.var('b'), mx.sym.var('i'),
-                                        output_score=True, **kw)
-        assert len(s.list_outputs()) == 2
-        s = getattr(mx.sym.contrib, op)(mx.sym.var('c'), mx.sym.var('b'), mx.sym.var('i'),
-                                        **kw)
-        assert len(s.list_outputs()) == 1
     inp = cases.proposal_inputs(1, 6, 3, 3, 5)
     c, b = nd.array(inp['cls_prob']), nd.array(inp['bbox_pred'])
     c.attach_grad()
