@@ -190,6 +190,8 @@ def num_outputs(opname, kwargs):
         return 2
     if opname == '_contrib_MultiBoxTarget':
         return 3
+    if opname in ('_contrib_Proposal', '_contrib_MultiProposal'):   # ops/proposal.py
+        return 2 if kwargs.get('output_score') else 1
     if opname == 'Custom':      # as many as its CustomOpProp lists (ndarray/ops/custom.py)
         from ..ndarray.ops.custom import output_names
         return len(output_names(kwargs))
