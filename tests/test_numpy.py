@@ -274,3 +274,29 @@ def test_np_mode_gives_the_legacy_values():
     onp.testing.assert_allclose(got.asnumpy(), want, rtol=1e-5, atol=1e-6)
     out = seq(np.ones((3, 5)))
     assert type(out) is np.ndarray and out.shape == (3, 2)
+
+
+@pytest.mark.parametrize('draw, mean', [
+    (lambda n: np.random.normal(1.5, 2.0, (n,)), 1.5),
+    (lambda n: np.random.uniform(-1, 3, (n,)), 1.0),
+    (lambda n: np.random.gumbel(1.0, 2.0, (n,)), 1.0 + 2.0 * 0.5772157),
+    (lambda n: np.random.logistic(2.0, 1.0, (n,)), 2.0),
+    (lambda n: np.random.pareto(3.0, size=(n,)), 0.5),
+    (lambda n: np.random.power(2.0, size=(n,)), 2 / 3),
+    (lambda n: np.random.weibull(2.0, size=(n,)), 0.8862269),
+    (lambda n: np.random.rayleigh(1.0, size=(n,)), 1.2533141),
+    (lambda n: np.random.lognormal(0.0, 0.5, size=(n,)), 1.1331485),
+    (lambda n: np.random.chisquare(3, size=(n,)), 3.0),
+    (lambda n: np.random.exponential(2.0, size=(n,)), 2.0),
+    (lambda n: np.random.gamma(2.0, 3.0, size=(n,)), 6.0),
+    (lambda n: np.random.beta(2.0, 3.0, size=(n,)), 0.4),
+    (lambda n: np.random.randint(0, 10, size=(n,)), 4.5),
+    (lambda n: np.random.choice(4, n, p=[0.1, 0.2, 0.3, 0.4]), 2.0),
+    (lambda n: np.random.multinomial(n, [0.25, 0.75])[1] / n * 2, 1.5),
+])
+def test_random_sample_means(draw, mean):
+    """Each sampler draws from its distribution: the mean of 40,000 seeded draws is within
+    3% of the distribution's (the draws are not MXNet's, which come from its own RNG)."""
+    mx.random.seed(7)
+    got = float(np.mean(draw(40000).astype('float64')))
+    assert abs(got - mean) < 0.03 * abs(mean), (got, mean)

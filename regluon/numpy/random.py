@@ -12,7 +12,9 @@ from ._dtype import tdtype
 from .multiarray import NDArray, _Tensor, _tensor, _wrap
 
 __all__ = ['normal', 'uniform', 'randint', 'choice', 'shuffle', 'multinomial', 'rand',
-           'randn', 'exponential', 'gamma', 'beta', 'poisson', 'binomial', 'seed']
+           'randn', 'exponential', 'gamma', 'beta', 'poisson', 'binomial', 'seed', 'chisquare',
+           'gumbel', 'logistic', 'lognormal', 'multivariate_normal', 'pareto', 'power',
+           'rayleigh', 'weibull']
 
 
 def _param(v, dev):
@@ -169,3 +171,62 @@ def seed(seed_state, ctx='all'):
     if not isinstance(seed_state, (int, onp.integer)):
         raise MXNetError(f"seed: seed_state must be an int, got {type(seed_state).__name__}")
     _random.seed(int(seed_state), ctx)
+
+
+def _from_uniform(name, fn, doc):
+    """A sampler of one or two parameters by inverting its CDF at U(0, 1) draws."""
+    def f(a=1.0, b=None, size=None, ctx=None, out=None):
+        dev, label = _device(ctx)
+        pa = _param(a, dev)
+        pb = None if b is None else _param(b, dev)
+        u = torch.rand(_size(size, pa, *([] if pb is None else [pb])), dtype=torch.float64,
+                       device=dev)
+        return _finish(fn(u, pa) if pb is None else fn(u, pa, pb), None, label, out)
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = doc
+    return f
+
+
+_gumbel = _from_uniform('gumbel', lambda u, loc, s: loc - s * torch.log(-torch.log(u)),
+                        "Gumbel(loc, scale) samples.")
+_logistic = _from_uniform('logistic', lambda u, loc, s: loc + s * torch.log(u / (1 - u)),
+                          "Logistic(loc, scale) samples.")
+pareto = _from_uniform('pareto', lambda u, a: (1 - u) ** (-1.0 / a) - 1,
+                       "Pareto II (Lomax) samples with shape a, as NumPy's pareto.")
+power = _from_uniform('power', lambda u, a: u ** (1.0 / a),
+                      "Power-distribution samples with exponent a - 1.")
+weibull = _from_uniform('weibull', lambda u, a: (-torch.log(1 - u)) ** (1.0 / a),
+                        "Weibull samples with shape a (scale 1).")
+rayleigh = _from_uniform('rayleigh', lambda u, s: s * torch.sqrt(-2 * torch.log(1 - u)),
+                         "Rayleigh samples with the given scale.")
+
+
+def gumbel(loc=0.0, scale=1.0, size=None, ctx=None, out=None):
+    """Gumbel(loc, scale) samples."""
+    return _gumbel(loc, scale, size, ctx, out)
+
+
+def logistic(loc=0.0, scale=1.0, size=None, ctx=None, out=None):
+    """Logistic(loc, scale) samples."""
+    return _logistic(loc, scale, size, ctx, out)
+
+
+def lognormal(mean=0.0, sigma=1.0, size=None, dtype=None, ctx=None, out=None):
+    """exp of N(mean, sigma**2) samples."""
+    z = normal(mean, sigma, size, 'float64', ctx)
+    return _finish(torch.exp(z._t), dtype, z._ctx, out)
+
+
+def chisquare(df, size=None, dtype=None, ctx=None):
+    """Chi-square samples with `df` degrees of freedom (Gamma(df / 2, 2))."""
+    return gamma(_tensor(df, 'chisquare') / 2 if isinstance(_tensor(df, 'chisquare'), _Tensor)
+                 else df / 2, 2.0, size, dtype, ctx)
+
+
+def multivariate_normal(mean, cov, size=None, check_valid=None, tol=None):  # pylint: disable=unused-argument
+    """Samples of N(mean, cov); shape `size + (len(mean),)`."""
+    m = _param(mean if not isinstance(mean, (list, tuple)) else onp.asarray(mean), 'cpu')
+    c = _param(cov if not isinstance(cov, (list, tuple)) else onp.asarray(cov), 'cpu')
+    shape = _size(size)
+    d = torch.distributions.MultivariateNormal(m, covariance_matrix=c)
+    return _finish(d.sample(shape), None, None, None)

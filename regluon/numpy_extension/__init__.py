@@ -167,6 +167,32 @@ random = types.ModuleType(__name__ + '.random', 'npx.random: the seed.')
 random.seed = seed
 image = _image_namespace()
 
+# mx.util has MXNet's np-mode switches too; installed here so util.py stays as it is
+def np_array(active=True):
+    """A context manager that turns NumPy mode on (or off) inside."""
+    return _Scope(active)
+
+
+np_shape = np_array
+
+
+class _Scope:
+    def __init__(self, active):
+        self._active, self._prev = bool(active), None
+
+    def __enter__(self):
+        self._prev, _mode.active = _mode.active, self._active
+        return self
+
+    def __exit__(self, *exc):
+        _mode.active = self._prev
+
+
+from .. import util as _util  # noqa: E402
+for _name in ('set_np', 'reset_np', 'is_np_array', 'is_np_shape', 'use_np', 'use_np_array',
+              'use_np_shape', 'np_array', 'np_shape'):
+    setattr(_util, _name, globals()[_name])
+
 # MXNet's F.np / F.npx inside hybrid_forward (F is mx.nd here)
 from .. import numpy as _np_module  # noqa: E402
 _nd.np, _nd.npx = _np_module, __import__(__name__, fromlist=['random'])

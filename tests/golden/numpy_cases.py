@@ -392,6 +392,16 @@ VALUES = {
     'random_multinomial': lambda: (str(np.random.multinomial(10, [0.5, 0.5], size=3).dtype),
                                    int(np.random.multinomial(10, [0.5, 0.5]).sum())),
     'random_normal_array_loc': lambda: np.random.normal(np.zeros(2), 1).shape,
+    'random_dtypes_shapes': lambda: [
+        f'{v.dtype} {v.shape}' for v in (
+            np.random.gumbel(size=(2,)), np.random.logistic(size=(2,)),
+            np.random.pareto(2.0, size=(2,)), np.random.power(2.0, size=(2,)),
+            np.random.weibull(2.0, size=(2,)), np.random.rayleigh(size=(2,)),
+            np.random.lognormal(size=(2,)), np.random.chisquare(3, size=(2,)),
+            np.random.exponential(size=(2,)), np.random.gamma(2.0, size=(2,)),
+            np.random.beta(2.0, 3.0, size=(2,)), np.random.rand(2, 3), np.random.randn(2),
+            np.random.multivariate_normal(np.zeros(2), np.eye(2), size=3),
+            np.random.uniform(np.zeros(3), 1))],
 }
 
 
