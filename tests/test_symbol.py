@@ -115,6 +115,23 @@ def test_executor_group_repeating_an_output():
     np.testing.assert_array_equal(ex.grad_dict['a'].asnumpy(), G['group_repeat_grad'])
 
 
+def test_batchnorm_parameters_stay_float32_for_half_data():
+    bn = mx.sym.BatchNorm(mx.sym.var('d'), name='bn')
+    got = [str([np.dtype(t).name for t in ts]) for ts in bn.infer_type(d='float16')]
+    assert got == list(G['bn_fp16_types'])
+    # given types win, as in MXNet
+    assert bn.infer_type(d='float16', bn_gamma='float16')[0][1] == np.float16
+
+
+def test_executor_backward_with_every_grad_req_null():
+    """MXNet's backward of an executor without gradients does nothing (no error)."""
+    y = mx.sym.FullyConnected(mx.sym.var('x'), num_hidden=2, name='fc')
+    ex = y.simple_bind(mx.cpu(), x=(3, 4), grad_req='null')
+    ex.forward(is_train=True, x=nd.ones((3, 4)))
+    ex.backward(nd.ones((3, 2)))
+    assert ex.grad_arrays == [None, None, None]
+
+
 def test_viz_summary_and_plot(capsys):
     s, _ = _load('mxnet_convnet')
     mx.viz.print_summary(s, shape={'data': (1, 3, 10, 10)})

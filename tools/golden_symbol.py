@@ -82,5 +82,10 @@ ex.forward(is_train=True)
 ex.backward([mx.nd.ones(2), mx.nd.ones(2) * 3, mx.nd.ones(2) * 10])
 results['group_repeat_grad'] = ex.grad_dict['a'].asnumpy()
 
+# 5. BatchNorm's parameters and statistics stay float32 for float16 data
+bn = mx.sym.BatchNorm(mx.sym.var('d'), name='bn')
+results['bn_fp16_types'] = np.array([str([np.dtype(t).name for t in ts])
+                                     for ts in bn.infer_type(d='float16')])
+
 np.savez_compressed(os.path.join(OUT, 'outputs.npz'), **results)
 print('wrote', OUT)

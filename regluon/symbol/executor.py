@@ -72,6 +72,8 @@ class Executor:
             # a Group that repeats an output: MXNet takes that output's last head gradient
             keep = sorted({k: j for j, k in enumerate(keys)}.values())
             heads, out_grads = [heads[j] for j in keep], [out_grads[j] for j in keep]
+        if not any(a._t.requires_grad for a in self.arg_dict.values()):
+            return      # every grad_req is 'null' (or no gradient arrays): nothing to do
         autograd.backward(heads, out_grads, train_mode=is_train)
 
     def copy_params_from(self, arg_params, aux_params=None, allow_extra_params=False):

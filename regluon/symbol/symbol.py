@@ -33,6 +33,10 @@ class NotImplementedForSymbol(MXNetError):
                          "it or use symbolic operators.")
 
 
+# operators whose parameter inputs MXNet types float32 when the data is float16/bfloat16
+_FLOAT32_PARAMS = ('BatchNorm', 'SyncBatchNorm', '_contrib_SyncBatchNorm')
+
+
 class Symbol:
     """One or more outputs of graph nodes."""
     __slots__ = ('_outputs', '__weakref__')
@@ -269,6 +273,30 @@ class Symbol:
         given.update(kwargs)
         given = {k: dtype_name(v) for k, v in given.items() if v is not None}
         default = next(iter(given.values()), 'float32')
+        types = self._flow_types(given, default)
+        # MXNet: BatchNorm keeps its parameters and statistics in float32 for half data
+        forced = {}
+        for node in self._nodes():
+            if node.op in _FLOAT32_PARAMS and node.inputs:
+                src, i = node.inputs[0]
+                if types[id(src)][i] in ('float16', 'bfloat16'):
+                    for var, _ in node.inputs[1:]:
+                        if var.is_var and var.name not in given:
+                            forced[var.name] = 'float32'
+        if forced:
+            types = self._flow_types({**given, **forced}, default)
+        by_name = {n.name: types[id(n)][0] for n in self._nodes() if n.is_var}
+
+        def typ(name):
+            return np.dtype(name).type if name != 'bfloat16' else name
+        return ([typ(by_name[n]) for n in self.list_arguments()],
+                [typ(types[id(n)][i]) for n, i in self._outputs],
+                [typ(by_name[n]) for n in self.list_auxiliary_states()])
+
+    def _flow_types(self, given, default):
+        """{id(node): [dtype name per output]}: variables as given (or their __dtype__
+        attribute, or `default`); an op's outputs take its `dtype` argument (cast, one_hot,
+        ...) or else its first input's type."""
         types = {}
         for node in self._nodes():
             if node.is_var:
@@ -279,13 +307,7 @@ class Symbol:
             dt = node.kwargs.get('dtype')
             dt = dtype_name(dt) if dt is not None and not isinstance(dt, In) else first
             types[id(node)] = [dt] * node.num_outputs
-        by_name = {n.name: types[id(n)][0] for n in self._nodes() if n.is_var}
-
-        def typ(name):
-            return np.dtype(name).type if name != 'bfloat16' else name
-        return ([typ(by_name[n]) for n in self.list_arguments()],
-                [typ(types[id(n)][i]) for n, i in self._outputs],
-                [typ(by_name[n]) for n in self.list_auxiliary_states()])
+        return types
 
     # ---- evaluation ----------------------------------------------------------------------
     def eval(self, ctx=None, **kwargs):
