@@ -58,3 +58,35 @@ def torch_dtype(dtype):
 def np_dtype(tdtype):
     """The numpy type MXNet reports as `.dtype` for a torch dtype."""
     return _NP[_NAME[tdtype]]
+
+
+# --- names MXNet's base module exports that Python code of users imports ------------------
+string_types = (str,)
+numeric_types = (float, int, np.generic)
+integer_types = (int, np.int32, np.int64)
+mx_real_t = np.float32
+
+
+def py_str(x):
+    """Decode bytes from a C API as MXNet's `py_str` does (utf-8)."""
+    return x.decode('utf-8')
+
+
+def _as_list(obj):
+    """A list or tuple as it is, anything else wrapped in a one-element list."""
+    return obj if isinstance(obj, (list, tuple)) else [obj]
+
+
+def data_dir():
+    """MXNet's data folder: $MXNET_HOME, else ~/.mxnet."""
+    import os
+    return os.getenv('MXNET_HOME', os.path.join(os.path.expanduser('~'), '.mxnet'))
+
+
+def __getattr__(name):
+    # mxnet.base.NotImplementedForSymbol: the class lives with Symbol (imported lazily, as
+    # the symbol package imports this module)
+    if name == 'NotImplementedForSymbol':
+        from .symbol.symbol import NotImplementedForSymbol
+        return NotImplementedForSymbol
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

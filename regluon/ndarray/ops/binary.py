@@ -4,6 +4,8 @@ MXNet rules kept here: an array op a scalar keeps the array's dtype (int32 / 2 i
 integer division truncates; two arrays must have the same dtype; comparisons return 0/1
 in the input's dtype, not bool.
 """
+import operator
+
 import torch
 
 from ...base import MXNetError
@@ -55,7 +57,9 @@ def _compare(name, fn):
 
 
 def _both_bool(fn):
-    return lambda a, b: fn(a != 0, b != 0 if isinstance(b, _Tensor) else bool(b))
+    # torch's logical ops take no Python scalar: a scalar becomes a 0-d bool tensor
+    return lambda a, b: fn(a != 0, b != 0 if isinstance(b, _Tensor)
+                           else torch.tensor(bool(b), device=a.device))
 
 
 # name, torch function, NDArray method names, further nd. aliases
@@ -148,7 +152,7 @@ def negative(data):
 
 # MXNet's Python-level helpers (nd.add, nd.maximum, ...) that accept a scalar on either
 # side; they dispatch to the operators above, they are not operators themselves.
-def _ufunc(opname, rop=None, commutative=False):
+def _ufunc(opname, rop=None, commutative=False, py=None):
     from ..register import OPS
     f = OPS[opname].func
 
@@ -157,7 +161,9 @@ def _ufunc(opname, rop=None, commutative=False):
         if isinstance(lhs, NDArray):
             return f(lhs, rhs, out=out)
         if not isinstance(rhs, NDArray):
-            raise TypeError(f"{opname}: at least one input must be an NDArray")
+            if py is None:
+                raise TypeError(f"{opname}: at least one input must be an NDArray")
+            return py(lhs, rhs)   # MXNet: two scalars give a Python number
         if commutative:
             return f(rhs, lhs, out=out)
         if rop is None:
@@ -169,25 +175,28 @@ def _ufunc(opname, rop=None, commutative=False):
 
 
 UFUNCS = {
-    'add': _ufunc('broadcast_add', commutative=True),
-    'subtract': _ufunc('broadcast_sub', '_rminus_scalar'),
-    'multiply': _ufunc('broadcast_mul', commutative=True),
-    'divide': _ufunc('broadcast_div', '_rdiv_scalar'),
-    'true_divide': _ufunc('broadcast_div', '_rdiv_scalar'),
-    'modulo': _ufunc('broadcast_mod', '_rmod_scalar'),
-    'power': _ufunc('broadcast_power', '_rpower_scalar'),
-    'maximum': _ufunc('broadcast_maximum', commutative=True),
-    'minimum': _ufunc('broadcast_minimum', commutative=True),
+    'add': _ufunc('broadcast_add', commutative=True, py=operator.add),
+    'subtract': _ufunc('broadcast_sub', '_rminus_scalar', py=operator.sub),
+    'multiply': _ufunc('broadcast_mul', commutative=True, py=operator.mul),
+    'divide': _ufunc('broadcast_div', '_rdiv_scalar', py=operator.truediv),
+    'true_divide': _ufunc('broadcast_div', '_rdiv_scalar', py=operator.truediv),
+    'modulo': _ufunc('broadcast_mod', '_rmod_scalar', py=operator.mod),
+    'power': _ufunc('broadcast_power', '_rpower_scalar', py=operator.pow),
+    'maximum': _ufunc('broadcast_maximum', commutative=True, py=lambda x, y: x if x > y else y),
+    'minimum': _ufunc('broadcast_minimum', commutative=True, py=lambda x, y: x if x < y else y),
     'hypot': _ufunc('broadcast_hypot', commutative=True),
-    'equal': _ufunc('broadcast_equal', commutative=True),
-    'not_equal': _ufunc('broadcast_not_equal', commutative=True),
-    'greater': _ufunc('broadcast_greater'),
-    'greater_equal': _ufunc('broadcast_greater_equal'),
-    'lesser': _ufunc('broadcast_lesser'),
-    'lesser_equal': _ufunc('broadcast_lesser_equal'),
-    'logical_and': _ufunc('broadcast_logical_and', commutative=True),
-    'logical_or': _ufunc('broadcast_logical_or', commutative=True),
-    'logical_xor': _ufunc('broadcast_logical_xor', commutative=True),
+    'equal': _ufunc('broadcast_equal', commutative=True, py=lambda x, y: int(x == y)),
+    'not_equal': _ufunc('broadcast_not_equal', commutative=True, py=lambda x, y: int(x != y)),
+    'greater': _ufunc('broadcast_greater', py=lambda x, y: int(x > y)),
+    'greater_equal': _ufunc('broadcast_greater_equal', py=lambda x, y: int(x >= y)),
+    'lesser': _ufunc('broadcast_lesser', py=lambda x, y: int(x < y)),
+    'lesser_equal': _ufunc('broadcast_lesser_equal', py=lambda x, y: int(x <= y)),
+    'logical_and': _ufunc('broadcast_logical_and', commutative=True,
+                          py=lambda x, y: int(bool(x and y))),
+    'logical_or': _ufunc('broadcast_logical_or', commutative=True,
+                         py=lambda x, y: int(bool(x or y))),
+    'logical_xor': _ufunc('broadcast_logical_xor', commutative=True,
+                          py=lambda x, y: int(bool(x) ^ bool(y))),
 }
 
 
