@@ -26,6 +26,7 @@ from ._shape import (zeros, ones, empty, full, zeros_like, ones_like, empty_like
 from ._extra import *  # noqa: F401,F403
 from .fallback import *  # noqa: F401,F403
 from . import fallback
+from . import _methods  # noqa: F401  (np.ndarray's remaining methods)
 from . import random
 from . import linalg
 

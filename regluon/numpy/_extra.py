@@ -1,14 +1,11 @@
-"""The less common `mx.np` functions (MXNet 1.9.1 has each of them), and the np.ndarray
-methods MXNet's np array inherits from the legacy NDArray (`x.exp()`, `x.softmax()`, ...)."""
+"""The less common `mx.np` functions (MXNet 1.9.1 has each of them), in torch."""
 import numpy as onp
 import torch
 
 from ..base import MXNetError
-from ..ndarray.register import OPS
 from . import _math
-from ._dtype import float_of
-from .multiarray import (NDArray, _Tensor, _run, _tensor, _to_np, _wrap, _ctx_of, ndarray,
-                         promote)
+from ._dtype import float_of, tdtype
+from .multiarray import NDArray, _Tensor, _run, _tensor, _wrap, _ctx_of, promote
 
 __all__ = ['diag', 'trace', 'meshgrid', 'take', 'copy', 'tril', 'isclose', 'allclose',
            'array_equal', 'atleast_1d', 'atleast_2d', 'atleast_3d', 'argwhere', 'diff', 'roll',
@@ -177,8 +174,7 @@ def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0, 
     from ._shape import linspace
     e = linspace(start, stop, num, endpoint, dtype='float64', ctx=ctx)
     r = torch.pow(torch.tensor(base, dtype=torch.float64), e._t)
-    return _wrap(r.to(torch.float32 if dtype is None else e._t.dtype if dtype == 'float64'
-                      else _tensor(onp.zeros(0, dtype=dtype)).dtype), e._ctx)
+    return _wrap(r.to(tdtype(dtype)), e._ctx)
 
 
 def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):  # pylint: disable=redefined-outer-name
@@ -291,56 +287,6 @@ def ldexp(x1, x2):
     return _wrap(torch.ldexp(float_of(a), b), _ctx_of(x1, x2))
 
 
-# ---- methods ------------------------------------------------------------------------------
-# MXNet 1.9.1's np.ndarray refuses these legacy NDArray methods with an AttributeError
-# (`x.exp()` is `np.exp(x)` there); hasattr() is False for them here too.
-_REFUSED = (
-    'abs', 'arccos', 'arccosh', 'arcsin', 'arcsinh', 'arctan', 'arctanh', 'argmax_channel',
-    'asscalar', 'broadcast_axes', 'broadcast_like', 'cbrt', 'ceil', 'cos', 'cosh', 'degrees', 'depth_to_space',
-    'diag', 'exp', 'expand_dims', 'expm1', 'fix', 'flip', 'floor', 'log', 'log10', 'log1p',
-    'log2', 'log_softmax', 'nanprod', 'nansum', 'norm', 'one_hot', 'ones_like', 'pad', 'pick',
-    'radians', 'rcbrt', 'reciprocal', 'relu', 'reshape_like', 'rint', 'rsqrt', 'shape_array',
-    'sigmoid', 'sign', 'sin', 'sinh', 'size_array', 'slice', 'slice_axis', 'slice_like',
-    'softmax', 'softmin', 'space_to_depth', 'split', 'split_v2', 'sqrt', 'square', 'tan',
-    'tanh', 'tile', 'topk', 'tostype', 'trunc', 'zeros_like')
-
-
-def _refused(name):
-    def get(self):
-        raise AttributeError(f"mxnet.numpy.ndarray object has no attribute {name}; use the "
-                             f"function (np.{name}(x) or npx.{name}(x)) instead")
-    return property(get)
-
-
-def _nd_method(f, name):
-    """A legacy NDArray operator method whose fresh results come back as np arrays."""
-    def m(self, *args, **kwargs):
-        res = f(self, *args, **kwargs)
-        return res if 'out' in kwargs else _to_np(res)
-    m.__name__ = m.__qualname__ = name
-    m.__doc__ = getattr(f, '__doc__', None)
-    return m
-
-
-def _np_method(f):
-    def m(self, *args, **kwargs):
-        return f(self, *args, **kwargs)
-    m.__name__ = m.__qualname__ = f.__name__
-    m.__doc__ = f.__doc__
-    return m
-
-
-for _name in ('take', 'copy', 'trace'):
-    setattr(ndarray, _name, _np_method(globals()[_name]))
-for _name in _REFUSED:
-    setattr(ndarray, _name, _refused(_name))
-for _entry in list(OPS.values()):           # the rest (broadcast_axes, ...): np results
-    if _entry.method:
-        _m = _entry.method if isinstance(_entry.method, str) else _entry.name
-        if _m not in ndarray.__dict__ and not _m.startswith('__'):
-            setattr(ndarray, _m, _nd_method(getattr(NDArray, _m), _m))
-
-
 # ---- more of MXNet's inventory -------------------------------------------------------------
 def diagonal(a, offset=0, axis1=0, axis2=1):
     """The diagonal along two axes (moved last)."""
@@ -385,7 +331,8 @@ def delete(arr, obj, axis=None):
 
 
 def insert(arr, obj, values, axis=None):
-    """`values` inserted into `arr` before index `obj` (an int) along `axis`."""
+    """`values` inserted into `arr` before index `obj` (an int) along `axis` (NumPy's
+    rule for a scalar `obj`: values get arr's ndim, their first axis moved to `axis`)."""
     from ._shape import concatenate
     t = _t(arr, 'insert')
     if axis is None:
@@ -393,11 +340,10 @@ def insert(arr, obj, values, axis=None):
     if not isinstance(obj, (int, onp.integer)):
         raise MXNetError("insert: only an int position is supported")
     v = _t(values, 'insert').to(t.dtype)
-    shape = list(t.shape)
-    shape[axis] = -1
-    v = v.reshape([s if i != axis else -1 for i, s in enumerate(t.shape)]) if v.dim() == t.dim() \
-        else v.expand(*[s if i != axis else (v.numel() if v.dim() else 1)
-                        for i, s in enumerate(t.shape)]) if v.dim() <= 1 else v
+    v = torch.movedim(v.reshape((1,) * (t.dim() - v.dim()) + tuple(v.shape)), 0, axis)
+    slab = list(t.shape)
+    slab[axis] = v.shape[axis]
+    v = _run('insert', lambda: v.expand(slab))
     pos = int(obj) % (t.shape[axis] + 1)
     parts = [t.narrow(axis, 0, pos), v, t.narrow(axis, pos, t.shape[axis] - pos)]
     return concatenate([_wrap(p) for p in parts], axis=axis)
