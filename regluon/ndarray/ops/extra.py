@@ -174,8 +174,9 @@ def fill_element_0index(lhs, mhs, rhs):
 def _conv_args(name, data, kernel, stride, dilate, pad, nd_):
     k = tuple(kernel)
     if len(k) != 2 or data.dim() != nd_:
-        raise MXNetError(f"{name}: regluon supports 2-D kernels on 4-D data (as torch's "
-                         f"unfold/fold), got kernel {k} and data {tuple(data.shape)}")
+        # (MXNet 1.9.1 infers 3-D shapes but its CPU kernel fails on them)
+        raise MXNetError(f"{name}: expected a 2-D kernel on (N, C, H, W) data, got kernel "
+                         f"{k} and data {tuple(data.shape)}")
     return dict(kernel_size=k, stride=tuple(stride) or (1, 1),
                 dilation=tuple(dilate) or (1, 1), padding=tuple(pad) or (0, 0))
 
