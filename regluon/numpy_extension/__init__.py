@@ -195,4 +195,5 @@ for _name in ('set_np', 'reset_np', 'is_np_array', 'is_np_shape', 'use_np', 'use
 
 # MXNet's F.np / F.npx inside hybrid_forward (F is mx.nd here)
 from .. import numpy as _np_module  # noqa: E402
-_nd.np, _nd.npx = _np_module, __import__(__name__, fromlist=['random'])
+_nd.np = _nd.numpy = _np_module      # MXNet's mx.nd.np is also mx.nd.numpy
+_nd.npx = _nd.numpy_extension = __import__(__name__, fromlist=['random'])
