@@ -10,6 +10,7 @@ so in np mode a block call (`Block.__call__` asks `active` and calls `block_call
   in np mode (their `F.np`/`F.npx` code has no Symbol twin here).
 The switch is process-wide (MXNet's is per thread).
 """
+import threading
 import weakref
 
 from ..ndarray.ndarray import NDArray, _box
@@ -55,10 +56,9 @@ def block_call(block, args, run):
 
     A regluon block called by another regluon block returns NDArrays (its caller is nd
     code); one called by user code returns np arrays, and so does a user block."""
-    global _in_ours  # pylint: disable=global-statement
     ours = _is_ours(block)
     args = _as_nd(args) if ours else _as_np(args)
-    outer, _in_ours = _in_ours, ours
+    outer, _local.in_ours = _local.in_ours, ours
     try:
         if getattr(block, '_active', False) and _has_user(block):
             from ..gluon import cached
@@ -67,11 +67,15 @@ def block_call(block, args, run):
         else:
             out = run(block, *args)
     finally:
-        _in_ours = outer
+        _local.in_ours = outer
     return out if ours and outer else _to_np(out)
 
 
-_in_ours = False        # inside a regluon block's forward (its children answer in nd)
+class _Local(threading.local):
+    in_ours = False     # inside a regluon block's forward (its children answer in nd)
+
+
+_local = _Local()
 
 
 def to_np(*groups):
