@@ -115,6 +115,14 @@ def test_executor_group_repeating_an_output():
     np.testing.assert_array_equal(ex.grad_dict['a'].asnumpy(), G['group_repeat_grad'])
 
 
+def test_slice_axis_end_none_round_trips():
+    """end=None is written as MXNet writes it ("None") and read back."""
+    x = mx.sym.var('x')
+    s = mx.sym.load_json(mx.sym.slice_axis(x, axis=1, begin=1, end=None).tojson())
+    out = s.eval(x=nd.arange(6).reshape((2, 3)))[0]
+    np.testing.assert_array_equal(out.asnumpy(), [[1, 2], [4, 5]])
+
+
 def test_batchnorm_parameters_stay_float32_for_half_data():
     bn = mx.sym.BatchNorm(mx.sym.var('d'), name='bn')
     got = [str([np.dtype(t).name for t in ts]) for ts in bn.infer_type(d='float16')]

@@ -31,7 +31,12 @@ _KEEP_NONE = {'_arange': ('stop',)}
 
 
 def _op_attrs(node):
-    keep = _KEEP_NONE.get(node.op, ())
+    """The node's settings as MXNet writes them. A None is written ("None") for a setting
+    whose default is not None (slice_axis's end=None), and left out for an optional array
+    input (FullyConnected's bias=None, softmax's length=None), as MXNet does."""
+    keep = set(_KEEP_NONE.get(node.op, ()))
+    if any(v is None for v in node.kwargs.values()) and node.op in OPS:
+        keep.update(p.name for p in signature(node.op) if p.default is not None)
     attrs = {k: v for k, v in node.kwargs.items()
              if not _has_input(v) and (v is not None or k in keep)}
     if node.op in _VARIADIC:

@@ -51,6 +51,12 @@ CASES = {
         lambda x: mx.sym.contrib.arange_like(x), lambda x: mx.sym.contrib.box_nms(x),
         lambda x: mx.sym.linalg.gemm2(x, x), lambda x: mx.sym.linalg_gemm2(x, x),
         lambda x: mx.sym.image.to_tensor(x), lambda x: mx.sym.contrib.MultiBoxPrior(x))],
+    'None settings written, None array inputs left out': lambda mx: [f(mx.sym.var('x')) for f in (
+        lambda x: mx.sym.slice_axis(x, axis=1, begin=0, end=None),
+        lambda x: mx.sym.FullyConnected(x, weight=mx.sym.var('w'), bias=None, no_bias=True,
+                                        num_hidden=2),
+        lambda x: mx.sym.softmax(x, length=None, axis=1),
+        lambda x: mx.sym.slice(x, begin=(0, None), end=(None, 2)))],
     'random nodes': lambda mx: [
         mx.sym.random.uniform(0, 1, shape=(2, 3)), mx.sym.random.normal(shape=(4,)),
         mx.sym.random.normal(mx.sym.var('m'), mx.sym.var('s'), shape=(2,)),
