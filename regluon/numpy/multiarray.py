@@ -156,9 +156,10 @@ def _binary(name, tfn, div=False):
                         pass                    # the general path words the error
             elif (type(o) is float or type(o) is int) and t.dtype in _FLOATS:
                 return _wrap(tfn(t, o), x1._ctx)
+        if isinstance(x1, _SCALAR) and isinstance(x2, _SCALAR):
+            raise TypeError(f"{name}: at least one operand must be an array, got "
+                            f"{type(x1).__name__} and {type(x2).__name__}")
         a, b = _operands(x1, x2, name, div)
-        if not isinstance(a, _Tensor) and not isinstance(b, _Tensor):
-            raise TypeError(f"{name}: at least one operand must be an array")
         if not isinstance(a, _Tensor) and tfn in (torch.sub, torch.div, torch.remainder):
             a = torch.full((), a, dtype=b.dtype, device=b.device)
         r = _wrap(_run(name, tfn, a, b), _ctx_of(x1, x2))
