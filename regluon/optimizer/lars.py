@@ -135,23 +135,18 @@ class LARS(Optimizer):
         size = self.aggregate_num if self.aggregate_num > 0 else len(weights)
         for s in range(0, len(weights), size):
             e = min(s + size, len(weights))
-            if multi_precision:       # float32 master copies take the step (MXNet's mp ops)
-                targets = [st[1] for st in states[s:e]]
-                moms = [st[0] for st in states[s:e]]
-                gs = [g.astype(numpy.float32) for g in grads[s:e]]
-            else:
-                targets, moms, gs = weights[s:e], states[s:e], grads[s:e]
-            if self.momentum > 0:
-                data = [x for t in zip(targets, gs, moms) for x in t]
-                nd.preloaded_multi_sgd_mom_update(*data, new_lrs[s:e], new_wds[s:e],
-                                                  out=targets, num_weights=e - s, **kwargs)
-            else:
-                data = [x for t in zip(targets, gs) for x in t]
-                nd.preloaded_multi_sgd_update(*data, new_lrs[s:e], new_wds[s:e],
-                                              out=targets, num_weights=e - s, **kwargs)
+            # float16 weights step through their float32 master copies (MXNet's mp ops)
             if multi_precision:
-                for w, m in zip(weights[s:e], targets):
-                    m.astype(w.dtype).copyto(w)
+                moms, masters = [st[0] for st in states[s:e]], [st[1] for st in states[s:e]]
+            else:
+                moms, masters = states[s:e], None
+            roles = [weights[s:e], grads[s:e]] + ([moms] if self.momentum > 0 else []) + \
+                ([masters] if multi_precision else [])
+            data = [x for t in zip(*roles) for x in t]
+            name = 'preloaded_multi_' + ('mp_' if multi_precision else '') + 'sgd_' + \
+                ('mom_' if self.momentum > 0 else '') + 'update'
+            getattr(nd, name)(*data, new_lrs[s:e], new_wds[s:e], out=weights[s:e],
+                              num_weights=e - s, **kwargs)
 
 
 @register

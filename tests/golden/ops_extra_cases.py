@@ -386,6 +386,8 @@ OPTIMIZERS = [  # case, optimizer, keyword arguments, update the weights as one 
     ('sgd_mom_single', 'sgd', dict(learning_rate=0.05, momentum=0.5, wd=0.1), False),
     ('nag', 'nag', dict(learning_rate=0.1, momentum=0.9, wd=0.01), False),
     ('nag_no_mom', 'nag', dict(learning_rate=0.1, rescale_grad=0.5), False),
+    ('lars', 'lars', dict(learning_rate=0.1, momentum=0.9, wd=0.01), True),
+    ('lars_no_mom', 'lars', dict(learning_rate=0.1, wd=0.01, clip_gradient=0.5), True),
     ('lamb', 'lamb', dict(learning_rate=0.05, wd=0.01), True),
     ('lamb_bounds', 'lamb', dict(learning_rate=0.05, lower_bound=0.5, upper_bound=2.0,
                                  clip_gradient=1.0, bias_correction=False), True),
