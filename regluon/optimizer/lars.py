@@ -267,8 +267,11 @@ class LBSGD(Optimizer):
                   clip_gradient=self._clip())
         if isinstance(state, (list, tuple)):        # (momentum, float32 master copy)
             mom, master = state
-            self._sgd(master, grad.astype(numpy.float32), mom, kw)
-            master.astype(weight.dtype).copyto(weight)
+            if mom is not None:
+                nd.mp_sgd_mom_update(weight, grad, mom, master, out=weight,
+                                     momentum=self.momentum, **kw)
+            else:
+                nd.mp_sgd_update(weight, grad, master, out=weight, **kw)
         else:
             self._sgd(weight, grad, state, kw)
         self._reset_cum_gradient(index)

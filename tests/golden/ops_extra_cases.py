@@ -388,6 +388,7 @@ OPTIMIZERS = [  # case, optimizer, keyword arguments, update the weights as one 
     ('nag_no_mom', 'nag', dict(learning_rate=0.1, rescale_grad=0.5), False),
     ('lars', 'lars', dict(learning_rate=0.1, momentum=0.9, wd=0.01), True),
     ('lars_no_mom', 'lars', dict(learning_rate=0.1, wd=0.01, clip_gradient=0.5), True),
+    ('lbsgd', 'lbsgd', dict(learning_rate=0.1, momentum=0.9, batch_scale=2), False),
     ('lamb', 'lamb', dict(learning_rate=0.05, wd=0.01), True),
     ('lamb_bounds', 'lamb', dict(learning_rate=0.05, lower_bound=0.5, upper_bound=2.0,
                                  clip_gradient=1.0, bias_correction=False), True),
