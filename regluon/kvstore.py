@@ -165,6 +165,9 @@ class KVStore:
             if k not in self._store:
                 raise MXNetError(f"kvstore: key {k!r} was pulled before init")
             for dst in _as_list(o):
+                if self._store[k].stype != 'default':
+                    self._store[k].copyto(dst)      # (keeps dst's storage type)
+                    continue
                 with torch.no_grad():
                     dst._t.copy_(self._store[k]._t)
 
@@ -174,12 +177,10 @@ class KVStore:
             for k, v in _keyed(key, value):
                 merged = self._reduce(v)
                 if k in self._store:
-                    with torch.no_grad():
-                        self._store[k]._t.copy_(merged)
+                    self._store[k]._assign(merged)
                 outs = _as_list(v) if out is None else _as_list(dict(_keyed(key, out))[k])
                 for dst in outs:
-                    with torch.no_grad():
-                        dst._t.copy_(merged)
+                    dst._assign(merged)     # (a row_sparse gradient stays row_sparse)
             return
         self.push(key, value, priority)
         self.pull(key, value if out is None else out, priority)

@@ -176,3 +176,32 @@ def test_embedding_sparse_grad_equals_dense():
     for d, s in zip(dense[2::3], sparse[2::3]):
         np.testing.assert_allclose(s, d, rtol=1e-6)
     assert [str(x) for x in sparse[0::3]] == ['row_sparse'] * 3
+
+
+def test_libsvm_refuses_out_of_range_features():
+    # MXNet 1.9.1 silently builds a corrupt csr batch here (indices past data_shape)
+    with pytest.raises(MXNetError, match=r"line 1 has feature index 6, outside the shape \(5,\)"):
+        S.libsvm(mx, data_shape=(5,))
+    with pytest.raises(MXNetError, match="cannot read data_libsvm"):
+        S.libsvm(mx, data_libsvm='/nonexistent/file.libsvm')
+
+
+def test_trainer_with_kvstore_keeps_row_sparse_grads():
+    # two contexts: the gradients are summed by the kvstore and stay row_sparse
+    nd = mx.nd
+    emb = mx.gluon.nn.Embedding(10, 3, sparse_grad=True)
+    ctxs = [mx.cpu(0), mx.cpu(1)]
+    emb.initialize(mx.init.Constant(1.0), ctx=ctxs)
+    trainer = mx.gluon.Trainer(emb.collect_params(), 'sgd', {'learning_rate': 0.5})
+    with mx.autograd.record():
+        losses = [emb(nd.array(b, ctx=c)).sum() for b, c in (([1, 3], ctxs[0]),
+                                                               ([3, 4], ctxs[1]))]
+    mx.autograd.backward(losses)
+    trainer.step(1)
+    g = emb.weight.grad(ctxs[0])
+    assert g.stype == 'row_sparse'
+    want = np.ones((10, 3), np.float32)
+    want[[1, 4]] -= 0.5
+    want[3] -= 1.0                          # looked up on both contexts: summed gradient 2
+    for c in ctxs:
+        np.testing.assert_allclose(emb.weight.data(c).asnumpy(), want)

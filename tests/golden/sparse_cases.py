@@ -195,6 +195,7 @@ def errors(mx):
         'array_numpy': lambda: sp.array(np.eye(2)),
         'clip_csr_positive': lambda: sp.clip(c, 1, 2),
         'kv_pull_dense': lambda: _kv_dense(mx, x['d']),
+        'libsvm_no_round': lambda: libsvm(mx, round_batch=False),
     }
 
 
@@ -317,6 +318,26 @@ def kvstore(mx):
     return out
 
 
+def libsvm(mx, **kwargs):
+    """The batches LibSVMIter gives over three epochs: data parts, label, pad; and the
+    provided shapes."""
+    import os
+    here = os.path.dirname(os.path.abspath(__file__))
+    args = dict(data_libsvm=os.path.join(here, LIBSVM), data_shape=(8,), batch_size=4)
+    if kwargs.pop('labels', False):
+        args.update(label_libsvm=os.path.join(here, 'sparse_label.libsvm'), label_shape=(4,))
+    args.update(kwargs)
+    it = mx.io.LibSVMIter(**args)
+    out = [np.array([f'{d.name}{d.shape}' for d in it.provide_data + it.provide_label])]
+    for _ in range(3):
+        for b in it:
+            d, lab = b.data[0], b.label[0]
+            out += [d.data.asnumpy(), d.indices.asnumpy(), d.indptr.asnumpy(),
+                    lab.asnumpy(), np.array(lab.stype), np.array(b.pad)]
+        it.reset()
+    return out
+
+
 def training(mx):
     """{name: zero-argument callable giving a list of numpy arrays}: training and kvstore."""
     import os
@@ -333,4 +354,8 @@ def training(mx):
         'emb_sparse_adam': lambda: embedding(mx, True, 'adam', {'learning_rate': 0.1,
                                                                 'wd': 0.1}),
         'kvstore': lambda: kvstore(mx),
+        'libsvm': lambda: libsvm(mx),
+        'libsvm_b3': lambda: libsvm(mx, batch_size=3),
+        'libsvm_labels': lambda: libsvm(mx, labels=True),
+        'libsvm_part': lambda: libsvm(mx, batch_size=2, num_parts=2, part_index=1),
     }
