@@ -803,4 +803,241 @@ def s_npx_save_load():
             'l0': lst[0].asnumpy(), 'kinds': onp.array([kind(back['a']), kind(lst[0])])}
 
 
+def _fixed(shape, seed, scale=1.0):
+    return np.array((onp.random.RandomState(seed).normal(size=shape) * scale).astype('float32'))
+
+
+def s_d2l_mlp_and_regularization():
+    """d2l 4.1-4.6: activation gradients, dropout from scratch (p = 0 and 1), polynomial
+    features with in-place column scaling, an MLP trained with weight decay."""
+    import math
+    out = {}
+    x = np.arange(-2.0, 2.0, 0.5)
+    x.attach_grad()
+    for name, f in (('relu', npx.relu), ('sigmoid', npx.sigmoid), ('tanh', np.tanh)):
+        with autograd.record():
+            y = f(x)
+        y.backward()
+        out[f'{name}_grad'] = x.grad.asnumpy()
+
+    def dropout_layer(X, dropout):
+        if dropout == 1:
+            return np.zeros_like(X)
+        if dropout == 0:
+            return X
+        mask = np.random.uniform(0, 1, X.shape) > dropout
+        return mask.astype(np.float32) * X / (1.0 - dropout)
+    X = np.arange(16).reshape(2, 8)
+    out['dropout'] = onp.array([dropout_layer(X, 0).asnumpy(), dropout_layer(X, 1).asnumpy()])
+    features = _fixed((6, 1), 3)
+    poly = np.power(features, np.arange(4).reshape(1, -1))
+    for i in range(4):
+        poly[:, i] /= math.gamma(i + 1)
+    out['poly'] = poly.asnumpy()
+    net = nn.Sequential()
+    net.add(nn.Flatten(), nn.Dense(8, activation='relu'), nn.Dropout(0.0), nn.Dense(3))
+    net.initialize(init.Constant(0.05))
+    trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.1, 'wd': 0.01})
+    loss = gluon.loss.SoftmaxCrossEntropyLoss()
+    Xb, yb = _fixed((6, 2, 2), 4), np.array([0, 1, 2, 0, 1, 2])
+    for _ in range(3):
+        with autograd.record():
+            l = loss(net(Xb), yb)
+        l.backward()
+        trainer.step(6)
+    out['mlp_loss'] = l.asnumpy()
+    out['mlp_w'] = net[3].weight.data().asnumpy()
+    return out
+
+
+def s_d2l_blocks_and_params():
+    """d2l 5.1-5.5: a block with a constant parameter and Python control flow, nested
+    blocks, parameter access, a custom initializer, tied parameters, custom layers, and a
+    save/load round trip of the parameters."""
+    import os
+    import tempfile
+
+    class FixedHiddenMLP(nn.Block):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.rand_weight = self.params.get_constant('rand_weight', _fixed((20, 20), 5))
+            self.dense = nn.Dense(20, activation='relu')
+
+        def forward(self, X):
+            X = self.dense(X)
+            X = npx.relu(np.dot(X, self.rand_weight.data()) + 1)
+            X = self.dense(X)
+            while np.abs(X).sum() > 1:
+                X /= 2
+            return X.sum()
+
+    class MyInit(init.Initializer):
+        def _init_weight(self, name, data):
+            data[:] = np.arange(data.size).reshape(data.shape) % 7 - 3.0
+            data *= np.abs(data) >= 2
+
+    class CenteredLayer(nn.Block):
+        def forward(self, X):
+            return X - X.mean()
+
+    class MyDense(nn.Block):
+        def __init__(self, units, in_units, **kwargs):
+            super().__init__(**kwargs)
+            self.weight = self.params.get('weight', shape=(in_units, units))
+            self.bias = self.params.get('bias', shape=(units,))
+
+        def forward(self, x):
+            linear = np.dot(x, self.weight.data(ctx=x.ctx)) + self.bias.data(ctx=x.ctx)
+            return npx.relu(linear)
+
+    X = _fixed((2, 20), 6)
+    out = {}
+    fixed = FixedHiddenMLP()
+    fixed.initialize(init.Constant(0.02))
+    out['fixed'] = fixed(X).asnumpy()
+    net = nn.Sequential()
+    net.add(nn.Dense(8, activation='relu'), nn.Dense(1))
+    net.initialize(MyInit())
+    net(X)
+    out['custom_init'] = net[0].weight.data()[:2].asnumpy()
+    net[0].weight.data()[:] += 1
+    net[0].weight.data()[0, 0] = 42
+    out['edited'] = net[0].weight.data()[0].asnumpy()
+    out['net_out'] = net(X).asnumpy()
+    out['names'] = onp.array(sorted(k.split('_', 1)[1] for k in net.collect_params()))
+    shared = nn.Dense(8, activation='relu')
+    tied = nn.Sequential()
+    tied.add(nn.Dense(8, activation='relu'), shared,
+             nn.Dense(8, activation='relu', params=shared.params), nn.Dense(10))
+    tied.initialize(init.Constant(0.1))
+    tied(X)
+    out['tied'] = (tied[1].weight.data()[0] == tied[2].weight.data()[0]).asnumpy()
+    out['centered'] = CenteredLayer()(np.array([1, 2, 3, 4, 5])).asnumpy()
+    dense = MyDense(units=3, in_units=5)
+    dense.initialize(init.Constant(0.3))
+    out['mydense'] = dense(_fixed((2, 5), 7)).asnumpy()
+    fname = os.path.join(tempfile.mkdtemp(), 'mlp.params')
+    net.save_parameters(fname)
+    clone = nn.Sequential()
+    clone.add(nn.Dense(8, activation='relu'), nn.Dense(1))
+    clone.load_parameters(fname)
+    out['clone_same'] = (clone(X) == net(X)).asnumpy()
+    out['clone_kind'] = onp.array(kind(clone[0].weight.data()))
+    os.remove(fname)
+    return out
+
+
+def s_d2l_convolutions():
+    """d2l 6.2-6.6: corr2d with element setitem, learning an edge kernel with Conv2D,
+    multi-channel correlation, 1x1 convolution as dot, pooling, LeNet's shapes."""
+    def corr2d(X, K):
+        h, w = K.shape
+        Y = np.zeros((X.shape[0] - h + 1, X.shape[1] - w + 1))
+        for i in range(Y.shape[0]):
+            for j in range(Y.shape[1]):
+                Y[i, j] = (X[i: i + h, j: j + w] * K).sum()
+        return Y
+    out = {}
+    X = np.array([[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]])
+    K = np.array([[0.0, 1.0], [2.0, 3.0]])
+    out['corr2d'] = corr2d(X, K).asnumpy()
+    X = np.ones((6, 8))
+    X[:, 2:6] = 0
+    Y = corr2d(X, np.array([[1.0, -1.0]]))
+    conv2d = nn.Conv2D(1, kernel_size=(1, 2), use_bias=False)
+    conv2d.initialize(init.Constant(0.3))
+    X, Y = X.reshape(1, 1, 6, 8), Y.reshape(1, 1, 6, 7)
+    for _ in range(10):
+        with autograd.record():
+            Y_hat = conv2d(X)
+            l = (Y_hat - Y) ** 2
+        l.backward()
+        conv2d.weight.data()[:] -= 3e-2 * conv2d.weight.grad()
+    out['learned'] = conv2d.weight.data().reshape(1, 2).asnumpy()
+    out['learn_loss'] = onp.array(float(l.sum()))
+    Xc = np.stack([np.arange(9.).reshape(3, 3), np.arange(1., 10.).reshape(3, 3)])
+    Kc = np.stack([K, K + 1])
+    out['multi_in'] = sum(corr2d(x, k) for x, k in zip(Xc, Kc)).asnumpy()
+    K3 = np.stack((Kc, Kc + 1, Kc + 2), 0)
+    out['multi_out'] = np.stack([sum(corr2d(x, k) for x, k in zip(Xc, k3))
+                                 for k3 in K3], 0).asnumpy()
+    X1, K1 = _fixed((3, 3, 3), 8), _fixed((2, 3, 1, 1), 9)
+    out['conv1x1'] = np.dot(K1.reshape((2, 3)), X1.reshape((3, 9))).reshape((2, 3, 3)).asnumpy()
+    X = np.arange(16, dtype=np.float32).reshape((1, 1, 4, 4))
+    out['pool'] = nn.MaxPool2D(3, padding=1, strides=2)(X).asnumpy()
+    out['pool_2ch'] = nn.MaxPool2D(3, padding=1, strides=2)(
+        np.concatenate((X, X + 1), 1)).asnumpy()
+    net = nn.Sequential()
+    net.add(nn.Conv2D(channels=6, kernel_size=5, padding=2, activation='sigmoid'),
+            nn.AvgPool2D(pool_size=2, strides=2),
+            nn.Conv2D(channels=16, kernel_size=5, activation='sigmoid'),
+            nn.AvgPool2D(pool_size=2, strides=2),
+            nn.Dense(120, activation='sigmoid'), nn.Dense(84, activation='sigmoid'),
+            nn.Dense(10))
+    net.initialize(init.Constant(0.01))
+    X = _fixed((1, 1, 28, 28), 10)
+    shapes = []
+    for layer in net:
+        X = layer(X)
+        shapes.append(list(X.shape) + [0] * (4 - X.ndim))
+    out['lenet_shapes'] = onp.array(shapes)
+    out['lenet_out'] = X.asnumpy()
+    return out
+
+
+def s_d2l_rnn_scratch():
+    """d2l 8.5: an RNN from scratch (one-hot inputs, tanh recurrence, concatenated
+    outputs), gradient clipping over the parameters' grads, two SGD steps, prediction."""
+    import math
+    vocab_size, num_hiddens = 6, 8
+    params = [_fixed((vocab_size, num_hiddens), 11, 0.1), _fixed((num_hiddens, num_hiddens), 12, 0.1),
+              np.zeros(num_hiddens), _fixed((num_hiddens, vocab_size), 13, 0.1),
+              np.zeros(vocab_size)]
+    for p in params:
+        p.attach_grad()
+
+    def rnn(inputs, state, params):
+        W_xh, W_hh, b_h, W_hq, b_q = params
+        H, = state
+        outputs = []
+        for X in inputs:
+            H = np.tanh(np.dot(X, W_xh) + np.dot(H, W_hh) + b_h)
+            outputs.append(np.dot(H, W_hq) + b_q)
+        return np.concatenate(outputs, axis=0), (H,)
+
+    def net(X, state):
+        return rnn(npx.one_hot(X.T, vocab_size), state, params)
+
+    def grad_clipping(theta):
+        norm = math.sqrt(sum((p.grad ** 2).sum() for p in params))
+        if norm > theta:
+            for param in params:
+                param.grad[:] *= theta / norm
+        return norm
+
+    X = np.array([[0, 1, 2, 3], [5, 4, 3, 2]])
+    Y = np.array([[1, 2, 3, 4], [4, 3, 2, 1]])
+    loss = gluon.loss.SoftmaxCrossEntropyLoss()
+    state = (np.zeros((2, num_hiddens)),)
+    out = {}
+    for step in range(2):
+        state = [s.detach() for s in state]
+        with autograd.record():
+            y_hat, state = net(X, state)
+            l = loss(y_hat, Y.T.reshape(-1)).mean()
+        l.backward()
+        out[f'norm{step}'] = onp.array(grad_clipping(0.05))
+        for p in params:
+            p[:] = p - 1.0 * p.grad
+        out[f'loss{step}'] = l.asnumpy()
+    outputs = [0]
+    state = (np.zeros((1, num_hiddens)),)
+    for _ in range(5):
+        y, state = net(np.array([outputs[-1]]).reshape((1, 1)), state)
+        outputs.append(int(y.argmax(axis=1).reshape(1)))
+    out['predicted'] = onp.array(outputs)
+    out['W_hq'] = params[3].asnumpy()
+    return out
+
+
 SCENARIOS = {n[2:]: f for n, f in dict(globals()).items() if n.startswith('s_')}
