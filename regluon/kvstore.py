@@ -9,17 +9,27 @@
 
 A push without an optimizer stores the (summed) value; with `set_optimizer` the store
 applies the optimizer to its copy, as MXNet's update_on_kvstore does.
+
+`set_gradient_compression({'type': '2bit', 'threshold': t})` ('device' and 'dist_*' stores,
+as MXNet) quantizes each pushed gradient to -t, 0 or t after adding the residual the
+earlier pushes left (error feedback): 'device' per key and device before summing the
+devices, 'dist_*' per key on each worker's device sum before the workers are summed.
+
+`KVStoreBase` (kvstore_base.py) is MXNet 1.9's interface for stores written in Python;
+`create(name)` makes a registered one by its lower-case class name.
 """
 import atexit
 import datetime
 import os
 
+import numpy as np
 import torch
 
 from .base import MXNetError
+from .kvstore_base import KVStoreBase, KVStoreServer, TestStore
 from .ndarray.ndarray import NDArray
 
-__all__ = ['KVStore', 'create', 'DEFAULT_TIMEOUT']
+__all__ = ['KVStore', 'KVStoreBase', 'KVStoreServer', 'TestStore', 'create', 'DEFAULT_TIMEOUT']
 
 DEFAULT_TIMEOUT = 120.0          # seconds a collective or the rendezvous may wait
 _TYPES = ('local', 'device', 'nccl', 'dist_sync', 'dist_device_sync', 'dist_async',
@@ -74,7 +84,7 @@ def _leave_process_group():
         _dist().destroy_process_group()
 
 
-class KVStore:
+class KVStore(KVStoreBase):
     """A key-value store; see the module docstring for the types."""
 
     def __init__(self, name='local', timeout=None):
@@ -86,6 +96,7 @@ class KVStore:
         self._optimizer = None
         self._timeout = timeout or DEFAULT_TIMEOUT
         self._distributed = name.startswith('dist')
+        self._threshold, self._residual = None, {}    # 2-bit compression
         if self._distributed:
             init_process_group(self._timeout)
 
@@ -102,8 +113,12 @@ class KVStore:
     def num_workers(self):
         return _dist().get_world_size() if self._distributed else 1
 
-    def is_capable(self, capability):
-        return capability == 'optimizer'
+    @staticmethod
+    def is_capable(capability):
+        """Whether the store can apply an optimizer (KVStoreBase.OPTIMIZER: yes)."""
+        if capability.lower() == KVStoreBase.OPTIMIZER:
+            return True
+        raise ValueError(f'Unknown capability: {capability}')
 
     # ---- communication ---------------------------------------------------------------------
     def _collective(self, fn, what):
@@ -136,22 +151,44 @@ class KVStore:
                     self._broadcast(stored._t)
             self._store[k] = stored
 
-    def _reduce(self, values):
-        """Sum of the values pushed for one key, across contexts and (dist) workers."""
+    def _reduce(self, values, key=None):
+        """Sum of the values pushed for one key, across contexts and (dist) workers;
+        with gradient compression, of their 2-bit quantizations."""
         values = [v if v.stype == 'default' else v.tostype('default') for v in _as_list(values)]
         dev = values[0]._t.device
         with torch.no_grad():
-            total = values[0]._t.detach().clone()
+            if self._threshold is not None and not self._distributed:   # per device
+                values = [self._quantize((key, i), v._t) for i, v in enumerate(values)]
+            else:
+                values = [v._t.detach() for v in values]
+            total = values[0].clone()
             for v in values[1:]:
-                total.add_(v._t.detach().to(dev))
+                total.add_(v.to(dev))
+            if self._threshold is not None and self._distributed:   # per worker
+                total = self._quantize(key, total)
             return self._allreduce(total)
+
+    def _quantize(self, slot, grad):
+        """MXNet's 2-bit quantization with error feedback: residual += grad; where the
+        residual reaches +-threshold it sends +-threshold and keeps the rest, else 0."""
+        if grad.dtype != torch.float32:
+            raise MXNetError("kvstore: Gradient compression is only supported for float32 "
+                             f"type of parameters, got {grad.dtype}")
+        res = self._residual.get(slot)
+        if res is None or res.shape != grad.shape:
+            res = self._residual[slot] = torch.zeros_like(grad)
+        res.add_(grad)
+        t = self._threshold
+        q = torch.where(res >= t, t, torch.where(res <= -t, -t, 0.0))
+        res.sub_(q)
+        return q
 
     def push(self, key, value, priority=0):
         """Aggregate value(s) into the store (applying the optimizer if one is set)."""
         for k, v in _keyed(key, value):
             if k not in self._store:
                 raise MXNetError(f"kvstore: key {k!r} was pushed before init")
-            merged = self._reduce(v)
+            merged = self._reduce(v, k)
             stored = self._store[k]
             if self._updater is not None:
                 from .ndarray.ndarray import _box
@@ -175,7 +212,7 @@ class KVStore:
         """push then pull; without an optimizer `out` receives the aggregated sum."""
         if self._updater is None:
             for k, v in _keyed(key, value):
-                merged = self._reduce(v)
+                merged = self._reduce(v, k)
                 if k in self._store:
                     self._store[k]._assign(merged)
                 outs = _as_list(v) if out is None else _as_list(dict(_keyed(key, out))[k])
@@ -222,8 +259,29 @@ class KVStore:
         self._updater = updater
 
     def set_gradient_compression(self, compression_params):
-        raise MXNetError("kvstore: gradient compression is not supported by regluon; "
-                         "torch.distributed all-reduces full-precision gradients")
+        """Compress pushed gradients: {'type': '2bit', 'threshold': t (default 0.5)}.
+
+        Each value is quantized to -t, 0 or t after adding the residual (the part earlier
+        pushes did not send); on 'device' per key and device, on 'dist_*' per key on each
+        worker's sum of its devices. Pulls are not compressed. Only 'device' and 'dist_*'
+        stores take it, as in MXNet.
+        """
+        if 'device' not in self._type and 'dist' not in self._type:
+            raise MXNetError('Gradient compression is not supported for this type of kvstore '
+                             f'({self._type!r}; use a \'device\' or \'dist_*\' kvstore)')
+        params = dict(compression_params)
+        if 'type' not in params:
+            raise MXNetError("kvstore.set_gradient_compression: Required parameter type of "
+                             f"string is not presented in {params}")
+        threshold = float(params.get('threshold', 0.5))
+        if not threshold > 0:
+            raise MXNetError(f"kvstore.set_gradient_compression: threshold must be greater "
+                             f"than 0, got {threshold}")
+        if str(params['type']) != '2bit':
+            raise MXNetError(f"kvstore.set_gradient_compression: Unknown type for gradient "
+                             f"compression {params['type']}")
+        self._threshold = float(np.float32(threshold))   # MXNet keeps a float
+        self._residual = {}
 
     def save_optimizer_states(self, fname, dump_optimizer=False):
         """Write the optimizer states (safe format, atomically)."""
@@ -240,7 +298,11 @@ class KVStore:
 
 
 def create(name='local', timeout=None):
-    """A KVStore of type `name` ('local', 'device', 'dist_sync', 'dist_device_sync', ...)."""
+    """A KVStore of type `name` ('local', 'device', 'dist_sync', 'dist_device_sync', ...),
+    or of a class registered with `KVStoreBase.register` (by its lower-case name)."""
     if not isinstance(name, str):
         raise TypeError('name must be a string')
+    name = name.lower()
+    if name in KVStoreBase.kv_registry:
+        return KVStoreBase.kv_registry[name]()
     return KVStore(name, timeout)

@@ -1,5 +1,6 @@
 """kvstore: 'local'/'device' aggregate across contexts in one process; 'dist_sync' across
 worker processes on torch.distributed (gloo on 127.0.0.1 only)."""
+import functools
 import json
 import os
 import re
@@ -53,8 +54,8 @@ def test_errors():
     kv = mx.kv.create('local')
     with pytest.raises(mx.MXNetError, match='before init'):
         kv.push('nope', nd.ones((1,)))
-    with pytest.raises(mx.MXNetError, match='gradient compression'):
-        kv.set_gradient_compression({'type': '2bit'})
+    with pytest.raises(mx.MXNetError, match='not supported for this type of kvstore'):
+        kv.set_gradient_compression({'type': '2bit'})      # 'local': as MXNet
     with pytest.raises(mx.MXNetError, match='unknown type'):
         mx.kv.create('bogus')
 
@@ -95,8 +96,14 @@ def _run_workers(script, n=2, timeout=120, args=lambda rank: []):
     return results
 
 
+@functools.lru_cache(maxsize=None)
+def _pushpull_results():
+    """One run of worker_pushpull.py on two workers, shared by the tests that read it."""
+    return _run_workers('worker_pushpull.py')
+
+
 def test_dist_sync_pushpull_sums_across_workers():
-    results = _run_workers('worker_pushpull.py')
+    results = _pushpull_results()
     for rc, out, err in results:
         assert rc == 0, (out, err)
         res = json.loads(out.strip().splitlines()[-1])
@@ -155,3 +162,141 @@ def test_regluon_launch_runs_a_legacy_script_on_two_workers(tmp_path):
     # the two workers share one stdout, so their lines may run together
     found = sorted(re.findall(r'RESULT (\d 2 \[3\.0, 3\.0\])', proc.stdout))
     assert found == ['0 2 [3.0, 3.0]', '1 2 [3.0, 3.0]'], proc.stdout
+
+
+# ---- 2-bit gradient compression and KVStoreBase, against MXNet 1.9.1 ----------------------
+# (tools/golden_kvstore_extra.py, cases in tests/golden/kvstore_extra_cases.py)
+sys.path.insert(0, os.path.join(HERE, 'golden'))
+import kvstore_extra_cases as KC  # noqa: E402
+from conftest import golden  # noqa: E402
+
+KG = golden('kvstore_extra')
+
+
+@pytest.mark.parametrize('prefix, params', [
+    ('push', {'type': '2bit', 'threshold': KC.THRESHOLD}),
+    ('push_default', {'type': '2bit'}),                    # MXNet's threshold 0.5
+])
+def test_2bit_compression_pushes_with_residuals_equal_mxnet(prefix, params):
+    got = KC.compressed_pushes(mx, params)
+    assert len(got) == 2 * KC.STEPS
+    for k, v in got.items():
+        np.testing.assert_array_equal(v, KG[f'{prefix}:{k}'], err_msg=k)
+
+
+def test_2bit_compression_formula():
+    """Each device sends -t, 0 or t: residual += grad, sent where |residual| >= t and
+    taken off it (numpy, from MXNet's quantize_2bit)."""
+    got = KC.compressed_pushes(mx)
+    t = np.float32(KC.THRESHOLD)
+    res = {(k, d): np.zeros(s, np.float32) for k, s in KC.SHAPES.items() for d in (0, 1)}
+    for step in range(KC.STEPS):
+        for key in KC.SHAPES:
+            total = 0
+            for d in (0, 1):
+                r = res[key, d]
+                r += KC.grads(key, step, d)
+                q = np.where(r >= t, t, np.where(r <= -t, -t, np.float32(0)))
+                r -= q
+                total = total + q
+            np.testing.assert_array_equal(got[f'{key}:{step}'], total)
+    assert any(np.abs(r).max() > 0 for r in res.values())     # residuals are carried
+
+
+@pytest.mark.parametrize('prefix, kw', [
+    ('trainer', dict(compression_params={'type': '2bit', 'threshold': 0.1})),
+    ('trainer_nc', {}),
+])
+def test_trainer_compression_params_equal_mxnet(prefix, kw):
+    got = KC.train(mx, 'device', **kw)
+    for k, v in got.items():
+        np.testing.assert_allclose(v, KG[f'{prefix}:{k}'], rtol=1e-5, atol=1e-6, err_msg=k)
+
+
+def test_module_compression_params_equal_mxnet():
+    got = KC.module_train(mx, {'type': '2bit', 'threshold': 0.1})
+    for k, v in got.items():
+        np.testing.assert_allclose(v, KG[f'module:{k}'], rtol=1e-5, atol=1e-6, err_msg=k)
+
+
+@pytest.mark.parametrize('name, kind, params', KC.ERRORS, ids=[e[0] for e in KC.ERRORS])
+def test_compression_errors_as_mxnet(name, kind, params):
+    key = {'local': 'Gradient compression is not supported for this type of kvstore',
+           'threshold': 'threshold must be greater than 0',
+           'type': 'Unknown type for gradient compression 1bit'}[name]
+    assert key in KG[f'err:{name}'].tobytes().decode()
+    with pytest.raises(mx.MXNetError, match=key):
+        mx.kv.create(kind).set_gradient_compression(params)
+
+
+def test_custom_kvstore_registered_and_used_by_name_in_trainer():
+    """A KVStoreBase subclass registered by MXNet's decorator is made by mx.kv.create from
+    its lower-case name and drives the Trainer (no optimizer on it: update_on_kvstore
+    False), giving MXNet's parameters."""
+    cls = KC.register_average_store(mx)
+    try:
+        kv = mx.kv.create('AverageStore')
+        assert type(kv) is cls and isinstance(kv, mx.kvstore.KVStoreBase)
+        got = KC.train(mx, 'averagestore', steps=2)
+        for k, v in got.items():
+            np.testing.assert_allclose(v, KG[f'custom:{k}'], rtol=1e-5, atol=1e-6, err_msg=k)
+    finally:
+        del mx.kv.KVStoreBase.kv_registry['averagestore']
+
+
+def test_teststore_in_trainer_as_mxnet():
+    x = mx.gluon.Parameter('x', shape=(10,))
+    x.initialize(ctx=[mx.cpu(0), mx.cpu(1)], init='zeros')
+    kv = mx.kv.create('teststore')
+    assert kv.type == 'teststore' and kv.rank == 0 and kv.num_workers == 1
+    trainer = mx.gluon.Trainer([x], 'sgd', {'learning_rate': 1.0, 'momentum': 0.5}, kvstore=kv)
+    with mx.autograd.record():
+        for w in x.list_data():
+            (w + 1).backward()
+    trainer.step(1)
+    assert trainer._update_on_kvstore is False
+    np.testing.assert_array_equal(x.data(mx.cpu(1)).asnumpy(), KG['teststore:x'])
+    bad = mx.gluon.Trainer([x], 'sgd', kvstore=kv, update_on_kvstore=True)
+    with pytest.raises(ValueError, match='update_on_kvstore=False'):
+        bad._init_kvstore()
+    with pytest.raises(NotImplementedError):
+        kv.set_optimizer(mx.optimizer.create('sgd'))
+
+
+def test_kvstorebase_interface():
+    assert mx.kv.KVStoreBase.OPTIMIZER == 'optimizer'
+    assert mx.kv.create('device').is_capable(mx.kv.KVStoreBase.OPTIMIZER)
+    with pytest.raises(ValueError, match='Unknown capability'):
+        mx.kv.create('local').is_capable('sparse')
+    base = mx.kv.KVStoreBase()
+    for call in (lambda: base.pushpull(0, nd.ones(1)), lambda: base.type,
+                 lambda: base.broadcast(0, nd.ones(1), nd.ones(1))):
+        with pytest.raises(NotImplementedError):
+            call()
+    with pytest.warns(UserWarning, match='overriding'):
+        mx.kv.KVStoreBase.register(type('TestStore', (mx.kv.KVStoreBase,), {}))
+    with pytest.warns(UserWarning, match='overriding'):
+        mx.kv.KVStoreBase.register(mx.kvstore.TestStore)  # put MXNet's back
+    server = mx.kvstore.KVStoreServer(mx.kv.create('local'))
+    with pytest.warns(UserWarning, match='no server'):
+        server.run()
+
+
+def test_dist_sync_2bit_compression_quantizes_each_workers_sum():
+    """'dist_sync': each worker quantizes its own device sum with its residual, the
+    workers' quantized values are summed (MXNet's PushCompressed / server Dequantize)."""
+    results = _pushpull_results()
+    t = np.float32(0.5)
+    res = [np.zeros(5, np.float32), np.zeros(5, np.float32)]
+    for step in range(3):
+        want = 0
+        for r in (0, 1):
+            res[r] += np.float32(0.3) * (r + 1) * (step + 1) * np.array([1, -1, 2, -2, 0.5],
+                                                                          np.float32)
+            q = np.where(res[r] >= t, t, np.where(res[r] <= -t, -t, np.float32(0)))
+            res[r] -= q
+            want = want + q
+        for rc, out, err in results:
+            assert rc == 0, (out, err)
+            got = json.loads(out.strip().splitlines()[-1])['compressed']
+            np.testing.assert_array_equal(np.array(got[step], np.float32), want)

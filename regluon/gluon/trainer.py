@@ -36,7 +36,8 @@ class Trainer:
         is made for a single context, as in MXNet), 'dist_sync' / 'dist_device_sync' also
         over the workers of the job; None does no aggregation.
     compression_params : dict, optional
-        Gradient compression settings, passed to the kvstore (which refuses them).
+        Gradient compression settings given to the kvstore's set_gradient_compression
+        (e.g. {'type': '2bit', 'threshold': 0.5}; 'device' and 'dist_*' stores).
     update_on_kvstore : bool, optional
         MXNet's choice of updating on the store; it defaults to True whenever a kvstore is
         used, and then `allreduce_grads`/`update` are refused as in MXNet.
@@ -122,17 +123,21 @@ class Trainer:
         if isinstance(kv, str):
             single = len(self._contexts) == 1 and not kv.startswith('dist')
             kv = None if single else kvs.create(kv)
-        elif kv is not None and not isinstance(kv, kvs.KVStore):
+        elif kv is not None and not isinstance(kv, kvs.KVStoreBase):
             raise TypeError(f"Trainer: kvstore must be a name, a KVStore or None, "
                             f"got {type(kv).__name__}")
         if kv is not None:
             if self._compression_params:
                 kv.set_gradient_compression(self._compression_params)
             for i, param in enumerate(self._params):
-                kv.init(i, param.list_data()[0])
-                kv.pull(i, param.list_data())
+                kv.broadcast(i, param.list_data()[0], param.list_data())   # as MXNet
             upd = self._kvstore_params['update_on_kvstore']
             self._update_on_kvstore = True if upd is None else upd
+            if self._update_on_kvstore and not kv.is_capable(kvs.KVStoreBase.OPTIMIZER):
+                if upd:   # MXNet: a store without an optimizer cannot update
+                    raise ValueError("Please set update_on_kvstore=False when training with "
+                                     f"{type(kv)}")
+                self._update_on_kvstore = False
             self._distributed = 'dist' in kv.type
         self._kvstore, self._kv_initialized = kv, True
 

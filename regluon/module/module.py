@@ -106,6 +106,7 @@ class Module(BaseModule):
         self._optimizer = self._updater = self._kvstore = None
         self._update_on_kvstore = False
         self._preload_opt_states = None
+        self._compression_params = compression_params
 
     @staticmethod
     def load(prefix, epoch, load_optimizer_states=False, **kwargs):
@@ -374,6 +375,8 @@ class Module(BaseModule):
         self._kvstore = kv
         self._updater = None if kv is not None else opt.get_updater(optimizer)
         if kv is not None:
+            if self._compression_params:
+                kv.set_gradient_compression(self._compression_params)
             kv.set_optimizer(optimizer)
             arg_params, _ = self.get_params()
             for name in self._param_names:
