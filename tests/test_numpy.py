@@ -301,29 +301,3 @@ def test_random_sample_means(draw, mean):
     got = float(np.mean(draw(40000).astype('float64')))
     assert abs(got - mean) < 0.03 * abs(mean), (got, mean)
 
-
-def test_mxnet_import_paths_under_regluon_run(tmp_path):
-    """The import forms MXNet code uses for the NumPy interface (printed result as MXNet
-    1.9.1 prints it for the same script)."""
-    script = tmp_path / 'imports.py'
-    script.write_text(
-        "import mxnet as mx\n"
-        "import mxnet.numpy as mnp\n"
-        "import mxnet.numpy_extension as npx\n"
-        "from mxnet.numpy import ndarray\n"
-        "from mxnet.util import use_np, is_np_array\n"
-        "from mxnet import np\n"
-        "from mxnet.numpy import random, linalg\n"
-        "from mxnet.ndarray import numpy as ndnp\n"
-        "print(mnp is np, isinstance(np.ones(2), ndarray), isinstance(np.ones(2), mx.nd.NDArray),"
-        " is_np_array())\n"
-        "@use_np\n"
-        "class Net(mx.gluon.nn.HybridBlock):\n"
-        "    def hybrid_forward(self, F, x):\n"
-        "        return F.np.ones_like(x) + x\n"
-        "print(Net()(np.ones(2)))\n")
-    env = dict(os.environ, OMP_NUM_THREADS='1', PYTHONPATH=ROOT)
-    r = subprocess.run([sys.executable, '-m', 'regluon', 'run', str(script)],
-                       capture_output=True, text=True, timeout=120, env=env, cwd=ROOT)
-    assert r.returncode == 0, r.stderr[-2000:]
-    assert r.stdout.splitlines() == ['True True True False', '[2. 2.]']

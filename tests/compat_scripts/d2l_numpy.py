@@ -21,6 +21,26 @@ def show(key, value):
     print(key, value)
 
 
+# ---- the import forms MXNet code uses for the NumPy interface ---------------------------
+import mxnet as mx  # noqa: E402
+import mxnet.numpy as mnp  # noqa: E402
+import mxnet.numpy_extension as mnpx  # noqa: E402
+from mxnet.numpy import ndarray, linalg  # noqa: E402,F401
+from mxnet.util import use_np, is_np_array  # noqa: E402
+from mxnet.ndarray import numpy as ndnp  # noqa: E402,F401
+
+
+@use_np
+class Net(mx.gluon.nn.HybridBlock):
+    def hybrid_forward(self, F, x):
+        return F.np.ones_like(x) + F.npx.relu(x)
+
+
+show('imports', (mnp is np, mnpx is npx, isinstance(np.ones(2), ndarray),
+                 isinstance(np.ones(2), mx.nd.NDArray), is_np_array()))
+show('use_np_block', Net()(np.array([-1., 2.])))
+
+
 # ---- 2.1 Data manipulation ------------------------------------------------------------
 x = np.arange(12)
 show('shape_x', x.shape)
