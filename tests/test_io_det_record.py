@@ -118,3 +118,25 @@ def test_reset_mid_epoch_rereads_with_new_draws():
         obj = row[4 + int(row[4]):][:5]
         assert np.allclose(obj, box[:5]) or np.allclose(obj[[0, 2, 4]], box[[0, 2, 4]])
     assert first.shape == again.label[0].shape
+
+
+def test_shuffle_chunk_size_one_part_reads_as_without_it(tmp_path):
+    """MXNet's InputSplitShuffle cuts the file into ceil(size * 1.1 / (num_parts * chunk
+    MB)) parts; with one (a file smaller than the chunk) nothing changes. More parts
+    (MXNet's global shuffle of file parts) raise MXNetError in both record iterators."""
+    got = run(shuffle_chunk_size=4)
+    np.testing.assert_array_equal(got['data'], G['plain:data'])
+    kw = dict(path_imgrec=str(GOLDEN / 'io_augment.rec'), data_shape=(3, 5, 6), batch_size=4)
+    np.testing.assert_array_equal(
+        next(mx.io.ImageRecordIter(shuffle_chunk_size=4, **kw)).data[0].asnumpy(),
+        next(mx.io.ImageRecordIter(**kw)).data[0].asnumpy())
+    from regluon import recordio
+    big = str(tmp_path / 'big.rec')
+    w = recordio.MXRecordIO(big, 'w')
+    w.write(recordio.pack(recordio.IRHeader(0, 0.0, 0, 0), bytes(1 << 20)))
+    w.close()
+    with pytest.raises(MXNetError, match='shuffle_chunk_size=1 shuffles 2 parts'):
+        mx.io.ImageDetRecordIter(path_imgrec=big, shuffle_chunk_size=1, **COMMON)
+    with pytest.raises(MXNetError, match='shuffle_chunk_size=1'):
+        mx.io.ImageRecordIter(path_imgrec=big, shuffle_chunk_size=1, data_shape=(3, 8, 10),
+                              batch_size=1)

@@ -8,7 +8,6 @@ one decoding thread (`preprocess_threads=1`) its draws run in file order across 
 regluon reproduces that stream (`_Engine`, libstdc++'s distributions), so its batches are
 MXNet's, up to OpenCV's interpolation where an image is resized to another size.
 """
-import math
 
 import numpy as np
 import torch
@@ -364,9 +363,7 @@ class ImageDetRecordIter(_BatchLoader):
             raise MXNetError(f"{name}: no records in {path_imgrec!r} (part {part_index} of "
                              f"{num_parts})")
         if shuffle_chunk_size > 0:    # dmlc's InputSplitShuffle: only when it splits the file
-            import os
-            parts = math.ceil(os.path.getsize(path_imgrec) * 1.1
-                              / (num_parts * (int(shuffle_chunk_size) << 20)))
+            parts = image_record._shuffle_parts(path_imgrec, num_parts, shuffle_chunk_size)
             if parts > 1:
                 raise MXNetError(f"{name}: shuffle_chunk_size={shuffle_chunk_size} shuffles "
                                  f"{parts} parts of the file, which regluon does not do; "

@@ -48,8 +48,9 @@ class ImageRecordIter(_BatchLoader):
     Data NCHW float32 (or `dtype`; 'uint8' unnormalized, 'int8' pixel - round(mean), as
     MXNet); labels float32, (batch,) or (batch, label_width), from the records or, by image
     index, from `path_imglist`. Random choices use `seed`
-    (`seed_aug`: the same draws each epoch); they are not MXNet's draws. `shuffle_chunk_size`
-    and `aug_seq` raise MXNetError.
+    (`seed_aug`: the same draws each epoch); they are not MXNet's draws. `aug_seq` other than
+    'aug_default' raises MXNetError, and so does a `shuffle_chunk_size` that would cut the
+    file into more than one shuffled part (smaller than the file: MXNet's global shuffle).
     """
 
     def __init__(self, *args, path_imgrec, data_shape, batch_size, label_width=1,
@@ -64,6 +65,9 @@ class ImageRecordIter(_BatchLoader):
         name = type(self).__name__
         _kwargs_only(name, args)
         ar_max, ar_min = kwargs.pop('max_aspect_ratio', 0), kwargs.pop('min_aspect_ratio', None)
+        if kwargs.get('shuffle_chunk_size', 0) > 0 and \
+                _shuffle_parts(path_imgrec, num_parts, kwargs['shuffle_chunk_size']) <= 1:
+            kwargs.pop('shuffle_chunk_size')    # one shuffle part: MXNet reads as without it
         for k, v in kwargs.items():
             if k in _AUGMENT_OFF and v != _AUGMENT_OFF[k]:
                 raise MXNetError(f"{name}: {k}={v!r} is not supported by regluon (only its "
@@ -250,6 +254,13 @@ def _resize(arr, w, h, interp):
     """The uint8 (H, W, C) numpy image resized to w x h."""
     from ..image.image import imresize
     return imresize(_box(torch.from_numpy(np.ascontiguousarray(arr))), w, h, interp).asnumpy()
+
+
+def _shuffle_parts(path, num_parts, chunk_mb):
+    """The parts dmlc's InputSplitShuffle cuts a file into for shuffle_chunk_size=chunk_mb
+    (iter_image_recordio_2.cc); with one, MXNet reads the file as without shuffle_chunk_size."""
+    import math
+    return math.ceil(os.path.getsize(path) * 1.1 / (int(num_parts) * (int(chunk_mb) << 20)))
 
 
 def _read_imglist(path, width):
