@@ -3,23 +3,12 @@ from ..base import MXNetError
 
 
 def reshape_codes(src, codes, reverse=False):
-    """The target shape for `codes` (see npx.reshape) applied to shape `src`."""
+    """The target shape for `codes` (see npx.reshape) applied to shape `src`. With
+    `reverse`, MXNet reads both right to left: the codes list is reversed as it is (a -6
+    group too) and applied to the reversed shape."""
     if reverse:
-        return tuple(reversed(_resolve(tuple(reversed(src)), _reverse_codes(codes))))
+        return tuple(reversed(_resolve(tuple(reversed(src)), tuple(reversed(codes)))))
     return _resolve(src, codes)
-
-
-def _reverse_codes(codes):
-    # a -6 group (-6, a, b) is read right to left as (-6, b, a)
-    out, i, codes = [], 0, list(reversed(codes))
-    while i < len(codes):
-        if i + 2 < len(codes) and codes[i + 2] == -6:
-            out += [-6, codes[i + 1], codes[i]]
-            i += 3
-        else:
-            out.append(codes[i])
-            i += 1
-    return out
 
 
 def _resolve(src, codes):

@@ -303,6 +303,10 @@ VALUES = {
     'npx_reshape_rest': lambda: npx.reshape(np.ones((2, 3, 4)), (-2, -4)),
     'npx_reshape_merge': lambda: npx.reshape(np.ones((2, 3, 4)), (-5, -2)),
     'npx_reshape_split': lambda: npx.reshape(np.ones((6, 4)), (-6, 2, -1, -2)),
+    'npx_reshape_reverse': lambda: npx.reshape(np.ones((2, 3, 4)), (-1, -2), reverse=True),
+    'npx_reshape_reverse_split': lambda: npx.reshape(np.ones((2, 6)), (-1, 2, -6, -2),
+                                                     reverse=True),
+    'npx_reshape_literal': lambda: npx.reshape(np.ones((2, 3, 4)), (4, -1, 2)),
     'npx_embedding': lambda: npx.embedding(np.array([0, 2]), np.arange(6).reshape(3, 2),
                                            input_dim=3, output_dim=2),
     'npx_fully_connected': lambda: npx.fully_connected(
