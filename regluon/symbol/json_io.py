@@ -144,6 +144,24 @@ def dumps(outputs, nodes):
         'attrs': {'mxnet_version': ['int', MXNET_VERSION]}}, indent=2)
 
 
+def without_amp_casts(outputs, nodes):
+    """The graph with its amp_cast / amp_multicast nodes bypassed (each output read from the
+    node's matching input), as MXNet's `tojson(remove_amp_cast=True)` writes it."""
+    def source(node, i):
+        while node.op in ('amp_cast', 'amp_multicast'):
+            node, i = node.inputs[0 if node.op == 'amp_cast' else i]
+        return copies.get(id(node), node), i
+    copies = {}
+    for n in nodes:
+        if not n.is_var and n.op not in ('amp_cast', 'amp_multicast'):
+            inputs = [source(c, i) for c, i in n.inputs]
+            if any(a is not b for (a, _), (b, _) in zip(inputs, n.inputs)):
+                copies[id(n)] = Node(n.op, n.name, n.args, n.kwargs, inputs, n.attrs,
+                                     n.num_outputs, n.input_names)
+    kept = [copies.get(id(n), n) for n in nodes if n.op not in ('amp_cast', 'amp_multicast')]
+    return [source(n, i) for n, i in outputs], kept
+
+
 def loads(text):
     """The heads [(Node, index)] of MXNet's JSON (as written by MXNet 1.x's tojson/export)."""
     try:

@@ -303,6 +303,12 @@ class Symbol:
                 dt = given.get(node.name) or node.attrs.get('__dtype__')
                 types[id(node)] = [json_io.dtype_of_attr(dt) if dt is not None else default]
                 continue
+            if node.op in ('amp_cast', 'amp_multicast'):    # MXNet's AMP rule: the kernel's
+                ins = [torch.empty(0, dtype=torch_dtype(types[id(c)][i])) for c, i in node.inputs]
+                res = OPS[node.op].kernel(*ins, **node.kwargs)
+                types[id(node)] = [dtype_name(t.dtype) for t in
+                                   (res if isinstance(res, list) else [res])]
+                continue
             first = types[id(node.inputs[0][0])][node.inputs[0][1]] if node.inputs else default
             dt = node.kwargs.get('dtype')
             dt = dtype_name(dt) if dt is not None and not isinstance(dt, In) else first
@@ -335,12 +341,15 @@ class Symbol:
 
     # ---- serialization ---------------------------------------------------------------------
     def tojson(self, remove_amp_cast=True):
-        """The graph as MXNet's JSON (loadable by MXNet 1.9.1's mx.sym.load_json)."""
+        """The graph as MXNet's JSON (loadable by MXNet 1.9.1's mx.sym.load_json); as
+        MXNet, without its amp_cast/amp_multicast nodes unless remove_amp_cast=False."""
+        if remove_amp_cast:
+            return json_io.dumps(*json_io.without_amp_casts(self._outputs, self._nodes()))
         return json_io.dumps(self._outputs, self._nodes())
 
     def save(self, fname, remove_amp_cast=True):
         from ..util import atomic_write
-        atomic_write(fname, self.tojson().encode())
+        atomic_write(fname, self.tojson(remove_amp_cast).encode())
 
     # ---- arithmetic ----------------------------------------------------------------------
     # MXNet's operators and node names: `a + b` is elemwise_add named _plus0, `a + 1`

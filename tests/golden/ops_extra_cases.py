@@ -174,9 +174,12 @@ def cases():
 
 
 def symbolic_cases():
-    """{case name: fn(mx) -> dict of arrays} for the SYMBOLIC table."""
-    return {f'sym/{name}': (lambda mx, a=(op, kw, shape, seed): run_symbolic(mx, *a))
-            for seed, (name, op, kw, shape) in enumerate(SYMBOLIC)}
+    """{case name: fn(mx) -> dict of arrays} for the SYMBOLIC table and the AMP graph."""
+    out = {f'sym/{name}': (lambda mx, a=(op, kw, shape, seed): run_symbolic(mx, *a))
+           for seed, (name, op, kw, shape) in enumerate(SYMBOLIC)}
+    out['sym/amp_graph'] = amp_graph
+    out['sym/amp_types'] = amp_types
+    return out
 
 
 # ---- bad calls: MXNet raises (MXNetError); regluon must too -----------------------------------
@@ -465,3 +468,55 @@ def hawkes(nd, autograd):
     ll.backward(nd.array([1.0, 0.5, -1.0, 2.0]))
     return {'ll': ll.asnumpy(), 'state': s.asnumpy(), 'grad_lda': lda.grad.asnumpy(),
             'grad_alpha': alpha.grad.asnumpy(), 'grad_beta': beta.grad.asnumpy()}
+
+
+def amp_graph(mx):
+    """A graph with amp_cast/amp_multicast nodes (as contrib.amp builds them): its JSON with
+    and without them, and the values of the graph loaded back from the JSON with them."""
+    x, w, b = mx.sym.var('x'), mx.sym.var('w'), mx.sym.var('b')
+    # float32 throughout: MXNet's CPU (MKLDNN) kernels refuse float16 amp casts
+    h = mx.sym.elemwise_mul(mx.sym.amp_cast(x, dtype='float32'),
+                            mx.sym.amp_cast(w, dtype='float32'), name='mul')
+    s = mx.sym.amp_multicast(h, b, num_outputs=2, name='mc')
+    y = mx.sym.broadcast_add(s[0], s[1], name='add')
+    res = {'ops_kept': np.array([n['op'] for n in _nodes(y.tojson(remove_amp_cast=False))]),
+           'ops_removed': np.array([n['op'] for n in _nodes(y.tojson())]),
+           'inputs_removed': np.array([str(n['inputs']) for n in _nodes(y.tojson())])}
+    rng = np.random.RandomState(0)
+    args = {'x': mx.nd.array(_u(rng, (2, 3))), 'w': mx.nd.array(_u(rng, (2, 3))),
+            'b': mx.nd.array(_u(rng, (3,)))}
+    loaded = mx.sym.load_json(y.tojson(remove_amp_cast=False))
+    out = loaded.bind(mx.cpu(), args).forward()[0]
+    res.update(y=out.asnumpy())
+    return res
+
+
+def _nodes(text):
+    import json
+    return json.loads(text)['nodes']
+
+
+AMP_TYPES = [  # op, input dtypes, keyword arguments
+    ('amp_cast', ('float64',), dict(dtype='float16')),
+    ('amp_cast', ('int32',), dict(dtype='float16')),
+    ('amp_cast', ('float16',), dict(dtype='float32')),
+    ('amp_multicast', ('float16', 'float32'), dict(num_outputs=2)),
+    ('amp_multicast', ('float16', 'float16'), dict(num_outputs=2)),
+    ('amp_multicast', ('float32', 'float16', 'float32'), dict(num_outputs=3, cast_narrow=True)),
+    ('amp_multicast', ('float32', 'float32'), dict(num_outputs=2, cast_narrow=True)),
+    ('amp_multicast', ('float64', 'float32', 'float16'), dict(num_outputs=3)),
+    ('amp_multicast', ('int32', 'float16'), dict(num_outputs=2)),
+    ('amp_multicast', ('float16', 'int32', 'float64'), dict(num_outputs=3, cast_narrow=True)),
+]
+
+
+def amp_types(mx):
+    """The output dtypes MXNet infers for amp_cast/amp_multicast (its CPU kernels stop on
+    float16/float64 in MKLDNN, so the rule is pinned by inference)."""
+    res = {}
+    for k, (op, dtypes, kw) in enumerate(AMP_TYPES):
+        names = [f'x{i}' for i in range(len(dtypes))]
+        s = getattr(mx.sym, op)(*[mx.sym.var(n) for n in names], **kw)
+        _, outs, _ = s.infer_type(**dict(zip(names, dtypes)))
+        res[f'case{k}'] = np.array([np.dtype(t).name for t in outs])
+    return res

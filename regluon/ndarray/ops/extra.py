@@ -14,21 +14,22 @@ import torch.nn.functional as F
 from ...base import MXNetError, torch_dtype
 from ..register import op
 
-_FLOATS = (torch.float16, torch.float32, torch.float64)
+# the types AMP casts between; other dtypes (float64, integers) pass its casts unchanged
+_AMP = (torch.float16, torch.float32, torch.bfloat16)
 
 
 # ---- AMP casts (what contrib.amp inserts into graphs) ------------------------------------------
 @op
 def amp_cast(data, dtype):
-    """Cast a floating-point array to `dtype` (other arrays pass unchanged); the gradient is
-    cast back to the input's dtype.
+    """Cast a float16/bfloat16/float32 array to `dtype` (other arrays, float64 included,
+    pass unchanged); the gradient is cast back to the input's dtype.
 
     Parameters
     ----------
     data : NDArray
     dtype : {'float16', 'float32', 'float64', ...}
     """
-    if data.dtype not in _FLOATS:
+    if data.dtype not in _AMP:
         return data.clone()
     to = torch_dtype(dtype)
     # MXNet's cast to an integer type rounds to the nearest
@@ -37,8 +38,9 @@ def amp_cast(data, dtype):
 
 @op
 def amp_multicast(*data, num_outputs, cast_narrow=False):
-    """Cast the floating-point arrays to the widest (cast_narrow: the narrowest) float type
-    among them; other arrays pass unchanged. Returns `num_outputs` arrays.
+    """Cast the float16/bfloat16/float32 arrays to one type: float32 if any is float32
+    (else the first input's type), or with cast_narrow float16 if any is float16 (else
+    float32). Other arrays pass unchanged. Returns `num_outputs` arrays.
 
     Parameters
     ----------
@@ -49,12 +51,15 @@ def amp_multicast(*data, num_outputs, cast_narrow=False):
     """
     if len(data) != num_outputs:
         raise MXNetError(f"amp_multicast: num_outputs={num_outputs}, got {len(data)} inputs")
-    floats = [t.dtype for t in data if t.dtype in _FLOATS]
-    if not floats:
-        return [t.clone() for t in data]
-    pick = min if cast_narrow else max
-    to = pick(floats, key=_FLOATS.index)
-    return [t.to(to) if t.dtype in _FLOATS else t.clone() for t in data]
+    if not data:
+        return []
+    to = torch.float32 if cast_narrow else data[0].dtype
+    for t in data:          # MXNet's type rule, including which input wins
+        if not cast_narrow and t.dtype == torch.float32:
+            to = torch.float32
+        elif cast_narrow and t.dtype in (torch.float16, torch.bfloat16):
+            to = t.dtype
+    return [t.to(to) if t.dtype in _AMP else t.clone() for t in data]
 
 
 # ---- histogram ------------------------------------------------------------------------------------
