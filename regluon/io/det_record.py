@@ -431,7 +431,7 @@ class ImageDetRecordIter(_BatchLoader):
             img = decode_np(img, {1: 0, 3: 1, 4: -1}[c], where=f"{type(self).__name__}: {what}")
             img = img[:, :, None] if img.ndim == 2 else img
             if img.shape[2] != c:
-                raise MXNetError(f"{type(self).__name__}: invalid image with index {header.id}."
+                raise MXNetError(f"{type(self).__name__}: Invalid image with index {header.id}."
                                  f" Expected {c} channels, got {img.shape[2]}")
             if self._labels is not None:
                 if header.id not in self._labels:

@@ -10,8 +10,9 @@ N, H, W = 5, 8, 10            # images in io_det_record.rec, their height and wi
 COMMON = dict(batch_size=2, preprocess_threads=1, data_shape=(3, H, W))
 EPOCHS = 2
 
-# name, ImageDetRecordIter arguments, whether the pixels are exact (no resize of a
-# different size: OpenCV's interpolation is matched within 1 level, not exactly)
+# name, ImageDetRecordIter arguments, whether the pixels are exact (True: no resize of a
+# different size; False: OpenCV's interpolation is matched within 1 level, not exactly;
+# None: only the labels compare, as regluon's Lanczos-4 resize is bicubic)
 CASES = [
     ('plain', {}, True),
     ('pad_label', dict(label_pad_width=30, label_pad_value=-2.5), True),
@@ -45,6 +46,12 @@ CASES = [
     ('fit', dict(resize_mode='fit', data_shape=(3, 12, 12)), False),
     ('resize', dict(resize=6, resize_mode='shrink', data_shape=(3, 8, 10)), False),
     ('inter_nn', dict(inter_method=0, data_shape=(3, 16, 20)), True),    # 2x nearest
+    # 10 draws a method for every resize, even to the same size (a copy): the labels show
+    # that the draws stay in step
+    ('inter_rand', dict(inter_method=10, rand_mirror_prob=0.5, rand_pad_prob=0.3,
+                        max_pad_scale=1.5, data_shape=(3, 12, 14)), None),
+    ('inter_rand_same', dict(inter_method=10, rand_mirror_prob=0.5), True),
+    ('inter_auto', dict(inter_method=9, rand_crop_prob=1, min_crop_scales=0.5), False),
     # PNG to gray: libpng's weights (MXNet) and Pillow's differ by a level at times
     ('gray', dict(data_shape=(1, H, W), rand_mirror_prob=0.5, mean_r=10, std_r=2), False),
     ('label_width', dict(label_width=-1, label_pad_width=-1), True),
@@ -99,6 +106,7 @@ ERRORS = [
     ('crop_scales', dict(rand_crop_prob=1, min_crop_scales=0.9, max_crop_scales=0.5)),
     ('samplers', dict(num_crop_sampler=2, min_crop_scales=(0.1, 0.2, 0.3))),
     ('inter', dict(inter_method=7)),
+    ('channels', dict(data_shape=(4, H, W))),              # the PNGs are RGB
     ('dtype', dict(dtype='float16')),                   # MXNet's kernels are float32 only
 ]
 
