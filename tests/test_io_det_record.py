@@ -19,6 +19,7 @@ sys.path.insert(0, str(GOLDEN))
 from io_det_record_cases import CASES, COMMON, ERRORS, MEAN, N, epochs, labels  # noqa: E402
 
 G = golden('io_det_record')
+CASES_BY_NAME = {name: kw for name, kw, _ in CASES}
 REC = str(GOLDEN / 'io_det_record.rec')
 
 
@@ -143,3 +144,12 @@ def test_shuffle_chunk_size_one_part_reads_as_without_it(tmp_path):
     with pytest.raises(MXNetError, match='shuffle_chunk_size=1'):
         mx.io.ImageRecordIter(path_imgrec=big, shuffle_chunk_size=1, data_shape=(3, 8, 10),
                               batch_size=1)
+
+
+def test_sampler_tuples_in_mxnet_string_syntax():
+    """Tuples may come as MXNet's strings ('(0.1, 0.3, 0.5)', '5,25,50'), as the values
+    MXNet's C++ parameters parse."""
+    kw = dict(dict(CASES_BY_NAME['crop_samplers']), min_crop_scales='(0.1, 0.3, 0.5)',
+              max_crop_trials='5,25,50', max_crop_aspect_ratios='[2.0, 1.0, 1.5]')
+    got = run(**kw)
+    np.testing.assert_allclose(got['label'], G['crop_samplers:label'], rtol=0, atol=1e-7)

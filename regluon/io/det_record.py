@@ -76,11 +76,13 @@ class _Params:
         n = int(self.num_crop_sampler)
         for k, v in self.PER_SAMPLER.items():
             vals = kwargs.pop(k, v)
+            if isinstance(vals, str):      # MXNet's tuple syntax: '(0.1, 0.3)' or '0.1,0.3'
+                vals = [x for x in vals.strip('()[] ').split(',') if x.strip()]
             vals = list(vals) if isinstance(vals, (tuple, list)) else [vals]
             if n == 1 and len(vals) != 1 or n > 1 and len(vals) not in (1, n):
                 raise MXNetError(f"ImageDetRecordIter: {k} has {len(vals)} values for "
                                  f"num_crop_sampler={n}: # of parameters/crop_samplers mismatch")
-            setattr(self, k, [(int if k == 'max_crop_trials' else _F)(x)
+            setattr(self, k, [int(x) if k == 'max_crop_trials' else _F(x)
                               for x in (vals * n if len(vals) == 1 else vals)])
         if not (0 <= self.inter_method <= 4 or 9 <= self.inter_method <= 10):
             raise MXNetError(f"ImageDetRecordIter: invalid inter_method {self.inter_method}: "
