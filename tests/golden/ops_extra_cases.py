@@ -170,6 +170,7 @@ def cases():
     out['onehot_encode'] = lambda nd, ag: onehot(nd)
     out['rand_zipfian'] = lambda nd, ag: zipfian(nd)
     out['hawkesll'] = hawkes
+    out['opt/adamw_skips'] = lambda nd, ag: adamw_skips(nd)
     return out
 
 
@@ -519,4 +520,23 @@ def amp_types(mx):
         s = getattr(mx.sym, op)(*[mx.sym.var(n) for n in names], **kw)
         _, outs, _ = s.infer_type(**dict(zip(names, dtypes)))
         res[f'case{k}'] = np.array([np.dtype(t).name for t in outs])
+    return res
+
+
+def adamw_skips(nd):
+    """nd.contrib.adamw_update / multi_mp_adamw_update skip the step when rescale_grad is
+    0 or not finite (MXNet's loss-scaler overflow signal); a finite one updates."""
+    res = {}
+    for k, scale in enumerate([0.0, float('inf'), float('nan'), 0.5]):
+        w, g = nd.array([1.0, -2.0, 3.0]), nd.array([0.5, 0.5, -1.0])
+        m, v = nd.zeros((3,)), nd.zeros((3,))
+        nd.contrib.adamw_update(w, g, m, v, rescale_grad=nd.array([scale]), lr=0.1, eta=1.0,
+                                wd=0.1, out=w)
+        ws = [nd.array([1.0, 2.0], dtype='float16')]
+        w32 = [ws[0].astype('float32')]
+        ms, vs = [nd.zeros((2,))], [nd.zeros((2,))]
+        nd.contrib.multi_mp_adamw_update(ws, [nd.array([1.0, -1.0], dtype='float16')], ms, vs,
+                                         w32, scale, [0.1], [0.0], [1.0], out=ws)
+        res.update({f'w{k}': w.asnumpy(), f'm{k}': m.asnumpy(), f'mp_w{k}': ws[0].asnumpy(),
+                    f'mp_w32_{k}': w32[0].asnumpy(), f'mp_v{k}': vs[0].asnumpy()})
     return res

@@ -264,10 +264,10 @@ def group_adagrad_update(weight, grad, history, lr, rescale_grad=1.0, clip_gradi
 # ---- AdamW (GluonNLP's BERTAdam calls these from mxnet.ndarray.contrib) ----------------------
 def _finite_scale(rescale_grad):
     """rescale_grad as a float (an array holds it in its first element), or None when it is
-    inf/nan: MXNet then skips the update (loss scaling found an overflow)."""
+    inf/nan or 0: MXNet then skips the update (loss scaling found an overflow)."""
     s = float(rescale_grad.reshape(-1)[0]) if torch.is_tensor(rescale_grad) else \
         float(rescale_grad)
-    return s if math.isfinite(s) else None
+    return s if math.isfinite(s) and s != 0 else None
 
 
 def _adamw_step(weight, grad, mean, var, scale, lr, eta, beta1, beta2, epsilon, wd,
