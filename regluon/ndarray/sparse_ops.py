@@ -21,8 +21,7 @@ from .sparse import (BaseSparseNDArray, CSRNDArray, RowSparseNDArray, _fallback_
 __all__ = ['dot', 'add_n', 'ElementWiseSum', 'elemwise_add', 'elemwise_sub', 'elemwise_mul',
            'elemwise_div', 'add', 'subtract', 'multiply', 'divide', 'retain', 'sum', 'mean',
            'norm', 'clip', 'slice', 'concat', 'zeros_like', 'stop_gradient', 'make_loss',
-           'broadcast_mul', 'broadcast_div', 'where', 'sgd_update', 'sgd_mom_update',
-           'adam_update']
+           'broadcast_mul', 'broadcast_div', 'where']
 
 
 def _st(x):
@@ -428,73 +427,3 @@ for _name, _fn, _dense in [('__radd__', elemwise_add, 'broadcast_add'),
 for _n in KEEP_SPARSE:
     if hasattr(NDArray, _n):
         setattr(BaseSparseNDArray, _n, _method(globals()[_n]))
-
-
-# ---- optimizer updates with a row_sparse gradient ----------------------------------------
-def _update(name, weight, grad, states, lazy_update, out, kwargs):
-    """MXNet's update with a row_sparse `grad`: lazy, only the rows in grad.indices (their
-    weight, and state rows) take the dense kernel's step; else the standard dense update.
-    A dense grad is the dense operator."""
-    if _st(grad) != 'row_sparse' or not lazy_update:
-        grad = grad.todense() if isinstance(grad, BaseSparseNDArray) else grad
-        return OPS[name].func(weight, grad, *states, out=out, **kwargs)
-    if out is None:
-        out = weight.copy()
-    elif out is not weight:
-        out[:] = weight
-    rows = grad._aux[0]
-    w, st = out.to_torch(), [s.to_torch() for s in states]
-    with torch.no_grad():
-        srows = [s[rows] for s in st]       # copies: the kernel updates them in place
-        w[rows] = OPS[name].kernel(w[rows], grad._data.to(w.dtype), *srows, **kwargs)
-        for s, r in zip(st, srows):
-            s[rows] = r
-    return out
-
-
-def sgd_update(weight, grad, lr, wd=0.0, rescale_grad=1.0, clip_gradient=-1.0,
-               lazy_update=True, out=None):
-    """nd.sgd_update; with a row_sparse grad and lazy_update only its rows are updated
-    (weight decay included)."""
-    return _update('sgd_update', weight, grad, (), lazy_update, out,
-                   dict(lr=lr, wd=wd, rescale_grad=rescale_grad, clip_gradient=clip_gradient))
-
-
-def sgd_mom_update(weight, grad, mom, lr, momentum=0.0, wd=0.0, rescale_grad=1.0,
-                   clip_gradient=-1.0, lazy_update=True, out=None):
-    """nd.sgd_mom_update; with a row_sparse grad and lazy_update only its rows (of the
-    weight and the momentum) are updated."""
-    return _update('sgd_mom_update', weight, grad, (mom,), lazy_update, out,
-                   dict(lr=lr, momentum=momentum, wd=wd, rescale_grad=rescale_grad,
-                        clip_gradient=clip_gradient))
-
-
-def adam_update(weight, grad, mean, var, lr, beta1=0.9, beta2=0.999, epsilon=1e-8, wd=0.0,
-                rescale_grad=1.0, clip_gradient=-1.0, lazy_update=True, out=None):
-    """nd.adam_update; with a row_sparse grad and lazy_update only its rows (of the weight,
-    mean and var) are updated."""
-    return _update('adam_update', weight, grad, (mean, var), lazy_update, out,
-                   dict(lr=lr, beta1=beta1, beta2=beta2, epsilon=epsilon, wd=wd,
-                        rescale_grad=rescale_grad, clip_gradient=clip_gradient))
-
-
-# ---- nd.<op> on sparse arguments: MXNet's storage-type dispatch ---------------------------
-def _dispatcher(fn, takes_out):
-    def call(*args, out=None, **kwargs):
-        kwargs.pop('name', None)
-        kwargs.pop('attr', None)
-        if takes_out:
-            return fn(*args, out=out, **kwargs)
-        res = fn(*args, **kwargs)
-        if out is None:
-            return res
-        res.copyto(out)
-        return out
-    return call
-
-
-for _name in ('dot', 'elemwise_add', 'elemwise_sub', 'elemwise_mul', 'elemwise_div', 'add_n',
-              'sum', 'mean', 'norm', 'clip', 'slice', 'concat', 'zeros_like', 'stop_gradient',
-              'make_loss', 'broadcast_mul', 'broadcast_div') + KEEP_SPARSE + \
-        ('sgd_update', 'sgd_mom_update', 'adam_update'):
-    OPS[_name].sparse[0] = _dispatcher(globals()[_name], _name.endswith('_update'))

@@ -144,6 +144,10 @@ def results(mx):
                                                                       lazy_update=False)),
         'sparse_sgd_update': lambda: _update(mx, 'sgd_update', 0, dict(lr=0.1, wd=0.1),
                                              mx.nd.sparse),
+        'ftrl_update': lambda: _update(mx, 'ftrl_update', 2, dict(lr=0.1, wd=0.1)),
+        'fc_csr': lambda: nd.FullyConnected(c, x['bt'], nd.array([1, 2, 3]), num_hidden=3),
+        'sparse_fc_csr': lambda: sp.FullyConnected(c, x['bt'], no_bias=True, num_hidden=3),
+        'sparse_broadcast_add': lambda: sp.broadcast_add(c, nd.array([[1, 2, 3, 4]])),
     }
     for name in UNARY:
         cases[f'{name}_c'] = (lambda n: lambda: getattr(sp, n)(c))(name)
@@ -222,6 +226,13 @@ def grads(mx):
                 z = y * (head if sub == 'all' else head[0:2])
             z.backward()
             out[f'{stype}_{sub}'] = (y, w.grad)
+    w = nd.array(B.T + 0.5)
+    w.attach_grad()
+    with ag.record():
+        y = nd.FullyConnected(c, w, no_bias=True, num_hidden=3)
+        z = y * head
+    z.backward()
+    out['fc_default_all'] = (y, w.grad)
     return out
 
 
