@@ -16,7 +16,8 @@ from regluon.io import det_record
 from conftest import GOLDEN, golden
 
 sys.path.insert(0, str(GOLDEN))
-from io_det_record_cases import CASES, COMMON, ERRORS, MEAN, N, epochs, labels  # noqa: E402
+from io_det_record_cases import (CASES, COMMON, ERRORS, MEAN, MEAN_RGB, N, epochs,  # noqa: E402
+                                 labels)
 
 G = golden('io_det_record')
 CASES_BY_NAME = {name: kw for name, kw, _ in CASES}
@@ -64,6 +65,16 @@ def test_mean_img_created_then_loaded_as_mxnet(tmp_path):
     again = run(mean_img=path, rand_mirror_prob=0.5)     # loaded: pixels - mean image
     plain = run(rand_mirror_prob=0.5)
     np.testing.assert_allclose(again['data'], plain['data'] - mean, rtol=1e-6, atol=1e-4)
+
+
+def test_mean_img_made_even_where_mean_rgb_is_subtracted(tmp_path):
+    """With mean_g > 0 MXNet still makes the mean image (one pass: its draws are taken),
+    but subtracts mean_r/g/b."""
+    path = str(tmp_path / 'mean.nd')
+    got = run(mean_img=path, **MEAN_RGB)
+    np.testing.assert_allclose(mx.nd.load(path)['mean_img'].asnumpy(), G['mean_rgb:mean'],
+                               rtol=1e-6, atol=1e-5)
+    check('mean_rgb', got, True)
 
 
 @pytest.mark.parametrize('name, kw', ERRORS, ids=[e[0] for e in ERRORS])

@@ -8,7 +8,8 @@ detection labels of io_det_record_cases.labels()), tests/golden/io_det_record.ls
 io_det_record_cases.CASES, two epochs of MXNet's batches ('<case>:data' and '<case>:label'
 stacked over the batches, '<case>:pad', '<case>:index'), provide_data/provide_label shapes
 ('<case>:dshape', '<case>:lshape'); 'imglist:*' the same for path_imglist; 'mean:*'
-for a mean_img MXNet created (io_det_record_cases.MEAN), 'mean:mean' that image; and the errors
+and 'mean_rgb:*' for a mean_img MXNet created (io_det_record_cases.MEAN, MEAN_RGB),
+'<name>:mean' that image; and the errors
 MXNet raises ('err:<name>' a fragment of the message, as bytes).
 """
 import os
@@ -23,7 +24,7 @@ OUT = os.path.join(ROOT, 'tests', 'golden')
 sys.path.insert(0, os.path.join(ROOT, 'tools'))
 from golden_data import png  # noqa: E402
 sys.path.insert(0, OUT)
-from io_det_record_cases import (CASES, COMMON, ERRORS, MEAN, epochs, imglist, images,  # noqa
+from io_det_record_cases import (CASES, COMMON, ERRORS, MEAN, MEAN_RGB, epochs, imglist, images,  # noqa
                                  labels)
 
 REC = os.path.join(OUT, 'io_det_record.rec')
@@ -45,11 +46,12 @@ def main():
         for k, v in epochs(it).items():
             g[f'{name}:{k}'] = v
     path = os.path.join(OUT, 'io_det_record_mean.tmp.nd')
-    it = mx.io.ImageDetRecordIter(path_imgrec=REC, mean_img=path, **dict(COMMON, **MEAN))
-    g['mean:mean'] = mx.nd.load(path)['mean_img'].asnumpy()
-    os.remove(path)
-    for k, v in epochs(it).items():
-        g[f'mean:{k}'] = v
+    for name, kw in (('mean', MEAN), ('mean_rgb', MEAN_RGB)):
+        it = mx.io.ImageDetRecordIter(path_imgrec=REC, mean_img=path, **dict(COMMON, **kw))
+        g[f'{name}:mean'] = mx.nd.load(path)['mean_img'].asnumpy()
+        os.remove(path)
+        for k, v in epochs(it).items():
+            g[f'{name}:{k}'] = v
     for name, kw in ERRORS:
         try:
             mx.io.ImageDetRecordIter(path_imgrec=REC, **dict(COMMON, **kw))

@@ -378,7 +378,6 @@ class ImageDetRecordIter(_BatchLoader):
                                  f"smaller than estimated width: {max(widths)}")
             label_pad_width = max(widths)
         self._label_len, self._pad_value = int(label_pad_width) + 4, _F(label_pad_value)
-        self._label_width = label_width
         self._chunks, start, size = [], 0, 0
         for i, rec in enumerate(self._records):
             size += len(rec) + 8 + -len(rec) % 4
@@ -398,8 +397,9 @@ class ImageDetRecordIter(_BatchLoader):
         self._std = [(k, _F(s)) for k, s in enumerate(stds) if s > 0]
         self._scale = _F(scale)
         self._ids, self._index = np.zeros(int(batch_size), np.int64), None
-        if mean_img and self._mean is None:
-            self._mean = self._mean_image(mean_img)
+        self._mean_img = None      # MXNet reads (or makes) it even where mean_r... win
+        if mean_img:
+            self._mean_img = self._mean_image(mean_img)
         super().__init__(batch_size, round_batch, data_name, label_name)
 
     def _label_widths(self, label_width):
@@ -478,6 +478,8 @@ class ImageDetRecordIter(_BatchLoader):
         """ImageDetNormalizeIter on float32 (N, C, H, W): mean, std, scale."""
         if self._mean is not None:
             x = x - self._mean
+        elif self._mean_img is not None:
+            x = x - self._mean_img
         for k, s in self._std:
             x[:, k] /= s
         return x * self._scale

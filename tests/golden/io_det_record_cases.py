@@ -55,6 +55,7 @@ CASES = [
     # PNG to gray: libpng's weights (MXNet) and Pillow's differ by a level at times
     ('gray', dict(data_shape=(1, H, W), rand_mirror_prob=0.5, mean_r=10, std_r=2), False),
     ('label_width', dict(label_width=-1, label_pad_width=-1), True),
+    ('part', dict(num_parts=2, part_index=1, batch_size=1), True),
 ]
 
 # labels of each image: header [header_width, object_width, extra header...], objects
@@ -98,6 +99,8 @@ def imglist():
 
 # mean_img created by the iterator (the mean of one augmented pass, which takes its draws)
 MEAN = dict(rand_mirror_prob=0.5, std_g=4, scale=2)
+# ... and with mean_g > 0, which MXNet subtracts instead (making the mean image all the same)
+MEAN_RGB = dict(rand_mirror_prob=0.5, mean_g=20, scale=2)
 
 # arguments MXNet refuses: name, arguments
 ERRORS = [
