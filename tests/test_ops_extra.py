@@ -1,8 +1,9 @@
 """Operators regluon added to match MXNet 1.9.1's `nd`/`sym` (ops/mp_optimizer_ops.py,
-ops/extra.py, ops/extra_layers.py) and the optimizers' multi_precision paths against MXNet goldens (tools/golden_ops_extra.py, cases in
-tests/golden/ops_extra_cases.py): multi-precision and fused updates (float16 weights with
-float32 master copies, in place through out= and into other arrays), AMP helpers, values,
-gradients and dtypes of the general operators, and errors."""
+ops/extra.py, ops/extra_layers.py) and the optimizers' multi_precision paths, against MXNet
+goldens (tools/golden_ops_extra.py, cases in tests/golden/ops_extra_cases.py): multi-precision
+and fused updates (float16 weights with float32 master copies, in place through out= and into
+other arrays), AMP helpers, values, gradients and dtypes of the general operators, legacy
+layers bound symbolically, and errors."""
 import sys
 
 import numpy as np

@@ -49,7 +49,7 @@ def mp_single(nd, op, nstates, kwargs, seed):
     return res
 
 
-# ---- aggregated mp updates ------------------------------------------------------------------------
+# ---- aggregated mp updates ----------------------------------------------------------------------
 MP_MULTI = [  # case, op, momentum?, preloaded?, keyword arguments
     ('multi_mp_sgd', 'multi_mp_sgd_update', False, False, dict(rescale_grad=0.5)),
     ('multi_mp_sgd_clip', 'multi_mp_sgd_update', False, False,
@@ -85,7 +85,7 @@ def mp_multi(nd, op, momentum, preloaded, kwargs, seed):
     return res
 
 
-# ---- LAMB -----------------------------------------------------------------------------------------
+# ---- LAMB ---------------------------------------------------------------------------------------
 def mp_lamb(nd, seed=0):
     """Two steps of mp_lamb_update_phase1/2 as MXNet's LAMB optimizer runs them."""
     rng = np.random.RandomState(seed)
@@ -128,7 +128,7 @@ def multi_lamb(nd, mp, seed=0):
     return res
 
 
-# ---- AMP helpers ----------------------------------------------------------------------------------
+# ---- AMP helpers --------------------------------------------------------------------------------
 def amp_helpers(nd):
     ok = [nd.array([1.0, 2.0]), nd.array([[3.0]])]
     bad = ok + [nd.array([1.0, np.inf, 0.0])]

@@ -62,7 +62,7 @@ def amp_multicast(*data, num_outputs, cast_narrow=False):
     return [t.to(to) if t.dtype in _AMP else t.clone() for t in data]
 
 
-# ---- histogram ------------------------------------------------------------------------------------
+# ---- histogram ----------------------------------------------------------------------------------
 @op(name='_histogram', aliases=('histogram',))
 def histogram(a, bins=10, range=None, bin_cnt=None):  # pylint: disable=redefined-builtin
     """The histogram of the flattened `a`: [counts (int64), bin edges (a's dtype)]. The last
@@ -114,7 +114,7 @@ def _counts(a, edges, lo, hi):
     return torch.bincount(idx[(x >= lo) & (x <= hi)], minlength=n)
 
 
-# ---- shapes and legacy indexing ---------------------------------------------------------------------
+# ---- shapes and legacy indexing -----------------------------------------------------------------
 @op
 def moveaxis(tensor, source, destination):
     """Move axes `source` to the positions `destination`, the others keeping their order.
@@ -175,7 +175,7 @@ def fill_element_0index(lhs, mhs, rhs):
     return lhs.scatter(1, idx, mhs.reshape(-1, 1).to(lhs.dtype))
 
 
-# ---- im2col / col2im ----------------------------------------------------------------------------------
+# ---- im2col / col2im ----------------------------------------------------------------------------
 def _conv_args(name, data, kernel, stride, dilate, pad, nd_):
     k = tuple(kernel)
     if len(k) != 2 or data.dim() != nd_:
@@ -217,7 +217,7 @@ def col2im(data, output_size, kernel, stride=(), dilate=(), pad=()):
     return F.fold(data, output_size=tuple(output_size), **kw)
 
 
-# ---- densities (random_pdf_*) -----------------------------------------------------------------------
+# ---- densities (random_pdf_*) -------------------------------------------------------------------
 def _pdf(name, lpdf, sample, params, is_log, vector=False):
     """exp(lpdf) (or lpdf with is_log) of `sample` whose leading axes index the parameters:
     params of shape P give sample shape P + (n...,) (dirichlet: P[:-1] + (n...,) + (k,))."""
@@ -230,7 +230,8 @@ def _pdf(name, lpdf, sample, params, is_log, vector=False):
                          f"share a shape that leads sample's {tuple(sample.shape)}")
     extra = sample.dim() - p0.dim()
     if vector:
-        ps = [p.reshape(tuple(p.shape[:-1]) + (1,) * extra + tuple(p.shape[-1:])) for p in params]
+        ps = [p.reshape(tuple(p.shape[:-1]) + (1,) * extra + tuple(p.shape[-1:]))
+              for p in params]
     else:
         ps = [p.reshape(tuple(p.shape) + (1,) * extra) for p in params]
     out = lpdf(sample, *ps)
@@ -241,7 +242,8 @@ def _pdf(name, lpdf, sample, params, is_log, vector=False):
 def _nb_lpdf(x, k, p):
     # MXNet gives the sample no gradient in the discrete densities
     x = x.detach()
-    return (torch.lgamma(x + k) - torch.lgamma(x + 1) - torch.lgamma(k)) + k * p.log() + x * (1 - p).log()
+    return (torch.lgamma(x + k) - torch.lgamma(x + 1) - torch.lgamma(k) + k * p.log()
+            + x * (1 - p).log())
 
 
 @op
@@ -366,7 +368,7 @@ def random_pdf_dirichlet(sample, alpha, is_log=False):
     return _pdf('random_pdf_dirichlet', lpdf, sample, [alpha], is_log, vector=True)
 
 
-# ---- dlpack -------------------------------------------------------------------------------------------
+# ---- dlpack -------------------------------------------------------------------------------------
 @op
 def to_dlpack_for_read(data):
     """A DLPack capsule sharing the array's memory (torch.utils.dlpack; reads)."""

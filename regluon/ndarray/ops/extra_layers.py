@@ -130,7 +130,7 @@ def IdentityAttachKLSparseReg(data, moving_avg=None, sparseness_target=0.1, pena
     return _KLSparseReg.apply(data, moving_avg, sparseness_target, penalty, momentum)
 
 
-# ---- nd.contrib.rand_zipfian ----------------------------------------------------------------------
+# ---- nd.contrib.rand_zipfian --------------------------------------------------------------------
 @op(name='_contrib_rand_zipfian')
 def rand_zipfian(true_classes, num_sampled, range_max, ctx=None):
     """Draw `num_sampled` classes from the log-uniform (Zipfian) distribution on
@@ -155,7 +155,7 @@ def rand_zipfian(true_classes, num_sampled, range_max, ctx=None):
     return [sampled, expected(true_classes), expected(sampled)]
 
 
-# ---- nd.contrib.hawkesll --------------------------------------------------------------------------
+# ---- nd.contrib.hawkesll ------------------------------------------------------------------------
 @op(name='_contrib_hawkesll')
 def hawkesll(lda, alpha, beta, state, lags, marks, valid_length, max_time):
     """Log likelihood of K independent exponential-kernel Hawkes processes observed on
