@@ -25,7 +25,8 @@ def _shape_arg(shape):
 def _filled(name, value):
     def f(shape, dtype=None, order='C', ctx=None, out=None):  # pylint: disable=unused-argument
         dev, label = _device(ctx)
-        r = _wrap(torch.full(_shape_arg(shape), value, dtype=tdtype(dtype), device=dev), label)
+        r = _wrap(_run(name, lambda: torch.full(_shape_arg(shape), value, dtype=tdtype(dtype),
+                                                device=dev)), label)
         if out is not None:
             out._assign(r._t)
             return out
@@ -42,7 +43,8 @@ ones = _filled('ones', 1)
 def empty(shape, dtype=None, order='C', ctx=None):  # pylint: disable=unused-argument
     """An uninitialized array of `shape` (float32 unless `dtype`)."""
     dev, label = _device(ctx)
-    return _wrap(torch.empty(_shape_arg(shape), dtype=tdtype(dtype), device=dev), label)
+    return _wrap(_run('empty', lambda: torch.empty(_shape_arg(shape), dtype=tdtype(dtype),
+                                                   device=dev)), label)
 
 
 def full(shape, fill_value, dtype=None, order='C', ctx=None, out=None):  # pylint: disable=unused-argument
@@ -50,8 +52,8 @@ def full(shape, fill_value, dtype=None, order='C', ctx=None, out=None):  # pylin
     dev, label = _device(ctx)
     if isinstance(fill_value, ndarray):
         fill_value = fill_value.item()
-    r = _wrap(torch.full(_shape_arg(shape), fill_value, dtype=tdtype(dtype), device=dev),
-              label)
+    r = _wrap(_run('full', lambda: torch.full(_shape_arg(shape), fill_value,
+                                              dtype=tdtype(dtype), device=dev)), label)
     if out is not None:
         out._assign(r._t)
         return out

@@ -116,10 +116,11 @@ def _ctx_of(*xs):
 
 
 def _run(name, fn, *args):
-    """Run a torch call, turning torch's errors into MXNetError naming the op."""
+    """Run a torch call, turning torch's errors (also its axis IndexErrors) into MXNetError
+    naming the op."""
     try:
         return fn(*args)
-    except RuntimeError as e:
+    except (RuntimeError, IndexError) as e:
         raise MXNetError(f"{name}: {e}") from None
 
 
