@@ -164,3 +164,15 @@ def test_sampler_tuples_in_mxnet_string_syntax():
               max_crop_trials='5,25,50', max_crop_aspect_ratios='[2.0, 1.0, 1.5]')
     got = run(**kw)
     np.testing.assert_allclose(got['label'], G['crop_samplers:label'], rtol=0, atol=1e-7)
+
+
+def test_chunks_of_8mb_shuffle_and_augment_one_at_a_time(monkeypatch):
+    """MXNet parses (augments, then shuffles) one InputSplit chunk at a time; with chunks of
+    two records the shuffle stays inside each chunk and every record still comes once per
+    epoch."""
+    monkeypatch.setattr(det_record, '_CHUNK', 1000)     # the records are ~300-400 bytes
+    it = mx.io.ImageDetRecordIter(path_imgrec=REC, shuffle=True, seed=3,
+                                  **dict(COMMON, batch_size=1))
+    assert it._chunks == [(0, 2), (2, 4), (4, 5)]
+    ids = [int(b.index[0]) for b in it]
+    assert sorted(ids[:2]) == [0, 1] and sorted(ids[2:4]) == [2, 3] and ids[4:] == [4]

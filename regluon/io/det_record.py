@@ -378,13 +378,7 @@ class ImageDetRecordIter(_BatchLoader):
                                  f"smaller than estimated width: {max(widths)}")
             label_pad_width = max(widths)
         self._label_len, self._pad_value = int(label_pad_width) + 4, _F(label_pad_value)
-        self._chunks, start, size = [], 0, 0
-        for i, rec in enumerate(self._records):
-            size += len(rec) + 8 + -len(rec) % 4
-            if size > _CHUNK and i > start:
-                self._chunks.append((start, i))
-                start, size = i, len(rec) + 8 + -len(rec) % 4
-        self._chunks.append((start, len(self._records)))
+        self._chunks = _chunk_spans(self._records)
         self._aug_rng, self._order_rng = _Engine(233), _Engine(233 + int(seed))
         self._shuffle, self._parsed, self._span = shuffle, [], (0, 0)
         c = self._shape[0]
@@ -507,6 +501,18 @@ class ImageDetRecordIter(_BatchLoader):
         mean = total * _F(1 / len(self._records))     # MXNet: sum *= 1.0f / count
         nd.save(path, {'mean_img': _box(mean)})
         return mean
+
+
+def _chunk_spans(records):
+    """(first, end) record indices of the ~8 MB chunks MXNet's InputSplit parses at a time
+    (a record takes its bytes, an 8-byte header and padding to 4 bytes)."""
+    spans, start, size = [], 0, 0
+    for i, rec in enumerate(records):
+        size += len(rec) + 8 + -len(rec) % 4
+        if size > _CHUNK and i > start:
+            spans.append((start, i))
+            start, size = i, len(rec) + 8 + -len(rec) % 4
+    return spans + [(start, len(records))]
 
 
 def _read_det_imglist(path, width):
