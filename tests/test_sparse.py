@@ -205,3 +205,29 @@ def test_trainer_with_kvstore_keeps_row_sparse_grads():
     want[3] -= 1.0                          # looked up on both contexts: summed gradient 2
     for c in ctxs:
         np.testing.assert_allclose(emb.weight.data(c).asnumpy(), want)
+
+
+def test_tostype_default_is_a_copy_and_pickling():
+    import copy
+    import pickle
+    a = nd.ones((2, 2))
+    b = a.tostype('default')
+    b[0] = 5                                # MXNet: cast_storage makes a new array
+    np.testing.assert_array_equal(a.asnumpy(), np.ones((2, 2)))
+    c = S.inputs(mx)['c']
+    for c2 in (pickle.loads(pickle.dumps(c)), copy.deepcopy(c)):
+        assert type(c2) is nd.sparse.CSRNDArray
+        np.testing.assert_array_equal(c2.indptr.asnumpy(), c.indptr.asnumpy())
+        np.testing.assert_array_equal(c2.asnumpy(), S.A)
+
+
+def test_hybridized_block_densifies_sparse_input():
+    net = mx.gluon.nn.Dense(2, in_units=4)
+    net.initialize(mx.init.Xavier())
+    c = S.inputs(mx)['c']
+    want = net(c.todense()).asnumpy()
+    np.testing.assert_allclose(net(c).asnumpy(), want, rtol=1e-6)    # sparse FullyConnected
+    net.hybridize()
+    with pytest.warns(UserWarning, match='Storage type fallback'):
+        got = net(c)
+    np.testing.assert_allclose(got.asnumpy(), want, rtol=1e-6)

@@ -209,9 +209,7 @@ class NDArray:
     to_dlpack_for_write = to_dlpack_for_read
 
     def tostype(self, stype):
-        """This array in storage type `stype`: 'default' (itself), 'csr' or 'row_sparse'."""
-        if stype == 'default':
-            return self
+        """A copy in storage type `stype`: 'default', 'csr' or 'row_sparse' (mx.nd.sparse)."""
         from .sparse import cast_storage
         return cast_storage(self, stype)
 
