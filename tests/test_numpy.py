@@ -301,3 +301,16 @@ def test_random_sample_means(draw, mean):
     got = float(np.mean(draw(40000).astype('float64')))
     assert abs(got - mean) < 0.03 * abs(mean), (got, mean)
 
+
+
+@pytest.mark.parametrize('call', [
+    lambda: np.tile(np.ones(2), (-1,)),
+    lambda: np.squeeze(np.ones((1, 2)), axis=5),
+    lambda: np.linalg.inv(np.ones((2, 3))),
+    lambda: np.flip(np.ones(2), 3),
+    lambda: np.cumsum(np.ones(2), axis=4),
+    lambda: np.random.normal(0, 1, (-2,)),
+])
+def test_torch_errors_become_mxnet_errors(call):
+    with pytest.raises(MXNetError):
+        call()

@@ -14,15 +14,7 @@ from .multiarray import (ndarray, array, add, subtract, multiply, true_divide, d
                          remainder, power, maximum, minimum, equal, not_equal, greater,
                          greater_equal, less, less_equal)
 from ._math import *  # noqa: F401,F403
-from ._math import (sum, mean, var, std, max, min, amax, amin, prod, any, all, argmax,  # noqa: F401
-                    argmin, cumsum, sort, argsort, unique, dot, matmul, tensordot, einsum,
-                    inner, outer, vdot, clip, where, nonzero, round, around, arctan2, hypot,
-                    logical_and, logical_or, logical_xor, copysign, abs, absolute)
-from ._shape import (zeros, ones, empty, full, zeros_like, ones_like, empty_like,  # noqa: F401
-                     full_like, arange, linspace, eye, identity, reshape, transpose,
-                     swapaxes, moveaxis, expand_dims, squeeze, ravel, broadcast_to,
-                     concatenate, stack, vstack, hstack, dstack, column_stack, split,
-                     array_split, tile, repeat, flip, size, shape, ndim)
+from ._shape import *  # noqa: F401,F403
 from ._extra import *  # noqa: F401,F403
 from .fallback import *  # noqa: F401,F403
 from . import fallback
@@ -43,3 +35,23 @@ row_stack, round_, product, sometrue = vstack, round, prod, any
 bool = _onp.bool_  # pylint: disable=redefined-builtin
 
 from . import _mode  # noqa: E402,F401  (np mode state; Gluon asks it)
+
+
+def _guard_all():
+    """Every public function here raises MXNetError, never a raw torch error (`take` keeps
+    its IndexError for an index out of range, as NumPy's)."""
+    from .multiarray import guard
+    from . import _math, _shape, _extra
+    g = globals()
+    for mod, prefix in ((_math, ''), (_shape, ''), (_extra, ''), (linalg, 'linalg.'),
+                        (random, 'random.')):
+        names = mod.__all__ if hasattr(mod, '__all__') else []
+        target = g if not prefix else vars(mod)
+        for n in names:
+            f = target.get(n)
+            if callable(f) and not isinstance(f, type) and n != 'take' and \
+                    getattr(f, '__module__', '').startswith('regluon.numpy'):
+                target[n] = guard(f, prefix + n)
+
+
+_guard_all()

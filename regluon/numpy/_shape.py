@@ -11,6 +11,12 @@ from ..ndarray.ndarray import _device
 from ._dtype import tdtype
 from .multiarray import _Tensor, _run, _tensor, _wrap, _ctx_of, ndarray, promote
 
+__all__ = ['zeros', 'ones', 'empty', 'full', 'zeros_like', 'ones_like', 'empty_like',
+           'full_like', 'arange', 'linspace', 'eye', 'identity', 'reshape', 'transpose',
+           'swapaxes', 'moveaxis', 'expand_dims', 'squeeze', 'ravel', 'broadcast_to',
+           'concatenate', 'stack', 'vstack', 'hstack', 'dstack', 'column_stack', 'split',
+           'array_split', 'tile', 'repeat', 'flip', 'size', 'shape', 'ndim']
+
 
 def _t(a, name):
     t = _tensor(a, name)

@@ -124,6 +124,24 @@ def _run(name, fn, *args):
         raise MXNetError(f"{name}: {e}") from None
 
 
+def guard(fn, name=None):
+    """`fn` with torch's RuntimeError/IndexError turned into MXNetError naming it (the
+    public `np.*` functions are guarded so; MXNet's own errors pass through)."""
+    label = name or fn.__name__
+
+    def guarded(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (RuntimeError, IndexError) as e:
+            if isinstance(e, MXNetError):
+                raise
+            raise MXNetError(f"{label}: {e}") from None
+    for attr in ('__name__', '__qualname__', '__doc__', '__module__'):
+        setattr(guarded, attr, getattr(fn, attr))
+    guarded.__wrapped__ = fn
+    return guarded
+
+
 def _tmaximum(a, b):
     if isinstance(a, _Tensor) and isinstance(b, _Tensor):
         return torch.maximum(a, b)
