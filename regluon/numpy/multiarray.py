@@ -47,13 +47,6 @@ def _wrap(t, ctx=None):
     return r
 
 
-def _wrap_all(res, ctx=None):
-    """`_wrap` a tensor, or each tensor of a tuple/list (giving a tuple or list)."""
-    if isinstance(res, _Tensor):
-        return _wrap(res, ctx)
-    return type(res)(_wrap(r, ctx) if isinstance(r, _Tensor) else r for r in res)
-
-
 def _to_np(x):
     """Make NDArray(s) np arrays in place (fresh results only); other values unchanged."""
     if type(x) is NDArray:
@@ -179,7 +172,7 @@ def _binary(name, tfn, div=False):
             raise TypeError(f"{name}: at least one operand must be an array, got "
                             f"{type(x1).__name__} and {type(x2).__name__}")
         a, b = _operands(x1, x2, name, div)
-        if not isinstance(a, _Tensor) and tfn in (torch.sub, torch.div, torch.remainder):
+        if not isinstance(a, _Tensor) and tfn is not _tpow:   # a scalar on the left
             a = torch.full((), a, dtype=b.dtype, device=b.device)
         r = _wrap(_run(name, tfn, a, b), _ctx_of(x1, x2))
         return r if out is None else _into(out, r)

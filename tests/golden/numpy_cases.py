@@ -150,6 +150,8 @@ VALUES = {
     'i32_pow_2': lambda: _i() ** 2,
     'i32_pow_0.5': lambda: _i() ** 0.5,
     '2_pow_i32': lambda: 2 ** _i(),
+    'scalar_left_ops': lambda: [np.equal(2, _i()), np.greater(2.5, _i()), np.add(1.5, _i()),
+                                np.maximum(2, _i()), np.multiply(2, _x()), np.less(1, _x())],
     'i32_mod_2': lambda: np.array([-3, 3], dtype='int32') % 2,
     'f_mod_2': lambda: np.array([-3., 3.]) % 2,
     'neg_i32': lambda: -_i(),
