@@ -107,3 +107,13 @@ for _n, _f in _CONTROL_FLOW.items():
     setattr(contrib, _n, _f)
     contrib.__all__.append(_n)
     globals()['_contrib_' + _n] = _f
+
+# mx.sym.sparse: MXNet's sparse operator names. Graphs here do not track storage types (a
+# sparse array bound to a variable is densified, docs/sparse.md), so they are the same ops.
+from ..ndarray.sparse import __all__ as _SPARSE_NAMES  # noqa: E402
+import types as _types  # noqa: E402
+sparse = _types.ModuleType(__name__ + '.sparse')
+sparse.__all__ = [_n for _n in _SPARSE_NAMES if callable(globals().get(_n)) and _n != 'zeros']
+for _n in sparse.__all__:
+    setattr(sparse, _n, globals()[_n])
+_sys.modules[sparse.__name__] = sparse

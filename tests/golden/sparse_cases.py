@@ -349,6 +349,21 @@ def libsvm(mx, **kwargs):
     return out
 
 
+def module_fit(mx, optimizer_params):
+    """MXNet's sparse linear classification recipe: Module over LibSVMIter batches with a csr
+    data variable, a row_sparse weight and sym.sparse.dot; the weight after two epochs."""
+    import os
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), LIBSVM)
+    it = mx.io.LibSVMIter(data_libsvm=path, data_shape=(8,), batch_size=4)
+    x = mx.sym.var('data', stype='csr')
+    w = mx.sym.var('weight', shape=(8, 1), init=mx.init.Constant(0.05), stype='row_sparse')
+    out = mx.sym.LogisticRegressionOutput(mx.sym.sparse.dot(x, w), mx.sym.var('softmax_label'))
+    mod = mx.mod.Module(out, data_names=['data'], label_names=['softmax_label'])
+    mod.fit(it, num_epoch=2, optimizer='sgd', optimizer_params=optimizer_params,
+            eval_metric='mse')
+    return [mod.get_params()[0]['weight'].asnumpy()]
+
+
 def training(mx):
     """{name: zero-argument callable giving a list of numpy arrays}: training and kvstore."""
     import os
@@ -365,6 +380,7 @@ def training(mx):
         'emb_sparse_adam': lambda: embedding(mx, True, 'adam', {'learning_rate': 0.1,
                                                                 'wd': 0.1}),
         'kvstore': lambda: kvstore(mx),
+        'module_fit': lambda: module_fit(mx, {'learning_rate': 0.1}),
         'libsvm': lambda: libsvm(mx),
         'libsvm_b3': lambda: libsvm(mx, batch_size=3),
         'libsvm_labels': lambda: libsvm(mx, labels=True),

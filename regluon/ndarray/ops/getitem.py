@@ -211,6 +211,8 @@ def __getitem__(self, key):
 def _value(value, like):
     """The assigned value as a tensor (or Python scalar) for target tensor `like`."""
     if isinstance(value, NDArray):
+        if value.stype != 'default':        # x[...] = csr: its values, densified (sparse.py)
+            value = value.todense()
         return value.to_torch().to(like.device, like.dtype)
     if isinstance(value, (bool, np.bool_)):
         return int(value)
