@@ -394,7 +394,9 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
         if g is None:
             raise MXNetError(f"Cannot differentiate with respect to the {i + 1}-th variable "
                              "because it is unreachable from the outputs.")
-    return [_box(g, v._ctx) for g, v in zip(out, vs)]
+    from .numpy.multiarray import ndarray as np_ndarray     # np variables: np gradients
+    return [_box(g, v._ctx).as_np_ndarray() if isinstance(v, np_ndarray) else _box(g, v._ctx)
+            for g, v in zip(out, vs)]
 
 
 def get_symbol(x):  # pylint: disable=unused-argument

@@ -154,6 +154,15 @@ def test_autograd_grad_is_np_and_recorded_setitem():
     assert x.grad.asnumpy().tolist() == [2., 4., 2.]   # d/dx of 2*x0*x1 + 2*x1*x2
 
 
+def test_autograd_grad_of_np_variables_is_np():
+    x = np.array([1., 2.])
+    x.attach_grad()
+    with autograd.record():
+        y = (x ** 3).sum()
+    g, = autograd.grad(y, [x])
+    assert type(g) is np.ndarray and g.asnumpy().tolist() == [3., 12.]
+
+
 def test_hybridized_user_block_runs_eagerly_and_matches():
     class Half(gluon.nn.HybridBlock):
         def hybrid_forward(self, F, x):
