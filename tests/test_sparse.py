@@ -231,3 +231,20 @@ def test_hybridized_block_densifies_sparse_input():
     with pytest.warns(UserWarning, match='Storage type fallback'):
         got = net(c)
     np.testing.assert_allclose(got.asnumpy(), want, rtol=1e-6)
+
+
+def test_sparse_grad_accumulates_with_grad_req_add():
+    # grad_req='add' goes through autograd._deposit into the row_sparse buffer (a union)
+    grads = []
+    for sparse_grad in (True, False):
+        emb = mx.gluon.nn.Embedding(6, 2, sparse_grad=sparse_grad)
+        emb.initialize(mx.init.Constant(1.0))
+        emb.weight.grad_req = 'add'
+        for b in ([1, 2], [2, 5]):
+            with mx.autograd.record():
+                loss = (emb(nd.array(b)) * nd.array([[1, 2], [3, 4]])).sum()
+            loss.backward()
+        grads.append(emb.weight.grad())
+    assert grads[0].stype == 'row_sparse'
+    np.testing.assert_array_equal(grads[0].indices.asnumpy(), [1, 2, 5])
+    np.testing.assert_array_equal(grads[0].asnumpy(), grads[1].asnumpy())
