@@ -19,7 +19,8 @@ from ..base import MXNetError
 from ._reshape import reshape_codes
 
 __all__ = ['set_np', 'reset_np', 'is_np_array', 'is_np_shape', 'use_np', 'use_np_array',
-           'use_np_shape', 'save', 'load', 'waitall', 'reshape', 'seed', 'nonzero', 'image']
+           'use_np_shape', 'save', 'load', 'waitall', 'reshape', 'seed', 'nonzero', 'image',
+           'gpu_memory_info']
 
 
 # ---- np mode -------------------------------------------------------------------------
@@ -163,9 +164,64 @@ def seed(seed_state, ctx='all'):
     _random.seed(seed_state, ctx)
 
 
-random = types.ModuleType(__name__ + '.random', 'npx.random: the seed.')
+def _bernoulli(prob=None, logit=None, size=None, dtype=None, ctx=None, out=None):
+    """Bernoulli samples (0/1, float32 unless `dtype`) with probability `prob`, or
+    sigmoid(`logit`); exactly one of the two is given."""
+    from .. import numpy as _np
+    if (prob is None) == (logit is None):
+        raise ValueError("Either `prob` or `logit` must be specified, but not both.")
+    if logit is not None:
+        logit = logit if isinstance(logit, _nd.NDArray) else _np.array(logit)
+        prob = 1 / (1 + _np.exp(-logit))
+    u = _np.random.uniform(0, 1, size=size if size is not None else _shape_of(prob), ctx=ctx)
+    r = (u < prob).astype(dtype or 'float32')
+    if out is not None:
+        out[...] = r
+        return out
+    return r
+
+
+def _shape_of(v):
+    return tuple(v.shape) if hasattr(v, 'shape') else ()
+
+
+def _batch_sampler(name, sampler):
+    def f(a=0.0, b=1.0, batch_shape=None, dtype=None, ctx=None):
+        shape = () if batch_shape is None else (
+            (batch_shape,) if isinstance(batch_shape, int) else tuple(batch_shape))
+        params = tuple(_shape_of(v) for v in (a, b))
+        return sampler(a, b, size=shape + _broadcast(*params), dtype=dtype, ctx=ctx)
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = (f"Samples of shape batch_shape + the parameters' broadcast shape "
+                 f"(MXNet's npx.random.{name}).")
+    return f
+
+
+def _broadcast(*shapes):
+    import torch
+    return tuple(torch.broadcast_shapes(*shapes))
+
+
+def gpu_memory_info(device_id=0):
+    """(free, total) bytes of GPU `device_id`."""
+    from ..context import gpu_memory_info as _info
+    return _info(device_id)
+
+
+random = types.ModuleType(__name__ + '.random', 'npx.random: the seed, bernoulli and the '
+                          'batch samplers uniform_n / normal_n.')
 random.seed = seed
+random.bernoulli = _bernoulli
 image = _image_namespace()
+
+
+def _fill_random():
+    from ..numpy import random as _npr
+    random.uniform_n = _batch_sampler('uniform_n', _npr.uniform)
+    random.normal_n = _batch_sampler('normal_n', _npr.normal)
+
+
+_fill_random()
 
 # mx.util has MXNet's np-mode switches too; installed here so util.py stays as it is
 def np_array(active=True):

@@ -315,6 +315,12 @@ VALUES = {
         np.ones((2, 3)), np.arange(6).reshape(2, 3), np.ones(2), num_hidden=2),
     'npx_activation': lambda: npx.activation(np.array([-1., 1.]), act_type='tanh'),
     'npx_is_np_array': lambda: npx.is_np_array(),
+    'npx_random_samplers': lambda: [
+        f'{v.dtype} {v.shape}' for v in (
+            npx.random.bernoulli(0.5, size=(3,)), npx.random.bernoulli(logit=np.zeros(2)),
+            npx.random.uniform_n(np.zeros(2), np.ones(2), batch_shape=(3,)),
+            npx.random.normal_n(0, 1, batch_shape=(3,)))],
+    'npx_bernoulli_certain': lambda: npx.random.bernoulli(np.array([0., 1., 1.])),
     'npx_num_gpus': lambda: npx.num_gpus(),
     'npx_nonzero': lambda: npx.nonzero(np.array([[0, 1], [1, 0]])),
     'npx_slice': lambda: npx.slice(np.arange(6), begin=(1,), end=(3,)),
