@@ -8,7 +8,9 @@ Each operator here is the `mx.nd` operator of the same meaning (one definition, 
 regluon/ndarray/ops/), called on np arrays and returning np arrays; `npx.reshape` has
 MXNet's npx codes, which differ from `nd.reshape`'s.
 """
+import contextlib
 import functools
+import sys
 import types
 
 from .. import ndarray as _nd
@@ -19,8 +21,8 @@ from ..base import MXNetError
 from ._reshape import reshape_codes
 
 __all__ = ['set_np', 'reset_np', 'is_np_array', 'is_np_shape', 'use_np', 'use_np_array',
-           'use_np_shape', 'save', 'load', 'waitall', 'reshape', 'seed', 'nonzero', 'image',
-           'gpu_memory_info']
+           'use_np_shape', 'np_array', 'np_shape', 'save', 'load', 'waitall', 'reshape',
+           'seed', 'nonzero', 'image', 'random', 'gpu_memory_info']
 
 
 # ---- np mode -------------------------------------------------------------------------
@@ -70,11 +72,21 @@ use_np_array = use_np_shape = use_np
 
 
 def _in_np_mode(fn, *args, **kwargs):
-    prev, _mode.active = _mode.active, True
-    try:
+    with np_array(True):
         return fn(*args, **kwargs)
+
+
+@contextlib.contextmanager
+def np_array(active=True):
+    """A scope with NumPy mode on (or off) inside (`mx.util.np_array`)."""
+    prev, _mode.active = _mode.active, bool(active)
+    try:
+        yield
     finally:
         _mode.active = prev
+
+
+np_shape = np_array
 
 
 # ---- operators: the nd ones, np arrays in and out ------------------------------------------
@@ -158,92 +170,16 @@ def waitall():
     _nd.waitall()
 
 
-def seed(seed_state, ctx='all'):
-    """Seed the random generators (`mx.random.seed`)."""
-    from .. import random as _random
-    _random.seed(seed_state, ctx)
-
-
-def _bernoulli(prob=None, logit=None, size=None, dtype=None, ctx=None, out=None):
-    """Bernoulli samples (0/1, float32 unless `dtype`) with probability `prob`, or
-    sigmoid(`logit`); exactly one of the two is given."""
-    from .. import numpy as _np
-    if (prob is None) == (logit is None):
-        raise ValueError("Either `prob` or `logit` must be specified, but not both.")
-    if logit is not None:
-        logit = logit if isinstance(logit, _nd.NDArray) else _np.array(logit)
-        prob = 1 / (1 + _np.exp(-logit))
-    u = _np.random.uniform(0, 1, size=size if size is not None else _shape_of(prob), ctx=ctx)
-    r = (u < prob).astype(dtype or 'float32')
-    if out is not None:
-        out[...] = r
-        return out
-    return r
-
-
-def _shape_of(v):
-    return tuple(v.shape) if hasattr(v, 'shape') else ()
-
-
-def _batch_sampler(name, sampler):
-    def f(a=0.0, b=1.0, batch_shape=None, dtype=None, ctx=None):
-        shape = () if batch_shape is None else (
-            (batch_shape,) if isinstance(batch_shape, int) else tuple(batch_shape))
-        params = tuple(_shape_of(v) for v in (a, b))
-        return sampler(a, b, size=shape + _broadcast(*params), dtype=dtype, ctx=ctx)
-    f.__name__ = f.__qualname__ = name
-    f.__doc__ = (f"Samples of shape batch_shape + the parameters' broadcast shape "
-                 f"(MXNet's npx.random.{name}).")
-    return f
-
-
-def _broadcast(*shapes):
-    import torch
-    return tuple(torch.broadcast_shapes(*shapes))
-
-
 def gpu_memory_info(device_id=0):
     """(free, total) bytes of GPU `device_id`."""
     from ..context import gpu_memory_info as _info
     return _info(device_id)
 
 
-random = types.ModuleType(__name__ + '.random', 'npx.random: the seed, bernoulli and the '
-                          'batch samplers uniform_n / normal_n.')
-random.seed = seed
-random.bernoulli = _bernoulli
 image = _image_namespace()
 
 
-def _fill_random():
-    from ..numpy import random as _npr
-    random.uniform_n = _batch_sampler('uniform_n', _npr.uniform)
-    random.normal_n = _batch_sampler('normal_n', _npr.normal)
-
-
-_fill_random()
-
 # mx.util has MXNet's np-mode switches too; installed here so util.py stays as it is
-def np_array(active=True):
-    """A context manager that turns NumPy mode on (or off) inside."""
-    return _Scope(active)
-
-
-np_shape = np_array
-
-
-class _Scope:
-    def __init__(self, active):
-        self._active, self._prev = bool(active), None
-
-    def __enter__(self):
-        self._prev, _mode.active = _mode.active, self._active
-        return self
-
-    def __exit__(self, *exc):
-        _mode.active = self._prev
-
-
 from .. import util as _util  # noqa: E402
 for _name in ('set_np', 'reset_np', 'is_np_array', 'is_np_shape', 'use_np', 'use_np_array',
               'use_np_shape', 'np_array', 'np_shape'):
@@ -252,4 +188,6 @@ for _name in ('set_np', 'reset_np', 'is_np_array', 'is_np_shape', 'use_np', 'use
 # MXNet's F.np / F.npx inside hybrid_forward (F is mx.nd here)
 from .. import numpy as _np_module  # noqa: E402
 _nd.np = _nd.numpy = _np_module      # MXNet's mx.nd.np is also mx.nd.numpy
-_nd.npx = _nd.numpy_extension = __import__(__name__, fromlist=['random'])
+_nd.npx = _nd.numpy_extension = sys.modules[__name__]
+from . import random  # noqa: E402
+from .random import seed  # noqa: E402,F401
