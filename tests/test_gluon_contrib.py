@@ -57,7 +57,7 @@ def test_modulated_deformable_gradients_match_central_differences():
     kernel = nd.contrib.ModulatedDeformableConvolution.__wrapped__
     rng = np.random.RandomState(3)
     args = [torch.tensor(rng.uniform(-1, 1, s), dtype=torch.float64, requires_grad=True)
-            for s in ((1, 4, 5, 4), (1, 36, 5, 4), (1, 18, 5, 4), (2, 4, 3, 3), (2,))]
+            for s in ((1, 2, 3, 4), (1, 36, 3, 4), (1, 18, 3, 4), (2, 2, 3, 3), (2,))]
     args[1].data *= 1.5       # offsets up to 1.5 pixels: samples cross the borders
 
     def fn(*a):
