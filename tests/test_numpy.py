@@ -176,6 +176,8 @@ def test_hybridized_user_block_runs_eagerly_and_matches():
     blk.hybridize()
     assert onp.allclose(blk(x).asnumpy(), eager)
     assert onp.allclose(eager, onp.tanh(3.) * 0.5)
+    with pytest.raises(MXNetError, match='np-mode symbols are not supported'):
+        mx.sym.np.tanh(mx.sym.var('x'))
 
 
 def test_builtin_hybridized_chain_in_np_mode():
