@@ -240,6 +240,8 @@ def main():
           max_abs_diff=float(nd.abs(bf - ref).max().asscalar()))
 
     compare_graphed(batches)
+    from benchmarks import gpu_ops_check         # the newer operators on CUDA vs the CPU
+    gpu_ops_check.run(mx.gpu(), check)
     t_torch = torch_lenet_step(256)
     t_reg = regluon_step(lambda: models.lenet(act='relu'), 256, (1, 28, 28))
     figures = dict(torch_ms=t_torch * 1e3, regluon_eager_ms=t_reg * 1e3,
