@@ -10,7 +10,7 @@ from .sparse import BaseSparseNDArray
 from .sparse_ops import _csr_mm, _dense_call, _dense_of, _st, KEEP_SPARSE
 from . import sparse_ops
 
-__all__ = ['sgd_update', 'sgd_mom_update', 'adam_update', 'ftrl_update', 'FullyConnected',
+__all__ = ['sgd_update', 'sgd_mom_update', 'adam_update', 'adagrad_update', 'ftrl_update', 'FullyConnected',
            'Embedding', 'broadcast_add', 'broadcast_sub', 'broadcast_plus', 'broadcast_minus',
            'LinearRegressionOutput', 'LogisticRegressionOutput', 'MAERegressionOutput']
 
@@ -81,6 +81,17 @@ def sgd_mom_update(weight, grad, mom, lr, momentum=0.0, wd=0.0, rescale_grad=1.0
     weight and the momentum) are updated."""
     return _update('sgd_mom_update', weight, grad, (mom,), lazy_update, out,
                    dict(lr=lr, momentum=momentum, wd=wd, rescale_grad=rescale_grad,
+                        clip_gradient=clip_gradient))
+
+
+def adagrad_update(weight, grad, history, lr, epsilon=1e-7, wd=0.0, rescale_grad=1.0,
+                   clip_gradient=-1.0, out=None):
+    """MXNet's sparse AdaGrad: only the rows of the row_sparse grad (weight and history)
+    change; as MXNet's kernel, it needs wd=0."""
+    if wd:
+        raise MXNetError(f"adagrad_update: the sparse AdaGrad kernel needs wd=0, got wd={wd}")
+    return _update('_adagrad_update', weight, grad, (history,), True, out,
+                   dict(lr=lr, epsilon=epsilon, wd=wd, rescale_grad=rescale_grad,
                         clip_gradient=clip_gradient))
 
 

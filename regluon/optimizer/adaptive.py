@@ -29,10 +29,12 @@ class AdaGrad(Optimizer):
 
     def update(self, index, weight, grad, state):
         self._update_count(index)
-        nd._adagrad_update(weight, grad, state, lr=self._get_lr(index),
-                           epsilon=self.float_stable_eps, wd=self._get_wd(index),
-                           rescale_grad=self.rescale_grad,
-                           clip_gradient=self._clip_if_set(), out=weight)
+        # a row_sparse gradient takes MXNet's sparse kernel (its rows only; wd must be 0)
+        update = nd.sparse.adagrad_update if grad.stype == 'row_sparse' else \
+            nd._adagrad_update
+        update(weight, grad, state, lr=self._get_lr(index), epsilon=self.float_stable_eps,
+               wd=self._get_wd(index), rescale_grad=self.rescale_grad,
+               clip_gradient=self._clip_if_set(), out=weight)
 
 
 @register
