@@ -48,6 +48,9 @@ def array(source_array, ctx=None, dtype=None):
         float32 unless given, even for float64 or integer numpy input (MXNet's rule); an
         NDArray (or torch tensor) source keeps its dtype.
     """
+    if isinstance(source_array, NDArray) and source_array.stype != 'default':
+        from .sparse import array as sparse_array     # MXNet: a sparse copy
+        return sparse_array(source_array, ctx, dtype)
     dev, label = _device(ctx)
     if isinstance(source_array, NDArray):
         td = source_array._t.dtype if dtype is None else torch_dtype(dtype)
@@ -66,7 +69,7 @@ def array(source_array, ctx=None, dtype=None):
     return _box(torch.from_numpy(a).to(dev), label)
 
 
-def empty(shape, ctx=None, dtype=None):
+def empty(shape, ctx=None, dtype=None, stype=None):
     """An uninitialized array.
 
     Parameters
@@ -74,11 +77,16 @@ def empty(shape, ctx=None, dtype=None):
     shape : int or tuple of int
     ctx : Context or str, optional
     dtype : str or numpy.dtype, optional (float32)
+    stype : str, optional
+        'csr' or 'row_sparse' for an empty sparse array (mx.nd.sparse).
     """
+    if stype not in (None, 'default'):
+        from .sparse import zeros as sparse_zeros
+        return sparse_zeros(stype, shape, ctx=ctx, dtype=dtype)
     return _filled(torch.empty, 'empty', shape, ctx, dtype)
 
 
-def zeros(shape, ctx=None, dtype=None, **kwargs):  # pylint: disable=unused-argument
+def zeros(shape, ctx=None, dtype=None, stype=None, **kwargs):  # pylint: disable=unused-argument
     """An array of zeros.
 
     Parameters
@@ -86,7 +94,12 @@ def zeros(shape, ctx=None, dtype=None, **kwargs):  # pylint: disable=unused-argu
     shape : int or tuple of int
     ctx : Context or str, optional
     dtype : str or numpy.dtype, optional (float32)
+    stype : str, optional
+        'csr' or 'row_sparse' for a sparse array with no stored values (mx.nd.sparse).
     """
+    if stype not in (None, 'default'):
+        from .sparse import zeros as sparse_zeros
+        return sparse_zeros(stype, shape, ctx=ctx, dtype=dtype)
     return _filled(torch.zeros, 'zeros', shape, ctx, dtype)
 
 
