@@ -87,6 +87,13 @@ def _np(x):
     return x.asnumpy() if isinstance(x, NDArray) else numpy.asarray(x)
 
 
+def _mean(total, count):
+    """sum / count as MXNet 1.x reports it: a numpy float64 (numpy 1's promotion of a float32
+    sum divided by an int, which numpy 2 keeps float32); integer sums divide to float64."""
+    value = total / count
+    return numpy.float64(value) if isinstance(value, (float, numpy.floating)) else value
+
+
 class EvalMetric:
     """Base class of evaluation metrics: `update` accumulates, `get` reports.
 
@@ -152,7 +159,7 @@ class EvalMetric:
         """(name, value) of the local statistics; value is nan before any update."""
         if self.num_inst == 0:
             return (self.name, float('nan'))
-        return (self.name, self.sum_metric / self.num_inst)
+        return (self.name, _mean(self.sum_metric, self.num_inst))
 
     def get_global(self):
         """(name, value) of the global statistics."""
@@ -160,7 +167,7 @@ class EvalMetric:
             return self.get()
         if self.global_num_inst == 0:
             return (self.name, float('nan'))
-        return (self.name, self.global_sum_metric / self.global_num_inst)
+        return (self.name, _mean(self.global_sum_metric, self.global_num_inst))
 
     def get_name_value(self):
         """[(name, value), ...] of the local statistics."""

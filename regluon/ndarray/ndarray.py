@@ -421,6 +421,14 @@ class HostArray(np.ndarray):
     def __repr__(self):
         return repr(self.view(np.ndarray))
 
+    def __array_wrap__(self, obj, context=None, return_scalar=False):
+        # a full reduction (x.asnumpy().sum(), (pred == label).sum()) gives a numpy scalar,
+        # as for a plain ndarray; a subclass would otherwise get a 0-d array, which json,
+        # isinstance(v, float) and metric values (mx.metric's get()) trip over
+        if return_scalar:
+            return obj[()]
+        return super().__array_wrap__(obj, context, return_scalar)
+
 
 def _label(ctx):
     """The explicit context label to keep: cpu(i>0) ids are not visible on torch tensors."""

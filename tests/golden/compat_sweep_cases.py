@@ -7,7 +7,7 @@ import numpy as np
 
 def _val(v):
     """A value as an array plus the name of its Python type (NDArray results as numpy)."""
-    kind = type(v).__name__
+    kind = 'ndarray' if isinstance(v, np.ndarray) else type(v).__name__  # asnumpy()'s subclass
     if hasattr(v, 'asnumpy'):
         v = v.asnumpy()
     return np.asarray(v), kind
@@ -26,7 +26,30 @@ def ufunc_scalars(mx):
     return out
 
 
-CASES = {f.__name__: f for f in [ufunc_scalars]}
+def metric_values(mx):
+    """metric.get() gives numpy float64 values (test_metric.test_acc compares with ==), and
+    reductions of asnumpy() give numpy scalars, not 0-d arrays."""
+    pred = mx.nd.array([[0.3, 0.7], [0, 1.], [0.4, 0.6]])
+    label = mx.nd.array([0, 1, 1])
+    out = {'asnumpy_sum': _val(pred.asnumpy().sum()),
+           'asnumpy_eq_sum': _val((pred.asnumpy().argmax(axis=1) == label.asnumpy()).sum()),
+           'asnumpy_mean_axis': _val(pred.asnumpy().mean(axis=0))}
+    for name in ['acc', 'top_k_accuracy', 'f1', 'mae', 'mse', 'rmse', 'ce', 'nll_loss',
+                 'pearsonr', 'loss']:
+        m = mx.metric.create(name, **({'top_k': 2} if name == 'top_k_accuracy' else {}))
+        if name in ('mae', 'mse', 'rmse', 'pearsonr'):
+            m.update([label], [pred[:, 1]])
+        else:
+            m.update(None if name == 'loss' else [label], [pred])
+        out[name] = _val(m.get()[1])
+        out[name + '_global'] = _val(m.get_global()[1])
+    comp = mx.metric.CompositeEvalMetric(['acc', 'ce'])
+    comp.update([label], [pred])
+    out['composite'] = _val(comp.get()[1][1])
+    return out
+
+
+CASES = {f.__name__: f for f in [ufunc_scalars, metric_values]}
 
 
 def flatten(results):
