@@ -49,6 +49,14 @@ SUBMODULES = [
     ('executor', 'regluon.symbol.executor'), ('nd.contrib', 'regluon.contrib.ndarray'),
     ('ndarray.contrib', 'regluon.contrib.ndarray'), ('sym.contrib', 'regluon.contrib.symbol'),
     ('nd.random', 'regluon.ndarray.random'), ('nd.linalg', 'regluon.ndarray.linalg'),
+    ('contrib.io', 'regluon.contrib.io'), ('contrib.autograd', 'regluon.contrib.autograd'),
+    ('contrib.tensorboard', 'regluon.contrib.tensorboard'),
+    ('contrib.quantization', 'regluon.contrib.quantization'),
+    ('contrib.svrg_optimization', 'regluon.contrib.svrg_optimization'),
+    ('contrib.svrg_optimization.svrg_module',
+     'regluon.contrib.svrg_optimization.svrg_module'),
+    ('contrib.svrg_optimization.svrg_optimizer',
+     'regluon.contrib.svrg_optimization.svrg_optimizer'),
 ]
 
 

@@ -7,3 +7,5 @@ from . import symbol
 from . import symbol as sym
 from . import amp
 from . import onnx
+from . import io, autograd, tensorboard, quantization
+from . import quantization as quant
