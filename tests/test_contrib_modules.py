@@ -78,8 +78,10 @@ def test_svrg_optimizer_routes_by_name():
         o.update(7, w, g, None)
 
 
-def test_tensorboard_without_package(tmp_path):
-    # this machine has no `tensorboard` package: MXNet's message, at construction
+def test_tensorboard_without_package(tmp_path, monkeypatch):
+    # without the `tensorboard` package (torch.utils.tensorboard cannot be imported):
+    # MXNet's message, at construction
+    monkeypatch.setitem(sys.modules, 'torch.utils.tensorboard', None)
     with pytest.raises(ImportError, match='pip install mxboard'):
         mx.contrib.tensorboard.LogMetricsCallback(str(tmp_path))
 
