@@ -491,7 +491,9 @@ def _settings_by_name(opname, args, kwargs):
 
 
 _VAR_INIT = {'moving_mean': {'__init__': '["zero", {}]'},
-             'moving_var': {'__init__': '["one", {}]'}}
+             'moving_var': {'__init__': '["one", {}]'},
+             # MXNet's LeakyReLU(act_type='prelu') starts its slope at 0.25
+             ('LeakyReLU', 'gamma'): {'__init__': '["Constant", {"value": 0.25}]'}}
 
 
 def make_op(opname):
@@ -522,7 +524,8 @@ def make_op(opname):
             for slot in table:
                 if kwargs.get(slot) is None and needs_input(opname, slot, kwargs):
                     kwargs[slot] = Variable(f'{node_name}_{slot}',
-                                            attr={**given, **_VAR_INIT.get(slot, {})})
+                                            attr={**given, **_VAR_INIT.get(slot, {}),
+                                                  **_VAR_INIT.get((opname, slot), {})})
             ordered = {s: kwargs.pop(s) for s in table if s in kwargs}
             kwargs = {**ordered, **kwargs}
         inputs, names = [], []

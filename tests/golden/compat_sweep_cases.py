@@ -49,7 +49,17 @@ def metric_values(mx):
     return out
 
 
-CASES = {f.__name__: f for f in [ufunc_scalars, metric_values]}
+def prelu_gamma_init(mx):
+    """sym.LeakyReLU(act_type='prelu') creates its gamma with Constant(0.25) (test_init)."""
+    sym = mx.sym.LeakyReLU(data=mx.sym.Variable('data'), act_type='prelu')
+    mod = mx.mod.Module(sym, label_names=None)
+    mod.bind(data_shapes=[('data', (4, 3))])
+    mod.init_params()
+    return {'gamma': _val(mod.get_params()[0]['leakyrelu0_gamma']),
+            'init_attr': _val(sym.attr_dict()['leakyrelu0_gamma']['__init__'])}
+
+
+CASES = {f.__name__: f for f in [ufunc_scalars, metric_values, prelu_gamma_init]}
 
 
 def flatten(results):
