@@ -216,6 +216,26 @@ class Parameter:
         """This parameter's arrays on all contexts, in the order they were given."""
         return self._check_and_get(self._data, list)
 
+    def row_sparse_data(self, row_id):
+        """The data for a step that uses rows `row_id` (MXNet: those rows pulled as a
+        RowSparseNDArray). Here the weight is dense: this is `data()` on row_id's context,
+        the variable whose gradient is row_sparse (docs/sparse.md).
+
+        Parameters
+        ----------
+        row_id : NDArray
+            The row ids the step reads.
+        """
+        if not isinstance(row_id, nd.NDArray):
+            raise TypeError(f"row_id must have NDArray type, but {type(row_id)} is given")
+        return self.data(row_id.context)
+
+    def list_row_sparse_data(self, row_id):
+        """`row_sparse_data` on every context (a list)."""
+        if not isinstance(row_id, nd.NDArray):
+            raise TypeError(f"row_id must have NDArray type, but {type(row_id)} is given")
+        return self.list_data()
+
     def grad(self, ctx=None):
         """The gradient buffer on context `ctx`.
 

@@ -316,6 +316,25 @@ def embedding(mx, sparse_grad, optimizer, opt_args, steps=3):
     return out
 
 
+def sparse_embedding(mx, steps=3):
+    """gluon.contrib.nn.SparseEmbedding trained by SGD with weight decay (lazy: only the rows
+    looked up decay); all rows after each step."""
+    nd, gluon, ag = mx.nd, mx.gluon, mx.autograd
+    emb = gluon.contrib.nn.SparseEmbedding(10, 3)
+    emb.initialize(mx.init.Constant(0.5), ctx=mx.cpu())
+    trainer = gluon.Trainer(emb.collect_params(), 'sgd', {'learning_rate': 0.1, 'wd': 0.5})
+    out = []
+    for b in [[[1, 3], [3, 7]], [[0, 0], [9, 1]], [[4, 2], [2, 8]]][:steps]:
+        x = nd.array(b)
+        with ag.record():
+            y = emb(x)
+            loss = (y * y).sum() + y.sum()
+        loss.backward()
+        trainer.step(2)
+        out.append(emb.weight.row_sparse_data(nd.arange(10)).asnumpy())
+    return out
+
+
 def kvstore(mx):
     """kvstore init/push/row_sparse_pull of a row_sparse value."""
     nd, sp = mx.nd, mx.nd.sparse
@@ -388,6 +407,7 @@ def training(mx):
         'emb_sparse_adagrad': lambda: embedding(mx, True, 'adagrad', {'learning_rate': 0.1}),
         'kvstore': lambda: kvstore(mx),
         'module_fit': lambda: module_fit(mx, {'learning_rate': 0.1}),
+        'sparse_embedding': lambda: sparse_embedding(mx),
         'libsvm': lambda: libsvm(mx),
         'libsvm_b3': lambda: libsvm(mx, batch_size=3),
         'libsvm_labels': lambda: libsvm(mx, labels=True),
