@@ -59,7 +59,13 @@ def io_module(mx):
     pred = mod.predict(it).asnumpy()
     # (score counts the padding rows, whose contents MXNet leaves unspecified: no padding)
     acc = mod.score(mx.contrib.io.DataLoaderIter(_loader(mx, n=6)), 'acc')
-    return {'pred': pred, 'acc': np.array(acc[0][1])}
+    # training through it: Module.fit, two epochs of SGD with momentum (6 rows: no padding)
+    train = mx.contrib.io.DataLoaderIter(_loader(mx, n=6))
+    mod.bind(train.provide_data, train.provide_label, force_rebind=True)
+    mod.fit(train, num_epoch=2, optimizer_params=(('learning_rate', 0.5), ('momentum', 0.9)))
+    arg, _ = mod.get_params()
+    return {'pred': pred, 'acc': np.array(acc[0][1]), 'fit_w': arg['fc_weight'].asnumpy(),
+            'fit_b': arg['fc_bias'].asnumpy()}
 
 
 def autograd_funcs(mx):
@@ -153,9 +159,14 @@ def svrg_fit(mx, update_freq, optimizer_params, num_epoch=5, contexts=1):
     def batch_end(param):
         out[f'mse{param.epoch}_{param.nbatch}'] = np.array(param.eval_metric.get()[1])
 
-    mod.fit(it, eval_metric='mse', optimizer='sgd', optimizer_params=optimizer_params,
-            num_epoch=num_epoch, arg_params=init, kvstore='local',
-            epoch_end_callback=epoch_end, batch_end_callback=batch_end)
+    def eval_end(param):
+        out[f'val_mse{param.epoch}'] = np.array(param.eval_metric.get()[1])
+
+    val, _ = _linreg(mx, n=20)
+    mod.fit(it, eval_data=val, eval_metric='mse', optimizer='sgd',
+            optimizer_params=optimizer_params, num_epoch=num_epoch, arg_params=init,
+            kvstore='local', epoch_end_callback=epoch_end, batch_end_callback=batch_end,
+            eval_end_callback=eval_end)
     for name in ('fc1_weight', 'fc1_bias'):
         out[f'full_{name}'] = mod._param_dict[0][name].asnumpy()
     return out
@@ -197,6 +208,16 @@ def svrg_errors(mx):
             out.append(['', ''])
         except Exception as e:  # pylint: disable=broad-except
             out.append([type(e).__name__, str(e)])
+    # a training forward before update_full_grads: the snapshot module has no parameters
+    it, _ = _linreg(mx, n=10)
+    mod = make(net, data_names=['data'], label_names=['lin_reg_label'], update_freq=1)
+    mod.bind(it.provide_data, it.provide_label)
+    mod.init_params()
+    try:
+        mod.forward(next(iter(it)), is_train=True)
+        out.append(['', ''])
+    except Exception as e:  # pylint: disable=broad-except
+        out.append([type(e).__name__, ''])
     return {'errors': np.array(out)}
 
 
