@@ -85,7 +85,9 @@ def set_training(train_mode):  # pylint: disable=redefined-outer-name
 
 
 class _Scope:
-    """Sets (recording, training) for a `with` block and restores both on exit."""
+    """Sets (recording, training) for a `with` block. On exit, as MXNet's scope, it puts
+    back only a flag that entering changed: `with record(train_mode=False)` entered with
+    training already off leaves training as the block left it."""
 
     def __init__(self, recording, training):
         self._rec, self._train = recording, training
@@ -102,8 +104,12 @@ class _Scope:
         return self
 
     def __exit__(self, *exc):
-        _state.recording, _state.training, grad = self._saved.pop()
-        _set_grad(grad)
+        rec, train, grad = self._saved.pop()
+        if self._rec is not None and self._rec != rec:
+            _state.recording = rec
+        if self._train is not None and self._train != train:
+            _state.training = train
+        _set_grad(grad if _state.recording == rec else _state.recording)
 
 
 def record(train_mode=True):  # pylint: disable=redefined-outer-name

@@ -393,6 +393,23 @@ def modes():
     out['set_recording'] = [ar.set_recording(True), ar.set_recording(False)]
     out['set_training'] = [ar.set_training(True), ar.set_training(False)]
     out['after'] = st()
+    # a scope puts back on exit only a flag that entering it changed
+    with ar.record(train_mode=False):
+        ar.set_training(True)
+    out['record(False) set_training inside'] = st()
+    ar.set_training(False)
+    with ar.record():
+        ar.set_recording(False)
+    out['record set_recording(False) inside'] = st()
+    with ar.pause():
+        ar.set_recording(True)
+    out['pause set_recording inside'] = st()
+    ar.set_recording(False)
+    with ar.train_mode():
+        ar.set_recording(True)
+    out['train_mode set_recording inside'] = st()
+    ar.set_recording(False)
+    ar.set_training(False)
     return out
 
 
