@@ -11,9 +11,13 @@ bfloat16 to CPU and GPU operators. Dynamic loss scaling (`init_trainer`, `scale_
 `unscale`) is MXNet's, step for step: an overflowing step is skipped and the scale halved;
 it doubles after `_scale_seq_len` (2000) clean steps.
 
-Differences from MXNet: the operator lists are torch autocast's (custom lists are
-refused); autocast is per thread, so `amp.init()` applies to the thread that calls it
+Differences from MXNet: the operator lists of `init()` are torch autocast's (custom lists
+are refused); autocast is per thread, so `amp.init()` applies to the thread that calls it
 (call it again at the start of any other thread that runs the model).
+
+The graph conversions (`convert_symbol`, `convert_model`, `convert_hybrid_block`,
+`convert_bucketing_module`) are MXNet's: they insert amp_cast/amp_multicast nodes by MXNet's
+operator lists (amp_convert.py, amp_lists/).
 """
 import contextlib
 import logging
@@ -22,12 +26,19 @@ import torch
 
 from .. import autograd
 from ..base import dtype_name, torch_dtype
-from ..gluon.block import HybridBlock
 from ..gluon.trainer import Trainer
 from ..optimizer import Optimizer
 
+from .amp_convert import (convert_symbol, convert_model, convert_hybrid_block,  # noqa: F401
+                          convert_bucketing_module, list_lp16_ops, list_fp32_ops,
+                          list_lp16_fp32_ops, list_conditional_fp32_ops, list_widest_type_cast,
+                          list_loss_output_functions, list_lp16_use_fp32_params)
+
 __all__ = ['init', 'init_trainer', 'scale_loss', 'unscale', 'convert_model',
-           'convert_hybrid_block', 'LossScaler']
+           'convert_hybrid_block', 'list_lp16_ops', 'list_fp32_ops', 'list_lp16_fp32_ops',
+           'list_conditional_fp32_ops', 'list_widest_type_cast', 'list_loss_output_functions',
+           'list_lp16_use_fp32_params', 'convert_symbol', 'convert_bucketing_module',
+           'LossScaler']
 
 _target = None            # 'float16' / 'bfloat16' once amp.init() ran
 _loss_scaler = None       # the scaler init() makes; the first init_trainer() takes it
@@ -220,73 +231,3 @@ def unscale(optimizer_or_trainer):
                 for g in p.list_grad():
                     g *= trainer._scale
     trainer._scale = 1.
-
-
-def convert_model(sym, arg_params, aux_params, target_dtype='float16', target_dtype_ops=None,
-                  fp32_ops=None, conditional_fp32_ops=None, excluded_sym_names=None,
-                  cast_optional_params=False):
-    """MXNet rewrites a Symbol with amp_cast nodes; regluon has no cast-node rewrite.
-
-    Load the model as a block and convert that instead::
-
-        net = gluon.SymbolBlock.imports('model-symbol.json', ['data'], 'model-0000.params')
-        net = amp.convert_hybrid_block(net, 'bfloat16')
-    """
-    raise NotImplementedError(
-        "amp.convert_model is not supported (regluon does not insert amp_cast nodes into "
-        "Symbols); load the model with gluon.SymbolBlock.imports(...) and use "
-        "amp.convert_hybrid_block(block, target_dtype) for mixed-precision inference")
-
-
-def convert_hybrid_block(block, target_dtype='float16', target_dtype_ops=None, fp32_ops=None,
-                         conditional_fp32_ops=None, excluded_sym_names=None, ctx=None,
-                         cast_optional_params=False):
-    """A block that runs `block` in mixed precision, for inference.
-
-    MXNet rewrites the graph with cast nodes; here the returned block calls `block` (its
-    Parameters shared, still float32) under torch autocast to `target_dtype`, with the
-    device rules of `init`.
-
-    Parameters
-    ----------
-    block : HybridBlock
-        The float32 model.
-    target_dtype : {'float16', 'bfloat16'}
-        Target low precision type.
-    ctx : Context, optional
-        Where the Parameters should live (MXNet's default is gpu(0); here they stay where
-        they are unless given).
-    target_dtype_ops, fp32_ops, conditional_fp32_ops, excluded_sym_names : None
-        MXNet's operator list overrides; refused (torch autocast's lists apply).
-    cast_optional_params : bool
-        Accepted for compatibility; Parameters stay float32 (autocast casts them per use).
-    """
-    if any(v is not None for v in (target_dtype_ops, fp32_ops, conditional_fp32_ops,
-                                   excluded_sym_names)):
-        raise NotImplementedError(
-            "convert_hybrid_block: operator list overrides and excluded_sym_names are not "
-            "supported: regluon's AMP uses torch autocast's operator lists")
-    if not isinstance(block, HybridBlock):
-        raise AssertionError(f"block input should be a HybridBlock, got {type(block)}")
-    name = dtype_name(target_dtype)
-    if name not in _DEVICES:
-        raise AssertionError("Only target_dtype float16 and bfloat16 are supported "
-                             f"currently, got {name}")
-    if ctx is not None:
-        block.collect_params().reset_ctx(ctx)
-    return _AutocastBlock(block, name)
-
-
-class _AutocastBlock(HybridBlock):
-    """Runs a child block under torch autocast (see convert_hybrid_block)."""
-
-    def __init__(self, block, target):
-        super().__init__(prefix='')
-        self._target = target
-        self.block = block
-
-    def forward(self, x, *args):
-        device = x.context.torch_device.type
-        with torch.autocast(device, dtype=torch_dtype(self._target),
-                            enabled=device in _DEVICES[self._target], cache_enabled=False):
-            return self.block(x, *args)

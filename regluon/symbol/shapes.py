@@ -4,6 +4,8 @@ import math
 
 import torch
 
+from ..base import torch_dtype
+
 
 def _fc(kw, d):
     n = kw['num_hidden']
@@ -75,6 +77,13 @@ def fill_param_shapes(node, vals, known):
         slot = node.input_names[k] if k < len(node.input_names) else None
         if inp.is_var and vals[k] is None and slot in shapes and inp.name not in known:
             known[inp.name] = torch.empty(shapes[slot], dtype=vals[0].dtype, device='meta')
+        elif inp.op == 'amp_cast' and inp.inputs[0][0].is_var and vals[k] is None and \
+                slot in shapes and inp.inputs[0][0].name not in known:
+            # a parameter behind contrib.amp's cast: its shape is the slot's, as MXNet's
+            # amp_cast passes shapes both ways (symbol.py leaves the cast for this rule)
+            known[inp.inputs[0][0].name] = torch.empty(shapes[slot], device='meta')
+            vals[k] = torch.empty(shapes[slot], dtype=torch_dtype(inp.kwargs['dtype']),
+                                  device='meta')
 
 
 def _rnn(kw, d):

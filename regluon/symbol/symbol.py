@@ -208,7 +208,8 @@ class Symbol:
                 fill_param_shapes(node, vals, known)
                 self._take_known(node, vals, known, results)
             if any(v is None for v in vals):
-                if partial:
+                if partial or (node.op == 'amp_cast' and node.inputs[0][0].is_var):
+                    # (a cast parameter: its consumer's shape rule fills it, shapes.py)
                     results[id(node)] = [None] * node.num_outputs
                     continue
                 missing = [n.name for (n, i), v in zip(node.inputs, vals) if v is None]

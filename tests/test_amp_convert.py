@@ -1,0 +1,151 @@
+"""amp.convert_symbol / convert_model / convert_hybrid_block / convert_bucketing_module
+against MXNet 1.9.1 (tools/golden_amp_convert.py): converted graphs node for node, the
+converted parameters' types, outputs, errors; the operator lists."""
+import json
+import pathlib
+
+import numpy as np
+import pytest
+
+import regluon as mx
+from regluon import gluon, nd
+from regluon.base import MXNetError
+from regluon.contrib import amp
+from regluon.contrib.amp_lists import symbol_bf16, symbol_fp16
+from regluon.gluon import nn
+from golden import amp_convert_cases as cases
+from conftest import golden
+
+GOLDEN = json.loads((pathlib.Path(__file__).parent / 'golden' / 'amp_convert.json').read_text())
+TOL = {'float16': 2e-2, 'bfloat16': 6e-2}
+
+
+@pytest.mark.parametrize('name, build, kwargs', cases.CONVERT, ids=[c[0] for c in cases.CONVERT])
+def test_converted_graph_equals_mxnet(name, build, kwargs):
+    got = json.loads(cases.graph_json(amp.convert_symbol(cases.fresh(mx, build), **kwargs)))
+    want = json.loads(GOLDEN['graphs'][name])
+    assert [(n['op'], n['name']) for n in got['nodes']] == \
+        [(n['op'], n['name']) for n in want['nodes']]
+    assert got == want
+
+
+@pytest.mark.parametrize('k', range(len(cases.MODELS)))
+def test_convert_model(k):
+    name, kwargs = cases.MODELS[k]
+    want = GOLDEN['models'][k]
+    csym, cargs, cauxs, dtypes, inputs = cases.convert_model(mx, name, kwargs)
+    assert json.loads(cases.graph_json(csym)) == json.loads(want['json'])
+    assert dtypes == want['dtypes']
+    outs = cases.run_model(mx, name, csym, cargs, cauxs, inputs)
+    g = golden('amp_convert')
+    tol = TOL[kwargs['target_dtype']]
+    for i, out in enumerate(outs):
+        assert out.dtype == np.float32                        # heads are cast back
+        if want['run']['type'] is None:                       # MXNet ran it (bfloat16)
+            np.testing.assert_allclose(out, g[f'model{k}_out{i}'], rtol=tol, atol=tol)
+        else:                                                 # float16 gemm: not on MXNet's CPU
+            assert 'FP16 gemm on cpu' in want['run']['msg']
+        np.testing.assert_allclose(out, g[f'model{k}_fp32_{i}'], rtol=tol, atol=tol)
+
+
+def test_converted_graph_runs_in_low_precision():
+    sym = amp.convert_symbol(cases.mlp(mx), target_dtype='bfloat16')
+    internals = sym.get_internals()
+    outs = dict(zip(internals.list_outputs(), internals.infer_type(data='float32')[1]))
+    assert outs['fc0_output'] == 'bfloat16' and outs['act0_output'] == 'bfloat16'
+    assert outs['act2_output_amp_cast_float32_output'] == np.float32
+    # without the amp nodes the graph is MXNet's float32 graph again
+    assert json.loads(sym.tojson())['nodes'] == json.loads(cases.mlp(mx).tojson())['nodes']
+
+
+ERRORS = [
+    ('not_symbol', lambda d: amp.convert_symbol(d.list_arguments())),
+    ('dtype', lambda d: amp.convert_symbol(d, target_dtype='float64')),
+    ('both_lists', lambda d: amp.convert_symbol(d, target_dtype_ops=['FullyConnected'],
+                                                fp32_ops=['FullyConnected'])),
+    ('unknown_op', lambda d: amp.convert_symbol(d, fp32_ops=['NoSuchOp'])),
+    ('fp32_not_list', lambda d: amp.convert_symbol(d, fp32_ops='exp')),
+    ('shared_input', lambda d: amp.convert_symbol(cases.shared_input(mx))),
+    ('model_args', lambda d: amp.convert_model(d, [], {})),
+]
+
+
+@pytest.mark.parametrize('key, fn', ERRORS, ids=[e[0] for e in ERRORS])
+def test_errors_as_mxnet(key, fn):
+    want = GOLDEN['errors'][key]
+    etype = MXNetError if want['type'] == 'MXNetError' else AssertionError
+    with pytest.raises(etype) as info:
+        fn(mx.sym.var('data'))
+    msg = want['msg'].strip()
+    if key == 'shared_input':            # MXNet's message carries its time and source line
+        msg = msg[msg.index('Incompatible'):]
+    assert msg in str(info.value).replace('\n', ' ')
+
+
+@pytest.mark.parametrize('target', ['float16', 'bfloat16'])
+def test_operator_lists(target):
+    mod = symbol_fp16 if target == 'float16' else symbol_bf16
+    want = GOLDEN['lists'][target]
+    ops = set(mx.nd.__dict__) | set(mx.symbol.json_io.CANONICAL.values())
+    for fn, names in want.items():
+        got = getattr(amp, fn)(target)
+        if fn == 'list_conditional_fp32_ops':
+            assert [list(c[:2]) + [list(c[2])] for c in got] == \
+                [c for c in names if c[0] in ops]
+            continue
+        # MXNet's list, less the operators regluon lacks (listed as LACKING)
+        assert got == [n for n in names if n not in mod.LACKING]
+        assert all(n in ops or n in mx.ndarray.register.OPS for n in got)
+    assert amp.list_lp16_use_fp32_params('float16') is None
+    with pytest.raises(AssertionError, match='not supported type'):
+        amp.list_fp32_ops('float64')
+
+
+def _dense_net():
+    net = nn.HybridSequential(prefix='net_')
+    with net.name_scope():
+        net.add(nn.Dense(6, in_units=5, activation='relu'), nn.Dense(3, in_units=6))
+    net.initialize(mx.init.Xavier())
+    return net
+
+
+def test_convert_hybrid_block():
+    net = _dense_net()
+    x = nd.random.uniform(shape=(4, 5))
+    with pytest.raises(RuntimeError, match='hybridize'):
+        amp.convert_hybrid_block(net, 'bfloat16', ctx=mx.cpu())
+    net.hybridize()
+    expect = net(x)
+    mixed = amp.convert_hybrid_block(net, 'bfloat16', ctx=mx.cpu(), cast_optional_params=True)
+    assert isinstance(mixed, gluon.SymbolBlock)
+    out = mixed(x)
+    assert out.dtype == np.float32                        # the head is cast back
+    np.testing.assert_allclose(out.asnumpy(), expect.asnumpy(), rtol=0.05, atol=0.05)
+    params = mixed.collect_params()
+    assert {k: str(p.data().dtype) for k, p in params.items()} == \
+        {k: 'bfloat16' for k in net.collect_params()}     # stored in bfloat16
+    assert all(p.data().dtype == np.float32 for p in net.collect_params().values())
+    graph = json.loads(mixed._cached_graph[1].tojson(remove_amp_cast=False))
+    assert [n['name'] for n in graph['nodes'] if n['op'] == 'amp_cast'] == \
+        ['data_amp_cast_bfloat16', 'net_dense1_fwd_output_amp_cast_float32']
+    with pytest.raises(AssertionError, match='HybridBlock'):
+        amp.convert_hybrid_block(nn.Sequential(), 'bfloat16')
+
+
+def test_convert_bucketing_module():
+    def sym_gen(n):
+        h = mx.sym.FullyConnected(mx.sym.var('data'), num_hidden=n, name='fc')
+        return mx.sym.sum(h, axis=1, name='out'), ('data',), None
+    mod = mx.mod.BucketingModule(sym_gen, default_bucket_key=4, context=mx.cpu())
+    mod.bind(data_shapes=[('data', (2, 3))], for_training=False)
+    mod.init_params(mx.init.Uniform(0.5))
+    with pytest.raises(AssertionError, match='bucketing module'):
+        amp.convert_bucketing_module(mx.mod.Module(sym_gen(4)[0]))
+    conv = amp.convert_bucketing_module(mod, 'bfloat16', cast_optional_params=True)
+    want = amp.convert_symbol(sym_gen(4)[0], 'bfloat16', data_names=['data'],
+                              cast_optional_params=True)
+    assert conv._buckets[4]._symbol.tojson(remove_amp_cast=False) == \
+        want.tojson(remove_amp_cast=False)
+    args, _ = conv.get_params()
+    assert {k: str(v.dtype) for k, v in args.items()} == \
+        {'fc_weight': 'bfloat16', 'fc_bias': 'bfloat16'}

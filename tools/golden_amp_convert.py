@@ -1,0 +1,65 @@
+"""Goldens for amp.convert_symbol / convert_model from MXNet 1.9.1: the converted graphs'
+JSON (with amp nodes), the converted parameters' dtypes and the converted models' outputs
+(bfloat16 runs on MXNet's CPU build), plus MXNet's errors.
+
+    MXNET_SUBGRAPH_BACKEND=NONE ~/.cache/mxnet-ref/bin/python tools/golden_amp_convert.py
+"""
+import json
+import os
+import sys
+
+import mxnet as mx
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, '..', 'tests', 'golden'))
+sys.path.insert(0, HERE)
+import amp_convert_cases as cases  # noqa: E402
+from golden_util import error  # noqa: E402
+
+from mxnet.contrib import amp  # noqa: E402
+
+
+def main():
+    graphs = {name: cases.graph_json(amp.convert_symbol(cases.fresh(mx, build), **kw))
+              for name, build, kw in cases.CONVERT}
+    models, arrays = [], {}
+    for k, (name, kw) in enumerate(cases.MODELS):
+        csym, cargs, cauxs, dtypes, inputs = cases.convert_model(mx, name, kw)
+        run = error(lambda: cases.run_model(mx, name, csym, cargs, cauxs, inputs))
+        models.append({'json': cases.graph_json(csym), 'dtypes': dtypes, 'run': run})
+        if run['type'] is None:      # MXNet's CPU build runs bfloat16, not float16 gemm
+            outs = cases.run_model(mx, name, csym, cargs, cauxs, inputs)
+            for i, o in enumerate(outs):
+                arrays[f'model{k}_out{i}'] = o
+        # the float32 model, for the regluon side's float32 path
+        sym, args, auxs, inputs = cases.params(mx, name)
+        exe = sym.bind(mx.cpu(), {**args, **{n: mx.nd.array(v) for n, v in inputs.items()}},
+                       aux_states=auxs)
+        for i, o in enumerate(exe.forward()):
+            arrays[f'model{k}_fp32_{i}'] = o.asnumpy()
+    d = mx.sym.var('data')
+    errors = {
+        'not_symbol': error(lambda: amp.convert_symbol(d.list_arguments())),
+        'dtype': error(lambda: amp.convert_symbol(d, target_dtype='float64')),
+        'both_lists': error(lambda: amp.convert_symbol(
+            d, target_dtype_ops=['FullyConnected'], fp32_ops=['FullyConnected'])),
+        'unknown_op': error(lambda: amp.convert_symbol(d, fp32_ops=['NoSuchOp'])),
+        'fp32_not_list': error(lambda: amp.convert_symbol(d, fp32_ops='exp')),
+        'shared_input': error(lambda: amp.convert_symbol(cases.shared_input(mx))),
+        'model_args': error(lambda: amp.convert_model(d, [], {})),
+    }
+    lists = {t: {f.__name__: getattr(amp, f.__name__)(t if t == 'float16' else amp.amp.bfloat16)
+                 for f in (amp.list_lp16_ops, amp.list_fp32_ops, amp.list_lp16_fp32_ops,
+                           amp.list_widest_type_cast, amp.list_loss_output_functions,
+                           amp.list_conditional_fp32_ops)}
+             for t in ('float16', 'bfloat16')}
+    out = os.path.join(HERE, '..', 'tests', 'golden', 'amp_convert')
+    with open(out + '.json', 'w') as f:
+        json.dump({'graphs': graphs, 'models': models, 'errors': errors, 'lists': lists}, f,
+                  sort_keys=True)
+    np.savez_compressed(out + '.npz', **arrays)
+
+
+if __name__ == '__main__':
+    main()
