@@ -15,7 +15,21 @@ from .base import MXNetError
 
 __all__ = ['record', 'pause', 'train_mode', 'predict_mode', 'is_recording', 'is_training',
            'set_recording', 'set_training', 'backward', 'grad', 'mark_variables', 'Function',
-           'get_symbol']
+           'get_symbol',
+           # MXNet's autograd has no __all__: `from mxnet.autograd import *` also brings the
+           # names it imports, and MXNet's own test_autograd.py relies on them
+           'NDArray', 'Symbol', 'array']
+
+
+def __getattr__(name):
+    # those three, imported on first use (the ndarray package imports this module)
+    if name in ('NDArray', 'array'):
+        from . import ndarray
+        return getattr(ndarray, name)
+    if name == 'Symbol':
+        from .symbol import Symbol
+        return Symbol
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class _State(threading.local):

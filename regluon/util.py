@@ -62,3 +62,18 @@ def _fsync_dir(path):
         pass
     finally:
         os.close(fd)
+
+
+# mxnet.util's NumPy-mode switches and environment helpers: the same functions as
+# mx.npx's and mx.test_utils' (imported on first use: those packages import this module)
+_ELSEWHERE = {**{n: 'numpy_extension' for n in (
+    'set_np', 'reset_np', 'is_np_array', 'is_np_shape', 'use_np', 'use_np_array',
+    'use_np_shape', 'np_array', 'np_shape')}, 'getenv': 'test_utils_misc',
+    'setenv': 'test_utils_misc'}
+
+
+def __getattr__(name):
+    if name in _ELSEWHERE:
+        import importlib
+        return getattr(importlib.import_module(f'regluon.{_ELSEWHERE[name]}'), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

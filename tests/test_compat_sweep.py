@@ -27,3 +27,21 @@ def test_case_matches_mxnet(name):
         else:
             assert got[k].dtype == v.dtype and got[k].shape == v.shape, (k, got[k], v)
             np.testing.assert_allclose(got[k], v, rtol=1e-5, atol=1e-6, err_msg=k)
+
+
+def test_star_and_module_names_mxnet_code_imports():
+    # MXNet's autograd has no __all__: its test_autograd.py uses NDArray after a star import
+    ns = {}
+    exec('from regluon.autograd import *', ns)  # noqa: S102 (the form under test)
+    assert ns['NDArray'] is mx.nd.NDArray and ns['Symbol'] is mx.sym.Symbol
+    assert ns['array'] is mx.nd.array and ns['record'] is mx.autograd.record
+    # mxnet.util's np-mode switches and env helpers are mx.npx's and test_utils'
+    import regluon.util as util
+    for name in ['set_np', 'reset_np', 'is_np_array', 'is_np_shape', 'use_np', 'np_shape']:
+        assert getattr(util, name) is getattr(mx.npx, name), name
+    assert util.getenv('HOME') == mx.test_utils.getenv('HOME')
+    with pytest.raises(AttributeError, match='no_such'):
+        util.no_such
+    from regluon.base import py_str, integer_types, NotImplementedForSymbol
+    assert py_str(b'ab') == 'ab' and isinstance(np.int64(3), integer_types)
+    assert NotImplementedForSymbol is mx.sym.NotImplementedForSymbol

@@ -24,7 +24,10 @@ def alias(*aliases):
     return deco
 
 
-def _create(name, *args, **kwargs):
+def _create(*args, **kwargs):
+    # MXNet's registry: the metric is the first argument or the keyword 'metric' (as in a
+    # get_config() dict, whose 'name' key is the constructor's own argument)
+    name, args = (args[0], args[1:]) if args else (kwargs.pop('metric'), ())
     if isinstance(name, EvalMetric):
         if args or kwargs:
             raise AssertionError("metric is already an instance. Additional arguments "

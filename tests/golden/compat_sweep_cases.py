@@ -59,7 +59,24 @@ def prelu_gamma_init(mx):
             'init_attr': _val(sym.attr_dict()['leakyrelu0_gamma']['__init__'])}
 
 
-CASES = {f.__name__: f for f in [ufunc_scalars, metric_values, prelu_gamma_init]}
+def metric_config_roundtrip(mx):
+    """metric.create(json.dumps(m.get_config())) rebuilds the metric (test_metric)."""
+    import json
+    out = {}
+    for i, (args, kw) in enumerate([(('acc',), {'axis': 0}), (('f1',), {}),
+                                    (('perplexity', -1), {}), (('loss',), {}),
+                                    ((['acc', 'f1'],), {})]):
+        m = mx.metric.create(*args, **kw)
+        cfg = json.dumps(m.get_config(), sort_keys=True)
+        again = mx.metric.create(cfg)
+        out[f'{i}_config'] = _val(cfg)
+        out[f'{i}_same'] = _val(again.get_config() == m.get_config())
+        out[f'{i}_dict'] = _val(mx.metric.create(m.get_config()).get_config() == m.get_config())
+    return out
+
+
+CASES = {f.__name__: f for f in [ufunc_scalars, metric_values, prelu_gamma_init,
+                                 metric_config_roundtrip]}
 
 
 def flatten(results):
