@@ -132,6 +132,24 @@ def test_convert_hybrid_block():
         amp.convert_hybrid_block(nn.Sequential(), 'bfloat16')
 
 
+@pytest.mark.parametrize('k', range(len(cases.BLOCKS)))
+def test_convert_hybrid_block_as_mxnet(k):
+    kwargs, want, g = cases.BLOCKS[k], GOLDEN['blocks'][k], golden('amp_convert')
+    block, dtypes, graph, x, expect = cases.hybrid_block(mx, kwargs)
+    assert isinstance(block, gluon.SymbolBlock)
+    assert json.loads(graph) == json.loads(want['json'])
+    assert dtypes == want['dtypes']
+    np.testing.assert_allclose(expect, g[f'block{k}_fp32'], rtol=1e-5, atol=1e-5)
+    out = block(x)
+    assert out.dtype == np.float32
+    tol = TOL[kwargs['target_dtype']]
+    if want['run']['type'] is None:
+        np.testing.assert_allclose(out.asnumpy(), g[f'block{k}_out'], rtol=tol, atol=tol)
+    else:                                  # MXNet's CPU build has no float16 FullyConnected
+        assert 'float16 fully connected' in want['run']['msg']
+    np.testing.assert_allclose(out.asnumpy(), expect, rtol=tol, atol=tol)
+
+
 def test_convert_bucketing_module():
     def sym_gen(n):
         h = mx.sym.FullyConnected(mx.sym.var('data'), num_hidden=n, name='fc')

@@ -38,6 +38,13 @@ def main():
                        aux_states=auxs)
         for i, o in enumerate(exe.forward()):
             arrays[f'model{k}_fp32_{i}'] = o.asnumpy()
+    blocks = []
+    for k, kw in enumerate(cases.BLOCKS):
+        block, dtypes, graph, x, arrays[f'block{k}_fp32'] = cases.hybrid_block(mx, kw)
+        run = error(lambda: block(x).asnumpy())
+        blocks.append({'json': graph, 'dtypes': dtypes, 'run': run})
+        if run['type'] is None:
+            arrays[f'block{k}_out'] = block(x).astype('float32').asnumpy()
     d = mx.sym.var('data')
     errors = {
         'not_symbol': error(lambda: amp.convert_symbol(d.list_arguments())),
@@ -56,7 +63,8 @@ def main():
              for t in ('float16', 'bfloat16')}
     out = os.path.join(HERE, '..', 'tests', 'golden', 'amp_convert')
     with open(out + '.json', 'w') as f:
-        json.dump({'graphs': graphs, 'models': models, 'errors': errors, 'lists': lists}, f,
+        json.dump({'graphs': graphs, 'models': models, 'errors': errors, 'lists': lists,
+                   'blocks': blocks}, f,
                   sort_keys=True)
     np.savez_compressed(out + '.npz', **arrays)
 

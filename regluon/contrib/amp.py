@@ -30,9 +30,10 @@ from ..gluon.trainer import Trainer
 from ..optimizer import Optimizer
 
 from .amp_convert import (convert_symbol, convert_model, convert_hybrid_block,  # noqa: F401
-                          convert_bucketing_module, list_lp16_ops, list_fp32_ops,
-                          list_lp16_fp32_ops, list_conditional_fp32_ops, list_widest_type_cast,
-                          list_loss_output_functions, list_lp16_use_fp32_params)
+                          convert_bucketing_module)
+from .amp_lists import (list_lp16_ops, list_fp32_ops, list_lp16_fp32_ops,  # noqa: F401
+                        list_conditional_fp32_ops, list_widest_type_cast,
+                        list_loss_output_functions, list_lp16_use_fp32_params)
 
 __all__ = ['init', 'init_trainer', 'scale_loss', 'unscale', 'convert_model',
            'convert_hybrid_block', 'list_lp16_ops', 'list_fp32_ops', 'list_lp16_fp32_ops',

@@ -98,10 +98,12 @@ def graph_json(sym):
     """The converted graph's JSON (with its amp nodes): nodes (op, name, attributes, inputs
     as [node, output]), arg_nodes and heads. Left out: the version attribute, node_row_ptr
     and the inputs' version numbers, where regluon's writer differs from MXNet's for any
-    BatchNorm graph (MXNet counts its hidden mean/var outputs and versions its aux inputs)."""
+    BatchNorm graph (MXNet counts its hidden mean/var outputs and versions its aux inputs),
+    and the `__storage_type__` attribute MXNet's Gluon Parameters give their variables."""
     js = json.loads(sym.tojson(remove_amp_cast=False))
     for n in js['nodes']:
         n['inputs'] = [e[:2] for e in n['inputs']]
+        n.get('attrs', {}).pop('__storage_type__', None)
     return json.dumps({'nodes': js['nodes'], 'arg_nodes': js['arg_nodes'],
                        'heads': [e[:2] for e in js['heads']]}, sort_keys=True)
 
@@ -138,3 +140,32 @@ def run_model(mx, name, csym, cargs, cauxs, inputs):
     mod.set_params(cargs, cauxs)
     mod.forward(mx.io.DataBatch([mx.nd.array(inputs[k]) for k in DATA[name]]), is_train=False)
     return [o.astype('float32').asnumpy() for o in mod.get_outputs()]
+
+
+# convert_hybrid_block keyword arguments (besides ctx=cpu())
+BLOCKS = [{'target_dtype': 'bfloat16'},
+          {'target_dtype': 'bfloat16', 'cast_optional_params': True},
+          {'target_dtype': 'float16', 'excluded_sym_names': ['net_dense0_fwd']}]
+
+
+def hybrid_block(mx, kwargs):
+    """convert_hybrid_block on a hybridized Dense-BatchNorm-Dense net with set weights:
+    (converted block, {param: dtype name}, graph JSON, input, the float32 net's output)."""
+    amp = __import__(mx.__name__ + '.contrib.amp', fromlist=['amp'])
+    nn = mx.gluon.nn
+    net = nn.HybridSequential(prefix='net_')
+    with net.name_scope():
+        net.add(nn.Dense(6, in_units=5, activation='relu'), nn.BatchNorm(in_channels=6),
+                nn.Dense(3, in_units=6))
+    net.initialize()
+    rng = np.random.RandomState(1)
+    for _, p in sorted(net.collect_params().items()):
+        p.set_data(mx.nd.array(rng.uniform(0.2, 0.8, p.shape)))
+    x = mx.nd.array(rng.uniform(-1, 1, (4, 5)))
+    net.hybridize()
+    expect = net(x).asnumpy()
+    block = amp.convert_hybrid_block(net, ctx=mx.cpu(), **kwargs)
+    bf16 = np.dtype([('bfloat16', np.uint16)])
+    dtypes = {k: 'bfloat16' if p.dtype in (bf16, 'bfloat16') else np.dtype(p.dtype).name
+              for k, p in block.collect_params().items()}
+    return block, dtypes, graph_json(block._cached_graph[1]), x, expect
