@@ -238,3 +238,13 @@ def test_pretrained_names_and_offline_download(tmp_path, monkeypatch):
     with pytest.raises(regluon.base.MXNetError, match='glove.6B.zip'):
         T.embedding.create('glove', pretrained_file_name='glove.6B.50d.txt',
                            embedding_root=str(tmp_path))
+
+
+def test_import_leaves_torch_dynamo_unloaded():
+    """`import regluon` must stay cheap: torch._dynamo (seconds to import) is loaded only
+    by what compiles (hybridize with static_alloc on a CPU), not by the operator modules."""
+    r = subprocess.run([sys.executable, '-c', "import sys, regluon, regluon.compat; "
+                        "print('torch._dynamo' in sys.modules)"],
+                       capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.strip() == 'False'

@@ -22,7 +22,9 @@ itself (kernels on that path are pure, so run may re-run one for its error messa
 repair torch's grad mode). Without the extension, or with REGLUON_PURE_PYTHON=1 in the
 environment (tests and debugging), the operator is `run`.
 """
+import functools
 import inspect
+import sys
 
 import torch
 
@@ -198,6 +200,23 @@ def _make(kernel, name, one=None):
     for attr in ('__module__', '__name__', '__qualname__', '__doc__', '__wrapped__', 'sparse'):
         setattr(fast, attr, getattr(run, attr))
     return fast
+
+
+def outside_compiled_graphs(fn):
+    """`fn` as torch.compiler.disable makes it (a torch.compile'd graph, i.e. a static
+    hybridized graph on a CPU, runs it eagerly: data-dependent loops, Python operators),
+    without importing torch._dynamo (seconds) at `import regluon`: until something has
+    imported it, nothing can be compiling and `fn` runs as it is."""
+    disabled = []
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        if 'torch._dynamo' not in sys.modules:
+            return fn(*args, **kwargs)
+        if not disabled:
+            disabled.append(torch.compiler.disable(fn))
+        return disabled[0](*args, **kwargs)
+    return call
 
 
 def op(fn=None, *, name=None, method=False, aliases=(), one=None):

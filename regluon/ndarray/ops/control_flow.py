@@ -16,7 +16,7 @@ import torch
 from ...base import MXNetError
 from ...attribute import AttrScope
 from ..ndarray import NDArray
-from ..register import op
+from ..register import op, outside_compiled_graphs
 
 __all__ = ['foreach', 'while_loop', 'cond', 'sym_foreach', 'sym_while_loop', 'sym_cond']
 
@@ -248,7 +248,7 @@ def _foreach(*inputs, body=None, num_data=1, num_states=0, num_out_data=1, num_o
 
 
 @op(name='_while_loop')
-@torch.compiler.disable      # data-dependent: a compiled graph runs it eagerly
+@outside_compiled_graphs      # data-dependent: a compiled graph runs it eagerly
 def _while_loop(*inputs, cond=None, func=None, max_iterations=1, var_locs=(0,),
                 num_out_data=0, num_outputs=1):
     """Kernel of a while_loop node: loop var k is input var_locs[k]; step outputs are padded
@@ -273,7 +273,7 @@ def _while_loop(*inputs, cond=None, func=None, max_iterations=1, var_locs=(0,),
 
 
 @op(name='_cond')
-@torch.compiler.disable      # data-dependent: a compiled graph runs it eagerly
+@outside_compiled_graphs      # data-dependent: a compiled graph runs it eagerly
 def _cond(*inputs, pred=None, then_branch=None, else_branch=None, num_outputs=1):
     """Kernel of a cond node: each branch reads the inputs its locs name."""
     p = pred.run(inputs)[0]

@@ -9,7 +9,7 @@ updated in place and never differentiated.
 """
 import torch
 
-from ..register import op
+from ..register import op, outside_compiled_graphs
 from ... import operator as _operator
 from ... import autograd as _ag
 from ...base import MXNetError, torch_dtype, np_dtype
@@ -100,7 +100,7 @@ class _CustomFunction(torch.autograd.Function):
             (None,) * len(ctx.aux)
 
 
-@torch.compiler.disable
+@outside_compiled_graphs
 def _apply(*args):
     """Python code on NDArrays: a compiled (static_alloc, static_shape) hybridized graph
     runs it outside torch.compile's graph, not failing to compile it."""
