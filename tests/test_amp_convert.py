@@ -151,19 +151,22 @@ def test_convert_hybrid_block_as_mxnet(k):
 
 
 def test_convert_bucketing_module():
-    def sym_gen(n):
-        h = mx.sym.FullyConnected(mx.sym.var('data'), num_hidden=n, name='fc')
-        return mx.sym.sum(h, axis=1, name='out'), ('data',), None
-    mod = mx.mod.BucketingModule(sym_gen, default_bucket_key=4, context=mx.cpu())
-    mod.bind(data_shapes=[('data', (2, 3))], for_training=False)
-    mod.init_params(mx.init.Uniform(0.5))
+    want, g = GOLDEN['bucketing'], golden('amp_convert')
+    graphs, dtypes, outs = cases.bucketing(mx, {'target_dtype': 'bfloat16',
+                                                'cast_optional_params': True})
+    assert {k: json.loads(v) for k, v in graphs.items()} == \
+        {k: json.loads(v) for k, v in want['json'].items()}
+    assert dtypes == want['dtypes']
+    np.testing.assert_allclose(outs[0], g['bucketing_out'], rtol=0.05, atol=0.05)
     with pytest.raises(AssertionError, match='bucketing module'):
-        amp.convert_bucketing_module(mx.mod.Module(sym_gen(4)[0]))
-    conv = amp.convert_bucketing_module(mod, 'bfloat16', cast_optional_params=True)
-    want = amp.convert_symbol(sym_gen(4)[0], 'bfloat16', data_names=['data'],
-                              cast_optional_params=True)
-    assert conv._buckets[4]._symbol.tojson(remove_amp_cast=False) == \
-        want.tojson(remove_amp_cast=False)
-    args, _ = conv.get_params()
-    assert {k: str(v.dtype) for k, v in args.items()} == \
-        {'fc_weight': 'bfloat16', 'fc_bias': 'bfloat16'}
+        amp.convert_bucketing_module(mx.mod.Module(mx.sym.var('data')))
+
+
+def test_original_graph_untouched_and_reloaded_graph_converts_alike():
+    sym = cases.fresh(mx, cases.cnn)
+    before = sym.tojson()
+    conv = amp.convert_symbol(sym, 'bfloat16', cast_optional_params=True, data_names=['data'])
+    assert sym.tojson() == before
+    again = amp.convert_symbol(mx.sym.fromjson(before), 'bfloat16', cast_optional_params=True,
+                               data_names=['data'])
+    assert again.tojson(remove_amp_cast=False) == conv.tojson(remove_amp_cast=False)

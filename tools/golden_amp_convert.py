@@ -45,6 +45,10 @@ def main():
         blocks.append({'json': graph, 'dtypes': dtypes, 'run': run})
         if run['type'] is None:
             arrays[f'block{k}_out'] = block(x).astype('float32').asnumpy()
+    graphs_b, dtypes_b, outs_b = cases.bucketing(mx, {'target_dtype': 'bfloat16',
+                                                      'cast_optional_params': True})
+    arrays['bucketing_out'] = outs_b[0]
+    bucketing = {'json': graphs_b, 'dtypes': dtypes_b}
     d = mx.sym.var('data')
     errors = {
         'not_symbol': error(lambda: amp.convert_symbol(d.list_arguments())),
@@ -64,7 +68,7 @@ def main():
     out = os.path.join(HERE, '..', 'tests', 'golden', 'amp_convert')
     with open(out + '.json', 'w') as f:
         json.dump({'graphs': graphs, 'models': models, 'errors': errors, 'lists': lists,
-                   'blocks': blocks}, f,
+                   'blocks': blocks, 'bucketing': bucketing}, f,
                   sort_keys=True)
     np.savez_compressed(out + '.npz', **arrays)
 

@@ -169,3 +169,38 @@ def hybrid_block(mx, kwargs):
     dtypes = {k: 'bfloat16' if p.dtype in (bf16, 'bfloat16') else np.dtype(p.dtype).name
               for k, p in block.collect_params().items()}
     return block, dtypes, graph_json(block._cached_graph[1]), x, expect
+
+
+def bucketing(mx, kwargs):
+    """convert_bucketing_module on a BucketingModule that ran buckets 3 and 5 (default 5):
+    ({bucket: graph JSON}, {param: dtype name}, outputs of the converted module for a
+    bucket-3 batch)."""
+    amp = __import__(mx.__name__ + '.contrib.amp', fromlist=['amp'])
+
+    def sym_gen(n):
+        with mx.name.NameManager():
+            h = mx.sym.FullyConnected(mx.sym.var('data'), num_hidden=4, name='fc')
+            h = mx.sym.Activation(h, act_type='softrelu', name='act')
+            out = mx.sym.sum(h, axis=1, name='out') * float(n)
+        return out, ('data',), None
+    mod = mx.mod.BucketingModule(sym_gen, default_bucket_key=5, context=mx.cpu())
+    mod.bind(data_shapes=[('data', (2, 3))], for_training=False)
+    rng = np.random.RandomState(2)
+    mod.init_params(arg_params={'fc_weight': mx.nd.array(rng.uniform(-1, 1, (4, 3))),
+                                'fc_bias': mx.nd.array(rng.uniform(-1, 1, (4,)))})
+    x = mx.nd.array(rng.uniform(-1, 1, (2, 3)))
+    for key in (3, 5):
+        mod.forward(mx.io.DataBatch([x], bucket_key=key,
+                                    provide_data=[mx.io.DataDesc('data', (2, 3))]),
+                    is_train=False)
+    # (MXNet leaves it out of contrib.amp's __all__: it is contrib.amp.amp's)
+    conv = getattr(amp, 'amp', amp).convert_bucketing_module(mod, **kwargs)
+    graphs = {str(k): graph_json(m._symbol) for k, m in sorted(conv._buckets.items())}
+    args, _ = conv.get_params()
+    bf16 = np.dtype([('bfloat16', np.uint16)])
+    dtypes = {k: 'bfloat16' if v.dtype in (bf16, 'bfloat16') else np.dtype(v.dtype).name
+              for k, v in args.items()}
+    conv.bind(data_shapes=[('data', (2, 3))], for_training=False)
+    conv.forward(mx.io.DataBatch([x], bucket_key=3, provide_data=[mx.io.DataDesc('data', (2, 3))]),
+                 is_train=False)
+    return graphs, dtypes, [o.astype('float32').asnumpy() for o in conv.get_outputs()]
