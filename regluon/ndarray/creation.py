@@ -86,7 +86,7 @@ def empty(shape, ctx=None, dtype=None, stype=None):
     return _filled(torch.empty, 'empty', shape, ctx, dtype)
 
 
-def zeros(shape, ctx=None, dtype=None, stype=None, **kwargs):  # pylint: disable=unused-argument
+def zeros(shape, ctx=None, dtype=None, stype=None, out=None, **kwargs):  # pylint: disable=unused-argument
     """An array of zeros.
 
     Parameters
@@ -96,14 +96,18 @@ def zeros(shape, ctx=None, dtype=None, stype=None, **kwargs):  # pylint: disable
     dtype : str or numpy.dtype, optional (float32)
     stype : str, optional
         'csr' or 'row_sparse' for a sparse array with no stored values (mx.nd.sparse).
+    out : NDArray, optional
+        Filled with zeros and returned (MXNet's operator output).
     """
     if stype not in (None, 'default'):
         from .sparse import zeros as sparse_zeros
         return sparse_zeros(stype, shape, ctx=ctx, dtype=dtype)
+    if out is not None:
+        return full(shape, 0, ctx, dtype, out=out)
     return _filled(torch.zeros, 'zeros', shape, ctx, dtype)
 
 
-def ones(shape, ctx=None, dtype=None, **kwargs):  # pylint: disable=unused-argument
+def ones(shape, ctx=None, dtype=None, out=None, **kwargs):  # pylint: disable=unused-argument
     """An array of ones.
 
     Parameters
@@ -111,7 +115,11 @@ def ones(shape, ctx=None, dtype=None, **kwargs):  # pylint: disable=unused-argum
     shape : int or tuple of int
     ctx : Context or str, optional
     dtype : str or numpy.dtype, optional (float32)
+    out : NDArray, optional
+        Filled with ones and returned (MXNet's operator output).
     """
+    if out is not None:
+        return full(shape, 1, ctx, dtype, out=out)
     return _filled(torch.ones, 'ones', shape, ctx, dtype)
 
 

@@ -75,8 +75,28 @@ def metric_config_roundtrip(mx):
     return out
 
 
+def ndarray_api_details(mx):
+    """test_ndarray: nd.ones/zeros(out=) fill `out`; keepdims given as 0/1; rounding an
+    integer array is exact (it went through float32: 50000001 became 50000000)."""
+    out = {}
+    buf = mx.nd.zeros((2, 3))
+    out['ones_out'] = _val(mx.nd.ones((2, 3), out=buf))
+    out['ones_out_buf'] = _val(buf)
+    out['zeros_out'] = _val(mx.nd.zeros((2, 3), out=buf))
+    x = mx.nd.array(np.arange(24).reshape(2, 3, 4))
+    for name in ['sum', 'mean', 'max', 'min', 'prod', 'nansum', 'norm']:
+        for k in (0, 1):
+            out[f'{name}_keep{k}'] = _val(getattr(mx.nd, name)(x, axis=1, keepdims=k))
+    big = mx.nd.array([50000001, -7], dtype='int32')
+    for name in ['round', 'rint', 'ceil', 'floor', 'trunc', 'fix']:
+        out[name] = _val(getattr(mx.nd, name)(big))
+        out[name + '_dtype'] = _val(str(getattr(mx.nd, name)(big).dtype))
+    out['exp_int'] = _val(mx.nd.exp(mx.nd.array([3, 1], dtype='int32')))
+    return out
+
+
 CASES = {f.__name__: f for f in [ufunc_scalars, metric_values, prelu_gamma_init,
-                                 metric_config_roundtrip]}
+                                 metric_config_roundtrip, ndarray_api_details]}
 
 
 def flatten(results):

@@ -73,6 +73,7 @@ def _extreme(reduce):
 def _reduction(name, fn, doc):
     def kernel(data, axis=None, keepdims=False, exclude=False):
         axes = reduce_axes(name, axis, data.dim(), exclude)
+        keepdims = bool(keepdims)             # MXNet parses 0/1 as booleans
         if not axes:                          # exclude=True over every axis: nothing to do
             return data.clone()
         return _finish(fn(data, axes, keepdims))
@@ -140,7 +141,7 @@ def norm(data, ord=2, axis=None, out_dtype=None,  # pylint: disable=redefined-bu
         raise MXNetError(f"norm: only ord=1 and ord=2 are supported, got ord={ord!r}")
     axes = reduce_axes('norm', axis, data.dim())
     x = data if data.is_floating_point() else data.float()
-    res = torch.linalg.vector_norm(x, ord, axes, keepdims)
+    res = torch.linalg.vector_norm(x, ord, axes, bool(keepdims))
     return _finish(res.to(data.dtype if out_dtype is None else torch_dtype(out_dtype)))
 
 
@@ -154,7 +155,7 @@ def _arg(name, fn):
             raise MXNetError(f"{name}: axis must be an int or None, got {axis!r}")
         ax = axis_index(name, axis, data.dim())
         # MXNet returns the indices in the input's dtype (float32 for float32 data)
-        return _finish(fn(data, ax, keepdims).to(data.dtype))
+        return _finish(fn(data, ax, bool(keepdims)).to(data.dtype))
     kernel.__name__ = name
     kernel.__doc__ = f"""Indices of the {name[3:]}imum along `axis` (the first on ties).
 

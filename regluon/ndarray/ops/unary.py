@@ -11,10 +11,15 @@ from ..ndarray import NDArray
 from ..register import op
 
 
+_ROUNDING = frozenset(('round', 'rint', 'ceil', 'floor', 'trunc', 'fix'))
+
+
 def _float_math(name, fn, doc):
     def kernel(data):
         if data.dtype in FLOAT_DTYPES:
             return fn(data)
+        if name in _ROUNDING:       # integers are already whole: MXNet keeps them exact
+            return data.clone()
         # MXNet evaluates integer inputs in float and casts the result back (truncating)
         return fn(data.float()).to(data.dtype)
     kernel.__name__ = name
