@@ -47,6 +47,28 @@ def widest(mx):
     return mx.sym.Group([mixed, parts[0], elu, twovars])
 
 
+def zoo(mx):
+    """Many kinds of operators after float16/bfloat16 ones: shape ops (float32 ops in the
+    bfloat16 lists), multi-output ones (named and numbered outputs), casts, comparisons,
+    reductions and heads of every kind."""
+    d = mx.sym.var('data')
+    c = mx.sym.Convolution(d, num_filter=4, kernel=(3, 3), pad=(1, 1), name='conv')
+    f = mx.sym.Flatten(mx.sym.relu(c, name='r'), name='flat')
+    fc = mx.sym.FullyConnected(f, num_hidden=8, name='fc')
+    parts = mx.sym.SliceChannel(mx.sym.Reshape(fc, shape=(0, 2, 4), name='resh'),
+                                num_outputs=2, axis=1, squeeze_axis=True, name='sl')
+    cat = mx.sym.Concat(parts[0], mx.sym.tanh(parts[1], name='t'), dim=1, name='cat')
+    drop = mx.sym.Dropout(cat, p=0.5, name='drop')
+    gt = mx.sym.broadcast_greater(drop, mx.sym.zeros_like(drop, name='z'), name='gt')
+    w = mx.sym.where(gt, drop, mx.sym.sigmoid(drop, name='sig'), name='w')
+    cast = mx.sym.Cast(mx.sym.transpose(w, name='tr'), dtype='float32', name='cast')
+    fc2 = mx.sym.FullyConnected(mx.sym.transpose(cast, name='tr2'), num_hidden=3, name='fc2')
+    m = mx.sym.mean(fc2, axis=1, keepdims=True, name='mean')
+    lsm = mx.sym.log_softmax(fc2, name='lsm')
+    return mx.sym.Group([mx.sym.broadcast_sub(fc2, m, name='centred'), lsm,
+                         mx.sym.argmax(fc2, axis=1, name='am'), parts[1]])
+
+
 def shared_input(mx):
     """MXNet 1.9.1's pass takes relu0 (on the data a FullyConnected cast) for float16 but
     wires it to the float32 data; its type inference then fails on fcs."""
@@ -68,6 +90,9 @@ CONVERT = [
     ('mlp_fp32_ops', mlp, {'fp32_ops': ['FullyConnected'], 'target_dtype_ops': []}),
     ('mlp_conditional', mlp, {'conditional_fp32_ops': [('Activation', 'act_type', ['tanh'])]}),
     ('widest_fp16', widest, {}),
+    ('zoo_fp16', zoo, {}),
+    ('zoo_bf16', zoo, {'target_dtype': 'bfloat16'}),
+    ('zoo_bf16_optional', zoo, {'target_dtype': 'bfloat16', 'cast_optional_params': True}),
     ('widest_bf16_optional', widest, {'target_dtype': 'bfloat16', 'data_names': ['data'],
                                       'cast_optional_params': True}),
 ]
