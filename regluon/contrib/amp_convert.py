@@ -83,7 +83,7 @@ def _out_types(node, in_type):
     dt = node.kwargs.get('dtype')
     if op in _FIXED_OUT:
         return [_FIXED_OUT[op]] * node.num_outputs
-    if dt is not None and not isinstance(dt, In) and op not in ('amp_multicast',):
+    if dt is not None and not isinstance(dt, In):
         return [dtype_name(dt)] * node.num_outputs
     if op in _FP32_PARAMS and in_type in ('float16', 'bfloat16'):
         return [in_type] + ['float32'] * (node.num_outputs - 1)
