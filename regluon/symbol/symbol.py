@@ -398,6 +398,9 @@ class Symbol:
     def __neg__(self):
         return self * -1.0
 
+    def __abs__(self):
+        return self.abs()       # MXNet: abs(sym) is the abs operator
+
     def __eq__(self, o):
         return self._bin(o, '_equal', '_equal_scalar')
 

@@ -95,8 +95,17 @@ def ndarray_api_details(mx):
     return out
 
 
+def symbol_magic_abs(mx):
+    """abs(sym) is the abs operator (test_symbol.test_symbol_magic_abs)."""
+    data = mx.sym.Variable('data')
+    s = abs(data)
+    ex = s.bind(mx.cpu(), {'data': mx.nd.array([[-1.5, 2], [0, -3]])})
+    return {'out': _val(ex.forward()[0]), 'name': _val(s.name)}
+
+
 CASES = {f.__name__: f for f in [ufunc_scalars, metric_values, prelu_gamma_init,
-                                 metric_config_roundtrip, ndarray_api_details]}
+                                 metric_config_roundtrip, ndarray_api_details,
+                                 symbol_magic_abs]}
 
 
 def flatten(results):
