@@ -26,7 +26,8 @@ def _tuple(name, what, v, dims):
 
 class _BaseConvRNNCell(HybridRecurrentCell):
     """What the conv cells share: the settings, the Parameters and their shapes, the two
-    convolutions. `_gates` is the number of hidden_channels blocks the convolutions make."""
+    convolutions; each kind adds only its gate arithmetic (`_step`). `_gates` is the number
+    of hidden_channels blocks the convolutions make."""
     _gates = 1
 
     def __init__(self, input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad,
@@ -91,7 +92,7 @@ class _BaseConvRNNCell(HybridRecurrentCell):
         return '{}({}, {}, {})'.format(type(self).__name__, mapping, self._activation,
                                        self._conv_layout)
 
-    def _conv_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
+    def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
         total = self._hidden_channels * self._gates
         i2h = F.Convolution(data=inputs, weight=i2h_weight, bias=i2h_bias, num_filter=total,
                             kernel=self._i2h_kernel, stride=self._stride, pad=self._i2h_pad,
@@ -100,7 +101,7 @@ class _BaseConvRNNCell(HybridRecurrentCell):
                             num_filter=total, kernel=self._h2h_kernel, stride=self._stride,
                             pad=self._h2h_pad, dilate=self._h2h_dilate,
                             layout=self._conv_layout)
-        return i2h, h2h
+        return self._step(F, i2h, h2h, states)
 
 
 class _ConvRNNCell(_BaseConvRNNCell):
@@ -109,9 +110,7 @@ class _ConvRNNCell(_BaseConvRNNCell):
     def _alias(self):
         return 'conv_rnn'
 
-    def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
-        i2h, h2h = self._conv_forward(F, inputs, states, i2h_weight, h2h_weight, i2h_bias,
-                                      h2h_bias)
+    def _step(self, F, i2h, h2h, states):
         output = self._get_activation(F, i2h + h2h, self._activation)
         return output, [output]
 
@@ -123,9 +122,7 @@ class _ConvLSTMCell(_BaseConvRNNCell):
     def _alias(self):
         return 'conv_lstm'
 
-    def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
-        i2h, h2h = self._conv_forward(F, inputs, states, i2h_weight, h2h_weight, i2h_bias,
-                                      h2h_bias)
+    def _step(self, F, i2h, h2h, states):
         gates = F.SliceChannel(i2h + h2h, num_outputs=4, axis=self._channel_axis)
         in_gate = F.Activation(gates[0], act_type='sigmoid')
         forget_gate = F.Activation(gates[1], act_type='sigmoid')
@@ -143,9 +140,7 @@ class _ConvGRUCell(_BaseConvRNNCell):
     def _alias(self):
         return 'conv_gru'
 
-    def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
-        i2h, h2h = self._conv_forward(F, inputs, states, i2h_weight, h2h_weight, i2h_bias,
-                                      h2h_bias)
+    def _step(self, F, i2h, h2h, states):
         i2h_r, i2h_z, i2h = F.SliceChannel(i2h, num_outputs=3, axis=self._channel_axis)
         h2h_r, h2h_z, h2h = F.SliceChannel(h2h, num_outputs=3, axis=self._channel_axis)
         reset_gate = F.Activation(i2h_r + h2h_r, act_type='sigmoid')
@@ -197,127 +192,32 @@ def _doc(dims, kind):
                        prefix=prefix)
 
 
-class Conv1DRNNCell(_ConvRNNCell):
-    __doc__ = _doc(1, 'RNN')
-
-    def __init__(self, input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad=(0,),
-                 i2h_dilate=(1,), h2h_dilate=(1,), i2h_weight_initializer=None,
-                 h2h_weight_initializer=None, i2h_bias_initializer='zeros',
-                 h2h_bias_initializer='zeros', conv_layout='NCW', activation='tanh',
-                 prefix=None, params=None):
-        super().__init__(input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad,
-                         i2h_dilate, h2h_dilate, i2h_weight_initializer,
-                         h2h_weight_initializer, i2h_bias_initializer, h2h_bias_initializer,
-                         1, conv_layout, activation, prefix, params)
-
-
-class Conv2DRNNCell(_ConvRNNCell):
-    __doc__ = _doc(2, 'RNN')
-
-    def __init__(self, input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad=(0, 0),
-                 i2h_dilate=(1, 1), h2h_dilate=(1, 1), i2h_weight_initializer=None,
-                 h2h_weight_initializer=None, i2h_bias_initializer='zeros',
-                 h2h_bias_initializer='zeros', conv_layout='NCHW', activation='tanh',
-                 prefix=None, params=None):
-        super().__init__(input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad,
-                         i2h_dilate, h2h_dilate, i2h_weight_initializer,
-                         h2h_weight_initializer, i2h_bias_initializer, h2h_bias_initializer,
-                         2, conv_layout, activation, prefix, params)
-
-
-class Conv3DRNNCell(_ConvRNNCell):
-    __doc__ = _doc(3, 'RNN')
+def _cell(name, base, dims, kind):
+    """The public class `name`: `base`'s gates in `dims` spatial dimensions, with MXNet's
+    per-dimension defaults (the nine MXNet classes differ only in these)."""
+    layout = {1: 'NCW', 2: 'NCHW', 3: 'NCDHW'}[dims]
 
     def __init__(self, input_shape, hidden_channels, i2h_kernel, h2h_kernel,
-                 i2h_pad=(0, 0, 0), i2h_dilate=(1, 1, 1), h2h_dilate=(1, 1, 1),
+                 i2h_pad=(0,) * dims, i2h_dilate=(1,) * dims, h2h_dilate=(1,) * dims,
                  i2h_weight_initializer=None, h2h_weight_initializer=None,
                  i2h_bias_initializer='zeros', h2h_bias_initializer='zeros',
-                 conv_layout='NCDHW', activation='tanh', prefix=None, params=None):
-        super().__init__(input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad,
-                         i2h_dilate, h2h_dilate, i2h_weight_initializer,
-                         h2h_weight_initializer, i2h_bias_initializer, h2h_bias_initializer,
-                         3, conv_layout, activation, prefix, params)
+                 conv_layout=layout, activation='tanh', prefix=None, params=None):
+        base.__init__(self, input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad,
+                      i2h_dilate, h2h_dilate, i2h_weight_initializer, h2h_weight_initializer,
+                      i2h_bias_initializer, h2h_bias_initializer, dims, conv_layout,
+                      activation, prefix, params)
+
+    __init__.__qualname__ = name + '.__init__'
+    return type(name, (base,), {'__init__': __init__, '__doc__': _doc(dims, kind),
+                                '__module__': __name__})
 
 
-class Conv1DLSTMCell(_ConvLSTMCell):
-    __doc__ = _doc(1, 'LSTM')
-
-    def __init__(self, input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad=(0,),
-                 i2h_dilate=(1,), h2h_dilate=(1,), i2h_weight_initializer=None,
-                 h2h_weight_initializer=None, i2h_bias_initializer='zeros',
-                 h2h_bias_initializer='zeros', conv_layout='NCW', activation='tanh',
-                 prefix=None, params=None):
-        super().__init__(input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad,
-                         i2h_dilate, h2h_dilate, i2h_weight_initializer,
-                         h2h_weight_initializer, i2h_bias_initializer, h2h_bias_initializer,
-                         1, conv_layout, activation, prefix, params)
-
-
-class Conv2DLSTMCell(_ConvLSTMCell):
-    __doc__ = _doc(2, 'LSTM')
-
-    def __init__(self, input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad=(0, 0),
-                 i2h_dilate=(1, 1), h2h_dilate=(1, 1), i2h_weight_initializer=None,
-                 h2h_weight_initializer=None, i2h_bias_initializer='zeros',
-                 h2h_bias_initializer='zeros', conv_layout='NCHW', activation='tanh',
-                 prefix=None, params=None):
-        super().__init__(input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad,
-                         i2h_dilate, h2h_dilate, i2h_weight_initializer,
-                         h2h_weight_initializer, i2h_bias_initializer, h2h_bias_initializer,
-                         2, conv_layout, activation, prefix, params)
-
-
-class Conv3DLSTMCell(_ConvLSTMCell):
-    __doc__ = _doc(3, 'LSTM')
-
-    def __init__(self, input_shape, hidden_channels, i2h_kernel, h2h_kernel,
-                 i2h_pad=(0, 0, 0), i2h_dilate=(1, 1, 1), h2h_dilate=(1, 1, 1),
-                 i2h_weight_initializer=None, h2h_weight_initializer=None,
-                 i2h_bias_initializer='zeros', h2h_bias_initializer='zeros',
-                 conv_layout='NCDHW', activation='tanh', prefix=None, params=None):
-        super().__init__(input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad,
-                         i2h_dilate, h2h_dilate, i2h_weight_initializer,
-                         h2h_weight_initializer, i2h_bias_initializer, h2h_bias_initializer,
-                         3, conv_layout, activation, prefix, params)
-
-
-class Conv1DGRUCell(_ConvGRUCell):
-    __doc__ = _doc(1, 'GRU')
-
-    def __init__(self, input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad=(0,),
-                 i2h_dilate=(1,), h2h_dilate=(1,), i2h_weight_initializer=None,
-                 h2h_weight_initializer=None, i2h_bias_initializer='zeros',
-                 h2h_bias_initializer='zeros', conv_layout='NCW', activation='tanh',
-                 prefix=None, params=None):
-        super().__init__(input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad,
-                         i2h_dilate, h2h_dilate, i2h_weight_initializer,
-                         h2h_weight_initializer, i2h_bias_initializer, h2h_bias_initializer,
-                         1, conv_layout, activation, prefix, params)
-
-
-class Conv2DGRUCell(_ConvGRUCell):
-    __doc__ = _doc(2, 'GRU')
-
-    def __init__(self, input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad=(0, 0),
-                 i2h_dilate=(1, 1), h2h_dilate=(1, 1), i2h_weight_initializer=None,
-                 h2h_weight_initializer=None, i2h_bias_initializer='zeros',
-                 h2h_bias_initializer='zeros', conv_layout='NCHW', activation='tanh',
-                 prefix=None, params=None):
-        super().__init__(input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad,
-                         i2h_dilate, h2h_dilate, i2h_weight_initializer,
-                         h2h_weight_initializer, i2h_bias_initializer, h2h_bias_initializer,
-                         2, conv_layout, activation, prefix, params)
-
-
-class Conv3DGRUCell(_ConvGRUCell):
-    __doc__ = _doc(3, 'GRU')
-
-    def __init__(self, input_shape, hidden_channels, i2h_kernel, h2h_kernel,
-                 i2h_pad=(0, 0, 0), i2h_dilate=(1, 1, 1), h2h_dilate=(1, 1, 1),
-                 i2h_weight_initializer=None, h2h_weight_initializer=None,
-                 i2h_bias_initializer='zeros', h2h_bias_initializer='zeros',
-                 conv_layout='NCDHW', activation='tanh', prefix=None, params=None):
-        super().__init__(input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad,
-                         i2h_dilate, h2h_dilate, i2h_weight_initializer,
-                         h2h_weight_initializer, i2h_bias_initializer, h2h_bias_initializer,
-                         3, conv_layout, activation, prefix, params)
+Conv1DRNNCell = _cell('Conv1DRNNCell', _ConvRNNCell, 1, 'RNN')
+Conv2DRNNCell = _cell('Conv2DRNNCell', _ConvRNNCell, 2, 'RNN')
+Conv3DRNNCell = _cell('Conv3DRNNCell', _ConvRNNCell, 3, 'RNN')
+Conv1DLSTMCell = _cell('Conv1DLSTMCell', _ConvLSTMCell, 1, 'LSTM')
+Conv2DLSTMCell = _cell('Conv2DLSTMCell', _ConvLSTMCell, 2, 'LSTM')
+Conv3DLSTMCell = _cell('Conv3DLSTMCell', _ConvLSTMCell, 3, 'LSTM')
+Conv1DGRUCell = _cell('Conv1DGRUCell', _ConvGRUCell, 1, 'GRU')
+Conv2DGRUCell = _cell('Conv2DGRUCell', _ConvGRUCell, 2, 'GRU')
+Conv3DGRUCell = _cell('Conv3DGRUCell', _ConvGRUCell, 3, 'GRU')
