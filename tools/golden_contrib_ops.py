@@ -13,28 +13,15 @@ Writes tests/golden/contrib_ops.npz from the cases of tests/golden/contrib_ops_c
 fft, ifft and count_sketch run only on a GPU in MXNet, so they have no golden data here.
 """
 import os
-import pathlib
 import sys
 
 os.environ.setdefault('MXNET_SUBGRAPH_BACKEND', 'NONE')
 import mxnet as mx  # noqa: E402
 import numpy as np  # noqa: E402
 from mxnet import autograd, nd  # noqa: E402
+from golden_util import case_module, error_type, save  # noqa: E402
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / 'tests' / 'golden'))
-import contrib_ops_cases as cases  # noqa: E402
-
-
-def _error_type(fn):
-    try:
-        res = fn(mx)
-        for r in res if isinstance(res, (list, tuple)) else [res]:
-            if isinstance(r, nd.NDArray):
-                r.wait_to_read()
-    except Exception as e:  # pylint: disable=broad-except
-        return type(e).__name__
-    raise AssertionError('MXNet accepted it')
+cases = case_module('contrib_ops_cases')
 
 
 def main():
@@ -58,9 +45,9 @@ def main():
             out[f'hybrid/{name}/{k}'] = v
         print(name, 'ok', file=sys.stderr)
     for name, fn in cases.ERRORS:
-        out[f'error/{name}'] = np.array(_error_type(fn))
+        out[f'error/{name}'] = np.array(error_type(mx, fn))
         print(name, out[f'error/{name}'], file=sys.stderr)
-    np.savez_compressed(ROOT / 'tests' / 'golden' / 'contrib_ops.npz', **out)
+    save('contrib_ops', out)
 
 
 if __name__ == '__main__':

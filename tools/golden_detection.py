@@ -9,19 +9,15 @@ the output shapes sym.contrib's shape inference gives; and MXNet's JSON and outp
 graphs using the operators (detection_cases.pipeline: all eight in one graph).
 """
 import os
-import pathlib
 import sys
 
 os.environ.setdefault('MXNET_SUBGRAPH_BACKEND', 'NONE')
 import mxnet as mx  # noqa: E402
 import numpy as np  # noqa: E402
 from mxnet import autograd, nd  # noqa: E402
+from golden_util import case_module, error, save  # noqa: E402
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / 'tests' / 'golden'))
-sys.path.insert(0, str(ROOT / 'tools'))
-import detection_cases as cases  # noqa: E402
-from golden_util import error  # noqa: E402
+cases = case_module('detection_cases')
 
 
 def main():
@@ -46,7 +42,7 @@ def main():
     out['json/pipeline'] = np.array(graph.tojson())
     for i, y in enumerate(graph.eval(**cases.pipeline_feed(nd))):
         out[f'pipeline/{i}'] = y.asnumpy()
-    np.savez_compressed(ROOT / 'tests' / 'golden' / 'detection.npz', **out)
+    save('detection', out)
 
 
 if __name__ == '__main__':

@@ -15,19 +15,15 @@ GPU"): its cases and the modulated layer record outputs only; the test checks th
 gradients numerically. RROIAlign has no backward in MXNet at all.
 """
 import os
-import pathlib
 import sys
 import tempfile
 
 os.environ.setdefault('MXNET_SUBGRAPH_BACKEND', 'NONE')
 import mxnet as mx  # noqa: E402
 import numpy as np  # noqa: E402
+from golden_util import GOLDEN, case_module, error, save  # noqa: E402
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / 'tests' / 'golden'))
-sys.path.insert(0, str(ROOT / 'tools'))
-import gluon_contrib_cases as cases  # noqa: E402
-from golden_util import error  # noqa: E402
+cases = case_module('gluon_contrib_cases')
 
 
 def main():
@@ -48,8 +44,7 @@ def main():
             for key, value in cases.wikitext(mx, root, cls).items():
                 out[f'wiki/{cls}/{key}'] = value
     for name in ('dcn_groups', 'mdcn'):       # MXNet's JSON and .params of the layers
-        res = cases.exported_layer(mx, name, str(ROOT / 'tests' / 'golden' /
-                                                 f'gluon_contrib_{name}'))
+        res = cases.exported_layer(mx, name, str(GOLDEN / f'gluon_contrib_{name}'))
         for key, value in res.items():
             out[f'export/{name}/{key}'] = value
     for key, value in cases.samplers(mx).items():
@@ -62,7 +57,7 @@ def main():
         out[f'error/{name}'] = np.array(e['msg'])
     for key in sorted(out):
         print(key, out[key].shape, file=sys.stderr)
-    np.savez_compressed(ROOT / 'tests' / 'golden' / 'gluon_contrib.npz', **out)
+    save('gluon_contrib', out)
 
 
 if __name__ == '__main__':
