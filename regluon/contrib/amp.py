@@ -21,6 +21,7 @@ operator lists (amp_convert.py, amp_lists/).
 """
 import contextlib
 import logging
+import sys
 
 import torch
 
@@ -232,3 +233,8 @@ def unscale(optimizer_or_trainer):
                 for g in p.list_grad():
                     g *= trainer._scale
     trainer._scale = 1.
+
+
+# MXNet's package path mx.contrib.amp.amp (where convert_bucketing_module, left out of
+# contrib.amp's __all__, is reached): the same module here
+amp = sys.modules[__name__]
