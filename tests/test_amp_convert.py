@@ -11,6 +11,7 @@ import regluon as mx
 from regluon import gluon, nd
 from regluon.base import MXNetError
 from regluon.contrib import amp
+from regluon.contrib import amp_lists
 from regluon.contrib.amp_lists import symbol_bf16, symbol_fp16
 from regluon.gluon import nn
 from golden import amp_convert_cases as cases
@@ -87,18 +88,29 @@ def test_operator_lists(target):
     mod = symbol_fp16 if target == 'float16' else symbol_bf16
     want = GOLDEN['lists'][target]
     ops = set(mx.ndarray.register.OPS) | set(mx.symbol.json_io.CANONICAL.values())  # graph ops
+    prefix = 'FP16' if target == 'float16' else 'BF16'
+    tables = {'list_lp16_ops': f'{prefix}_FUNCS', 'list_lp16_fp32_ops': f'{prefix}_FP32_FUNCS',
+              'list_fp32_ops': 'FP32_FUNCS', 'list_widest_type_cast': 'WIDEST_TYPE_CASTS',
+              'list_loss_output_functions': 'LOSS_OUTPUT_FUNCTIONS',
+              'list_conditional_fp32_ops': 'CONDITIONAL_FP32_FUNCS'}
+    lacking = set()
     for fn, names in want.items():
+        table = getattr(mod, tables[fn])
         got = getattr(amp, fn)(target)
         if fn == 'list_conditional_fp32_ops':
-            assert [list(c[:2]) + [list(c[2])] for c in got] == \
-                [c for c in names if c[0] in ops]
+            assert [list(c[:2]) + [list(c[2])] for c in table] == names   # MXNet's data
+            assert got == [c for c in table if c[0] in ops]
+            lacking |= {c[0] for c in table if c[0] not in ops}
             continue
-        # MXNet's list, less the operators regluon lacks (listed as LACKING)
-        assert got == [n for n in names if n not in mod.LACKING]
-        assert all(n in ops for n in got)
-    now_had = [n for n in mod.LACKING if n in ops]
-    assert not now_had, f'regluon now has {now_had}: move them from LACKING to their lists'
+        assert table == names                           # the data is MXNet's list
+        assert got == [n for n in names if n in ops]    # less what regluon's graphs lack
+        lacking |= {n for n in names if n not in ops}
+    assert amp_lists.lacking(target) == sorted(lacking)
+    assert {'Convolution', 'FullyConnected', 'exp', 'softmax', 'elemwise_add'} <= \
+        {n for fn in want for n in getattr(amp, fn)(target) if isinstance(n, str)}
     assert amp.list_lp16_use_fp32_params('float16') is None
+    assert amp.list_lp16_use_fp32_params('bfloat16')['BatchNorm'][1:] == \
+        ['gamma', 'beta', 'moving_mean', 'moving_var']
     with pytest.raises(AssertionError, match='not supported type'):
         amp.list_fp32_ops('float64')
 
