@@ -171,6 +171,15 @@ def signature(opname):
     return _SIGS[opname]
 
 
+# (data, min, max) triples of the INT8 operators (ndarray/ops/quantized.py)
+QUANTIZED_3_OUTPUTS = frozenset(
+    '_contrib_' + n for n in ('quantize', 'quantize_v2', 'requantize', 'quantized_conv',
+                              'quantized_fully_connected', 'quantized_pooling',
+                              'quantized_act', 'quantized_flatten', 'quantized_concat',
+                              'quantized_elemwise_add', 'quantized_elemwise_mul',
+                              'quantized_batch_norm', 'quantized_embedding'))
+
+
 def num_outputs(opname, kwargs):
     """How many outputs a node of `opname` with these arguments has."""
     if opname in ('split', 'SliceChannel'):
@@ -188,7 +197,7 @@ def num_outputs(opname, kwargs):
     if opname in ('moments', 'linalg_slogdet', 'linalg_gelqf', '_linalg_syevd',
                   '_contrib_bipartite_matching', '_contrib_box_encode'):
         return 2
-    if opname == '_contrib_MultiBoxTarget':
+    if opname == '_contrib_MultiBoxTarget' or opname in QUANTIZED_3_OUTPUTS:
         return 3
     if opname in ('_contrib_Proposal', '_contrib_MultiProposal'):   # ops/proposal.py
         return 2 if kwargs.get('output_score') else 1
