@@ -5,19 +5,14 @@ JSON (with amp nodes), the converted parameters' dtypes and the converted models
     MXNET_SUBGRAPH_BACKEND=NONE ~/.cache/mxnet-ref/bin/python tools/golden_amp_convert.py
 """
 import json
-import os
-import sys
+import re
 
 import mxnet as mx
-import numpy as np
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, '..', 'tests', 'golden'))
-sys.path.insert(0, HERE)
-import amp_convert_cases as cases  # noqa: E402
-from golden_util import error  # noqa: E402
+from golden_util import GOLDEN, case_module, error, save
+from mxnet.contrib import amp
 
-from mxnet.contrib import amp  # noqa: E402
+cases = case_module('amp_convert_cases')
 
 
 def main():
@@ -60,17 +55,17 @@ def main():
         'shared_input': error(lambda: amp.convert_symbol(cases.shared_input(mx))),
         'model_args': error(lambda: amp.convert_model(d, [], {})),
     }
+    for e in errors.values():         # MXNet's log time, so that a re-run writes the same file
+        e['msg'] = re.sub(r'\[\d\d:\d\d:\d\d\] ', '', e['msg'])
     lists = {t: {f.__name__: getattr(amp, f.__name__)(t if t == 'float16' else amp.amp.bfloat16)
                  for f in (amp.list_lp16_ops, amp.list_fp32_ops, amp.list_lp16_fp32_ops,
                            amp.list_widest_type_cast, amp.list_loss_output_functions,
                            amp.list_conditional_fp32_ops)}
              for t in ('float16', 'bfloat16')}
-    out = os.path.join(HERE, '..', 'tests', 'golden', 'amp_convert')
-    with open(out + '.json', 'w') as f:
+    with open(GOLDEN / 'amp_convert.json', 'w') as f:
         json.dump({'graphs': graphs, 'models': models, 'errors': errors, 'lists': lists,
-                   'blocks': blocks, 'bucketing': bucketing}, f,
-                  sort_keys=True)
-    np.savez_compressed(out + '.npz', **arrays)
+                   'blocks': blocks, 'bucketing': bucketing}, f, sort_keys=True)
+    save('amp_convert', arrays)
 
 
 if __name__ == '__main__':
