@@ -97,25 +97,28 @@ class _Conv(HybridBlock):
         return self.act(out) if self.act is not None else out
 
     def __repr__(self):
-        k = self._kwargs
-        n = len(k['kernel'])
-        s = '{name}({mapping}, kernel_size={kernel}, stride={stride}'
-        if k['pad'] != (0,) * n:
-            s += ', padding={pad}'
-        if k['dilate'] != (1,) * n:
-            s += ', dilation={dilate}'
-        # MXNet checks `out_pad` but stores `outpad`, so output_padding is never shown
-        if k['num_group'] != 1:
-            s += ', groups={num_group}'
-        if self.bias is None:
-            s += ', bias=False'
-        if self.act:
-            s += ', {}'.format(self.act)
-        s += ')'
-        shape = self.weight.shape
-        return s.format(name=self.__class__.__name__,
-                        mapping='{0} -> {1}'.format(shape[1] if shape[1] else None, shape[0]),
-                        **k)
+        return _conv_repr(self, self._kwargs, self.weight, self.bias)
+
+
+def _conv_repr(block, k, weight, bias):
+    """MXNet's repr of a convolution layer with settings `k`, Parameters weight and bias."""
+    n = len(k['kernel'])
+    s = '{name}({mapping}, kernel_size={kernel}, stride={stride}'
+    if k['pad'] != (0,) * n:
+        s += ', padding={pad}'
+    if k['dilate'] != (1,) * n:
+        s += ', dilation={dilate}'
+    # MXNet checks `out_pad` but stores `outpad`, so output_padding is never shown
+    if k['num_group'] != 1:
+        s += ', groups={num_group}'
+    if bias is None:
+        s += ', bias=False'
+    if block.act:
+        s += ', {}'.format(block.act)
+    s += ')'
+    shape = weight.shape
+    return s.format(name=block.__class__.__name__,
+                    mapping='{0} -> {1}'.format(shape[1] if shape[1] else None, shape[0]), **k)
 
 
 class Conv1D(_Conv):

@@ -5,7 +5,7 @@ from numbers import Number
 
 from ...block import HybridBlock
 from ...nn.activations import Activation
-from ...nn.conv_layers import _weight_shape
+from ...nn.conv_layers import _conv_repr, _weight_shape
 
 __all__ = ['DeformableConvolution', 'ModulatedDeformableConvolution']
 
@@ -144,24 +144,8 @@ class DeformableConvolution(_DeformableBase):
         return 'deformable_conv'
 
     def __repr__(self):
-        k = self._kwargs_deformable_conv
-        n = len(k['kernel'])
-        s = '{name}({mapping}, kernel_size={kernel}, stride={stride}'
-        if k['pad'] != (0,) * n:
-            s += ', padding={pad}'
-        if k['dilate'] != (1,) * n:
-            s += ', dilation={dilate}'
-        if k['num_group'] != 1:
-            s += ', groups={num_group}'
-        if self.deformable_conv_bias is None:
-            s += ', bias=False'
-        if self.act:
-            s += ', {}'.format(self.act)
-        s += ')'
-        shape = self.deformable_conv_weight.shape
-        return s.format(name=self.__class__.__name__,
-                        mapping='{0} -> {1}'.format(shape[1] if shape[1] else None, shape[0]),
-                        **k)
+        return _conv_repr(self, self._kwargs_deformable_conv, self.deformable_conv_weight,
+                          self.deformable_conv_bias)
 
 
 class ModulatedDeformableConvolution(_DeformableBase):
