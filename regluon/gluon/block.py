@@ -91,6 +91,14 @@ class HookHandle:
         if hooks_dict is not None and self._id in hooks_dict:
             del hooks_dict[self._id]
 
+    def __getstate__(self):
+        return (self._hooks_dict_ref(), self._id)
+
+    def __setstate__(self, state):
+        # as MXNet: a handle unpickled without its table holds an empty one
+        self._hooks_dict_ref = weakref.ref(state[0] if state[0] is not None else OrderedDict())
+        self._id = state[1]
+
     def __enter__(self):
         return self
 
@@ -460,14 +468,40 @@ class HybridBlock(Block):
     def infer_shape(self, *args):
         """Fill the unknown dimensions of this block's Parameters from the inputs.
 
-        Layers with deferred shapes override this; the default cannot infer anything.
+        Layers with deferred shapes override this. The default does what MXNet does for
+        every block: run hybrid_forward on Symbols and infer the graph's shapes (so a
+        custom layer with a (units, 0) weight fed to F.FullyConnected works unchanged).
         """
-        unknown = [p.name for p in self._reg_params.values()
+        from .. import symbol
+        unknown = [p for p in self._reg_params.values()
                    if p.shape is None or not all(d > 0 for d in p.shape)]
-        raise NotImplementedError(
-            f"{type(self).__name__} '{self.name}' has Parameters of unknown shape "
-            f"({', '.join(unknown)}) but no infer_shape(*inputs) to set them; give the shapes "
-            "in full or define infer_shape")
+        shapes = {f'data{i}': a.shape for i, a in enumerate(args) if isinstance(a, NDArray)}
+        inputs = [symbol.var(f'data{i}') if isinstance(a, NDArray) else a
+                  for i, a in enumerate(args)]
+        try:
+            out = self.forward(*inputs)
+            out = symbol.Group(list(out)) if isinstance(out, (list, tuple)) else out
+            arg_shapes, _, aux_shapes = out.infer_shape_partial(**shapes)
+            found = dict(zip(out.list_arguments(), arg_shapes))
+            found.update(zip(out.list_auxiliary_states(), aux_shapes))
+        except Exception as e:  # pylint: disable=broad-except
+            raise NotImplementedError(
+                f"{type(self).__name__} '{self.name}' has Parameters of unknown shape "
+                f"({', '.join(p.name for p in unknown)}) and inferring them from its graph "
+                f"failed ({type(e).__name__}: {e}); give the shapes in full or define "
+                "infer_shape(*inputs)") from e
+        for p in self.collect_params().values():
+            got = found.get(p.name)
+            if got and all(d > 0 for d in got) and (p.shape is None or
+                                                     not all(d > 0 for d in p.shape)):
+                p.shape = tuple(got)
+                p._var = None        # the cached variable carried the partial shape
+        left = [p.name for p in unknown if not all(d > 0 for d in p.shape or (0,))]
+        if left:    # e.g. a Parameter hybrid_forward does not use
+            raise NotImplementedError(
+                f"{type(self).__name__} '{self.name}': the shapes of {', '.join(left)} do "
+                "not follow from its graph; give the shapes in full or define "
+                "infer_shape(*inputs)")
 
     def infer_type(self, *args):
         """Data types are not inferred; Parameters keep their dtype."""

@@ -103,9 +103,39 @@ def symbol_magic_abs(mx):
     return {'out': _val(ex.forward()[0]), 'name': _val(s.name)}
 
 
+def custom_layer_deferred_shape(mx):
+    """A custom HybridBlock with a (units, 0) weight fed to F.FullyConnected gets its shape
+    from the graph, as in MXNet's custom-layer tutorial (it had to define infer_shape)."""
+    class Scaled(mx.gluon.HybridBlock):
+        def __init__(self, units, **kw):
+            super().__init__(**kw)
+            with self.name_scope():
+                self.weights = self.params.get('weights', shape=(units, 0),
+                                               allow_deferred_init=True)
+                self.scales = self.params.get('scales', shape=(units,),
+                                              init=mx.init.Constant(2.0))
+
+        def hybrid_forward(self, F, x, weights, scales):
+            x = F.broadcast_div(F.broadcast_sub(x, F.min(x)), F.max(x) - F.min(x))
+            y = F.FullyConnected(x, weights, num_hidden=3, no_bias=True)
+            return F.broadcast_mul(scales, y)
+
+    out = {}
+    x = mx.nd.array(np.arange(10).reshape(2, 5))
+    for hybrid in (False, True):
+        net = mx.gluon.nn.HybridSequential()
+        net.add(mx.gluon.nn.Dense(4, use_bias=False), Scaled(3))
+        net.initialize(mx.init.One())
+        if hybrid:
+            net.hybridize()
+        out[f'y{int(hybrid)}'] = _val(net(x))
+        out[f'shape{int(hybrid)}'] = _val(net[1].weights.shape)
+    return out
+
+
 CASES = {f.__name__: f for f in [ufunc_scalars, metric_values, prelu_gamma_init,
                                  metric_config_roundtrip, ndarray_api_details,
-                                 symbol_magic_abs]}
+                                 symbol_magic_abs, custom_layer_deferred_shape]}
 
 
 def flatten(results):
