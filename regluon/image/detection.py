@@ -11,7 +11,6 @@ mx.image's torch operators. Random choices draw from torch's generator (MXNet: P
 `random`) through `uniform`, `randint`, `_coin` and `_shuffle` here, so `mx.random.seed`
 makes them repeat (and tests can replay MXNet's draws).
 """
-import json
 import logging
 import math
 import warnings
@@ -22,7 +21,6 @@ import torch
 
 from ..base import MXNetError
 from .. import ndarray as nd
-from ..ndarray.ndarray import NDArray
 from .image import fixed_crop, copyMakeBorder, uniform, randint
 from .iter import (Augmenter, ResizeAug, ForceResizeAug, CastAug,
                    ColorJitterAug, HueJitterAug, LightingAug, RandomGrayAug, ColorNormalizeAug)
@@ -63,15 +61,9 @@ def _pair(value, what, name):
 
 class DetAugmenter:
     """Detection base augmenter; `dumps()` gives its name and arguments as JSON."""
-
-    def __init__(self, **kwargs):
-        self._kwargs = {k: (v.asnumpy().tolist() if isinstance(v, NDArray) else
-                            v.tolist() if isinstance(v, np.ndarray) else v)
-                        for k, v in kwargs.items()}
-
-    def dumps(self):
-        """Saves the Augmenter to string."""
-        return json.dumps([self.__class__.__name__.lower(), self._kwargs])
+    # Augmenter's argument record and JSON; not its subclass, as in MXNet
+    __init__ = Augmenter.__init__
+    dumps = Augmenter.dumps
 
     def __call__(self, src, label):
         raise NotImplementedError("Must override implementation.")
@@ -232,16 +224,9 @@ class DetRandomCropAug(DetAugmenter):
     def _random_crop_proposal(self, label, height, width):
         """(x, y, w, h, new label) of the first proposal that satisfies the constraints,
         or () after max_attempts."""
-        if not self.enabled or height <= 0 or width <= 0:
-            return ()
         min_area = self.area_range[0] * height * width
         max_area = self.area_range[1] * height * width
-        for _ in range(self.max_attempts):
-            ratio = uniform(*self.aspect_ratio_range)
-            if ratio <= 0:
-                continue
-            h = int(round(math.sqrt(min_area / ratio)))
-            max_h = int(round(math.sqrt(max_area / ratio)))
+        for ratio, h, max_h in _proposal_heights(self, height, width):
             if round(max_h * ratio) > width:
                 max_h = int((width + 0.4999999) / ratio)   # largest with round(h * ratio) <= w
             max_h = min(max_h, height)
@@ -264,6 +249,22 @@ class DetRandomCropAug(DetAugmenter):
                 if new_label is not None:
                     return (x, y, w, h, new_label)
         return ()
+
+
+def _proposal_heights(aug, height, width):
+    """The random crop/pad attempts: per attempt (up to aug.max_attempts) a ratio drawn from
+    aspect_ratio_range (non-positive ones skipped) and the heights at that ratio whose area
+    is area_range's bounds; none for a disabled augmenter or an empty image."""
+    if not aug.enabled or height <= 0 or width <= 0:
+        return
+    min_area = aug.area_range[0] * height * width
+    max_area = aug.area_range[1] * height * width
+    for _ in range(aug.max_attempts):
+        ratio = uniform(*aug.aspect_ratio_range)
+        if ratio <= 0:
+            continue
+        yield (ratio, int(round(math.sqrt(min_area / ratio))),
+               int(round(math.sqrt(max_area / ratio))))
 
 
 class DetRandomPadAug(DetAugmenter):
@@ -314,16 +315,7 @@ class DetRandomPadAug(DetAugmenter):
 
     def _random_pad_proposal(self, label, height, width):
         """(x, y, w, h, new label) of the canvas and the image's place on it, or ()."""
-        if not self.enabled or height <= 0 or width <= 0:
-            return ()
-        min_area = self.area_range[0] * height * width
-        max_area = self.area_range[1] * height * width
-        for _ in range(self.max_attempts):
-            ratio = uniform(*self.aspect_ratio_range)
-            if ratio <= 0:
-                continue
-            h = int(round(math.sqrt(min_area / ratio)))
-            max_h = int(round(math.sqrt(max_area / ratio)))
+        for ratio, h, max_h in _proposal_heights(self, height, width):
             if round(h * ratio) < width:
                 h = int((width + 0.499999) / ratio)
             h = min(max(h, height), max_h)

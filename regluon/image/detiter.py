@@ -7,10 +7,9 @@ import numpy as np
 import torch
 
 from ..base import MXNetError
-from ..ndarray.ndarray import NDArray, _box
+from ..ndarray.ndarray import NDArray
 from .image import imdecode
 from .imageiter import ImageIter
-from .iter import DataBatch
 from .detection import CreateDetAugmenter, DetLabelError, DetShapeError, _mean_std, _MEAN, _STD
 
 __all__ = ['ImageDetIter']
@@ -54,6 +53,7 @@ class ImageDetIter(ImageIter):
     kwargs : ...
         Arguments of CreateDetAugmenter (rand_crop, rand_pad, rand_mirror, mean, ...).
     """
+    _label_fill = -1.0     # MXNet pads the missing objects with -1 rows
 
     def __init__(self, batch_size, data_shape, path_imgrec=None, path_imglist=None,
                  path_root=None, path_imgidx=None, shuffle=False, part_index=0, num_parts=1,
@@ -192,15 +192,23 @@ class ImageDetIter(ImageIter):
         """HWC image to the CHW tensor of a batch slot."""
         return datum._t.permute(2, 0, 1)
 
-    def _augmented(self):
-        """The next (image, label) that survives parsing and augmentation; MXNet skips the
-        others (logged at debug level)."""
+    def _parsed(self):
+        """The next (image, label) that decodes and parses; MXNet skips the others (logged at
+        debug level)."""
         while True:
             label, s = self.next_sample()
             data = self.imdecode(s)
             try:
                 self.check_valid_image([data])
-                label = self._parse_label(label)
+                return data, self._parse_label(label)
+            except RuntimeError as e:
+                logging.debug('Invalid image, skipping:  %s', e)
+
+    def _augmented(self):
+        """The next (image, label) that also survives augmentation."""
+        while True:
+            data, label = self._parsed()
+            try:
                 data, label = self.augmentation_transform(data, label)
                 self._check_valid_label(label)
             except RuntimeError as e:
@@ -231,31 +239,6 @@ class ImageDetIter(ImageIter):
                 raise
         return i
 
-    def next(self):
-        """The next DataBatch; StopIteration at the end of the epoch."""
-        if self._cache is None:
-            c, h, w = self.data_shape
-            data = torch.zeros((self.batch_size, c, h, w))
-            label = torch.full(self.provide_label[0][1], -1.0)
-            i = self._fill(data, label, 0)
-        else:
-            data, label, i = self._cache
-        pad = self.batch_size - i
-        if pad:
-            if self.last_batch_handle == 'discard':
-                raise StopIteration
-            if self.last_batch_handle == 'roll_over' and self._cache is None:
-                self._cache = (data, label, i)
-                raise StopIteration
-            self._fill(data, label, i)
-            if self.last_batch_handle == 'pad':
-                self._allow_read = False
-            else:
-                self._cache = None
-        return DataBatch([_box(data)], [_box(label)], pad=pad)
-
-    __next__ = next
-
     def draw_next(self, color=None, thickness=2, mean=None, std=None, clip=True,
                   waitKey=None, window_name='draw_next', id2labels=None):
         """Yield the next images (HWC uint8, BGR as MXNet's) augmented, with boxes drawn.
@@ -281,14 +264,7 @@ class ImageDetIter(ImageIter):
         count = 0
         try:
             while True:
-                label, s = self.next_sample()
-                data = self.imdecode(s)
-                try:
-                    self.check_valid_image([data])
-                    label = self._parse_label(label)
-                except RuntimeError as e:
-                    logging.debug('Invalid image, skipping:  %s', e)
-                    continue
+                data, label = self._parsed()
                 count += 1
                 data, label = self.augmentation_transform(data, label)
                 image = data.asnumpy().astype(np.float64)

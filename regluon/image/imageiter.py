@@ -56,6 +56,7 @@ class ImageIter:
         'pad' completes the last batch from the start (`batch.pad` counts the extra
         samples), 'discard' drops it, 'roll_over' carries its samples to the next epoch.
     """
+    _label_fill = 0.0      # what a fresh batch's label buffer holds
 
     def __init__(self, batch_size, data_shape, label_width=1, path_imgrec=None,
                  path_imglist=None, path_root=None, path_imgidx=None, shuffle=False,
@@ -185,7 +186,7 @@ class ImageIter:
             c, h, w = self.data_shape
             data = torch.zeros((self.batch_size, c, h, w))
             # MXNet's label buffer is float32 whatever `dtype` says (dtype is the list's)
-            label = torch.zeros(self.provide_label[0][1])
+            label = torch.full(self.provide_label[0][1], self._label_fill)
             i = self._fill(data, label, 0)
         pad = self.batch_size - i
         if pad:
