@@ -156,17 +156,23 @@ class BaseModule:
                 nbatch += 1
             for name, val in eval_name_vals:
                 self.logger.info('Epoch[%d] Train-%s=%f', epoch, name, val)
-            self.logger.info('Epoch[%d] Time cost=%.3f', epoch, time.time() - tic)
-            arg_params_, aux_params_ = self.get_params()
-            self.set_params(arg_params_, aux_params_)
-            _call(epoch_end_callback, epoch, self.symbol, arg_params_, aux_params_)
-            if eval_data:
-                res = self.score(eval_data, validation_metric,
-                                 score_end_callback=eval_end_callback,
-                                 batch_end_callback=eval_batch_end_callback, epoch=epoch)
-                for name, val in res:
-                    self.logger.info('Epoch[%d] Validation-%s=%f', epoch, name, val)
+            self._end_epoch(epoch, tic, epoch_end_callback, eval_data, validation_metric,
+                            eval_end_callback, eval_batch_end_callback)
             train_data.reset()
+
+    def _end_epoch(self, epoch, tic, epoch_end_callback, eval_data, validation_metric,
+                   eval_end_callback, eval_batch_end_callback):
+        """fit's end of an epoch: log its time, sync the parameters (aux params across
+        devices), epoch_end_callback, then `score` on eval_data and log it."""
+        self.logger.info('Epoch[%d] Time cost=%.3f', epoch, time.time() - tic)
+        arg_params_, aux_params_ = self.get_params()
+        self.set_params(arg_params_, aux_params_)
+        _call(epoch_end_callback, epoch, self.symbol, arg_params_, aux_params_)
+        if eval_data:
+            res = self.score(eval_data, validation_metric, score_end_callback=eval_end_callback,
+                             batch_end_callback=eval_batch_end_callback, epoch=epoch)
+            for name, val in res:
+                self.logger.info('Epoch[%d] Validation-%s=%f', epoch, name, val)
 
     def save_params(self, fname):
         """Save the parameters as MXNet does: 'arg:<name>' and 'aux:<name>' arrays."""

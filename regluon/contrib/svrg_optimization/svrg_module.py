@@ -243,16 +243,8 @@ class SVRGModule(Module):
             train_data.reset()
             self._fit_epoch(epoch, train_data, eval_metric, batch_end_callback, monitor,
                             sparse_row_id_fn)
-            self.logger.info('Epoch[%d] Time cost=%.3f', epoch, time.time() - tic)
-            arg_params_, aux_params_ = self.get_params()      # sync aux params across devices
-            self.set_params(arg_params_, aux_params_)
-            _call(epoch_end_callback, epoch, self.symbol, arg_params_, aux_params_)
-            if eval_data:
-                res = self.score(eval_data, validation_metric,
-                                 score_end_callback=eval_end_callback,
-                                 batch_end_callback=eval_batch_end_callback, epoch=epoch)
-                for name, val in res:
-                    self.logger.info('Epoch[%d] Validation-%s=%f', epoch, name, val)
+            self._end_epoch(epoch, tic, epoch_end_callback, eval_data, validation_metric,
+                            eval_end_callback, eval_batch_end_callback)
 
     def _fit_epoch(self, epoch, train_data, eval_metric, batch_end_callback, monitor,
                    sparse_row_id_fn):
