@@ -48,3 +48,4 @@ from . import random  # noqa: E402,F401
 from .utils import save, load, load_frombuffer  # noqa: E402,F401
 from . import sparse  # noqa: E402,F401
 from .sparse import cast_storage  # noqa: E402,F401
+from .legacy import imdecode, CachedOp  # noqa: E402,F401

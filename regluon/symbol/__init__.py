@@ -117,3 +117,4 @@ sparse.__all__ = [_n for _n in _SPARSE_NAMES if callable(globals().get(_n)) and 
 for _n in sparse.__all__:
     setattr(sparse, _n, globals()[_n])
 _sys.modules[sparse.__name__] = sparse
+from . import op  # noqa: E402,F401  (mx.sym.op, after every name above)
