@@ -12,6 +12,7 @@ from math import sqrt
 import numpy as np
 
 from . import ndarray as nd
+from .ndarray.utils import load  # noqa: F401  (mx.init.load: MXNet's module imports nd.load)
 
 __all__ = ['InitDesc', 'Initializer', 'register', 'alias', 'create', 'Load', 'Mixed',
            'Zero', 'One', 'Constant', 'Uniform', 'Normal', 'Orthogonal', 'Xavier',

@@ -12,7 +12,7 @@ from ..base import MXNetError
 from ..util import atomic_open
 
 __all__ = ['split_data', 'split_and_load', 'clip_global_norm', 'check_sha1', 'download',
-           'replace_file']
+           'replace_file', 'HookHandle', 'shape_is_known']
 
 
 def split_data(data, num_slice, batch_axis=0, even_split=True):
@@ -194,3 +194,23 @@ def download(url, path=None, overwrite=False, sha1_hash=None, retries=5, verify_
             print(f"download failed due to {e!r}, retrying, {left} attempt"
                   f"{'s' if left > 1 else ''} left")
     return fname
+
+
+def shape_is_known(shape):
+    """Whether every dimension of `shape` is known: the unknown size is 0 (-1 under
+    numpy shape semantics, where () is a known scalar shape; classic () is unknown)."""
+    from ..numpy_extension import is_np_shape  # pylint: disable=import-outside-toplevel
+    if shape is None:
+        return False
+    unknown = -1 if is_np_shape() else 0
+    if len(shape) == 0:
+        return unknown == -1
+    for d in shape:
+        if d == unknown:
+            return False
+        assert d > unknown, f"shape dimension size cannot be less than {unknown}, while " \
+                            f"received {d}"
+    return True
+
+
+from .block import HookHandle  # noqa: E402  (MXNet's gluon.utils name for Block hooks' handle)

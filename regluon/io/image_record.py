@@ -12,7 +12,8 @@ from ..ndarray.ndarray import _box
 from . import affine_aug, color_aug, crop_aug
 from .native import _BatchLoader, _kwargs_only
 
-__all__ = ['ImageRecordIter', 'ImageRecordUInt8Iter']
+__all__ = ['ImageRecordIter', 'ImageRecordUInt8Iter', 'ImageRecordInt8Iter', 'ImageRecordIter_v1',
+           'ImageRecordUInt8Iter_v1']
 
 
 # ImageRecordIter arguments regluon does not implement, with the values that leave them off
@@ -307,3 +308,17 @@ class ImageRecordUInt8Iter(ImageRecordIter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **dict(kwargs, dtype='uint8'))
+
+
+class ImageRecordInt8Iter(ImageRecordIter):
+    """ImageRecordIter giving int8 data: saturate(pixel - round(mean)), no std or scale (as
+    ImageRecordIter with dtype='int8'; MXNet marks this name deprecated)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **dict(kwargs, dtype='int8'))
+
+
+# MXNet's first record parser under its old names; its batches equal the current parser's
+# (float32 and uint8 alike, checked against MXNet 1.9.1 in tests/test_api_leftovers.py)
+ImageRecordIter_v1 = ImageRecordIter
+ImageRecordUInt8Iter_v1 = ImageRecordUInt8Iter

@@ -9,6 +9,7 @@ from .rnn_cell_stack import (SequentialRNNCell, BidirectionalCell, DropoutCell, 
 from .rnn_cell_conv import BaseConvRNNCell, ConvRNNCell, ConvLSTMCell, ConvGRUCell
 from .rnn import rnn_unroll, save_rnn_checkpoint, load_rnn_checkpoint, do_rnn_checkpoint
 from .io import BucketSentenceIter, encode_sentences
+from ..model import save_checkpoint, load_checkpoint  # noqa: F401  (re-exported, as MXNet's mx.rnn)
 
 __all__ = ['rnn_cell', 'io', 'RNNParams', 'BaseRNNCell', 'RNNCell', 'LSTMCell', 'GRUCell',
            'FusedRNNCell', 'SequentialRNNCell', 'BidirectionalCell', 'DropoutCell',
