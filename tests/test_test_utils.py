@@ -271,18 +271,6 @@ def test_download_keeps_an_existing_file(tmp_path, monkeypatch, offline):
 
 
 # ---- check_symbolic_forward / check_symbolic_backward: MXNet's values pass here ----------
-def failure(fn):
-    """(message up to the arrays, or 'ok'; stdout) as tools/golden_test_utils.py records."""
-    printed = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(io.StringIO()):
-            fn()
-        msg = 'ok'
-    except (AssertionError, ValueError, KeyError) as e:
-        msg = type(e).__name__ + ': ' + str(e).split(' ACTUAL:')[0]
-    return msg, printed.getvalue()
-
-
 def symbol_case(name):
     build, args, _, _ = cases.SYMBOLS[name]
     sym = build(mx)
@@ -352,7 +340,8 @@ def test_check_symbolic_backward_of_a_loss_head_and_nan_outputs():
     nan_args = ([np.array([-1.0, 1.0])], [np.array([np.nan, 0.0])])
     got = tu.check_symbolic_forward(cases.sym_log(mx), *nan_args, equal_nan=True)
     np.testing.assert_array_equal(got[0].asnumpy(), G['sym/nan'])
-    msg, printed = failure(lambda: tu.check_symbolic_forward(cases.sym_log(mx), *nan_args))
+    msg, printed = cases.failure(
+        lambda: tu.check_symbolic_forward(cases.sym_log(mx), *nan_args))
     assert msg == str(G['fail/nan']) and printed == str(G['fail/nan/stdout'])
 
 
@@ -386,7 +375,7 @@ def test_check_symbolic_failures_as_mxnet(key):
         'bad_req': lambda: tu.check_symbolic_backward(
             mul, [a, b], ones, [b, a], grad_req={'a': 'write', 'b': 'nope'})}
     np.random.seed(cases.BACKWARD_SEED)
-    msg, printed = failure(calls[key])
+    msg, printed = cases.failure(calls[key])
     if key == 'bad_req':       # MXNet's bind: KeyError: 'nope'; ours says more
         assert str(G[f'fail/{key}']) == "KeyError: 'nope'"
         assert msg.startswith('KeyError: ') and "got 'nope'" in msg
@@ -418,8 +407,8 @@ def test_check_consistency_reports_a_mismatch_as_mxnet():
     ctxs = [{'ctx': mx.cpu(0), 'x': (2, 3), 'type_dict': {'x': np.float64}}] * 2
     for raise_on_err in (True, False):
         np.random.seed(26)
-        msg, printed = failure(lambda: tu.check_consistency(syms, ctxs,
-                                                            raise_on_err=raise_on_err))
+        msg, printed = cases.failure(lambda: tu.check_consistency(
+            syms, ctxs, raise_on_err=raise_on_err))
         assert msg == str(G[f'cons/fail/{raise_on_err}'])
         assert '\n'.join(line for line in printed.splitlines() if 'Err:' in line) == \
             str(G[f'cons/fail/{raise_on_err}/stdout'])

@@ -64,18 +64,6 @@ def main():
     print(f'wrote {len(out)} arrays', file=sys.stderr)
 
 
-def failure(fn):
-    """(MXNet's AssertionError/ValueError message up to the arrays, or 'ok'; stdout)."""
-    printed = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(io.StringIO()):
-            fn()
-        msg = 'ok'
-    except (AssertionError, ValueError, KeyError) as e:
-        msg = type(e).__name__ + ': ' + str(e).split(' ACTUAL:')[0]
-    return np.array(msg), np.array(printed.getvalue())
-
-
 def symbolic(out):
     for name, (build, args, aux, _) in cases.SYMBOLS.items():
         sym = build(mx)
@@ -126,7 +114,7 @@ def symbolic(out):
     nan_args = ([np.array([-1.0, 1.0])], [np.array([np.nan, 0.0])])
     out['sym/nan'] = tu.check_symbolic_forward(cases.sym_log(mx), *nan_args,
                                                equal_nan=True)[0].asnumpy()
-    out['fail/nan'], out['fail/nan/stdout'] = failure(
+    out['fail/nan'], out['fail/nan/stdout'] = cases.failure(
         lambda: tu.check_symbolic_forward(cases.sym_log(mx), *nan_args))
     mul = cases.sym_mul(mx)
     a, b = np.array(cases.MUL_A), np.array(cases.MUL_B)
@@ -149,7 +137,7 @@ def symbolic(out):
             ('bad_req', lambda: tu.check_symbolic_backward(
                 mul, [a, b], ones, [b, a], grad_req={'a': 'write', 'b': 'nope'}))]:
         np.random.seed(cases.BACKWARD_SEED)
-        out[f'fail/{key}'], out[f'fail/{key}/stdout'] = failure(fn)
+        out[f'fail/{key}'], out[f'fail/{key}/stdout'] = cases.failure(fn)
 
 
 def consistency(out):
@@ -162,8 +150,8 @@ def consistency(out):
     ctxs = [{'ctx': mx.cpu(0), 'x': (2, 3), 'type_dict': {'x': np.float64}}] * 2
     for raise_on_err in (True, False):
         np.random.seed(26)
-        msg, printed = failure(lambda: tu.check_consistency(syms, ctxs,
-                                                            raise_on_err=raise_on_err))
+        msg, printed = cases.failure(lambda: tu.check_consistency(
+            syms, ctxs, raise_on_err=raise_on_err))
         out[f'cons/fail/{raise_on_err}'] = msg
         out[f'cons/fail/{raise_on_err}/stdout'] = np.array('\n'.join(
             line for line in str(printed).splitlines() if 'Err:' in line))

@@ -1,5 +1,8 @@
 """Case tables for mx.test_utils, shared by tools/golden_test_utils.py (run under MXNet
 1.9.1) and tests/test_test_utils.py. An array is (values, dtype, as_ndarray)."""
+import contextlib
+import io
+
 F32, F64, F16 = 'float32', 'float64', 'float16'
 nan, inf = float('nan'), float('inf')
 
@@ -82,6 +85,19 @@ SYMBOLS = {
     'bn': (sym_bn, [('data', (4, 3)), ('bn_gamma', (3,)), ('bn_beta', (3,))],
            [('bn_moving_mean', (3,)), ('bn_moving_var', (3,))], 5),
 }
+
+
+def failure(fn):
+    """What a failing check gives: (its AssertionError/ValueError/KeyError as 'Type: message'
+    up to the arrays, or 'ok'; what it printed)."""
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(io.StringIO()):
+            fn()
+        msg = 'ok'
+    except (AssertionError, ValueError, KeyError) as e:
+        msg = type(e).__name__ + ': ' + str(e).split(' ACTUAL:')[0]
+    return msg, printed.getvalue()
 
 
 def symbol_inputs(np, name, out_shapes):
