@@ -116,6 +116,13 @@ def test_non_uniform_never_picks_zero_probability():
         np.testing.assert_array_equal(res[1].asnumpy()[0].nonzero()[0], [3, 4])
 
 
+def test_edge_id_of_an_empty_graph():
+    # MXNet's kernel fills -1 when the csr holds nothing
+    g = mx.nd.sparse.zeros('csr', (3, 3), dtype='int64')
+    r = mx.nd.contrib.edge_id(g, mx.nd.array([0, 1]), mx.nd.array([1, 1]))
+    assert r.dtype == np.int64 and r.asnumpy().tolist() == [-1, -1]
+
+
 def test_compact_mapping_and_out():
     res = mx.nd.contrib.dgl_csr_neighbor_uniform_sample(
         cases.chain(mx), cases.ids(mx, [0]), num_hops=2, num_neighbor=2, max_num_vertices=6)

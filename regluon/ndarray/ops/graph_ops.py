@@ -92,12 +92,12 @@ def _edge_id(data, u, v):
         raise MXNetError(f"edge_id: u and v must be 1-D of one length, got shapes "
                          f"{tuple(ut.shape)} and {tuple(vt.shape)}")
     n = data.shape[1]
+    q = ut.to(_I64) * n + vt.to(_I64)
+    if vals.numel() == 0:
+        return _box(torch.full(q.shape, -1, dtype=vals.dtype, device=vals.device), data._ctx)
     keys = data._rows() * n + indices
     skeys, perm = torch.sort(keys, stable=True)     # stable: the first stored entry wins
-    q = ut.to(_I64) * n + vt.to(_I64)
-    pos = torch.searchsorted(skeys, q).clamp_(max=max(skeys.numel() - 1, 0))
-    if skeys.numel() == 0:
-        return _box(torch.full(q.shape, -1, dtype=vals.dtype, device=vals.device), data._ctx)
+    pos = torch.searchsorted(skeys, q).clamp_(max=skeys.numel() - 1)
     found = skeys[pos] == q
     res = torch.where(found, vals[perm[pos]], torch.tensor(-1, dtype=vals.dtype))
     return _box(res, data._ctx)
