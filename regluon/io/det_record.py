@@ -430,10 +430,7 @@ class ImageDetRecordIter(_BatchLoader):
                 raise MXNetError(f"{type(self).__name__}: Invalid image with index {header.id}."
                                  f" Expected {c} channels, got {img.shape[2]}")
             if self._labels is not None:
-                if header.id not in self._labels:
-                    raise MXNetError(f"{type(self).__name__}: fail to find imagelabel for id "
-                                     f"{header.id} in path_imglist")
-                raw = self._labels[header.id]
+                raw = image_record._listed_label(self, header.id)
             else:
                 raw = np.atleast_1d(np.asarray(header.label, _F))
             img, label = augment(img, raw, self._aug, (h, w), self._aug_rng, what)

@@ -148,10 +148,7 @@ class ImageRecordIter(_BatchLoader):
         if self._flip:
             arr = arr[:, :, ::-1]
         if self._labels is not None:
-            if header.id not in self._labels:
-                raise MXNetError(f"{type(self).__name__}: fail to find imagelabel for id "
-                                 f"{header.id} in path_imglist")
-            label = self._labels[header.id]
+            label = _listed_label(self, header.id)
         else:
             label = np.asarray(header.label, np.float32).reshape(-1)
         if label.size != self._label_width:
@@ -262,6 +259,14 @@ def _shuffle_parts(path, num_parts, chunk_mb):
     (iter_image_recordio_2.cc); with one, MXNet reads the file as without shuffle_chunk_size."""
     import math
     return math.ceil(os.path.getsize(path) * 1.1 / (int(num_parts) * (int(chunk_mb) << 20)))
+
+
+def _listed_label(it, image_id):
+    """The label that the iterator's path_imglist gives image `image_id`."""
+    if image_id not in it._labels:
+        raise MXNetError(f"{type(it).__name__}: fail to find imagelabel for id {image_id} in "
+                         "path_imglist")
+    return it._labels[image_id]
 
 
 def _read_imglist(path, width):
