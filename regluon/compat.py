@@ -6,7 +6,7 @@ resolves to regluon.
 
 `mxnet.X.Y` is `regluon.X.Y` when that module exists, otherwise the attribute `Y` of
 `mxnet.X` when that is a module (e.g. `mxnet.nd` for `regluon.ndarray`); RENAMED lists the
-few that live elsewhere (`mxnet.executor`, `mxnet.nd.contrib`).
+few that live elsewhere (`mxnet.executor`).
 """
 import builtins
 import importlib
@@ -42,8 +42,6 @@ class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 # MXNet modules that live elsewhere in regluon
 RENAMED = {
     'executor': 'regluon.symbol.executor',
-    'ndarray.contrib': 'regluon.contrib.ndarray',
-    'symbol.contrib': 'regluon.contrib.symbol',
 }
 
 

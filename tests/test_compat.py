@@ -46,8 +46,8 @@ SUBMODULES = [
     ('random', 'regluon.random'), ('module', 'regluon.module'), ('mod', 'regluon.module'),
     ('name', 'regluon.name'), ('model', 'regluon.model'), ('callback', 'regluon.callback'),
     ('contrib.amp', 'regluon.contrib.amp'), ('onnx', 'regluon.onnx'),
-    ('executor', 'regluon.symbol.executor'), ('nd.contrib', 'regluon.contrib.ndarray'),
-    ('ndarray.contrib', 'regluon.contrib.ndarray'), ('sym.contrib', 'regluon.contrib.symbol'),
+    ('executor', 'regluon.symbol.executor'), ('nd.contrib', 'regluon.ndarray.contrib'),
+    ('ndarray.contrib', 'regluon.ndarray.contrib'), ('sym.contrib', 'regluon.symbol.contrib'),
     ('nd.random', 'regluon.ndarray.random'), ('nd.linalg', 'regluon.ndarray.linalg'),
     ('contrib.io', 'regluon.contrib.io'), ('contrib.autograd', 'regluon.contrib.autograd'),
     ('contrib.tensorboard', 'regluon.contrib.tensorboard'),
@@ -248,3 +248,15 @@ def test_import_leaves_torch_dynamo_unloaded():
                        capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
     assert r.stdout.strip() == 'False'
+
+
+def test_importing_mxnet_contrib_paths_keeps_symbol_contrib(alias):
+    """`import mxnet.symbol.contrib` (and mx.contrib.sym) give the functions of
+    mx.sym.contrib, which name nodes as MXNet does (arange_like0, not _contrib_...)."""
+    import mxnet.symbol.contrib  # noqa: F401  pylint: disable=import-outside-toplevel
+    import mxnet.contrib.symbol as csym  # pylint: disable=import-outside-toplevel
+    assert regluon.symbol.contrib is sys.modules['mxnet.symbol.contrib']
+    x = regluon.sym.var('x')
+    with regluon.name.NameManager():
+        assert regluon.sym.contrib.arange_like(x).name == 'arange_like0'
+        assert csym.arange_like(x).name == 'arange_like1'

@@ -1,15 +1,16 @@
-"""MXNet's contrib operators (`<lib>._contrib_<name>`) by their short names: the module
-`__getattr__`/`__dir__` pair that `mx.contrib.nd` and `mx.contrib.sym` share."""
+"""`mx.contrib.nd` and `mx.contrib.sym`: MXNet's contrib operators by their short names,
+the very functions of `nd.contrib` / `sym.contrib` (the operators `_contrib_<name>`, and
+foreach/while_loop/cond), so both paths name graph nodes alike."""
 
 
-def by_short_name(lib, label):
-    """(__getattr__, __dir__) for a module exposing `lib._contrib_<name>` as `<name>`."""
+def by_short_name(namespace, label):
+    """(__getattr__, __dir__) for a module that shows the functions of `namespace`."""
     def names():
-        return sorted(n[len('_contrib_'):] for n in dir(lib) if n.startswith('_contrib_'))
+        return sorted(namespace.__all__)
 
     def getattr_(name):
         try:
-            return getattr(lib, '_contrib_' + name)
+            return getattr(namespace, name)
         except AttributeError:
             raise AttributeError(f"{label} has no operator {name!r} (regluon has "
                                  f"{names()})") from None
