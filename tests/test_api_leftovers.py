@@ -114,6 +114,17 @@ def test_non_uniform_never_picks_zero_probability():
         res = mx.nd.contrib.dgl_csr_neighbor_non_uniform_sample(
             cases.k5(mx), prob, cases.ids(mx, [0]), num_neighbor=2, max_num_vertices=5)
         np.testing.assert_array_equal(res[1].asnumpy()[0].nonzero()[0], [3, 4])
+    # fewer positive-probability neighbours than num_neighbor: the rest in stored order
+    res = mx.nd.contrib.dgl_csr_neighbor_non_uniform_sample(
+        cases.k5(mx), mx.nd.array([0, 1, 0, 0, 0]), cases.ids(mx, [0]), num_neighbor=2,
+        max_num_vertices=5)
+    np.testing.assert_array_equal(res[1].asnumpy()[0], [0, 1, 2, 0, 0])
+
+
+def test_seed_out_of_range():
+    # MXNet reads past its indptr there; here it is refused
+    with pytest.raises(MXNetError, match=r'seed vertex ids must be in \[0, 5\), got \[9\]'):
+        mx.nd.contrib.dgl_csr_neighbor_uniform_sample(cases.k5(mx), cases.ids(mx, [9]))
 
 
 def test_edge_id_of_an_empty_graph():

@@ -53,7 +53,10 @@ def _graph_op(name, fn):
     def call(*args, out=None, **kwargs):
         kwargs.pop('name', None)
         kwargs.pop('attr', None)
-        res = fn(*args, **kwargs)
+        try:
+            res = fn(*args, **kwargs)
+        except (RuntimeError, IndexError) as e:
+            raise MXNetError(f"Operator _contrib_{name} failed: {e}") from None
         if out is None:
             return res
         res.copyto(out)
@@ -237,7 +240,12 @@ def _pick_weighted(prob):
         """k neighbours drawn without replacement with probability ~ prob[neighbour]."""
         if cols.numel() <= k:
             return cols, eids
-        idx = torch.multinomial(prob[cols].double(), k, replacement=False)
+        weights = prob[cols].double()
+        positive = int((weights > 0).sum())
+        idx = torch.multinomial(weights, min(k, positive), replacement=False) if positive \
+            else weights.new_zeros(0, dtype=_I64)
+        if positive < k:    # zero-probability neighbours only when nothing else is left
+            idx = torch.cat([idx, torch.nonzero(weights <= 0).reshape(-1)[:k - positive]])
         # MXNet sorts the picked vertices and the picked edge ids each on its own
         return cols[idx].sort().values, eids[idx].sort().values
     return pick
@@ -253,8 +261,12 @@ def _sample(name, graph, seeds, pick, num_hops, num_neighbor, max_num_vertices):
     if max_num_vertices < st.numel():
         raise MXNetError(f"{name}: max_num_vertices={max_num_vertices} is less than the "
                          f"{st.numel()} seeds")
+    nv = graph.shape[0]
+    if st.numel() and (int(st.min()) < 0 or int(st.max()) >= nv):
+        raise MXNetError(f"{name}: seed vertex ids must be in [0, {nv}), got "
+                         f"{st.tolist()}")
     layer, queue = {}, []
-    for s in st.tolist():
+    for s in st.to(_I64).tolist():
         if s not in layer:
             layer[s] = 0
             queue.append(s)
