@@ -394,22 +394,17 @@ def modes():
     out['set_training'] = [ar.set_training(True), ar.set_training(False)]
     out['after'] = st()
     # a scope puts back on exit only a flag that entering it changed
-    with ar.record(train_mode=False):
-        ar.set_training(True)
-    out['record(False) set_training inside'] = st()
-    ar.set_training(False)
-    with ar.record():
+    for label, scope, setter, value in [
+            ('record(False) set_training inside', lambda: ar.record(train_mode=False),
+             ar.set_training, True),
+            ('record set_recording(False) inside', ar.record, ar.set_recording, False),
+            ('pause set_recording inside', ar.pause, ar.set_recording, True),
+            ('train_mode set_recording inside', ar.train_mode, ar.set_recording, True)]:
+        with scope():
+            setter(value)
+        out[label] = st()
         ar.set_recording(False)
-    out['record set_recording(False) inside'] = st()
-    with ar.pause():
-        ar.set_recording(True)
-    out['pause set_recording inside'] = st()
-    ar.set_recording(False)
-    with ar.train_mode():
-        ar.set_recording(True)
-    out['train_mode set_recording inside'] = st()
-    ar.set_recording(False)
-    ar.set_training(False)
+        ar.set_training(False)
     return out
 
 
