@@ -165,6 +165,7 @@ def test_cached_op_errors_and_symbol_block_use():
 
 def test_sym_op_module_and_cast_storage_roundtrip():
     assert mx.sym.op.relu is mx.sym.relu and mx.sym.op.FullyConnected is mx.sym.FullyConnected
+    assert mx.nd.op.relu is mx.nd.relu and mx.nd.op.Convolution is mx.nd.Convolution
     s = mx.sym.cast_storage(mx.sym.var('x'), stype='row_sparse')
     assert mx.sym.load_json(s.tojson()).tojson() == s.tojson()
     with pytest.raises(MXNetError, match="stype must be one of"):

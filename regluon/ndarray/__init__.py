@@ -49,3 +49,4 @@ from .utils import save, load, load_frombuffer  # noqa: E402,F401
 from . import sparse  # noqa: E402,F401
 from .sparse import cast_storage  # noqa: E402,F401
 from .legacy import imdecode, CachedOp  # noqa: E402,F401
+op = importlib.import_module(f"{__name__}.op")  # mx.nd.op, MXNet's module (the decorator: register.op)
