@@ -9,6 +9,14 @@ from .rnn_cell import (RecurrentCell, HybridRecurrentCell, _TENSORS,
                        _format_sequence, _mask_sequence_variable_length, _reverse_sequences)
 
 
+def _format_masked(length, seq, layout, merge, valid_length):
+    """(`seq` as _format_sequence formats it, its steps past valid_length zeroed; F)."""
+    seq, axis, F, _ = _format_sequence(length, seq, layout, merge)
+    if valid_length is not None:
+        seq = _mask_sequence_variable_length(F, seq, length, valid_length, axis, merge)
+    return seq, F
+
+
 class _SequentialCellMixin:
     """What SequentialRNNCell and HybridSequentialRNNCell share: stepping and unrolling
     the cells in turn, each with its slice of the states."""
@@ -227,10 +235,7 @@ class ResidualCell(ModifierCell):
         self.base_cell._modified = True
         if merge_outputs is None:
             merge_outputs = isinstance(outputs, _TENSORS)
-        inputs, axis, F, _ = _format_sequence(length, inputs, layout, merge_outputs)
-        if valid_length is not None:
-            inputs = _mask_sequence_variable_length(F, inputs, length, valid_length, axis,
-                                                    merge_outputs)
+        inputs, F = _format_masked(length, inputs, layout, merge_outputs, valid_length)
         if merge_outputs:
             return F.elemwise_add(outputs, inputs), states
         return [F.elemwise_add(i, j) for i, j in zip(outputs, inputs)], states

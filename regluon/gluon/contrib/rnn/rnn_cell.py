@@ -1,8 +1,8 @@
 """MXNet's `gluon.contrib.rnn.rnn_cell`: `VariationalDropoutCell` (and `LSTMPCell`, which
 regluon defines with the other gated cells)."""
 from ...rnn.rnn_cell import (LSTMPCell, ModifierCell, BidirectionalCell,  # noqa: F401
-                             SequentialRNNCell, _TENSORS, _format_sequence, _get_begin_state,
-                             _mask_sequence_variable_length)
+                             SequentialRNNCell, _TENSORS, _format_sequence, _get_begin_state)
+from ...rnn.rnn_cell_wrappers import _format_masked
 
 __all__ = ['VariationalDropoutCell', 'LSTMPCell']
 
@@ -84,8 +84,5 @@ class VariationalDropoutCell(ModifierCell):
             outputs = F.Dropout(outputs, p=self.drop_outputs, axes=(axis,))
         if merge_outputs is None:
             merge_outputs = isinstance(outputs, _TENSORS)
-        outputs, _, _, _ = _format_sequence(length, outputs, layout, merge_outputs)
-        if valid_length is not None:
-            outputs = _mask_sequence_variable_length(F, outputs, length, valid_length, axis,
-                                                     merge_outputs)
+        outputs, _ = _format_masked(length, outputs, layout, merge_outputs, valid_length)
         return outputs, states
