@@ -77,6 +77,19 @@ def _as_list(obj):
     return obj if isinstance(obj, (list, tuple)) else [obj]
 
 
+def _register(registry, kind, klass):
+    """Put `klass` in `registry` under its lower-cased name, warning as MXNet's optimizer and
+    kvstore registries do when it replaces another; returns klass."""
+    import warnings
+    name = klass.__name__.lower()
+    if name in registry:
+        old = registry[name]
+        warnings.warn(f'WARNING: New {kind} {klass.__module__}.{klass.__name__} is '
+                      f'overriding existing {kind} {old.__module__}.{old.__name__}')
+    registry[name] = klass
+    return klass
+
+
 def data_dir():
     """MXNet's data folder: $MXNET_HOME, else ~/.mxnet."""
     import os

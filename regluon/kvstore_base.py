@@ -9,6 +9,8 @@ parameters itself (update_on_kvstore=False), as MXNet's Trainer.
 """
 import warnings
 
+from .base import _register
+
 __all__ = ['KVStoreBase', 'TestStore', 'KVStoreServer']
 
 
@@ -70,13 +72,7 @@ class KVStoreBase:
         >>> kv = mx.kv.create('MyKVStore')
         """
         assert isinstance(klass, type)
-        name = klass.__name__.lower()
-        if name in KVStoreBase.kv_registry:
-            old = KVStoreBase.kv_registry[name]
-            warnings.warn(f'WARNING: New kvstore {klass.__module__}.{klass.__name__} is '
-                          f'overriding existing kvstore {old.__module__}.{old.__name__}')
-        KVStoreBase.kv_registry[name] = klass
-        return klass
+        return _register(KVStoreBase.kv_registry, 'kvstore', klass)
 
 
 def _outs(out):

@@ -10,7 +10,7 @@ import warnings
 
 import numpy
 
-from ..base import MXNetError
+from ..base import MXNetError, _register
 from .. import ndarray as nd
 
 __all__ = ['Optimizer', 'register', 'create', 'Updater', 'get_updater']
@@ -83,13 +83,7 @@ class Optimizer:
         """Register an optimizer class under its lower-cased class name."""
         if not isinstance(klass, type):
             raise TypeError(f"register: expected a class, got {klass!r}")
-        name = klass.__name__.lower()
-        if name in Optimizer.opt_registry:
-            old = Optimizer.opt_registry[name]
-            warnings.warn(f'WARNING: New optimizer {klass.__module__}.{klass.__name__} is '
-                          f'overriding existing optimizer {old.__module__}.{old.__name__}')
-        Optimizer.opt_registry[name] = klass
-        return klass
+        return _register(Optimizer.opt_registry, 'optimizer', klass)
 
     @staticmethod
     def create_optimizer(name, **kwargs):
