@@ -251,3 +251,65 @@ def test_init_load_and_rnn_checkpoint(tmp_path):
     s2, a2, _ = mx.rnn.load_checkpoint(prefix, 1)
     assert s2.list_arguments() == sym.list_arguments()
     np.testing.assert_array_equal(a2['fc_weight'].asnumpy(), np.ones((2, 3)))
+
+
+# ---- MXNet's own DGL test cases (tests/python/unittest/test_dgl_graph.py), as checks -------------
+SAMPLES = [([0, 1, 2, 3, 4], 1, 2, 5), ([0], 1, 1, 4), ([0], 2, 1, 3), ([0, 2, 4], 1, 2, 5),
+           ([0, 4], 1, 2, 5), ([0, 4], 2, 2, 5)]
+
+
+@pytest.mark.parametrize('uniform', [True, False])
+@pytest.mark.parametrize('seeds, hops, neighbours, max_v', SAMPLES)
+def test_mxnet_sampling_checks(uniform, seeds, hops, neighbours, max_v):
+    g = cases.k5(mx)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        if uniform:
+            out = mx.nd.contrib.dgl_csr_neighbor_uniform_sample(
+                g, cases.ids(mx, seeds), num_args=2, num_hops=hops, num_neighbor=neighbours,
+                max_num_vertices=max_v)
+        else:
+            out = mx.nd.contrib.dgl_csr_neighbor_non_uniform_sample(
+                g, mx.nd.array([0.9, 0.8, 0.2, 0.4, 0.1]), cases.ids(mx, seeds), num_args=3,
+                num_hops=hops, num_neighbor=neighbours, max_num_vertices=max_v)
+    assert len(out) == (3 if uniform else 4)
+    verts, sub, layer = out[0].asnumpy(), out[1], out[-1].asnumpy()
+    assert len(verts) == max_v + 1 and (verts != -1).sum() - 1 == verts[-1]
+    sub.check_format(full_check=True)
+    assert (layer <= hops).all()
+    if not uniform:
+        assert len(out[2]) == max_v
+    n = int(verts[-1])
+    assert 0 < n < len(verts)
+    compact = mx.nd.contrib.dgl_graph_compact(sub, out[0], graph_sizes=out[0][-1].asnumpy(),
+                                              return_mapping=False)
+    assert compact.shape == (n, n)
+    np.testing.assert_array_equal(compact.indptr.asnumpy(), sub.indptr.asnumpy()[:n + 1])
+    np.testing.assert_array_equal(verts[compact.indices.asnumpy()], sub.indices.asnumpy())
+
+
+def _random_graph(rng, n):
+    mask = rng.uniform(size=(n, n)) < 0.2
+    dense = np.zeros((n, n), 'int64')
+    dense[mask] = np.arange(1, mask.sum() + 1)
+    return dense, mx.nd.array(dense, dtype='int64').tostype('csr')
+
+
+def test_random_subgraph_edge_id_adjacency():
+    rng = np.random.RandomState(5)
+    dense, g = _random_graph(rng, 40)
+    vertices = np.unique(rng.randint(0, 40, size=12))
+    new, old = mx.nd.contrib.dgl_subgraph(g, mx.nd.array(vertices, dtype='int64'),
+                                          return_mapping=True)
+    new.check_format()
+    old.check_format()
+    np.testing.assert_array_equal(old.asnumpy(), dense[np.ix_(vertices, vertices)])
+    np.testing.assert_array_equal(new.indptr.asnumpy(), old.indptr.asnumpy())
+    np.testing.assert_array_equal(new.indices.asnumpy(), old.indices.asnumpy())
+    np.testing.assert_array_equal(new.data.asnumpy(), np.arange(old.data.shape[0]))
+    u, v = rng.randint(0, 40, size=30), rng.randint(0, 40, size=30)
+    got = mx.nd.contrib.edge_id(g, mx.nd.array(u), mx.nd.array(v)).asnumpy()
+    np.testing.assert_array_equal(got, np.where(dense[u, v] > 0, dense[u, v], -1))
+    adj = mx.nd.contrib.dgl_adjacency(g)
+    assert adj.dtype == np.float32 and adj.shape == g.shape
+    np.testing.assert_array_equal(adj.asnumpy(), (dense > 0).astype('float32'))

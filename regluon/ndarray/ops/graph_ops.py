@@ -13,6 +13,7 @@ where MXNet seeds C's rand_r with the time.
 """
 import warnings
 
+import numpy as np
 import torch
 
 from ...base import MXNetError
@@ -210,8 +211,8 @@ def _dgl_graph_compact(*graph_data, return_mapping=None, graph_sizes=None, num_a
         raise MXNetError("dgl_graph_compact: Required parameters return_mapping and "
                          "graph_sizes must be given")
     _check_num_args('dgl_graph_compact', num_args, len(graph_data))
-    sizes = [int(s) for s in (graph_sizes if isinstance(graph_sizes, (tuple, list))
-                              else (graph_sizes,))]
+    # an int, a tuple, or (as MXNet's own tests pass it) a numpy array
+    sizes = [int(s) for s in np.asarray(graph_sizes).reshape(-1)]
     n = len(graph_data) // 2
     if len(graph_data) != 2 * n or n == 0 or len(sizes) != n:
         raise MXNetError(f"dgl_graph_compact: expected graphs then as many vertex arrays and "
@@ -291,10 +292,12 @@ def _sample(name, graph, seeds, pick, num_hops, num_neighbor, max_num_vertices):
                       "vertices. Please use a smaller number of seeds or a small neighborhood")
     verts = sorted(layer)
     n, dev = len(verts), st.device
-    ids = torch.zeros(max_num_vertices + 1, dtype=st.dtype, device=dev)
+    # MXNet leaves the tails unwritten; its own tests count the vertices as the entries
+    # that are not -1, and dgl_graph_compact refuses -1 ids: so the tails are -1 here
+    ids = torch.full((max_num_vertices + 1,), -1, dtype=st.dtype, device=dev)
     ids[:n] = torch.tensor(verts, dtype=st.dtype)
     ids[max_num_vertices] = n
-    layers = torch.zeros(max_num_vertices, dtype=st.dtype, device=dev)
+    layers = torch.full((max_num_vertices,), -1, dtype=st.dtype, device=dev)
     layers[:n] = torch.tensor([layer[v] for v in verts], dtype=st.dtype)
     rows = [picked.get(v, (indices[:0], vals[:0])) for v in verts]
     counts = torch.tensor([0] + [r[0].numel() for r in rows] + [0] * (max_num_vertices - n))
