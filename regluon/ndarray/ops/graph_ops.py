@@ -252,34 +252,22 @@ def _pick_weighted(prob):
     return pick
 
 
-def _sample(name, graph, seeds, pick, num_hops, num_neighbor, max_num_vertices):
-    """One sampled subgraph (MXNet's SampleSubgraph): vertices (max+1, last = count), the
-    csr of sampled edges (max rows, one per sampled vertex in ascending id order), layers."""
-    vals, indptr, indices = graph._data, graph._aux[0], graph._aux[1]
-    st = _dense(name, seeds, 'a seed array')
-    if st.dim() != 1:
-        raise MXNetError(f"{name}: a seed array must be 1-D, got shape {tuple(st.shape)}")
-    if max_num_vertices < st.numel():
-        raise MXNetError(f"{name}: max_num_vertices={max_num_vertices} is less than the "
-                         f"{st.numel()} seeds")
-    nv = graph.shape[0]
-    if st.numel() and (int(st.min()) < 0 or int(st.max()) >= nv):
-        raise MXNetError(f"{name}: seed vertex ids must be in [0, {nv}), got "
-                         f"{st.tolist()}")
+def _walk(graph, seeds, pick, num_hops, num_neighbor, max_num_vertices):
+    """MXNet's breadth-first walk: {vertex: hop} of the vertices reached (seeds first, in
+    order, then each picked neighbour once) and {vertex: (columns, edge ids)} picked."""
+    vals, indices, ptr = graph._data, graph._aux[1], graph._aux[0].tolist()
     layer, queue = {}, []
-    for s in st.to(_I64).tolist():
+    for s in seeds:
         if s not in layer:
             layer[s] = 0
             queue.append(s)
     picked, head = {}, 0
-    ptr = indptr.tolist()
     while head < len(queue) and len(layer) < max_num_vertices:
         v = queue[head]
         head += 1
         if layer[v] >= num_hops:
             continue
-        lo, hi = ptr[v], ptr[v + 1]
-        cols, eids = pick(indices[lo:hi], vals[lo:hi], num_neighbor)
+        cols, eids = pick(indices[ptr[v]:ptr[v + 1]], vals[ptr[v]:ptr[v + 1]], num_neighbor)
         picked[v] = (cols, eids)
         for c in cols.tolist():
             if len(layer) >= max_num_vertices:
@@ -290,6 +278,25 @@ def _sample(name, graph, seeds, pick, num_hops, num_neighbor, max_num_vertices):
     if any(layer[v] < num_hops for v in queue[head:]):
         warnings.warn("The sampling is truncated because we have reached the max number of "
                       "vertices. Please use a smaller number of seeds or a small neighborhood")
+    return layer, picked
+
+
+def _sample(name, graph, seeds, pick, num_hops, num_neighbor, max_num_vertices):
+    """One sampled subgraph (MXNet's SampleSubgraph): vertices (max+1, last = count), the
+    csr of sampled edges (max rows, one per sampled vertex in ascending id order), layers."""
+    vals, indices = graph._data, graph._aux[1]
+    st = _dense(name, seeds, 'a seed array')
+    if st.dim() != 1:
+        raise MXNetError(f"{name}: a seed array must be 1-D, got shape {tuple(st.shape)}")
+    if max_num_vertices < st.numel():
+        raise MXNetError(f"{name}: max_num_vertices={max_num_vertices} is less than the "
+                         f"{st.numel()} seeds")
+    nv = graph.shape[0]
+    if st.numel() and (int(st.min()) < 0 or int(st.max()) >= nv):
+        raise MXNetError(f"{name}: seed vertex ids must be in [0, {nv}), got "
+                         f"{st.tolist()}")
+    layer, picked = _walk(graph, st.to(_I64).tolist(), pick, num_hops, num_neighbor,
+                          max_num_vertices)
     verts = sorted(layer)
     n, dev = len(verts), st.device
     # MXNet leaves the tails unwritten; its own tests count the vertices as the entries
