@@ -206,3 +206,18 @@ def backward_call(np, name, label, loc, auxv, expected):
         location, aux_states = loc, auxv or None
     dtype = {'float64': np.float64, 'float32': np.float32}.get(dtype, dtype)
     return location, aux_states, expected, grad_req_of(label, arg_names), dtype, tols
+
+
+def consistency_failures(mx, np, tu):
+    """{raise_on_err: (check_consistency's failure, the 'Err:' lines it printed)} for two
+    symbols that disagree (exp and expm1)."""
+    syms = [sym_exp_named(mx), sym_expm1_named(mx)]
+    ctxs = [{'ctx': mx.cpu(0), 'x': (2, 3), 'type_dict': {'x': np.float64}}] * 2
+    out = {}
+    for raise_on_err in (True, False):
+        np.random.seed(26)
+        msg, printed = failure(lambda: tu.check_consistency(syms, ctxs,
+                                                            raise_on_err=raise_on_err))
+        out[raise_on_err] = msg, '\n'.join(line for line in printed.splitlines()
+                                           if 'Err:' in line)
+    return out
