@@ -516,14 +516,10 @@ def _read_det_imglist(path, width):
     """MXNet's ImageDetLabelMap: {image index: labels}, from lines of an index, the labels
     (`width` of them, or all but the last field with width -1) and a path."""
     labels = {}
-    with open(path) as f:
-        for line in f:
-            fields = line.split()
-            if not fields:
-                continue
-            labs = fields[1:1 + width] if width > 0 else fields[1:-1]
-            if width > 0 and len(labs) < width or not labs:
-                raise MXNetError(f"ImageDetRecordIter: Bad ImageList format in {path!r}: "
-                                 f"{line.strip()!r}")
-            labels[int(float(fields[0]))] = np.array(labs, _F)
+    for line, fields in image_record._imglist_rows(path):
+        labs = fields[1:1 + width] if width > 0 else fields[1:-1]
+        if width > 0 and len(labs) < width or not labs:
+            raise MXNetError(f"ImageDetRecordIter: Bad ImageList format in {path!r}: "
+                             f"{line.strip()!r}")
+        labels[int(float(fields[0]))] = np.array(labs, _F)
     return labels

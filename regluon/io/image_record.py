@@ -273,16 +273,21 @@ def _read_imglist(path, width):
     """MXNet's ImageLabelMap: {image index: its `width` labels}, from lines of an index,
     the labels and (not read) a path, separated by white space."""
     labels = {}
+    for line, fields in _imglist_rows(path):
+        if len(fields) < 1 + width:
+            raise MXNetError(f"ImageRecordIter: Bad ImageList format in {path!r}: "
+                             f"{line.strip()!r} has fewer than label_width={width} labels")
+        labels[int(float(fields[0]))] = np.array(fields[1:1 + width], np.float32)
+    return labels
+
+
+def _imglist_rows(path):
+    """(line, its white-space separated fields) for each non-blank line of an image list."""
     with open(path) as f:
         for line in f:
             fields = line.split()
-            if not fields:
-                continue
-            if len(fields) < 1 + width:
-                raise MXNetError(f"ImageRecordIter: Bad ImageList format in {path!r}: "
-                                 f"{line.strip()!r} has fewer than label_width={width} labels")
-            labels[int(float(fields[0]))] = np.array(fields[1:1 + width], np.float32)
-    return labels
+            if fields:
+                yield line, fields
 
 
 def _read_part(path, num_parts, part_index):
