@@ -530,7 +530,9 @@ class HybridBlock(Block):
                 return self.hybrid_forward(symbol, x, *args, **params)
         if self._active:
             self._in_count = 1 + len(args)    # export names the inputs data / data0, data1..
-            if not cached.eager_only() and all(isinstance(a, NDArray) for a in args):
+            # a None input (MXNet 1.9's optional arguments) runs eagerly: a graph needs arrays
+            if not cached.eager_only() and type(x) is not type(None) and \
+                    all(isinstance(a, NDArray) for a in args):
                 return self._call_cached(x, *args)
         reg = self._reg_params
         try:

@@ -133,9 +133,29 @@ def custom_layer_deferred_shape(mx):
     return out
 
 
+def hybrid_none_args(mx):
+    """A hybridized block called with None for an optional input (test_gluon's
+    test_hybrid_block_none_args) runs instead of failing in the cached graph."""
+    class Foo(mx.gluon.HybridBlock):
+        def hybrid_forward(self, F, a, b=None):
+            if a is None:
+                return b * 2
+            return a + 1 if b is None else a + b
+
+    out = {}
+    x, y = mx.nd.array([1., 2.]), mx.nd.array([10., 20.])
+    for i, args in enumerate([(None, y), (x, None), (x, y)]):
+        foo = Foo()
+        foo.hybridize()
+        for k in range(2):      # the second call replays the cached graph where there is one
+            out[f'{i}_{k}'] = _val(foo(*args))
+    return out
+
+
 CASES = {f.__name__: f for f in [ufunc_scalars, metric_values, prelu_gamma_init,
                                  metric_config_roundtrip, ndarray_api_details,
-                                 symbol_magic_abs, custom_layer_deferred_shape]}
+                                 symbol_magic_abs, custom_layer_deferred_shape,
+                                 hybrid_none_args]}
 
 
 def flatten(results):
