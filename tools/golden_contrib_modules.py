@@ -3,15 +3,12 @@ mx.contrib.autograd and mx.contrib.svrg_optimization on the cases of
 tests/golden/contrib_modules_cases.py. Run with the MXNet interpreter:
     MXNET_SUBGRAPH_BACKEND=NONE ~/.cache/mxnet-ref/bin/python tools/golden_contrib_modules.py"""
 import logging
-import pathlib
-import sys
 
 import numpy as np
 import mxnet as mx
+from golden_util import case_module, save
 
-GOLDEN = pathlib.Path(__file__).resolve().parent.parent / 'tests' / 'golden'
-sys.path.insert(0, str(GOLDEN))
-import contrib_modules_cases as cases  # noqa: E402
+cases = case_module('contrib_modules_cases')
 
 if __name__ == '__main__':
     logging.disable(logging.CRITICAL)
@@ -19,5 +16,5 @@ if __name__ == '__main__':
     for case, run in cases.all_cases(mx).items():
         for key, value in run().items():
             out[f'{case}/{key}'] = np.asarray(value)
-    np.savez_compressed(GOLDEN / 'contrib_modules.npz', **out)
+    save('contrib_modules', out)
     print(len(out), 'arrays')

@@ -8,16 +8,13 @@ lines (times blanked), warnings, checkpoint file names, handler lists and call o
 the type and message of each error.
 """
 import json
-import os
-import sys
 import tempfile
 
 import numpy as np
 import mxnet as mx
+from golden_util import case_module, save
 
-OUT = os.path.join(os.path.dirname(__file__), '..', 'tests', 'golden', 'estimator.npz')
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'tests', 'golden'))
-import estimator_cases as cases  # noqa: E402  (shared with tests/test_estimator.py)
+cases = case_module('estimator_cases')      # shared with tests/test_estimator.py
 
 
 def main():
@@ -31,8 +28,8 @@ def main():
     data['errors'] = np.array(json.dumps(errs))
     from mxnet.gluon.contrib import estimator
     data['public_names'] = np.array(sorted(n for n in dir(estimator) if not n.startswith('_')))
-    np.savez_compressed(OUT, **data)
-    print('wrote', OUT, len(cases.SCENARIOS), 'scenarios,', len(errs), 'errors')
+    save('estimator', data)
+    print('wrote estimator.npz:', len(cases.SCENARIOS), 'scenarios,', len(errs), 'errors')
 
 
 if __name__ == '__main__':

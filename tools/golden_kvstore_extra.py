@@ -11,16 +11,11 @@ compression_params; 'custom:*' the parameters after Trainer steps with a KVStore
 subclass chosen by name ('averagestore'), 'teststore:x' MXNet's TestStore Trainer test;
 'err:<name>' the message of each refused set_gradient_compression (bytes).
 """
-import os
-import sys
-
 import numpy as np
 import mxnet as mx
+from golden_util import case_module, save
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-OUT = os.path.join(ROOT, 'tests', 'golden')
-sys.path.insert(0, OUT)
-import kvstore_extra_cases as C  # noqa: E402
+C = case_module('kvstore_extra_cases')
 
 
 def main():
@@ -56,7 +51,7 @@ def main():
             g[f'err:{name}'] = np.frombuffer(msg.encode(), np.uint8)
         else:
             raise AssertionError(name)
-    np.savez_compressed(os.path.join(OUT, 'kvstore_extra.npz'), **g)
+    save('kvstore_extra', g)
 
 
 if __name__ == '__main__':
