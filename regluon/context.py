@@ -9,6 +9,17 @@ __all__ = ['Context', 'cpu', 'gpu', 'cpu_pinned', 'current_context', 'num_gpus',
            'gpu_memory_info']
 
 
+class _DefaultCtx:
+    """`Context.default_ctx`: MXNet 1.x's deprecated class-level name for the current
+    context (read by older scripts and by MXNet's own tests)."""
+
+    def __get__(self, obj, cls):
+        import warnings
+        warnings.warn("Context.default_ctx has been deprecated. Please use "
+                      "Context.current_context() instead.", DeprecationWarning)
+        return current_context()
+
+
 class Context:
     """A device: `Context('cpu', 0)` or `Context('gpu', 1)`; usable as `with ctx:`.
 
@@ -21,6 +32,7 @@ class Context:
     devstr2type = {v: k for k, v in devtype2str.items()}
     _default_ctx = threading.local()       # MXNet's name; scripts set `.value` on it
     _default = _default_ctx
+    default_ctx = _DefaultCtx()
 
     def __init__(self, device_type, device_id=0):
         if isinstance(device_type, Context):

@@ -45,3 +45,11 @@ def test_star_and_module_names_mxnet_code_imports():
     from regluon.base import py_str, integer_types, NotImplementedForSymbol
     assert py_str(b'ab') == 'ab' and isinstance(np.int64(3), integer_types)
     assert NotImplementedForSymbol is mx.sym.NotImplementedForSymbol
+
+
+def test_context_default_ctx_is_the_current_context():
+    # MXNet 1.x's deprecated class-level name, used by test_gluon_rnn and older scripts
+    with pytest.warns(DeprecationWarning, match='default_ctx has been deprecated'):
+        assert mx.Context.default_ctx == mx.cpu(0)
+    with mx.cpu(2), pytest.warns(DeprecationWarning):
+        assert mx.Context.default_ctx == mx.cpu(2) == mx.cpu(0).default_ctx
