@@ -46,3 +46,102 @@ def test_symbolic_ops_have_three_outputs():
     want = mx.nd.contrib.dequantize(*mx.nd.contrib.quantize_v2(
         xs, min_calib_range=-1.0, max_calib_range=1.0)).asnumpy()
     np.testing.assert_array_equal(got, want)
+
+
+# ---- quantize_model: MXNet's unfused graph pass and calibration --------------------------------
+CALIB = ('min_calib_range', 'max_calib_range')
+
+
+def _parse(line):
+    op, name, attrs, inputs = line.split(' ', 3)
+    kv = dict(a.split('=', 1) for a in attrs.split(',') if a) if attrs else {}
+    return op, name, kv, inputs
+
+
+@pytest.fixture(scope='module')
+def models():
+    return {name: fn(mx) for name, fn in cases.MODELS.items()}
+
+
+@pytest.mark.parametrize('name', sorted(cases.MODELS))
+def test_quantize_model_graph(models, name):
+    """Node for node MXNet's graph; calibrated thresholds equal to MXNet's six decimals,
+    or one unit off where the fp32 layer output differs from MXNet's by an ulp."""
+    got, want = models[name]['graph'], G[f'model/{name}/graph']
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        (gop, gname, gkv, gin), (wop, wname, wkv, win) = _parse(g), _parse(w)
+        assert (gop, gname, gin) == (wop, wname, win), (g, w)
+        assert {k for k in gkv} == {k for k in wkv}, (g, w)
+        for k in wkv:
+            if k in CALIB:
+                assert abs(float(gkv[k]) - float(wkv[k])) <= 1.01e-6, (k, g, w)
+            elif wop.startswith('_contrib_quantiz') or wop.startswith('_contrib_requant'):
+                assert gkv[k] == wkv[k], (k, g, w)
+
+
+@pytest.mark.parametrize('name', sorted(cases.MODELS))
+def test_quantize_model_params_and_outputs(models, name):
+    got = models[name]
+    keys = {k for k in got if k.startswith('arg/')}
+    assert keys == {k[len(f'model/{name}/'):] for k in G
+                    if k.startswith(f'model/{name}/arg/')}
+    for k in keys:
+        want = G[f'model/{name}/{k}']
+        assert got[k].dtype == want.dtype, k
+        np.testing.assert_array_equal(got[k], want, err_msg=k)
+    # the int8 arithmetic is exact; the float32 softmax over dequantized values may differ by
+    # rounding, and a threshold one unit off in its sixth decimal moves a value by one step
+    np.testing.assert_allclose(got['y'], G[f'model/{name}/y'], rtol=1e-5, atol=1e-5)
+
+
+def test_excluded_layer_stays_fp32(models):
+    nodes = [_parse(line)[:2] for line in models['mlp_naive_int8_excluded']['graph']]
+    assert ('FullyConnected', 'fc1') in nodes and ('_contrib_quantized_fully_connected',
+                                                   'quantized_fc2') in nodes
+    assert not any(n == 'quantized_fc1' for _, n in nodes)
+    # smart mode: the relu between the fp32 fc1 and the int8 fc2 stays fp32 too
+    assert ('Activation', 'relu1') in nodes
+
+
+@pytest.mark.parametrize('name', sorted(cases.model_errors(mx)))
+def test_quantize_model_errors(name):
+    want = str(G[f'model_error/{name}'])
+    with pytest.raises(Exception) as e:
+        cases.model_errors(mx)[name]()
+    assert type(e.value).__name__ == want
+
+
+def test_quantize_graph_then_calib_graph_equals_quantize_model(models):
+    r = np.random.RandomState(2)
+    sym, args, auxs, x = cases._mlp(mx, r)
+    qsym, qargs, qaux, collector = mx.contrib.quant.quantize_graph(
+        sym, args, auxs, ctx=mx.cpu(), calib_mode='naive', quantized_dtype='auto',
+        quantize_mode='smart')
+    internals = sym.get_internals()
+    for name in collector.include_layer:
+        if name == 'data':
+            collector.collect(name, mx.nd.array(x[:8]))
+        else:
+            exe = internals[name].bind(mx.cpu(), dict(args, data=mx.nd.array(x[:8])))
+            collector.collect(name, exe.forward()[0])
+    qsym, qargs, _ = mx.contrib.quant.calib_graph(qsym, args, auxs, collector,
+                                                  calib_mode='naive', quantized_dtype='auto')
+    assert list(cases._graph(qsym)) == list(models['mlp_naive']['graph'])
+
+
+# ---- quantize_net: MXNet fuses for oneDNN; regluon runs the unfused graph ----------------------
+@pytest.mark.parametrize('name', sorted(cases.NETS))
+def test_quantize_net(name):
+    got = cases.NETS[name](mx)
+    np.testing.assert_allclose(got['fp32'], G[f'model/{name}/fp32'], rtol=1e-5, atol=1e-6)
+    err = np.abs(got['y'] - G[f'model/{name}/y']).max()
+    if name == 'net_mlp_naive':
+        # Dense layers: within one output quantization step of MXNet's fused kernels
+        assert err < 0.01, err
+    else:
+        # Convolution: MXNet's unfused quantized_conv (which regluon reproduces exactly, see
+        # test_quantize_model_*) scales uint8 data by int8 ranges; its fused oneDNN conv does
+        # not. Documented in docs/migration.md; pinned here so a change is noticed.
+        assert err > 0.1, err
+

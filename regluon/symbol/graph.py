@@ -195,7 +195,8 @@ def num_outputs(opname, kwargs):
         return {'amp_multicast': kwargs.get('num_outputs', 1),    # ops/extra.py
                 '_contrib_rand_zipfian': 3}.get(opname, 2)
     if opname in ('moments', 'linalg_slogdet', 'linalg_gelqf', '_linalg_syevd',
-                  '_contrib_bipartite_matching', '_contrib_box_encode'):
+                  '_contrib_bipartite_matching', '_contrib_box_encode',
+                  '_contrib_calibrate_entropy'):
         return 2
     if opname == '_contrib_MultiBoxTarget' or opname in QUANTIZED_3_OUTPUTS:
         return 3

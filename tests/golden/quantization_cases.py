@@ -85,3 +85,115 @@ def errors(mx):
         'dequantize_float': lambda: c.dequantize(x, q[1], q[2]).asnumpy(),
         'act_tanh': lambda: c.quantized_act(*q, act_type='tanh')[0].asnumpy(),
     }
+
+
+# ---- graph quantization: quantize_model / quantize_net ----------------------------------------
+def _mlp(mx, r):
+    d = mx.sym.var('data')
+    h = mx.sym.Activation(mx.sym.FullyConnected(d, num_hidden=8, name='fc1'),
+                          act_type='relu', name='relu1')
+    out = mx.sym.SoftmaxOutput(mx.sym.FullyConnected(h, num_hidden=4, name='fc2'),
+                               name='softmax')
+    args = {'fc1_weight': (8, 6), 'fc1_bias': (8,), 'fc2_weight': (4, 8), 'fc2_bias': (4,)}
+    args = {k: mx.nd.array(r.uniform(-1, 1, s).astype('float32')) for k, s in args.items()}
+    return out, args, {}, r.uniform(-1, 1, (12, 6)).astype('float32')
+
+
+def _cnn(mx, r):
+    d = mx.sym.var('data')
+    c = mx.sym.Convolution(d, kernel=(3, 3), num_filter=4, pad=(1, 1), name='conv1')
+    h = mx.sym.Activation(c, act_type='relu', name='relu1')
+    p = mx.sym.Pooling(h, kernel=(2, 2), stride=(2, 2), pool_type='max', name='pool1')
+    f = mx.sym.Flatten(p, name='flat1')
+    fc = mx.sym.FullyConnected(f, num_hidden=5, name='fc1')
+    out = mx.sym.SoftmaxOutput(fc, name='softmax')
+    args = {'conv1_weight': (4, 2, 3, 3), 'conv1_bias': (4,), 'fc1_weight': (5, 64),
+            'fc1_bias': (5,)}
+    args = {k: mx.nd.array(r.uniform(-0.5, 0.5, s).astype('float32'))
+            for k, s in args.items()}
+    return out, args, {}, r.uniform(0, 1, (12, 2, 8, 8)).astype('float32')
+
+
+def _graph(sym):
+    """The graph's nodes as 'op name key=value,...' lines (MXNet's JSON, attrs sorted)."""
+    import json
+    lines = []
+    for n in json.loads(sym.tojson())['nodes']:
+        attrs = ','.join(f'{k}={v}' for k, v in sorted(n.get('attrs', {}).items()))
+        lines.append(f"{n['op']} {n['name']} {attrs} {[i[:2] for i in n['inputs']]}")
+    return np.array(lines)
+
+
+def _run_model(mx, build, seed, **kw):
+    r = np.random.RandomState(seed)
+    sym, args, auxs, x = build(mx, r)
+    it = mx.io.NDArrayIter(x, np.zeros(len(x), 'float32'), batch_size=4)
+    qsym, qargs, qaux = mx.contrib.quantization.quantize_model(
+        sym, args, auxs, ctx=mx.cpu(), calib_data=it, **kw)
+    out = {'graph': _graph(qsym)}
+    for k, v in qargs.items():
+        out[f'arg/{k}'] = v.asnumpy()
+    feed = dict(qargs, data=mx.nd.array(x), softmax_label=mx.nd.zeros(len(x)))
+    exe = qsym.bind(mx.cpu(), {k: feed[k] for k in qsym.list_arguments()}, aux_states=qaux)
+    out['y'] = exe.forward()[0].asnumpy()
+    return out
+
+
+MODELS = {
+    'mlp_none': lambda mx: _run_model(mx, _mlp, 1, calib_mode='none', quantized_dtype='auto'),
+    'mlp_naive': lambda mx: _run_model(mx, _mlp, 2, calib_mode='naive', quantized_dtype='auto',
+                                       num_calib_examples=8),
+    'mlp_naive_int8_excluded': lambda mx: _run_model(
+        mx, _mlp, 3, calib_mode='naive', quantized_dtype='int8', excluded_sym_names=['fc1']),
+    'mlp_entropy_full': lambda mx: _run_model(mx, _mlp, 4, calib_mode='entropy',
+                                              quantize_mode='full'),
+    'cnn_naive': lambda mx: _run_model(mx, _cnn, 5, calib_mode='naive', quantized_dtype='auto'),
+    'cnn_entropy': lambda mx: _run_model(mx, _cnn, 6, calib_mode='entropy',
+                                         quantized_dtype='auto'),
+    'cnn_naive_no_pooling': lambda mx: _run_model(
+        mx, _cnn, 7, calib_mode='naive', quantized_dtype='auto', excluded_op_names=['Pooling']),
+}
+
+
+def _net(mx, seed, conv, **kw):
+    """quantize_net on a seeded Gluon net (Dense layers, after a bias-free Conv2D+pool when
+    `conv`); the quantized SymbolBlock's outputs and the fp32 ones."""
+    r = np.random.RandomState(seed)
+    nn = mx.gluon.nn
+    net = nn.HybridSequential()
+    with net.name_scope():
+        if conv:
+            net.add(nn.Conv2D(4, 3, padding=1, in_channels=2, activation='relu',
+                              use_bias=False), nn.MaxPool2D(2), nn.Flatten())
+        net.add(nn.Dense(8, activation='relu', in_units=64 if conv else 6),
+                nn.Dense(3, in_units=8))
+    net.initialize()
+    for p in net.collect_params().values():
+        p.set_data(mx.nd.array(r.uniform(-0.5, 0.5, p.shape).astype('float32')))
+    x = r.uniform(0, 1, (8, 2, 8, 8) if conv else (8, 6)).astype('float32')
+    it = mx.io.NDArrayIter(x, batch_size=4)
+    qnet = mx.contrib.quantization.quantize_net(net, ctx=mx.cpu(), calib_data=it, **kw)
+    return {'y': qnet(mx.nd.array(x)).asnumpy(), 'fp32': net(mx.nd.array(x)).asnumpy()}
+
+
+NETS = {
+    'net_mlp_naive': lambda mx: _net(mx, 8, False, calib_mode='naive'),
+    'net_cnn_naive': lambda mx: _net(mx, 9, True, calib_mode='naive'),
+    'net_cnn_entropy': lambda mx: _net(mx, 10, True, calib_mode='entropy'),
+}
+
+
+def model_errors(mx):
+    """quantize_model's argument checks: {case: callable}."""
+    r = np.random.RandomState(0)
+    sym, args, auxs, x = _mlp(mx, r)
+    q = mx.contrib.quantization.quantize_model
+    return {
+        'bad_dtype': lambda: q(sym, args, auxs, calib_mode='none', quantized_dtype='int4'),
+        'no_calib_data': lambda: q(sym, args, auxs, calib_mode='naive'),
+        'excluded_not_list': lambda: q(sym, args, auxs, calib_mode='none',
+                                       excluded_sym_names='fc1'),
+        'calib_not_iter': lambda: q(sym, args, auxs, calib_mode='naive', calib_data=x),
+        'bad_calib_mode': lambda: q(sym, args, auxs, calib_mode='minmax',
+                                    calib_data=mx.io.NDArrayIter(x, batch_size=4)),
+    }

@@ -262,3 +262,55 @@ def quantized_concat(*data, num_args=None, dim=1):
         parts.append(a.to(out_dtype) if bool(s == out_scale)
                      else _reorder(a, out_scale / s, out_dtype))
     return torch.cat(parts, dim), _rng(neg), _rng(pos)
+
+
+# ---- calibration ---------------------------------------------------------------------------
+def _smooth(p, eps=0.0001):
+    """MXNet's SmoothDistribution: zeros get eps, the rest give it back; None if malformed."""
+    zeros = p == 0
+    n_zeros = int(zeros.sum())
+    n_nonzeros = p.numel() - n_zeros
+    if not n_nonzeros:
+        return None
+    eps1 = _f(eps) * _f(n_zeros) / _f(n_nonzeros)
+    if eps1 >= 1.0:
+        return None
+    return p + torch.where(zeros, _f(eps), -eps1)
+
+
+@op(name='_contrib_calibrate_entropy')
+def calibrate_entropy(hist, hist_edges, num_quantized_bins=255):
+    """(threshold, divergence): of the symmetric thresholds hist_edges[zero + i + 1], the
+    one whose `num_quantized_bins`-bin quantization of the histogram has the least KL
+    divergence from it (outliers folded into the end bins), as MXNet's CalibrateComputeCPU."""
+    n = hist.numel()
+    if hist_edges.numel() != n + 1:
+        raise MXNetError(f"calibrate_entropy: hist_edges must have {n + 1} entries for {n} "
+                         f"bins, got {hist_edges.numel()}")
+    h, edges, nq = hist.to(F32).reshape(-1), hist_edges.to(F32).reshape(-1), num_quantized_bins
+    zero = n // 2
+    csum = torch.cat([torch.zeros(1, dtype=torch.float64), h.to(torch.float64).cumsum(0)])
+    best, best_th = float('inf'), edges[0]
+    for i in range(nq // 2, zero + 1):
+        start, stop = zero - i, zero + i + 1
+        sliced = h[start:stop].trunc().clone()
+        sliced[0] = 0
+        p = sliced.clone()
+        p[0] = _f(float(csum[start + 1]))
+        p[-1] = h[stop - 1] + _f(float(csum[n] - csum[stop]))
+        m = sliced.numel() // nq
+        bins = sliced[:nq * m].reshape(nq, m).sum(1)
+        bins[-1] += sliced[nq * m:].sum()
+        group = torch.arange(sliced.numel()).div(m, rounding_mode='floor').clamp(max=nq - 1)
+        norm = torch.zeros(nq).index_add_(0, group, (sliced != 0).to(F32))
+        q = torch.where((p != 0) & (norm[group] > 0), bins[group] / norm[group].clamp(min=1),
+                        _f(0.0))
+        p, q = _smooth(p), _smooth(q)
+        if q is None:
+            div = float('inf')
+        else:
+            p, q = p / p.sum(), q / q.sum()
+            div = float((p * torch.log(p / q)).sum())
+        if div < best:
+            best, best_th = div, edges[stop]
+    return _rng(best_th), _rng(best if best != float('inf') else 3.4028234663852886e38)
