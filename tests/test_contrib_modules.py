@@ -1,7 +1,7 @@
 """mx.contrib.io (DataLoaderIter), mx.contrib.autograd (the old autograd API),
-mx.contrib.svrg_optimization (SVRGModule), mx.contrib.tensorboard and
-mx.contrib.quantization, against MXNet 1.9.1 (tools/golden_contrib_modules.py; the cases are
-in tests/golden/contrib_modules_cases.py)."""
+mx.contrib.svrg_optimization (SVRGModule) and mx.contrib.tensorboard, against MXNet 1.9.1
+(tools/golden_contrib_modules.py; the cases are in tests/golden/contrib_modules_cases.py).
+mx.contrib.quantization is tested in tests/test_quantization.py."""
 import logging
 import sys
 import types
@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 import regluon as mx
-from regluon.base import MXNetError
 from conftest import golden
 
 sys.path.insert(0, str(__import__('pathlib').Path(__file__).parent / 'golden'))
@@ -106,11 +105,3 @@ def test_tensorboard_callback_writes_scalars(tmp_path, monkeypatch):
     assert written[0] == ('dir', str(tmp_path))
     assert [w[0] for w in written[1:]] == ['train-accuracy', 'train-mse']
     assert written[1][1:] == (0.5, 3) and written[2][2] == 3
-
-
-@pytest.mark.parametrize('name', ['quantize_model', 'quantize_model_mkldnn', 'quantize_graph',
-                                  'calib_graph', 'quantize_net_v2', 'quantize_net'])
-def test_quantization_says_unavailable(name):
-    fn = getattr(mx.contrib.quant, name)
-    with pytest.raises(MXNetError, match=f'{name}: INT8 graph quantization is not available'):
-        fn(*([None] * (1 if name.startswith('quantize_net') else 3 + (name == 'calib_graph'))))
