@@ -53,3 +53,14 @@ def test_context_default_ctx_is_the_current_context():
         assert mx.Context.default_ctx == mx.cpu(0)
     with mx.cpu(2), pytest.warns(DeprecationWarning):
         assert mx.Context.default_ctx == mx.cpu(2) == mx.cpu(0).default_ctx
+
+
+def test_top_level_np_mode_names():
+    # MXNet 1.9's mxnet/__init__.py exports these from mxnet.util (test_ndarray uses
+    # `with mx.np_shape(True):`)
+    for name in ['is_np_shape', 'np_shape', 'use_np_shape', 'is_np_array', 'np_array',
+                 'use_np_array', 'use_np']:
+        assert getattr(mx, name) is getattr(mx.npx, name), name
+    with mx.np_shape(True):
+        assert mx.is_np_shape()
+    assert not mx.is_np_shape()

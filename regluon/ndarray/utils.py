@@ -117,7 +117,8 @@ def _write(f, arrays, names):
                            dev_type, dev_id, DTYPE_CODES[t.dtype])
         f.write(head)
         flat = t.detach().reshape(-1).contiguous().cpu()
-        f.write(flat.view(torch.uint8).numpy())      # no extra copy of the data
+        if flat.numel():      # a zero-size array has no data (and torch cannot view it)
+            f.write(flat.view(torch.uint8).numpy())      # no extra copy of the data
     f.write(_U64.pack(len(names)))
     for n in names:
         b = n.encode('utf-8')

@@ -152,10 +152,26 @@ def hybrid_none_args(mx):
     return out
 
 
+def save_zero_size(mx):
+    """nd.save of arrays with a zero-size dimension (test_ndarray): MXNet's bytes, and
+    they load back with their shapes (regluon's writer failed on their empty data)."""
+    import os
+    import tempfile
+    arrs = [mx.nd.array(np.arange(int(np.prod(s))).reshape(s))
+            for s in [(2, 0, 1), (0,), (0, 4), (2, 1), (0, 5, 0)]]
+    with tempfile.TemporaryDirectory() as d:
+        fname = os.path.join(d, 'zero.nd')
+        mx.nd.save(fname, arrs)
+        with open(fname, 'rb') as f:
+            raw = np.frombuffer(f.read(), np.uint8)
+        back = mx.nd.load(fname)
+    return {'bytes': _val(raw), 'shapes': _val(str([a.shape for a in back]))}
+
+
 CASES = {f.__name__: f for f in [ufunc_scalars, metric_values, prelu_gamma_init,
                                  metric_config_roundtrip, ndarray_api_details,
                                  symbol_magic_abs, custom_layer_deferred_shape,
-                                 hybrid_none_args]}
+                                 hybrid_none_args, save_zero_size]}
 
 
 def flatten(results):
