@@ -3,6 +3,7 @@ torch profiler session, pause() ends one and resume() starts the next; dump() wr
 session's events as one Chrome trace to the configured `filename`; dumps() returns torch's
 table of aggregate operator statistics. Domain/Task/Frame/Event/Marker ranges are
 torch.profiler record_function ranges, so they appear in the trace."""
+import atexit
 import contextlib
 import json
 import os
@@ -55,6 +56,10 @@ def _start():
         str(_config.get('profile_all', False)) in ('True', 'true', '1')
     prof = torch.profiler.profile(activities=activities, profile_memory=memory)
     prof.start()
+    if not _state['ever_run']:
+        # a process that exits while torch's profiler runs crashes (SIGSEGV) at shutdown;
+        # MXNet scripts often end, or fail, with the profiler still running
+        atexit.register(_stop)
     _state['running'] = prof
     _state['ever_run'] = True
 

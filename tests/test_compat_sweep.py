@@ -64,3 +64,19 @@ def test_top_level_np_mode_names():
     with mx.np_shape(True):
         assert mx.is_np_shape()
     assert not mx.is_np_shape()
+
+
+def test_exit_with_profiler_running_is_clean(tmp_path):
+    # MXNet's example/profiler scripts can end (or fail) with the profiler still running;
+    # torch's profiler then crashed the interpreter at shutdown (SIGSEGV, rc -11)
+    script = tmp_path / 'prof.py'
+    script.write_text(
+        "import regluon as mx\n"
+        f"mx.profiler.set_config(profile_all=True, filename={str(tmp_path / 'p.json')!r})\n"
+        "mx.profiler.set_state('run')\n"
+        "(mx.nd.ones((3, 3)) * 2).wait_to_read()\n"
+        "raise SystemExit(3)\n")
+    import subprocess
+    res = subprocess.run([sys.executable, str(script)], capture_output=True, timeout=120,
+                         env={**__import__('os').environ, 'OMP_NUM_THREADS': '1'})
+    assert res.returncode == 3, res.stderr.decode()[-500:]
