@@ -1,7 +1,7 @@
 """`mx.image` functions: decoding, resizing and cropping HWC images (NDArrays).
 
-Decoding uses Pillow (MXNet: OpenCV); resizing is the `_cvimresize` operator (torch's
-interpolation with OpenCV's conventions; uint8 results within 1 level of OpenCV's).
+Decoding uses Pillow (MXNet: OpenCV); resizing is the `_cvimresize` operator (uint8 and
+float32 exactly as MXNet's OpenCV 3.4.2 cv::resize: regluon/image/resize.py).
 Random choices draw from torch's generator (MXNet: Python's `random`), so
 `mx.random.seed` makes them repeat.
 """
@@ -106,7 +106,8 @@ def imresize(src, w, h, interp=1, out=None):
     h : int
         Height of resized image.
     interp : int, default 1
-        Interpolation: 0 nearest, 1 bilinear, 2 bicubic, 3 area, 4 lanczos (as bicubic).
+        Interpolation: 0 nearest, 1 bilinear, 2 bicubic, 3 area, 4 Lanczos-4 (uint8 and
+        float32 exactly as MXNet's OpenCV: regluon/image/resize.py).
     """
     return nd._cvimresize(src, w, h, interp=interp, out=out)
 

@@ -108,11 +108,12 @@ def _lanczos4(x):
         return [F32(0)] * 3 + [F32(1)] + [F32(0)] * 4
     s45 = 0.70710678118654752440084436210485
     cs = [(1, 0), (-s45, -s45), (0, 1), (s45, -s45), (-1, 0), (s45, s45), (0, -1), (-s45, s45)]
-    y0 = -(float(x) + 3) * math.pi * 0.25
+    x3 = F32(F32(x) + F32(3))           # float32 x + 3, as OpenCV (image/resize.py's
+    y0 = -float(x3) * math.pi * 0.25     # fractions need it; warp's 1/32 steps are exact)
     s0, c0 = math.sin(y0), math.cos(y0)
     coeffs, total = [], F32(0)
     for i in range(8):
-        y = -(float(x) + 3 - i) * math.pi * 0.25
+        y = -float(F32(x3 - F32(i))) * math.pi * 0.25
         coeffs.append(F32((cs[i][0] * s0 + cs[i][1] * c0) / (y * y)))
         total = F32(total + coeffs[-1])
     total = F32(1) / total

@@ -82,13 +82,17 @@ def resize_shape(h, w, size, keep_ratio):
 def resize_hw(x, nh, nw, interp=1):
     """Resize NHWC/HWC `x` to (nh, nw) like OpenCV's cv::resize; keeps the dtype.
 
-    Bilinear, nearest and bicubic use OpenCV's pixel-centre convention; uint8 results are
-    rounded (OpenCV's fixed-point arithmetic differs by at most 1 level). Area is exact for
-    integer downscaling; lanczos (4) is done as bicubic.
+    uint8 is OpenCV's fixed-point arithmetic exactly (regluon/image/resize.py, the one
+    implementation every uint8 caller reaches). Other dtypes: bilinear, nearest and
+    bicubic use OpenCV's pixel-centre convention; area is exact for integer downscaling;
+    lanczos (4) is done as bicubic.
     """
     if interp not in _MODES:
         raise MXNetError(f"image.resize: interp must be 0..4 (nearest, bilinear, bicubic, "
                          f"area, lanczos), got {interp}")
+    if x.dtype in (torch.uint8, torch.float32):
+        from ...image.resize import resize as cv_resize    # regluon.image imports nd
+        return cv_resize(x, nw, nh, interp)
     batch = x.dim() == 4
     t = (x if batch else x.unsqueeze(0)).permute(0, 3, 1, 2).to(torch.float32)
     mode = _MODES[interp]
