@@ -21,10 +21,12 @@ class Executor:
         reqs = grad_req if isinstance(grad_req, dict) else \
             dict(zip(arg_names, grad_req if isinstance(grad_req, (list, tuple))
                      else [grad_req] * len(arg_names)))
+        self._has_grads = False
         for name, g in self.grad_dict.items():
             req = reqs.get(name, 'write')
             if g is not None and req != 'null':
                 autograd.mark_variables(self.arg_dict[name], g, req)
+                self._has_grads = True
         self._order = graph.topo_order(symbol._outputs)
         self._resolved = {}     # sizes MXNet infers for sym.zeros((0, n)) nodes (RNN states)
         if unknown_dims.has_placeholders(self._order):
@@ -55,8 +57,13 @@ class Executor:
             if k not in self.arg_dict:
                 raise MXNetError(f"forward: unknown argument {k!r}")
             self.arg_dict[k][:] = v
+        self.outputs = []       # frees the previous forward's graph before this one runs
         feed = {k: v._t for k, v in {**self.arg_dict, **self.aux_dict}.items()}
-        scope = autograd.record(train_mode=True) if is_train else autograd.pause(False)
+        # MXNet: an executor bound with gradient arrays can run backward() after
+        # forward(is_train=False) too (its graph always has the backward pass), so its
+        # forward is recorded, in predict mode
+        scope = autograd.record(train_mode=True) if is_train else \
+            autograd.record(train_mode=False) if self._has_grads else autograd.pause(False)
         with scope:
             outs = graph.evaluate(self._symbol._outputs, feed, self._order, self._resolved)
         self.outputs = [_box(t) for t in outs]
@@ -74,7 +81,9 @@ class Executor:
             heads, out_grads = [heads[j] for j in keep], [out_grads[j] for j in keep]
         if not any(a._t.requires_grad for a in self.arg_dict.values()):
             return      # every grad_req is 'null' (or no gradient arrays): nothing to do
-        autograd.backward(heads, out_grads, train_mode=is_train)
+        # MXNet's executor may run backward again on the same forward: the graph is kept
+        # until the next forward drops it
+        autograd.backward(heads, out_grads, retain_graph=True, train_mode=is_train)
 
     def copy_params_from(self, arg_params, aux_params=None, allow_extra_params=False):
         for src, dst in ((arg_params, self.arg_dict), (aux_params or {}, self.aux_dict)):

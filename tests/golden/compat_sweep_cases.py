@@ -168,10 +168,27 @@ def save_zero_size(mx):
     return {'bytes': _val(raw), 'shapes': _val(str([a.shape for a in back]))}
 
 
+def executor_backward_after_predict_forward(mx):
+    """test_executor: bind with gradient arrays, forward() (is_train=False), backward():
+    MXNet computes the gradients (in predict mode: Dropout passes everything through)."""
+    lhs, rhs = mx.sym.Variable('lhs'), mx.sym.Variable('rhs')
+    out = mx.sym.broadcast_add(mx.sym.Dropout(lhs * rhs, p=0.5), mx.sym.sum(lhs))
+    a, b = mx.nd.array([1., 2., -3.]), mx.nd.array([3., 4., 5.])
+    ga, gb = mx.nd.zeros((3,)), mx.nd.zeros((3,))
+    ex = out.bind(mx.cpu(), args=[a, b], args_grad=[ga, gb])
+    y = ex.forward()[0]
+    ex.backward([mx.nd.array([1., 2., 3.])])
+    res = {'y': _val(y), 'ga': _val(ga), 'gb': _val(gb)}
+    ex.backward([mx.nd.ones((3,))])             # again, the same forward
+    res.update(ga2=_val(ga), gb2=_val(gb))
+    return res
+
+
 CASES = {f.__name__: f for f in [ufunc_scalars, metric_values, prelu_gamma_init,
                                  metric_config_roundtrip, ndarray_api_details,
                                  symbol_magic_abs, custom_layer_deferred_shape,
-                                 hybrid_none_args, save_zero_size]}
+                                 hybrid_none_args, save_zero_size,
+                                 executor_backward_after_predict_forward]}
 
 
 def flatten(results):
