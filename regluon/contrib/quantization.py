@@ -2,7 +2,8 @@
 
 The graph pass is MXNet's QuantizeGraph (src/operator/quantization/quantize_graph_pass.cc),
 written over the graph's JSON: FullyConnected and Convolution (must), relu Activation,
-max/avg Pooling, Flatten and Concat(dim > 0) (supported) become `_contrib_quantized_*`
+max/avg Pooling, Flatten, Concat(dim > 0), elemwise_add/mul and float32 Embedding (supported)
+become `_contrib_quantized_*`
 nodes fed by `<input>_quantize` (`_contrib_quantize_v2`) nodes, int32 results go through
 `requantize_<name>`, and fp32 consumers get `<name>_dequantize`. Parameters are quantized
 offline (`<param>_quantize`, `_min`, `_max`). Calibration runs the fp32 graph on the
@@ -21,7 +22,7 @@ __all__ = ['quantize_model', 'quantize_model_mkldnn', 'quantize_graph', 'calib_g
            'quantize_net_v2', 'quantize_net']
 
 _MUST = {'FullyConnected': 'fully_connected', 'Convolution': 'conv'}
-_REQUANTIZE = {'FullyConnected', 'Convolution'}
+_REQUANTIZE = {'FullyConnected', 'Convolution', 'elemwise_add', 'elemwise_mul'}
 # Operators that name their outputs (FListOutputNames): MXNet names a quantize node after
 # their output ("relu1_output_quantize"), after the output index for the others ("flat1_0_").
 _LEGACY = {'FullyConnected', 'Convolution', 'Deconvolution', 'Activation', 'Pooling',
@@ -42,6 +43,10 @@ def _quantized_op(node):
         return '_contrib_quantized_flatten'
     if op == 'Concat' and int(a.get('dim', 1)) > 0:
         return '_contrib_quantized_concat'
+    if op in ('elemwise_add', 'elemwise_mul'):
+        return '_contrib_quantized_' + op
+    if op == 'Embedding' and a.get('dtype', 'float32') == 'float32':
+        return '_contrib_quantized_embedding'
     return None
 
 
@@ -172,7 +177,10 @@ def _quantize_symbol(sym, excluded_symbols=None, excluded_operators=None,
         if id(n) in quant:
             qop = _quantized_op(n)
             data, ranges = [], []
-            for src, idx in n.inputs:
+            for slot, (src, idx) in enumerate(n.inputs):
+                if n.op == 'Embedding' and slot == 0:     # FAvoidQuantizeInput: the indices
+                    data.append((mirror[id(src)], idx))
+                    continue
                 if id(src) not in quant:
                     t = quantize_input((src, idx))
                 else:

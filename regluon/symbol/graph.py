@@ -199,7 +199,7 @@ def num_outputs(opname, kwargs):
                   '_contrib_calibrate_entropy'):
         return 2
     if opname == '_contrib_MultiBoxTarget' or opname in QUANTIZED_3_OUTPUTS:
-        return 3
+        return 1 if kwargs.get('enable_float_output') else 3   # quantized_elemwise_mul
     if opname in ('_contrib_Proposal', '_contrib_MultiProposal'):   # ops/proposal.py
         return 2 if kwargs.get('output_score') else 1
     if opname == 'Custom':      # as many as its CustomOpProp lists (ndarray/ops/custom.py)

@@ -70,6 +70,28 @@ def ops(mx):
                                                  num_args=2, dim=1))
     _put(out, 'concat_u8', c.quantized_concat(qx[0], q3[0], qx[1], qx[2], q3[1], q3[2],
                                               num_args=2, dim=3))
+    ea = c.quantize_v2(x[0, 0])
+    eb = c.quantize_v2(x[1, 0] * 2 - 0.5)
+    eu = c.quantize_v2(mx.nd.abs(x[1, 1]), out_type='uint8', min_calib_range=0.0,
+                       max_calib_range=0.8)
+    ev = c.quantize_v2(mx.nd.abs(x[0, 1]), out_type='uint8')
+    for nm, (p, q) in dict(ss=(ea, eb), su=(ea, eu), us=(eu, eb), uu=(eu, ev)).items():
+        _put(out, f'add_{nm}_', c.quantized_elemwise_add(p[0], q[0], p[1], p[2], q[1], q[2]))
+        _put(out, f'add_calib_{nm}_', c.quantized_elemwise_add(
+            p[0], q[0], p[1], p[2], q[1], q[2], min_calib_range=-2.5, max_calib_range=2.0))
+    we = c.quantize_v2(w.reshape((12, 9)))
+    _put(out, 'embedding', c.quantized_embedding(nd.array([[0, 11], [3, 14]]), we[0], we[1],
+                                                 we[2], input_dim=12, output_dim=9))
+    # MXNet 1.9.1 runs quantized_elemwise_mul only in a bound graph (imperatively its shape
+    # inference fails)
+    v = [mx.sym.var('a'), mx.sym.var('b')] + [mx.sym.var(n, shape=(1,))
+                                              for n in ('a0', 'a1', 'b0', 'b1')]
+    feed = dict(zip(('a', 'b', 'a0', 'a1', 'b0', 'b1'),
+                    (ea[0], eb[0], ea[1], ea[2], eb[1], eb[2])))
+    for nm, kw in dict(mul={}, mul_calib=dict(min_calib_range=-1.0, max_calib_range=1.5),
+                       mul_float=dict(enable_float_output=True)).items():
+        s = mx.sym.contrib.quantized_elemwise_mul(*v, **kw)
+        _put(out, nm, s.bind(mx.cpu(), feed).forward())
     return out
 
 
@@ -114,6 +136,30 @@ def _cnn(mx, r):
     return out, args, {}, r.uniform(0, 1, (12, 2, 8, 8)).astype('float32')
 
 
+def _residual(mx, r):
+    d = mx.sym.var('data')
+    a = mx.sym.FullyConnected(d, num_hidden=6, name='fc1')
+    b = mx.sym.FullyConnected(mx.sym.Activation(a, act_type='relu', name='relu1'),
+                              num_hidden=6, name='fc2')
+    s = mx.sym.elemwise_add(a, b, name='add1')
+    m = mx.sym.elemwise_mul(s, a, name='mul1')
+    out = mx.sym.SoftmaxOutput(mx.sym.FullyConnected(m, num_hidden=3, name='fc3'),
+                               name='softmax')
+    args = {'fc1_weight': (6, 5), 'fc1_bias': (6,), 'fc2_weight': (6, 6), 'fc2_bias': (6,),
+            'fc3_weight': (3, 6), 'fc3_bias': (3,)}
+    args = {k: mx.nd.array(r.uniform(-1, 1, s).astype('float32')) for k, s in args.items()}
+    return out, args, {}, r.uniform(-1, 1, (12, 5)).astype('float32')
+
+
+def _embedding(mx, r):
+    e = mx.sym.Embedding(mx.sym.var('data'), input_dim=10, output_dim=4, name='emb')
+    fc = mx.sym.FullyConnected(mx.sym.Flatten(e, name='flat'), num_hidden=3, name='fc1')
+    out = mx.sym.SoftmaxOutput(fc, name='softmax')
+    args = {'emb_weight': (10, 4), 'fc1_weight': (3, 12), 'fc1_bias': (3,)}
+    args = {k: mx.nd.array(r.uniform(-1, 1, s).astype('float32')) for k, s in args.items()}
+    return out, args, {}, r.randint(0, 10, (12, 3)).astype('float32')
+
+
 def _graph(sym):
     """The graph's nodes as 'op name key=value,...' lines (MXNet's JSON, attrs sorted)."""
     import json
@@ -150,6 +196,11 @@ MODELS = {
     'cnn_naive': lambda mx: _run_model(mx, _cnn, 5, calib_mode='naive', quantized_dtype='auto'),
     'cnn_entropy': lambda mx: _run_model(mx, _cnn, 6, calib_mode='entropy',
                                          quantized_dtype='auto'),
+    'residual_naive_full': lambda mx: _run_model(mx, _residual, 11, calib_mode='naive',
+                                                 quantize_mode='full', quantized_dtype='auto'),
+    'residual_none_smart': lambda mx: _run_model(mx, _residual, 12, calib_mode='none'),
+    'embedding_naive_full': lambda mx: _run_model(mx, _embedding, 13, calib_mode='naive',
+                                                  quantize_mode='full'),
     'cnn_naive_no_pooling': lambda mx: _run_model(
         mx, _cnn, 7, calib_mode='naive', quantized_dtype='auto', excluded_op_names=['Pooling']),
 }

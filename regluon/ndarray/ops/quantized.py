@@ -314,3 +314,89 @@ def calibrate_entropy(hist, hist_edges, num_quantized_bins=255):
         if div < best:
             best, best_th = div, edges[stop]
     return _rng(best_th), _rng(best if best != float('inf') else 3.4028234663852886e38)
+
+
+# ---- elementwise ---------------------------------------------------------------------------
+@op(name='_contrib_quantized_elemwise_add')
+def quantized_elemwise_add(lhs, rhs, lhs_min, lhs_max, rhs_min, rhs_max,
+                           min_calib_range=None, max_calib_range=None):
+    """lhs + rhs of int8/uint8 arrays (MKLDNN's scaled sum). Without a calibrated range:
+    int32 in the range +-(|lhs| + |rhs|); with one: int8 (uint8 when both are uint8)."""
+    _check_q('quantized_elemwise_add', lhs)
+    _check_q('quantized_elemwise_add', rhs)
+    if lhs.shape != rhs.shape:
+        raise MXNetError(f"quantized_elemwise_add: lhs {tuple(lhs.shape)} and rhs "
+                         f"{tuple(rhs.shape)} must have the same shape")
+    a_abs = _maxabs(lhs_min.reshape(()), lhs_max.reshape(()))
+    b_abs = _maxabs(rhs_min.reshape(()), rhs_max.reshape(()))
+    a_range = _f(INT8_RANGE if lhs.dtype is torch.int8 else UINT8_RANGE)
+    a_scale, b_scale = _q_scale(lhs, lhs_min, lhs_max), _q_scale(rhs, rhs_min, rhs_max)
+    calibrated = min_calib_range is not None and max_calib_range is not None
+    if calibrated:
+        out_dtype = lhs.dtype if lhs.dtype == rhs.dtype else torch.int8
+        out_min, out_max = _f(min_calib_range), _f(max_calib_range)
+        out_range = _f(INT8_RANGE if out_dtype is torch.int8 else UINT8_RANGE)
+        out_scale = out_range / _maxabs(out_min, out_max)
+    else:
+        out_dtype, out_range = torch.int32, _f(float(INT32_MAX))
+        out_max = a_abs + b_abs
+        out_min = -out_max
+    s = [_f(1.0), _f(1.0)]
+    a, b = lhs, rhs
+    if lhs.dtype != rhs.dtype:          # the uint8 side is reordered to int8 first
+        a_int8 = lhs.dtype is torch.int8
+        if calibrated:
+            u8 = out_scale / (b_scale if a_int8 else a_scale)
+            s[0 if a_int8 else 1] = out_scale / (a_scale if a_int8 else b_scale)
+        elif a_int8:
+            u8 = b_abs * out_range / ((a_abs + b_abs) * _f(UINT8_RANGE))
+            s[0] = a_abs * out_range / ((a_abs + b_abs) * a_range)
+        else:
+            u8 = a_abs * out_range / ((a_abs + b_abs) * a_range)
+            s[1] = b_abs * out_range / ((a_abs + b_abs) * _f(INT8_RANGE))
+        if a_int8:
+            b = _reorder(rhs, u8, torch.int8)
+        else:
+            a = _reorder(lhs, u8, torch.int8)
+    elif calibrated:
+        s = [out_scale / a_scale, out_scale / b_scale]
+    else:
+        s = [a_abs * out_range / ((a_abs + b_abs) * a_range),
+             b_abs * out_range / ((a_abs + b_abs) * a_range)]
+    total = a.to(F32) * s[0] + b.to(F32) * s[1]
+    return _reorder(total, 1.0, out_dtype), _rng(out_min), _rng(out_max)
+
+
+@op(name='_contrib_quantized_elemwise_mul')
+def quantized_elemwise_mul(lhs, rhs, lhs_min, lhs_max, rhs_min, rhs_max, min_calib_range=None,
+                           max_calib_range=None, enable_float_output=False):
+    """lhs * rhs of int8 arrays: int32 products in the product range, int8 in a calibrated
+    range (truncated, as MXNet's CPU kernel casts), or float32 with enable_float_output."""
+    for t in (lhs, rhs):
+        _check_q('quantized_elemwise_mul', t, (torch.int8,))
+    if lhs.shape != rhs.shape:
+        raise MXNetError("quantized_elemwise_mul: doesn't support broadcast, got "
+                         f"{tuple(lhs.shape)} and {tuple(rhs.shape)}")
+    prod = (lhs.to(torch.int32) * rhs.to(torch.int32)).to(F32)
+    l_scale = _f(INT8_RANGE) / _maxabs(lhs_min.reshape(()), lhs_max.reshape(()))
+    r_scale = _f(INT8_RANGE) / _maxabs(rhs_min.reshape(()), rhs_max.reshape(()))
+    if enable_float_output:
+        # MXNet: `out_scale = 1.0 / lhs_scale / rhs_scale` in double, stored as float
+        return prod * (1.0 / l_scale.double() / r_scale.double()).to(F32)
+    if min_calib_range is not None and max_calib_range is not None:
+        lo, hi = _f(min_calib_range), _f(max_calib_range)
+        out_scale = _f(INT8_RANGE) / _maxabs(lo, hi) / l_scale / r_scale
+        return (prod * out_scale).trunc().to(torch.int32).to(torch.int8), _rng(lo), _rng(hi)
+    lo, hi = _product_range(lhs_min, lhs_max, rhs_min, rhs_max)
+    return prod.to(torch.int32), lo, hi
+
+
+@op(name='_contrib_quantized_embedding')
+def quantized_embedding(data, weight, min_weight, max_weight, input_dim=0, output_dim=0,
+                        dtype='float32', sparse_grad=False):
+    """Rows of the int8 `weight` at the (clipped) indices `data`; the weight's range."""
+    if weight.dim() != 2:
+        raise MXNetError("quantized_embedding: Embedding layer expects its weight to be "
+                         f"two-dimensional. {weight.dim()} dimensional input is given instead")
+    idx = data.to(torch.int64).clamp(0, weight.shape[0] - 1)
+    return weight[idx], min_weight.clone(), max_weight.clone()
