@@ -4,7 +4,8 @@ MXNet draws from Python's `random`; regluon from torch's generator. The golden w
 MXNet's draws (random.random, uniform, randint and the permutations random.shuffle gave
 DetRandomSelectAug's lists) and these tests hand the same values to regluon by patching
 regluon/image/detection.py's draw functions, then compare whole batches: labels exactly
-(the same float32 numpy arithmetic), pixels within OpenCV's resize rounding (1 level).
+(the same float32 numpy arithmetic), pixels exactly (regluon/image/resize.py is
+OpenCV's cv::resize arithmetic).
 """
 import sys
 
@@ -52,13 +53,13 @@ def replay(monkeypatch):
     return start
 
 
-def check(got, key, atol=1.0):
-    """A run's batches against MXNet's under `key`."""
+def check(got, key):
+    """A run's batches against MXNet's under `key`: exact, pixels included."""
     for field in ('pad', 'provide_label', 'label_shape', 'label'):
         np.testing.assert_array_equal(got[field], G[f'{key}:{field}'], err_msg=f'{key} {field}')
     want = G[f'{key}:data']
     assert got['data'].shape == want.shape and got['data'].dtype == want.dtype
-    np.testing.assert_allclose(got['data'], want, rtol=0, atol=atol, err_msg=key)
+    np.testing.assert_array_equal(got['data'], want, err_msg=key)
 
 
 @pytest.mark.parametrize('name, kw, epochs', cases.ITER_CASES,
@@ -67,8 +68,7 @@ def test_iterator_batches(replay, name, kw, epochs):
     """ImageDetIter over a .rec: MXNet's batches, given MXNet's draws."""
     q = replay(name)
     it = mx.image.ImageDetIter(path_imgrec=REC, **kw)
-    # normalized: one level of OpenCV's resize rounding is 1 / std
-    check(cases.run(it, epochs), name, atol=1.0001 / 57.12 if kw.get('std') else 1)
+    check(cases.run(it, epochs), name)
     assert not any(q.values()), f'{name}: draws left {q}'
 
 
@@ -150,7 +150,7 @@ def test_single_augmenters(replay, name):
     for i, (x, y) in enumerate(zip(imgs, labs)):
         want = G[f'aug:{name}:data{i}']
         assert x.shape == want.shape and x.dtype == want.dtype, (name, i)
-        np.testing.assert_allclose(x, want, atol=1, rtol=0, err_msg=f'{name} {i}')
+        np.testing.assert_array_equal(x, want, err_msg=f'{name} {i}')
         np.testing.assert_array_equal(y, G[f'aug:{name}:label{i}'], err_msg=f'{name} {i}')
     assert str(aug.dumps()) == str(G[f'aug:{name}:dumps'])
     assert not any(q.values())
@@ -230,7 +230,7 @@ def test_draw_next():
     x1, y1 = int(lab[1, 1] * 12), int(lab[1, 2] * 12)
     np.testing.assert_array_equal(first[y1, x1], [0, 0, 255])      # red, in BGR
     plain = G['plain:data'][0, 0].transpose(1, 2, 0)[:, :, ::-1]
-    np.testing.assert_allclose(first[11, 11], plain[11, 11], atol=1)   # untouched corner
+    np.testing.assert_array_equal(first[11, 11], plain[11, 11])   # untouched corner
 
 
 PIKACHU_SCRIPT = '''

@@ -256,9 +256,9 @@ def test_mean_img_errors(tmp_path):
 @pytest.mark.parametrize('name, kw', CROP_CASES, ids=[c[0] for c in CROP_CASES])
 def test_resizing_crops(name, kw):
     """min/max_crop_size and random_resized_crop where the box is fixed: MXNet's batch,
-    within OpenCV's resize rounding (1 level)."""
+    exactly (regluon/image/resize.py is OpenCV's cv::resize arithmetic)."""
     got = batch(**kw).data[0].asnumpy()
-    np.testing.assert_allclose(got, G[f'{name}:data'], atol=1)
+    np.testing.assert_array_equal(got, G[f'{name}:data'])
 
 
 def test_random_resizing_crops():
@@ -364,8 +364,6 @@ from regluon.io import affine_aug  # noqa: E402
 
 GA = golden('image_det')
 AFFINE_REC = str(GOLDEN / 'image_det_affine.rec')
-# cases whose pixels pass through OpenCV's resize (regluon's is within 1 level of it)
-RESIZED = {'scale', 'img_size', 'all', 'upscale'}
 
 
 def affine_batch(monkeypatch, name, **kw):
@@ -379,15 +377,14 @@ def affine_batch(monkeypatch, name, **kw):
 @pytest.mark.parametrize('name', [c[0] for c in AFFINE_CASES])
 def test_affine_warp_with_mxnet_draws(monkeypatch, name):
     """MXNet's batch given MXNet's draws: OpenCV's warpAffine exactly (its fixed-point
-    nearest, bilinear, bicubic and Lanczos-4 with a constant border); resized cases within
-    1 level."""
+    nearest, bilinear, bicubic and Lanczos-4 with a constant border), resized cases too."""
     b = affine_batch(monkeypatch, name)
     want = GA[f'affine:{name}:data']
     got = b.data[0].asnumpy()
     assert got.shape == want.shape and got.dtype == want.dtype
     np.testing.assert_array_equal(b.label[0].asnumpy(), GA[f'affine:{name}:label'])
     # gray: Pillow's luma rounding differs from OpenCV's by 1 level before any warp
-    atol = 1 if name in RESIZED or name == 'gray' else 0
+    atol = 1 if name == 'gray' else 0
     np.testing.assert_allclose(got, want, rtol=1e-6, atol=atol, err_msg=name)
 
 
