@@ -73,7 +73,9 @@ class Optimizer:
             raise TypeError("param_idx2name should be a dict of param indexes to names, "
                             f"got {type(param_idx2name).__name__}")
         self.idx2name = param_idx2name.copy()
-        self.sym_info = ()
+        # MXNet: a Symbol's __lr_mult__/__wd_mult__ attributes (Variable(lr_mult=...), or
+        # an operator's lr_mult=) set the multipliers by name
+        self.sym_info = (sym.attr_dict(), sym.list_arguments()) if sym is not None else ()
         self.param_dict = param_dict if param_dict else {}
         self.set_lr_mult({})
         self.set_wd_mult({})
@@ -146,7 +148,8 @@ class Optimizer:
         ----------
         args_lr_mult : dict of str/int to float
         """
-        self.lr_mult = dict(args_lr_mult)
+        self.lr_mult = self._sym_mults('__lr_mult__')
+        self.lr_mult.update(args_lr_mult)
 
     def set_wd_mult(self, args_wd_mult):
         """Set weight decay multipliers by parameter index or name.
@@ -160,7 +163,14 @@ class Optimizer:
         """
         self.wd_mult = {n: 0.0 for n in self.idx2name.values()
                         if not (n.endswith('_weight') or n.endswith('_gamma'))}
+        self.wd_mult.update(self._sym_mults('__wd_mult__'))
         self.wd_mult.update(args_wd_mult)
+
+    def _sym_mults(self, key):
+        if not self.sym_info:
+            return {}
+        attr, arg_names = self.sym_info
+        return {n: float(attr[n][key]) for n in arg_names if key in attr.get(n, {})}
 
     def _set_current_context(self, device_id):
         """Switch the per-index update counts to those of device `device_id`."""

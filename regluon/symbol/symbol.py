@@ -500,6 +500,10 @@ _VAR_INIT = {'moving_mean': {'__init__': '["zero", {}]'},
              ('LeakyReLU', 'gamma'): {'__init__': '["Constant", {"value": 0.25}]'}}
 
 
+_HIDDEN_KEYS = ('ctx_group', 'lr_mult', 'wd_mult', 'force_mirroring', 'mirror_stage',
+                'profiler_scope')
+
+
 def make_op(opname):
     """The `sym.<opname>` function: adds a node calling OPS[opname]'s kernel."""
     def create(*args, name=None, attr=None, out=None, _hint=None, **kwargs):
@@ -507,6 +511,11 @@ def make_op(opname):
         # MXNet: keyword arguments named __key__ (e.g. __layout__) are node attributes
         extra = {k: kwargs.pop(k) for k in [k for k in kwargs
                                              if k.startswith('__') and k.endswith('__')]}
+        # MXNet's hidden keys given as arguments (FullyConnected(..., lr_mult=0)) are node
+        # attributes both as __key__ and key, and pass on to the node's auto-created inputs
+        hidden = {k: str(kwargs.pop(k)) for k in _HIDDEN_KEYS if k in kwargs}
+        for k, v in list(hidden.items()):
+            extra[f'__{k}__'] = v
         attr = {**(attr or {}), **{k: str(v) for k, v in extra.items()}} if extra else attr
         attr = _attribute.current_attrs(attr)   # mx.AttrScope's attributes
         args, kwargs = _settings_by_name(opname, args, kwargs)
@@ -525,6 +534,7 @@ def make_op(opname):
             # and BatchNorm's moving statistics their initializer
             given = {k: json_io._attr_str(v) for k, v in kwargs.items()
                      if k not in table and v is not None and not isinstance(v, Symbol)}
+            given.update({f'__{k}__': v for k, v in hidden.items()}, **hidden)
             for slot in table:
                 if kwargs.get(slot) is None and needs_input(opname, slot, kwargs):
                     kwargs[slot] = Variable(f'{node_name}_{slot}',

@@ -184,7 +184,30 @@ def executor_backward_after_predict_forward(mx):
     return res
 
 
-CASES = {f.__name__: f for f in [ufunc_scalars, metric_values, prelu_gamma_init,
+def op_lr_mult(mx):
+    """sym.FullyConnected(..., lr_mult=0) (test_viz's network): an attribute of the node and
+    of its auto-created weight/bias, so Module leaves them unchanged."""
+    data = mx.sym.Variable('data')
+    fc1 = mx.sym.FullyConnected(data=data, name='fc1', num_hidden=3, lr_mult=0)
+    fc2 = mx.sym.FullyConnected(data=fc1, name='fc2', num_hidden=2, wd_mult=0.5)
+    net = mx.sym.LinearRegressionOutput(fc2, name='lro')
+    attrs = net.attr_dict()
+    out = {f'{n}_{k}': _val(attrs[n][k]) for n in ['fc1_weight', 'fc1_bias', 'fc2_weight']
+           for k in sorted(attrs[n])}
+    mod = mx.mod.Module(net, label_names=['lro_label'])
+    mod.bind(data_shapes=[('data', (4, 5))], label_shapes=[('lro_label', (4, 2))])
+    mod.init_params(mx.init.One())
+    mod.init_optimizer(optimizer='sgd', optimizer_params={'learning_rate': 0.1, 'wd': 0.1})
+    batch = mx.io.DataBatch([mx.nd.array(np.arange(20).reshape(4, 5) / 20.)],
+                            [mx.nd.zeros((4, 2))])
+    mod.forward_backward(batch)
+    mod.update()
+    for k, v in sorted(mod.get_params()[0].items()):
+        out['param_' + k] = _val(v)
+    return out
+
+
+CASES = {f.__name__: f for f in [op_lr_mult, ufunc_scalars, metric_values, prelu_gamma_init,
                                  metric_config_roundtrip, ndarray_api_details,
                                  symbol_magic_abs, custom_layer_deferred_shape,
                                  hybrid_none_args, save_zero_size,
