@@ -430,9 +430,16 @@ def _method(fn):
     return m
 
 
-for _f in (sum, mean, var, std, max, min, prod, any, all, argmax, argmin, cumsum, dot, clip,
+def _clip_method(self, min=None, max=None, out=None):  # noqa: A002 (MXNet's names)
+    """Values limited to [min, max]; MXNet's method names its bounds min/max (d2l's
+    box_iou calls `.clip(min=0)`), unlike np.clip's a_min/a_max."""
+    return clip(self, min, max, out=out)
+
+
+for _f in (sum, mean, var, std, max, min, prod, any, all, argmax, argmin, cumsum, dot,
            round, nonzero):
     setattr(ndarray, _f.__name__, _method(_f))
+ndarray.clip = _clip_method
 ndarray.sort = _method(sort)            # NumPy's sorts in place; MXNet's returns a copy
 ndarray.argsort = _method(argsort)
 ndarray.__abs__ = _method(globals()['abs'])
