@@ -147,7 +147,10 @@ class Parameter:
 
     @property
     def shape(self):
-        """The shape; unknown dimensions are 0 until inferred."""
+        """The shape; unknown dimensions are 0 until inferred (-1 in NumPy mode)."""
+        if self._shape is not None and _npmode.active:
+            # MXNet: with NumPy shape semantics an unknown dimension reads -1 (0 is a size)
+            return tuple(-1 if d == 0 else d for d in self._shape)
         return self._shape
 
     @shape.setter
@@ -268,7 +271,7 @@ class Parameter:
         """A symbol variable for this parameter (name, shape, dtype, lr/wd mults, init)."""
         if self._var is None:
             from .. import symbol
-            self._var = symbol.var(self.name, shape=self.shape, dtype=self.dtype,
+            self._var = symbol.var(self.name, shape=self._shape, dtype=self.dtype,
                                    lr_mult=self.lr_mult, wd_mult=self.wd_mult, init=self.init)
         return self._var
 
