@@ -118,6 +118,18 @@ def _sparse_in(args):
     return False
 
 
+def _first_ctx(args, kwargs):
+    """The context of the first NDArray argument, positional or keyword (nd.relu(data=x)
+    on cpu(1) gives cpu(1)); None (the default context) when there is none."""
+    for a in args:
+        if isinstance(a, NDArray):
+            return a._ctx
+    for a in kwargs.values():
+        if isinstance(a, NDArray):
+            return a._ctx
+    return None
+
+
 def _positional(a0, a1, rest):
     return tuple(a for a in (a0, a1) if a is not _NO) + rest
 
@@ -159,17 +171,19 @@ def _make(kernel, name, one=None):
                 if takes_out:
                     _in_step()
                 args = _positional(_0, _1, rest)
-                ctx = args[0]._ctx if args and isinstance(args[0], NDArray) else None
+                ctx = _first_ctx(args, kwargs)
                 res = kernel(*[_unbox(a) for a in args],
                              **{k: _unbox(v) for k, v in kwargs.items()})
             elif _1 is _NO:
-                if type(_0) is NDArray:
+                if isinstance(_0, NDArray):       # np arrays too: they keep their context
                     ctx, res = _0._ctx, kernel1(_0._t)
                 else:
                     ctx, res = None, kernel1(_unbox(_0))
             else:
-                if type(_0) is NDArray:
+                if isinstance(_0, NDArray):
                     ctx, a = _0._ctx, _0._t
+                elif isinstance(_1, NDArray):     # nd.maximum(2, x): x's context
+                    ctx, a = _1._ctx, _unbox(_0)
                 else:
                     ctx, a = None, _unbox(_0)
                 res = kernel(a, _1._t if type(_1) is NDArray else _unbox(_1))
