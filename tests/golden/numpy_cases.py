@@ -445,6 +445,13 @@ def _setitem_float_index():
     return x
 
 
+def _dense_after_forward():
+    net = nn.Dense(8)
+    net.initialize()
+    net(np.ones((2, 3)))
+    return net.weight.shape
+
+
 def _inplace():
     x, y = np.arange(4.), np.ones(4)
     before = id(x)
@@ -459,6 +466,21 @@ VALUES.update({
     'setitem_int_array': _setitem_int,
     'setitem_float_index': _setitem_float_index,
     'inplace': _inplace,
+    # MXNet's ndarray.clip(min=None, max=None): d2l's box_iou calls `.clip(min=0)`
+    'method_clip_min': lambda: _f((6,)).clip(min=0),
+    'method_clip_max': lambda: _f((6,)).clip(max=0.25),
+    'method_clip_positional': lambda: _f((6,)).clip(-0.5, 0.5),
+    # np shape semantics: a Parameter's unknown dimensions read -1 (0 outside np mode)
+    'param_unknown_dims': lambda: (nn.Dense(8).weight.shape, nn.Conv2D(4, 3).weight.shape,
+                                   nn.BatchNorm().gamma.shape, _dense_after_forward()),
+    # results of npx operators keep the context of their np inputs (d2l's multi-device
+    # ResNet, whose Residual block ends in npx.relu, on cpu(1))
+    'npx_keeps_context': lambda: [str(f(np.ones((2, 3), ctx=mx.cpu(1))).ctx) for f in (
+        npx.relu, npx.sigmoid, lambda x: npx.softmax(x, axis=-1), lambda x: np.maximum(x, 0),
+        lambda x: npx.relu(x + x))],
+    'nd_keyword_keeps_context': lambda: [str(a.ctx) for a in (
+        mx.nd.relu(data=np.ones(2, ctx=mx.cpu(1)).as_nd_ndarray()),
+        mx.nd.maximum(2, np.ones(2, ctx=mx.cpu(1)).as_nd_ndarray()))],
 })
 
 ERRORS = {
