@@ -76,13 +76,14 @@ def _taps(sn, dn, interp, rows=False):
 
 @lru_cache(maxsize=256)
 def _fixed(sn, dn, interp, rows=False):
-    """_taps with OpenCV's 11-bit fixed-point weights (int64, saturated to int16)."""
+    """_taps with OpenCV's 11-bit fixed-point weights (int32, saturated to int16)."""
     idx, wts = _taps(sn, dn, interp, rows)
-    return idx, torch.round(wts * _ONE).clamp(-32768, 32767).long()
+    return idx, torch.round(wts * _ONE).clamp(-32768, 32767).int()
 
 
 def _vertical(h, rows, beta, interp):
-    """The vertical pass: int64 horizontal sums h (..., H, W', C) -> uint8 (..., dh, W', C)."""
+    """The vertical pass: int32 horizontal sums h (..., H, W', C) -> uint8 (..., dh, W', C),
+    in OpenCV's int32 arithmetic."""
     taps = [h.index_select(-3, rows[:, j]) for j in range(rows.shape[1])]
     b = [beta[:, j].reshape(-1, 1, 1) for j in range(rows.shape[1])]
     if interp in (1, 3):
@@ -103,7 +104,7 @@ def _vertical(h, rows, beta, interp):
             vec = vec + t.float() * bj
         n = h.shape[-2] * h.shape[-1]
         simd = (torch.arange(n) < n // 8 * 8).reshape(h.shape[-2:])
-        out = torch.where(simd, torch.round(vec).clamp(-32768, 32767).long(), out)
+        out = torch.where(simd, torch.round(vec).clamp(-32768, 32767).int(), out)
     return out.clamp(0, 255).to(torch.uint8)
 
 
@@ -114,10 +115,12 @@ def _separable(img, dw, dh, interp):
     if img.dtype == torch.uint8:
         cols, alpha = _fixed(sw, dw, interp)
         rows, beta = _fixed(sh, dh, interp, rows=True)
-        src = img.long()
-        h = sum(src.index_select(-2, cols[:, j]) * alpha[:, j].reshape(-1, 1)
-                for j in range(cols.shape[1]))
-        return _vertical(h, rows, beta, interp)
+        used = torch.unique(rows)              # the horizontal pass only where it is read
+        src = img.index_select(-3, used).int()
+        h = src.index_select(-2, cols[:, 0]) * alpha[:, 0].reshape(-1, 1)
+        for j in range(1, cols.shape[1]):
+            h = h + src.index_select(-2, cols[:, j]) * alpha[:, j].reshape(-1, 1)
+        return _vertical(h, torch.searchsorted(used, rows), beta, interp)
     cols, alpha = _taps(sw, dw, interp)
     rows, beta = _taps(sh, dh, interp, rows=True)
     h = img.index_select(-2, cols[:, 0]) * alpha[:, 0].reshape(-1, 1)

@@ -82,10 +82,10 @@ def resize_shape(h, w, size, keep_ratio):
 def resize_hw(x, nh, nw, interp=1):
     """Resize NHWC/HWC `x` to (nh, nw) like OpenCV's cv::resize; keeps the dtype.
 
-    uint8 is OpenCV's fixed-point arithmetic exactly (regluon/image/resize.py, the one
-    implementation every uint8 caller reaches). Other dtypes: bilinear, nearest and
-    bicubic use OpenCV's pixel-centre convention; area is exact for integer downscaling;
-    lanczos (4) is done as bicubic.
+    uint8 and float32 are OpenCV's arithmetic exactly (regluon/image/resize.py, the one
+    implementation every caller reaches). Other dtypes: bilinear, nearest and bicubic use
+    OpenCV's pixel-centre convention; area is exact for integer downscaling; lanczos (4)
+    is done as bicubic.
     """
     if interp not in _MODES:
         raise MXNetError(f"image.resize: interp must be 0..4 (nearest, bilinear, bicubic, "
