@@ -32,7 +32,7 @@ def test_op_exact(key):
 @pytest.mark.parametrize('name', sorted(cases.errors(mx)))
 def test_errors(name):
     assert str(G[f'error/{name}']) == 'MXNetError'
-    with pytest.raises(MXNetError, match='quantized_conv|dequantize|quantized_act'):
+    with pytest.raises(MXNetError, match='quantized_conv|dequantize|quantized_act|quantized_batch_norm'):
         cases.errors(mx)[name]()
 
 

@@ -2,8 +2,8 @@
 
 The graph pass is MXNet's QuantizeGraph (src/operator/quantization/quantize_graph_pass.cc),
 written over the graph's JSON: FullyConnected and Convolution (must), relu Activation,
-max/avg Pooling, Flatten, Concat(dim > 0), elemwise_add/mul and float32 Embedding (supported)
-become `_contrib_quantized_*`
+max/avg Pooling, Flatten, Concat(dim > 0), elemwise_add/mul, BatchNorm and float32 Embedding
+(supported) become `_contrib_quantized_*`
 nodes fed by `<input>_quantize` (`_contrib_quantize_v2`) nodes, int32 results go through
 `requantize_<name>`, and fp32 consumers get `<name>_dequantize`. Parameters are quantized
 offline (`<param>_quantize`, `_min`, `_max`). Calibration runs the fp32 graph on the
@@ -45,6 +45,8 @@ def _quantized_op(node):
         return '_contrib_quantized_concat'
     if op in ('elemwise_add', 'elemwise_mul'):
         return '_contrib_quantized_' + op
+    if op == 'BatchNorm':
+        return '_contrib_quantized_batch_norm'
     if op == 'Embedding' and a.get('dtype', 'float32') == 'float32':
         return '_contrib_quantized_embedding'
     return None
@@ -178,7 +180,8 @@ def _quantize_symbol(sym, excluded_symbols=None, excluded_operators=None,
             qop = _quantized_op(n)
             data, ranges = [], []
             for slot, (src, idx) in enumerate(n.inputs):
-                if n.op == 'Embedding' and slot == 0:     # FAvoidQuantizeInput: the indices
+                if (n.op == 'Embedding' and slot == 0) or (n.op == 'BatchNorm' and slot):
+                    # FAvoidQuantizeInput: Embedding's indices, BatchNorm's gamma/beta/stats
                     data.append((mirror[id(src)], idx))
                     continue
                 if id(src) not in quant:
@@ -203,7 +206,9 @@ def _quantize_symbol(sym, excluded_symbols=None, excluded_operators=None,
     outs = [dequantized(n, i) for n, i in heads]
     calib = []
     for n in _dfs(outs):
-        if n.op in ('_contrib_quantize_v2', '_contrib_requantize'):
+        if n.op == '_contrib_quantized_batch_norm':           # FNeedCalibrateOutput
+            calib.append(_output_name(fp32_of[id(n)], 0))
+        elif n.op in ('_contrib_quantize_v2', '_contrib_requantize'):
             src, idx = n.inputs[0]
             if n.op == '_contrib_requantize':
                 calib.append(_output_name(fp32_of[id(n)], idx))
@@ -222,9 +227,12 @@ def _calibrate_quantized_sym(qsym, th_dict):
     g = json.loads(qsym.tojson())
     nodes = g['nodes']
     for n in nodes:
-        if n['op'] not in ('_contrib_quantize_v2', '_contrib_requantize'):
+        if n['op'] == '_contrib_quantized_batch_norm':        # calibrated on its own output
+            src = n
+        elif n['op'] in ('_contrib_quantize_v2', '_contrib_requantize'):
+            src = nodes[n['inputs'][0][0]]
+        else:
             continue
-        src = nodes[n['inputs'][0][0]]
         name = src['name'] if src['op'] == 'null' else src['name'] + '_output'
         if name.startswith('quantized_'):
             name = name[len('quantized_'):]

@@ -13,7 +13,8 @@ AUX_INPUTS = {'BatchNorm': ('moving_mean', 'moving_var'),
               'BatchNorm_v1': ('moving_mean', 'moving_var'),
               '_contrib_BatchNormWithReLU': ('moving_mean', 'moving_var'),
               '_contrib_SyncBatchNorm': ('moving_mean', 'moving_var'),
-              'IdentityAttachKLSparseReg': ('moving_avg',)}
+              'IdentityAttachKLSparseReg': ('moving_avg',),
+              '_contrib_quantized_batch_norm': ('moving_mean', 'moving_var')}
 # MXNet's names of the outputs of multi-output ops (list_outputs: '<node>_<name>_output').
 OUTPUT_NAMES = {'RNN': ('output', 'state', 'statecell')}
 # Legacy (OperatorProperty) ops name their outputs '<node>_<name>' (ops/proposal.py).

@@ -75,13 +75,19 @@ def ops(mx):
     eu = c.quantize_v2(mx.nd.abs(x[1, 1]), out_type='uint8', min_calib_range=0.0,
                        max_calib_range=0.8)
     ev = c.quantize_v2(mx.nd.abs(x[0, 1]), out_type='uint8')
-    for nm, (p, q) in dict(ss=(ea, eb), su=(ea, eu), us=(eu, eb), uu=(eu, ev)).items():
-        _put(out, f'add_{nm}_', c.quantized_elemwise_add(p[0], q[0], p[1], p[2], q[1], q[2]))
+    for nm, (a, b) in dict(ss=(ea, eb), su=(ea, eu), us=(eu, eb), uu=(eu, ev)).items():
+        _put(out, f'add_{nm}_', c.quantized_elemwise_add(a[0], b[0], a[1], a[2], b[1], b[2]))
         _put(out, f'add_calib_{nm}_', c.quantized_elemwise_add(
-            p[0], q[0], p[1], p[2], q[1], q[2], min_calib_range=-2.5, max_calib_range=2.0))
+            a[0], b[0], a[1], a[2], b[1], b[2], min_calib_range=-2.5, max_calib_range=2.0))
     we = c.quantize_v2(w.reshape((12, 9)))
     _put(out, 'embedding', c.quantized_embedding(nd.array([[0, 11], [3, 14]]), we[0], we[1],
                                                  we[2], input_dim=12, output_dim=9))
+    bn = [nd.array(r.uniform(lo, hi, 3).astype('float32'))
+          for lo, hi in ((0.5, 1.5), (-0.5, 0.5), (-0.2, 0.2), (0.5, 1.5))]
+    for nm, qd in dict(int8=q, uint8=qx).items():
+        _put(out, f'bn_{nm}_', c.quantized_batch_norm(qd[0], *bn, qd[1], qd[2], eps=1e-4,
+                                                      min_calib_range=-2.0,
+                                                      max_calib_range=2.5))
     # MXNet 1.9.1 runs quantized_elemwise_mul only in a bound graph (imperatively its shape
     # inference fails)
     v = [mx.sym.var('a'), mx.sym.var('b')] + [mx.sym.var(n, shape=(1,))
@@ -106,6 +112,8 @@ def errors(mx):
             no_bias=True)[0].asnumpy(),
         'dequantize_float': lambda: c.dequantize(x, q[1], q[2]).asnumpy(),
         'act_tanh': lambda: c.quantized_act(*q, act_type='tanh')[0].asnumpy(),
+        'batch_norm_uncalibrated': lambda: c.quantized_batch_norm(
+            q[0], *[nd.ones((1,))] * 4, q[1], q[2])[0].asnumpy(),
     }
 
 
@@ -160,6 +168,23 @@ def _embedding(mx, r):
     return out, args, {}, r.randint(0, 10, (12, 3)).astype('float32')
 
 
+def _cnn_bn(mx, r):
+    d = mx.sym.var('data')
+    c1 = mx.sym.Convolution(d, kernel=(3, 3), num_filter=3, pad=(1, 1), name='conv1')
+    b = mx.sym.BatchNorm(c1, fix_gamma=False, name='bn1')
+    h = mx.sym.Activation(b, act_type='relu', name='relu1')
+    p = mx.sym.Pooling(h, kernel=(2, 2), stride=(2, 2), pool_type='avg', name='pool1')
+    out = mx.sym.SoftmaxOutput(mx.sym.FullyConnected(p, num_hidden=3, name='fc1'),
+                               name='softmax')
+    shapes = {'conv1_weight': (3, 2, 3, 3), 'conv1_bias': (3,), 'bn1_gamma': (3,),
+              'bn1_beta': (3,), 'fc1_weight': (3, 12), 'fc1_bias': (3,)}
+    args = {k: mx.nd.array(r.uniform(-0.5, 0.5, s).astype('float32'))
+            for k, s in shapes.items()}
+    auxs = {'bn1_moving_mean': mx.nd.array(r.uniform(-0.2, 0.2, 3).astype('float32')),
+            'bn1_moving_var': mx.nd.array(r.uniform(0.5, 1.5, 3).astype('float32'))}
+    return out, args, auxs, r.uniform(0, 1, (12, 2, 5, 5)).astype('float32')
+
+
 def _graph(sym):
     """The graph's nodes as 'op name key=value,...' lines (MXNet's JSON, attrs sorted)."""
     import json
@@ -180,7 +205,8 @@ def _run_model(mx, build, seed, **kw):
     for k, v in qargs.items():
         out[f'arg/{k}'] = v.asnumpy()
     feed = dict(qargs, data=mx.nd.array(x), softmax_label=mx.nd.zeros(len(x)))
-    exe = qsym.bind(mx.cpu(), {k: feed[k] for k in qsym.list_arguments()}, aux_states=qaux)
+    exe = qsym.bind(mx.cpu(), {k: feed[k] for k in qsym.list_arguments()},
+                    aux_states={k: qaux[k] for k in qsym.list_auxiliary_states()})
     out['y'] = exe.forward()[0].asnumpy()
     return out
 
@@ -201,6 +227,8 @@ MODELS = {
     'residual_none_smart': lambda mx: _run_model(mx, _residual, 12, calib_mode='none'),
     'embedding_naive_full': lambda mx: _run_model(mx, _embedding, 13, calib_mode='naive',
                                                   quantize_mode='full'),
+    'cnn_bn_naive': lambda mx: _run_model(mx, _cnn_bn, 14, calib_mode='naive',
+                                          quantized_dtype='auto'),
     'cnn_naive_no_pooling': lambda mx: _run_model(
         mx, _cnn, 7, calib_mode='naive', quantized_dtype='auto', excluded_op_names=['Pooling']),
 }

@@ -400,3 +400,34 @@ def quantized_embedding(data, weight, min_weight, max_weight, input_dim=0, outpu
                          f"two-dimensional. {weight.dim()} dimensional input is given instead")
     idx = data.to(torch.int64).clamp(0, weight.shape[0] - 1)
     return weight[idx], min_weight.clone(), max_weight.clone()
+
+
+@op(name='_contrib_quantized_batch_norm')
+def quantized_batch_norm(data, gamma, beta, moving_mean, moving_var, min_data, max_data,
+                         eps=1e-3, momentum=0.9, fix_gamma=True, use_global_stats=False,
+                         output_mean_var=False, axis=1, cudnn_off=False, min_calib_range=None,
+                         max_calib_range=None):
+    """Inference BatchNorm of int8/uint8 data to int8 in the calibrated range (MKLDNN's:
+    gamma is used as given, whatever fix_gamma says)."""
+    _check_q('quantized_batch_norm', data)
+    if min_calib_range is None or max_calib_range is None:
+        raise MXNetError("quantized_batch_norm: min_calib_range or max_calib_range is not "
+                         "available. Quantized BN currently don't support calib_mode=None")
+    x = data
+    if data.dtype is torch.uint8:          # MKLDNN reorders uint8 to int8 first
+        x = _reorder(data, _f(INT8_RANGE) / _f(UINT8_RANGE), torch.int8)
+    ax = axis % data.dim()
+    abs_in = _maxabs(min_data.reshape(()), max_data.reshape(()))
+    lo, hi = _f(min_calib_range), _f(max_calib_range)
+    abs_out = _maxabs(lo, hi)
+    # MXNet: invstd = 1.0 / std::sqrt(var + eps) in double, stored as float
+    invstd = (1.0 / (moving_var.double() + eps).sqrt()).to(F32)
+    scale = gamma.to(F32) * invstd * abs_in / abs_out
+    shift = (beta.to(F32) - moving_mean.to(F32) * gamma.to(F32) * invstd) * _f(INT8_RANGE) \
+        / abs_out
+    shape = [1] * data.dim()
+    shape[ax] = -1
+    # oneDNN with mean 0, variance 1: dst = scale / sqrt(1 + eps) * src + shift
+    sm = scale / torch.sqrt(_f(1.0) + _f(eps))
+    y = sm.reshape(shape) * x.to(F32) + shift.reshape(shape)
+    return _reorder(y, 1.0, torch.int8), _rng(lo), _rng(hi)
