@@ -535,6 +535,7 @@ def make_op(opname):
             given = {k: json_io._attr_str(v) for k, v in kwargs.items()
                      if k not in table and v is not None and not isinstance(v, Symbol)}
             given.update({f'__{k}__': v for k, v in hidden.items()}, **hidden)
+            given.update(attr or {})        # and the node's own attributes (attr=, AttrScope)
             for slot in table:
                 if kwargs.get(slot) is None and needs_input(opname, slot, kwargs):
                     kwargs[slot] = Variable(f'{node_name}_{slot}',

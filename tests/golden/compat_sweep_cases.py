@@ -194,6 +194,10 @@ def op_lr_mult(mx):
     attrs = net.attr_dict()
     out = {f'{n}_{k}': _val(attrs[n][k]) for n in ['fc1_weight', 'fc1_bias', 'fc2_weight']
            for k in sorted(attrs[n])}
+    conv = mx.sym.Convolution(data=mx.sym.Variable('d', attr={'mood': 'angry'}), name='conv',
+                              kernel=(1, 1), num_filter=1, attr={'__mood__': 'so'}, lr_mult=1)
+    for n in ['d', 'conv_weight', 'conv_bias']:   # test_attr.test_attr_dict
+        out[f'attr_{n}'] = _val(str(sorted(conv.attr_dict()[n].items())))
     mod = mx.mod.Module(net, label_names=['lro_label'])
     mod.bind(data_shapes=[('data', (4, 5))], label_shapes=[('lro_label', (4, 2))])
     mod.init_params(mx.init.One())
