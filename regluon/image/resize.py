@@ -191,7 +191,8 @@ def _area_fast(img, sx, sy):
 
 def _area_fast_float(blocks, sx, sy):
     """float32 whole-factor area: OpenCV adds the block (row by row) four values at a
-    time, then times 1 / area; 2x2 is (a + b + c + d) * 0.25."""
+    time, then times 1 / area; its 2x2 SSE loop (1 channel: 4 pixels a step, 4 channels:
+    all) adds the two rows' pairs first."""
     vals = [blocks[..., i, :, j, :] for i in range(sy) for j in range(sx)]
     total = torch.zeros_like(vals[0])
     k = 0
@@ -200,6 +201,12 @@ def _area_fast_float(blocks, sx, sy):
         k += 4
     for v in vals[k:]:
         total = total + v
+    c = total.shape[-1]
+    if sx == sy == 2 and c in (1, 4):
+        pairs = (vals[0] + vals[1]) + (vals[2] + vals[3])
+        dw = total.shape[-2]
+        simd = (torch.arange(dw) < (dw // 4 * 4 if c == 1 else dw)).reshape(-1, 1)
+        total = torch.where(simd, pairs, total)
     return total * F32(1.0 / (sx * sy))
 
 
@@ -221,8 +228,8 @@ def resize(img, dw, dh, interp=1):
     ix, iy = round(scale_x), round(scale_y)
     eps = sys.float_info.epsilon
     fast = abs(scale_x - ix) < eps and abs(scale_y - iy) < eps
-    if interp == 1 and fast and ix == iy == 2 and img.dtype == torch.uint8:
-        interp = 3          # OpenCV: a 2x uint8 bilinear shrink is the area average
+    if interp == 1 and fast and ix == iy == 2:
+        interp = 3                    # OpenCV: a 2x bilinear shrink is the area average
     if interp == 3 and scale_x >= 1 and scale_y >= 1:
         return _area_fast(img, ix, iy) if fast else _area(img, dw, dh)
     return _separable(img, dw, dh, interp)

@@ -54,6 +54,11 @@ OP_CASES = [
     ('op_linear2x', (12, 16, 1), (8, 6), False, 1),
     ('op_area_up', (7, 9, 3), (20, 11), False, 3),
     ('op_lanczos_down', (30, 26, 1), (11, 13), False, 4),
+    # 2x shrinks: OpenCV's SSE loop (1 channel: 4 pixels a step, then a tail; 4 channels)
+    ('op_area2x_c1', (10, 14, 1), (7, 5), False, 3),
+    ('op_area2x_c4', (8, 10, 4), (5, 4), False, 3),
+    ('op_linear2x_c3', (8, 12, 3), (6, 4), False, 1),
+    ('op_cubic_c4', (9, 11, 4), (17, 6), False, 2),
 ]
 
 
