@@ -86,6 +86,36 @@ class Symbol:
     def __copy__(self):
         return Symbol(self._outputs)
 
+    def __call__(self, *args, **kwargs):
+        """MXNet's compose: a copy of this graph whose free variables are replaced by the
+        Symbols given by name (`net(fc3_data=other)`); `name=` names the new head node."""
+        name = kwargs.pop('name', None)
+        if args:
+            raise MXNetError("compose: general composition only supports keyword arguments "
+                             "(name=Symbol), as in MXNet")
+        subst = kwargs
+        for k, v in subst.items():
+            if not isinstance(v, Symbol) or len(v._outputs) != 1:
+                raise TypeError(f"compose: argument {k!r} must be a Symbol with one output, "
+                                f"got {type(v).__name__}")
+        done = {}
+
+        def ref(node, i):
+            if node.is_var and node.name in subst:
+                return subst[node.name]._outputs[0]
+            if node.is_var:
+                return node, i
+            if id(node) not in done:
+                done[id(node)] = graph.Node(
+                    node.op, node.name, node.args, node.kwargs,
+                    [ref(n, j) for n, j in node.inputs], node.attrs, node.num_outputs,
+                    node.input_names)
+            return done[id(node)], i
+        outs = [ref(n, i) for n, i in self._outputs]
+        if name is not None and len(outs) == 1 and id(self._outputs[0][0]) in done:
+            outs[0][0].name = name      # MXNet names the composed head node
+        return Symbol(outs)
+
     def __deepcopy__(self, memo):
         return fromjson(self.tojson())
 

@@ -211,7 +211,29 @@ def op_lr_mult(mx):
     return out
 
 
-CASES = {f.__name__: f for f in [op_lr_mult, ufunc_scalars, metric_values, prelu_gamma_init,
+def symbol_compose(mx):
+    """net2(fc3_data=net1, name='composed') splices net1 into net2 (test_symbol_compose)."""
+    net1 = mx.sym.FullyConnected(data=mx.sym.Variable('data'), name='fc1', num_hidden=3)
+    net2 = mx.sym.FullyConnected(name='fc3', num_hidden=2)
+    net2 = mx.sym.Activation(data=net2, act_type='relu')
+    composed = net2(fc3_data=net1, name='composed')
+    shapes = composed.infer_shape(data=(2, 4))[0]
+    args = {n: mx.nd.array(np.linspace(-1, 1, int(np.prod(s))).reshape(s))
+            for n, s in zip(composed.list_arguments(), shapes)}
+    try:
+        net2(net1)
+        positional = 'ok'
+    except mx.base.MXNetError:
+        positional = 'MXNetError'
+    return {'args': _val(str(composed.list_arguments())),
+            'outs': _val(str(composed.list_outputs())),
+            'net2_args': _val(str(net2.list_arguments())),
+            'y': _val(composed.bind(mx.cpu(), args).forward()[0]),
+            'group': _val(len(mx.sym.Group([composed, net1]).list_outputs())),
+            'positional': _val(positional)}
+
+
+CASES = {f.__name__: f for f in [symbol_compose, op_lr_mult, ufunc_scalars, metric_values, prelu_gamma_init,
                                  metric_config_roundtrip, ndarray_api_details,
                                  symbol_magic_abs, custom_layer_deferred_shape,
                                  hybrid_none_args, save_zero_size,
