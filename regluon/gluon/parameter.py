@@ -494,7 +494,10 @@ class Constant(Parameter):
 
     def __init__(self, name, value):
         if not isinstance(value, nd.NDArray):
-            value = nd.array(value)
+            # MXNet: in NumPy mode the value is an np array, which keeps a NumPy input's
+            # dtype (float64 stays float64); nd.array makes float32
+            from .. import numpy as _np
+            value = _np.array(value) if _npmode.active else nd.array(value)
         self.value = value
 
         class Init(initializer.Initializer):
