@@ -5,9 +5,11 @@ MXNet 1.9.1's dtype rules, kept: unary math on an integer array gives that integ
 (a bool sum is int64); `mean` of integers is float32, `std`/`var` of integers are the
 integer type; `argmax`/`argsort` give int64.
 """
+import numbers as _numbers
+
 import torch
 
-from ..base import MXNetError
+from ..base import MXNetError, dtype_name
 
 from ._dtype import float_of, keep, tdtype
 from .multiarray import _FLOATS, _Tensor, _run, _tensor, _wrap, _ctx_of, ndarray, promote
@@ -294,7 +296,14 @@ def unique(ar, return_index=False, return_inverse=False, return_counts=False, ax
 
 # ---- products ---------------------------------------------------------------------------
 def _pair(name, a, b):
+    """The operands of a product: MXNet's products (dot, matmul, tensordot, inner, outer,
+    vdot, einsum) refuse arrays of different dtypes instead of promoting them."""
     ta, tb = _t(a, name), _t(b, name)
+    if ta.dtype != tb.dtype and not isinstance(a, _numbers.Number) \
+            and not isinstance(b, _numbers.Number):
+        raise MXNetError(f"{name}: both arrays must have the same dtype (MXNet does not "
+                         f"promote in products); got {dtype_name(ta.dtype)} and "
+                         f"{dtype_name(tb.dtype)}. Cast one with .astype()")
     dt = promote(ta.dtype, tb.dtype, name)
     return ta.to(dt), tb.to(dt)
 
@@ -354,6 +363,8 @@ def tensordot(a, b, axes=2):
 def einsum(subscripts, *operands, **kwargs):  # pylint: disable=unused-argument
     """Einstein summation over the operands (`optimize=` is accepted and ignored)."""
     ts = [_t(x, 'einsum') for x in operands]
+    for x in operands[1:]:
+        _pair('einsum', operands[0], x)            # same dtypes, as the products above
     dt = ts[0].dtype
     for t in ts[1:]:
         dt = promote(dt, t.dtype, 'einsum')

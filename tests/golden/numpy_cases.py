@@ -478,6 +478,8 @@ VALUES.update({
     'npx_keeps_context': lambda: [str(f(np.ones((2, 3), ctx=mx.cpu(1))).ctx) for f in (
         npx.relu, npx.sigmoid, lambda x: npx.softmax(x, axis=-1), lambda x: np.maximum(x, 0),
         lambda x: npx.relu(x + x))],
+    # a Constant made in np mode from a NumPy array keeps its dtype (np.array's rule)
+    'constant_keeps_dtype': lambda: gluon.Constant('k', onp.ones((2, 2))).value,
     'nd_keyword_keeps_context': lambda: [str(a.ctx) for a in (
         mx.nd.relu(data=np.ones(2, ctx=mx.cpu(1)).as_nd_ndarray()),
         mx.nd.maximum(2, np.ones(2, ctx=mx.cpu(1)).as_nd_ndarray()))],
@@ -508,6 +510,11 @@ ERRORS = {
     'method_exp': lambda: _x().exp(),
     'method_softmax': lambda: _x().softmax(),
     'npx_reshape_skip_not_1': lambda: npx.reshape(np.ones((2, 3, 4)), (-3, -2)),
+    # products refuse mixed dtypes (d2l 5.1's FixedHiddenMLP with a float64 constant)
+    'dot_mixed_dtypes': lambda: np.dot(np.ones((2, 2)), np.array(onp.ones((2, 2)))),
+    'matmul_mixed_dtypes': lambda: np.ones((2, 2)) @ np.ones((2, 2), dtype='int32'),
+    'einsum_mixed_dtypes': lambda: np.einsum('ij,jk->ik', np.ones((2, 2)),
+                                             np.array(onp.ones((2, 2)))),
 }
 
 
