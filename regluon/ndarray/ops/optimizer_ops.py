@@ -127,12 +127,16 @@ def multi_sgd_update(*data, lrs, wds, rescale_grad=1.0, clip_gradient=-1.0, num_
         The number of weights.
     """
     weights, grads = _per_weight('multi_sgd_update', data, 2, num_weights, lrs, wds)
-    g = _rescaled_all(grads, rescale_grad, clip_gradient)
+    lrs = lrs[:num_weights]
+    if clip_gradient >= 0:
+        g, steps = _rescaled_all(grads, rescale_grad, clip_gradient), [-lr for lr in lrs]
+    else:                       # MXNet's kernel: weight - (lr * rescale_grad) * grad
+        g, steps = grads, [-(lr * rescale_grad) for lr in lrs]
     res = _targets(weights, out)
     decay = [1 - lr * wd for lr, wd in zip(lrs, wds)]
     if any(d != 1 for d in decay):
         torch._foreach_mul_(res, decay)
-    _add_scaled_(res, g, [-lr for lr in lrs[:num_weights]])
+    _add_scaled_(res, g, steps)
     return res
 
 
@@ -154,10 +158,16 @@ def multi_sgd_mom_update(*data, lrs, wds, momentum=0.0, rescale_grad=1.0,
         The number of weights.
     """
     weights, grads, moms = _per_weight('multi_sgd_mom_update', data, 3, num_weights, lrs, wds)
-    g = _rescaled_all(grads, rescale_grad, clip_gradient)
-    _add_scaled_(g, weights, wds[:num_weights])      # MXNet: wd goes into the momentum
+    lrs, wds = lrs[:num_weights], wds[:num_weights]
     torch._foreach_mul_(moms, momentum)
-    _add_scaled_(moms, g, [-lr for lr in lrs[:num_weights]])
+    # MXNet's kernel: mom = momentum*mom - lr*wd*weight - lr*clip(rescale_grad*grad), the
+    # last term (lr*rescale_grad)*grad without clipping (no rescaled copy of the gradients)
+    _add_scaled_(moms, weights, [-lr * wd for lr, wd in zip(lrs, wds)])
+    if clip_gradient >= 0:
+        _add_scaled_(moms, _rescaled_all(grads, rescale_grad, clip_gradient),
+                     [-lr for lr in lrs])
+    else:
+        _add_scaled_(moms, grads, [-(lr * rescale_grad) for lr in lrs])
     res = _targets(weights, out)
     torch._foreach_add_(res, moms)
     return res
