@@ -419,18 +419,20 @@ class Module(BaseModule):
         """Run the graph on a DataBatch, each context on its slice (rebinding if the
         batch's shapes differ)."""
         assert self.binded and self.params_initialized
+        # MXNet's prediction recipe passes namedtuple('Batch', ['data']): no label field
+        labels = getattr(data_batch, 'label', None)
         new_shapes = tuple(a.shape for a in data_batch.data)
         if tuple(tuple(d.shape) for d in self._data_shapes) != new_shapes:
             dshapes = getattr(data_batch, 'provide_data', None) or \
                 [DataDesc(d.name, s, d.dtype, d.layout) for d, s in zip(self._data_shapes, new_shapes)]
             lshapes = getattr(data_batch, 'provide_label', None) or \
                 [DataDesc(d.name, l.shape, d.dtype, d.layout)
-                 for d, l in zip(self._label_shapes, data_batch.label or [])]
+                 for d, l in zip(self._label_shapes, labels or [])]
             self.reshape(dshapes, lshapes)
         is_train = self.for_training if is_train is None else is_train
         feeds = [(self._data_shapes, data_batch.data)]
-        if data_batch.label:
-            feeds.append((self._label_shapes, data_batch.label))
+        if labels:
+            feeds.append((self._label_shapes, labels))
         for e, part in zip(self._execs, self._slices):
             feed = {d.name: parallel.take(arr, axis, part) for descs, arrays in feeds
                     for d, arr, axis in zip(descs, arrays, parallel.batch_axes(descs))}

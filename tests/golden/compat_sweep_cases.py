@@ -233,7 +233,31 @@ def symbol_compose(mx):
             'positional': _val(positional)}
 
 
-CASES = {f.__name__: f for f in [symbol_compose, op_lr_mult, ufunc_scalars, metric_values, prelu_gamma_init,
+def module_forward_namedtuple(mx):
+    """Module.forward(Batch([x])) with Batch = namedtuple('Batch', ['data']) (MXNet's
+    prediction tutorials and test_module.test_forward_types): no label field, and a batch
+    of another shape reshapes the module."""
+    from collections import namedtuple
+    Batch = namedtuple('Batch', ['data'])
+    out = {}
+    mod = mx.mod.Module(mx.sym.Variable('data') * 2, label_names=None)
+    mod.bind(data_shapes=[('data', (1, 4))])
+    mod.init_params()
+    mod.forward(Batch([mx.nd.ones((1, 4))]))
+    out['a'] = _val(mod.get_outputs()[0])
+    mod.forward(Batch([mx.nd.array(np.arange(6).reshape(3, 2))]))
+    out['b'] = _val(mod.get_outputs()[0])
+    net = mx.sym.SoftmaxOutput(mx.sym.FullyConnected(mx.sym.Variable('data'), num_hidden=3,
+                                                     name='fc'), name='softmax')
+    mod = mx.mod.Module(net)
+    mod.bind(data_shapes=[('data', (2, 4))], for_training=False)
+    mod.init_params(mx.init.Constant(0.1))
+    mod.forward(Batch([mx.nd.array(np.arange(8).reshape(2, 4))]), is_train=False)
+    out['softmax'] = _val(mod.get_outputs()[0])
+    return out
+
+
+CASES = {f.__name__: f for f in [module_forward_namedtuple, symbol_compose, op_lr_mult, ufunc_scalars, metric_values, prelu_gamma_init,
                                  metric_config_roundtrip, ndarray_api_details,
                                  symbol_magic_abs, custom_layer_deferred_shape,
                                  hybrid_none_args, save_zero_size,
