@@ -10,14 +10,15 @@ save/load_parameters, try_gpu), 6 (corr2d, learning a kernel, pooling, LeNet wit
 train_ch6), 7 (AlexNet, VGG, NiN, GoogLeNet, BatchNorm, d2l.Residual ResNet, DenseNet:
 a forward in predict and training mode), 8-9 (Vocab, sequence iterators, RNNModelScratch
 and RNNModel on rnn.RNN/GRU/LSTM through train_ch8, a bidirectional LSTM, Seq2SeqEncoder,
-a GRU decoder, EncoderDecoder, MaskedSoftmaxCELoss, truncate_pad, bleu), 10 (masked_softmax,
+a GRU decoder, EncoderDecoder, MaskedSoftmaxCELoss, truncate_pad, bleu; train_seq2seq and
+predict_seq2seq on a made-up corpus, plain and with Bahdanau attention), 10 (masked_softmax,
 Additive/DotProduct/MultiHeadAttention, PositionalEncoding, PositionWiseFFN, AddNorm,
 TransformerEncoder), 11 (train_ch11 from scratch, train_concise_ch11 with six Gluon
 optimizers, lr schedulers), 12 (hybridize and export/imports in np mode, a user
 HybridBlock, split_and_load/split_batch/allreduce on cpu(0)/cpu(1), d2l.resnet18 on two
 contexts with train_batch_ch13 and evaluate_accuracy_gpus), 13 (augmentation on a
 synthetic image, npx/d2l multibox_prior, box conversions, box_iou, multibox_target,
-multibox_detection, nms).
+multibox_detection, nms, train_ch13 on cpu(0)/cpu(1)).
 
 d2l is installed without its dependencies (it would pull mxnet); the script stands in an
 empty module for pandas and requests, which d2l imports but these chapters never use.

@@ -787,4 +787,69 @@ npx_out = npx.multibox_detection(np.expand_dims(cls_probs, axis=0),
 put('ch13_npx_multibox_detection', npx_out)
 put('ch13_offset_inverse', d2l.offset_inverse(anchors4, np.ones((4, 4)) * 0.1))
 
+# ---- ch9-10: seq2seq training and prediction (a tiny made-up corpus) -----------------------
+raw = ('go .\tva !\nhi .\tsalut !\nrun !\tcours !\nwho ?\tqui ?\nwow !\tça alors !\n'
+       'help !\tà l\'aide !\nstop !\tarrête !\nwait !\tattends !\n') * 2
+source, target = d2l.tokenize_nmt(d2l.preprocess_nmt(raw))
+src_vocab = d2l.Vocab(source, min_freq=0, reserved_tokens=['<pad>', '<bos>', '<eos>'])
+tgt_vocab = d2l.Vocab(target, min_freq=0, reserved_tokens=['<pad>', '<bos>', '<eos>'])
+src_array, src_valid = d2l.build_array_nmt(source, src_vocab, 6)
+tgt_array, tgt_valid = d2l.build_array_nmt(target, tgt_vocab, 6)
+put('ch9_nmt_arrays', [len(src_vocab), len(tgt_vocab), src_array[:2], tgt_valid])
+nmt_iter = d2l.load_array((src_array, src_valid, tgt_array, tgt_valid), 4, is_train=False)
+
+
+class Seq2SeqAttentionDecoder(d2l.AttentionDecoder):    # 10.4
+    def __init__(self, vocab_size, embed_size, num_hiddens, num_layers, dropout=0, **kw):
+        super().__init__(**kw)
+        self.attention = d2l.AdditiveAttention(num_hiddens, dropout)
+        self.embedding = nn.Embedding(vocab_size, embed_size)
+        self.rnn = rnn.GRU(num_hiddens, num_layers, dropout=dropout)
+        self.dense = nn.Dense(vocab_size, flatten=False)
+
+    def init_state(self, enc_outputs, enc_valid_lens, *args):
+        outputs, hidden_state = enc_outputs
+        return (outputs.swapaxes(0, 1), hidden_state, enc_valid_lens)
+
+    def forward(self, X, state):
+        enc_outputs, hidden_state, enc_valid_lens = state
+        X = self.embedding(X).swapaxes(0, 1)
+        outputs, self._attention_weights = [], []
+        for x in X:
+            query = np.expand_dims(hidden_state[0][-1], axis=1)
+            context = self.attention(query, enc_outputs, enc_outputs, enc_valid_lens)
+            x = np.concatenate((context, np.expand_dims(x, axis=1)), axis=-1)
+            out, hidden_state = self.rnn(x.swapaxes(0, 1), hidden_state)
+            outputs.append(out)
+            self._attention_weights.append(self.attention.attention_weights)
+        outputs = self.dense(np.concatenate(outputs, axis=0))
+        return outputs.swapaxes(0, 1), [enc_outputs, hidden_state, enc_valid_lens]
+
+    @property
+    def attention_weights(self):
+        return self._attention_weights
+
+
+for name, dec in [('seq2seq', Seq2SeqDecoder(len(tgt_vocab), 16, 16, 2)),
+                  ('bahdanau', Seq2SeqAttentionDecoder(len(tgt_vocab), 16, 16, 2))]:
+    model = d2l.EncoderDecoder(d2l.Seq2SeqEncoder(len(src_vocab), 16, 16, 2), dec)
+    d2l.train_seq2seq(model, nmt_iter, 0.01, 20, tgt_vocab, device)
+    put(f'ch9_{name}_curves', curves())
+    pred, attn = d2l.predict_seq2seq(model, 'hi .', src_vocab, tgt_vocab, 6, device,
+                                     name == 'bahdanau')
+    put(f'ch9_{name}_predict', [len(pred.split()) <= 6, len(attn)])
+
+
+# ---- ch13: train_ch13 on two contexts ------------------------------------------------------
+small = nn.Sequential()
+small.add(nn.Conv2D(4, 3, activation='relu'), nn.BatchNorm(), nn.GlobalAvgPool2D(),
+          nn.Dense(10))
+small.initialize(Det(), ctx=devices)
+Xi13, yi13 = classes(40, 8 * 8 * 3, shape=(3, 8, 8))
+d2l.train_ch13(small, loader(Xi13, yi13, 8), loader(Xi13, yi13, 8),
+               gluon.loss.SoftmaxCrossEntropyLoss(),
+               gluon.Trainer(small.collect_params(), 'sgd', {'learning_rate': 0.1}), 2,
+               devices)
+put('ch13_train_ch13_curves', curves())
+
 print(json.dumps(OUT))
