@@ -153,6 +153,8 @@ OPS = [
     "r = nd.slice_like(x, nd.zeros((1, 2)))",
     "r = nd.slice_like(x, nd.zeros((5, 5, 5)))",
     "r = x.slice_like(nd.zeros((2, 2, 2)))",
+    "r = nd.slice_like(x, nd.zeros((1, 2, 3)), axes=0)",     # an int axes is (axes,)
+    "r = x.slice_like(nd.zeros((1, 2, 3)), axes=-1)",
     # broadcasting
     "r = nd.broadcast_to(one, shape=(2, 3, 4))",
     "r = nd.broadcast_to(one, shape=(2, 0, 4))",

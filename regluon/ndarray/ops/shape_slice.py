@@ -64,6 +64,8 @@ def slice_like(data, shape_like, axes=None):
             raise MXNetError(f"slice_like: without axes both inputs need the same ndim, got "
                              f"shapes {dims} and {like}")
         axes = range(len(dims))
+    elif isinstance(axes, int):
+        axes = (axes,)        # MXNet's Tuple<int> parameter reads a bare int as (int,)
     key = [builtins.slice(None)] * len(dims)
     for a in axes:
         ax = _shape.axis(a, len(dims), 'slice_like', 'axes')
