@@ -203,15 +203,10 @@ class Module(BaseModule):
             _impl(name, arr, aux_params)
         self.params_initialized = True
         self._params_dirty = False
+        # MXNet copies only the module's own parameters here: names it lacks are ignored
+        # (set_params(allow_missing=True) copies the given dicts and refuses them instead)
         for e in self._execs:
             e.copy_params_from(self._arg_params, self._aux_params, allow_extra_params=allow_extra)
-        if not allow_extra:
-            extra = set(arg_params or {}) - set(self._arg_params)
-            extra |= set(aux_params or {}) - set(self._aux_params)
-            if extra:
-                raise ValueError(f"set_params/init_params: {sorted(extra)} are not parameters "
-                                 f"of the module {self._param_names + self._aux_names}; pass "
-                                 "allow_extra=True to ignore them")
 
     def set_params(self, arg_params, aux_params, allow_missing=False, force_init=True,
                    allow_extra=False):

@@ -86,13 +86,15 @@ class Executor:
         autograd.backward(heads, out_grads, retain_graph=True, train_mode=is_train)
 
     def copy_params_from(self, arg_params, aux_params=None, allow_extra_params=False):
-        for src, dst in ((arg_params, self.arg_dict), (aux_params or {}, self.aux_dict)):
+        for src, dst, what in ((arg_params, self.arg_dict, '"{}" that is not in the arguments'),
+                               (aux_params or {}, self.aux_dict,
+                                '{} that is not in the auxiliary states')):
             for name, arr in src.items():
                 if name in dst:
                     dst[name][:] = arr
                 elif not allow_extra_params:
-                    raise MXNetError(f"copy_params_from: {name!r} is not an argument of "
-                                     "the bound symbol")
+                    # MXNet's type and words (Module.set_params callers catch ValueError)
+                    raise ValueError('Find name ' + what.format(name))
 
 
 def _named(names, arrays, what):

@@ -257,7 +257,29 @@ def module_forward_namedtuple(mx):
     return out
 
 
-CASES = {f.__name__: f for f in [module_forward_namedtuple, symbol_compose, op_lr_mult, ufunc_scalars, metric_values, prelu_gamma_init,
+def module_set_params_extra(mx):
+    """Module.set_params with a name the module lacks (test_module.test_module_set_params):
+    ValueError from the executor, in MXNet's words, unless allow_extra=True."""
+    net = mx.sym.FullyConnected(mx.sym.Variable('data'), num_hidden=2, name='fc_0')
+    mod = mx.mod.Module(net, label_names=None)
+    mod.bind(data_shapes=[('data', (1, 2))])
+    mod.init_params()
+    params = {'fc_0_weight': mx.nd.ones((2, 2)), 'fc_0_bias': mx.nd.ones((2,)),
+              'fc_2_weight': mx.nd.ones((2,))}
+    out = {}
+    for i, kw in enumerate([dict(allow_missing=True, allow_extra=False),
+                            dict(allow_missing=False, allow_extra=False)]):
+        try:
+            mod.set_params(params, {}, force_init=True, **kw)
+            out[f'err{i}'] = _val('none')
+        except Exception as e:  # pylint: disable=broad-except
+            out[f'err{i}'] = _val(f'{type(e).__name__}: {str(e).splitlines()[-1]}')
+    mod.set_params(params, {}, force_init=True, allow_missing=True, allow_extra=True)
+    out['w'] = _val(mod.get_params()[0]['fc_0_weight'])
+    return out
+
+
+CASES = {f.__name__: f for f in [module_set_params_extra, module_forward_namedtuple, symbol_compose, op_lr_mult, ufunc_scalars, metric_values, prelu_gamma_init,
                                  metric_config_roundtrip, ndarray_api_details,
                                  symbol_magic_abs, custom_layer_deferred_shape,
                                  hybrid_none_args, save_zero_size,
