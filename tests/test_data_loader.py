@@ -1,5 +1,6 @@
 """gluon.data: samplers, datasets, batchify and DataLoader against MXNet 1.9.1 goldens."""
 import multiprocessing
+import multiprocessing.pool
 import os
 import time
 
@@ -12,6 +13,7 @@ from regluon.base import MXNetError
 from regluon.gluon.data import (ArrayDataset, SimpleDataset, DataLoader, BatchSampler,
                                 SequentialSampler, RandomSampler, IntervalSampler)
 from regluon.gluon.data.dataloader import default_batchify_fn, DataLoaderTimeoutError
+from regluon.gluon.data import dataloader
 
 from conftest import golden
 
@@ -283,3 +285,35 @@ def test_two_iterators_at_once(workers, threads):
     assert len(pairs) == 4
     for a, b in pairs:
         np.testing.assert_array_equal(a.asnumpy(), b.asnumpy())
+
+
+class _EveryOtherBatch(dataloader._MultiWorkerIter):
+    """GluonCV's RandomTransformDataLoader pattern: a subclass overriding _push_next and
+    reading MXNet's private attributes."""
+    def _push_next(self):
+        r = next(self._iter, None)
+        if r is None:
+            return
+        self._data_buffer[self._sent_idx] = self._worker_pool.apply_async(
+            self._worker_fn, (r[::2], self._batchify_fn, self._dataset))
+        self._sent_idx += 1
+
+
+@pytest.mark.parametrize('threads', [True, False])
+def test_multi_worker_iter_subclass(threads):
+    data = np.arange(12, dtype='float32').reshape(6, 2)
+    sampler = BatchSampler(SequentialSampler(6), 3, 'keep')
+    if threads:   # MXNet's thread pool hands the dataset to each call, batches unpickled
+        pool = multiprocessing.pool.ThreadPool(1)
+        it = _EveryOtherBatch(pool, default_batchify_fn, sampler, prefetch=1,
+                              worker_fn=lambda s, fn, ds: fn([ds[i] for i in s]), dataset=data)
+    else:         # processes get the dataset from the initializer and send pickled batches
+        pool = multiprocessing.Pool(1, initializer=dataloader._worker_initializer,
+                                    initargs=[data])
+        it = _EveryOtherBatch(pool, default_batchify_fn, sampler, prefetch=1)
+    try:
+        batches = [b.asnumpy() for b in it]
+    finally:
+        pool.terminate()
+    assert len(it) == 2 and it._rcvd_idx == it._sent_idx == 2
+    np.testing.assert_array_equal(np.concatenate(batches), data[[0, 2, 3, 5]])

@@ -8,8 +8,11 @@ batches back as torch tensors: big ones in shared memory, so only handles are pi
 Their batches report context cpu(0), where MXNet says cpu_shared(0): the memory is plain
 CPU memory to torch, and cpu(0) keeps `net(batch)` finding the Parameters' cpu(0) copies.
 """
+import io
 import itertools
 import multiprocessing.pool
+import pickle
+from multiprocessing.reduction import ForkingPickler  # noqa: F401  (MXNet's module name)
 
 import numpy as np
 
@@ -168,6 +171,82 @@ class DataLoader:
         pool = getattr(self, '_pool', None)
         if pool is not None:
             pool.terminate()
+
+
+def _worker_initializer(dataset, active_shape=None, active_array=None):
+    """MXNet's pool initializer: keep the dataset in the worker for `_worker_fn`."""
+    global _worker_dataset  # pylint: disable=global-variable-undefined
+    _worker_dataset = dataset
+
+
+def _worker_fn(samples, batchify_fn, dataset=None):
+    """MXNet's pool worker body: the batch of `samples` from the dataset the pool initializer
+    stored in `_worker_dataset`, pickled (kept for subclasses of `_MultiWorkerIter`)."""
+    batch = batchify_fn([_worker_dataset[i] for i in samples])  # noqa: F821 (set above)
+    buf = io.BytesIO()
+    ForkingPickler(buf, pickle.HIGHEST_PROTOCOL).dump(batch)
+    return buf.getvalue()
+
+
+class _MultiWorkerIter:
+    """MXNet's private iterator over batches loaded by `worker_pool.apply_async`. regluon's
+    DataLoader does not use it; libraries subclass it (GluonCV's RandomTransformDataLoader
+    overrides `_push_next`), so its attributes and protocol are MXNet's."""
+
+    def __init__(self, worker_pool, batchify_fn, batch_sampler, pin_memory=False,
+                 pin_device_id=0, worker_fn=_worker_fn, prefetch=0, dataset=None,
+                 data_loader=None, timeout=120):
+        self._worker_pool, self._batchify_fn = worker_pool, batchify_fn
+        self._batch_sampler, self._iter = batch_sampler, iter(batch_sampler)
+        self._data_buffer, self._rcvd_idx, self._sent_idx = {}, 0, 0
+        self._worker_fn, self._dataset, self._data_loader = worker_fn, dataset, data_loader
+        self._pin_memory, self._pin_device_id, self._timeout = pin_memory, pin_device_id, timeout
+        for _ in range(prefetch):
+            self._push_next()
+
+    def __len__(self):
+        return len(self._batch_sampler)
+
+    def _push_next(self):
+        """Send the next batch's indices to the workers."""
+        r = next(self._iter, None)
+        if r is None:
+            return
+        self._data_buffer[self._sent_idx] = self._worker_pool.apply_async(
+            self._worker_fn, (r, self._batchify_fn, self._dataset))
+        self._sent_idx += 1
+
+    def __next__(self):
+        self._push_next()
+        if self._rcvd_idx == self._sent_idx:
+            raise StopIteration
+        ret = self._data_buffer.pop(self._rcvd_idx)
+        try:
+            batch = ret.get(self._timeout)
+        except multiprocessing.TimeoutError:
+            raise DataLoaderTimeoutError(timeout_message(self._timeout, 'process')) from None
+        except Exception:
+            self._worker_pool.terminate()
+            raise
+        # a pool of processes (dataset None) sends pickled bytes, threads send the batch
+        batch = pickle.loads(batch) if self._dataset is None else batch
+        self._rcvd_idx += 1
+        return pin(batch, self._pin_device_id) if self._pin_memory else batch
+
+    next = __next__
+
+    def __iter__(self):
+        return self
+
+
+def _as_in_context(data, ctx):
+    """`data` (an NDArray, or lists/tuples of them, as a list) copied to `ctx`; other
+    values as they are (MXNet's private helper, imported by GluonNLP's DataLoader)."""
+    if isinstance(data, NDArray):
+        return data.as_in_context(ctx)
+    if isinstance(data, (list, tuple)):
+        return [_as_in_context(d, ctx) for d in data]
+    return data
 
 
 def _bulk(dataset, indices):
