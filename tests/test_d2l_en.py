@@ -16,9 +16,11 @@ Additive/DotProduct/MultiHeadAttention, PositionalEncoding, PositionWiseFFN, Add
 TransformerEncoder), 11 (train_ch11 from scratch, train_concise_ch11 with six Gluon
 optimizers, lr schedulers), 12 (hybridize and export/imports in np mode, a user
 HybridBlock, split_and_load/split_batch/allreduce on cpu(0)/cpu(1), d2l.resnet18 on two
-contexts with train_batch_ch13 and evaluate_accuracy_gpus), 13 (augmentation on a
+contexts with train_batch_ch13 and evaluate_accuracy_gpus, 12.5's data parallelism from
+scratch with npx.convolution/pooling, split_batch, allreduce and d2l.sgd), 13 (augmentation on a
 synthetic image, npx/d2l multibox_prior, box conversions, box_iou, multibox_target,
-multibox_detection, nms, train_ch13 on cpu(0)/cpu(1)).
+multibox_detection, nms, train_ch13 on cpu(0)/cpu(1)), and 14's skip-gram and BERTModel
+(forward, _get_batch_loss_bert, two Adam steps).
 
 d2l is installed without its dependencies (it would pull mxnet); the script stands in an
 empty module for pandas and requests, which d2l imports but these chapters never use.

@@ -852,4 +852,90 @@ d2l.train_ch13(small, loader(Xi13, yi13, 8), loader(Xi13, yi13, 8),
                devices)
 put('ch13_train_ch13_curves', curves())
 
+
+# ---- ch12.5: data parallelism from scratch on cpu(0)/cpu(1) --------------------------------
+def scratch_lenet(X, params):
+    h1 = npx.pooling(data=npx.relu(npx.convolution(data=X, weight=params[0], bias=params[1],
+                                                    kernel=(3, 3), num_filter=20)),
+                     pool_type='avg', kernel=(2, 2), stride=(2, 2))
+    h2 = npx.pooling(data=npx.relu(npx.convolution(data=h1, weight=params[2], bias=params[3],
+                                                    kernel=(5, 5), num_filter=50)),
+                     pool_type='avg', kernel=(2, 2), stride=(2, 2))
+    h2 = h2.reshape(h2.shape[0], -1)
+    h3 = npx.relu(np.dot(h2, params[4]) + params[5])
+    return np.dot(h3, params[6]) + params[7]
+
+
+lenet_params = []
+for shape in [(20, 1, 3, 3), (20,), (50, 20, 5, 5), (50,), (800, 128), (128,), (128, 10),
+              (10,)]:
+    p = np.zeros(shape)
+    if len(shape) > 1:
+        Det(0.05)._init_weight('w', p)
+    lenet_params.append(p)
+
+
+def get_params(params, device):
+    new_params = [p.copyto(device) for p in params]
+    for p in new_params:
+        p.attach_grad()
+    return new_params
+
+
+def train_batch(X, y, device_params, devices, lr):
+    ce = gluon.loss.SoftmaxCrossEntropyLoss()
+    X_shards, y_shards = d2l.split_batch(X, y, devices)
+    with autograd.record():
+        ls = [ce(scratch_lenet(X_shard, device_W), y_shard)
+              for X_shard, y_shard, device_W in zip(X_shards, y_shards, device_params)]
+    for l in ls:
+        l.backward()
+    for i in range(len(device_params[0])):
+        allreduce([device_params[c][i].grad for c in range(len(devices))])
+    for param in device_params:
+        d2l.sgd(param, lr, X.shape[0])
+    return sum(float(l.sum()) for l in ls)
+
+
+device_params = [get_params(lenet_params, d) for d in devices]
+put('ch12_scratch_copy', [str(device_params[1][0].ctx) == 'cpu(1)',
+                          device_params[1][1].grad.shape])
+Xs12, ys12 = classes(16, 28 * 28, shape=(1, 28, 28))
+put('ch12_scratch_train', [train_batch(Xs12, ys12, device_params, devices, 0.2)
+                           for _ in range(3)])
+put('ch12_scratch_replicas_agree', [float(np.abs(device_params[0][4] - device_params[1][4]
+                                                 .copyto(mx.cpu())).max())])
+put('ch12_scratch_eval', [d2l.accuracy(scratch_lenet(Xs12, device_params[0]), ys12)])
+
+
+# ---- ch14 pieces: skip-gram and BERT forward/loss on made-up tokens ------------------------
+embed = nn.Embedding(input_dim=20, output_dim=4)
+embed.initialize(Det())
+center, ctx_neg = np.array([[1], [2]]), np.array([[3, 4, 5, 6], [7, 8, 9, 10]])
+pred = npx.batch_dot(embed(center), embed(ctx_neg).swapaxes(1, 2))
+bce = gluon.loss.SigmoidBCELoss()
+mask = np.array([[1, 1, 1, 0], [1, 1, 0, 0]])
+label = np.array([[1, 0, 0, 0], [1, 1, 0, 0]])
+put('ch14_skip_gram', [pred, bce(pred.reshape(label.shape), label, mask) * mask.shape[1] /
+                       mask.sum(axis=1)])
+bert = d2l.BERTModel(vocab_size=30, num_hiddens=16, ffn_num_hiddens=32, num_heads=2,
+                     num_layers=2, dropout=0.0, max_len=20)
+bert.initialize(Det())
+tok = np.array(onp.random.RandomState(14).randint(0, 30, (2, 8)))
+seg = np.array([[0] * 4 + [1] * 4] * 2)
+encoded, mlm_hat, nsp_hat = bert(tok, seg, np.array([8, 6]), np.array([[1, 2, 3], [4, 5, 6]]))
+put('ch14_bert_forward', [encoded.shape, encoded[:, 0, :4], mlm_hat[:, :, :4], nsp_hat])
+put('ch14_tokens_segments', d2l.get_tokens_and_segments(['a', 'b'], ['c'])[1])
+ce = gluon.loss.SoftmaxCELoss()
+bert_trainer = gluon.Trainer(bert.collect_params(), 'adam', {'learning_rate': 0.01})
+for _ in range(2):
+    with autograd.record():
+        mlm_l, nsp_l, l = d2l._get_batch_loss_bert(
+            bert, ce, 30, [tok], [seg], [np.array([8., 6.])],
+            [np.array([[1, 2, 3], [4, 5, 6]])], [np.array([[1., 1., 0.], [1., 1., 1.]])],
+            [np.array([[3, 4, 5], [6, 7, 8]])], [np.array([0, 1])])
+    l[0].backward()
+    bert_trainer.step(1)
+    put('ch14_bert_loss', OUT.get('ch14_bert_loss', []) + [mlm_l[0], nsp_l[0], l[0]])
+
 print(json.dumps(OUT))
