@@ -155,6 +155,9 @@ OPS = [
     "r = x.slice_like(nd.zeros((2, 2, 2)))",
     "r = nd.slice_like(x, nd.zeros((1, 2, 3)), axes=0)",     # an int axes is (axes,)
     "r = x.slice_like(nd.zeros((1, 2, 3)), axes=-1)",
+    # zeros_like/ones_like have no parameters; MXNet ignores a dtype (GluonCV passes one)
+    "r = nd.zeros_like(x, dtype='int64')",
+    "r = x.astype('int32').ones_like(dtype='float16')",
     # broadcasting
     "r = nd.broadcast_to(one, shape=(2, 3, 4))",
     "r = nd.broadcast_to(one, shape=(2, 0, 4))",

@@ -241,14 +241,16 @@ def identity(data):
 
 
 @op(method=True)
-def zeros_like(data):
+def zeros_like(data, dtype=None):
     """An array of zeros with `data`'s shape and dtype."""
+    # MXNet's zeros_like has no parameters and ignores a `dtype` given to it
     return torch.zeros_like(data)
 
 
 @op(method=True)
-def ones_like(data):
+def ones_like(data, dtype=None):
     """An array of ones with `data`'s shape and dtype."""
+    # MXNet's ones_like has no parameters and ignores a `dtype` given to it
     return torch.ones_like(data)
 
 
