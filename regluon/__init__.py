@@ -1,5 +1,7 @@
 """regluon: the Apache MXNet 1.x API (NDArray, autograd, Gluon) on PyTorch's engine."""
-__version__ = '0.1.0'
+# mx.__version__ is the MXNet release whose API regluon implements: MXNet code and libraries
+# gate on it (gluoncv requires mxnet>=1.4,<2). regluon's own package version is pyproject's.
+__version__ = '1.9.1'
 
 from . import base
 from .base import MXNetError
