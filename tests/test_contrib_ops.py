@@ -47,6 +47,12 @@ def test_adamw_updates_equal_mxnet():
     assert_matches('adamw', cases.adamw(nd), rtol=1e-5, atol=1e-6)
 
 
+def test_multi_adamw_moments_round_as_mxnet():
+    # the multi_ kernels' b*(state - g) + g form: float32-exact moments (the other form is
+    # 4e-6 off); mp_w32 is within an ulp (MXNet's mixed-precision instance rounds once less)
+    assert_matches('adamw_moments', cases.adamw_moments(nd), rtol=1.3e-7, atol=0)
+
+
 def test_bertadam_imports_from_mxnet_ndarray_contrib():
     # GluonNLP's BERTAdam: from mxnet.ndarray.contrib import adamw_update, multi_adamw_update
     from regluon.ndarray.contrib import adamw_update, multi_mp_adamw_update  # noqa: F401

@@ -5,6 +5,7 @@ Writes tests/golden/contrib_ops.npz from the cases of tests/golden/contrib_ops_c
   op/<case>/<y|grad<i>>     each operator case's output and input gradients
   adagrad/<key>             two group_adagrad_update steps
   adamw/<key>               adamw_update, mp_adamw_update and their multi_ variants
+  adamw_moments/<key>       one multi_(mp_)adamw_update step from zero moments, exact
   cf/<case>/<key>           foreach / while_loop / cond, imperative with autograd and symbolic
                             (bound, forward and backward, inferred output shapes)
   json/<graph>              the symbolic control-flow graphs as MXNet saves them
@@ -34,6 +35,8 @@ def main():
         out[f'adagrad/{k}'] = v
     for k, v in cases.adamw(nd).items():
         out[f'adamw/{k}'] = v
+    for k, v in cases.adamw_moments(nd).items():
+        out[f'adamw_moments/{k}'] = v
     for name, fn in cases.CONTROL_FLOW.items():
         for k, v in fn(mx).items():
             out[f'cf/{name}/{k}'] = v

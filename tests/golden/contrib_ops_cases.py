@@ -135,6 +135,26 @@ def adamw(nd, seed=9):
     return res
 
 
+def adamw_moments(nd):
+    """One step from zero moments of the multi_ AdamW updates (BERTAdam's path): MXNet's
+    multi-tensor kernel forms the moments as beta*(state - g) + g, whose float32 rounding
+    differs from adamw_update's beta*state + (1-beta)*g (exact values compared)."""
+    w0 = np.linspace(-1, 1, 12).reshape(3, 4).astype('float32')
+    g = nd.array(np.cos(np.arange(12)).reshape(3, 4).astype('float32'))
+    res = {}
+    ws, ms, vs = [nd.array(w0)], [nd.zeros((3, 4))], [nd.zeros((3, 4))]
+    nd.contrib.multi_adamw_update(ws, [g], ms, vs, rescale_grad=nd.array([1.0]), lrs=[1.0],
+                                  wds=[0.05], etas=[0.1], epsilon=1e-6, out=ws)
+    res.update(multi_w=ws[0].asnumpy(), multi_m=ms[0].asnumpy(), multi_v=vs[0].asnumpy())
+    w16s, w32s = [nd.array(w0).astype('float16')], [nd.array(w0)]
+    ms, vs = [nd.zeros((3, 4))], [nd.zeros((3, 4))]
+    nd.contrib.multi_mp_adamw_update(w16s, [g.astype('float16')], ms, vs, w32s,
+                                     rescale_grad=nd.array([1.0]), lrs=[1.0], wds=[0.05],
+                                     etas=[0.1], epsilon=1e-6, out=w16s)
+    res.update(mp_w32=w32s[0].asnumpy(), mp_m=ms[0].asnumpy(), mp_v=vs[0].asnumpy())
+    return res
+
+
 # ---- control flow -----------------------------------------------------------------------------
 def _rnn_body(F, wx, wh):
     def body(x, states):

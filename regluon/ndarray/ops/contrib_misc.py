@@ -271,12 +271,20 @@ def _finite_scale(rescale_grad):
 
 
 def _adamw_step(weight, grad, mean, var, scale, lr, eta, beta1, beta2, epsilon, wd,
-                clip_gradient):
+                clip_gradient, multi=False):
     """The new weight; mean and var are updated in place:
     g = clip(scale * grad); mean = b1*mean + (1-b1)*g; var = b2*var + (1-b2)*g^2;
     weight - eta * (lr * mean / (sqrt(var) + epsilon) + wd * weight)."""
     g = grad.to(mean.dtype) * scale
     g = g.clamp(-clip_gradient, clip_gradient) if clip_gradient >= 0 else g
+    if multi:
+        # MXNet's multi-tensor kernels (MultiAdamWKernel) write the moments as
+        # b*(state - g) + g and b*(state - g^2) + g^2: other float32 roundings than the
+        # single-tensor form (var's first step cancels: 4.2724609e-04, not 4.2724446e-04)
+        g2 = g * g
+        mean.sub_(g).mul_(beta1).add_(g)
+        var.sub_(g2).mul_(beta2).add_(g2)
+        return weight - eta * (lr * mean / (var.sqrt() + epsilon) + wd * weight)
     # MXNet computes 1 - beta in float32 (1 - 0.999f is 0.00099998713, not 0.001); the
     # first steps' mean / sqrt(var) are sensitive to it
     mean.mul_(beta1).add_(g, alpha=float(np.float32(1) - np.float32(beta1)))
@@ -327,7 +335,8 @@ def _multi_adamw(weights, grads, mean, var, weights32, rescale_grad, lrs, wds, e
             continue
         master = weights32[k] if weights32 is not None else weights[k]
         new = _adamw_step(master, grads[k], mean[k], var[k], scale, lrs[k], etas[k],
-                          kw['beta1'], kw['beta2'], kw['epsilon'], wds[k], kw['clip_gradient'])
+                          kw['beta1'], kw['beta2'], kw['epsilon'], wds[k], kw['clip_gradient'],
+                          multi=True)
         if weights32 is not None:
             new = weights32[k].copy_(new)
         res.append(_write(new, outs[k], weights[k]))
