@@ -19,8 +19,9 @@ HybridBlock, split_and_load/split_batch/allreduce on cpu(0)/cpu(1), d2l.resnet18
 contexts with train_batch_ch13 and evaluate_accuracy_gpus, 12.5's data parallelism from
 scratch with npx.convolution/pooling, split_batch, allreduce and d2l.sgd), 13 (augmentation on a
 synthetic image, npx/d2l multibox_prior, box conversions, box_iou, multibox_target,
-multibox_detection, nms, train_ch13 on cpu(0)/cpu(1)), and 14's skip-gram and BERTModel
-(forward, _get_batch_loss_bert, two Adam steps).
+multibox_detection, nms, train_ch13 on cpu(0)/cpu(1), SSD's predictors/targets/losses/
+detection, FCN's bilinear Conv2DTranspose, VOC label helpers), 14's skip-gram and BERTModel
+(forward, _get_batch_loss_bert, two Adam steps) and 15's TextCNN pieces.
 
 d2l is installed without its dependencies (it would pull mxnet); the script stands in an
 empty module for pandas and requests, which d2l imports but these chapters never use.

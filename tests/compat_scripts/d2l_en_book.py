@@ -938,4 +938,74 @@ for _ in range(2):
     bert_trainer.step(1)
     put('ch14_bert_loss', OUT.get('ch14_bert_loss', []) + [mlm_l[0], nsp_l[0], l[0]])
 
+
+# ---- ch13: SSD pieces, FCN's transposed convolution with a bilinear kernel ----------------
+def cls_predictor(num_anchors, num_classes):
+    return nn.Conv2D(num_anchors * (num_classes + 1), kernel_size=3, padding=1)
+
+
+def bbox_predictor(num_anchors):
+    return nn.Conv2D(num_anchors * 4, kernel_size=3, padding=1)
+
+
+def flatten_pred(pred):
+    return npx.batch_flatten(pred.transpose(0, 2, 3, 1))
+
+
+def concat_preds(preds):
+    return np.concatenate([flatten_pred(p) for p in preds], axis=1)
+
+
+Xssd = np.array(onp.random.RandomState(15).uniform(size=(2, 8, 10, 10)).astype('float32'))
+cp, bp = cls_predictor(4, 10), bbox_predictor(4)
+cp.initialize(Det())
+bp.initialize(Det())
+anchors = npx.multibox_prior(Xssd, sizes=[0.2, 0.272], ratios=[1, 2, 0.5])
+cls_preds = concat_preds([cp(Xssd), cp(Xssd[:, :, ::2, ::2])])
+bbox_preds = concat_preds([bp(Xssd)])
+put('ch13_ssd_preds', [anchors.shape, cls_preds.shape, cls_preds[:, :5], bbox_preds[:, :5]])
+gt = np.array([[[0, 0.1, 0.1, 0.5, 0.5], [1, 0.4, 0.3, 0.9, 0.8]]] * 2)
+bbox_offset, bbox_mask, cls_label = npx.multibox_target(
+    anchors, gt, cls_preds.reshape(2, -1, 11)[:, :anchors.shape[1]].transpose(0, 2, 1))
+cls_loss = gluon.loss.SoftmaxCrossEntropyLoss()
+bbox_loss = gluon.loss.L1Loss()
+put('ch13_ssd_loss', [bbox_mask.sum(), cls_label.sum(),
+                      cls_loss(cls_preds.reshape(2, -1, 11)[:, :anchors.shape[1]], cls_label),
+                      bbox_loss(bbox_preds * bbox_mask, bbox_offset * bbox_mask)])
+cls_probs = npx.softmax(cls_preds.reshape(2, -1, 11)[:, :anchors.shape[1]]).transpose(0, 2, 1)
+put('ch13_ssd_detect', npx.multibox_detection(cls_probs, bbox_preds, anchors)[:, :6])
+
+
+def bilinear_kernel(in_channels, out_channels, kernel_size):
+    factor = (kernel_size + 1) // 2
+    center = factor - 1 if kernel_size % 2 == 1 else factor - 0.5
+    og = (np.arange(kernel_size).reshape(-1, 1), np.arange(kernel_size).reshape(1, -1))
+    filt = (1 - np.abs(og[0] - center) / factor) * (1 - np.abs(og[1] - center) / factor)
+    weight = np.zeros((in_channels, out_channels, kernel_size, kernel_size))
+    weight[range(in_channels), range(out_channels), :, :] = filt
+    return np.array(weight)
+
+
+conv_trans = nn.Conv2DTranspose(3, kernel_size=4, padding=1, strides=2)
+conv_trans.initialize(init.Constant(bilinear_kernel(3, 3, 4)))
+Xup = np.array(onp.random.RandomState(16).uniform(size=(1, 3, 4, 5)).astype('float32'))
+put('ch13_fcn_upsample', [conv_trans(Xup).shape, conv_trans(Xup)[0, 0]])
+put('ch13_voc_colormap', [d2l.voc_colormap2label()[:5], d2l.voc_label_indices(
+    np.array([[[0, 0, 0], [128, 0, 0]], [[0, 128, 0], [128, 128, 0]]]),
+    d2l.voc_colormap2label())])
+
+
+# ---- ch15: TextCNN pieces ------------------------------------------------------------------
+emb = nn.Embedding(20, 6)
+convs = nn.Sequential()
+convs.add(nn.Conv1D(4, 3, activation='relu'), nn.GlobalMaxPool1D())
+for blk in (emb, convs):
+    blk.initialize(Det())
+tokens15 = np.array([[1, 2, 3, 4, 5, 6, 7], [7, 6, 5, 4, 3, 2, 1]])
+encoding = convs(emb(tokens15).transpose(0, 2, 1))
+put('ch15_textcnn', [encoding.shape, np.squeeze(encoding, axis=-1)])
+put('ch15_corr1d', npx.convolution(np.arange(7.).reshape(1, 1, 7),
+                                    np.array([1., 2.]).reshape(1, 1, 2), no_bias=True,
+                                    kernel=(2,), num_filter=1))
+
 print(json.dumps(OUT))
