@@ -2,6 +2,7 @@
 tools/golden_training.py), check_sha1 and download (offline: local files and an
 unreachable local port only)."""
 import hashlib
+import sys
 import http.server
 import threading
 import warnings
@@ -13,7 +14,7 @@ import regluon as mx
 from regluon import nd
 from regluon.base import MXNetError
 from regluon.gluon import utils
-from conftest import golden
+from conftest import GOLDEN, golden
 
 G = golden('training_utils')
 
@@ -125,3 +126,14 @@ def test_download_local_server_and_hash(local_server, tmp_path):
                        retries=1)
     with pytest.raises(MXNetError, match='HTTPError 404'):
         utils.download(local_server + '/missing.bin', path=str(dst), retries=1)
+
+
+def test_gluon_utils_private_helpers_as_mxnet():
+    # private API GluonNLP 0.10 imports (golden: tools/golden_private_api.py)
+    sys.path.insert(0, str(GOLDEN))
+    import private_api_cases  # noqa: E402
+    want = golden('private_api')
+    got = private_api_cases.CASES['gluon_utils'](mx)
+    assert {k[len('gluon_utils/'):] for k in want if k.startswith('gluon_utils/')} == set(got)
+    for k, v in got.items():
+        assert v == str(want[f'gluon_utils/{k}']), k

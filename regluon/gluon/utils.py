@@ -196,6 +196,38 @@ def download(url, path=None, overwrite=False, sha1_hash=None, retries=5, verify_
     return fname
 
 
+def _indent(s_, numSpaces):
+    """Indent every line of `s_` but the first by `numSpaces` spaces (MXNet's helper)."""
+    lines = s_.split('\n')
+    if len(lines) == 1:
+        return s_
+    return '\n'.join([lines[0]] + [(numSpaces * ' ') + line for line in lines[1:]])
+
+
+def _get_repo_url():
+    """The base URL of the Gluon model and data repository: $MXNET_GLUON_REPO or Apache's
+    S3 bucket, always ending in '/' (GluonNLP and GluonCV import this private helper)."""
+    repo_url = os.environ.get('MXNET_GLUON_REPO',
+                              'https://apache-mxnet.s3-accelerate.dualstack.amazonaws.com/')
+    if repo_url[-1] != '/':
+        repo_url = repo_url + '/'
+    return repo_url
+
+
+def _get_repo_file_url(namespace, filename):
+    """The URL of `filename` under `namespace` in the Gluon repository."""
+    return f'{_get_repo_url()}{namespace}/{filename}'
+
+
+def _brief_print_list(lst, limit=7):
+    """At most `limit` elements of `lst`, quoted, with ', ..., ' where some were left out."""
+    lst = list(lst)
+    if len(lst) > limit:
+        return _brief_print_list(lst[:limit // 2], limit) + ', ..., ' + \
+            _brief_print_list(lst[-limit // 2:], limit)
+    return ', '.join([f"'{i}'" for i in lst])
+
+
 def shape_is_known(shape):
     """Whether every dimension of `shape` is known: the unknown size is 0 (-1 under
     numpy shape semantics, where () is a known scalar shape; classic () is unknown)."""
