@@ -6,7 +6,7 @@ import sys
 import pytest
 
 import regluon as mx
-from conftest import GOLDEN
+from conftest import GOLDEN, golden
 
 sys.path.insert(0, str(GOLDEN))
 import attr_scope_cases  # noqa: E402
@@ -204,3 +204,14 @@ def test_monitor_matches_mxnet(caplog):
         mon2.toc_print()
     assert 'fc_weight' in caplog.text and '5.0' in caplog.text and 'data' not in caplog.text
     assert mon2.toc() == []   # not activated: nothing
+
+
+def test_registry_as_mxnet():
+    # private API GluonNLP 0.10 imports (golden: tools/golden_private_api.py)
+    sys.path.insert(0, str(GOLDEN))
+    import private_api_cases  # noqa: E402
+    want = golden('private_api')
+    got = private_api_cases.CASES['registry'](mx)
+    assert {k[len('registry/'):] for k in want if k.startswith('registry/')} == set(got)
+    for k, v in got.items():
+        assert v == str(want[f'registry/{k}']), k
