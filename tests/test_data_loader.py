@@ -2,6 +2,7 @@
 import multiprocessing
 import multiprocessing.pool
 import os
+import sys
 import time
 
 import numpy as np
@@ -15,7 +16,7 @@ from regluon.gluon.data import (ArrayDataset, SimpleDataset, DataLoader, BatchSa
 from regluon.gluon.data.dataloader import default_batchify_fn, DataLoaderTimeoutError
 from regluon.gluon.data import dataloader
 
-from conftest import golden
+from conftest import GOLDEN, golden
 
 G = golden('data')
 
@@ -317,3 +318,14 @@ def test_multi_worker_iter_subclass(threads):
         pool.terminate()
     assert len(it) == 2 and it._rcvd_idx == it._sent_idx == 2
     np.testing.assert_array_equal(np.concatenate(batches), data[[0, 2, 3, 5]])
+
+
+def test_dataloader_forking_pickler_and_as_in_context_as_mxnet():
+    # private API GluonNLP 0.10 imports (golden: tools/golden_private_api.py)
+    sys.path.insert(0, str(GOLDEN))
+    import private_api_cases  # noqa: E402
+    want = golden('private_api')
+    got = private_api_cases.CASES['dataloader'](mx)
+    assert {k[len('dataloader/'):] for k in want if k.startswith('dataloader/')} == set(got)
+    for k, v in got.items():
+        assert v == str(want[f'dataloader/{k}']), k
