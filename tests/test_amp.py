@@ -195,3 +195,26 @@ def test_convert_imported_mxnet_model():
     assert out.dtype == np.float32
     np.testing.assert_allclose(out.asnumpy(), g['convnet_y'],
                                rtol=0.02, atol=0.02)
+
+
+def test_amp_module_flags_as_mxnet():
+    # private API GluonNLP 0.10 imports (golden: tools/golden_private_api.py)
+    sys.path.insert(0, str(GOLDEN))
+    import private_api_cases  # noqa: E402
+    want = golden('private_api')
+    got = private_api_cases.CASES['amp'](mx)
+    assert {k[len('amp/'):] for k in want if k.startswith('amp/')} == set(got)
+    for k, v in got.items():
+        assert v == str(want[f'amp/{k}']), k
+
+
+def test_amp_initialized_flag_follows_init():
+    # GluonNLP's attention masks read amp._amp_initialized to pick their fill value
+    try:
+        amp.init(target_dtype='bfloat16')
+        assert amp._amp_initialized is True
+    finally:
+        amp._deinit()
+    assert amp._amp_initialized is False
+    with pytest.raises(AttributeError, match='no attribute'):
+        amp._no_such_flag  # noqa: B018

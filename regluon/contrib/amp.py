@@ -238,3 +238,13 @@ def unscale(optimizer_or_trainer):
 # MXNet's package path mx.contrib.amp.amp (where convert_bucketing_module, left out of
 # contrib.amp's __all__, is reached): the same module here
 amp = sys.modules[__name__]
+
+
+def __getattr__(name):
+    # MXNet's module-level flags, read by libraries (GluonNLP's attention masks pick their
+    # fill value by amp._amp_initialized)
+    if name == '_amp_initialized':
+        return _target is not None
+    if name == '_amp_loss_scale_initialized':
+        return _loss_scaler_taken
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
