@@ -9,7 +9,7 @@ import pytest
 import regluon as mx
 from regluon import nd
 from regluon.symbol import NotImplementedForSymbol
-from conftest import GOLDEN
+from conftest import GOLDEN, golden
 
 G = dict(np.load(GOLDEN / 'symbol' / 'outputs.npz'))
 SYM = GOLDEN / 'symbol'
@@ -199,3 +199,14 @@ def test_variable_attributes_read_back_as_strings():
         'lr_mult': '0.5', '__shape__': '(2, 3)'}
     assert v.attr('lr_mult') == '0.5' and v.attr('__shape__') == '(2, 3)'
     assert v.attr('nothing') is None
+
+
+def test_symbol_astype_as_mxnet():
+    # private API GluonNLP 0.10 imports (golden: tools/golden_private_api.py)
+    sys.path.insert(0, str(GOLDEN))
+    import private_api_cases  # noqa: E402
+    want = golden('private_api')
+    got = private_api_cases.CASES['symbol_astype'](mx)
+    assert {k[len('symbol_astype/'):] for k in want if k.startswith('symbol_astype/')} == set(got)
+    for k, v in got.items():
+        assert v == str(want[f'symbol_astype/{k}']), k

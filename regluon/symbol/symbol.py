@@ -119,6 +119,10 @@ class Symbol:
     def __deepcopy__(self, memo):
         return fromjson(self.tojson())
 
+    def astype(self, *args, **kwargs):
+        """Fluent `cast` (MXNet's Symbol.astype; the operator itself is named cast)."""
+        return make_op('cast')(self, *args, **kwargs)
+
     def __getattr__(self, name):
         # Fluent methods (x.reshape(...), x.sum(...)) are the operators of the same name.
         if name.startswith('_') or name not in OPS:
