@@ -274,3 +274,46 @@ def test_symbolblock_exports_without_a_forward_and_reloads(tmp_path):
     np.testing.assert_allclose(again(data).asnumpy(), want, rtol=1e-6)
     # the positional axes reached the JSON (an empty transpose would reverse every axis)
     assert '"axes": "(0, 2, 1)"' in (tmp_path / 'sb-symbol.json').read_text()
+
+
+def test_symbolblock_inside_a_hybridized_parent(tmp_path):
+    """GluonCV's FeatureExpander pattern: a SymbolBlock over internal outputs of a network,
+    sharing its Parameters, called by a HybridBlock that is hybridized (traced on Symbols)."""
+    base = nn.HybridSequential(prefix='base_')
+    with base.name_scope():
+        base.add(nn.Dense(5, activation='relu'), nn.Dense(3))
+    base.initialize(mx.init.Xavier())
+    data = mx.sym.var('data')
+    internals = base(data).get_internals()
+    feats = gluon.SymbolBlock([internals['base_dense0_relu_fwd_output'],
+                               internals['base_dense1_fwd_output']], data,
+                              params=base.collect_params())
+
+    class Head(gluon.HybridBlock):
+        def __init__(self):
+            super().__init__()
+            with self.name_scope():
+                self.feats, self.out = feats, nn.Dense(2, in_units=8)
+
+        def hybrid_forward(self, F, x):
+            a, b = self.feats(x)
+            return self.out(F.concat(a, b, dim=1))
+
+    net = Head()
+    net.out.initialize(mx.init.Xavier())
+    x = nd.array(np.random.RandomState(0).uniform(-1, 1, (4, 6)))
+    with autograd.record():
+        eager = net(x)
+    eager.backward()
+    g_eager = base[0].weight.grad().asnumpy().copy()
+    net.hybridize()
+    with autograd.record():
+        hybrid = net(x)
+    hybrid.backward()
+    np.testing.assert_allclose(hybrid.asnumpy(), eager.asnumpy(), rtol=1e-6)
+    np.testing.assert_allclose(base[0].weight.grad().asnumpy(), g_eager, rtol=1e-6)
+    net.export(str(tmp_path / 'head'))                # the traced graph holds base's weights
+    assert {'base_dense0_weight', 'data'} <= \
+        set(mx.sym.load(str(tmp_path / 'head-symbol.json')).list_inputs())
+    with pytest.raises(AssertionError, match='Symbol or NDArray'):
+        feats(np.zeros((4, 6)))

@@ -166,14 +166,19 @@ class SymbolBlock(HybridBlock):
             p.shape = shapes[name]
 
     def forward(self, x, *args):
-        if not isinstance(x, NDArray):
-            raise NotImplementedError("SymbolBlock: calling it on Symbols is not supported "
-                                      "yet; call it on NDArrays")
         syms, out = self._cached_graph
         flat, fmt = _flat([x] + list(args))
         if fmt != self._in_format:
             raise ValueError("Invalid input format: expected %s, got %s" % (self._in_format,
                                                                             fmt))
+        if isinstance(x, symbol.Symbol):
+            # inside a hybridized parent's trace (GluonCV's FeatureExpander): the graph with
+            # its inputs composed; its Parameters stay free variables named as they are
+            composed = out(**{s.name: a for s, a in zip(syms, flat)})
+            return _regroup(list(composed), self._out_format)
+        if not isinstance(x, NDArray):
+            raise AssertionError("HybridBlock requires the first argument to forward be either "
+                                 f"Symbol or NDArray, but got {type(x)}")   # MXNet's assert
         ctx = x.context
         try:
             feed = {p.name: p.data(ctx) for p in self.params.values()}
