@@ -23,6 +23,8 @@ __all__ = ['quantize_model', 'quantize_model_mkldnn', 'quantize_graph', 'calib_g
 
 _MUST = {'FullyConnected': 'fully_connected', 'Convolution': 'conv'}
 _REQUANTIZE = {'FullyConnected', 'Convolution', 'elemwise_add', 'elemwise_mul'}
+# Quantized nodes calibrated on their own output (FNeedCalibrateOutput)
+_CALIB_OUTPUT = ('_contrib_quantized_batch_norm', '_sg_mkldnn_conv', '_sg_mkldnn_fully_connected')
 # Operators that name their outputs (FListOutputNames): MXNet names a quantize node after
 # their output ("relu1_output_quantize"), after the output index for the others ("flat1_0_").
 _LEGACY = {'FullyConnected', 'Convolution', 'Deconvolution', 'Activation', 'Pooling',
@@ -141,12 +143,50 @@ def _mark(order, excluded_names, excluded_ops, mode):
     return {k for k, n in chosen.items() if n.op in _MUST or flags.get(k) == 3}
 
 
+def _fusions(order, heads, quant, excluded):
+    """oneDNN fusion (MXNet's MKLDNN_QUANTIZE backend, conv/FC + relu): {id(layer): relu or
+    None} for every quantized Convolution/FullyConnected, and how many consumers each node has."""
+    users = {}
+    for n in order:
+        for s, _ in n.inputs:
+            users.setdefault(id(s), []).append(n)
+    for n, _ in heads:
+        users.setdefault(id(n), []).append(None)
+    fused = {}
+    for n in order:
+        if id(n) in quant and n.op in _MUST:
+            u = users.get(id(n), [])
+            act = u[0] if len(u) == 1 and u[0] is not None and u[0].op == 'Activation' \
+                and u[0].attrs.get('act_type') == 'relu' and u[0].name not in excluded else None
+            fused[id(n)] = act
+            if act is not None:
+                quant.add(id(act))
+    return fused, {k: len(v) for k, v in users.items()}
+
+
+def _fused_node(n, act, data, ranges):
+    """The `_sg_mkldnn_conv` / `_sg_mkldnn_fully_connected` node for layer n (+ relu act)."""
+    attrs = dict(n.attrs, quantized=True)
+    if n.op == 'Convolution':
+        attrs['with_act'] = act is not None
+        op = '_sg_mkldnn_conv'
+    else:
+        attrs['with_eltwise'] = act is not None
+        op = '_sg_mkldnn_fully_connected'
+    return _Node(op, 'quantized_' + (act or n).name, attrs, data + ranges, 3)
+
+
 def _quantize_symbol(sym, excluded_symbols=None, excluded_operators=None,
-                     offline_params=None, quantized_dtype='int8', quantize_mode='smart'):
-    """MXNet's QuantizeGraph pass: (quantized symbol, names of the fp32 outputs to calibrate)."""
+                     offline_params=None, quantized_dtype='int8', quantize_mode='smart',
+                     fuse=False):
+    """MXNet's QuantizeGraph pass: (quantized symbol, names of the fp32 outputs to calibrate).
+    With `fuse`, conv/FC (+relu) become MXNet's oneDNN fused quantized layers."""
     order, heads = _load(sym)
     quant = _mark(order, set(excluded_symbols or ()), set(excluded_operators or ()),
                   quantize_mode)
+    fused, nusers = _fusions(order, heads, quant, set(excluded_symbols or ())) if fuse \
+        else ({}, {})
+    absorbed = {id(a): n for n, a in ((n, fused.get(id(n))) for n in order) if a is not None}
     offline = set(offline_params or ())
     mirror, fp32_of, qentry = {}, {}, {}
 
@@ -167,6 +207,11 @@ def _quantize_symbol(sym, excluded_symbols=None, excluded_operators=None,
 
     def dequantized(src, idx):
         m = mirror[id(src)]
+        if m.op == '_sg_mkldnn_fully_connected' and not m.attrs['with_eltwise'] \
+                and nusers.get(id(src)) == 1:       # MXNet's FC + dequantize fusion
+            m.attrs['enable_float_output'] = True
+            m.nout = 1
+            return m, 0
         if id(src) in quant and m.op != '_contrib_dequantize':
             d = _Node('_contrib_dequantize', src.name + '_dequantize', {},
                       [(m, 0), (m, 1), (m, 2)])
@@ -176,12 +221,18 @@ def _quantize_symbol(sym, excluded_symbols=None, excluded_operators=None,
         return m, idx
 
     for n in order:
+        if id(n) in absorbed:                 # the relu fused into its conv/FC
+            mirror[id(n)] = mirror[id(absorbed[id(n)])]
+            fp32_of[id(mirror[id(n)])] = n
+            continue
         if id(n) in quant:
             qop = _quantized_op(n)
             data, ranges = [], []
             for slot, (src, idx) in enumerate(n.inputs):
-                if (n.op == 'Embedding' and slot == 0) or (n.op == 'BatchNorm' and slot):
-                    # FAvoidQuantizeInput: Embedding's indices, BatchNorm's gamma/beta/stats
+                if (n.op == 'Embedding' and slot == 0) or (n.op == 'BatchNorm' and slot) or \
+                        (n.op == 'Convolution' and slot and id(n) in fused):
+                    # FAvoidQuantizeInput: Embedding's indices, BatchNorm's gamma/beta/stats,
+                    # the fused conv's float32 weight and bias
                     data.append((mirror[id(src)], idx))
                     continue
                 if id(src) not in quant:
@@ -193,9 +244,12 @@ def _quantize_symbol(sym, excluded_symbols=None, excluded_operators=None,
                     t = [(m, 0), (m, 1), (m, 2)]
                 data.append(t[0])
                 ranges += t[1:]
-            new = _Node(qop, 'quantized_' + n.name, n.attrs, data + ranges, 3)
+            if id(n) in fused:
+                new = _fused_node(n, fused[id(n)], data, ranges)
+            else:
+                new = _Node(qop, 'quantized_' + n.name, n.attrs, data + ranges, 3)
             fp32_of[id(new)] = n
-            if n.op in _REQUANTIZE:
+            if n.op in _REQUANTIZE and id(n) not in fused:
                 new = _Node('_contrib_requantize', 'requantize_' + n.name,
                             {'out_type': quantized_dtype}, [(new, 0), (new, 1), (new, 2)], 3)
                 fp32_of[id(new)] = n
@@ -206,8 +260,8 @@ def _quantize_symbol(sym, excluded_symbols=None, excluded_operators=None,
     outs = [dequantized(n, i) for n, i in heads]
     calib = []
     for n in _dfs(outs):
-        if n.op == '_contrib_quantized_batch_norm':           # FNeedCalibrateOutput
-            calib.append(_output_name(fp32_of[id(n)], 0))
+        if n.op in _CALIB_OUTPUT and not n.attrs.get('enable_float_output'):
+            calib.append(_output_name(fp32_of[id(n)], 0))     # FNeedCalibrateOutput
         elif n.op in ('_contrib_quantize_v2', '_contrib_requantize'):
             src, idx = n.inputs[0]
             if n.op == '_contrib_requantize':
@@ -227,7 +281,7 @@ def _calibrate_quantized_sym(qsym, th_dict):
     g = json.loads(qsym.tojson())
     nodes = g['nodes']
     for n in nodes:
-        if n['op'] == '_contrib_quantized_batch_norm':        # calibrated on its own output
+        if n['op'] in _CALIB_OUTPUT:                          # calibrated on its own output
             src = n
         elif n['op'] in ('_contrib_quantize_v2', '_contrib_requantize'):
             src = nodes[n['inputs'][0][0]]

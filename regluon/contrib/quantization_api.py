@@ -55,15 +55,16 @@ def quantize_model(sym, arg_params, aux_params, data_names=('data',),
                    label_names=('softmax_label',), ctx=cpu(), excluded_sym_names=None,
                    excluded_op_names=None, calib_mode='entropy', calib_data=None,
                    num_calib_examples=None, quantized_dtype='int8', quantize_mode='smart',
-                   quantize_granularity='tensor-wise', logger=None):
+                   quantize_granularity='tensor-wise', logger=None, _fuse=False):
     """Quantize an fp32 (sym, arg_params, aux_params) to INT8, calibrated on `calib_data`
     ('naive': the layer outputs' min/max; 'entropy': KL-divergence thresholds; 'none':
     ranges found at run time). Returns (qsym, qarg_params, aux_params)."""
     excluded_sym_names = _check_names('excluded_sym_names', excluded_sym_names)
     excluded_op_names = _check_names('excluded_op_names', excluded_op_names)
     _check_dtype(quantized_dtype, quantize_granularity)
-    qsym, calib_layer = _quantize_symbol(sym, excluded_sym_names, excluded_op_names,
-                                         list(arg_params), quantized_dtype, quantize_mode)
+    qsym, calib_layer = _quantize_symbol(
+        sym, excluded_sym_names, excluded_op_names, list(arg_params), quantized_dtype,
+        quantize_mode, fuse=_fuse and calib_mode not in (None, 'none'))
     th_dict = {}
     if calib_mode is not None and calib_mode != 'none':
         if not isinstance(ctx, Context):
@@ -87,21 +88,21 @@ def quantize_model_mkldnn(sym, arg_params, aux_params, data_names=('data',),
                           num_calib_examples=None, quantized_dtype='int8',
                           quantize_mode='smart', quantize_granularity='tensor-wise',
                           logger=None):
-    """quantize_model for a CPU context. MXNet also fuses the graph for oneDNN; regluon keeps
-    the unfused graph (same operators, see docs/migration.md)."""
+    """quantize_model for a CPU context, with the graph fused for oneDNN as MXNet's
+    MKLDNN_QUANTIZE backend fuses it (conv/FC + relu; see docs/migration.md)."""
     if not isinstance(ctx, Context) or ctx.device_type != 'cpu':
         raise ValueError('quantize_model_mkldnn only support Intel cpu platform with MKL-DNN '
                          'Backend')
     return quantize_model(sym, arg_params, aux_params, data_names, label_names, ctx,
                           excluded_sym_names, excluded_op_names, calib_mode, calib_data,
                           num_calib_examples, quantized_dtype, quantize_mode,
-                          quantize_granularity, logger)
+                          quantize_granularity, logger, _fuse=True)
 
 
 def quantize_graph(sym, arg_params, aux_params, ctx=cpu(), excluded_sym_names=None,
                    excluded_op_names=None, calib_mode='entropy', quantized_dtype='int8',
                    quantize_mode='full', quantize_granularity='tensor-wise',
-                   LayerOutputCollector=None, logger=None):
+                   LayerOutputCollector=None, logger=None, _fuse=False):
     """The quantized graph before calibration and a collector for the layer outputs it needs:
     (qsym, qarg_params, aux_params, collector); fill the collector (collector.collect(name,
     arr) for each layer output) and pass it to calib_graph."""
@@ -109,8 +110,9 @@ def quantize_graph(sym, arg_params, aux_params, ctx=cpu(), excluded_sym_names=No
     if not isinstance(ctx, Context):
         raise ValueError('currently only supports single ctx, while received %s' % str(ctx))
     _check_dtype(quantized_dtype, quantize_granularity)
-    qsym, calib_layer = _quantize_symbol(sym, excluded_sym_names, excluded_op_names,
-                                         list(arg_params), quantized_dtype, quantize_mode)
+    qsym, calib_layer = _quantize_symbol(
+        sym, excluded_sym_names, excluded_op_names, list(arg_params), quantized_dtype,
+        quantize_mode, fuse=_fuse and calib_mode not in (None, 'none'))
     collector = None
     if calib_mode is not None and calib_mode != 'none':
         collector = _collector(calib_mode, quantized_dtype, calib_layer, logger,
@@ -165,7 +167,8 @@ def quantize_net_v2(network, quantized_dtype='auto', quantize_mode='full',
         exclude_layers += [s.name for s in symnet.get_internals() if match in s.name]
     qsym, qarg_params, aux_params, collector = quantize_graph(
         symnet, args, auxs, ctx, exclude_layers, exclude_operators or [], calib_mode,
-        quantized_dtype, quantize_mode, quantize_granularity, LayerOutputCollector, logger)
+        quantized_dtype, quantize_mode, quantize_granularity, LayerOutputCollector, logger,
+        _fuse=isinstance(ctx, Context) and ctx.device_type == 'cpu')
     data_names = [s[0] for s in data_shapes]
     if calib_mode is not None and calib_mode != 'none':
         if not isinstance(ctx, Context):

@@ -199,6 +199,8 @@ def num_outputs(opname, kwargs):
                   '_contrib_bipartite_matching', '_contrib_box_encode',
                   '_contrib_calibrate_entropy'):
         return 2
+    if opname in ('_sg_mkldnn_conv', '_sg_mkldnn_fully_connected'):  # ops/quantized_fused.py
+        return 1 if kwargs.get('enable_float_output') else 3
     if opname == '_contrib_MultiBoxTarget' or opname in QUANTIZED_3_OUTPUTS:
         return 1 if kwargs.get('enable_float_output') else 3   # quantized_elemwise_mul
     if opname in ('_contrib_Proposal', '_contrib_MultiProposal'):   # ops/proposal.py
