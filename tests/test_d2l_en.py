@@ -13,7 +13,7 @@ and RNNModel on rnn.RNN/GRU/LSTM through train_ch8, a bidirectional LSTM, Seq2Se
 a GRU decoder, EncoderDecoder, MaskedSoftmaxCELoss, truncate_pad, bleu; train_seq2seq and
 predict_seq2seq on a made-up corpus, plain and with Bahdanau attention), 10 (masked_softmax,
 Additive/DotProduct/MultiHeadAttention, PositionalEncoding, PositionWiseFFN, AddNorm,
-TransformerEncoder), 11 (train_ch11 from scratch, train_concise_ch11 with six Gluon
+TransformerEncoder), 11 (train_ch11 with five scratch optimizers, train_concise_ch11 with six Gluon
 optimizers, lr schedulers), 12 (hybridize and export/imports in np mode, a user
 HybridBlock, split_and_load/split_batch/allreduce on cpu(0)/cpu(1), d2l.resnet18 on two
 contexts with train_batch_ch13 and evaluate_accuracy_gpus, 12.5's data parallelism from
@@ -93,4 +93,4 @@ def test_book_training_loops_report(figures):
     # train_ch6 and train_ch8 print their own summaries: on cpu(0) here (no GPU)
     assert 'examples/sec on cpu(0)' in out or 'examples/sec on gpu(0)' in out
     assert out.count('perplexity ') == 4            # scratch, RNN, GRU, LSTM
-    assert out.count('sec/epoch') == 8              # train_ch11 x2, train_concise_ch11 x6
+    assert out.count('sec/epoch') == 11             # train_ch11 x5, train_concise_ch11 x6

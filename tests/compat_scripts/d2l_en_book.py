@@ -644,11 +644,67 @@ def sgd_momentum(params, states, hyperparams):
         p[:] -= hyperparams['lr'] * v
 
 
+def init_adagrad_states(feature_dim):
+    return (np.zeros((feature_dim, 1)), np.zeros(1))
+
+
+def adagrad(params, states, hyperparams):
+    eps = 1e-6
+    for p, s in zip(params, states):
+        s[:] += np.square(p.grad)
+        p[:] -= hyperparams['lr'] * p.grad / np.sqrt(s + eps)
+
+
+def rmsprop(params, states, hyperparams):
+    gamma, eps = hyperparams['gamma'], 1e-6
+    for p, s in zip(params, states):
+        s[:] = gamma * s + (1 - gamma) * np.square(p.grad)
+        p[:] -= hyperparams['lr'] * p.grad / np.sqrt(s + eps)
+
+
+def init_adam_states(feature_dim):
+    return ((np.zeros((feature_dim, 1)), np.zeros((feature_dim, 1))),
+            (np.zeros(1), np.zeros(1)))
+
+
+def adam(params, states, hyperparams):
+    beta1, beta2, eps = 0.9, 0.999, 1e-6
+    for p, (v, s) in zip(params, states):
+        v[:] = beta1 * v + (1 - beta1) * p.grad
+        s[:] = beta2 * s + (1 - beta2) * np.square(p.grad)
+        v_bias_corr = v / (1 - beta1 ** hyperparams['t'])
+        s_bias_corr = s / (1 - beta2 ** hyperparams['t'])
+        p[:] -= hyperparams['lr'] * v_bias_corr / (np.sqrt(s_bias_corr) + eps)
+    hyperparams['t'] += 1
+
+
+class _DetNumpy:
+    """mxnet.np for d2l's functions, except that np.random.normal (train_ch11's initial
+    weights) gives Det's values: the scratch optimizers' curves become comparable."""
+    def __init__(self, real):
+        self._real = real
+        self.random = types.SimpleNamespace(normal=self._normal)
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+    def _normal(self, loc=0, scale=1, size=None, **kwargs):
+        arr = self._real.zeros(size)
+        Det(scale)._init_weight('w', arr)
+        return arr + loc
+
+
+d2l.np = _DetNumpy(np)
 for name, fn, states, hp in [('sgd', sgd, None, {'lr': 0.1}),
                              ('momentum', sgd_momentum, init_momentum_states(5),
-                              {'lr': 0.05, 'momentum': 0.5})]:
-    d2l.train_ch11(fn, states, hp, data_iter, 5, num_epochs=2)
-    put('ch11_scratch_' + name, [len(curves()), curves()[-1] < curves()[0]])
+                              {'lr': 0.05, 'momentum': 0.5}),
+                             ('adagrad', adagrad, init_adagrad_states(5), {'lr': 0.1}),
+                             ('rmsprop', rmsprop, init_adagrad_states(5),
+                              {'lr': 0.01, 'gamma': 0.9}),
+                             ('adam', adam, init_adam_states(5), {'lr': 0.01, 't': 1})]:
+    d2l.train_ch11(fn, states, hp, data_iter, 5, num_epochs=6)
+    put('ch11_scratch_' + name, curves())
+d2l.np = np
 for tr, hp in [('sgd', {'learning_rate': 0.05}), ('sgd', {'learning_rate': 0.05,
                                                          'momentum': 0.9}),
                ('adagrad', {'learning_rate': 0.1}), ('rmsprop', {'learning_rate': 0.01,
