@@ -54,11 +54,19 @@ def input_names(n):
 
 
 def trace(block, n_inputs):
-    """The block's graph: (Symbol of its outputs, input names, whether it returned a list)."""
+    """The block's graph: (Symbol of its outputs, input names, the outputs' format).
+
+    Outputs may nest (GluonNLP's BERT returns [[layer outputs], [attention maps]]): as in
+    MXNet's CachedOp they are flattened into one Group and regrouped on every call."""
+    from .symbol_block import _flat  # pylint: disable=import-outside-toplevel
     names = input_names(n_inputs)
-    out = block.forward(*[var(n) for n in names])
-    multi = isinstance(out, (list, tuple))
-    return (Group(list(out)) if multi else out), names, multi
+    flat, fmt = _flat(block.forward(*[var(n) for n in names]))
+    return Group(flat), names, fmt
+
+
+def _regroup(flat, fmt):
+    from .symbol_block import _regroup as regroup  # pylint: disable=import-outside-toplevel
+    return regroup(flat, fmt)
 
 
 class CachedGraph:
@@ -69,7 +77,7 @@ class CachedGraph:
         self._static = static
         self._symbol = None
         self._names = None
-        self._multi = False
+        self._multi = 0            # the outputs' format: 0 one array, else as _regroup
         self._order = None
         self._params = None
         self._compiled = {}
@@ -109,7 +117,7 @@ class CachedGraph:
             torch._C._set_grad_enabled(prev)
         label = args[0]._ctx
         boxed = [_box(t, label) for t in outs]
-        return boxed if self._multi else boxed[0]
+        return boxed[0] if self._multi == 0 else _regroup(boxed, self._multi)
 
     def _replay(self, tensors, rec):
         # a captured graph reads the Parameters' own tensors: a new one (a cast, another

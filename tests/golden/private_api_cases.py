@@ -96,5 +96,42 @@ def symbol_astype(mx):
                 x='float32')[1]])}
 
 
+def internal_namespace(mx):
+    a, b = mx.nd.array([1.0, 2.0]), mx.nd.array([3.0, 5.0])
+    y = mx.sym._internal._plus(mx.sym.var('a'), mx.sym.var('b'))
+    return {'plus': repr(mx.nd._internal._plus(a, b).asnumpy().tolist()),
+            'mul_scalar': repr(mx.nd._internal._mul_scalar(a, scalar=3).asnumpy().tolist()),
+            'sym_name': y.name, 'sym_args': repr(y.list_arguments()),
+            'has': repr([hasattr(mx.nd._internal, n) for n in
+                         ('_plus', '_minus', '_div_scalar', '_copy', 'contrib_box_nms',
+                          '_contrib_box_nms', '_random_uniform', 'elemwise_add')])}
+
+
+def nested_hybrid_outputs(mx):
+    """A hybridized block returning nested lists ([[a, b], c], as GluonNLP's BERT with
+    output_all_encodings and output_attention) and one returning F.split's outputs."""
+    class Nested(mx.gluon.HybridBlock):
+        def hybrid_forward(self, F, x):
+            return [[x + 1, x * 2], F.split(x, num_outputs=2, axis=1)], x.sum()
+
+    class Split(mx.gluon.HybridBlock):
+        def hybrid_forward(self, F, x):
+            return F.split(x, num_outputs=2, axis=1)
+
+    def describe(o):
+        if isinstance(o, (list, tuple)):
+            return [type(o).__name__] + [describe(i) for i in o]
+        return o.asnumpy().round(4).tolist()
+
+    x = mx.nd.array([[1.0, 2.0], [3.0, 4.0]])
+    res = {}
+    for name, net in [('nested', Nested()), ('split', Split())]:
+        net.hybridize()
+        res[name + '_first'] = repr(describe(net(x)))
+        res[name + '_second'] = repr(describe(net(x)))
+    return res
+
+
 CASES = {'gluon_utils': gluon_utils_helpers, 'registry': registry,
-         'dataloader': dataloader_helpers, 'amp': amp_flags, 'symbol_astype': symbol_astype}
+         'dataloader': dataloader_helpers, 'amp': amp_flags, 'symbol_astype': symbol_astype,
+         'internal': internal_namespace, 'nested_hybrid': nested_hybrid_outputs}
