@@ -466,3 +466,14 @@ def test_creation_and_conversion_errors(make, exc, words):
     with pytest.raises(exc) as info:
         make()
     assert words in str(info.value)
+
+
+def test_internal_namespace_as_mxnet():
+    # nd._internal / sym._internal: the '_'-named operators (GluonNLP uses _internal._plus) (golden: tools/golden_private_api.py)
+    sys.path.insert(0, str(GOLDEN))
+    import private_api_cases  # noqa: E402
+    want = golden('private_api')
+    got = private_api_cases.CASES['internal'](mx)
+    assert {k[len('internal/'):] for k in want if k.startswith('internal/')} == set(got)
+    for k, v in got.items():
+        assert v == str(want[f'internal/{k}']), k

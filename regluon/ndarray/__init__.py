@@ -33,6 +33,20 @@ def namespace(package, prefixes, make):
     return mod
 
 
+def internal(package, make):
+    """MXNet's `<package>._internal`: every operator whose name starts with '_', under its
+    full name, but those of the prefixed namespaces (GluonNLP calls F._internal._plus)."""
+    import types
+    mod = types.ModuleType(package.__name__ + '._internal')
+    mod.__all__ = [n for n in OPS if n.startswith('_') and not n.startswith(
+        ('_contrib_', '_linalg_', '_sparse_', '_image_', '_np'))]
+    for name in mod.__all__:
+        setattr(mod, name, make(name))
+    sys.modules[mod.__name__] = mod
+    return mod
+
+
+_internal = internal(sys.modules[__name__], lambda n: OPS[n].func)
 # MXNet's operator namespaces: nd.image, nd.linalg, nd.contrib
 image = namespace(sys.modules[__name__], ('_image_',), lambda n: OPS[n].func)
 linalg = namespace(sys.modules[__name__], ('linalg_', '_linalg_'), lambda n: OPS[n].func)

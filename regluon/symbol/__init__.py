@@ -97,6 +97,8 @@ def _short_named(prefixes):
     return make
 
 
+from ..ndarray import internal as _internal_of  # noqa: E402
+_internal = _internal_of(_sys.modules[__name__], lambda n: globals()[n])
 image = _namespace(_sys.modules[__name__], ('_image_',), _short_named(('_image_',)))
 linalg = _namespace(_sys.modules[__name__], ('linalg_', '_linalg_'),
                     _short_named(('linalg_', '_linalg_')))
