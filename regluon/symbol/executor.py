@@ -21,7 +21,7 @@ class Executor:
         reqs = grad_req if isinstance(grad_req, dict) else \
             dict(zip(arg_names, grad_req if isinstance(grad_req, (list, tuple))
                      else [grad_req] * len(arg_names)))
-        self._has_grads = False
+        self._has_grads, self._reqs = False, reqs
         for name, g in self.grad_dict.items():
             req = reqs.get(name, 'write')
             if g is not None and req != 'null':
@@ -81,6 +81,17 @@ class Executor:
             heads, out_grads = [heads[j] for j in keep], [out_grads[j] for j in keep]
         if not any(a._t.requires_grad for a in self.arg_dict.values()):
             return      # every grad_req is 'null' (or no gradient arrays): nothing to do
+        # an output no argument reaches by a gradient (argmax, topk indices, zeros_like,
+        # shape_array) has a zero gradient in MXNet: leave it out of torch's backward
+        keep = [j for j, h in enumerate(heads) if h._t.requires_grad]
+        if len(keep) < len(heads):
+            heads = [heads[j] for j in keep]
+            out_grads = None if out_grads is None else [out_grads[j] for j in keep]
+        if not heads:
+            for name, g in self.grad_dict.items():
+                if g is not None and self._reqs.get(name, 'write') == 'write':
+                    g[:] = 0
+            return
         # MXNet's executor may run backward again on the same forward: the graph is kept
         # until the next forward drops it
         autograd.backward(heads, out_grads, retain_graph=True, train_mode=is_train)

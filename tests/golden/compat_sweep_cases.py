@@ -279,7 +279,25 @@ def module_set_params_extra(mx):
     return out
 
 
-CASES = {f.__name__: f for f in [module_set_params_extra, module_forward_namedtuple, symbol_compose, op_lr_mult, ufunc_scalars, metric_values, prelu_gamma_init,
+def executor_backward_no_grad_outputs(mx):
+    """Executors whose outputs carry no gradient (argmax, topk indices, zeros_like,
+    shape_array; test_symbol.test_symbol_fluent) give zero gradients; in a Group, such an
+    output adds nothing."""
+    out = {}
+    x = mx.sym.Variable('data')
+    data = mx.nd.array([[1., 5., 2.], [4., 0., 3.]])
+    syms = {'argmax': x.argmax(axis=1), 'topk': x.topk(k=2), 'zeros_like': x.zeros_like(),
+            'shape_array': x.shape_array(), 'group': mx.sym.Group([x * 2, x.argmax(axis=1)])}
+    for name, sym in syms.items():
+        grad = mx.nd.ones((2, 3))
+        ex = sym.bind(mx.cpu(), {'data': data}, args_grad={'data': grad})
+        outs = ex.forward(is_train=True)
+        ex.backward([mx.nd.ones(o.shape) for o in outs])
+        out[name] = _val(grad)
+    return out
+
+
+CASES = {f.__name__: f for f in [executor_backward_no_grad_outputs, module_set_params_extra, module_forward_namedtuple, symbol_compose, op_lr_mult, ufunc_scalars, metric_values, prelu_gamma_init,
                                  metric_config_roundtrip, ndarray_api_details,
                                  symbol_magic_abs, custom_layer_deferred_shape,
                                  hybrid_none_args, save_zero_size,
