@@ -59,7 +59,8 @@ G = golden('gluonnlp')
 TOL = {'bert': (1e-6, 1e-6), 'transformer': (1e-5, 1e-5), 'lm': (1e-6, 1e-6),
        'loss': (1e-5, 1e-6), 'bertadam': (1e-6, 1e-6), 'data': (0, 0),
        'bert_train/loss': (1e-5, 0), 'bert_train/logits_before': (1e-6, 1e-6),
-       'bert_train': (0, 2e-5)}
+       'bert_train': (0, 2e-5), 'bert_all': (1e-6, 1e-6), 'encoders': (1e-6, 1e-6),
+       'utils': (1e-6, 1e-6)}
 
 
 def _tol(key):
@@ -70,7 +71,7 @@ def _tol(key):
 
 
 @pytest.mark.parametrize('case', ['bert', 'bert_train', 'transformer', 'lm', 'data', 'loss',
-                                  'bertadam'])
+                                  'bertadam', 'bert_all', 'encoders', 'utils'])
 def test_case_matches_mxnet(run, case):
     keys = sorted(k for k in G if k.startswith(case + '/'))
     assert keys and keys == sorted(k for k in run if k.startswith(case + '/'))

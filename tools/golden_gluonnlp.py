@@ -10,6 +10,7 @@ Runs every case of tests/golden/gluonnlp_cases.py; writes
 """
 import os
 import sys
+import tempfile
 
 os.environ.setdefault('MXNET_SUBGRAPH_BACKEND', 'NONE')
 import gluonnlp as nlp  # noqa: E402
@@ -22,6 +23,7 @@ cases = case_module('gluonnlp_cases')
 def main():
     params = {k: str(GOLDEN / f'gluonnlp_{k}.params') for k in cases.PARAMS}
     params['write'] = True
+    params['tmp'] = tempfile.mkdtemp()
     out = {}
     for name in cases.CASES:
         mx.random.seed(0)

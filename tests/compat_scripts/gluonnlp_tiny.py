@@ -15,6 +15,7 @@ import gluonnlp_cases as cases  # noqa: E402
 
 assert mx.__name__ == 'regluon', mx.__name__
 params = {k: os.path.join(golden_dir, f'gluonnlp_{k}.params') for k in cases.PARAMS}
+params['tmp'] = os.path.dirname(os.path.abspath(out_path))
 out = {}
 for name in sys.argv[3:] or cases.CASES:
     for k, v in getattr(cases, 'case_' + name)(mx, nlp, params).items():

@@ -1,7 +1,7 @@
 """GluonNLP 0.10.0 on tiny configs, written once for MXNet 1.9.1 (tools/golden_gluonnlp.py)
 and regluon (tests/test_gluonnlp.py). Each case takes (mx, nlp, params) where `params`
-maps a model name to a .params file: MXNet writes it (after a shape-seeded fill), regluon
-loads it. A case returns a dict of numpy arrays to compare."""
+maps a model name to a .params file (MXNet writes it after a seeded fill, regluon loads
+it) and 'tmp' to a scratch folder. A case returns a dict of numpy arrays to compare."""
 import numpy as np
 
 TOKENS = ['the', 'cat', 'sat', 'on', 'mat', 'dog', 'ran', 'a', 'big', 'red', 'hat', 'un',
@@ -187,5 +187,146 @@ def case_bertadam(mx, nlp, params):
     return res
 
 
+def case_bert_all(mx, nlp, params):
+    """RoBERTa-style outputs of every layer and the attention maps, hybridized too
+    (nested outputs), exported and imported back as a SymbolBlock."""
+    v = vocab(nlp)
+    net, _ = nlp.model.get_model('bert_12_768_12', dataset_name=None, vocab=v,
+                                 pretrained=False, use_decoder=False, use_classifier=False,
+                                 hparam_allow_override=True, num_layers=2, units=16,
+                                 hidden_size=32, num_heads=2, max_length=16, embed_size=16,
+                                 dropout=0.0, output_attention=True, output_all_encodings=True)
+    net.initialize()
+    x = _bert_inputs(mx, len(v))[:3]
+    net(*x)
+    fill(net, mx)
+    def flat(prefix, out):      # (layers, [per-layer [attention]], pooled) as named arrays
+        if isinstance(out, (list, tuple)):
+            return {k: v for i, o in enumerate(out) for k, v in flat(f'{prefix}{i}', o).items()}
+        return {prefix: out.asnumpy()}
+    res = flat('out', net(*x))
+    net.hybridize()
+    res.update(flat('h_out', net(*x)))
+    res.update(flat('h_again', net(*x)))
+    pooled = net(*x)[2]
+    prefix = params['tmp'] + '/bert_all'
+    net.export(prefix)
+    sb = mx.gluon.SymbolBlock.imports(prefix + '-symbol.json', ['data0', 'data1', 'data2'],
+                                      prefix + '-0000.params')
+    res['imported_pooled'] = sb(*x)[-1].asnumpy()
+    res['pooled_again'] = pooled.asnumpy()
+    ids = mx.nd.array(np.random.RandomState(4).randint(0, len(v), (B, 6)))
+    rob, _ = nlp.model.get_model('roberta_12_768_12', dataset_name=None, vocab=v,
+                                 pretrained=False, hparam_allow_override=True, num_layers=1,
+                                 units=16, hidden_size=32, num_heads=2, max_length=16,
+                                 embed_size=16, dropout=0.0)
+    rob.initialize()
+    pos = mx.nd.array([[1, 2], [0, 1]])
+    rob(ids, mx.nd.array([6, 3]), pos)
+    fill(rob, mx)
+    seq, mlm = rob(ids, mx.nd.array([6, 3]), pos)
+    res.update(roberta_seq=seq.asnumpy(), roberta_mlm=mlm.asnumpy())
+    return res
+
+
+def case_encoders(mx, nlp, params):
+    """BiLMEncoder (LSTMPCellWithClip with clipping and skip connections), the ELMo
+    character encoder, Highway and ConvolutionalEncoder (masked, hybridized), a tied
+    StandardRNN hybridized, AWDRNN's training-mode forward and backward (dropouts on)."""
+    res = {}
+    rs = np.random.RandomState(7)
+    bilm = nlp.model.BiLMEncoder(mode='lstmpc', num_layers=2, input_size=6, hidden_size=8,
+                                 dropout=0.0, skip_connection=True, proj_size=6, cell_clip=1,
+                                 proj_clip=0.5)
+    bilm.initialize()
+    xs = mx.nd.array(rs.randn(4, B, 6))
+    bilm(xs, bilm.begin_state(mx.nd.zeros, batch_size=B))
+    fill(bilm, mx, 0.5)
+    res['bilm'] = bilm(xs, bilm.begin_state(mx.nd.zeros, batch_size=B))[0].asnumpy()
+    elmo = nlp.model.ELMoCharacterEncoder(output_size=8, char_embed_size=4,
+                                          filters=[[1, 4], [2, 5]], num_highway=1,
+                                          conv_layer_activation='relu', max_chars_per_token=6,
+                                          char_vocab_size=30)
+    elmo.initialize()
+    chars = mx.nd.array(rs.randint(0, 30, (B, 3, 6)))
+    elmo(chars)
+    fill(elmo, mx)
+    res['elmo_chars'] = elmo(chars).asnumpy()
+    enc = nlp.model.ConvolutionalEncoder(embed_size=6, num_filters=(4, 5),
+                                         ngram_filter_sizes=(2, 3), conv_layer_activation='tanh',
+                                         num_highway=1, output_size=7)
+    enc.initialize()
+    mask = mx.nd.array([[1, 1], [1, 1], [1, 1], [1, 0], [0, 0]])
+    xs = mx.nd.array(rs.randn(5, B, 6))
+    enc(xs)
+    fill(enc, mx)
+    res.update(conv=enc(xs).asnumpy(), conv_mask=enc(xs, mask).asnumpy())
+    enc.hybridize()
+    res['conv_mask_h'] = enc(xs, mask).asnumpy()
+    lm = nlp.model.StandardRNN('lstm', 20, 12, 12, 2, dropout=0.0, tie_weights=True)
+    lm.initialize()
+    x = mx.nd.array(rs.randint(0, 20, (5, B)))
+    lm(x, lm.begin_state(batch_size=B, func=mx.nd.zeros))
+    fill(lm, mx)
+    lm.hybridize()
+    res['tied_lm'] = lm(x, lm.begin_state(batch_size=B, func=mx.nd.zeros))[0].asnumpy()
+    awd = nlp.model.AWDRNN('lstm', 20, 8, 12, 2, tie_weights=False, dropout=0.4,
+                           weight_drop=0.5, drop_h=0.2, drop_i=0.65, drop_e=0.1)
+    awd.initialize()
+    state = awd.begin_state(batch_size=B, func=mx.nd.zeros)
+    with mx.autograd.record():
+        out, _ = awd(x, state)
+        total = out.sum()
+    total.backward()
+    res['awd_train_shape'] = np.array(out.shape)
+    fill(awd, mx)
+    res['awd_eval'] = awd(x, awd.begin_state(batch_size=B, func=mx.nd.zeros))[0].asnumpy()
+    return res
+
+
+def case_utils(mx, nlp, params):
+    """Bucket samplers, ShardedDataLoader and DataLoader with a bucket sampler, a
+    TokenEmbedding from a file set on a Vocab, MaskedAccuracy, clip_grad_global_norm."""
+    lengths = [3, 5, 7, 2, 9, 4, 6, 8, 1, 10] * 3
+    fixed = list(nlp.data.FixedBucketSampler(lengths, batch_size=4, num_buckets=3,
+                                             shuffle=False))
+    srt = list(nlp.data.SortedBucketSampler(lengths, batch_size=5, shuffle=False))
+    res = {'fixed': np.array([i for b in fixed for i in b]),
+           'fixed_sizes': np.array([len(b) for b in fixed]),
+           'sorted': np.array([i for b in srt for i in b])}
+    data = mx.gluon.data.SimpleDataset([([1, 2, 3][:i % 3 + 1], i) for i in range(10)])
+    bf = nlp.data.batchify.Tuple(nlp.data.batchify.Pad(pad_val=0), nlp.data.batchify.Stack())
+    batches = list(nlp.data.ShardedDataLoader(data, batch_size=4, batchify_fn=bf))
+    res.update(shard_first=batches[0][0].asnumpy(), shard_last=batches[-1][1].asnumpy())
+    sampler = nlp.data.FixedBucketSampler([i % 3 + 1 for i in range(10)], 3, num_buckets=2,
+                                          shuffle=False)
+    dl = mx.gluon.data.DataLoader(data, batch_sampler=sampler, batchify_fn=bf)
+    res['bucketed'] = np.concatenate([b[1].asnumpy() for b in dl])
+    path = params['tmp'] + '/emb.txt'
+    with open(path, 'w') as f:
+        f.write('cat 1 2 3 4\ndog 0.5 0.5 0.5 0.5\nsat -1 0 1 2\n')
+    emb = nlp.embedding.TokenEmbedding.from_file(path, elem_delim=' ')
+    emb['cat'] = mx.nd.arange(4)
+    v = nlp.Vocab(nlp.data.count_tokens(TOKENS))
+    v.set_embedding(emb)
+    res['emb'] = v.embedding[['cat', 'dog', 'zzz', 'sat']].asnumpy()
+    acc = nlp.metric.MaskedAccuracy()
+    acc.update([mx.nd.array([1, 2, 3])],
+               [mx.nd.array([[.1, .9, 0, 0], [0, 0, 1, 0], [1, 0, 0, 0]])],
+               [mx.nd.array([1, 1, 0])])
+    res['masked_acc'] = np.array(acc.get()[1])
+    net = mx.gluon.nn.Dense(3, in_units=4)
+    net.initialize()
+    fill(net, mx)
+    with mx.autograd.record():
+        loss = net(mx.nd.ones((2, 4))).sum() * 10
+    loss.backward()
+    norm = nlp.utils.clip_grad_global_norm(net.collect_params().values(), 1.0)
+    res.update(norm=np.array(float(norm.asscalar() if hasattr(norm, 'asscalar') else norm)),
+               clipped=net.weight.grad().asnumpy())
+    return res
+
+
 PARAMS = ['bert', 'bert_clf', 'transformer']
-CASES = ['bert', 'bert_train', 'transformer', 'lm', 'data', 'loss', 'bertadam']
+CASES = ['bert', 'bert_train', 'transformer', 'lm', 'data', 'loss', 'bertadam',
+         'bert_all', 'encoders', 'utils']
