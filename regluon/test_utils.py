@@ -514,3 +514,29 @@ from .test_utils_check import _parse_location, _parse_aux_states, _sorted_items 
 
 __all__ += (test_utils_check.__all__ + test_utils_misc.__all__ + test_utils_stats.__all__ +
             test_utils_data.__all__)
+
+# MXNet's test_utils has no __all__, so `from mxnet.test_utils import *` also hands out the
+# modules and names it imports; MXNet's own test files rely on `mx`, `np`, `rnd`, `npt`...
+import bz2  # noqa: E402
+import errno  # noqa: E402
+import gzip  # noqa: E402
+import json  # noqa: E402
+import logging  # noqa: E402
+import platform  # noqa: E402
+import struct  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import traceback  # noqa: E402
+import zipfile  # noqa: E402
+from collections import OrderedDict  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+import regluon as mx  # noqa: E402  pylint: disable=wrong-import-position
+from .ndarray import array  # noqa: E402
+from .runtime import Features  # noqa: E402
+from .symbol import Symbol  # noqa: E402
+from .util import use_np  # noqa: E402
+
+__all__ += ['mx', 'np', 'rnd', 'npt', 'Context', 'current_context', 'Symbol', 'array',
+            'Features', 'use_np', 'OrderedDict', 'contextmanager', 'numbers', 'os', 'sys',
+            'time', 'json', 'logging', 'gzip', 'bz2', 'struct', 'traceback', 'platform',
+            'errno', 'zipfile']

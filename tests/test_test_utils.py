@@ -821,3 +821,17 @@ def test_tf32_gpu_results_get_float16_tolerances(monkeypatch):
         assert tu.get_tols(on, np.zeros(1, np.float32), None, None) == (1e-4, 1e-3)
     assert tu.effective_dtype(types.SimpleNamespace(dtype=np.dtype('float64'),
                                                     ctx=mx.Context('gpu', 0))) == np.float64
+
+
+def test_star_import_hands_out_what_mxnet_test_files_use():
+    """MXNet's test_utils has no __all__: `from mxnet.test_utils import *` also gives the
+    names it imports (mx, np, rnd, npt, Context, ...), which MXNet's own tests use."""
+    ns = {}
+    exec('from regluon.test_utils import *', ns)  # pylint: disable=exec-used
+    import numpy.random
+    import numpy.testing
+    assert ns['mx'] is mx and ns['np'] is np and ns['rnd'] is numpy.random
+    assert ns['npt'] is numpy.testing and ns['Context'] is mx.Context
+    for name in ('assert_almost_equal', 'check_symbolic_forward', 'current_context',
+                 'Symbol', 'array', 'use_np', 'OrderedDict', 'os', 'sys', 'json'):
+        assert name in ns, name
