@@ -146,3 +146,16 @@ def test_ops_run_hybridized_and_export_mxnet_names(tmp_path):
     ops = {n['op'] for n in json.loads((tmp_path / 'net-symbol.json').read_text())['nodes']}
     assert {'im2col', 'random_pdf_normal', 'fill_element_0index'} <= ops
     assert not ops & {'amp_cast', 'amp_multicast'}
+
+
+def test_out_keyword_reaches_kernels_that_write_into_it_and_axes_as_ranges():
+    """onehot_encode(x, out=a) (MXNet's profiler example) equals the positional call;
+    moveaxis takes any sequence of axes (range), as numpy does."""
+    idx = nd.array([0, 2, 3])
+    a, b = nd.zeros((3, 4)), nd.zeros((3, 4))
+    assert nd.onehot_encode(idx, out=a) is a
+    nd.onehot_encode(idx, b)
+    np.testing.assert_array_equal(a.asnumpy(), b.asnumpy())
+    x = nd.arange(24).reshape((2, 3, 4))
+    np.testing.assert_array_equal(nd.moveaxis(x, range(2), range(1, 3)).asnumpy(),
+                                  nd.moveaxis(x, [0, 1], [1, 2]).asnumpy())

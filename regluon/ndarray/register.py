@@ -158,16 +158,15 @@ def _make(kernel, name, one=None):
                                       rest and _sparse_in(rest)):
             return sparse[0](*_positional(_0, _1, rest), out=out, **kwargs)
         try:
-            if kwargs or rest or _0 is _NO:
+            if kwargs or rest or _0 is _NO or (takes_out and out is not None):
                 if kwargs:
                     # MXNet: every operator takes name= and attr= (the symbol's name and
                     # attributes); imperatively they are ignored. Only keyword calls pay.
                     kwargs.pop('name', None)
                     kwargs.pop('attr', None)
-                    if takes_out and (type(out) is NDArray or (
-                            type(out) in (list, tuple) and
-                            all(type(o) is NDArray for o in out))):
-                        kwargs['out'] = out
+                if takes_out and (type(out) is NDArray or (
+                        type(out) in (list, tuple) and all(type(o) is NDArray for o in out))):
+                    kwargs['out'] = out             # a kernel that writes into out= itself
                 if takes_out:
                     _in_step()
                 args = _positional(_0, _1, rest)

@@ -6,6 +6,7 @@ Gradients are torch autograd's where they equal MXNet's; where MXNet's backward 
 (the densities give discrete samples and uniform's sample no gradient), the kernel says so.
 """
 import math
+import numbers
 import warnings
 
 import torch
@@ -124,8 +125,8 @@ def moveaxis(tensor, source, destination):
     tensor : NDArray
     source, destination : int or sequence of int
     """
-    src = list(source) if isinstance(source, (list, tuple)) else [source]
-    dst = list(destination) if isinstance(destination, (list, tuple)) else [destination]
+    src = [source] if isinstance(source, numbers.Integral) else list(source)
+    dst = [destination] if isinstance(destination, numbers.Integral) else list(destination)
     n = tensor.dim()
     if len(src) != len(dst) or any(not -n <= ax < n for ax in src + dst):
         raise MXNetError(f"moveaxis: source {source} and destination {destination} must be "
