@@ -477,3 +477,15 @@ def test_internal_namespace_as_mxnet():
     assert {k[len('internal/'):] for k in want if k.startswith('internal/')} == set(got)
     for k, v in got.items():
         assert v == str(want[f'internal/{k}']), k
+
+
+def test_kernel_given_a_non_array_raises_mxnet_error_naming_the_op():
+    """A nested list where MXNet takes a list of arrays (GluonNLP-style misuse) is an
+    MXNetError naming the operator and the inputs, not a raw AttributeError; np arrays are
+    described too."""
+    a = nd.ones((2, 2))
+    with pytest.raises(mx.MXNetError, match=r"concat failed on \(\[\[NDArray\(2, 2\) float32"):
+        nd.concat([[a, a]], dim=1)
+    x = mx.np.ones((2, 2))
+    with pytest.raises(mx.MXNetError, match=r"concat failed on \(\[\[NDArray\(2, 2\) float32"):
+        nd.concat([[x, x]], dim=1)

@@ -28,7 +28,7 @@ import sys
 
 import torch
 
-from ..base import MXNetError
+from ..base import MXNetError, dtype_name
 from .. import autograd as _ag
 from ._fast import _fastop
 from .ndarray import NDArray, _box, _box_result
@@ -68,10 +68,14 @@ def _unbox(v):
 
 def _describe(args, kwargs):
     """The arguments of a failed call for its error message (arrays by shape and dtype)."""
+    def has_array(v):
+        return isinstance(v, NDArray) or (
+            isinstance(v, (list, tuple)) and any(has_array(x) for x in v))
+
     def d(v):
         if isinstance(v, NDArray):
-            return f"NDArray{tuple(v.shape)} {v.dtype.__name__}"
-        if isinstance(v, (list, tuple)) and any(isinstance(x, NDArray) for x in v):
+            return f"NDArray{tuple(v.shape)} {dtype_name(v.dtype)}"
+        if isinstance(v, (list, tuple)) and has_array(v):
             return '[' + ', '.join(d(x) for x in v) + ']'
         return repr(v)
     parts = [d(a) for a in args] + [f"{k}={d(v)}" for k, v in kwargs.items()]
@@ -186,8 +190,11 @@ def _make(kernel, name, one=None):
                 else:
                     ctx, a = None, _unbox(_0)
                 res = kernel(a, _1._t if type(_1) is NDArray else _unbox(_1))
-        except (RuntimeError, IndexError) as e:
-            if _in_step():      # torch refused in the wrong grad mode: the kernel is pure
+        except (RuntimeError, IndexError, AttributeError) as e:
+            # (AttributeError: a kernel given something that is not an array, e.g. a nested
+            # list where MXNet takes a list of arrays)
+            if not isinstance(e, AttributeError) and _in_step():
+                # torch refused in the wrong grad mode: the kernel is pure, run it again
                 return run(_0, _1, *rest, out=out, **kwargs)
             raise MXNetError(f"Operator {name} failed on "
                              f"({_describe(_positional(_0, _1, rest), kwargs)}): {e}") from None
