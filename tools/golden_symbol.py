@@ -10,11 +10,14 @@ present) into MXNet and records MXNet's outputs for them.
 import glob
 import os
 
+import sys
+
 import numpy as np
 os.environ["MXNET_SUBGRAPH_BACKEND"] = "NONE"   # its FC+LeakyReLU fusion ignores slope
 import mxnet as mx
 from mxnet.gluon import nn
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'tests', 'golden'))
 OUT = os.path.join(os.path.dirname(__file__), '..', 'tests', 'golden', 'symbol')
 os.makedirs(OUT, exist_ok=True)
 rng = np.random.RandomState(0)
@@ -86,6 +89,11 @@ results['group_repeat_grad'] = ex.grad_dict['a'].asnumpy()
 bn = mx.sym.BatchNorm(mx.sym.var('d'), name='bn')
 results['bn_fp16_types'] = np.array([str([np.dtype(t).name for t in ts])
                                      for ts in bn.infer_type(d='float16')])
+
+# 6. infer_shape_partial: a 0 is an unknown size; sizes that depend on it come back 0
+from symbol_cases import PARTIAL  # noqa: E402  (tests/golden/symbol_cases.py)
+for key, (build, shapes) in PARTIAL.items():
+    results[f'partial_{key}'] = np.array(str(build(mx).infer_shape_partial(**shapes)))
 
 np.savez_compressed(os.path.join(OUT, 'outputs.npz'), **results)
 print('wrote', OUT)

@@ -284,7 +284,25 @@ class Symbol:
         return self._infer_shape(False, args, kwargs)
 
     def infer_shape_partial(self, *args, **kwargs):
-        return self._infer_shape(True, args, kwargs)
+        """As infer_shape, for partly known shapes: a 0 in a given shape is an unknown
+        size, and the sizes that depend on it come back as 0 (MXNet 1.x's convention)."""
+        shapes = dict(zip(self.list_arguments(), args)) if args else {}
+        shapes = {k: tuple(v) for k, v in {**shapes, **kwargs}.items() if v is not None}
+        if not any(0 in s for s in shapes.values()):
+            return self._infer_shape(True, args, kwargs)
+        # run with two stand-ins for the unknown sizes: what differs depends on them
+        try:
+            runs = [self._infer_shape(True, (), {k: tuple(d or size for d in s)
+                                                 for k, s in shapes.items()})
+                    for size in (13, 19)]
+        except MXNetError:
+            return self._infer_shape(True, args, kwargs)
+
+        def merge(a, b):
+            if len(a) != len(b):
+                return ()
+            return tuple(x if x == y else 0 for x, y in zip(a, b))
+        return tuple([merge(a, b) for a, b in zip(*pair)] for pair in zip(*runs))
 
     def _infer_shape(self, partial, args, kwargs):
         shapes = dict(zip(self.list_arguments(), args)) if args else {}
