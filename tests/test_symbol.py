@@ -230,3 +230,12 @@ def test_symbol_astype_as_mxnet():
     assert {k[len('symbol_astype/'):] for k in want if k.startswith('symbol_astype/')} == set(got)
     for k, v in got.items():
         assert v == str(want[f'symbol_astype/{k}']), k
+
+
+def test_operator_settings_are_attributes_as_in_mxnet():
+    """attr/list_attr/attr_dict give an operator's settings too (MXNet's node attributes)."""
+    c = mx.sym.Convolution(mx.sym.var('x'), kernel=(3, 3), num_filter=4, name='c',
+                           attr={'__foo__': 'bar'})
+    assert c.list_attr() == {'kernel': '(3, 3)', 'num_filter': '4', '__foo__': 'bar'}
+    assert c.attr('kernel') == '(3, 3)' and c.attr('num_filter') == '4'
+    assert mx.sym.relu(c, name='r').attr_dict()['c'] == c.list_attr()

@@ -33,6 +33,14 @@ class NotImplementedForSymbol(MXNetError):
                          "it or use symbolic operators.")
 
 
+def _node_attrs(node):
+    """A node's attributes as MXNet's attr/list_attr/attr_dict give them: an operator's
+    settings (kernel, num_filter, ...), then its attributes."""
+    if node.is_var:
+        return node.attrs
+    return {**json_io._op_attrs(node), **node.attrs}
+
+
 # operators whose parameter inputs MXNet types float32 when the data is float16/bfloat16
 _FLOAT32_PARAMS = ('BatchNorm', 'SyncBatchNorm', '_contrib_SyncBatchNorm')
 
@@ -184,18 +192,18 @@ class Symbol:
     def attr(self, key):
         if len(self._outputs) != 1:
             return None
-        attrs = self._outputs[0][0].attrs
+        attrs = _node_attrs(self._outputs[0][0])
         value = attrs.get(key, attrs.get(_attribute.hidden_name(key)))
         return None if value is None else json_io._attr_str(value)   # strings, as MXNet
 
     def list_attr(self):
         return {k: json_io._attr_str(v)
-                for k, v in _attribute.with_plain_names(self._outputs[0][0].attrs).items()}
+                for k, v in _attribute.with_plain_names(_node_attrs(self._outputs[0][0])).items()}
 
     def attr_dict(self):
         return {n.name: {k: json_io._attr_str(v)
-                         for k, v in _attribute.with_plain_names(n.attrs).items()}
-                for n in self._nodes() if n.attrs}
+                         for k, v in _attribute.with_plain_names(attrs).items()}
+                for n, attrs in ((n, _node_attrs(n)) for n in self._nodes()) if attrs}
 
     def _set_attr(self, **kwargs):
         for node, _ in self._outputs:
