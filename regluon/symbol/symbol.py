@@ -504,6 +504,8 @@ def Variable(name, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None
     if init is not None:
         attrs['__init__'] = init if isinstance(init, str) else \
             (init.dumps() if hasattr(init, 'dumps') else str(init))
+    if stype is not None:         # MXNet stores the storage type's id
+        attrs['__storage_type__'] = str({'default': 0, 'row_sparse': 1, 'csr': 2}[stype])
     for k, v in kwargs.items():   # MXNet: extra attributes are named __key__
         attrs[k if k.startswith('__') and k.endswith('__') else f'__{k}__'] = \
             str(v) if k.startswith('__') else v

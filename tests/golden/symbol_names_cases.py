@@ -7,6 +7,15 @@ def _ab(mx):
     return mx.sym.var('a'), mx.sym.var('b')
 
 
+def _unrolled(mx, cell, n_states):
+    """Two steps of a Gluon cell on symbols, begin states given (MXNet makes them zeros of
+    an inferred batch size)."""
+    states = [mx.sym.var(f'h{i}') for i in range(n_states)]
+    outs, _ = cell.unroll(2, mx.sym.var('data'), begin_state=states, layout='NTC',
+                          merge_outputs=False)
+    return mx.sym.Group(outs)
+
+
 CASES = {
     'a + b, a - b, a * b, a / b': lambda mx: [f(*_ab(mx)) for f in (
         lambda a, b: a + b, lambda a, b: a - b, lambda a, b: a * b, lambda a, b: a / b)],
@@ -57,6 +66,10 @@ CASES = {
                                         num_hidden=2),
         lambda x: mx.sym.softmax(x, length=None, axis=1),
         lambda x: mx.sym.slice(x, begin=(0, None), end=(None, 2)))],
+    'Gluon RNN cells unrolled (t0_i2h, t0_plus0, t0_out, ...)': lambda mx: [
+        _unrolled(mx, mx.gluon.rnn.RNNCell(4, prefix='rnn_'), 1),
+        _unrolled(mx, mx.gluon.rnn.LSTMCell(4, prefix='lstm_'), 2),
+        _unrolled(mx, mx.gluon.rnn.GRUCell(4, prefix='gru_'), 1)],
     'random nodes': lambda mx: [
         mx.sym.random.uniform(0, 1, shape=(2, 3)), mx.sym.random.normal(shape=(4,)),
         mx.sym.random.normal(mx.sym.var('m'), mx.sym.var('s'), shape=(2,)),

@@ -274,9 +274,13 @@ class _GatedCell(HybridRecurrentCell):
         return '%s(%s)' % (self.__class__.__name__, mapping)
 
     def _i2h_h2h(self, F, inputs, h, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
-        n = self._gates * self._hidden_size
-        return (F.FullyConnected(data=inputs, weight=i2h_weight, bias=i2h_bias, num_hidden=n),
-                F.FullyConnected(data=h, weight=h2h_weight, bias=h2h_bias, num_hidden=n))
+        """(step's node-name prefix 't<counter>_', i2h, h2h): MXNet names each step's nodes
+        <cell prefix>t0_i2h, t0_h2h, t0_plus0, ..., t0_out (unique across the unroll)."""
+        n, p = self._gates * self._hidden_size, 't%d_' % self._counter
+        return p, (F.FullyConnected(data=inputs, weight=i2h_weight, bias=i2h_bias, num_hidden=n,
+                                    name=p + 'i2h'),
+                   F.FullyConnected(data=h, weight=h2h_weight, bias=h2h_bias, num_hidden=n,
+                                    name=p + 'h2h'))
 
 
 class RNNCell(_GatedCell):
@@ -314,9 +318,10 @@ class RNNCell(_GatedCell):
         return '%s, %s)' % (super().__repr__()[:-1], self._activation)
 
     def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
-        i2h, h2h = self._i2h_h2h(F, inputs, states[0], i2h_weight, h2h_weight, i2h_bias,
-                                 h2h_bias)
-        output = self._get_activation(F, F.elemwise_add(i2h, h2h), self._activation)
+        p, (i2h, h2h) = self._i2h_h2h(F, inputs, states[0], i2h_weight, h2h_weight, i2h_bias,
+                                      h2h_bias)
+        output = self._get_activation(F, F.elemwise_add(i2h, h2h, name=p + 'plus0'),
+                                      self._activation, name=p + 'out')
         return output, [output]
 
 
@@ -344,17 +349,22 @@ class LSTMCell(_GatedCell):
         return 'lstm'
 
     def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
-        i2h, h2h = self._i2h_h2h(F, inputs, states[0], i2h_weight, h2h_weight, i2h_bias,
-                                 h2h_bias)
-        gates = F.SliceChannel(F.elemwise_add(i2h, h2h), num_outputs=4)
-        in_gate = self._get_activation(F, gates[0], self._recurrent_activation)
-        forget_gate = self._get_activation(F, gates[1], self._recurrent_activation)
-        in_transform = self._get_activation(F, gates[2], self._activation)
-        out_gate = self._get_activation(F, gates[3], self._recurrent_activation)
-        next_c = F.elemwise_add(F.elemwise_mul(forget_gate, states[1]),
-                                F.elemwise_mul(in_gate, in_transform))
+        p, (i2h, h2h) = self._i2h_h2h(F, inputs, states[0], i2h_weight, h2h_weight, i2h_bias,
+                                      h2h_bias)
+        gates = F.SliceChannel(F.elemwise_add(i2h, h2h, name=p + 'plus0'), num_outputs=4,
+                               name=p + 'slice')
+        in_gate = self._get_activation(F, gates[0], self._recurrent_activation, name=p + 'i')
+        forget_gate = self._get_activation(F, gates[1], self._recurrent_activation,
+                                           name=p + 'f')
+        in_transform = self._get_activation(F, gates[2], self._activation, name=p + 'c')
+        out_gate = self._get_activation(F, gates[3], self._recurrent_activation, name=p + 'o')
+        next_c = F.elemwise_add(F.elemwise_mul(forget_gate, states[1], name=p + 'mul0'),
+                                F.elemwise_mul(in_gate, in_transform, name=p + 'mul1'),
+                                name=p + 'state')
         # MXNet applies `activation` to the cell state through Activation (a name only)
-        next_h = F.elemwise_mul(out_gate, F.Activation(next_c, act_type=self._activation))
+        next_h = F.elemwise_mul(out_gate, F.Activation(next_c, act_type=self._activation,
+                                                       name=p + 'activation0'),
+                                name=p + 'out')
         return next_h, [next_h, next_c]
 
 
@@ -376,16 +386,23 @@ class GRUCell(_GatedCell):
 
     def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
         prev_h = states[0]
-        i2h, h2h = self._i2h_h2h(F, inputs, prev_h, i2h_weight, h2h_weight, i2h_bias, h2h_bias)
-        i2h_r, i2h_z, i2h = F.SliceChannel(i2h, num_outputs=3)
-        h2h_r, h2h_z, h2h = F.SliceChannel(h2h, num_outputs=3)
-        reset_gate = F.Activation(F.elemwise_add(i2h_r, h2h_r), act_type='sigmoid')
-        update_gate = F.Activation(F.elemwise_add(i2h_z, h2h_z), act_type='sigmoid')
-        candidate = F.Activation(F.elemwise_add(i2h, F.elemwise_mul(reset_gate, h2h)),
-                                 act_type='tanh')
-        ones = F.ones_like(update_gate)
-        next_h = F.elemwise_add(F.elemwise_mul(F.elemwise_sub(ones, update_gate), candidate),
-                                F.elemwise_mul(update_gate, prev_h))
+        p, (i2h, h2h) = self._i2h_h2h(F, inputs, prev_h, i2h_weight, h2h_weight, i2h_bias,
+                                      h2h_bias)
+        i2h_r, i2h_z, i2h = F.SliceChannel(i2h, num_outputs=3, name=p + 'i2h_slice')
+        h2h_r, h2h_z, h2h = F.SliceChannel(h2h, num_outputs=3, name=p + 'h2h_slice')
+        reset_gate = F.Activation(F.elemwise_add(i2h_r, h2h_r, name=p + 'plus0'),
+                                  act_type='sigmoid', name=p + 'r_act')
+        update_gate = F.Activation(F.elemwise_add(i2h_z, h2h_z, name=p + 'plus1'),
+                                   act_type='sigmoid', name=p + 'z_act')
+        candidate = F.Activation(F.elemwise_add(i2h, F.elemwise_mul(reset_gate, h2h,
+                                                                    name=p + 'mul0'),
+                                                name=p + 'plus2'),
+                                 act_type='tanh', name=p + 'h_act')
+        ones = F.ones_like(update_gate, name=p + 'ones_like0')
+        next_h = F.elemwise_add(
+            F.elemwise_mul(F.elemwise_sub(ones, update_gate, name=p + 'minus0'), candidate,
+                           name=p + 'mul1'),
+            F.elemwise_mul(update_gate, prev_h, name=p + 'mul20'), name=p + 'out')
         return next_h, [next_h]
 
 
