@@ -489,3 +489,15 @@ def test_kernel_given_a_non_array_raises_mxnet_error_naming_the_op():
     x = mx.np.ones((2, 2))
     with pytest.raises(mx.MXNetError, match=r"concat failed on \(\[\[NDArray\(2, 2\) float32"):
         nd.concat([[x, x]], dim=1)
+
+
+def test_unknown_keywords_as_mxnet():
+    """MXNet ignores keywords an operator without settings does not know (its cosine-loss
+    test passes axis= to broadcast_maximum) and refuses them on one with settings."""
+    x = nd.array([1.0, -2.0])
+    np.testing.assert_array_equal(nd.relu(x, foo=1).asnumpy(), [1, 0])
+    np.testing.assert_array_equal(nd.broadcast_maximum(x, x * 0, axis=1).asnumpy(), [1, 0])
+    with pytest.raises(mx.MXNetError, match="sum: Cannot find argument 'foo'"):
+        nd.sum(x, foo=1)
+    with pytest.raises(mx.MXNetError, match="slice_axis: Cannot find argument 'foo'"):
+        nd.slice_axis(x, axis=0, begin=0, end=1, foo=3)

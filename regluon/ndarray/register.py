@@ -134,6 +134,16 @@ def _first_ctx(args, kwargs):
     return None
 
 
+def _known_keywords(name, kwargs, known, settingless):
+    """kwargs without the keywords operator `name` does not take: dropped for an operator
+    without settings, an MXNetError ("Cannot find argument") for one with settings."""
+    unknown = [k for k in kwargs if k not in known]
+    if not settingless:
+        raise MXNetError(f"{name}: Cannot find argument '{unknown[0]}', possible arguments: "
+                         f"{sorted(known - {'out'})}")
+    return {k: v for k, v in kwargs.items() if k in known}
+
+
 def _positional(a0, a1, rest):
     return tuple(a for a in (a0, a1) if a is not _NO) + rest
 
@@ -142,9 +152,20 @@ def _make(kernel, name, one=None):
     # A kernel with an `out` parameter writes into out= itself (optimizer updates: in place,
     # no temporary weight and no copy back); others get their result copied into out=.
     try:
-        takes_out = 'out' in inspect.signature(kernel).parameters
+        params = inspect.signature(kernel).parameters
     except (TypeError, ValueError):
-        takes_out = False
+        params = {}
+    takes_out = 'out' in params
+    # MXNet ignores keywords an operator without settings does not know (nd.relu(x, foo=1),
+    # broadcast_maximum(a, b, axis=1)) and refuses them on one with settings ("Cannot find
+    # argument"); None: the kernel takes **kwargs, so it decides
+    kinds = {p.kind for p in params.values()}
+    known = None if inspect.Parameter.VAR_KEYWORD in kinds else set(params)
+    # (no defaults and at most two parameters: the array inputs of relu, exp, broadcast_add;
+    # slice_axis(data, axis, begin, end) has required settings)
+    settingless = known is not None and inspect.Parameter.VAR_POSITIONAL not in kinds and \
+        len(params) <= 2 and all(p.default is inspect.Parameter.empty
+                                 for p in params.values())
 
     kernel1 = one or kernel   # what a call with one positional argument and nothing else runs
     sparse = [None]           # Op.sparse: MXNet's storage-type dispatch, for the few ops with one
@@ -168,6 +189,8 @@ def _make(kernel, name, one=None):
                     # attributes); imperatively they are ignored. Only keyword calls pay.
                     kwargs.pop('name', None)
                     kwargs.pop('attr', None)
+                    if known is not None and not known.issuperset(kwargs):
+                        kwargs = _known_keywords(name, kwargs, known, settingless)
                 if takes_out and (type(out) is NDArray or (
                         type(out) in (list, tuple) and all(type(o) is NDArray for o in out))):
                     kwargs['out'] = out             # a kernel that writes into out= itself
