@@ -20,3 +20,19 @@ def tmp(tmp_path):
 
 
 os.environ.setdefault('OMP_NUM_THREADS', '2')
+
+
+def pip_install(*args, why='PyPI unreachable?'):
+    """pip-install into this interpreter (the packages some compat tests run: d2lzh, d2l,
+    gluoncv, gluonnlp, all --no-deps); skip the test when that cannot be done here."""
+    import subprocess  # pylint: disable=import-outside-toplevel
+    import sys  # pylint: disable=import-outside-toplevel
+    try:
+        r = subprocess.run([sys.executable, '-m', 'pip', 'install', '-q', '--retries', '1',
+                            '--timeout', '30', '--disable-pip-version-check', *args],
+                           capture_output=True, text=True, timeout=600)
+    except subprocess.TimeoutExpired:
+        pytest.skip(f"installing {' '.join(args)} took over 10 minutes ({why})")
+    if r.returncode:
+        pytest.skip(f"cannot install {' '.join(args)} ({why}): "
+                    f"{r.stderr.strip().splitlines()[-1:]}")

@@ -35,7 +35,7 @@ import sys
 
 import pytest
 
-from conftest import GOLDEN
+from conftest import GOLDEN, pip_install
 
 SCRIPT = os.path.join(os.path.dirname(__file__), 'compat_scripts', 'd2l_en_book.py')
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -44,24 +44,13 @@ with open(GOLDEN / 'd2l_en_book.json') as _f:
 CHAPTERS = sorted({k.split('_')[0] for k in WANT})
 
 
-def _pip(*args):
-    try:
-        r = subprocess.run([sys.executable, '-m', 'pip', 'install', '-q', '--retries', '1',
-                            '--timeout', '30', '--disable-pip-version-check', *args],
-                           capture_output=True, text=True, timeout=600)
-    except subprocess.TimeoutExpired:
-        pytest.skip(f"installing {' '.join(args)} took over 10 minutes (PyPI unreachable?)")
-    if r.returncode:
-        pytest.skip(f"cannot install {' '.join(args)} (PyPI unreachable?): "
-                    f"{r.stderr.strip().splitlines()[-1:]}")
-
 
 @pytest.fixture(scope='module')
 def figures(tmp_path_factory):
     try:
         importlib.metadata.version('d2l')
     except importlib.metadata.PackageNotFoundError:
-        _pip('--no-deps', 'd2l==0.17.6')
+        pip_install('--no-deps', 'd2l==0.17.6')
     tmp = tmp_path_factory.mktemp('d2l_en')
     env = dict(os.environ, PYTHONPATH=ROOT, OMP_NUM_THREADS='1', MPLBACKEND='Agg')
     r = subprocess.run([sys.executable, '-m', 'regluon', 'run', SCRIPT], cwd=str(tmp),

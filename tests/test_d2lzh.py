@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 import regluon as mx
+from conftest import pip_install
 
 SCRIPT = os.path.join(os.path.dirname(__file__), 'compat_scripts', 'd2l_book.py')
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -29,25 +30,14 @@ def _version(dist):
         return None
 
 
-def _pip(*args):
-    try:
-        r = subprocess.run([sys.executable, '-m', 'pip', 'install', '-q', '--retries', '1',
-                            '--timeout', '30', '--disable-pip-version-check', *args],
-                           capture_output=True, text=True, timeout=600)
-    except subprocess.TimeoutExpired:
-        pytest.skip(f"installing {' '.join(args)} took over 10 minutes (PyPI unreachable?)")
-    if r.returncode:
-        pytest.skip(f"cannot install {' '.join(args)} (PyPI unreachable?): "
-                    f"{r.stderr.strip().splitlines()[-1:]}")
-
 
 @pytest.fixture(scope='module')
 def d2lzh():
     if _version('d2lzh') is None:
-        _pip('--no-deps', 'd2lzh==1.0.0')
+        pip_install('--no-deps', 'd2lzh==1.0.0')
     ipython = _version('ipython')
     if ipython is None or int(ipython.split('.')[0]) >= 9:
-        _pip('ipython<9')
+        pip_install('ipython<9')
 
 
 @pytest.fixture(scope='module')

@@ -10,27 +10,15 @@ portalocker, pyyaml). Skips when PyPI is unreachable.
 """
 import importlib.metadata
 import importlib.util
-import subprocess
 import sys
 
 import numpy as np
 import pytest
 
-from conftest import golden, GOLDEN
+from conftest import golden, GOLDEN, pip_install
 
 G = golden('gluoncv')
 
-
-def _pip(*args):
-    try:
-        r = subprocess.run([sys.executable, '-m', 'pip', 'install', '-q', '--retries', '1',
-                            '--timeout', '30', '--disable-pip-version-check', *args],
-                           capture_output=True, text=True, timeout=600)
-    except subprocess.TimeoutExpired:
-        pytest.skip(f"installing {' '.join(args)} took over 10 minutes (PyPI unreachable?)")
-    if r.returncode:
-        pytest.skip(f"cannot install {' '.join(args)} (PyPI unreachable?): "
-                    f"{r.stderr.strip().splitlines()[-1:]}")
 
 
 @pytest.fixture(scope='module')
@@ -40,11 +28,11 @@ def gcv():
     except importlib.metadata.PackageNotFoundError:
         version = None
     if version != '0.10.5.post0':
-        _pip('--no-deps', 'gluoncv==0.10.5.post0')
+        pip_install('--no-deps', 'gluoncv==0.10.5.post0')
     for module, dist in [('tqdm', 'tqdm'), ('requests', 'requests'),
                          ('portalocker', 'portalocker'), ('yaml', 'pyyaml')]:
         if importlib.util.find_spec(module) is None:
-            _pip(dist)
+            pip_install(dist)
     import regluon.compat
     regluon.compat.install()
     sys.path.insert(0, str(GOLDEN))

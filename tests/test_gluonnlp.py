@@ -18,30 +18,20 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import GOLDEN, golden
+from conftest import GOLDEN, golden, pip_install
 
 SCRIPT = os.path.join(os.path.dirname(__file__), 'compat_scripts', 'gluonnlp_tiny.py')
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def _pip(*args):
-    try:
-        r = subprocess.run([sys.executable, '-m', 'pip', 'install', '-q', '--retries', '1',
-                            '--timeout', '30', '--disable-pip-version-check', *args],
-                           capture_output=True, text=True, timeout=600)
-    except subprocess.TimeoutExpired:
-        pytest.skip(f"installing {' '.join(args)} took over 10 minutes (PyPI unreachable?)")
-    if r.returncode:
-        pytest.skip(f"cannot install {' '.join(args)} (PyPI unreachable or no compiler?): "
-                    f"{r.stderr.strip().splitlines()[-1:]}")
-
 
 @pytest.fixture(scope='module')
 def run(tmp_path_factory):
     if importlib.util.find_spec('gluonnlp') is None:
-        _pip('--no-deps', 'gluonnlp==0.10.0')
+        pip_install('--no-deps', 'gluonnlp==0.10.0',
+                    why='PyPI unreachable or no compiler?')
     if importlib.util.find_spec('packaging') is None:
-        _pip('packaging')
+        pip_install('packaging', why='PyPI unreachable or no compiler?')
     out = tmp_path_factory.mktemp('gluonnlp') / 'out.npz'
     env = dict(os.environ, PYTHONPATH=ROOT, OMP_NUM_THREADS='1')
     r = subprocess.run([sys.executable, '-m', 'regluon', 'run', SCRIPT, str(GOLDEN), str(out)],
