@@ -98,7 +98,8 @@ def symbol_astype(mx):
 
 def internal_namespace(mx):
     a, b = mx.nd.array([1.0, 2.0]), mx.nd.array([3.0, 5.0])
-    y = mx.sym._internal._plus(mx.sym.var('a'), mx.sym.var('b'))
+    with mx.name.NameManager():     # node names counted from 0, whatever ran before
+        y = mx.sym._internal._plus(mx.sym.var('a'), mx.sym.var('b'))
     return {'plus': repr(mx.nd._internal._plus(a, b).asnumpy().tolist()),
             'mul_scalar': repr(mx.nd._internal._mul_scalar(a, scalar=3).asnumpy().tolist()),
             'sym_name': y.name, 'sym_args': repr(y.list_arguments()),
