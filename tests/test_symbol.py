@@ -151,6 +151,13 @@ def test_batchnorm_parameters_stay_float32_for_half_data():
     assert bn.infer_type(d='float16', bn_gamma='float16')[0][1] == np.float16
 
 
+def test_zeros_like_dtype_is_ignored_by_type_inference():
+    got = str([[np.dtype(t).name for t in
+                f(mx.sym.var('x'), dtype='int64').infer_type(x='float32')[1]]
+               for f in (mx.sym.zeros_like, mx.sym.ones_like)])
+    assert got == str(G['like_dtype_types'])
+
+
 def test_executor_backward_with_every_grad_req_null():
     """MXNet's backward of an executor without gradients does nothing (no error)."""
     y = mx.sym.FullyConnected(mx.sym.var('x'), num_hidden=2, name='fc')

@@ -95,5 +95,10 @@ from symbol_cases import PARTIAL  # noqa: E402  (tests/golden/symbol_cases.py)
 for key, (build, shapes) in PARTIAL.items():
     results[f'partial_{key}'] = np.array(str(build(mx).infer_shape_partial(**shapes)))
 
+# 7. zeros_like/ones_like take a dtype and ignore it (types follow the input)
+results['like_dtype_types'] = np.array(str([
+    [np.dtype(t).name for t in f(mx.sym.var('x'), dtype='int64').infer_type(x='float32')[1]]
+    for f in (mx.sym.zeros_like, mx.sym.ones_like)]))
+
 np.savez_compressed(os.path.join(OUT, 'outputs.npz'), **results)
 print('wrote', OUT)

@@ -371,7 +371,8 @@ class Symbol:
                                    (res if isinstance(res, list) else [res])]
                 continue
             first = types[id(node.inputs[0][0])][node.inputs[0][1]] if node.inputs else default
-            dt = node.kwargs.get('dtype')
+            # (zeros_like/ones_like accept a dtype and ignore it, as MXNet's do)
+            dt = None if node.op in ('zeros_like', 'ones_like') else node.kwargs.get('dtype')
             dt = dtype_name(dt) if dt is not None and not isinstance(dt, In) else first
             types[id(node)] = [dt] * node.num_outputs
         return types
