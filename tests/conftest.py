@@ -36,3 +36,21 @@ def pip_install(*args, why='PyPI unreachable?'):
     if r.returncode:
         pytest.skip(f"cannot install {' '.join(args)} ({why}): "
                     f"{r.stderr.strip().splitlines()[-1:]}")
+
+
+@pytest.fixture(scope='session')
+def d2lzh():
+    """The MXNet edition's d2lzh 1.0.0, installed --no-deps (it would pull mxnet), with
+    IPython < 9 (its use_svg_display needs it); skips when it cannot be installed."""
+    import importlib.metadata  # pylint: disable=import-outside-toplevel
+
+    def version(dist):
+        try:
+            return importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            return None
+    if version('d2lzh') is None:
+        pip_install('--no-deps', 'd2lzh==1.0.0')
+    ipython = version('ipython')
+    if ipython is None or int(ipython.split('.')[0]) >= 9:
+        pip_install('ipython<9')

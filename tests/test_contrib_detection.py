@@ -5,7 +5,6 @@ box_encode/decode, ROIAlign, BilinearResize2D and AdaptiveAvgPooling2D; outputs 
 gradients, errors, symbol shape inference and MXNet's JSON, hybridized blocks, and d2lzh's
 show_bboxes on MultiBoxPrior's anchors."""
 import ast
-import importlib.util
 import json
 import os
 import re
@@ -269,9 +268,7 @@ D2L_SCRIPT = textwrap.dedent('''
 ''')
 
 
-def test_d2lzh_show_bboxes_on_anchors(tmp_path):
-    if importlib.util.find_spec('d2lzh') is None:     # it imports mxnet: look, don't import
-        pytest.skip('d2lzh is not installed (tests/test_d2lzh.py installs it)')
+def test_d2lzh_show_bboxes_on_anchors(tmp_path, d2lzh):  # noqa: ARG001 (installs d2lzh)
     env = dict(os.environ, PYTHONPATH=ROOT, OMP_NUM_THREADS='1', MPLBACKEND='Agg')
     r = subprocess.run([sys.executable, '-c', D2L_SCRIPT], cwd=str(tmp_path), env=env,
                        capture_output=True, text=True, timeout=300)

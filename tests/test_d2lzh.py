@@ -8,7 +8,6 @@ d2l.count_tokens; and the plotting helpers (Agg backend).
 d2lzh is pure Python and is installed without its dependencies (it would pull mxnet);
 it imports IPython at import time, and its use_svg_display needs IPython < 9.
 """
-import importlib.metadata
 import os
 import subprocess
 import sys
@@ -17,27 +16,9 @@ import numpy as np
 import pytest
 
 import regluon as mx
-from conftest import pip_install
 
 SCRIPT = os.path.join(os.path.dirname(__file__), 'compat_scripts', 'd2l_book.py')
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def _version(dist):
-    try:
-        return importlib.metadata.version(dist)
-    except importlib.metadata.PackageNotFoundError:
-        return None
-
-
-
-@pytest.fixture(scope='module')
-def d2lzh():
-    if _version('d2lzh') is None:
-        pip_install('--no-deps', 'd2lzh==1.0.0')
-    ipython = _version('ipython')
-    if ipython is None or int(ipython.split('.')[0]) >= 9:
-        pip_install('ipython<9')
 
 
 @pytest.fixture(scope='module')
