@@ -248,3 +248,13 @@ def test_sparse_grad_accumulates_with_grad_req_add():
     assert grads[0].stype == 'row_sparse'
     np.testing.assert_array_equal(grads[0].indices.asnumpy(), [1, 2, 5])
     np.testing.assert_array_equal(grads[0].asnumpy(), grads[1].asnumpy())
+
+
+def test_truth_value_as_mxnet():
+    """bool() of a sparse array as MXNet 1.9.1 (checked there): several elements are
+    ambiguous (ValueError); one element needs asscalar, which sparse arrays lack."""
+    with pytest.raises(ValueError, match='ambiguous'):
+        bool(nd.array([[0, 1], [2, 0]]).tostype('csr'))
+    for stype in ('csr', 'row_sparse'):
+        with pytest.raises(NotImplementedError):
+            bool(nd.array([[3.0]]).tostype(stype))

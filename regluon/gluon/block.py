@@ -12,6 +12,7 @@ import weakref
 from collections import OrderedDict
 
 from .. import initializer
+from ..base import MXNetError
 from ..context import current_context
 from .. import name as _name
 from .. import ndarray as nd
@@ -485,7 +486,7 @@ class HybridBlock(Block):
             found = dict(zip(out.list_arguments(), arg_shapes))
             found.update(zip(out.list_auxiliary_states(), aux_shapes))
         except Exception as e:  # pylint: disable=broad-except
-            raise NotImplementedError(
+            raise MXNetError(
                 f"{type(self).__name__} '{self.name}' has Parameters of unknown shape "
                 f"({', '.join(p.name for p in unknown)}) and inferring them from its graph "
                 f"failed ({type(e).__name__}: {e}); give the shapes in full or define "
@@ -498,7 +499,7 @@ class HybridBlock(Block):
                 p._var = None        # the cached variable carried the partial shape
         left = [p.name for p in unknown if not all(d > 0 for d in p.shape or (0,))]
         if left:    # e.g. a Parameter hybrid_forward does not use
-            raise NotImplementedError(
+            raise MXNetError(
                 f"{type(self).__name__} '{self.name}': the shapes of {', '.join(left)} do "
                 "not follow from its graph; give the shapes in full or define "
                 "infer_shape(*inputs)")

@@ -196,7 +196,17 @@ class BaseSparseNDArray(NDArray):
         return (self[i] for i in range(self._shape[0]))
 
     def __bool__(self):
-        raise NotImplementedError(f"__bool__ is not supported for {type(self).__name__}")
+        # MXNet 1.9.1: NDArray's rule, where one element needs asscalar, which sparse
+        # arrays lack (NotImplementedError)
+        size = 1
+        for d in self._shape:
+            size *= d
+        if size == 0:
+            return False
+        if size == 1:
+            raise NotImplementedError(f"__bool__ of a one-element {type(self).__name__} "
+                                      "(asscalar is not supported for sparse arrays)")
+        raise ValueError("The truth value of an NDArray with multiple elements is ambiguous.")
 
     def __repr__(self):
         shape = 'x'.join(str(s) for s in self._shape)
