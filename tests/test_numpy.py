@@ -163,9 +163,12 @@ def test_autograd_grad_of_np_variables_is_np():
     assert type(g) is np.ndarray and g.asnumpy().tolist() == [3., 12.]
 
 
-def test_hybridized_user_block_runs_eagerly_and_matches():
+def test_hybridized_user_block_is_traced_once_and_matches():
+    calls = []
+
     class Half(gluon.nn.HybridBlock):
         def hybrid_forward(self, F, x):
+            calls.append(type(x).__name__)
             return F.np.tanh(x) * 0.5
 
     blk = gluon.nn.HybridSequential()
@@ -175,9 +178,28 @@ def test_hybridized_user_block_runs_eagerly_and_matches():
     eager = blk(x).asnumpy()
     blk.hybridize()
     assert onp.allclose(blk(x).asnumpy(), eager)
+    assert onp.allclose(blk(x).asnumpy(), eager)
     assert onp.allclose(eager, onp.tanh(3.) * 0.5)
-    with pytest.raises(MXNetError, match='np-mode symbols are not supported'):
-        mx.sym.np.tanh(mx.sym.var('x'))
+    # one eager call, then one trace on np-mode symbols; the replays run the graph
+    assert calls == ['ndarray', '_Symbol']
+    assert repr(mx.sym.np.tanh(mx.sym.var('x').as_np_ndarray())).startswith('<_Symbol tanh')
+
+
+def test_np_function_without_symbol_runs_eagerly_with_a_warning(tmp_path):
+    class Uniq(gluon.nn.HybridBlock):
+        def hybrid_forward(self, F, x):
+            return F.np.unique(x)
+
+    blk = Uniq()
+    blk.initialize()
+    blk.hybridize()
+    x = np.array([3., 1., 3.])
+    with pytest.warns(UserWarning, match='mxnet.symbol.numpy.unique has no np-mode symbol'):
+        out = blk(x)
+    assert out.asnumpy().tolist() == [1., 3.]
+    assert blk(x).asnumpy().tolist() == [1., 3.]          # eager from now on, no warning
+    with pytest.raises(MXNetError, match='unique has no np-mode symbol'):
+        blk.export(str(tmp_path / 'uniq'))
 
 
 def test_builtin_hybridized_chain_in_np_mode():

@@ -526,7 +526,10 @@ class HybridBlock(Block):
                 raise ValueError('In HybridBlock, there must be one NDArray or one Symbol in '
                                  'the input. Please check the type of the args.\n')
             # called on Symbols: build the graph, the Parameters entering as variables
+            # (np-mode `_Symbol`s for np-mode code, as MXNet's Parameter.var() gives them)
             params = {k: v.var() for k, v in self._reg_params.items()}
+            if _npmode.active and type(x) is not symbol.Symbol:
+                params = {k: v.as_np_ndarray() for k, v in params.items()}
             with self.name_scope():
                 return self.hybrid_forward(symbol, x, *args, **params)
         if self._active:

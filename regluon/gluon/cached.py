@@ -26,6 +26,7 @@ import torch
 
 from .. import autograd
 from ..ndarray.ndarray import _box
+from ..numpy import _mode as _npmode
 from ..symbol import Group, var
 from ..symbol import graph
 
@@ -60,7 +61,10 @@ def trace(block, n_inputs):
     MXNet's CachedOp they are flattened into one Group and regrouped on every call."""
     from .symbol_block import _flat  # pylint: disable=import-outside-toplevel
     names = input_names(n_inputs)
-    flat, fmt = _flat(block.forward(*[var(n) for n in names]))
+    inputs = [var(n) for n in names]
+    if _npmode.active and not _npmode.is_ours(block):   # np-mode code traces on _Symbols
+        inputs = [v.as_np_ndarray() for v in inputs]
+    flat, fmt = _flat(block.forward(*inputs))
     return Group(flat), names, fmt
 
 

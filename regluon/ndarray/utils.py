@@ -104,7 +104,9 @@ def _write(f, arrays, names):
     # MXNet 1.9.1 writes a 0-d array as a V2 record it then cannot read back (its V2 reader
     # takes ndim 0 for "no array" and loses its place). A file holding one is written as
     # MXNet writes it inside `mx.util.np_shape(True)`: all V3, which MXNet loads there.
-    magic = V3_MAGIC if any(t.ndim == 0 for t, _ in pairs) else V2_MAGIC
+    # In np mode (npx.set_np()) MXNet writes V3 records, as here.
+    from ..numpy import _mode
+    magic = V3_MAGIC if _mode.active or any(t.ndim == 0 for t, _ in pairs) else V2_MAGIC
     f.write(_U64.pack(LIST_MAGIC) + _U64.pack(0) + _U64.pack(len(pairs)))
     for t, (dev_type, dev_id) in pairs:
         if isinstance(t, NDArray):

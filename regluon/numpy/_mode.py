@@ -6,21 +6,25 @@ so in np mode a block call (`Block.__call__` asks `active` and calls `block_call
 - gives regluon's own blocks their inputs as legacy NDArrays (same tensors, no copy), so
   their code keeps nd semantics inside (nd reshape codes, nd operators);
 - gives user-written blocks np arrays, so their `forward` has NumPy semantics;
-- returns np arrays. A hybridized block with user-written HybridBlocks inside runs eagerly
-  in np mode (their `F.np`/`F.npx` code has no Symbol twin here).
+- returns np arrays.
+Traced (hybridize, export), the same holds for Symbols: regluon's blocks get legacy
+Symbols, user-written blocks np-mode `_Symbol`s (regluon/symbol/numpy.py: `F.np`, `F.npx`).
+A hybridized block whose code uses an np function with no symbolic form here runs eagerly,
+with a warning naming the function.
 The switch is process-wide (MXNet's is per thread).
 """
 import threading
+import warnings
 import weakref
 
 from ..ndarray.ndarray import NDArray, _box
 from .multiarray import ndarray, _to_np
+from ..symbol.numpy import _Symbol, NoNpSymbol
 
 active = False
-_USER = weakref.WeakKeyDictionary()
 
 
-def _is_ours(block):
+def is_ours(block):
     return type(block).__module__.startswith('regluon.')
 
 
@@ -29,6 +33,8 @@ def _as_nd(a):
         return _box(a._t, a._ctx)
     if type(a) in (list, tuple):
         return type(a)(_as_nd(x) for x in a)
+    if type(a) is _Symbol:
+        return a.as_nd_ndarray()
     return a
 
 
@@ -37,18 +43,19 @@ def _as_np(a):
         return a.as_np_ndarray()
     if type(a) in (list, tuple):
         return type(a)(_as_np(x) for x in a)
+    if type(a) is _Symbol.__base__:
+        return a.as_np_ndarray()
     return a
 
 
-def _has_user(block):
-    """Whether `block` or a block under it is user-written (cached per block)."""
-    try:
-        return _USER[block]
-    except KeyError:
-        pass
-    res = not _is_ours(block) or any(_has_user(c) for c in block._children.values())
-    _USER[block] = res
-    return res
+def _out_np(out):
+    """A block's result for np-mode code: NDArrays made np arrays in place, Symbols as
+    `_Symbol`s."""
+    if type(out) is _Symbol.__base__:
+        return out.as_np_ndarray()
+    if type(out) in (list, tuple) and any(type(o) is _Symbol.__base__ for o in out):
+        return type(out)(_out_np(o) for o in out)
+    return _to_np(out)
 
 
 def block_call(block, args, run):
@@ -56,19 +63,33 @@ def block_call(block, args, run):
 
     A regluon block called by another regluon block returns NDArrays (its caller is nd
     code); one called by user code returns np arrays, and so does a user block."""
-    ours = _is_ours(block)
+    ours = is_ours(block)
     args = _as_nd(args) if ours else _as_np(args)
     outer, _local.in_ours = _local.in_ours, ours
     try:
-        if getattr(block, '_active', False) and _has_user(block):
+        if block in _EAGER:
             from ..gluon import cached
             with cached.eager():
                 out = run(block, *args)
         else:
-            out = run(block, *args)
+            try:
+                out = run(block, *args)
+            except NoNpSymbol as e:
+                if not (getattr(block, '_active', False) and isinstance(args[0], NDArray)):
+                    raise
+                warnings.warn(f"{block.name}: runs eagerly, not as a graph: {e}",
+                              stacklevel=3)
+                _EAGER.add(block)
+                block._graph_cache = None
+                from ..gluon import cached
+                with cached.eager():
+                    out = run(block, *args)
     finally:
         _local.in_ours = outer
-    return out if ours and outer else _to_np(out)
+    return out if ours and outer else _out_np(out)
+
+
+_EAGER = weakref.WeakSet()     # hybridized blocks whose np code has no graph here
 
 
 class _Local(threading.local):
@@ -76,6 +97,15 @@ class _Local(threading.local):
 
 
 _local = _Local()
+
+
+def node_hint(F, np_name):
+    """`{'_hint': np_name}` when `F` traces a graph in np mode, else `{}`: the node name a
+    Gluon layer's operator gets from MXNet's np-mode code (Flatten calls npx.batch_flatten
+    there: flatten0_batch_flatten0, not flatten0_flatten0)."""
+    if active and F.__name__ == 'regluon.symbol':
+        return {'_hint': np_name}
+    return {}
 
 
 def to_np(*groups):

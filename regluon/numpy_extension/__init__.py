@@ -193,18 +193,7 @@ from . import random  # noqa: E402
 from .random import seed  # noqa: E402,F401
 
 
-class _NoSymbols(types.ModuleType):
-    """`mx.sym.np` / `mx.sym.npx`: np-mode symbols are not implemented; say so by name."""
-
-    def __getattr__(self, name):
-        if name.startswith('__'):
-            raise AttributeError(name)
-        raise MXNetError(
-            f"{self.__name__}.{name}: np-mode symbols are not supported in regluon, so a "
-            "HybridBlock written with F.np/F.npx runs eagerly when hybridized in np mode and "
-            "cannot be exported (regluon's own layers hybridize and export as usual)")
-
-
 from .. import symbol as _sym  # noqa: E402
-_sym.np = _sym.numpy = _NoSymbols('mxnet.symbol.numpy')
-_sym.npx = _sym.numpy_extension = _NoSymbols('mxnet.symbol.numpy_extension')
+from ..symbol import numpy as _sym_np, numpy_extension as _sym_npx  # noqa: E402
+_sym.np = _sym.numpy = _sym_np
+_sym.npx = _sym.numpy_extension = _sym_npx

@@ -98,9 +98,25 @@ def topo_order(heads):
     return order
 
 
+class _GivenNone:
+    """A setting given as None: MXNet writes it ("axis": "None") where it was passed
+    explicitly; the kernel gets None."""
+    __slots__ = ()
+
+    def __repr__(self):
+        return 'None'
+
+    __str__ = __repr__
+
+
+NONE = _GivenNone()
+
+
 def _fill(template, values):
     if isinstance(template, In):
         return values[template.i]
+    if template is NONE:
+        return None
     if type(template) in (list, tuple):
         return type(template)(_fill(t, values) for t in template)
     return template
@@ -186,6 +202,8 @@ def num_outputs(opname, kwargs):
     if opname in ('split', 'SliceChannel'):
         n = kwargs.get('num_outputs', 1)
         return n
+    if opname == '_split_v2':       # np.split: `sections` parts, or one per index given
+        return kwargs.get('sections') or len(kwargs.get('indices') or ()) or 1
     if opname == 'topk' and kwargs.get('ret_typ') == 'both':
         return 2
     if opname in ('BatchNorm', 'BatchNorm_v1', '_contrib_BatchNormWithReLU',

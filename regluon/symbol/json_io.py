@@ -15,9 +15,15 @@ from .graph import (ARRAY_INPUTS, In, Node, needs_input, num_outputs,  # noqa: F
 MXNET_VERSION = 10901
 
 
+class AttrList(list):
+    """A setting MXNet writes in brackets, '[0, None]' (np-mode symbols give lists)."""
+
+
 def _attr_str(v):
     if isinstance(v, bool) or v is None:
         return str(v)
+    if type(v) is AttrList:
+        return '[' + ', '.join(_attr_str(x) for x in v) + ']'
     if isinstance(v, (tuple, list)):
         return '(' + ', '.join(_attr_str(x) for x in v) + (',)' if len(v) == 1 else ')')
     if isinstance(v, type) or isinstance(v, np.dtype) or isinstance(v, torch.dtype):
@@ -25,7 +31,9 @@ def _attr_str(v):
     return str(v)
 
 
-_VARIADIC = ('concat', 'Concat', 'stack', 'add_n', 'ElementWiseSum')
+_VARIADIC = ('concat', 'Concat', 'stack', 'add_n', 'ElementWiseSum', '_npi_concatenate',
+             '_npi_stack', '_npi_hstack', '_npi_vstack', '_npi_dstack', '_npi_column_stack',
+             '_npi_einsum')
 # settings MXNet writes even when they are None (sym.arange(5): stop "None")
 _KEEP_NONE = {'_arange': ('stop',)}
 
@@ -141,7 +149,15 @@ def dumps(outputs, nodes):
         'arg_nodes': [i for i, n in enumerate(nodes) if n.is_var],
         'node_row_ptr': row_ptr,
         'heads': [[index[id(n)], i, 0] for n, i in outputs],
-        'attrs': {'mxnet_version': ['int', MXNET_VERSION]}}, indent=2)
+        'attrs': _graph_attrs()}, indent=2)
+
+
+def _graph_attrs():
+    """The graph's attributes: MXNet writes is_np_shape while np shape semantics are on."""
+    from ..numpy import _mode
+    if _mode.active:
+        return {'is_np_shape': ['int', 1], 'mxnet_version': ['int', MXNET_VERSION]}
+    return {'mxnet_version': ['int', MXNET_VERSION]}
 
 
 def without_amp_casts(outputs, nodes):

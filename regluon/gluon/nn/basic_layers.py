@@ -3,6 +3,7 @@ import warnings
 
 from ... import ndarray as nd
 from ..block import Block, HybridBlock
+from ...numpy import _mode as _npmode
 from ..parameter import _indent
 from .activations import Activation
 
@@ -210,7 +211,7 @@ class Flatten(HybridBlock):
         super().__init__(**kwargs)
 
     def hybrid_forward(self, F, x):
-        return F.flatten(x)
+        return F.flatten(x, **_npmode.node_hint(F, 'batch_flatten'))
 
     def __repr__(self):
         return self.__class__.__name__

@@ -2,6 +2,7 @@
 import numpy as np
 
 from ..block import HybridBlock
+from ...numpy import _mode as _npmode
 
 __all__ = ['BatchNorm', 'BatchNormReLU', 'InstanceNorm', 'LayerNorm', 'GroupNorm']
 
@@ -181,8 +182,9 @@ class LayerNorm(HybridBlock):
     infer_shape = _infer_channels
 
     def hybrid_forward(self, F, data, gamma, beta):
+        # MXNet names this node after the operator: layernorm0 (layer_norm0 in np mode)
         return F.LayerNorm(data, gamma=gamma, beta=beta, axis=self._axis, eps=self._epsilon,
-                           name='fwd')
+                           **_npmode.node_hint(F, 'layer_norm'))
 
     __repr__ = _repr_channels
 

@@ -1,0 +1,383 @@
+"""The operators of np-mode graphs (`_npi_*`, `_np_*`, `_npx_*`), as MXNet 1.9.1 names them.
+
+A hybridized np-mode block (`npx.set_np()`, `F.np` / `F.npx` in hybrid_forward) builds
+graph nodes of these operators (regluon/symbol/numpy.py), and MXNet's np-mode exports hold
+them. Each kernel here takes the operator's inputs and settings under MXNet's names (so an
+exported graph reads back with its attributes) and calls the `mx.np` / `mx.npx` function
+of the same meaning: the np functions are the one definition, these are their graph
+entries. Graph nodes hand kernels torch tensors; `_np_kernel` boxes them as np arrays
+and unboxes the result.
+"""
+import functools
+
+import torch
+
+from ..ndarray.register import op as _register
+from . import _math, _shape, _extra, linalg as _linalg, random as _random
+from .multiarray import ndarray, _wrap, add, subtract, multiply, true_divide, mod, \
+    power, equal, not_equal, greater, greater_equal, less, less_equal
+
+_Tensor = torch.Tensor
+
+
+def _box(v):
+    if isinstance(v, _Tensor):
+        return _wrap(v)
+    if type(v) in (list, tuple):
+        return type(v)(_box(x) for x in v)
+    return v
+
+
+def _unbox(r):
+    if isinstance(r, ndarray):
+        return r._t
+    if type(r) in (list, tuple):
+        return [_unbox(x) for x in r]
+    return r
+
+
+def _np_kernel(name):
+    """Register `fn` (np arrays in, np arrays out) as the graph operator `name`."""
+    def deco(fn):
+        @functools.wraps(fn)
+        def kernel(*args, **kwargs):
+            return _unbox(fn(*[_box(a) for a in args], **kwargs))
+        kernel.__name__ = name
+        _register(name=name)(kernel)
+        return fn
+    return deco
+
+
+def _device(ctx):
+    """A creation node's device: the graph's (a torch.device) or its `ctx` attribute."""
+    from ..context import Context
+    if isinstance(ctx, torch.device):
+        return Context('gpu' if ctx.type == 'cuda' else 'cpu', ctx.index or 0)
+    if isinstance(ctx, Context):
+        return ctx
+    if isinstance(ctx, str) and ctx.startswith('gpu'):
+        return Context('gpu', int(ctx[4:-1] or 0))
+    return None
+
+
+def _scalar(scalar, is_int):
+    return int(scalar) if is_int else float(scalar)
+
+
+# ---- element-wise: one input named x ----------------------------------------------------
+_UNARY_OPS = {n: n for n, _ in _math._UNARY + _math._SAME + _math._TO_BOOL}
+_UNARY_OPS['absolute'] = 'abs'
+
+
+def _unary(f):
+    return lambda x: f(x)
+
+
+for _n, _fname in _UNARY_OPS.items():
+    _np_kernel('_npi_' + _n)(_unary(getattr(_math, _fname)))
+
+# ---- binary: lhs/rhs arrays, or data and a scalar -------------------------------------------
+_BINARY = {'add': add, 'subtract': subtract, 'multiply': multiply,
+           'true_divide': true_divide, 'mod': mod, 'power': power, 'equal': equal,
+           'not_equal': not_equal, 'greater': greater, 'greater_equal': greater_equal,
+           'less': less, 'less_equal': less_equal, 'logical_and': _math.logical_and,
+           'logical_or': _math.logical_or, 'logical_xor': _math.logical_xor,
+           'copysign': _math.copysign}
+_REVERSIBLE = ('subtract', 'true_divide', 'mod', 'power', 'copysign')
+
+
+def _binary(f):
+    return lambda lhs, rhs: f(lhs, rhs)
+
+
+def _with_scalar(f, reverse):
+    if reverse:
+        return lambda data, scalar=1.0, is_int=True: f(_scalar(scalar, is_int), data)
+    return lambda data, scalar=1.0, is_int=True: f(data, _scalar(scalar, is_int))
+
+
+for _n, _f in _BINARY.items():
+    _np_kernel('_npi_' + _n)(_binary(_f))
+    _np_kernel(f'_npi_{_n}_scalar')(_with_scalar(_f, False))
+    if _n in _REVERSIBLE:
+        _np_kernel(f'_npi_r{_n}_scalar')(_with_scalar(_f, True))
+
+
+def _x1x2(f):
+    return lambda x1, x2: f(x1, x2)
+
+
+for _n in ('arctan2', 'hypot'):
+    _np_kernel('_npi_' + _n)(_x1x2(getattr(_math, _n)))
+
+
+@_np_kernel('_npi_around')
+def _around(x, decimals=0):
+    return _math.around(x, decimals)
+
+
+@_np_kernel('_np_copy')
+def _copy(a):
+    return _extra.copy(a)
+
+
+@_np_kernel('_npi_where')
+def _where(condition, x, y):
+    return _math.where(condition, x, y)
+
+
+@_np_kernel('_npi_where_lscalar')
+def _where_lscalar(condition, x, scalar=0.0):
+    return _math.where(condition, x, scalar)
+
+
+@_np_kernel('_npi_where_rscalar')
+def _where_rscalar(condition, y, scalar=0.0):
+    return _math.where(condition, scalar, y)
+
+
+@_np_kernel('_npi_where_scalar2')
+def _where_scalar2(condition, x=0.0, y=0.0):
+    return _math.where(condition, x, y)
+
+
+# ---- reductions -----------------------------------------------------------------------------
+@_np_kernel('_np_sum')
+def _sum(a, axis=None, dtype=None, keepdims=False, initial=None):
+    return _math.sum(a, axis=axis, dtype=dtype, keepdims=keepdims, initial=initial)
+
+
+@_np_kernel('_np_prod')
+def _prod(a, axis=None, dtype=None, keepdims=False, initial=None):
+    r = _math.prod(a, axis=axis, dtype=dtype, keepdims=keepdims)
+    return r if initial is None else r * initial
+
+
+@_np_kernel('_np_max')
+def _max(a, axis=None, keepdims=False, initial=None):
+    r = _math.max(a, axis=axis, keepdims=keepdims)
+    return r if initial is None else _math.maximum(r, initial)
+
+
+@_np_kernel('_np_min')
+def _min(a, axis=None, keepdims=False, initial=None):
+    r = _math.min(a, axis=axis, keepdims=keepdims)
+    return r if initial is None else _math.minimum(r, initial)
+
+
+@_np_kernel('_npi_mean')
+def _mean(a, axis=None, dtype=None, keepdims=False, initial=None):  # pylint: disable=unused-argument
+    return _math.mean(a, axis=axis, dtype=dtype, keepdims=keepdims)
+
+
+@_np_kernel('_npi_std')
+def _std(a, axis=None, dtype=None, ddof=0, keepdims=False):
+    return _math.std(a, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims)
+
+
+@_np_kernel('_npi_var')
+def _var(a, axis=None, dtype=None, ddof=0, keepdims=False):
+    return _math.var(a, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims)
+
+
+def _keep_axis(r, a, axis, keepdims):
+    if not keepdims:
+        return r
+    if axis is None:
+        return r.reshape((1,) * a.ndim)
+    return _shape.expand_dims(r, axis)
+
+
+@_np_kernel('_npi_argmax')
+def _argmax(data, axis=None, keepdims=False):
+    return _keep_axis(_math.argmax(data, axis=axis), data, axis, keepdims)
+
+
+@_np_kernel('_npi_argmin')
+def _argmin(data, axis=None, keepdims=False):
+    return _keep_axis(_math.argmin(data, axis=axis), data, axis, keepdims)
+
+
+@_np_kernel('_np_all')
+def _all(data, axis=None, keepdims=False):
+    return _math.all(data, axis=axis, keepdims=keepdims)
+
+
+@_np_kernel('_np_any')
+def _any(data, axis=None, keepdims=False):
+    return _math.any(data, axis=axis, keepdims=keepdims)
+
+
+@_np_kernel('_npi_norm')
+def _norm(data, ord=2, axis=None, keepdims=False, flag=-1):  # pylint: disable=redefined-builtin
+    """MXNet's flag: -2 the 2-norm of the flattened array, 1 the Frobenius norm over two
+    axes, otherwise the `ord` norm over `axis`."""
+    if flag in (-2, 1):
+        return _linalg.norm(data, None, axis, keepdims)
+    return _linalg.norm(data, ord, axis, keepdims)
+
+
+# ---- shapes ---------------------------------------------------------------------------------
+@_np_kernel('_np_reshape')
+def _reshape(a, newshape, order='C'):
+    return _shape.reshape(a, newshape, order)
+
+
+@_np_kernel('_npx_reshape')
+def _npx_reshape(a, newshape, reverse=False, order='C'):
+    from ..numpy_extension import reshape
+    return reshape(a, newshape, reverse, order)
+
+
+@_np_kernel('_np_transpose')
+def _transpose(a, axes=None):
+    return _shape.transpose(a, axes)
+
+
+@_np_kernel('_np_squeeze')
+def _squeeze(a, axis=None):
+    return _shape.squeeze(a, axis)
+
+
+@_np_kernel('_npi_broadcast_to')
+def _broadcast_to(array, shape=()):
+    return _shape.broadcast_to(array, shape)
+
+
+@_np_kernel('_npi_flip')
+def _flip(data, axis):
+    return _shape.flip(data, axis)
+
+
+@_np_kernel('_npi_concatenate')
+def _concatenate(*data, axis=0, num_args=None):  # pylint: disable=unused-argument
+    return _shape.concatenate(list(data), axis=axis)
+
+
+@_np_kernel('_npi_stack')
+def _stack(*data, axis=0, num_args=None):  # pylint: disable=unused-argument
+    return _shape.stack(list(data), axis=axis)
+
+
+@_np_kernel('_npi_hstack')
+def _hstack(*data, num_args=None):  # pylint: disable=unused-argument
+    return _shape.hstack(list(data))
+
+
+@_np_kernel('_npi_vstack')
+def _vstack(*data, num_args=None):  # pylint: disable=unused-argument
+    return _shape.vstack(list(data))
+
+
+@_np_kernel('_npi_dstack')
+def _dstack(*data, num_args=None):  # pylint: disable=unused-argument
+    return _shape.dstack(list(data))
+
+
+@_np_kernel('_npi_column_stack')
+def _column_stack(*data, num_args=None):  # pylint: disable=unused-argument
+    return _shape.column_stack(list(data))
+
+
+@_np_kernel('_split_v2')
+def _split_v2(data, indices=(), axis=0, squeeze_axis=False, sections=0):
+    parts = _shape.split(data, sections if sections else [i for i in indices if i], axis)
+    if squeeze_axis:
+        parts = [_shape.squeeze(p, axis) for p in parts]
+    return parts
+
+
+@_np_kernel('_np_diag')
+def _diag(data, k=0):
+    return _extra.diag(data, k)
+
+
+@_np_kernel('_np_trace')
+def _trace(data, offset=0, axis1=0, axis2=1):
+    return _extra.trace(data, offset, axis1, axis2)
+
+
+# ---- products -------------------------------------------------------------------------------
+@_np_kernel('_np_dot')
+def _dot(a, b):
+    return _math.dot(a, b)
+
+
+@_np_kernel('_npi_matmul')
+def _matmul(a, b):
+    return _math.matmul(a, b)
+
+
+@_np_kernel('_npi_tensordot_int_axes')
+def _tensordot_int_axes(a, b, axes=2):
+    return _math.tensordot(a, b, axes)
+
+
+@_np_kernel('_npi_tensordot')
+def _tensordot(a, b, a_axes_summed=(), b_axes_summed=()):
+    return _math.tensordot(a, b, (tuple(a_axes_summed), tuple(b_axes_summed)))
+
+
+@_np_kernel('_npi_einsum')
+def _einsum(*data, subscripts='', optimize=0, num_args=None):  # pylint: disable=unused-argument
+    return _math.einsum(subscripts, *data)
+
+
+# ---- creation (a node without inputs runs on its graph's device: graph.evaluate) --------------
+@_np_kernel('_npi_zeros')
+def _zeros(shape=(), ctx=None, dtype='float32'):
+    return _shape.zeros(shape, dtype=dtype, ctx=_device(ctx))
+
+
+@_np_kernel('_npi_ones')
+def _ones(shape=(), ctx=None, dtype='float32'):
+    return _shape.ones(shape, dtype=dtype, ctx=_device(ctx))
+
+
+@_np_kernel('_npi_full')
+def _full(shape=(), ctx=None, dtype='float32', value=0.0):
+    return _shape.full(shape, value, dtype=dtype, ctx=_device(ctx))
+
+
+@_np_kernel('_npi_full_like')
+def _full_like(a, fill_value, ctx=None, dtype=None):  # pylint: disable=unused-argument
+    return _shape.full_like(a, fill_value, dtype=dtype)
+
+
+@_np_kernel('_npi_arange')
+def _arange(start, stop=None, step=1.0, repeat=1, infer_range=False, ctx=None,  # pylint: disable=unused-argument
+            dtype='float32'):
+    return _shape.arange(start, stop, step, dtype=dtype, ctx=_device(ctx))
+
+
+@_np_kernel('_npi_eye')
+def _eye(N, M=None, k=0, ctx=None, dtype='float32'):  # pylint: disable=invalid-name
+    return _shape.eye(N, M, k, dtype=dtype, ctx=_device(ctx))
+
+
+@_np_kernel('_npi_identity')
+def _identity(shape=(), ctx=None, dtype='float32'):
+    return _shape.identity(shape[0], dtype=dtype, ctx=_device(ctx))
+
+
+@_np_kernel('_npi_normal')
+def _normal(loc=0.0, scale=1.0, size=None, ctx=None, dtype='float32'):
+    return _random.normal(loc, scale, size, dtype=dtype, ctx=_device(ctx))
+
+
+@_np_kernel('_npi_uniform')
+def _uniform(low=0.0, high=1.0, size=None, ctx=None, dtype='float32'):
+    return _random.uniform(low, high, size, dtype=dtype, ctx=_device(ctx))
+
+
+# ---- npx ----------------------------------------------------------------------------------
+@_np_kernel('_npx_relu')
+def _relu(data):
+    from .. import numpy_extension as npx
+    return npx.relu(data)
+
+
+@_np_kernel('_npx_sigmoid')
+def _sigmoid(data):
+    from .. import numpy_extension as npx
+    return npx.sigmoid(data)
