@@ -2,6 +2,7 @@
 each case of tests/golden/np_symbol_cases.py as a hybridized block (outputs, gradients, the
 exported graph node by node) and MXNet's own export of it read back here
 (tools/golden_np_symbol.py)."""
+import importlib
 import json
 import sys
 
@@ -14,14 +15,21 @@ from regluon.gluon import nn
 from conftest import GOLDEN, golden
 
 sys.path.insert(0, str(GOLDEN))
-from np_symbol_cases import CASES, make_inputs  # noqa: E402
+from np_symbol_cases import make_inputs  # noqa: E402
 from np_symbol_blocks import mlp, mlp_input  # noqa: E402
 
-G = golden('np_symbol')
+# the case families: np_symbol_cases.py, np_symbol_cases_<family>.py, each with its goldens
+FAMILIES = [''] + sorted(p.stem[len('np_symbol_cases_'):]
+                         for p in GOLDEN.glob('np_symbol_cases_*.py'))
+CASES, G, GRAPHS = {}, {}, {}
+for _fam in FAMILIES:
+    _suffix = f'_{_fam}' if _fam else ''
+    CASES.update(importlib.import_module('np_symbol_cases' + _suffix).CASES)
+    G.update(golden('np_symbol' + _suffix))
+    GRAPHS.update(json.loads((GOLDEN / f'np_symbol{_suffix}.json').read_text()))
 # MXNet 1.9.1's np.std and np.var give zero gradients (eager too); regluon gives the real
 # ones (docs/numpy.md), checked against finite differences in test_std_var_gradients
 NO_GRADIENT_IN_MXNET = ('std', 'var')
-GRAPHS = json.loads((GOLDEN / 'np_symbol.json').read_text())
 
 
 @pytest.fixture(autouse=True)

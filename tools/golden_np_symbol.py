@@ -4,8 +4,13 @@ the gradients of its float inputs for a backward of ones, and the symbol JSON it
 writes). Also an np-mode MLP with a user HybridBlock exported with its parameters
 (np_symbol_mlp-symbol.json / -0000.params) and its outputs.
 
+With a family name, the cases of tests/golden/np_symbol_cases_<family>.py instead, written
+to np_symbol_<family>.{npz,json}:
+
     MXNET_SUBGRAPH_BACKEND=NONE ~/.cache/mxnet-ref/bin/python tools/golden_np_symbol.py
+    MXNET_SUBGRAPH_BACKEND=NONE ~/.cache/mxnet-ref/bin/python tools/golden_np_symbol.py linalg
 """
+import importlib
 import json
 import os
 import sys
@@ -19,7 +24,7 @@ from mxnet.gluon import nn
 HERE = os.path.dirname(os.path.abspath(__file__))
 GOLDEN = os.path.join(HERE, '..', 'tests', 'golden')
 sys.path.insert(0, GOLDEN)
-from np_symbol_cases import CASES, make_inputs  # noqa: E402
+from np_symbol_cases import make_inputs  # noqa: E402
 from np_symbol_blocks import mlp, mlp_input  # noqa: E402
 
 
@@ -56,11 +61,12 @@ def run_case(name, fn, specs, tmp):
     return res, text
 
 
-def main():
+def main(family=None):
     npx.set_np()
     arrays, texts = {}, {}
+    cases = importlib.import_module('np_symbol_cases' + (f'_{family}' if family else ''))
     with tempfile.TemporaryDirectory() as tmp:
-        for name, (fn, specs) in CASES.items():
+        for name, (fn, specs) in cases.CASES.items():
             try:
                 res, text = run_case(name, fn, specs, tmp)
             except Exception as e:   # noqa: BLE001 (what MXNet cannot do is recorded)
@@ -69,18 +75,20 @@ def main():
                 continue
             arrays.update(res)
             texts[name] = text
-    # a user HybridBlock with Parameters inside Gluon layers, exported with its parameters
-    net = mlp()
-    x = np.array(mlp_input())
-    net(x)
-    net.hybridize()
-    arrays['mlp/out'] = net(x).asnumpy()
-    net.export(os.path.join(GOLDEN, 'np_symbol_mlp'))
-    onp.savez_compressed(os.path.join(GOLDEN, 'np_symbol.npz'), **arrays)
-    with open(os.path.join(GOLDEN, 'np_symbol.json'), 'w') as f:
+    out = 'np_symbol' + (f'_{family}' if family else '')
+    if family is None:
+        # a user HybridBlock with Parameters inside Gluon layers, exported with them
+        net = mlp()
+        x = np.array(mlp_input())
+        net(x)
+        net.hybridize()
+        arrays['mlp/out'] = net(x).asnumpy()
+        net.export(os.path.join(GOLDEN, 'np_symbol_mlp'))
+    onp.savez_compressed(os.path.join(GOLDEN, out + '.npz'), **arrays)
+    with open(os.path.join(GOLDEN, out + '.json'), 'w') as f:
         json.dump(texts, f, indent=1, sort_keys=True)
     print(len(arrays), 'arrays;', sum(t is not None for t in texts.values()), 'graphs')
 
 
 if __name__ == '__main__':
-    main()
+    main(sys.argv[1] if len(sys.argv) > 1 else None)
