@@ -795,3 +795,6 @@ def _as_nd_ndarray(self):
 
 Symbol.as_np_ndarray = _as_np_ndarray
 Symbol.as_nd_ndarray = _as_nd_ndarray
+
+
+from . import numpy_linalg_random  # noqa: E402,F401  (fills linalg and random)
