@@ -8,7 +8,10 @@ so in np mode a block call (`Block.__call__` asks `active` and calls `block_call
 - gives user-written blocks np arrays, so their `forward` has NumPy semantics;
 - returns np arrays.
 Traced (hybridize, export), the same holds for Symbols: regluon's blocks get legacy
-Symbols, user-written blocks np-mode `_Symbol`s (regluon/symbol/numpy.py: `F.np`, `F.npx`).
+Symbols, user-written blocks np-mode `_Symbol`s (regluon/symbol/numpy.py: `F.np`, `F.npx`),
+and every block returns `_Symbol`s, so the Python arithmetic of a regluon block on its
+children's outputs builds np operators, as MXNet's np-mode layers do (ResNet's residual
+`x + residual` is `_npi_add`).
 A hybridized block whose code uses an np function with no symbolic form here runs eagerly,
 with a warning naming the function.
 The switch is process-wide (MXNet's is per thread).
@@ -86,7 +89,14 @@ def block_call(block, args, run):
                     out = run(block, *args)
     finally:
         _local.in_ours = outer
-    return out if ours and outer else _out_np(out)
+    if ours and outer:      # nd code calling nd code: NDArrays stay; a graph's Symbols
+        return _out_np(out) if _symbolic(out) else out      # leave np-mode, as in MXNet
+    return _out_np(out)
+
+
+def _symbolic(out):
+    return type(out) is _Symbol.__base__ or (
+        type(out) in (list, tuple) and any(type(o) is _Symbol.__base__ for o in out))
 
 
 _EAGER = weakref.WeakSet()     # hybridized blocks whose np code has no graph here
@@ -99,13 +109,19 @@ class _Local(threading.local):
 _local = _Local()
 
 
-def node_hint(F, np_name):
-    """`{'_hint': np_name}` when `F` traces a graph in np mode, else `{}`: the node name a
-    Gluon layer's operator gets from MXNet's np-mode code (Flatten calls npx.batch_flatten
-    there: flatten0_batch_flatten0, not flatten0_flatten0)."""
-    if active and F.__name__ == 'regluon.symbol':
+def np_tracing(F):
+    """Whether a Gluon layer's `hybrid_forward` got `F` to trace a graph in np mode, where
+    MXNet's layers build np-mode nodes (npx.batch_flatten, np.copy, npx.sigmoid)."""
+    return active and F.__name__ == 'regluon.symbol'
+
+
+def node_hint(F, np_name, legacy=None):
+    """The naming keyword of a Gluon layer's operator: `_hint=np_name` when tracing in np
+    mode (Flatten's node is flatten0_batch_flatten0 there, not flatten0_flatten0), else
+    `name=legacy` where MXNet's legacy code names it ('fwd'), else nothing."""
+    if np_tracing(F):
         return {'_hint': np_name}
-    return {}
+    return {} if legacy is None else {'name': legacy}
 
 
 def to_np(*groups):

@@ -572,7 +572,11 @@ class _Symbol(Symbol):
     def __add__(self, o):
         return add(self, o)
 
-    __radd__ = __add__
+    # reflected: MXNet's _Symbol keeps itself on the left of a number (x + 2 and 2 + x are
+    # the same node); a legacy Symbol on the left (regluon's layers mixing with np-mode
+    # results: `residual + body(x)`) stays on the left
+    def __radd__(self, o):
+        return add(o, self) if isinstance(o, Symbol) else add(self, o)
 
     def __sub__(self, o):
         return subtract(self, o)
@@ -583,7 +587,8 @@ class _Symbol(Symbol):
     def __mul__(self, o):
         return multiply(self, o)
 
-    __rmul__ = __mul__
+    def __rmul__(self, o):
+        return multiply(o, self) if isinstance(o, Symbol) else multiply(self, o)
 
     def __truediv__(self, o):
         return true_divide(self, o)

@@ -45,6 +45,13 @@ def _node_attrs(node):
 _FLOAT32_PARAMS = ('BatchNorm', 'SyncBatchNorm', '_contrib_SyncBatchNorm')
 
 
+# the np-mode _Symbol's method for each legacy Symbol-Symbol operator (Symbol._bin)
+_NP_DUNDER = {'elemwise_add': '__add__', 'elemwise_sub': '__sub__', 'elemwise_mul': '__mul__',
+              'elemwise_div': '__truediv__', '_mod': '__mod__', '_power': '__pow__',
+              '_equal': '__eq__', '_not_equal': '__ne__', '_greater': '__gt__',
+              '_greater_equal': '__ge__', '_lesser': '__lt__', '_lesser_equal': '__le__'}
+
+
 class Symbol:
     """One or more outputs of graph nodes."""
     __slots__ = ('_outputs', '__weakref__')
@@ -418,6 +425,8 @@ class Symbol:
     # _plus_scalar named _plusscalar0, `a > b` the same-shape _greater, `-a` a * -1.0.
     def _bin(self, other, op_sym, op_scalar, hint=None):
         if isinstance(other, Symbol):
+            if type(other) is not Symbol:   # an np-mode _Symbol: np semantics win, as in MXNet
+                return getattr(type(other), _NP_DUNDER[op_sym])(self.as_np_ndarray(), other)
             return make_op(op_sym)(self, other, _hint=hint)
         return self._scalar(op_scalar, other, hint and hint + 'scalar')
 

@@ -1,6 +1,7 @@
 """Activation layers: Activation, LeakyReLU, PReLU, ELU, SELU, GELU, Swish."""
 from ... import initializer
 from ..block import HybridBlock
+from ...numpy import _mode as _npmode
 
 __all__ = ['Activation', 'LeakyReLU', 'PReLU', 'ELU', 'SELU', 'Swish', 'GELU']
 
@@ -84,7 +85,9 @@ class ELU(HybridBlock):
         self._alpha = alpha
 
     def hybrid_forward(self, F, x):
-        return F.LeakyReLU(x, act_type='elu', slope=self._alpha, name='fwd')
+        # MXNet names this node after the operator: leakyrelu0 (leaky_relu0 in np mode)
+        return F.LeakyReLU(x, act_type='elu', slope=self._alpha,
+                           **_npmode.node_hint(F, 'leaky_relu'))
 
 
 class SELU(HybridBlock):
@@ -121,4 +124,7 @@ class Swish(HybridBlock):
         self._beta = beta
 
     def hybrid_forward(self, F, x):
-        return x * F.sigmoid(self._beta * x)
+        if _npmode.np_tracing(F):     # MXNet's np-mode graph: np multiplies, npx.sigmoid
+            x = x.as_np_ndarray()
+            return (x * F.npx.sigmoid(self._beta * x)).as_nd_ndarray()
+        return x * F.sigmoid(self._beta * x, name='fwd')
