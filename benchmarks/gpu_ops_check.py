@@ -162,6 +162,35 @@ def hybridized_creation_nodes(ctx):
     return [y]
 
 
+@case
+def hybridized_np_mode(ctx):
+    """An np-mode block (F.np / F.npx nodes, creation nodes) traced and replayed on ctx."""
+    class Net(mx.gluon.HybridBlock):
+        def __init__(self):
+            super().__init__()
+            self.dense = mx.gluon.nn.Dense(4, flatten=False)
+
+        def hybrid_forward(self, F, x):
+            h = F.npx.relu(self.dense(x)) + F.np.arange(4) * F.np.ones((4,))
+            a = F.npx.softmax(F.npx.batch_dot(h, h, transpose_b=True) / F.np.sqrt(4.0))
+            return F.np.tanh(F.npx.batch_dot(a, h)).mean(axis=1)[0:1]
+    mx.npx.set_np()
+    try:
+        net = Net()
+        net.initialize(mx.init.Xavier(), ctx=ctx)
+        net.hybridize()
+        x = mx.np.array(np.random.RandomState(3).uniform(-1, 1, (2, 3, 5)).astype('float32'),
+                        ctx=ctx)
+        x.attach_grad()
+        with autograd.record():
+            y = net(x)
+        y.backward()
+        assert y.context == ctx, f"the graph's output is on {y.context}, expected {ctx}"
+        return [y.as_nd_ndarray(), x.grad.as_nd_ndarray()]
+    finally:
+        mx.npx.reset_np()
+
+
 def run(device, check):
     """Run every case on cpu() and on `device`; `check(name, ok, **figures)` records each."""
     tf32 = torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32
