@@ -83,7 +83,9 @@ _BINARY = {'add': add, 'subtract': subtract, 'multiply': multiply,
            'less': less, 'less_equal': less_equal, 'logical_and': _math.logical_and,
            'logical_or': _math.logical_or, 'logical_xor': _math.logical_xor,
            'copysign': _math.copysign}
-_REVERSIBLE = ('subtract', 'true_divide', 'mod', 'power', 'copysign')
+_BINARY.update({n: getattr(_extra, n) for n in ('ldexp', 'lcm', 'bitwise_and', 'bitwise_or',
+                                                 'bitwise_xor')})
+_REVERSIBLE = ('subtract', 'true_divide', 'mod', 'power', 'copysign', 'ldexp')
 
 
 def _binary(f):
@@ -96,8 +98,18 @@ def _with_scalar(f, reverse):
     return lambda data, scalar=1.0, is_int=True: f(data, _scalar(scalar, is_int))
 
 
+def _int_scalar(f):
+    """lcm and the bitwise operators: the scalar as an integer array like the data (MXNet
+    casts it to the data's type whatever is_int says)."""
+    return lambda data, scalar=1.0, is_int=True: f(
+        data, _shape.full_like(data, int(scalar)))
+
+
 for _n, _f in _BINARY.items():
     _np_kernel('_npi_' + _n)(_binary(_f))
+    if _n in ('lcm', 'bitwise_and', 'bitwise_or', 'bitwise_xor'):
+        _np_kernel(f'_npi_{_n}_scalar')(_int_scalar(_f))
+        continue
     _np_kernel(f'_npi_{_n}_scalar')(_with_scalar(_f, False))
     if _n in _REVERSIBLE:
         _np_kernel(f'_npi_r{_n}_scalar')(_with_scalar(_f, True))
@@ -109,6 +121,21 @@ def _x1x2(f):
 
 for _n in ('arctan2', 'hypot'):
     _np_kernel('_npi_' + _n)(_x1x2(getattr(_math, _n)))
+
+
+@_np_kernel('_npi_bitwise_not')
+def _bitwise_not(x):
+    return _extra.bitwise_not(x)
+
+
+@_np_kernel('_npi_nan_to_num')
+def _nan_to_num(data, copy=True, nan=0.0, posinf=None, neginf=None):  # pylint: disable=redefined-outer-name,unused-argument
+    return _extra.nan_to_num(data, True, nan, posinf, neginf)
+
+
+@_np_kernel('_npi_polyval')
+def _polyval(p, x):
+    return _extra.polyval(p, x)
 
 
 @_np_kernel('_npi_around')
@@ -178,6 +205,28 @@ def _std(a, axis=None, dtype=None, ddof=0, keepdims=False):
 @_np_kernel('_npi_var')
 def _var(a, axis=None, dtype=None, ddof=0, keepdims=False):
     return _math.var(a, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims)
+
+
+@_np_kernel('_npi_average')
+def _average(a, weights=None, axis=None, returned=False, weighted=True):
+    r = _extra.average(a, axis=axis, weights=weights if weighted else None,
+                       returned=returned)
+    return list(r) if returned else r
+
+
+@_np_kernel('_npi_percentile')
+def _percentile(a, q=None, axis=None, interpolation='linear', keepdims=False,
+                q_scalar=None):
+    return _extra.quantile(a, q_scalar / 100 if q is None else q / 100, axis=axis,
+                           interpolation=interpolation, keepdims=keepdims)
+
+
+@_np_kernel('_npi_bincount')
+def _bincount(data, weights=None, minlength=0, has_weights=False):
+    if has_weights:
+        return _extra.bincount(data, weights, minlength)
+    return _extra.bincount(data, None, minlength).astype(data.dtype)   # MXNet's: int32 in,
+                                                                       # int32 counts
 
 
 def _keep_axis(r, a, axis, keepdims):
@@ -279,12 +328,84 @@ def _column_stack(*data, num_args=None):  # pylint: disable=unused-argument
     return _shape.column_stack(list(data))
 
 
-@_np_kernel('_split_v2')
-def _split_v2(data, indices=(), axis=0, squeeze_axis=False, sections=0):
-    parts = _shape.split(data, sections if sections else [i for i in indices if i], axis)
+def _split_parts(data, indices, axis, squeeze_axis, sections):
+    """MXNet's split nodes: `sections` parts (the first ones one longer when they do not
+    divide the axis, as np.array_split) or parts at `indices` (MXNet writes a leading 0)."""
+    parts = _shape.array_split(data, sections if sections else list(indices)[1:], axis)
     if squeeze_axis:
         parts = [_shape.squeeze(p, axis) for p in parts]
     return parts
+
+
+@_np_kernel('_split_v2')
+def _split_v2(data, indices=(), axis=0, squeeze_axis=False, sections=0):
+    return _split_parts(data, indices, axis, squeeze_axis, sections)
+
+
+@_np_kernel('_npi_hsplit')
+def _hsplit(data, indices=(), axis=1, squeeze_axis=False, sections=0):
+    return _split_parts(data, indices, axis if data.ndim > 1 else 0, squeeze_axis, sections)
+
+
+@_np_kernel('_npi_dsplit')
+def _dsplit(data, indices=(), axis=2, squeeze_axis=False, sections=0):
+    return _split_parts(data, indices, axis, squeeze_axis, sections)
+
+
+def _atleast(f):
+    def kernel(*arys, num_args=None):  # pylint: disable=unused-argument
+        r = f(*arys)
+        return r if isinstance(r, list) else [r]
+    return kernel
+
+
+for _n in (1, 2, 3):
+    _np_kernel(f'_np_atleast_{_n}d')(_atleast(getattr(_extra, f'atleast_{_n}d')))
+
+
+@_np_kernel('_np_moveaxis')
+def _moveaxis(a, source, destination):
+    return _shape.moveaxis(a, source, destination)
+
+
+@_np_kernel('_np_roll')
+def _roll(data, shift=None, axis=None):
+    return _extra.roll(data, shift, axis)
+
+
+@_np_kernel('_npi_rot90')
+def _rot90(data, k=1, axes=None):
+    return _extra.rot90(data, k, (0, 1) if axes is None else tuple(axes))
+
+
+@_np_kernel('_npi_tril')
+def _tril(data, k=0):
+    return _extra.tril(data, k)
+
+
+@_np_kernel('_np_diagonal')
+def _diagonal(data, offset=0, axis1=0, axis2=1):
+    return _extra.diagonal(data, offset, axis1, axis2)
+
+
+@_np_kernel('_np_diagflat')
+def _diagflat(data, k=0):
+    return _extra.diagflat(data, k)
+
+
+@_np_kernel('_npi_diff')
+def _diff(a, n=1, axis=-1):
+    return _extra.diff(a, n, axis)
+
+
+@_np_kernel('_npi_ediff1d')
+def _ediff1d(input1, *more, to_begin_arr_given=False, to_end_arr_given=False,
+             to_begin_scalar=None, to_end_scalar=None):
+    """The array inputs after `input1`: to_begin's then to_end's, those given."""
+    more = list(more)
+    begin = more.pop(0) if to_begin_arr_given else to_begin_scalar
+    end = more.pop(0) if to_end_arr_given else to_end_scalar
+    return _extra.ediff1d(input1, to_end=end, to_begin=begin)
 
 
 @_np_kernel('_np_diag')
@@ -295,6 +416,19 @@ def _diag(data, k=0):
 @_np_kernel('_np_trace')
 def _trace(data, offset=0, axis1=0, axis2=1):
     return _extra.trace(data, offset, axis1, axis2)
+
+
+@_np_kernel('_npi_pad')
+def _pad(data, pad_width=(), mode='constant', constant_value=0.0, reflect_type='even'):  # pylint: disable=unused-argument
+    pad_width = tuple(tuple(p) if isinstance(p, (list, tuple)) else p for p in pad_width)
+    if mode == 'constant':
+        return _extra.pad(data, pad_width, 'constant', constant_values=constant_value)
+    return _extra.pad(data, pad_width, mode)
+
+
+@_np_kernel('_npi_diag_indices_from')
+def _diag_indices_from(data):
+    return _shape.stack(list(_extra.diag_indices_from(data)))
 
 
 # ---- products -------------------------------------------------------------------------------
@@ -360,6 +494,24 @@ def _identity(shape=(), ctx=None, dtype='float32'):
     return _shape.identity(shape[0], dtype=dtype, ctx=_device(ctx))
 
 
+@_np_kernel('_npi_logspace')
+def _logspace(start, stop, num, endpoint=True, base=10.0, ctx=None, dtype='float32'):
+    return _extra.logspace(start, stop, num, endpoint, base, dtype=dtype, ctx=_device(ctx))
+
+
+@_np_kernel('_npi_indices')
+def _indices(dimensions=(), dtype='int32', ctx=None):
+    return _extra.indices(tuple(dimensions), ctx=_device(ctx)).astype(dtype)
+
+
+def _window(f):
+    return lambda M=None, ctx=None, dtype='float32': f(M, dtype=dtype, ctx=_device(ctx))
+
+
+for _n in ('hamming', 'hanning', 'blackman'):
+    _np_kernel('_npi_' + _n)(_window(getattr(_extra, _n)))
+
+
 @_np_kernel('_npi_normal')
 def _normal(loc=0.0, scale=1.0, size=None, ctx=None, dtype='float32'):
     return _random.normal(loc, scale, size, dtype=dtype, ctx=_device(ctx))
@@ -368,6 +520,82 @@ def _normal(loc=0.0, scale=1.0, size=None, ctx=None, dtype='float32'):
 @_np_kernel('_npi_uniform')
 def _uniform(low=0.0, high=1.0, size=None, ctx=None, dtype='float32'):
     return _random.uniform(low, high, size, dtype=dtype, ctx=_device(ctx))
+
+
+# ---- MXNet's NumPy fallbacks: Custom operators (mxnet/numpy_op_fallback.py) ----------------
+def _fallbacks():
+    """empty_like, resize and unravel_index: MXNet 1.9.1 builds them as `Custom` nodes of
+    these op_types (settings as strings), no gradient."""
+    import ast
+    from .. import operator
+
+    class _Fallback(operator.CustomOp):
+        def __init__(self, name, compute):
+            super().__init__()
+            self._name, self._compute = name, compute
+
+        def forward(self, is_train, req, in_data, out_data, aux):
+            r = self._compute(in_data[0].as_np_ndarray())
+            self.assign(out_data[0], req[0], r.astype(out_data[0].dtype).as_nd_ndarray())
+
+        def backward(self, req, out_grad, in_data, out_data, in_grad, aux):
+            raise NotImplementedError(
+                f'Operator {self._name} does not support gradient computation')
+
+    @operator.register('empty_like_fallback')
+    class EmptyLikeProp(operator.CustomOpProp):  # pylint: disable=unused-variable
+        def __init__(self, dtype, order, subok, shape):
+            super().__init__(need_top_grad=True)
+            self._dtype = None if dtype == 'None' else dtype
+            del order, subok, shape
+
+        def list_arguments(self):
+            return ['prototype']
+
+        def infer_shape(self, in_shape):
+            return (in_shape[0],), (in_shape[0],), ()
+
+        def infer_type(self, in_type):
+            return (in_type[0],), (in_type[0] if self._dtype is None else self._dtype,), ()
+
+        def create_operator(self, ctx, in_shapes, in_dtypes):
+            return _Fallback('empty_like', lambda a: _shape.empty_like(a, dtype=self._dtype))
+
+    @operator.register('resize_fallback')
+    class ResizeProp(operator.CustomOpProp):  # pylint: disable=unused-variable
+        def __init__(self, new_shape):
+            super().__init__(need_top_grad=True)
+            self._new_shape = ast.literal_eval(new_shape)
+
+        def list_arguments(self):
+            return ['a']
+
+        def infer_shape(self, in_shape):
+            shape = self._new_shape
+            return (in_shape[0],), ((shape,) if isinstance(shape, int) else shape,), ()
+
+        def create_operator(self, ctx, in_shapes, in_dtypes):
+            return _Fallback('resize', lambda a: _extra.resize(a, self._new_shape))
+
+    @operator.register('unravel_index_fallback')
+    class UnravelIndexProp(operator.CustomOpProp):  # pylint: disable=unused-variable
+        def __init__(self, shape):
+            super().__init__(need_top_grad=True)
+            self._shape = ast.literal_eval(shape)
+
+        def list_arguments(self):
+            return ['indices']
+
+        def infer_shape(self, in_shape):
+            n = 1 if isinstance(self._shape, int) else len(self._shape)
+            return (in_shape[0],), ((n,) + tuple(in_shape[0]),), ()
+
+        def create_operator(self, ctx, in_shapes, in_dtypes):
+            return _Fallback('Unravel_index', lambda i: _shape.stack(
+                list(_extra.unravel_index(i, self._shape))))
+
+
+_fallbacks()
 
 
 # ---- npx ----------------------------------------------------------------------------------

@@ -202,8 +202,10 @@ def num_outputs(opname, kwargs):
     if opname in ('split', 'SliceChannel'):
         n = kwargs.get('num_outputs', 1)
         return n
-    if opname == '_split_v2':       # np.split: `sections` parts, or one per index given
-        return kwargs.get('sections') or len(kwargs.get('indices') or ()) or 1
+    if opname in ('_split_v2', '_npi_hsplit', '_npi_dsplit'):    # np.split: `sections`
+        return kwargs.get('sections') or len(kwargs.get('indices') or ()) or 1  # or indices
+    if opname in ('_np_atleast_1d', '_np_atleast_2d', '_np_atleast_3d'):  # one per input
+        return kwargs.get('num_args', 1)
     if opname == 'topk' and kwargs.get('ret_typ') == 'both':
         return 2
     if opname in ('BatchNorm', 'BatchNorm_v1', '_contrib_BatchNormWithReLU',

@@ -33,7 +33,7 @@ def _attr_str(v):
 
 _VARIADIC = ('concat', 'Concat', 'stack', 'add_n', 'ElementWiseSum', '_npi_concatenate',
              '_npi_stack', '_npi_hstack', '_npi_vstack', '_npi_dstack', '_npi_column_stack',
-             '_npi_einsum')
+             '_npi_einsum', '_np_atleast_1d', '_np_atleast_2d', '_np_atleast_3d')
 # settings MXNet writes even when they are None (sym.arange(5): stop "None")
 _KEEP_NONE = {'_arange': ('stop',)}
 

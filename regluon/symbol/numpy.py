@@ -118,6 +118,21 @@ less_equal = _binary_fn('less_equal', 'greater_equal')
 logical_and = _binary_fn('logical_and', commutative=True)
 logical_or = _binary_fn('logical_or', commutative=True)
 logical_xor = _binary_fn('logical_xor', commutative=True)
+ldexp = _binary_fn('ldexp', 'rldexp')
+lcm = _binary_fn('lcm', commutative=True)
+bitwise_and = _binary_fn('bitwise_and', commutative=True)
+bitwise_or = _binary_fn('bitwise_or', commutative=True)
+bitwise_xor = _binary_fn('bitwise_xor', commutative=True)
+
+
+def bitwise_not(x, out=None, **kwargs):  # pylint: disable=unused-argument
+    """Element-wise bit inversion (NOT) of an integer or boolean symbol."""
+    if isinstance(x, numbers.Number):
+        return _onp.bitwise_not(x)
+    return _op('_npi_bitwise_not', 'bitwise_not', x)
+
+
+invert = bitwise_not
 
 
 def _unary_fn(name, opname):
@@ -134,6 +149,7 @@ for _n in _ops._UNARY_OPS:
     _fname = _ops._UNARY_OPS[_n]
     globals()[_fname] = _unary_fn(_fname, '_npi_' + _n)
 absolute = globals()['abs']
+fabs = absolute
 
 
 def arctan2(x1, x2, out=None):  # pylint: disable=unused-argument
@@ -195,6 +211,26 @@ def around(x, decimals=0, out=None):  # pylint: disable=unused-argument
 round = round_ = around  # pylint: disable=redefined-builtin
 
 
+def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None, **kwargs):  # pylint: disable=redefined-outer-name,unused-argument
+    """NaN and infinities replaced by `nan`, `posinf`, `neginf` (None: the dtype's largest
+    and smallest finite values)."""
+    if isinstance(x, numbers.Number):
+        return _onp.nan_to_num(x, copy, nan, posinf, neginf)
+    if not isinstance(x, _Symbol):
+        raise TypeError(f'type {type(x)} not supported')
+    return _op('_npi_nan_to_num', 'nan_to_num', x, copy=copy, nan=nan, posinf=posinf,
+               neginf=neginf)
+
+
+def polyval(p, x):
+    """The polynomial with coefficients `p` (highest power first) at `x`."""
+    if isinstance(p, Symbol) and isinstance(x, Symbol):
+        return _op('_npi_polyval', 'polyval', p, x)
+    if not isinstance(p, Symbol) and not isinstance(x, Symbol):
+        return _onp.polyval(p, x)
+    raise TypeError('type not supported')
+
+
 def copy(a):
     """A copy of `a`."""
     return _op('_np_copy', 'copy', a)
@@ -231,6 +267,17 @@ def min(a, axis=_NG, out=None, keepdims=_NG):  # pylint: disable=redefined-built
 amax, amin = max, min
 
 
+def product(a, axis=_NG, dtype=_NG, out=None, keepdims=_NG, initial=_NG):  # pylint: disable=unused-argument
+    """Product over `axis` (MXNet's _np_prod node named product)."""
+    return _op('_np_prod', 'product', a, axis=_axis(axis), dtype=dtype, keepdims=keepdims,
+               initial=initial)
+
+
+def sometrue(data, axis=_NG, out=None, keepdims=_NG):  # pylint: disable=unused-argument
+    """Whether some element along `axis` is true (MXNet's _np_any node named sometrue)."""
+    return _op('_np_any', 'sometrue', data, axis=_axis(axis), keepdims=keepdims)
+
+
 def mean(a, axis=None, dtype=None, out=None, keepdims=False):  # pylint: disable=unused-argument
     """Mean over `axis`."""
     return _op('_npi_mean', 'mean', a, axis=_axis(axis), dtype=dtype, keepdims=keepdims)
@@ -246,6 +293,47 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):  # pylint: 
     """Variance over `axis`."""
     return _op('_npi_var', 'var', a, axis=_axis(axis), dtype=dtype, ddof=ddof,
                keepdims=keepdims)
+
+
+def average(a, axis=None, weights=None, returned=False, out=None):  # pylint: disable=unused-argument
+    """The (weighted) average over `axis`."""
+    if returned:
+        raise NoNpSymbol('mx.sym.np.average(returned=True)')
+    if weights is None:
+        return _op('_npi_average', 'average', a, axis=_axis(axis), returned=returned,
+                   weighted=False)
+    return _op('_npi_average', 'average', a, weights, axis=_axis(axis), returned=returned)
+
+
+def percentile(a, q, axis=None, out=None, overwrite_input=None, interpolation='linear',  # pylint: disable=unused-argument
+               keepdims=False):
+    """The q-th percentiles (q a number or a symbol, in [0, 100]) over `axis`."""
+    if overwrite_input is not None:
+        raise NotImplementedError('overwrite_input is not supported yet')
+    if isinstance(q, numbers.Number):
+        return _op('_npi_percentile', 'percentile', a, axis=_axis(axis),
+                   interpolation=interpolation, keepdims=keepdims, q_scalar=q)
+    return _op('_npi_percentile', 'percentile', a, q, axis=_axis(axis),
+               interpolation=interpolation, keepdims=keepdims, q_scalar=None)
+
+
+def quantile(a, q, axis=None, out=None, overwrite_input=None, interpolation='linear',  # pylint: disable=unused-argument
+             keepdims=False):
+    """The q-th quantiles (q in [0, 1]) over `axis` (MXNet's percentile node of q * 100)."""
+    if overwrite_input is not None:
+        raise NotImplementedError('overwrite_input is not supported yet')
+    return percentile(a, q * 100, axis=axis, interpolation=interpolation, keepdims=keepdims)
+
+
+def bincount(x, weights=None, minlength=0):
+    """The number of occurrences of each value in the non-negative int array `x`
+    (weighted by `weights`)."""
+    if minlength < 0:
+        raise ValueError("Minlength value should greater than 0")
+    if weights is None:
+        return _op('_npi_bincount', 'bincount', x, minlength=minlength, has_weights=False)
+    return _op('_npi_bincount', 'bincount', x, weights, minlength=minlength,
+               has_weights=True)
 
 
 def argmax(a, axis=None, out=None):  # pylint: disable=unused-argument
@@ -372,6 +460,70 @@ def split(ary, indices_or_sections, axis=0):
     return [_Symbol([o]) for o in s._outputs]
 
 
+def pad(x, pad_width, mode='constant', **kwargs):
+    """`x` padded by `pad_width` (a tuple) in `mode`: 'constant' (`constant_values`, a
+    number), 'edge' or 'reflect'."""
+    if not isinstance(pad_width, tuple):
+        raise TypeError("`pad_width` must be tuple.")
+    allowed = {'constant': ('constant_values',), 'edge': (), 'reflect': ('reflect_type',),
+               'symmetric': ('reflect_type',), 'maximum': ('stat_length',),
+               'minimum': ('stat_length',)}
+    if mode not in allowed:
+        raise NoNpSymbol(f'mx.sym.np.pad(mode={mode!r})')
+    unsupported = set(kwargs) - set(allowed[mode])
+    if unsupported:
+        raise ValueError(f"unsupported keyword arguments for mode '{mode}': {unsupported}")
+    if mode == 'constant':
+        values = kwargs.get('constant_values', 0)
+        if isinstance(values, tuple):
+            raise TypeError("unsupported constant_values type: {'tuple'}.")
+        # MXNet 1.9.1 builds a first pad node it drops (so this one is pad1, ...) and
+        # then one of constant_value 0 whatever the value; here the value given
+        _op('_npi_pad', 'pad', x, pad_width=pad_width, mode='constant',
+            constant_value=values)
+        return _op('_npi_pad', 'pad', x, pad_width=pad_width, mode='constant',
+                   constant_value=values)
+    if mode in ('symmetric', 'maximum', 'minimum'):
+        raise NoNpSymbol(f'mx.sym.np.pad(mode={mode!r})')   # mx.np.pad has no such modes
+    if kwargs.get('reflect_type', 'even') not in ('even', None):
+        raise ValueError(f"unsupported reflect_type '{kwargs['reflect_type']}'")
+    if mode == 'edge':
+        return _op('_npi_pad', 'pad', x, pad_width=pad_width, mode='edge')
+    return _op('_npi_pad', 'pad', x, pad_width=pad_width, mode='reflect',
+               reflect_type='even')
+
+
+def _fallback(op_type, x, **settings):
+    """MXNet's NumPy fallback: a `Custom` node (settings as strings), no gradient."""
+    return _op('Custom', 'custom', x, op_type=op_type,
+               **{k: str(v) for k, v in settings.items()})
+
+
+def empty_like(prototype, dtype=None, order='C', subok=False, shape=None):  # pylint: disable=redefined-outer-name
+    """An uninitialized array like `prototype` (MXNet's empty_like_fallback)."""
+    return _fallback('empty_like_fallback', prototype, dtype=dtype, order=order, subok=subok,
+                     shape=shape)
+
+
+def resize(a, new_shape):
+    """`a` repeated cyclically to fill `new_shape` (MXNet's resize_fallback)."""
+    return _fallback('resize_fallback', a, new_shape=new_shape)
+
+
+def unravel_index(indices, shape, order='C'):  # pylint: disable=redefined-outer-name
+    """The coordinates of flat `indices` in an array of `shape`, as one (len(shape), ...)
+    array (MXNet's unravel_index_fallback)."""
+    if order != 'C':
+        raise NotImplementedError('Don not support column-major (Fortran-style) order at '
+                                  'this moment')
+    return _fallback('unravel_index_fallback', indices, shape=shape)
+
+
+def diag_indices_from(arr):
+    """The indices of the main diagonal of a square array, as one (ndim, n) int64 array."""
+    return _op('_npi_diag_indices_from', 'diag_indices_from', arr)
+
+
 def diag(v, k=0):
     """The k-th diagonal of a 2-D array, or a 2-D array with `v` on it."""
     return _op('_np_diag', 'diag', v, k=k)
@@ -380,6 +532,148 @@ def diag(v, k=0):
 def trace(a, offset=0, axis1=0, axis2=1):
     """Sum along a diagonal."""
     return _op('_np_trace', 'trace', a, offset=offset, axis1=axis1, axis2=axis2)
+
+
+def _split_settings(indices_or_sections, fname):
+    if isinstance(indices_or_sections, numbers.Integral):
+        return AttrList(), int(indices_or_sections)
+    if isinstance(indices_or_sections, (list, set, tuple)):
+        return AttrList([0] + list(indices_or_sections)), 0
+    raise ValueError(f'{fname}: indices_or_sections must either int or tuple / list / set '
+                     f'of ints, got {type(indices_or_sections).__name__}')
+
+
+def _parts(s):
+    return [_Symbol([o]) for o in s._outputs]
+
+
+def array_split(ary, indices_or_sections, axis=0):
+    """`ary` split along `axis` into sections (uneven allowed) or at indices."""
+    indices, sections = _split_settings(indices_or_sections, 'array_split')
+    return _parts(_op('_split_v2', 'split', ary, indices=indices, axis=axis,
+                      squeeze_axis=False, sections=sections))
+
+
+def hsplit(ary, indices_or_sections):
+    """`ary` split column-wise (along the first axis of a 1-D array)."""
+    indices, sections = _split_settings(indices_or_sections, 'hsplit')
+    return _parts(_op('_npi_hsplit', 'hsplit', ary, indices=indices, axis=1,
+                      squeeze_axis=False, sections=sections))
+
+
+def vsplit(ary, indices_or_sections):
+    """`ary` split row-wise (`split` along axis 0)."""
+    return split(ary, indices_or_sections, 0)
+
+
+def dsplit(ary, indices_or_sections):
+    """`ary` split along the third axis."""
+    indices, sections = _split_settings(indices_or_sections, 'dsplit')
+    return _parts(_op('_npi_dsplit', 'dsplit', ary, indices=indices, axis=2,
+                      squeeze_axis=False, sections=sections))
+
+
+def row_stack(arrays):
+    """The arrays joined row-wise (MXNet's _npi_vstack)."""
+    return _seq('_npi_vstack', 'vstack', arrays)
+
+
+def append(arr, values, axis=None):  # pylint: disable=redefined-outer-name
+    """`values` appended to `arr` along `axis` (both flattened if None)."""
+    return _op('_npi_concatenate', 'concatenate', arr, values, axis=axis)
+
+
+def fliplr(m):
+    """`m` reversed along axis 1."""
+    return flip(m, 1)
+
+
+def flipud(m):
+    """`m` reversed along axis 0."""
+    return flip(m, 0)
+
+
+def moveaxis(a, source=_NG, destination=_NG):
+    """`a` with axes `source` moved to `destination`."""
+    return _op('_np_moveaxis', 'moveaxis', a, source=source, destination=destination)
+
+
+def roll(data, shift=_NG, axis=_NG):
+    """`data` rolled by `shift` along `axis` (flattened without one)."""
+    return _op('_np_roll', 'roll', data, shift=shift, axis=axis)
+
+
+def rot90(m, k=1, axes=(0, 1)):
+    """`m` rotated by 90 degrees `k` times in the plane of `axes`."""
+    return _op('_npi_rot90', 'rot90', m, k=k, axes=axes)
+
+
+def tril(m, k=0):
+    """The lower triangle of `m` below the k-th diagonal."""
+    return _op('_npi_tril', 'tril', m, k=k)
+
+
+def diagonal(data, offset=_NG, axis1=_NG, axis2=_NG):
+    """The diagonal of `data` over `axis1` and `axis2`."""
+    return _op('_np_diagonal', 'diagonal', data, offset=offset, axis1=axis1, axis2=axis2)
+
+
+def diagflat(data, k=_NG):
+    """A 2-D array with the flattened `data` on its k-th diagonal."""
+    return _op('_np_diagflat', 'diagflat', data, k=k)
+
+
+def _atleast(n):
+    def f(*arys):
+        return _op(f'_np_atleast_{n}d', f'atleast_{n}d', *arys, num_args=len(arys))
+    f.__name__ = f.__qualname__ = f'atleast_{n}d'
+    f.__doc__ = f"The arrays viewed with at least {n} dimensions (one output each)."
+    return f
+
+
+atleast_1d, atleast_2d, atleast_3d = _atleast(1), _atleast(2), _atleast(3)
+
+
+def diff(a, n=1, axis=-1, prepend=None, append=None):  # pylint: disable=redefined-outer-name
+    """The n-th differences along `axis`."""
+    if prepend or append:
+        raise NotImplementedError('prepend and append options are not supported yet')
+    return _op('_npi_diff', 'diff', a, n=n, axis=axis)
+
+
+def ediff1d(ary, to_end=None, to_begin=None):
+    """The differences of the flattened `ary`, with `to_begin` / `to_end` (arrays or
+    numbers) around them."""
+    begin_arr, end_arr = isinstance(to_begin, Symbol), isinstance(to_end, Symbol)
+    inputs = [ary] + ([to_begin] if begin_arr else []) + ([to_end] if end_arr else [])
+    return _op('_npi_ediff1d', 'ediff1d', *inputs, to_begin_arr_given=begin_arr,
+               to_end_arr_given=end_arr, to_begin_scalar=None if begin_arr else to_begin,
+               to_end_scalar=None if end_arr else to_end)
+
+
+def take(a, indices, axis=None, mode='raise', out=None):  # pylint: disable=unused-argument
+    """Elements of `a` at `indices` along `axis` (of the flattened `a` without one);
+    mode 'raise', 'clip' or 'wrap' (MXNet's take node)."""
+    if mode not in ('wrap', 'clip', 'raise'):
+        raise NotImplementedError(f"function take does not support mode '{mode}'")
+    if axis is None:
+        return _op('take', 'take', _op('_npx_reshape', 'reshape', a, newshape=-1), indices,
+                   axis=0, mode=mode)
+    return _op('take', 'take', a, indices, axis=axis, mode=mode)
+
+
+def sort(a, axis=-1, kind=None, order=None):  # pylint: disable=unused-argument
+    """`a` sorted along `axis` (MXNet's sort node)."""
+    if order is not None:
+        raise NotImplementedError("order is not supported yet...")
+    return _op('sort', 'sort', a, axis=axis, is_ascend=True)
+
+
+def argsort(a, axis=-1, kind=None, order=None):  # pylint: disable=unused-argument
+    """The int64 indices that sort `a` along `axis` (MXNet's argsort node)."""
+    if order is not None:
+        raise NotImplementedError("order is not supported yet...")
+    return _op('argsort', 'argsort', a, axis=axis, is_ascend=True, dtype='int64')
 
 
 # ---- products -------------------------------------------------------------------------------------
@@ -407,6 +701,16 @@ def tensordot(a, b, axes=2):
 def outer(a, b):
     """Outer product of two arrays (flattened first)."""
     return tensordot(a.flatten(), b.flatten(), 0)
+
+
+def inner(a, b):
+    """Inner product over the last axes."""
+    return tensordot(a, b, [-1, -1])
+
+
+def vdot(a, b):
+    """Dot product of the flattened arrays."""
+    return tensordot(a.flatten(), b.flatten(), 1)
 
 
 def einsum(subscripts, *operands, **kwargs):
@@ -487,6 +791,35 @@ def eye(N, M=None, k=0, dtype=None, ctx=None):  # pylint: disable=invalid-name
 def identity(n, dtype=None, ctx=None):
     """The n x n identity."""
     return _op('_npi_identity', 'identity', shape=(n, n), ctx=_ctx(ctx), dtype=_dt(dtype))
+
+
+def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0, ctx=None):  # pylint: disable=unused-argument
+    """`num` values from base**start to base**stop, evenly spaced in log scale."""
+    if axis != 0:
+        raise NotImplementedError("the function only support axis 0")
+    return _op('_npi_logspace', 'logspace', start=start, stop=stop, num=num,
+               endpoint=endpoint, base=base, ctx=_ctx(ctx),
+               dtype=None if dtype is None else dtype_name(dtype))
+
+
+def indices(dimensions, dtype='int32', ctx=None):
+    """A grid of indices: shape (len(dimensions),) + dimensions."""
+    if not isinstance(dimensions, (tuple, list)):
+        raise ValueError("The dimensions must be sequence of ints")
+    dims = AttrList(dimensions) if isinstance(dimensions, list) else dimensions
+    return _op('_npi_indices', 'indices', dimensions=dims, dtype=dtype_name(dtype),
+               ctx=_ctx(ctx))
+
+
+def _window(name):
+    def f(M, dtype='float32', ctx=None):  # pylint: disable=invalid-name
+        return _op(f'_npi_{name}', name, M=M, dtype=dtype_name(dtype), ctx=_ctx(ctx))
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = f"The {name} window of M points."
+    return f
+
+
+hamming, hanning, blackman = _window('hamming'), _window('hanning'), _window('blackman')
 
 
 # ---- sub-namespaces -----------------------------------------------------------------------------
@@ -742,6 +1075,17 @@ class _Symbol(Symbol):
 
     def argmin(self, axis=None, out=None):
         return argmin(self, axis, out)
+
+    def take(self, indices, axis=None, mode='raise'):  # pylint: disable=redefined-outer-name
+        return take(self, indices, axis, mode=mode)
+
+    def sort(self, axis=-1, kind=None, order=None):
+        """Sorted along `axis` (MXNet 1.9.1's method raises a TypeError here: its
+        `raise sort(...)`; this builds the sort node)."""
+        return sort(self, axis=axis, kind=kind, order=order)
+
+    def argsort(self, axis=-1, kind=None, order=None):
+        return argsort(self, axis=axis, kind=kind, order=order)
 
     def squeeze(self, axis=None):
         return squeeze(self, axis=axis)
