@@ -609,3 +609,6 @@ def _relu(data):
 def _sigmoid(data):
     from .. import numpy_extension as npx
     return npx.sigmoid(data)
+
+
+from . import _ops_linalg_random  # noqa: E402,F401  (linalg, random and npx sampling)

@@ -215,6 +215,10 @@ def num_outputs(opname, kwargs):
                   '_contrib_hawkesll'):
         return {'amp_multicast': kwargs.get('num_outputs', 1),    # ops/extra.py
                 '_contrib_rand_zipfian': 3}.get(opname, 2)
+    if opname in ('_npi_eigh', '_npi_eig'):     # np.linalg: (w, v)
+        return 2
+    if opname == '_npi_svd':                    # np.linalg.svd: (ut, s, v)
+        return 3
     if opname in ('moments', 'linalg_slogdet', 'linalg_gelqf', '_linalg_syevd',
                   '_contrib_bipartite_matching', '_contrib_box_encode',
                   '_contrib_calibrate_entropy'):

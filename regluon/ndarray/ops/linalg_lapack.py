@@ -1,7 +1,8 @@
 """`linalg_*` factorizations, solves and triangle tools (`nd.linalg.potrf`, `trsm`, ...).
 
 Every operator works on the last two axes and batches over the leading ones, as MXNet's
-do. MXNet has no 0-d results: det/slogdet/sumlogdiag of one matrix give shape (1,).
+do. MXNet has no 0-d results: det/slogdet/sumlogdiag of one matrix give shape (1,)
+(det/slogdet: () in np mode, as MXNet's).
 """
 import torch
 
@@ -18,6 +19,13 @@ def _matrix(name, A):
 
 def _no0d(t):
     return t.reshape(1) if t.dim() == 0 else t
+
+
+def _det_shape(t):
+    """det/slogdet of one matrix: shape (1,), but () under np shape semantics (as MXNet's
+    _linalg_det, which np.linalg.det builds, gives in np mode)."""
+    from ...numpy import _mode
+    return t if _mode.active else _no0d(t)
 
 
 @op
@@ -42,14 +50,14 @@ def linalg_inverse(A):
 @op
 def linalg_det(A):
     """Determinant."""
-    return _no0d(torch.linalg.det(_matrix('linalg_det', A)))
+    return _det_shape(torch.linalg.det(_matrix('linalg_det', A)))
 
 
 @op
 def linalg_slogdet(A):
     """[sign, log|det|] of each matrix."""
     sign, logabs = torch.linalg.slogdet(_matrix('linalg_slogdet', A))
-    return [_no0d(sign), _no0d(logabs)]
+    return [_det_shape(sign), _det_shape(logabs)]
 
 
 @op
