@@ -33,9 +33,11 @@ def _attr_str(v):
 
 _VARIADIC = ('concat', 'Concat', 'stack', 'add_n', 'ElementWiseSum', '_npi_concatenate',
              '_npi_stack', '_npi_hstack', '_npi_vstack', '_npi_dstack', '_npi_column_stack',
-             '_npi_einsum', '_np_atleast_1d', '_np_atleast_2d', '_np_atleast_3d')
+             '_npi_einsum', '_np_atleast_1d', '_np_atleast_2d', '_np_atleast_3d',
+             '_rnn_param_concat')
 # settings MXNet writes even when they are None (sym.arange(5): stop "None")
-_KEEP_NONE = {'_arange': ('stop',)}
+_KEEP_NONE = {'_arange': ('stop',),
+              'RNN': ('projection_size', 'lstm_state_clip_min', 'lstm_state_clip_max')}
 
 
 def _op_attrs(node):

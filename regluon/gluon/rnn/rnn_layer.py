@@ -33,6 +33,7 @@ class _RNNLayer(HybridBlock):
         self._input_size, self._dtype = input_size, dtype
         self._use_sequence_length = use_sequence_length
         self._skip_states = False       # whether the last call was given no states
+        self._exporting = False         # export() is calling on the graph's flat inputs
         self._gates = _GATES[mode]
         self._projection_size = projection_size or None
         self._clip = (lstm_state_clip_min, lstm_state_clip_max, lstm_state_clip_nan)
@@ -123,11 +124,11 @@ class _RNNLayer(HybridBlock):
     def __call__(self, inputs, states=None, sequence_length=None, *flat):
         """Run the layer: `output`, or `(output, states)` when states are given."""
         n_states = len(self.state_info())
-        if n_states > 1 and isinstance(states, (NDArray, symbol.Symbol)) \
-                and sequence_length is not None:
+        if (n_states > 1 and isinstance(states, (NDArray, symbol.Symbol))
+                and sequence_length is not None) or self._exporting:
             # the graph's flat inputs (export calls the layer on data0, data1, ...): the
             # states one by one, then sequence_length; outputs as in the last real call
-            flat = [states, sequence_length] + list(flat)
+            flat = [a for a in (states, sequence_length) if a is not None] + list(flat)
             states, rest = flat[:n_states], flat[n_states:]
             sequence_length = rest[0] if rest else None
             out = super().__call__(inputs, *flat)
@@ -152,6 +153,15 @@ class _RNNLayer(HybridBlock):
         out = super().__call__(inputs, *args)
         return out[0] if skip_states else (out[0], list(out[1:]))
 
+    def export(self, path, epoch=0, remove_amp_cast=True):
+        """As HybridBlock.export. The graph's outputs are those of the last call: the output
+        alone when it was given no states (MXNet decides that inside the graph)."""
+        self._exporting = True
+        try:
+            super().export(path, epoch, remove_amp_cast)
+        finally:
+            self._exporting = False
+
     def _symbol_states(self, inputs):
         """Zero states shaped from a Symbol input (its batch size is known only at run time)."""
         t_axis = self._layout.find('T')
@@ -164,21 +174,25 @@ class _RNNLayer(HybridBlock):
                 for info in self.state_info()]
 
     def _lstm_kwargs(self):
-        """The RNN operator's projection and clipping arguments, only where they are set."""
-        kw = {}
-        if self._projection_size:
-            kw['projection_size'] = self._projection_size
-        if self._clip[0] is not None or self._clip[1] is not None:
-            kw.update(lstm_state_clip_min=self._clip[0], lstm_state_clip_max=self._clip[1],
-                      lstm_state_clip_nan=self._clip[2])
-        return kw
+        """The RNN operator's projection and clipping arguments, always given (MXNet's layer
+        passes them, and its graph writes them: projection_size "None")."""
+        return dict(projection_size=self._projection_size, lstm_state_clip_min=self._clip[0],
+                    lstm_state_clip_max=self._clip[1], lstm_state_clip_nan=self._clip[2])
+
+    @staticmethod
+    def _flat_param(F, p):
+        """A parameter as one row, as MXNet's `p.reshape(-1)` builds it: `Reshape(shape=-1)`
+        (np mode: `_np_reshape(newshape=(-1,), order='C')`)."""
+        if _npmode.np_tracing(F):
+            return p.as_np_ndarray().reshape(-1).as_nd_ndarray()
+        return F.reshape(p, shape=-1)
 
     def hybrid_forward(self, F, inputs, *args, **params):
         n_states = len(self.state_info())
         states, sequence_length = args[:n_states], args[n_states:]
         if self._layout == 'NTC':
             inputs = F.swapaxes(inputs, dim1=0, dim2=1)
-        flat = [F.reshape(params['%s%d_%s_%s' % (d, i, g, t)], shape=(-1,))
+        flat = [self._flat_param(F, params['%s%d_%s_%s' % (d, i, g, t)])
                 for t in ['weight', 'bias']
                 for i in range(self._num_layers)
                 for d in ['l', 'r'][:self._dir]
@@ -187,7 +201,10 @@ class _RNNLayer(HybridBlock):
         cell = {'state_cell': states[1]} if self._mode == 'lstm' else {}
         if self._use_sequence_length:
             cell['sequence_length'] = sequence_length[0]
-        out = F.RNN(inputs, F.concat(*flat, dim=0), state=states[0], **cell,
+        # MXNet joins them with _rnn_param_concat (named as its np-mode function there)
+        params = F._internal._rnn_param_concat(*flat, dim=0,
+                                               **_npmode.node_hint(F, 'rnn_param_concat'))
+        out = F.RNN(inputs, params, state=states[0], **cell,
                     use_sequence_length=self._use_sequence_length,
                     state_size=self._hidden_size, num_layers=self._num_layers,
                     bidirectional=self._dir == 2, p=self._dropout, state_outputs=True,

@@ -152,3 +152,11 @@ class SyncBatchNorm(BatchNorm):
                 "device's batch; pass num_devices=1 (one device per process; data parallel "
                 "training runs one process per GPU) or use nn.BatchNorm.")
         self._num_devices = num_devices
+        # the graph node is MXNet's _contrib_SyncBatchNorm with its key and device count
+        self._sync_kwargs = {'eps': epsilon, 'momentum': momentum, 'fix_gamma': not scale,
+                             'use_global_stats': use_global_stats, 'ndev': num_devices,
+                             'key': self.prefix}
+
+    def hybrid_forward(self, F, x, gamma, beta, running_mean, running_var):
+        return F.contrib.SyncBatchNorm(x, gamma, beta, running_mean, running_var,
+                                       name='fwd', **self._sync_kwargs)
