@@ -138,7 +138,8 @@ def random_randint(low, high, shape=(1,), dtype=None, ctx=None):
     """Draw integers uniformly from [low, high)."""
     out = _out_dtype('_random_randint', dtype, ('int32', 'int64'), 'int32')
     device = device_of(ctx)
-    return torch.randint(int(low), int(high), tuple(shape), dtype=out, device=device)
+    shape = (shape,) if isinstance(shape, int) else tuple(shape)   # MXNet takes shape=3 too
+    return torch.randint(int(low), int(high), shape, dtype=out, device=device)
 
 
 @op(name='_sample_multinomial', aliases=('sample_multinomial',))
