@@ -823,19 +823,6 @@ hamming, hanning, blackman = _window('hamming'), _window('hanning'), _window('bl
 
 
 # ---- sub-namespaces -----------------------------------------------------------------------------
-def _norm(x, ord=None, axis=None, keepdims=False):  # pylint: disable=redefined-builtin
-    """np.linalg.norm: the 2-norm (Frobenius over two axes) or an `ord` vector norm."""
-    if axis is None and ord is None:
-        return _op('_npi_norm', 'norm', x, ord=2, axis=None, keepdims=keepdims, flag=-2)
-    axes = (axis,) if isinstance(axis, numbers.Integral) else axis
-    if axes is not None and len(axes) == 2 and ord is None:
-        return _op('_npi_norm', 'norm', x, ord=2, axis=tuple(axes), keepdims=keepdims, flag=1)
-    if axes is not None and len(axes) == 1 and isinstance(ord, (type(None), numbers.Number)):
-        return _op('_npi_norm', 'norm', x, ord=2 if ord is None else ord, axis=tuple(axes),
-                   keepdims=keepdims, flag=2)
-    raise NoNpSymbol(f'mx.sym.np.linalg.norm(ord={ord!r}, axis={axis!r})')
-
-
 def _normal(loc=0.0, scale=1.0, size=None, dtype=None, ctx=None, out=None):  # pylint: disable=unused-argument
     """Normal samples (numbers for loc and scale)."""
     if not isinstance(loc, numbers.Number) or not isinstance(scale, numbers.Number):
@@ -865,8 +852,7 @@ class _Namespace(types.ModuleType):
         raise NoNpSymbol(f'{self.__name__}.{name}')
 
 
-linalg = _Namespace('mxnet.symbol.numpy.linalg')
-linalg.norm = _norm
+linalg = _Namespace('mxnet.symbol.numpy.linalg')    # filled by numpy_linalg_random.py
 random = _Namespace('mxnet.symbol.numpy.random')
 random.normal, random.uniform = _normal, _uniform
 
