@@ -8,6 +8,7 @@ of the same meaning: the np functions are the one definition, these are their gr
 entries. Graph nodes hand kernels torch tensors; `_np_kernel` boxes them as np arrays
 and unboxes the result.
 """
+import builtins
 import functools
 
 import torch
@@ -209,6 +210,8 @@ def _var(a, axis=None, dtype=None, ddof=0, keepdims=False):
 
 @_np_kernel('_npi_average')
 def _average(a, weights=None, axis=None, returned=False, weighted=True):
+    if isinstance(axis, (tuple, list)) and not (weighted or returned):
+        return _math.mean(a, axis=tuple(axis))      # (mx.np.average takes one axis)
     r = _extra.average(a, axis=axis, weights=weights if weighted else None,
                        returned=returned)
     return list(r) if returned else r
@@ -223,8 +226,11 @@ def _percentile(a, q=None, axis=None, interpolation='linear', keepdims=False,
 
 @_np_kernel('_npi_bincount')
 def _bincount(data, weights=None, minlength=0, has_weights=False):
-    if has_weights:
-        return _extra.bincount(data, weights, minlength)
+    if has_weights:     # MXNet's has a gradient for the weights (torch.bincount none)
+        idx = data._t.reshape(-1).long()
+        n = builtins.max(int(minlength), int(idx.max()) + 1 if idx.numel() else 0)
+        w = weights._t.reshape(-1)
+        return _wrap(torch.zeros(n, dtype=w.dtype, device=w.device).index_add(0, idx, w))
     return _extra.bincount(data, None, minlength).astype(data.dtype)   # MXNet's: int32 in,
                                                                        # int32 counts
 
