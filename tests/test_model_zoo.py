@@ -31,14 +31,13 @@ def test_every_mxnet_model_is_listed():
         vision.get_model('resnet17')
 
 
-# Spellings that differ from MXNet's JSON without changing the graph (reported to the
-# symbol and nn owners): regluon records the lower-case alias of Flatten/Concat, and
-# nn.Dropout does not pass MXNet's default cudnn_off=False.
+# Spellings that differ from MXNet's JSON without changing the graph: regluon's graph
+# nodes keep the lower-case alias of Flatten/Concat (the JSON writes MXNet's names).
 SPELLING = {'flatten': 'Flatten', 'concat': 'Concat'}
 
 
 def mxnet_ops(name):
-    return [o.replace('"cudnn_off": "False", ', '') for o in ZOO[f'{name}/ops']]
+    return list(ZOO[f'{name}/ops'])
 
 
 def expected(name):

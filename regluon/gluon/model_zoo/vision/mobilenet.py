@@ -13,7 +13,7 @@ class RELU6(HybridBlock):
     """min(max(x, 0), 6)."""
 
     def hybrid_forward(self, F, x):
-        return F.clip(x, a_min=0, a_max=6)   # keywords: the traced graph keeps them as attrs
+        return F.clip(x, a_min=0, a_max=6, name="relu6")   # as MXNet names the node
 
 
 def _add_conv(out, channels=1, kernel=1, stride=1, pad=0, num_group=1, active=True,
