@@ -263,15 +263,6 @@ def _any(data, axis=None, keepdims=False):
     return _math.any(data, axis=axis, keepdims=keepdims)
 
 
-@_np_kernel('_npi_norm')
-def _norm(data, ord=2, axis=None, keepdims=False, flag=-1):  # pylint: disable=redefined-builtin
-    """MXNet's flag: -2 the 2-norm of the flattened array, 1 the Frobenius norm over two
-    axes, otherwise the `ord` norm over `axis`."""
-    if flag in (-2, 1):
-        return _linalg.norm(data, None, axis, keepdims)
-    return _linalg.norm(data, ord, axis, keepdims)
-
-
 # ---- shapes ---------------------------------------------------------------------------------
 @_np_kernel('_np_reshape')
 def _reshape(a, newshape, order='C'):
@@ -516,16 +507,6 @@ def _window(f):
 
 for _n in ('hamming', 'hanning', 'blackman'):
     _np_kernel('_npi_' + _n)(_window(getattr(_extra, _n)))
-
-
-@_np_kernel('_npi_normal')
-def _normal(loc=0.0, scale=1.0, size=None, ctx=None, dtype='float32'):
-    return _random.normal(loc, scale, size, dtype=dtype, ctx=_device(ctx))
-
-
-@_np_kernel('_npi_uniform')
-def _uniform(low=0.0, high=1.0, size=None, ctx=None, dtype='float32'):
-    return _random.uniform(low, high, size, dtype=dtype, ctx=_device(ctx))
 
 
 # ---- MXNet's NumPy fallbacks: Custom operators (mxnet/numpy_op_fallback.py) ----------------

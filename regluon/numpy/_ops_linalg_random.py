@@ -8,17 +8,9 @@ take.
 import torch
 
 from ..base import MXNetError
-from ..ndarray.register import OPS
 from ._ops import _np_kernel, _device
 from . import linalg as _linalg, random as _random
 from .multiarray import _wrap, _ctx_of
-
-
-def _replace(name):
-    """The operator `name` registered anew here: regluon/numpy/_ops.py's first kernels
-    (samplers with number parameters only, norm without the nuclear norm) replaced."""
-    OPS.pop(name, None)
-    return _np_kernel(name)
 
 
 # ---- linalg ---------------------------------------------------------------------------------
@@ -94,7 +86,7 @@ def _tensorsolve(a, b, a_axes=None):
     return _linalg.tensorsolve(a, b, tuple(a_axes) if a_axes else None)
 
 
-@_replace('_npi_norm')
+@_np_kernel('_npi_norm')
 def _norm(data, ord=2, axis=None, keepdims=False, flag=-1):  # pylint: disable=redefined-builtin
     """MXNet's flag: -2 the 2-norm of the flattened array, 1 the Frobenius norm (over two
     axes, or of the flattened array), 2 the nuclear norm, 0 and -1 the `ord` norm."""
@@ -118,13 +110,13 @@ def _params(inputs, names, values):
     return out
 
 
-@_replace('_npi_uniform')
+@_np_kernel('_npi_uniform')
 def _uniform(*inputs, low=None, high=None, size=None, ctx=None, dtype='float32'):
     lo, hi = _params(inputs, ('low', 'high'), (low, high))
     return _random.uniform(lo, hi, size, dtype=dtype, ctx=_device(ctx))
 
 
-@_replace('_npi_normal')
+@_np_kernel('_npi_normal')
 def _normal(*inputs, loc=None, scale=None, size=None, ctx=None, dtype='float32'):
     mu, sigma = _params(inputs, ('loc', 'scale'), (loc, scale))
     return _random.normal(mu, sigma, size, dtype=dtype, ctx=_device(ctx))

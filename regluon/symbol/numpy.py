@@ -524,7 +524,7 @@ def diag_indices_from(arr):
     return _op('_npi_diag_indices_from', 'diag_indices_from', arr)
 
 
-def diag(v, k=0):
+def diag(v, k=_NG):
     """The k-th diagonal of a 2-D array, or a 2-D array with `v` on it."""
     return _op('_np_diag', 'diag', v, k=k)
 
@@ -823,26 +823,6 @@ hamming, hanning, blackman = _window('hamming'), _window('hanning'), _window('bl
 
 
 # ---- sub-namespaces -----------------------------------------------------------------------------
-def _normal(loc=0.0, scale=1.0, size=None, dtype=None, ctx=None, out=None):  # pylint: disable=unused-argument
-    """Normal samples (numbers for loc and scale)."""
-    if not isinstance(loc, numbers.Number) or not isinstance(scale, numbers.Number):
-        raise NoNpSymbol('mx.sym.np.random.normal with array loc/scale')
-    return _op('_npi_normal', 'normal', loc=loc, scale=scale, size=_size(size),
-               ctx=_ctx(ctx), dtype=_dt(dtype))
-
-
-def _uniform(low=0.0, high=1.0, size=None, dtype=None, ctx=None, out=None):  # pylint: disable=unused-argument
-    """Uniform samples in [low, high) (numbers for low and high)."""
-    if not isinstance(low, numbers.Number) or not isinstance(high, numbers.Number):
-        raise NoNpSymbol('mx.sym.np.random.uniform with array low/high')
-    return _op('_npi_uniform', 'uniform', low=low, high=high, size=_size(size),
-               ctx=_ctx(ctx), dtype=_dt(dtype))
-
-
-def _size(size):
-    return None if size is None else _shape_of(size)
-
-
 class _Namespace(types.ModuleType):
     """A namespace whose missing names raise NoNpSymbol (naming the function)."""
 
@@ -854,7 +834,6 @@ class _Namespace(types.ModuleType):
 
 linalg = _Namespace('mxnet.symbol.numpy.linalg')    # filled by numpy_linalg_random.py
 random = _Namespace('mxnet.symbol.numpy.random')
-random.normal, random.uniform = _normal, _uniform
 
 
 # ---- the np-mode Symbol -----------------------------------------------------------------------------
@@ -975,7 +954,8 @@ class _Symbol(Symbol):
                 raise ValueError('slice step cannot be zero')
             start = AttrList([None]) if key.start is None else key.start
             stop = AttrList([None]) if key.stop is None else key.stop
-            return _op('slice', 'slice', self, begin=start, end=stop, step=key.step)
+            return _op('slice', 'slice', self, begin=start, end=stop,
+                       step=graph.NONE if key.step is None else key.step)   # MXNet writes it
         if isinstance(key, tuple):
             if not key:
                 return self

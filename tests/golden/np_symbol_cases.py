@@ -82,6 +82,8 @@ CASES = {
     'where': (lambda F, x, y: F.np.where(x > 0, x, y), [A, B]),
     'round': (lambda F, x: F.np.round(x * 4), [A]),
     'copy': (lambda F, x: F.np.copy(x), [A]),
+    'diag': (lambda F, x: F.np.diag(x), [A]),
+    'diag_k': (lambda F, v: F.np.diag(v, k=1), [V]),
     # ---- reductions
     'sum': (lambda F, x: F.np.sum(x, axis=1, keepdims=True), [A]),
     'sum_all': (lambda F, x: x.sum(), [A]),
@@ -120,6 +122,11 @@ CASES = {
     'getitem_int': (lambda F, x: x[1], [A]),
     'getitem_slice': (lambda F, x: x[:, 1:3], [A]),
     'getitem_2d': (lambda F, x: x[1:, ::2], [C]),
+    'getitem_slice1': (lambda F, x: x[1:3], [((4, 3), 'f')]),
+    'getitem_slice_step': (lambda F, x: x[::2], [((4, 3), 'f')]),
+    'getitem_slice_open': (lambda F, x: x[:-1], [((4, 3), 'f')]),
+    'getitem_tuple_int': (lambda F, x: x[1, 2], [A]),
+    'getitem_tuple_neg': (lambda F, x: x[:, -1], [A]),
     # ---- products
     'dot': (lambda F, x, m: F.np.dot(x, m), [A, M]),
     'matmul': (lambda F, x, m: F.np.matmul(x, m), [A, M]),

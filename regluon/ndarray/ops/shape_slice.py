@@ -33,9 +33,16 @@ def slice(data, begin, end, step=None):  # pylint: disable=redefined-builtin
     ----------
     begin, end : tuple of int or None
     step : tuple of int or None, optional
-        Negative steps run backwards, as in Python.
+        Negative steps run backwards, as in Python. A single int is a one-axis tuple, as
+        MXNet reads its attribute (an np-mode graph writes `x[1:3]` as begin=1, end=3).
     """
-    return _slice_dims(data, _shape.slices(_dims(data), begin, end, step))
+    begin, end = _one_axis(begin), _one_axis(end)
+    return _slice_dims(data, _shape.slices(_dims(data), begin, end,
+                                           step if step is None else _one_axis(step)))
+
+
+def _one_axis(v):
+    return (v,) if v is None or isinstance(v, int) else v
 
 
 @op(method=True)
