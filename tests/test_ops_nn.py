@@ -278,3 +278,22 @@ def test_errors(name, call, pattern):
     with pytest.raises(MXNetError, match=name) as info:
         call()
     assert info.match(pattern)
+
+
+def test_batchnorm_global_stats_with_graded_moving_statistics():
+    # the moving statistics are auxiliary states: MXNet 1.9.1 accepts them with attached
+    # gradients and leaves those zero (it raised a torch error here before)
+    rs = np.random.RandomState(0)
+    x, m = nd.array(rs.uniform(-1, 1, (2, 3, 4))), nd.array(rs.uniform(-0.1, 0.1, 3))
+    g, b, v = nd.ones(3) * 2, nd.ones(3) * 0.5, nd.array(rs.uniform(0.5, 1.5, 3))
+    for a in (x, g, b, m, v):
+        a.attach_grad()
+    with autograd.record():
+        y = nd.BatchNorm(x, g, b, m, v, use_global_stats=True, fix_gamma=False)
+    y.backward()
+    xn, mn, vn = x.asnumpy(), m.asnumpy()[:, None], v.asnumpy()[:, None]
+    np.testing.assert_allclose(y.asnumpy(), 2 * (xn - mn) / np.sqrt(vn + 1e-3) + 0.5,
+                               rtol=1e-5, atol=1e-6)
+    assert not m.grad.asnumpy().any() and not v.grad.asnumpy().any()
+    np.testing.assert_allclose(x.grad.asnumpy(), np.broadcast_to(2 / np.sqrt(vn + 1e-3),
+                                                                 (2, 3, 4)), rtol=1e-5)

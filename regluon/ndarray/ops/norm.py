@@ -110,8 +110,9 @@ def BatchNorm(data, gamma=None, beta=None, moving_mean=None, moving_var=None, ep
                        momentum, eps)
     elif torch.is_grad_enabled() and not use_global_stats:
         out = _InferenceBN.apply(x, g, beta, moving_mean, moving_var, eps)
-    else:
-        out = F.batch_norm(x, moving_mean, moving_var, g, beta, False, 0.0, eps)
+    else:       # the moving statistics are auxiliary states: no gradient (MXNet: zeros)
+        out = F.batch_norm(x, moving_mean.detach(), moving_var.detach(), g, beta, False, 0.0,
+                           eps)
     if ax != 1:
         out = out.movedim(1, ax)
     if not output_mean_var:
