@@ -53,7 +53,7 @@ def _train(net, batches, momentum=0.0):
             l = loss(net(x), y)
         l.backward()
         trainer.step(x.shape[0])
-        losses.append(l.mean().asscalar())
+        losses.append(float(l.mean().asnumpy()))
     return losses
 
 
@@ -181,3 +181,38 @@ def test_recorded_call_with_nothing_to_differentiate():
             with autograd.record():
                 y = act(x)
     assert y.asnumpy().tolist() == [[0.0, 2.0]]
+
+
+class _NpNet(gluon.HybridBlock):
+    """np-mode code (F.np / F.npx nodes) around Gluon layers."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.conv = nn.Conv2D(4, kernel_size=3)
+        self.bn = nn.BatchNorm()
+        self.out = nn.Dense(10)
+
+    def hybrid_forward(self, F, x):
+        h = F.npx.relu(self.bn(self.conv(x)))
+        h = h - F.np.mean(h, axis=(2, 3), keepdims=True) + F.np.ones((4, 1, 1)) * 0.5
+        return self.out(F.np.tanh(h))
+
+
+def test_captured_np_mode_training_equals_eager():
+    mx.npx.set_np()
+    try:
+        batches = [(x.as_np_ndarray(), y.as_np_ndarray()) for x, y in _batches(4)]
+        eager, graphed = _twins(_NpNet, batches[0][0])
+        with warnings.catch_warnings():
+            warnings.simplefilter('error')
+            l_g = _train(graphed, batches, 0.9)
+        l_e = _train(eager, batches, 0.9)
+        np.testing.assert_allclose(l_g, l_e, rtol=1e-5)
+        assert any(isinstance(f, cached._TrainingGraph)
+                   for f in graphed._graph_cache._compiled.values())
+        for p, q in zip(eager.collect_params().values(), graphed.collect_params().values()):
+            assert isinstance(q.data(), mx.np.ndarray)
+            np.testing.assert_allclose(q.data().asnumpy(), p.data().asnumpy(), rtol=1e-5,
+                                       atol=1e-6, err_msg=p.name)
+    finally:
+        mx.npx.reset_np()
