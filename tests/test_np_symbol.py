@@ -15,6 +15,7 @@ from regluon.gluon import nn
 from conftest import GOLDEN, golden
 
 sys.path.insert(0, str(GOLDEN))
+from layer_graph_cases import graph_view  # noqa: E402
 from np_symbol_cases import make_inputs  # noqa: E402
 from np_symbol_blocks import mlp, mlp_input  # noqa: E402
 
@@ -44,16 +45,6 @@ def case_block(name, fn):
         def hybrid_forward(self, F, *xs):
             return fn(F, *xs)
     return Case(prefix=name + '_')
-
-
-def graph_view(text):
-    """What must match in an exported graph: each node's op, name, operator settings and
-    inputs, the heads and the graph attributes (variables' __shape__ etc. aside)."""
-    doc = json.loads(text)
-    nodes = [(n['op'], n['name'], {k: v for k, v in n.get('attrs', {}).items()
-                                   if not k.startswith('__')}, n['inputs'])
-             for n in doc['nodes']]
-    return nodes, doc['heads'], doc['attrs']
 
 
 def run(name, tmp_path):

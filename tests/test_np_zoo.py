@@ -13,6 +13,7 @@ from regluon import gluon, npx
 from conftest import GOLDEN, golden
 
 sys.path.insert(0, str(GOLDEN))
+from layer_graph_cases import graph_view  # noqa: E402
 from np_zoo_cases import NETS, build  # noqa: E402
 
 G = golden('np_zoo')
@@ -24,17 +25,6 @@ def np_mode():
     npx.set_np()
     yield
     npx.reset_np()
-
-
-def graph_view(text):
-    """Each node's op, name, settings and inputs (node, output); an input's third number,
-    the version MXNet counts for a mutated variable (BatchNorm's running statistics, 1
-    per trace of the block), aside."""
-    doc = json.loads(text)
-    nodes = [(n['op'], n['name'], {k: v for k, v in n.get('attrs', {}).items()
-                                   if not k.startswith('__')}, [i[:2] for i in n['inputs']])
-             for n in doc['nodes']]
-    return nodes, doc['heads'], doc['attrs']
 
 
 @pytest.mark.parametrize('name', NETS)
