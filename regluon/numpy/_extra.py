@@ -5,7 +5,8 @@ import torch
 from ..base import MXNetError
 from . import _math
 from ._dtype import float_of, tdtype
-from .multiarray import NDArray, _Tensor, _run, _tensor, _wrap, _ctx_of, promote
+from .multiarray import (NDArray, _SCALAR, _Tensor, _run, _tensor, _wrap, _ctx_of, _into,
+                         check_ufunc_kwargs, promote)
 
 __all__ = ['diag', 'trace', 'meshgrid', 'take', 'copy', 'tril', 'isclose', 'allclose',
            'array_equal', 'atleast_1d', 'atleast_2d', 'atleast_3d', 'argwhere', 'diff', 'roll',
@@ -281,10 +282,15 @@ def float_power(x1, x2):
     return _wrap(torch.pow(a, b), _ctx_of(x1, x2))
 
 
-def ldexp(x1, x2):
+def ldexp(x1, x2, out=None, **kwargs):
     """x1 * 2 ** x2."""
+    if kwargs:
+        check_ufunc_kwargs('ldexp', kwargs)
+    if isinstance(x1, _SCALAR) and isinstance(x2, _SCALAR):
+        return onp.ldexp(x1, x2)
     a, b = _t(x1, 'ldexp'), _t(x2, 'ldexp')
-    return _wrap(torch.ldexp(float_of(a), b), _ctx_of(x1, x2))
+    r = _run('ldexp', torch.ldexp, float_of(a), b)
+    return _wrap(r, _ctx_of(x1, x2)) if out is None else _into(out, r, 'ldexp')
 
 
 # ---- more of MXNet's inventory -------------------------------------------------------------
@@ -363,10 +369,14 @@ def diag_indices_from(arr):
 
 
 def _bitwise(name, tfn):
-    def f(x1, x2, out=None):  # pylint: disable=unused-argument
+    def f(x1, x2, out=None, **kwargs):
+        if kwargs:
+            check_ufunc_kwargs(name, kwargs)
+        if isinstance(x1, _SCALAR) and isinstance(x2, _SCALAR):
+            return getattr(onp, name)(x1, x2)
         a, b = _tensor(x1, name), _tensor(x2, name)
-        return _wrap(_run(name, tfn, a if isinstance(a, _Tensor) else torch.tensor(a), b),
-                     _ctx_of(x1, x2))
+        r = _run(name, tfn, a if isinstance(a, _Tensor) else torch.tensor(a), b)
+        return _wrap(r, _ctx_of(x1, x2)) if out is None else _into(out, r, name)
     f.__name__ = f.__qualname__ = name
     f.__doc__ = f"Element-wise {name} of integer or bool arrays."
     return f
@@ -378,9 +388,14 @@ bitwise_xor = _bitwise('bitwise_xor', torch.bitwise_xor)
 lcm = _bitwise('lcm', torch.lcm)
 
 
-def invert(x, out=None):  # pylint: disable=unused-argument
+def invert(x, out=None, **kwargs):
     """Element-wise bitwise NOT (logical NOT for bools)."""
-    return _wrap(_run('invert', torch.bitwise_not, _t(x, 'invert')), _ctx_of(x))
+    if kwargs:
+        check_ufunc_kwargs('invert', kwargs)
+    if isinstance(x, _SCALAR):
+        return onp.invert(x)
+    r = _run('invert', torch.bitwise_not, _t(x, 'invert'))
+    return _wrap(r, _ctx_of(x)) if out is None else _into(out, r, 'invert')
 
 
 bitwise_not = invert

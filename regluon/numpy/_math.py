@@ -7,12 +7,14 @@ integer type; `argmax`/`argsort` give int64.
 """
 import numbers as _numbers
 
+import numpy as _onp
 import torch
 
 from ..base import MXNetError, dtype_name
 
 from ._dtype import float_of, keep, tdtype
-from .multiarray import _FLOATS, _Tensor, _run, _tensor, _wrap, _ctx_of, ndarray, promote
+from .multiarray import (_FLOATS, _SCALAR, _Tensor, _run, _tensor, _wrap, _ctx_of, _into,
+                         check_ufunc_kwargs, ndarray, promote)
 
 _BOOL = torch.bool
 
@@ -29,16 +31,20 @@ def _unary(name, tfn, on_int='keep'):
     'keep' (computed in float64, cast back, as MXNet does), 'same' (torch's integer
     kernel), 'bool' (the result is bool whatever the input)."""
     def f(x, out=None, **kwargs):
+        if kwargs:
+            check_ufunc_kwargs(name, kwargs)
+        if isinstance(x, _SCALAR):           # a Python number: NumPy's scalar, as MXNet
+            return getattr(_onp, name)(x)
         t = _t(x, name)
         if t.dtype.is_floating_point or on_int != 'keep':
             r = _run(name, tfn, t)
         else:
             r = keep(_run(name, tfn, t.to(torch.float64)), t.dtype)
-        r = _wrap(r, _ctx_of(x))
-        if out is not None:
-            out._assign(r._t)
-            return out
-        return r
+        if out is None:
+            return _wrap(r, _ctx_of(x))
+        if on_int == 'bool' and isinstance(out, ndarray) and out._t.dtype is not _BOOL:
+            raise TypeError(f"{name}: the `out` parameter should be a boolean array")
+        return _into(out, r, name)
     f.__name__ = f.__qualname__ = name
     f.__doc__ = f"Element-wise {name} (`out=` optional)."
     return f
@@ -90,15 +96,19 @@ def round(x, decimals=0, out=None):  # pylint: disable=redefined-builtin
 around = round
 
 
-def _two(name, tfn):
-    def f(x1, x2, out=None):
+def _two(name, tfn, ufunc=True):
+    def f(x1, x2, out=None, **kwargs):
+        if kwargs:
+            if not ufunc:
+                raise TypeError(f"{name}() got an unexpected keyword argument "
+                                f"'{next(iter(kwargs))}'")
+            check_ufunc_kwargs(name, kwargs)
+        if isinstance(x1, _SCALAR) and isinstance(x2, _SCALAR):
+            return getattr(_onp, name)(x1, x2)
         a, b = _t(x1, name), _t(x2, name)
         dt = promote(a.dtype, b.dtype, name)
-        r = _wrap(_run(name, tfn, a.to(dt), b.to(dt)), _ctx_of(x1, x2))
-        if out is not None:
-            out._assign(r._t)
-            return out
-        return r
+        r = _run(name, tfn, a.to(dt), b.to(dt))
+        return _wrap(r, _ctx_of(x1, x2)) if out is None else _into(out, r, name)
     f.__name__ = f.__qualname__ = name
     f.__doc__ = f"Element-wise {name} of two arrays, broadcast."
     return f
@@ -106,9 +116,9 @@ def _two(name, tfn):
 
 arctan2 = _two('arctan2', lambda a, b: torch.atan2(float_of(a), float_of(b)))
 hypot = _two('hypot', lambda a, b: torch.hypot(float_of(a), float_of(b)))
-logical_and = _two('logical_and', torch.logical_and)
-logical_or = _two('logical_or', torch.logical_or)
-logical_xor = _two('logical_xor', torch.logical_xor)
+logical_and = _two('logical_and', torch.logical_and, ufunc=False)
+logical_or = _two('logical_or', torch.logical_or, ufunc=False)
+logical_xor = _two('logical_xor', torch.logical_xor, ufunc=False)
 copysign = _two('copysign', torch.copysign)
 
 

@@ -126,7 +126,7 @@ def guard(fn, name=None):
         try:
             return fn(*args, **kwargs)
         except (RuntimeError, IndexError) as e:
-            if isinstance(e, MXNetError):
+            if isinstance(e, (MXNetError, NotImplementedError)):
                 raise
             raise MXNetError(f"{label}: {e}") from None
     for attr in ('__name__', '__qualname__', '__doc__', '__module__'):
@@ -153,9 +153,49 @@ def _tpow(a, b):
     return torch.pow(a, b)
 
 
-def _binary(name, tfn, div=False):
-    """np.<name>(x1, x2): broadcasting, MXNet's dtype rules (see the module docstring)."""
-    def f(x1, x2, out=None):
+_UFUNC_KW = {'where': True, 'casting': 'same_kind', 'order': 'K', 'dtype': None,
+             'subok': True}
+_UFUNC_DTYPES = {'int8', 'uint8', 'int32', 'int64', 'float16', 'float32', 'float64'}
+
+
+def _ufunc_legal(key, value):
+    if key == 'where':
+        return True
+    if key == 'casting':
+        return value in ('no', 'equiv', 'safe', 'same_kind', 'unsafe')
+    if key == 'order':
+        return isinstance(value, str)
+    if key == 'dtype':
+        try:
+            return onp.dtype(value).name in _UFUNC_DTYPES
+        except TypeError:
+            return False
+    return key == 'subok' and isinstance(value, bool)
+
+
+def check_ufunc_kwargs(name, kwargs):
+    """MXNet's ufunc keywords: NumPy's where/casting/order/dtype/subok only at their
+    defaults (another value NumPy allows: NotImplementedError; else TypeError)."""
+    for key, value in kwargs.items():
+        if key not in _UFUNC_KW:
+            raise TypeError(f"{key} is an invalid keyword to function '{name}'")
+        if value is _UFUNC_KW[key] or value == _UFUNC_KW[key]:
+            continue
+        if _ufunc_legal(key, value):
+            raise NotImplementedError(f"{key}={value} is not implemented yet for operator "
+                                      f"{name}")
+        raise TypeError(f"{key}={value} not understood for operator {name}")
+
+
+def _binary(name, tfn, div=False, ufunc=True):
+    """np.<name>(x1, x2): broadcasting, MXNet's dtype rules (see the module docstring);
+    two Python numbers give NumPy's scalar, as MXNet's."""
+    def f(x1, x2, out=None, **kwargs):
+        if kwargs:
+            if not ufunc:
+                raise TypeError(f"{name}() got an unexpected keyword argument "
+                                f"'{next(iter(kwargs))}'")
+            check_ufunc_kwargs(name, kwargs)
         # the common cases first: same-dtype arrays, or a float array and a Python number
         if type(x1) is ndarray and out is None:
             t, o = x1._t, x2
@@ -169,20 +209,28 @@ def _binary(name, tfn, div=False):
             elif (type(o) is float or type(o) is int) and t.dtype in _FLOATS:
                 return _wrap(tfn(t, o), x1._ctx)
         if isinstance(x1, _SCALAR) and isinstance(x2, _SCALAR):
-            raise TypeError(f"{name}: at least one operand must be an array, got "
-                            f"{type(x1).__name__} and {type(x2).__name__}")
+            return getattr(onp, name)(x1, x2)
         a, b = _operands(x1, x2, name, div)
         if not isinstance(a, _Tensor) and tfn is not _tpow:   # a scalar on the left
             a = torch.full((), a, dtype=b.dtype, device=b.device)
         r = _wrap(_run(name, tfn, a, b), _ctx_of(x1, x2))
-        return r if out is None else _into(out, r)
+        return r if out is None else _into(out, r, name)
     f.__name__ = f.__qualname__ = name
     f.__doc__ = f"Element-wise {name} of two arrays (or an array and a scalar), broadcast."
     return f
 
 
-def _into(out, r):
-    out._assign(r._t)
+def _into(out, r, name='out'):
+    """Write result `r` into `out`: MXNet casts no dtype and broadcasts no shape there."""
+    if not isinstance(out, NDArray):
+        raise TypeError(f"{name}: out must be an mxnet.numpy.ndarray, got "
+                        f"{type(out).__name__}")
+    t = r._t if isinstance(r, NDArray) else r
+    if out._t.dtype is not t.dtype or tuple(out._t.shape) != tuple(t.shape):
+        raise MXNetError(f"{name}: out has dtype {onp.dtype(out.dtype).name} and shape "
+                         f"{tuple(out.shape)}, the result {str(t.dtype)[6:]} and "
+                         f"{tuple(t.shape)}; MXNet casts and broadcasts nothing into out")
+    out._assign(t)
     return out
 
 
@@ -196,12 +244,12 @@ remainder = mod
 power = _binary('power', _tpow)
 maximum = _binary('maximum', _tmaximum)
 minimum = _binary('minimum', _tminimum)
-equal = _binary('equal', torch.eq)
-not_equal = _binary('not_equal', torch.ne)
-greater = _binary('greater', torch.gt)
-greater_equal = _binary('greater_equal', torch.ge)
-less = _binary('less', torch.lt)
-less_equal = _binary('less_equal', torch.le)
+equal = _binary('equal', torch.eq, ufunc=False)
+not_equal = _binary('not_equal', torch.ne, ufunc=False)
+greater = _binary('greater', torch.gt, ufunc=False)
+greater_equal = _binary('greater_equal', torch.ge, ufunc=False)
+less = _binary('less', torch.lt, ufunc=False)
+less_equal = _binary('less_equal', torch.le, ufunc=False)
 
 
 def _reflect(f):
