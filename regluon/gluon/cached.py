@@ -84,6 +84,7 @@ class CachedGraph:
         self._multi = 0            # the outputs' format: 0 one array, else as _regroup
         self._order = None
         self._params = None
+        self._fn = None            # the graph as straight-line Python (graph.compile_graph)
         self._compiled = {}
 
     @property
@@ -100,10 +101,11 @@ class CachedGraph:
         if unknown:
             raise ValueError(f"hybridize: the graph of {self._block.name} uses inputs "
                              f"{unknown} that are neither its data nor its Parameters")
+        self._fn = graph.compile_graph(self._symbol._outputs,
+                                       self._names + [n for n, _ in self._params], self._order)
 
     def _run(self, *tensors):
-        feed = dict(zip(self._names + [n for n, _ in self._params], tensors))
-        return graph.evaluate(self._symbol._outputs, feed, self._order)
+        return self._fn(*tensors)
 
     def __call__(self, *args):
         if self._symbol is None or len(args) != len(self._names):

@@ -1,6 +1,7 @@
 """Graph nodes and their evaluation: the one interpreter behind Symbol, executors and
 hybridized blocks. A node calls the same kernel (`OPS[op].kernel`) that `nd.<op>` calls."""
 import inspect
+import math
 
 import torch
 
@@ -164,6 +165,96 @@ def evaluate(heads, feed, order=None, resolved=None):
                 over['shape'] = resolved[id(node)]
             results[id(node)] = run_node(node, vals, **over)
     return [results[id(n)][i] for n, i in heads]
+
+
+def compile_graph(heads, names, order=None):
+    """`evaluate` as straight-line Python for a graph replayed many times (a hybridized
+    block): `fn(*tensors)` takes the values of the variables `names` in that order and
+    returns the head outputs. Each node becomes one kernel call with its settings bound
+    at compile time, so a replay spends no time on templates, lookups or dicts. A kernel
+    error re-runs `evaluate` for its message (naming the node)."""
+    order = order or topo_order(heads)
+    where = {}                    # id(node) -> (expression of its outputs, multi-output?)
+    consts, lines = {}, []
+    slot = {n: i for i, n in enumerate(names)}
+
+    def const(v):
+        key = f'c{len(consts)}'
+        consts[key] = v
+        return key
+
+    def expr(template, node):
+        if isinstance(template, In):
+            child, i = node.inputs[template.i]
+            var, multi = where[id(child)]
+            return f'{var}[{i}]' if multi else var
+        if template is NONE:
+            return 'None'
+        if type(template) in (list, tuple) and _holds_in(template):
+            items = ', '.join(expr(t, node) for t in template)
+            return f'[{items}]' if type(template) is list else f'({items},)'
+        if template is None or type(template) in (bool, int, str) or (
+                type(template) is float and math.isfinite(template)):
+            return repr(template)
+        return const(template)
+
+    device = None
+    for k, node in enumerate(order):
+        if node.is_var:
+            if node.name not in slot:
+                raise MXNetError(f"no value was given for the input variable '{node.name}'")
+            where[id(node)] = (f'a{slot[node.name]}', False)
+            device = device or f'a{slot[node.name]}.device'
+            continue
+        entry = OPS.get(node.op)
+        if entry is None:
+            raise MXNetError(f"Operator {node.op} (node {node.name}) is not supported by "
+                             "regluon")
+        args = [expr(a, node) for a in node.args]
+        kwargs = dict(node.kwargs)
+        if device is not None and not node.inputs and _makes(node.op):
+            kwargs['ctx'] = _DEVICE
+        for key, v in kwargs.items():
+            value = device if v is _DEVICE else expr(v, node)
+            args.append(f'{key}={value}' if key.isidentifier() else f'**{{{key!r}: {value}}}')
+        call = f"{const(entry.kernel)}({', '.join(args)})"
+        multi = node.num_outputs != 1
+        lines.append(f'r{k} = _many({call})' if multi else f'r{k} = _one({call})')
+        where[id(node)] = (f'r{k}', multi)
+    outs = []
+    for n, i in heads:
+        var, multi = where[id(n)]
+        outs.append(f'{var}[{i}]' if multi else var)
+    body = '\n        '.join(lines) or 'pass'
+    src = (f"def run({', '.join(f'a{i}' for i in range(len(names)))}):\n"
+           f"    try:\n        {body}\n"
+           f"    except (RuntimeError, IndexError):\n"
+           f"        return _again([{', '.join(f'a{i}' for i in range(len(names)))}])\n"
+           f"    return [{', '.join(outs)}]\n")
+
+    def again(values):
+        return evaluate(heads, dict(zip(names, values)), order)
+    scope = {'_one': _one, '_many': _many, '_again': again, **consts}
+    exec(compile(src, '<regluon graph>', 'exec'), scope)  # noqa: S102 (our own source)
+    return scope['run']
+
+
+_DEVICE = object()      # "the device of the graph's inputs" in compile_graph
+
+
+def _holds_in(template):
+    return any(isinstance(t, In) or (type(t) in (list, tuple) and _holds_in(t))
+               for t in template)
+
+
+def _one(out):
+    """A single-output node's result (a kernel may return it in a one-element list)."""
+    return out[0] if type(out) in (list, tuple) else out
+
+
+def _many(out):
+    """A multi-output node's results, as `run_node` lists them."""
+    return list(out) if isinstance(out, (list, tuple)) else [out]
 
 
 def _makes(opname):
