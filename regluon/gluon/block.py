@@ -479,6 +479,9 @@ class HybridBlock(Block):
         shapes = {f'data{i}': a.shape for i, a in enumerate(args) if isinstance(a, NDArray)}
         inputs = [symbol.var(f'data{i}') if isinstance(a, NDArray) else a
                   for i, a in enumerate(args)]
+        if _npmode.active and not _npmode.is_ours(self):    # np-mode code: np symbols
+            inputs = [v.as_np_ndarray() if isinstance(v, symbol.Symbol) else v
+                      for v in inputs]
         try:
             out = self.forward(*inputs)
             out = symbol.Group(list(out)) if isinstance(out, (list, tuple)) else out

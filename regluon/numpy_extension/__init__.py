@@ -10,6 +10,7 @@ MXNet's npx codes, which differ from `nd.reshape`'s.
 """
 import contextlib
 import functools
+import inspect
 import sys
 import types
 
@@ -52,14 +53,18 @@ is_np_shape = is_np_array
 
 
 def use_np(obj):
-    """Run a function, or a Block class's calls, in NumPy mode (MXNet's `@use_np`)."""
+    """Run a function, or every method and property of a class (its inherited ones too:
+    `__init__`, `initialize`, `__call__`...), in NumPy mode (MXNet's `@use_np`)."""
     if isinstance(obj, type):
-        call = obj.__call__
-
-        @functools.wraps(call)
-        def __call__(self, *args, **kwargs):
-            return _in_np_mode(call, self, *args, **kwargs)
-        obj.__call__ = __call__
+        for name in dir(obj):
+            member = inspect.getattr_static(obj, name)
+            if isinstance(member, (staticmethod, classmethod)):
+                setattr(obj, name, type(member)(use_np(member.__func__)))
+            elif isinstance(member, property):
+                setattr(obj, name, property(member.fget and use_np(member.fget),
+                                            member.fset, member.fdel, member.__doc__))
+            elif inspect.isfunction(member):
+                setattr(obj, name, use_np(member))
         return obj
 
     @functools.wraps(obj)

@@ -67,6 +67,9 @@ class Optimizer:
         self.clip_gradient = clip_gradient
         self.multi_precision = multi_precision
         self.aggregate_num = 0
+        # MXNet's flag: made in np mode (np arrays pass through Updater either way here)
+        from ..numpy import _mode as _npmode
+        self.allow_np_array = _npmode.active
         if param_idx2name is None:
             param_idx2name = {}
         if not isinstance(param_idx2name, dict):

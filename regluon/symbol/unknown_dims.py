@@ -6,8 +6,8 @@ Shape inference runs the graph on meta tensors. Such a placeholder runs with siz
 unknown dims, and those dims stay marked ("tainted", with the placeholder they come from)
 while they pass through ops that keep them at the same position (FullyConnected's batch,
 activations, slices). When a tainted dim meets an op that fixes it (a same-shape op's other
-input, or a shape rule of shapes.py such as RNN's state), the placeholder's size is recorded
-in `resolved` and inference restarts with it.
+input, the axis a product contracts it with, or a shape rule of shapes.py such as RNN's
+state), the placeholder's size is recorded in `resolved` and inference restarts with it.
 """
 import torch
 
@@ -19,6 +19,23 @@ CREATION = ('_zeros', '_ones', '_full')
 SAME_SHAPE = {'elemwise_add', 'elemwise_sub', 'elemwise_mul', 'elemwise_div', '_plus',
               '_minus', '_mul', '_div', '_Plus', '_Minus', '_Mul', '_Div', 'where',
               'add_n', 'ElementWiseSum', '_grad_add'}
+
+
+def _contracted(node, vals):
+    """The (input, axis) pair whose sizes a product contracts together, else None: a
+    weight of unknown shape fed to `x.dot(w)` gets its size from x, as MXNet infers it."""
+    if len(vals) < 2 or vals[0] is None or vals[1] is None:
+        return None
+    a, b, kw = vals[0].dim(), vals[1].dim(), node.kwargs
+    if node.op in ('_np_dot', '_npi_matmul') and a >= 1 and b >= 1:
+        return (0, a - 1), (1, 0 if b == 1 else b - 2)
+    if node.op == 'dot' and a >= 1 and b >= 1:          # legacy: first/last axes, or T
+        return (0, 0 if kw.get('transpose_a') else a - 1), \
+            (1, b - 1 if kw.get('transpose_b') else 0)
+    if node.op == 'batch_dot' and a == b >= 3:
+        return (0, a - 2 if kw.get('transpose_a') else a - 1), \
+            (1, b - 1 if kw.get('transpose_b') else b - 2)
+    return None
 
 
 class Restart(Exception):
@@ -50,6 +67,7 @@ def resolve(node, vals, taints, resolved):
     """Fix the sizes of tainted dims entering `node` where its other inputs or its shape rule
     determine them; raises Restart when one was found."""
     rules = rule_shapes(node, vals)
+    pair = _contracted(node, vals)
     found = False
     for k, taint in enumerate(taints):
         for d, origin in taint.items():
@@ -62,6 +80,10 @@ def resolve(node, vals, taints, resolved):
                 want = next((v.shape[d] for j, v in enumerate(vals)
                              if j != k and v is not None and v.dim() == vals[k].dim()
                              and d not in taints[j]), None)
+            elif pair is not None and (k, d) in pair:
+                j, e = pair[1 - pair.index((k, d))]
+                if e not in taints[j]:
+                    want = vals[j].shape[e]
             if want:
                 shape = list(resolved.get(id(origin)) or placeholder(origin))
                 shape[d] = int(want)
