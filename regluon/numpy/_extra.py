@@ -62,8 +62,14 @@ def copy(a):
 
 
 def tril(m, k=0):
-    """The lower triangle of `m` (the rest zeroed)."""
-    return _wrap(torch.tril(_t(m, 'tril'), k), _ctx_of(m))
+    """The lower triangle of `m` (the rest zeroed); a 1-D `m` is taken as its rows
+    repeated (n x n), as NumPy and MXNet."""
+    t = _t(m, 'tril')
+    if t.dim() == 0:
+        raise MXNetError("tril: the input must have at least 1 dimension, got a 0-d array")
+    if t.dim() == 1:
+        t = t.expand(t.shape[0], t.shape[0])
+    return _wrap(torch.tril(t, k), _ctx_of(m))
 
 
 def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
@@ -237,23 +243,45 @@ def percentile(a, q, axis=None, out=None, overwrite_input=None, interpolation='l
                     overwrite_input, interpolation, keepdims)
 
 
+def _pad_index(n, before, after, mode):
+    """Source positions of an axis of length n padded by (before, after) in `mode`."""
+    i = torch.arange(-before, n + after)
+    if mode == 'edge' or (mode == 'reflect' and n == 1):
+        return i.clamp(0, n - 1)
+    period = 2 * (n - 1) if mode == 'reflect' else 2 * n
+    j = torch.remainder(i, period)
+    return torch.where(j >= n, period - j - int(mode == 'symmetric'), j)
+
+
 def pad(x, pad_width, mode='constant', **kwargs):
-    """`x` padded (modes 'constant' with `constant_values`, 'edge', 'reflect')."""
+    """`x` padded: modes 'constant' (`constant_values`), 'edge', 'reflect', 'symmetric',
+    'minimum', 'maximum' (NumPy's values, also for widths beyond an axis' length)."""
     t = _t(x, 'pad')
     if not isinstance(pad_width, tuple):
         raise TypeError("`pad_width` must be tuple.")      # MXNet's words
     pw = onp.broadcast_to(onp.asarray(pad_width, dtype=onp.int64), (t.dim(), 2))
-    flat = [int(v) for pair in pw[::-1] for v in pair]
     if mode == 'constant':
+        flat = [int(v) for pair in pw[::-1] for v in pair]
         return _wrap(torch.nn.functional.pad(t, flat, value=kwargs.get('constant_values', 0)),
                      _ctx_of(x))
-    tmode = {'edge': 'replicate', 'reflect': 'reflect'}.get(mode)
-    if tmode is None:
-        raise MXNetError(f"pad: mode {mode!r} is not supported; use 'constant', 'edge' or "
-                         "'reflect'")
-    # torch pads the trailing axes of a batched input: add two leading axes
-    r = torch.nn.functional.pad(float_of(t)[None, None], flat, mode=tmode)[0, 0]
-    return _wrap(r.to(t.dtype), _ctx_of(x))
+    if mode not in ('edge', 'reflect', 'symmetric', 'minimum', 'maximum'):
+        raise MXNetError(f"pad: mode {mode!r} is not supported; use 'constant', 'edge', "
+                         "'reflect', 'symmetric', 'minimum' or 'maximum'")
+    for ax, (before, after) in enumerate(pw.tolist()):
+        if not before and not after:
+            continue
+        n = t.shape[ax]
+        if n == 0:
+            raise MXNetError(f"pad: can't extend empty axis {ax} using modes other than "
+                             "'constant'")
+        if mode in ('minimum', 'maximum'):
+            stat = (t.amin if mode == 'minimum' else t.amax)(dim=ax, keepdim=True)
+            parts = [stat.expand(*t.shape[:ax], before, *t.shape[ax + 1:]), t,
+                     stat.expand(*t.shape[:ax], after, *t.shape[ax + 1:])]
+            t = torch.cat(parts, dim=ax)
+        else:
+            t = t.index_select(ax, _pad_index(n, before, after, mode).to(t.device))
+    return _wrap(t, _ctx_of(x))
 
 
 def append(arr, values, axis=None):
@@ -262,10 +290,22 @@ def append(arr, values, axis=None):
     return concatenate([arr, values], axis=axis)
 
 
+def _bounds(t):
+    """The [first, last) byte addresses an array's elements span (None if empty)."""
+    if t.numel() == 0:
+        return None
+    first = t.data_ptr()
+    span = sum((n - 1) * abs(st) for n, st in zip(t.shape, t.stride()))
+    low = first - sum((n - 1) * -st for n, st in zip(t.shape, t.stride()) if st < 0) \
+        * t.element_size()
+    return low, low + (span + 1) * t.element_size()
+
+
 def may_share_memory(a, b, max_work=None):  # pylint: disable=unused-argument
-    """Whether the two arrays' storages are the same memory."""
-    ta, tb = _t(a, 'may_share_memory'), _t(b, 'may_share_memory')
-    return ta.untyped_storage().data_ptr() == tb.untyped_storage().data_ptr()
+    """Whether the memory bounds of the two arrays overlap (MXNet checks bounds only, as
+    for `shares_memory`): two rows of one array do not."""
+    ba, bb = _bounds(_t(a, 'may_share_memory')), _bounds(_t(b, 'may_share_memory'))
+    return ba is not None and bb is not None and ba[0] < bb[1] and bb[0] < ba[1]
 
 
 shares_memory = may_share_memory
@@ -317,8 +357,21 @@ def rot90(m, k=1, axes=(0, 1)):
 
 def unravel_index(indices, shape, order='C'):  # pylint: disable=unused-argument
     """The tuple of coordinate arrays of flat `indices` in an array of `shape`."""
-    t = _t(indices, 'unravel_index').long()
-    return tuple(_wrap(c, _ctx_of(indices)) for c in torch.unravel_index(t, tuple(shape)))
+    if order != 'C':
+        raise NotImplementedError("Do not support column-major (Fortran-style) order at "
+                                  "this moment")
+    if isinstance(indices, _SCALAR):
+        return onp.unravel_index(indices, shape)
+    shape = (int(shape),) if isinstance(shape, (int, onp.integer)) else tuple(shape)
+    t = _t(indices, 'unravel_index')
+    if t.dtype.is_floating_point or t.dtype is torch.bool:
+        raise MXNetError(f"unravel_index: only int indices permitted, got {t.dtype}")
+    size = int(onp.prod(shape))
+    if t.numel() and (int(t.min()) < 0 or int(t.max()) >= size):
+        raise MXNetError(f"unravel_index: index {int(t.max())} is out of bounds for array "
+                         f"with size {size}")
+    return tuple(_wrap(c.to(t.dtype), _ctx_of(indices))
+                 for c in torch.unravel_index(t.long(), shape))
 
 
 def delete(arr, obj, axis=None):

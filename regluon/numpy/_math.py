@@ -404,7 +404,7 @@ def clip(a, a_min, a_max, out=None):
     """Values limited to [a_min, a_max] (either may be None)."""
     t = _t(a, 'clip')
     if a_min is None and a_max is None:
-        raise ValueError("array_clip: One of max or min must be given")
+        raise ValueError("array_clip: must set either max or min")
     cast = float if t.dtype.is_floating_point else int
     lo = None if a_min is None else cast(a_min)
     hi = None if a_max is None else cast(a_max)

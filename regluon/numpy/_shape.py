@@ -54,10 +54,14 @@ def empty(shape, dtype=None, order='C', ctx=None):  # pylint: disable=unused-arg
 
 
 def full(shape, fill_value, dtype=None, order='C', ctx=None, out=None):  # pylint: disable=unused-argument
-    """An array of `shape` filled with `fill_value` (float32 unless `dtype`)."""
-    dev, label = _device(ctx)
+    """An array of `shape` filled with `fill_value`: float32 unless `dtype` (bool for a
+    bool value); an array value is broadcast to `shape`, keeping its dtype, as MXNet."""
     if isinstance(fill_value, ndarray):
-        fill_value = fill_value.item()
+        r = broadcast_to(fill_value, shape)
+        return r if dtype is None else r.astype(dtype)
+    dev, label = _device(ctx)
+    if isinstance(fill_value, (bool, onp.bool_)) and dtype is None:
+        dtype = onp.bool_
     r = _wrap(_run('full', lambda: torch.full(_shape_arg(shape), fill_value,
                                               dtype=tdtype(dtype), device=dev)), label)
     if out is not None:
@@ -84,7 +88,20 @@ def _like(name, fill):
 
 zeros_like = _like('zeros_like', 0)
 ones_like = _like('ones_like', 1)
-empty_like = _like('empty_like', None)
+
+
+def empty_like(prototype, dtype=None, order='C', subok=False, shape=None):  # pylint: disable=redefined-outer-name
+    """An uninitialized array like `prototype` (its shape and dtype unless `dtype`)."""
+    if order != 'C':
+        raise NotImplementedError("Only support C-order at this moment")
+    if subok:
+        raise NotImplementedError("Creating array by using sub-class is not supported at "
+                                  "this moment")
+    if shape is not None:
+        raise NotImplementedError("Assigning new shape is not supported at this moment")
+    t = _t(prototype, 'empty_like')
+    dt = t.dtype if dtype is None else tdtype(dtype)
+    return _wrap(torch.empty(t.shape, dtype=dt, device=t.device), _ctx_of(prototype))
 
 
 def full_like(a, fill_value, dtype=None, order='C', ctx=None, out=None):  # pylint: disable=unused-argument
@@ -99,6 +116,8 @@ def arange(start, stop=None, step=1, dtype=None, ctx=None):
     """Evenly spaced values in [start, stop) (float32 unless `dtype`, also for ints)."""
     if stop is None:
         start, stop = 0, start
+    if step is None:
+        step = 1
     if step == 0:
         raise MXNetError("arange: step must not be 0")
     dev, label = _device(ctx)
@@ -124,6 +143,8 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
 def eye(N, M=None, k=0, dtype=None, ctx=None):  # pylint: disable=invalid-name
     """A 2-D array with ones on the k-th diagonal."""
     dev, label = _device(ctx)
+    if N < 0 or (M is not None and M < 0):
+        raise MXNetError(f"eye: N and M must be non-negative, got N={N}, M={M}")
     a = onp.eye(N, M, k, dtype=onp.float64)
     return _wrap(torch.from_numpy(a).to(device=dev, dtype=tdtype(dtype)), label)
 
@@ -156,13 +177,19 @@ def _reshape_method(self, *shape, **kwargs):
 def transpose(a, axes=None):
     """The axes permuted (reversed if `axes` is None)."""
     t = _t(a, 'transpose')
-    axes = tuple(range(t.dim() - 1, -1, -1)) if axes is None else tuple(axes)
-    return _wrap(_run('transpose', lambda: t.permute(*axes)), _ctx_of(a))
+    axes = tuple(range(t.dim() - 1, -1, -1)) if axes is None else tuple(int(x) for x in axes)
+    n = max(t.dim(), 1)
+    if any(not -n <= x < n for x in axes):
+        raise MXNetError(f"transpose: axes={axes} out of range for an array of dimension "
+                         f"{t.dim()}")
+    if len(set(x % n for x in axes)) != len(axes):
+        raise ValueError(f"transpose: repeated axis in transpose, got axes={axes}")
+    return _wrap(_run('transpose', lambda: t.permute(axes)), _ctx_of(a))
 
 
 def _transpose_method(self, *axes):
     """`x.transpose()`, `x.transpose(1, 0)` or `x.transpose((1, 0))`."""
-    if len(axes) == 1 and isinstance(axes[0], (list, tuple)) or not axes:
+    if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (list, tuple))) or not axes:
         axes = axes[0] if axes else None
     return transpose(self, axes)
 
@@ -190,12 +217,16 @@ def squeeze(a, axis=None):
     t = _t(a, 'squeeze')
     if axis is None:
         return _wrap(t.squeeze(), _ctx_of(a))
-    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    axes = (axis,) if isinstance(axis, (int, onp.integer)) else tuple(axis)
+    n = max(t.dim(), 1)                     # a 0-d array has axis 0 (-1), as MXNet's
     for ax in axes:
-        if t.shape[ax] != 1:
+        if not -n <= ax < n:
+            raise MXNetError(f"squeeze: axis {ax} is out of bounds for array of dimension "
+                             f"{t.dim()}")
+        if t.dim() and t.shape[ax] != 1:
             raise MXNetError(f"squeeze: cannot select an axis to squeeze out which has "
                              f"size={t.shape[ax]} not equal to one (axis {ax})")
-    return _wrap(t.squeeze(axes), _ctx_of(a))
+    return _wrap(t.squeeze(axes) if t.dim() else t.view(()), _ctx_of(a))
 
 
 def ravel(x, order='C'):  # pylint: disable=unused-argument
@@ -206,7 +237,14 @@ def ravel(x, order='C'):  # pylint: disable=unused-argument
 def broadcast_to(array, shape):  # pylint: disable=redefined-outer-name
     """`array` broadcast to `shape`."""
     t = _t(array, 'broadcast_to')
-    return _wrap(_run('broadcast_to', lambda: t.expand(_shape_arg(shape))), _ctx_of(array))
+    shape, lead = _shape_arg(shape), len(_shape_arg(shape)) - t.dim()
+    if any(s < 0 for s in shape):         # MXNet's -2: that dim of `array` (right-aligned)
+        if lead < 0 or any(s < 0 and (s != -2 or i < lead) for i, s in enumerate(shape)):
+            raise MXNetError(f"broadcast_to: cannot broadcast an array of shape "
+                             f"{tuple(t.shape)} to {shape} (only -2, for an axis of the "
+                             "array, may be negative)")
+        shape = tuple(t.shape[i - lead] if s == -2 else s for i, s in enumerate(shape))
+    return _wrap(_run('broadcast_to', lambda: t.expand(shape)), _ctx_of(array))
 
 
 def _seq(name, seq):
@@ -272,7 +310,7 @@ def split(ary, indices_or_sections, axis=0):
     if isinstance(indices_or_sections, (int, onp.integer)):
         if n % indices_or_sections:
             raise ValueError("array split does not result in an equal division")
-        parts = torch.split(t, n // indices_or_sections, dim=axis)
+        parts = torch.tensor_split(t, int(indices_or_sections), dim=axis)
     else:
         cuts = [0] + [min(int(i), n) for i in indices_or_sections] + [n]
         parts = [t.narrow(axis, a, max(b - a, 0)) for a, b in zip(cuts, cuts[1:])]
@@ -292,8 +330,10 @@ def array_split(ary, indices_or_sections, axis=0):
 def tile(A, reps):  # pylint: disable=invalid-name
     """`A` repeated `reps` times (per axis)."""
     t = _t(A, 'tile')
-    reps = (reps,) if isinstance(reps, int) else tuple(reps)
-    return _wrap(torch.tile(t, reps), _ctx_of(A))
+    reps = (int(reps),) if isinstance(reps, (int, onp.integer)) else tuple(int(r) for r in reps)
+    if any(r < 0 for r in reps):
+        raise MXNetError(f"tile: reps={reps} must all be non-negative")
+    return _wrap(torch.tile(t, reps) if reps else t.clone(), _ctx_of(A))
 
 
 def repeat(a, repeats, axis=None):

@@ -402,8 +402,11 @@ class ndarray(NDArray):
 
     # ---- indexing --------------------------------------------------------------------
     def __getitem__(self, key):
-        """NumPy indexing: ints, slices, None, Ellipsis, integer/boolean arrays and lists."""
-        return _wrap(self._t[_key(key, self._t.shape)], self._ctx)
+        """NumPy indexing: ints, slices, None, Ellipsis, integer/boolean arrays and lists.
+        As MXNet's, a result is a view only where it is contiguous (`x[1]`, `x[1:3]`);
+        others (`x[:, 1]`, `x[::2]`) are copies, so writes to them leave `x` as it is."""
+        r = self._t[_key(key, self._t.shape)]
+        return _wrap(r if r.is_contiguous() else r.contiguous(), self._ctx)
 
     def __setitem__(self, key, value):
         """NumPy assignment (broadcast, cast to this array's dtype); not recorded unless a

@@ -58,7 +58,149 @@ def ufunc_keywords(mx):
     return out
 
 
-CASES = {f.__name__: f for f in [ufunc_keywords]}
+def _try(fn):
+    """fn()'s value, or the name of the exception it raises."""
+    try:
+        return _val(fn())
+    except Exception as e:  # noqa: BLE001
+        return onp.array(type(e).__name__), 'error'
+
+
+def _many(out, label, fn):
+    """A tuple/list result as out[label_i]."""
+    try:
+        res = [_val(r) for r in fn()]         # MXNet raises some errors at asnumpy()
+    except Exception as e:  # noqa: BLE001
+        out[label] = onp.array(type(e).__name__), 'error'
+        return
+    out[label + '_n'] = _val(len(res))
+    for i, r in enumerate(res):
+        out[f'{label}_{i}'] = r
+
+
+def creation(mx):
+    """full with an array or bool value, empty_like's NumPy signature, arange(step=None),
+    eye's negative sizes."""
+    np = mx.np
+    out = {}
+    out['full_arr'] = _try(lambda: np.full((2, 3), np.array([1., 2., 3.])))
+    out['full_arr_int'] = _try(lambda: np.full((2, 3), np.array([1, 2, 3], dtype='int32')))
+    out['full_0d_int'] = _try(lambda: np.full((2,), np.array(5, dtype='int32')))
+    out['full_arr_dtype'] = _try(lambda: np.full((2, 3), np.array([1.5, 2., 3.]),
+                                                 dtype='int32'))
+    out['full_bool'] = _try(lambda: np.full((2,), True))
+    out['full_int'] = _try(lambda: np.full((2,), 5))
+    out['full_dtype'] = _try(lambda: np.full((2,), 2.7, dtype='int32'))
+    a = np.array([1., 2., 3.])
+    out['empty_like_shape'] = _try(lambda: np.empty_like(a, 'int32', 'C', False).shape)
+    out['empty_like_dtype'] = _try(lambda: str(np.empty_like(a, dtype='int32').dtype))
+    out['empty_like_subok'] = _try(lambda: np.empty_like(a, subok=True))
+    out['empty_like_order'] = _try(lambda: np.empty_like(a, order='F'))
+    out['empty_like_newshape'] = _try(lambda: np.empty_like(a, shape=(2,)))
+    out['empty_like_ctx'] = _try(lambda: np.empty_like(a, ctx=mx.cpu()))
+    out['arange_step_none'] = _try(lambda: np.arange(1, 5, None))
+    out['arange_stop_none'] = _try(lambda: np.arange(10, None, 2))
+    out['eye_neg_m'] = _try(lambda: np.eye(3, -1))
+    out['eye_neg_n'] = _try(lambda: np.eye(-1))
+    out['eye_k_out'] = _try(lambda: np.eye(3, 4, -5))
+    out['eye_0'] = _try(lambda: np.eye(3, 0))
+    return out
+
+
+def shapes(mx):
+    """broadcast_to's -2 (that axis of the array), squeeze/transpose of 0-d arrays,
+    transpose's axis errors, tile with zero reps, tril of 1-D, split of an empty axis."""
+    np = mx.np
+    out = {}
+    a = np.array(onp.arange(5, dtype='float32'))
+    s = np.array(3.0)
+    out['bt_m2'] = _try(lambda: np.broadcast_to(a, (3, 4, -2)))
+    out['bt_0_m2'] = _try(lambda: np.broadcast_to(a, (0, -2)))
+    out['bt_10'] = _try(lambda: np.broadcast_to(np.zeros((1, 0)), (2, -2, -2)))
+    out['bt_34'] = _try(lambda: np.broadcast_to(np.ones((3, 4)), (1, 0, -2, 4)))
+    out['bt_m1'] = _try(lambda: np.broadcast_to(a, (3, -1)))
+    for ax in [None, -1, 0, 1]:
+        out[f'squeeze_0d_{ax}'] = _try(lambda: np.squeeze(s, ax))
+    out['squeeze_axes'] = _try(lambda: np.squeeze(np.zeros((1, 0, 1, 1)), (-1, -4)))
+    out['squeeze_not1'] = _try(lambda: np.squeeze(np.zeros((1, 2)), 1))
+    m = np.array(onp.arange(6, dtype='float32').reshape(2, 3))
+    out['tr_0d'] = _try(lambda: np.transpose(s))
+    out['tr_0d_empty'] = _try(lambda: np.transpose(s, ()))
+    out['tr_meth_none'] = _try(lambda: m.transpose(None))
+    out['tr_neg'] = _try(lambda: np.transpose(m, (-1, 0)))
+    out['tr_list'] = _try(lambda: np.transpose(m, [1, 0]))
+    out['tr_empty_axes'] = _try(lambda: np.transpose(m, []))
+    out['tr_repeat'] = _try(lambda: np.zeros((3, 4, 5)).transpose((0, 0, 1)))
+    out['tr_range'] = _try(lambda: np.zeros((3, 4, 5)).transpose((0, 1, 3)))
+    out['tile_0d_0'] = _try(lambda: np.tile(s, 0))
+    out['tile_0d_empty'] = _try(lambda: np.tile(s, ()))
+    out['tile_02'] = _try(lambda: np.tile(m, (0, 2)))
+    out['tile_201'] = _try(lambda: np.tile(m, (2, 0, 1)))
+    out['tile_neg'] = _try(lambda: np.tile(m, -1))
+    for k in [0, 1, -1]:
+        out[f'tril_1d_{k}'] = _try(lambda: np.tril(a, k))
+    out['tril_0d'] = _try(lambda: np.tril(s))
+    _many(out, 'vsplit_empty', lambda: np.vsplit(np.zeros((0, 3)), 7))
+    _many(out, 'split_empty', lambda: np.split(np.zeros((0, 3)), 7))
+    _many(out, 'hsplit_empty', lambda: np.hsplit(np.zeros((2, 0)), 3))
+    _many(out, 'vsplit_idx', lambda: np.vsplit(np.ones((4, 3)), [1, 3]))
+    return out
+
+
+def clip_pad(mx):
+    """clip with one bound None; pad's edge/reflect/symmetric/minimum/maximum modes, also
+    with widths beyond an axis' length."""
+    np = mx.np
+    out = {}
+    a = np.array([0., 1., 2., 3., 4.])
+    out['clip_lo_none'] = _try(lambda: np.clip(a, None, 3))
+    out['clip_hi_none'] = _try(lambda: np.clip(a, 1, None))
+    out['clip_both_none'] = _try(lambda: np.clip(a, None, None))
+    out['clip_int'] = _try(lambda: np.clip(np.array([1, 5, 9], dtype='int32'), 2.5, 7.5))
+    x = np.array(onp.random.RandomState(0).uniform(-1, 1, (2, 3)).astype('float32'))
+    i = np.array([[1, 5, 2], [7, 0, 3]], dtype='int8')
+    for mode in ['constant', 'edge', 'reflect', 'symmetric', 'minimum', 'maximum']:
+        for w in [(2, 3), (1, 0), (5, 7)]:
+            out[f'pad_{mode}_{w[0]}{w[1]}'] = _try(lambda: np.pad(x, (w, w), mode=mode))
+        out[f'pad_{mode}_int8'] = _try(lambda: np.pad(i, ((2, 3), (2, 3)), mode=mode))
+        out[f'pad_{mode}_1x5'] = _try(lambda: np.pad(np.ones((1, 5)), ((2, 3), (2, 3)),
+                                                     mode=mode))
+    return out
+
+
+def memory_index(mx):
+    """may_share_memory/shares_memory check memory bounds; non-contiguous slices are
+    copies, as in MXNet; unravel_index keeps the index dtype."""
+    np = mx.np
+    out = {}
+    x = np.zeros((5, 4, 3))
+    for name in ['may_share_memory', 'shares_memory']:
+        f = getattr(np, name)
+        out[f'{name}_rows'] = _val(f(x[0], x[1]))
+        out[f'{name}_cols'] = _val(f(x[2:5, 0, 0], x[3:4, 0, 0]))
+        out[f'{name}_inner'] = _val(f(x[0, 0, 0:2], x[0, 0, 1:3]))
+        out[f'{name}_apart'] = _val(f(x[0, 1, 0:2], x[0, 2, 0:2]))
+        out[f'{name}_self'] = _val(f(x, x[1]))
+        out[f'{name}_empty'] = _val(f(x, np.ones((5, 0))))
+    for key, label in [((slice(None), 1), 'col'), (1, 'row'), (slice(1, 3), 'rows'),
+                       ((slice(1, 3), slice(1, 2)), 'block'), (slice(None, None, 2), 'step'),
+                       ((0, slice(1, 3)), 'row_part')]:
+        y = np.zeros((3, 4))
+        v = y[key]
+        v[...] = 5
+        out[f'write_{label}'] = _val(y)
+    idx = np.array([5, 7], dtype='int32')
+    _many(out, 'unravel_int32', lambda: np.unravel_index(idx, (2, 4)))
+    _many(out, 'unravel_intshape', lambda: np.unravel_index(idx.astype('int64'), 8))
+    _many(out, 'unravel_2d', lambda: np.unravel_index(
+        np.array([[5, 7], [0, 1]], dtype='int64'), (2, 4)))
+    _many(out, 'unravel_F', lambda: np.unravel_index(idx, (2, 4), order='F'))
+    _many(out, 'unravel_oob', lambda: np.unravel_index(np.array([9], dtype='int64'), (2, 4)))
+    _many(out, 'unravel_float', lambda: np.unravel_index(np.array([5.]), (2, 4)))
+    return out
+
+
+CASES = {f.__name__: f for f in [ufunc_keywords, creation, shapes, clip_pad, memory_index]}
 
 
 def run_case(mx, name):
