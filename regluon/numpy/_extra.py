@@ -390,22 +390,51 @@ def delete(arr, obj, axis=None):
 
 
 def insert(arr, obj, values, axis=None):
-    """`values` inserted into `arr` before index `obj` (an int) along `axis` (NumPy's
-    rule for a scalar `obj`: values get arr's ndim, their first axis moved to `axis`)."""
-    from ._shape import concatenate
+    """`values` inserted into `arr` before `obj` along `axis` (flattened if None): `obj`
+    an int, a sequence or array of ints, or a slice; NumPy's rules (a scalar `obj` moves
+    the first axis of `values` to `axis`), the values cast to arr's dtype."""
     t = _t(arr, 'insert')
     if axis is None:
         t, axis = t.reshape(-1), 0
-    if not isinstance(obj, (int, onp.integer)):
-        raise MXNetError("insert: only an int position is supported")
+    axis = axis % max(t.dim(), 1)
+    n = t.shape[axis]
+    if isinstance(obj, slice):
+        idx = torch.tensor(list(range(*obj.indices(n))), dtype=torch.long)
+    elif isinstance(obj, (int, onp.integer)):
+        idx = torch.tensor(int(obj))
+    else:
+        idx = _tensor(obj, 'insert')
+        idx = idx if isinstance(idx, _Tensor) else torch.tensor(idx)
+        if idx.is_floating_point() or idx.dtype is torch.bool:
+            raise MXNetError(f"insert: index array must be of integer type, got {idx.dtype}")
+        idx = idx.long().reshape(-1) if idx.dim() else idx.long()
+    if ((idx < -n) | (idx > n)).any():
+        raise MXNetError(f"insert: index {idx.tolist()} is out of bounds for axis {axis} "
+                         f"with size {n}")
     v = _t(values, 'insert').to(t.dtype)
-    v = torch.movedim(v.reshape((1,) * (t.dim() - v.dim()) + tuple(v.shape)), 0, axis)
+    v = v.reshape((1,) * (t.dim() - v.dim()) + tuple(v.shape))
+    if idx.numel() == 1:
+        if idx.dim() == 0:                      # NumPy: a scalar index moves values' axis 0
+            v = torch.movedim(v, 0, axis)
+        num = v.shape[axis]
+        pos = int(idx) + n if int(idx) < 0 else int(idx)
+        pos = pos + torch.arange(num)
+    else:
+        num = idx.numel()
+        pos = torch.where(idx < 0, idx + n, idx)
+        order = torch.argsort(pos, stable=True)
+        pos = pos.clone()
+        pos[order] += torch.arange(num)
     slab = list(t.shape)
-    slab[axis] = v.shape[axis]
+    slab[axis] = num
     v = _run('insert', lambda: v.expand(slab))
-    pos = int(obj) % (t.shape[axis] + 1)
-    parts = [t.narrow(axis, 0, pos), v, t.narrow(axis, pos, t.shape[axis] - pos)]
-    return concatenate([_wrap(p) for p in parts], axis=axis)
+    src = torch.empty(n + num, dtype=torch.long)
+    keep_old = torch.ones(n + num, dtype=torch.bool)
+    keep_old[pos] = False
+    src[keep_old] = torch.arange(n)
+    src[pos] = n + torch.arange(num)
+    both = torch.cat([t, v], dim=axis)
+    return _wrap(both.index_select(axis, src.to(both.device)), _ctx_of(arr, values))
 
 
 def indices(dimensions, dtype=None, ctx=None):  # pylint: disable=unused-argument

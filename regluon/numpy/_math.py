@@ -83,10 +83,19 @@ __all__ = (['sum', 'mean', 'var', 'std', 'max', 'min', 'amax', 'amin', 'prod', '
 
 
 def round(x, decimals=0, out=None):  # pylint: disable=redefined-builtin
-    """Round half to even to `decimals` places."""
+    """Round half to even to `decimals` places; integers with `decimals` < 0 are cut
+    toward zero to a multiple of 10**-decimals (MXNet's kernel: around(127, -1) is 120)."""
+    if isinstance(x, _SCALAR):
+        return _onp.around(x, decimals)
     t = _t(x, 'round')
-    r = _wrap(torch.round(t, decimals=decimals) if t.dtype.is_floating_point else t.clone(),
-              _ctx_of(x))
+    if t.dtype.is_floating_point:
+        r = torch.round(t, decimals=decimals)
+    elif decimals < 0 and t.dtype is not _BOOL:
+        f = 10 ** -decimals
+        r = torch.div(t, f, rounding_mode='trunc') * f
+    else:
+        r = t.clone()
+    r = _wrap(r, _ctx_of(x))
     if out is not None:
         out._assign(r._t)
         return out
@@ -142,7 +151,7 @@ def _axes(axis, ndim, name):
 def _reduce(name, a, axis, keepdims, fn, out=None):
     t = _t(a, name)
     axes = _axes(axis, t.dim(), name)
-    r = _run(name, fn, t, axes) if t.dim() else t.clone()
+    r = _run(name, fn, t, axes if t.dim() else ())    # a 0-d array: fn's no-axis case
     if keepdims and t.dim():
         r = r.reshape([1 if i in axes else s for i, s in enumerate(t.shape)])
     res = _wrap(r, _ctx_of(a))
@@ -176,9 +185,26 @@ def mean(a, axis=None, dtype=None, keepdims=False, out=None):
 
 
 def _moment(name, a, axis, dtype, ddof, keepdims, out, sqrt):
+    """var/std as MXNet's kernel: sum((x - mean)**2) / (n - ddof) (nan or inf where
+    n <= ddof, as NumPy); for integers the mean is an integer too (cut toward zero:
+    var([2, 5]) of int32 is 2.5 with dtype float32)."""
     def fn(t, axes):
-        r = torch.var(float_of(t), dim=axes, correction=ddof) if axes else \
-            torch.zeros_like(float_of(t))
+        n = 1
+        for ax in axes:
+            n *= t.shape[ax]
+        if t.is_floating_point() and axes and n > ddof:
+            r = torch.var(float_of(t), dim=axes, correction=ddof)
+        else:
+            if t.is_floating_point():
+                x = t.float() if t.element_size() < 4 else t
+                d = x - (x.mean(dim=axes, keepdim=True) if axes else x)
+            else:
+                x = t.long()
+                m = torch.div(x.sum(dim=axes, keepdim=True), n or 1, rounding_mode='trunc') \
+                    if axes else x
+                d = (x - m).double()
+            ss = (d * d).sum(dim=axes) if axes else d * d
+            r = ss / float(n - ddof) + 0.0       # IEEE: x/0 is inf, 0/0 nan; no -0.0
         r = r.sqrt() if sqrt else r
         return keep(r, tdtype(dtype, t.dtype))
     return _reduce(name, a, axis, keepdims, fn, out)
@@ -259,7 +285,17 @@ def cumsum(a, axis=None, dtype=None, out=None):
     if axis is None:
         t, axis = t.reshape(-1), 0
     dt = tdtype(dtype, torch.int64 if t.dtype is _BOOL else t.dtype)
-    r = _wrap(_run('cumsum', lambda: torch.cumsum(t, dim=axis).to(dt)), _ctx_of(a))
+    if dt.is_floating_point:               # summed in the output type, as MXNet
+        t = t.to(dt)
+    if dt is torch.float16 and t.shape[axis] > 1:
+        # MXNet (and NumPy) round each partial sum to float16; torch sums in float32
+        parts = t.unbind(axis)
+        acc = [parts[0]]
+        for p in parts[1:]:
+            acc.append(acc[-1] + p)
+        r = _wrap(torch.stack(acc, dim=axis), _ctx_of(a))
+    else:
+        r = _wrap(_run('cumsum', lambda: torch.cumsum(t, dim=axis).to(dt)), _ctx_of(a))
     if out is not None:
         out._assign(r._t)
         return out

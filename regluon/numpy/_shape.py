@@ -129,7 +129,16 @@ def arange(start, stop=None, step=1, dtype=None, ctx=None):
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, ctx=None):  # pylint: disable=unused-argument
-    """`num` evenly spaced values from start to stop (included if `endpoint`)."""
+    """`num` evenly spaced values from start to stop (included if `endpoint`). As MXNet
+    1.9.1: only axis 0; the step `retstep` gives is (stop - start) / (num - 1) whatever
+    `endpoint` is (so it is not the spacing when endpoint=False)."""
+    if isinstance(start, (list, onp.ndarray, ndarray)) or \
+            isinstance(stop, (list, onp.ndarray, ndarray)):
+        raise NotImplementedError('start and stop only support int')
+    if axis != 0:
+        raise NotImplementedError("the function only support axis 0")
+    if not isinstance(num, (int, onp.integer)) or num < 0:
+        raise MXNetError(f"linspace: num must be a non-negative int, got {num!r}")
     dev, label = _device(ctx)
     div = (num - 1) if endpoint else num
     step = (stop - start) / div if div > 0 else float('nan')
@@ -137,7 +146,7 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
     if endpoint and num > 1:
         r[-1] = stop
     out = _wrap(r.to(device=dev, dtype=tdtype(dtype)), label)
-    return (out, step) if retstep else out
+    return (out, (stop - start) / (num - 1)) if retstep else out
 
 
 def eye(N, M=None, k=0, dtype=None, ctx=None):  # pylint: disable=invalid-name

@@ -200,7 +200,90 @@ def memory_index(mx):
     return out
 
 
-CASES = {f.__name__: f for f in [ufunc_keywords, creation, shapes, clip_pad, memory_index]}
+def reductions(mx):
+    """any/all of 0-d arrays, around of ints with negative decimals (cut toward zero),
+    cumsum summed in the output dtype (float16 rounded per step), var/std of ints with an
+    integer mean and nan/inf where n <= ddof."""
+    np = mx.np
+    out = {}
+    for dt in ['int8', 'uint8', 'float32', 'bool']:
+        for v in [0, 3]:
+            x = np.array(v, dtype=dt)
+            out[f'any_0d_{dt}_{v}'] = _try(lambda: np.any(x))
+            out[f'all_0d_{dt}_{v}'] = _try(lambda: np.all(x, keepdims=True))
+            out[f'any_0d_axes_{dt}_{v}'] = _try(lambda: np.any(x, axis=()))
+    out['sum_0d_dtype'] = _try(lambda: np.sum(np.array(3, dtype='int8'), dtype='float32'))
+    i = np.array([123, 125, 135, -125, -135, 5, 15, 1234567, 0, 199, -199], dtype='int32')
+    for d in [-1, -2, -3, 0, 2]:
+        out[f'around_int32_{d}'] = _try(lambda: np.around(i, d))
+        out[f'round_int64_{d}'] = _try(lambda: np.round(i.astype('int64'), d))
+    out['around_scalar'] = _try(lambda: np.around(2.5))
+    f = np.array([1.25, 2.5, 0.125, 1234.5678, -3.45, 2.675])
+    for d in [-2, -1, 0, 1]:
+        out[f'around_float_{d}'] = _try(lambda: np.around(f, d))
+    x = np.array(onp.random.RandomState(0).uniform(-1, 1, (2, 3, 4)).astype('float16'))
+    for ax in [None, 0, 2]:
+        for dt in [None, 'float32', 'float64']:
+            out[f'cumsum_f16_{ax}_{dt}'] = _try(lambda: np.cumsum(x, axis=ax, dtype=dt))
+    for it in ['bool', 'int8', 'int32']:
+        for dt in [None, 'int32', 'int64', 'float32']:
+            out[f'cumsum_{it}_{dt}'] = _try(
+                lambda: np.cumsum(np.array([1, 0, 1, 1], dtype=it), dtype=dt))
+    out['cumsum_int8_wrap'] = _try(lambda: np.cumsum(np.array([100, 100], dtype='int8')))
+    m = np.array([[1., 2.], [3., 5.]])
+    im = np.array([[1, 2], [3, 5]], dtype='int32')
+    for f in ['var', 'std']:
+        for ddof in [0, 1, 2]:
+            out[f'{f}_noaxes_{ddof}'] = _try(lambda: getattr(np, f)(m, axis=(), ddof=ddof))
+            out[f'{f}_0_{ddof}'] = _try(lambda: getattr(np, f)(m, axis=0, ddof=ddof))
+            out[f'{f}_all_{ddof}'] = _try(lambda: getattr(np, f)(m, ddof=ddof, keepdims=True))
+            out[f'{f}_0d_{ddof}'] = _try(lambda: getattr(np, f)(np.array(2.), ddof=ddof))
+            out[f'{f}_int_f32_{ddof}'] = _try(
+                lambda: getattr(np, f)(im, axis=0, ddof=ddof, dtype='float32'))
+            if ddof < 2:                     # MXNet 1.9.1 dies on an int division by 0
+                out[f'{f}_int_{ddof}'] = _try(lambda: getattr(np, f)(im, axis=0, ddof=ddof))
+            out[f'{f}_meth_f16_{ddof}'] = _try(
+                lambda: getattr(m, f)(axis=1, ddof=ddof, dtype='float16'))
+    return out
+
+
+def linspace_insert(mx):
+    """linspace's MXNet-only rules (retstep is (stop-start)/(num-1), axis 0 only, num a
+    non-negative int); insert with int, list, array and slice positions."""
+    np = mx.np
+    out = {}
+    for cfg in [(0.0, 1.0, 10), (-2, 4, 30), (2, 10, 12)]:
+        for dt in ['int32', 'float16', None]:
+            for ep in [False, True]:
+                key = f'linspace_{cfg[1]}_{cfg[2]}_{dt}_{ep}'
+                out[key] = _try(lambda: np.linspace(*cfg, endpoint=ep, dtype=dt))
+                out[key + '_step'] = _try(
+                    lambda: np.linspace(*cfg, endpoint=ep, retstep=True, dtype=dt)[1])
+    out['linspace_neg_num'] = _try(lambda: np.linspace(0, 10, -1))
+    out['linspace_float_num'] = _try(lambda: np.linspace(0, 1, 2.5))
+    out['linspace_axis1'] = _try(lambda: np.linspace(0, 1, 3, axis=1))
+    out['linspace_num0'] = _try(lambda: np.linspace(0, 1, 0))
+    rs = onp.random.RandomState(1)
+    a = np.array(rs.uniform(-10, 10, (3, 2)).astype('float32'))
+    ai = a.astype('int32')
+    h = np.array(rs.uniform(-10, 10, (2, 2, 3, 8)).astype('float32'))
+    cases = [(a, -6, (2,), None), (a, 6, (1,), None), (a, -4, 1, None), (a, [-6], (2,), None),
+             (a, [3], (2,), None), (a, -3, (2, 2), 0), (a, 2, (3, 1), 0), (a, [1], (2, 2), 0),
+             (a, [-1], (3, 1), 0), (a, 0, (1,), 0), (a, -2, (2, 3), 1), (a, [2], (3, 2), 1),
+             (a, 1, (3, 1), 1), (a, [0, 2, 1], (3, 1), 1), (a, [-1, 1, 1], (1,), 0),
+             (a, slice(0, 3), (3, 1), 1), (a, slice(0, 3), (1,), 0), (a, slice(None, None, -1),
+             (3, 1), 1), (a, slice(5, 0), (3, 1), 1), (a, slice(-3, 5, 2), (3, 1), 1),
+             (h, 0, (2, 3), 3), (h, [1], (1,), 2), (h, [5, 0, 8, -3, 2], (1,), 3),
+             (ai, 1, (2,), None), (ai, [0, 2], (3, 1), 1), (a, 9, (1,), None)]
+    for k, (arr, obj, vs, axis) in enumerate(cases):
+        v = 3.3 if vs == 1 else np.array(rs.uniform(-10, 10, vs).astype('float32'))
+        o = np.array(obj, dtype='int64') if isinstance(obj, list) else obj
+        out[f'insert_{k}'] = _try(lambda: np.insert(arr, o, v, axis=axis))
+    return out
+
+
+CASES = {f.__name__: f for f in [ufunc_keywords, creation, shapes, clip_pad, memory_index,
+                                  reductions, linspace_insert]}
 
 
 def run_case(mx, name):
