@@ -203,43 +203,88 @@ def bincount(x, weights=None, minlength=0):
     return _wrap(_run('bincount', lambda: torch.bincount(t, w, minlength)), _ctx_of(x))
 
 
-def average(a, axis=None, weights=None, returned=False):
-    """The (weighted) average over `axis`; with `returned`, also the sum of the weights."""
-    t = float_of(_t(a, 'average'))
+def average(a, axis=None, weights=None, returned=False, out=None):
+    """The (weighted) average over `axis` (an int, a tuple or None); with `returned`,
+    [average, sum of weights]. As MXNet 1.9.1: integers average to their own dtype (cut
+    toward zero), weights must have a's dtype, and the sum of the weights is a 0-d array
+    when they are 1-D or absent (the count of elements averaged)."""
+    t = _t(a, 'average')
+    axes = _math._axes(axis, t.dim(), 'average')
+    n = 1
+    for ax in axes:
+        n *= t.shape[ax]
     if weights is None:
-        avg = _math.mean(_wrap(t), axis=axis)
-        total = t.numel() if axis is None else t.shape[axis]
-        wsum = torch.full(avg._t.shape, float(total), dtype=t.dtype)
+        w = None
+        wsum = torch.tensor(n, dtype=t.dtype, device=t.device)
+        total = t.sum(dim=axes) if axes else t
     else:
-        w = float_of(_t(weights, 'average')).to(t.dtype)
+        w = _t(weights, 'average')
+        if w.dtype is not t.dtype:
+            raise MXNetError(f"average: weights have dtype {w.dtype}, a has {t.dtype}; "
+                             "MXNet needs the same dtype")
         if w.shape != t.shape:
-            if axis is None or w.dim() != 1:
-                raise MXNetError("average: weights must have a's shape, or be 1-D along axis")
-            w = w.reshape([-1 if i == axis % t.dim() else 1 for i in range(t.dim())])
-            w = w.expand(t.shape)
-        dims = tuple(range(t.dim())) if axis is None else axis
-        wsum = w.sum(dim=dims)
-        avg = _wrap((t * w).sum(dim=dims) / wsum)
-    avg._ctx = _ctx_of(a)
-    return (avg, _wrap(wsum, _ctx_of(a))) if returned else avg
+            if axis is None or not isinstance(axis, (int, onp.integer)):
+                raise MXNetError("average: axis must be specified when shapes of a and "
+                                 "weights differ")
+            if w.dim() != 1 or w.shape[0] != t.shape[axes[0]]:
+                raise MXNetError("average: 1-D weights must have the length of a along "
+                                 f"axis {axis}, got shape {tuple(w.shape)}")
+            wsum = w.sum()
+            w = w.reshape([-1 if i == axes[0] else 1 for i in range(t.dim())])
+        else:
+            wsum = w.sum(dim=axes) if axes else w
+        total = (t * w).sum(dim=axes) if axes else t * w
+    if t.is_floating_point():
+        avg = total / (n if w is None else wsum)
+    else:
+        avg = torch.div(total, n if w is None else wsum, rounding_mode='trunc').to(t.dtype)
+    res = _wrap(avg, _ctx_of(a)) if out is None else _into(out, avg, 'average')
+    return [res, _wrap(wsum, _ctx_of(a))] if returned else res
 
 
-def quantile(a, q, axis=None, out=None, overwrite_input=None, interpolation='linear',  # pylint: disable=unused-argument
+_INTERPOLATIONS = ('linear', 'lower', 'higher', 'midpoint', 'nearest')
+
+
+def quantile(a, q, axis=None, out=None, overwrite_input=None, interpolation='linear',
              keepdims=False):
-    """The q-th quantiles (q in [0, 1]) over `axis`."""
-    t = float_of(_t(a, 'quantile'))
+    """The q-th quantiles (q in [0, 1], a number or a 0-/1-D array) over `axis` (an int, a
+    tuple or None); float16 and integer inputs give float32, as MXNet."""
+    if overwrite_input is not None:
+        raise NotImplementedError('overwrite_input is not supported yet')
+    if interpolation not in _INTERPOLATIONS:
+        raise MXNetError(f"quantile: Invalid Input: {interpolation!r}, valid values are: "
+                         f"{set(_INTERPOLATIONS)}")
+    t = _t(a, 'quantile')
+    t = t.to(torch.float64 if t.dtype is torch.float64 else torch.float32)
     tq = _tensor(q, 'quantile')
-    tq = tq.to(t.dtype) if isinstance(tq, _Tensor) else float(tq)
-    r = _run('quantile', lambda: torch.quantile(t, tq, dim=axis, keepdim=keepdims,
-                                                interpolation=interpolation))
-    return _wrap(r, _ctx_of(a))
+    if isinstance(tq, _Tensor):
+        if tq.dim() > 1:
+            raise MXNetError(f"quantile: q must be a number or a 1-D array, got shape "
+                             f"{tuple(tq.shape)}")
+        tq = tq.to(t.dtype)
+        bad = bool(((tq < 0) | (tq > 1)).any())
+    else:
+        tq = float(tq)
+        bad = not 0 <= tq <= 1
+    if bad:
+        raise ValueError("quantile: Check failed: is_valid: percentile exceeds the valid "
+                         "range")
+    axes = _math._axes(axis, t.dim(), 'quantile') if t.dim() else ()
+    rest = [i for i in range(t.dim()) if i not in axes]
+    x = t.permute(rest + list(axes)).reshape([t.shape[i] for i in rest] + [-1])
+    r = _run('quantile', lambda: torch.quantile(x, tq, dim=-1, interpolation=interpolation))
+    if keepdims:
+        lead = r.shape[:r.dim() - len(rest)]
+        r = r.reshape(tuple(lead) + tuple(1 if i in axes or axis is None else s
+                                          for i, s in enumerate(t.shape)))
+    return _wrap(r, _ctx_of(a)) if out is None else _into(out, r, 'quantile')
 
 
 def percentile(a, q, axis=None, out=None, overwrite_input=None, interpolation='linear',
                keepdims=False):
     """The q-th percentiles (q in [0, 100]) over `axis`."""
     tq = _tensor(q, 'percentile')
-    return quantile(a, tq / 100 if isinstance(tq, _Tensor) else float(tq) / 100, axis, out,
+    return quantile(a, _wrap(tq / 100) if isinstance(tq, _Tensor) else float(tq) / 100, axis, out,
                     overwrite_input, interpolation, keepdims)
 
 

@@ -282,8 +282,61 @@ def linspace_insert(mx):
     return out
 
 
+def average_quantile(mx):
+    """average: integer results, a 0-d sum of weights for 1-D or no weights, a list with
+    `returned`, out=, same-dtype weights; quantile/percentile: interpolation modes, tuple
+    axes, float32 results for float16/int input, ValueError for q out of range."""
+    np = mx.np
+    out = {}
+    q = np.array([[1., 7, 3, 4], [2, 5, 9, 6]])
+    w2 = np.array([[1., 2, 3, 4], [1, 1, 1, 1]])
+    w1 = np.array([1., 2, 3, 4])
+    for label, kw in [('w1_ax1', dict(axis=1, weights=w1)), ('w2_ax1', dict(axis=1, weights=w2)),
+                      ('w2_ax0', dict(axis=0, weights=w2)), ('w2_none', dict(weights=w2)),
+                      ('w2_ax01', dict(axis=(0, 1), weights=w2)), ('ax1', dict(axis=1)),
+                      ('none', {}), ('neg', dict(axis=-1, weights=w1))]:
+        _many(out, f'average_ret_{label}', lambda: np.average(q, returned=True, **kw))
+        out[f'average_ret_{label}_type'] = _try(
+            lambda: type(np.average(q, returned=True, **kw)).__name__)
+        out[f'average_{label}'] = _try(lambda: np.average(q, **kw))
+    out['average_int'] = _try(lambda: np.average(np.array([1, 2, 4], dtype='int32')))
+    out['average_int_ax'] = _try(lambda: np.average(np.array([[1, 2], [4, 7]], dtype='int64'),
+                                                    axis=0))
+    out['average_int_w'] = _try(lambda: np.average(np.array([1, 2, 4], dtype='int32'),
+                                                   weights=np.array([1., 1, 2])))
+    out['average_f64_w32'] = _try(lambda: np.average(q.astype('float64'), axis=0,
+                                                     weights=np.array([2., 3.])))
+    out['average_f16'] = _try(lambda: np.average(q.astype('float16'), axis=0))
+    out['average_w_shape'] = _try(lambda: np.average(q, weights=np.ones(3)))
+    o = np.zeros(4)
+    out['average_out'] = _try(lambda: np.average(q, axis=0, out=o))
+    out['average_out_buf'] = _val(o)
+    out['average_0d'] = _try(lambda: np.average(np.array(3.0)))
+    qs = np.array([0.1, 0.5, 0.77])
+    for mode in ['linear', 'lower', 'higher', 'midpoint', 'nearest']:
+        out[f'quantile_{mode}'] = _try(lambda: np.quantile(q, qs, axis=1, interpolation=mode,
+                                                           keepdims=True))
+        out[f'percentile_{mode}'] = _try(lambda: np.percentile(q, 40, interpolation=mode))
+        out[f'percentile_ax0_{mode}'] = _try(
+            lambda: np.percentile(q, np.array([10., 60]), axis=0, interpolation=mode))
+    out['quantile_bad_mode'] = _try(lambda: np.quantile(q, 0.5, interpolation='bad'))
+    out['quantile_q_gt1'] = _try(lambda: np.quantile(q, 1.5))
+    out['quantile_q_neg'] = _try(lambda: np.quantile(q, np.array([-0.5, 0.5])))
+    out['percentile_q_gt100'] = _try(lambda: np.percentile(q, 150))
+    out['quantile_int'] = _try(lambda: np.quantile(np.array([1, 2, 3, 4], dtype='int32'), 0.4))
+    out['quantile_f16'] = _try(lambda: np.quantile(np.array([1., 3, 2], dtype='float16'), 0.5))
+    out['quantile_axes'] = _try(lambda: np.quantile(q, 0.4, axis=(0, 1)))
+    out['quantile_axes_kd'] = _try(lambda: np.quantile(q, qs, axis=(1,), keepdims=True))
+    out['quantile_overwrite'] = _try(lambda: np.quantile(q, 0.5, overwrite_input=True))
+    out['percentile_q2d'] = _try(lambda: np.percentile(q, np.array([[10., 50], [20, 30]])))
+    o = np.zeros(2)
+    out['quantile_out'] = _try(lambda: np.quantile(q, 0.5, axis=1, out=o))
+    out['quantile_out_buf'] = _val(o)
+    return out
+
+
 CASES = {f.__name__: f for f in [ufunc_keywords, creation, shapes, clip_pad, memory_index,
-                                  reductions, linspace_insert]}
+                                  reductions, linspace_insert, average_quantile]}
 
 
 def run_case(mx, name):
