@@ -1,12 +1,17 @@
 """`mx.np.random`: NumPy's sampling functions, drawing from torch's generators.
 
 `mx.random.seed(n)` (or `npx.random.seed`) seeds them; the sequences differ from MXNet's.
-A call without `size` and with scalar parameters gives a 0-d array, as MXNet's does.
+As in MXNet 1.9.1: without `size` (or with `size=()`) the result has the parameters'
+broadcast shape (0-d for numbers); with `size` it has exactly that shape (zero sizes give
+empty arrays) and the parameters must broadcast against it; bad parameters (a negative
+scale, a non-positive shape) are ValueErrors; normal, lognormal, logistic, gumbel,
+exponential, rayleigh, weibull and pareto have reparameterized gradients in their array
+parameters, uniform, power, gamma, beta and chisquare zero gradients.
 """
 import numpy as onp
 import torch
 
-from ..base import MXNetError
+from ..base import MXNetError, dtype_name
 from ..ndarray.ndarray import _device
 from ._dtype import tdtype
 from .multiarray import NDArray, _Tensor, _tensor, _wrap
@@ -16,43 +21,107 @@ __all__ = ['normal', 'uniform', 'randint', 'choice', 'shuffle', 'multinomial', '
            'gumbel', 'logistic', 'lognormal', 'multivariate_normal', 'pareto', 'power',
            'rayleigh', 'weibull']
 
+_F64 = torch.float64
+
 
 def _param(v, dev):
+    """A parameter as a float64 tensor on `dev` (differentiable), or a Python float."""
     t = _tensor(v, 'random')
-    return t.to(device=dev, dtype=torch.float64) if isinstance(t, _Tensor) else float(v)
+    return t.to(device=dev, dtype=_F64) if isinstance(t, _Tensor) else float(v)
 
 
-def _size(size, *params):
-    if size is not None:
-        return (int(size),) if isinstance(size, (int, onp.integer)) else tuple(size)
+def _check(name, what, ok, params):
+    """MXNet's parameter checks (arrays too): a ValueError naming the op."""
+    for p in params:
+        bad = bool((~ok(p.detach())).any()) if isinstance(p, _Tensor) else not ok(p)
+        if bad:
+            raise ValueError(f"random.{name}: expect {what}, got "
+                             f"{p.detach().cpu().numpy() if isinstance(p, _Tensor) else p}")
+
+
+def _size(size, *params, name='random'):
+    """The output shape: `size` (an int or a tuple; None/() mean the parameters' broadcast
+    shape). Parameters must broadcast against `size` where their trailing axes meet it."""
     shapes = [tuple(p.shape) for p in params if isinstance(p, _Tensor)]
-    return tuple(torch.broadcast_shapes(*shapes)) if shapes else ()
+    if size is None or (isinstance(size, tuple) and size == ()):
+        try:
+            return tuple(torch.broadcast_shapes(*shapes)) if shapes else ()
+        except RuntimeError:
+            raise MXNetError(f"random.{name}: operands could not be broadcast together with "
+                             f"shapes {' '.join(str(list(s)) for s in shapes)}") from None
+    shape = (int(size),) if isinstance(size, (int, onp.integer)) else \
+        tuple(int(s) for s in size)
+    if any(s < 0 for s in shape):
+        raise MXNetError(f"random.{name}: size must have non-negative sizes, got {shape}")
+    for s in shapes:
+        for a, b in zip(reversed(s), reversed(shape)):
+            if a != b and a != 1 and b != 1:
+                raise MXNetError(f"random.{name}: operands could not be broadcast together "
+                                 f"with shapes {list(s)} {list(shape)}")
+    return shape
 
 
-def _finish(t, dtype, label, out):
+def _fit(p, shape):
+    """Parameter `p` expanded to `shape` (MXNet reads only the trailing axes it shares with
+    `size`; axes where `size` is 1 read the first entry)."""
+    if not isinstance(p, _Tensor):
+        return p
+    extra = p.dim() - len(shape)
+    if extra > 0:
+        p = p[(0,) * extra]
+    for i, (a, b) in enumerate(zip(reversed(p.shape), reversed(shape))):
+        if a != b and b == 1:
+            p = p.narrow(p.dim() - 1 - i, 0, 1)
+    return p.expand(shape)
+
+
+def _zero_grad(r, params):
+    """`r` joined to the array parameters with zero gradients (MXNet's samplers without a
+    reparameterized gradient still backpropagate, zeros)."""
+    for p in params:
+        if isinstance(p, _Tensor) and p.requires_grad:
+            r = r + p.sum() * 0
+    return r
+
+
+def _finish(t, dtype, label, out, name='random'):
     r = _wrap(t.to(tdtype(dtype)), label)
     if out is not None:
+        if tuple(out.shape) != tuple(r.shape):
+            raise MXNetError(f"random.{name}: Shape inconsistent, provided out of shape "
+                             f"{tuple(out.shape)}, inferred shape {tuple(r.shape)}")
         out._assign(r._t)
         return out
     return r
+
+
+def _noise(shape, dev, kind):
+    if kind == 'uniform':
+        return torch.rand(shape, dtype=_F64, device=dev)
+    if kind == 'normal':
+        return torch.randn(shape, dtype=_F64, device=dev)
+    return torch.empty(shape, dtype=_F64, device=dev).exponential_()
 
 
 def normal(loc=0.0, scale=1.0, size=None, dtype=None, ctx=None, out=None):
     """Samples of N(loc, scale**2), float32 unless `dtype`."""
     dev, label = _device(ctx)
     mu, sigma = _param(loc, dev), _param(scale, dev)
-    shape = _size(size, mu, sigma)
-    z = torch.randn(shape, dtype=torch.float64, device=dev)
-    return _finish(z * sigma + mu, dtype, label, out)
+    _check('normal', 'scale >= 0', lambda s: s >= 0, [sigma])
+    shape = _size(size, mu, sigma, name='normal')
+    z = _noise(shape, dev, 'normal')
+    return _finish(z * _fit(sigma, shape) + _fit(mu, shape), dtype, label, out, 'normal')
 
 
 def uniform(low=0.0, high=1.0, size=None, dtype=None, ctx=None, out=None):
-    """Samples of U[low, high), float32 unless `dtype`."""
+    """Samples of U[low, high), float32 unless `dtype` (zero gradients, as MXNet's)."""
     dev, label = _device(ctx)
     lo, hi = _param(low, dev), _param(high, dev)
-    shape = _size(size, lo, hi)
-    u = torch.rand(shape, dtype=torch.float64, device=dev)
-    return _finish(lo + u * (hi - lo), dtype, label, out)
+    shape = _size(size, lo, hi, name='uniform')
+    u = _noise(shape, dev, 'uniform')
+    lo_, hi_ = (p.detach() if isinstance(p, _Tensor) else p for p in (lo, hi))
+    r = _fit(lo_, shape) + u * (_fit(hi_, shape) - _fit(lo_, shape))
+    return _finish(_zero_grad(r, (lo, hi)), dtype, label, out, 'uniform')
 
 
 def randn(*size, **kwargs):
@@ -66,14 +135,17 @@ def rand(*size, **kwargs):
 
 
 def randint(low, high=None, size=None, dtype=None, ctx=None, out=None):
-    """Integers in [low, high) (or [0, low)), int64 unless `dtype`."""
+    """Integers in [low, high) (or [0, low)), int64 unless `dtype` (int32 or int64)."""
     if high is None:
         low, high = 0, low
+    if dtype is not None and dtype_name(dtype) not in ('int32', 'int64'):
+        raise MXNetError(f"random.randint: dtype must be int32 or int64, got "
+                         f"{dtype_name(dtype)}")
     if high <= low:
         raise ValueError(f"randint: low ({low}) must be less than high ({high})")
     dev, label = _device(ctx)
-    t = torch.randint(int(low), int(high), _size(size), device=dev)
-    return _finish(t, dtype or 'int64', label, out)
+    t = torch.randint(int(low), int(high), _size(size, name='randint'), device=dev)
+    return _finish(t, dtype or 'int64', label, out, 'randint')
 
 
 def choice(a, size=None, replace=True, p=None, ctx=None, out=None):
@@ -81,16 +153,20 @@ def choice(a, size=None, replace=True, p=None, ctx=None, out=None):
     with probabilities `p`; indices are int64."""
     dev, label = _device(ctx)
     n = int(a) if isinstance(a, (int, onp.integer)) else a.shape[0]
-    shape = _size(size)
+    shape = _size(size, name='choice')
     k = int(onp.prod(shape)) if shape else 1
     if not replace and k > n:
-        raise ValueError("choice: cannot take a larger sample than population when "
-                         "replace=False")
-    probs = torch.ones(n, dtype=torch.float64, device=dev) if p is None else \
-        _param(p if isinstance(p, NDArray) else onp.asarray(p, dtype=onp.float64), dev)
-    idx = torch.multinomial(probs, k, replacement=replace).reshape(shape)
+        # MXNet 1.9.1 fails (an MXNetError, from an allocation) and corrupts its memory
+        raise MXNetError(f"random.choice: cannot take a larger sample ({k}) than the "
+                         f"population ({n}) when replace=False")
+    if k == 0:
+        idx = torch.zeros(shape, dtype=torch.int64, device=dev)
+    else:
+        probs = torch.ones(n, dtype=_F64, device=dev) if p is None else \
+            _param(p if isinstance(p, NDArray) else onp.asarray(p, dtype=onp.float64), dev)
+        idx = torch.multinomial(probs, k, replacement=replace).reshape(shape)
     if isinstance(a, (int, onp.integer)):
-        return _finish(idx, 'int64', label, out)
+        return _finish(idx, 'int64', label, out, 'choice')
     t = _tensor(a, 'choice')
     return _wrap(t[idx.to(t.device)], label)
 
@@ -107,126 +183,179 @@ def shuffle(x):
 def multinomial(n, pvals, size=None):
     """Counts (int64) of `n` draws over `len(pvals)` outcomes, `size` times."""
     p = torch.as_tensor(pvals.asnumpy() if isinstance(pvals, NDArray) else
-                        onp.asarray(pvals, dtype=onp.float64), dtype=torch.float64)
+                        onp.asarray(pvals, dtype=onp.float64), dtype=_F64)
     if float(p[:-1].sum()) > 1.0 + 1e-12:
         raise ValueError("multinomial: sum(pvals[:-1]) > 1.0")
-    shape = _size(size)
+    shape = _size(size, name='multinomial')
     k = int(onp.prod(shape)) if shape else 1
-    draws = torch.multinomial(p, int(n) * k, replacement=True).reshape(k, int(n))
     counts = torch.zeros(k, p.shape[0], dtype=torch.int64)
-    counts.scatter_add_(1, draws, torch.ones_like(draws))
+    if k and int(n):
+        draws = torch.multinomial(p, int(n) * k, replacement=True).reshape(k, int(n))
+        counts.scatter_add_(1, draws, torch.ones_like(draws))
     return _wrap(counts.reshape(shape + (p.shape[0],)))
+
+
+def _one_param(name, kind, what, ok, fn, grad=True):
+    """A sampler of one parameter `a`: fn(noise, a) on `kind` noise."""
+    def sampler(a, size, ctx, out):
+        dev, label = _device(ctx)
+        pa = _param(a, dev)
+        _check(name, what, ok, [pa])
+        shape = _size(size, pa, name=name)
+        z = _noise(shape, dev, kind)
+        if grad:
+            return _finish(fn(z, _fit(pa, shape)), None, label, out, name)
+        r = fn(z, _fit(pa.detach() if isinstance(pa, _Tensor) else pa, shape))
+        return _finish(_zero_grad(r, [pa]), None, label, out, name)
+    return sampler
+
+
+_exponential = _one_param('exponential', 'exp', 'scale >= 0', lambda s: s >= 0,
+                          lambda e, s: e * s)
+_rayleigh = _one_param('rayleigh', 'exp', 'scale >= 0', lambda s: s >= 0,
+                       lambda e, s: s * torch.sqrt(2 * e))
+_weibull = _one_param('weibull', 'exp', 'a > 0', lambda a: a > 0,
+                      lambda e, a: e ** (1.0 / a))
+_pareto = _one_param('pareto', 'exp', 'a > 0', lambda a: a > 0,
+                     lambda e, a: torch.expm1(e / a))
+_power = _one_param('power', 'uniform', 'a > 0', lambda a: a > 0,
+                    lambda u, a: u ** (1.0 / a), grad=False)
 
 
 def exponential(scale=1.0, size=None, ctx=None, out=None):
     """Exponential samples with the given scale (1/rate)."""
+    return _exponential(scale, size, ctx, out)
+
+
+def rayleigh(scale=1.0, size=None, ctx=None, out=None):
+    """Rayleigh samples with the given scale."""
+    return _rayleigh(scale, size, ctx, out)
+
+
+def weibull(a, size=None, ctx=None, out=None):
+    """Weibull samples with shape a (scale 1)."""
+    return _weibull(a, size, ctx, out)
+
+
+def pareto(a, size=None, ctx=None, out=None):
+    """Pareto II (Lomax) samples with shape a, as NumPy's pareto."""
+    return _pareto(a, size, ctx, out)
+
+
+def power(a, size=None, ctx=None, out=None):
+    """Power-distribution samples with exponent a - 1 (zero gradients, as MXNet's; `ctx`
+    and `out` are regluon's, for the np-mode graph)."""
+    return _power(a, size, ctx, out)
+
+
+def _loc_scale(name, fn, loc, scale, size, ctx, out):
     dev, label = _device(ctx)
-    s = _param(scale, dev)
-    e = torch.empty(_size(size, s), dtype=torch.float64, device=dev).exponential_()
-    return _finish(e * s, None, label, out)
+    mu, s = _param(loc, dev), _param(scale, dev)
+    _check(name, 'scale >= 0', lambda v: v >= 0, [s])
+    shape = _size(size, mu, s, name=name)
+    u = _noise(shape, dev, 'uniform')
+    return _finish(fn(u, _fit(mu, shape), _fit(s, shape)), None, label, out, name)
+
+
+def gumbel(loc=0.0, scale=1.0, size=None, ctx=None, out=None):
+    """Gumbel(loc, scale) samples."""
+    return _loc_scale('gumbel', lambda u, m, s: m - s * torch.log(-torch.log(u)),
+                      loc, scale, size, ctx, out)
+
+
+def logistic(loc=0.0, scale=1.0, size=None, ctx=None, out=None):
+    """Logistic(loc, scale) samples."""
+    return _loc_scale('logistic', lambda u, m, s: m + s * torch.log(u / (1 - u)),
+                      loc, scale, size, ctx, out)
+
+
+def lognormal(mean=0.0, sigma=1.0, size=None, dtype=None, ctx=None, out=None):
+    """exp of N(mean, sigma**2) samples."""
+    dev, label = _device(ctx)
+    mu, s = _param(mean, dev), _param(sigma, dev)
+    _check('lognormal', 'sigma >= 0', lambda v: v >= 0, [s])
+    shape = _size(size, mu, s, name='lognormal')
+    z = _noise(shape, dev, 'normal')
+    return _finish(torch.exp(z * _fit(s, shape) + _fit(mu, shape)), dtype, label, out,
+                   'lognormal')
+
+
+def _gamma(k, s, shape, dev):
+    """Gamma(k, s) draws of `shape` (float64, no gradient)."""
+    k = k.detach() if isinstance(k, _Tensor) else k
+    s = s.detach() if isinstance(s, _Tensor) else s
+    kk = _fit(k, shape) if isinstance(k, _Tensor) else torch.full(shape, k, dtype=_F64)
+    g = torch._standard_gamma(kk.to(dev).contiguous())  # pylint: disable=protected-access
+    return g * _fit(s, shape)
 
 
 def gamma(shape=1.0, scale=1.0, size=None, dtype=None, ctx=None, out=None):  # pylint: disable=redefined-outer-name
-    """Gamma(shape, scale) samples."""
+    """Gamma(shape, scale) samples (zero gradients, as MXNet's); `out` gives the size."""
     dev, label = _device(ctx)
     k, s = _param(shape, dev), _param(scale, dev)
-    sz = _size(size, k, s)
-    g = torch.distributions.Gamma(torch.as_tensor(k, dtype=torch.float64).expand(sz),
-                                  torch.ones(sz, dtype=torch.float64)).sample()
-    return _finish(g * s, dtype, label, out)
+    _check('gamma', 'shape > 0', lambda v: v > 0, [k])
+    _check('gamma', 'scale > 0', lambda v: v > 0, [s])
+    if out is not None:
+        size = tuple(out.shape)
+    sz = _size(size, k, s, name='gamma')
+    return _finish(_zero_grad(_gamma(k, s, sz, dev), (k, s)), dtype, label, out, 'gamma')
 
 
 def beta(a, b, size=None, dtype=None, ctx=None):
-    """Beta(a, b) samples."""
+    """Beta(a, b) samples, X / (X + Y) of Gamma(a, 1) and Gamma(b, 1) draws (zero
+    gradients, as MXNet's)."""
     dev, label = _device(ctx)
     ta, tb = _param(a, dev), _param(b, dev)
-    sz = _size(size, ta, tb)
-    d = torch.distributions.Beta(torch.as_tensor(ta, dtype=torch.float64).expand(sz),
-                                 torch.as_tensor(tb, dtype=torch.float64).expand(sz))
-    return _finish(d.sample(), dtype, label, None)
+    _check('beta', 'a > 0 and b > 0', lambda v: v > 0, [ta, tb])
+    sz = _size(size, ta, tb, name='beta')
+    x, y = _gamma(ta, 1.0, sz, dev), _gamma(tb, 1.0, sz, dev)
+    return _finish(_zero_grad(x / (x + y), (ta, tb)), dtype, label, None, 'beta')
+
+
+def chisquare(df, size=None, dtype=None, ctx=None):
+    """Chi-square samples with `df` degrees of freedom (Gamma(df / 2, 2); zero gradients)."""
+    dev, label = _device(ctx)
+    k = _param(df, dev)
+    _check('chisquare', 'df > 0', lambda v: v > 0, [k])
+    sz = _size(size, k, name='chisquare')
+    return _finish(_zero_grad(_gamma(k / 2, 2.0, sz, dev), [k]), dtype, label, None,
+                   'chisquare')
 
 
 def poisson(lam=1.0, size=None, ctx=None):
     """Poisson(lam) samples (float32, as MXNet's)."""
     dev, label = _device(ctx)
     lt = _param(lam, dev)
-    sz = _size(size, lt)
-    return _finish(torch.poisson(torch.as_tensor(lt, dtype=torch.float64).expand(sz)
-                                 .contiguous()), None, label, None)
+    _check('poisson', 'lam >= 0', lambda v: v >= 0, [lt])
+    sz = _size(size, lt, name='poisson')
+    lt = _fit(lt.detach(), sz) if isinstance(lt, _Tensor) else torch.full(sz, lt, dtype=_F64)
+    return _finish(torch.poisson(lt.to(dev).contiguous()), None, label, None, 'poisson')
 
 
 def binomial(n, p, size=None, ctx=None):
     """Binomial(n, p) samples (float32)."""
     dev, label = _device(ctx)
     tn, tp = _param(n, dev), _param(p, dev)
-    sz = _size(size, tn, tp)
-    d = torch.distributions.Binomial(torch.as_tensor(tn, dtype=torch.float64).expand(sz),
-                                     torch.as_tensor(tp, dtype=torch.float64).expand(sz))
-    return _finish(d.sample(), None, label, None)
+    sz = _size(size, tn, tp, name='binomial')
+    full = [_fit(v.detach(), sz) if isinstance(v, _Tensor) else
+            torch.full(sz, v, dtype=_F64, device=dev) for v in (tn, tp)]
+    return _finish(torch.distributions.Binomial(full[0], full[1]).sample(), None, label, None,
+                   'binomial')
 
 
-def seed(seed_state, ctx='all'):
+def seed(seed, ctx='all'):  # pylint: disable=redefined-outer-name
     """Seed the generators (MXNet's `npx.random.seed`; a regluon convenience here)."""
     from .. import random as _random
-    if not isinstance(seed_state, (int, onp.integer)):
-        raise MXNetError(f"seed: seed_state must be an int, got {type(seed_state).__name__}")
-    _random.seed(int(seed_state), ctx)
-
-
-def _from_uniform(name, fn, doc):
-    """A sampler of one or two parameters by inverting its CDF at U(0, 1) draws."""
-    def f(a=1.0, b=None, size=None, ctx=None, out=None):
-        dev, label = _device(ctx)
-        pa = _param(a, dev)
-        pb = None if b is None else _param(b, dev)
-        u = torch.rand(_size(size, pa, *([] if pb is None else [pb])), dtype=torch.float64,
-                       device=dev)
-        return _finish(fn(u, pa) if pb is None else fn(u, pa, pb), None, label, out)
-    f.__name__ = f.__qualname__ = name
-    f.__doc__ = doc
-    return f
-
-
-_gumbel = _from_uniform('gumbel', lambda u, loc, s: loc - s * torch.log(-torch.log(u)),
-                        "Gumbel(loc, scale) samples.")
-_logistic = _from_uniform('logistic', lambda u, loc, s: loc + s * torch.log(u / (1 - u)),
-                          "Logistic(loc, scale) samples.")
-pareto = _from_uniform('pareto', lambda u, a: (1 - u) ** (-1.0 / a) - 1,
-                       "Pareto II (Lomax) samples with shape a, as NumPy's pareto.")
-power = _from_uniform('power', lambda u, a: u ** (1.0 / a),
-                      "Power-distribution samples with exponent a - 1.")
-weibull = _from_uniform('weibull', lambda u, a: (-torch.log(1 - u)) ** (1.0 / a),
-                        "Weibull samples with shape a (scale 1).")
-rayleigh = _from_uniform('rayleigh', lambda u, s: s * torch.sqrt(-2 * torch.log(1 - u)),
-                         "Rayleigh samples with the given scale.")
-
-
-def gumbel(loc=0.0, scale=1.0, size=None, ctx=None, out=None):
-    """Gumbel(loc, scale) samples."""
-    return _gumbel(loc, scale, size, ctx, out)
-
-
-def logistic(loc=0.0, scale=1.0, size=None, ctx=None, out=None):
-    """Logistic(loc, scale) samples."""
-    return _logistic(loc, scale, size, ctx, out)
-
-
-def lognormal(mean=0.0, sigma=1.0, size=None, dtype=None, ctx=None, out=None):
-    """exp of N(mean, sigma**2) samples."""
-    z = normal(mean, sigma, size, 'float64', ctx)
-    return _finish(torch.exp(z._t), dtype, z._ctx, out)
-
-
-def chisquare(df, size=None, dtype=None, ctx=None):
-    """Chi-square samples with `df` degrees of freedom (Gamma(df / 2, 2))."""
-    return gamma(_tensor(df, 'chisquare') / 2 if isinstance(_tensor(df, 'chisquare'), _Tensor)
-                 else df / 2, 2.0, size, dtype, ctx)
+    if not isinstance(seed, (int, onp.integer)):
+        raise MXNetError(f"seed: seed must be an int, got {type(seed).__name__}")
+    _random.seed(int(seed), ctx)
 
 
 def multivariate_normal(mean, cov, size=None, check_valid=None, tol=None):  # pylint: disable=unused-argument
-    """Samples of N(mean, cov); shape `size + (len(mean),)`."""
+    """Samples of N(mean, cov); shape `size + (len(mean),)` (`check_valid`, `tol` ignored,
+    as mx.np's)."""
     m = _param(mean if not isinstance(mean, (list, tuple)) else onp.asarray(mean), 'cpu')
     c = _param(cov if not isinstance(cov, (list, tuple)) else onp.asarray(cov), 'cpu')
-    shape = _size(size)
+    shape = _size(size, name='multivariate_normal')
     d = torch.distributions.MultivariateNormal(m, covariance_matrix=c)
-    return _finish(d.sample(shape), None, None, None)
+    return _finish(d.sample(shape), None, None, None, 'multivariate_normal')

@@ -1,32 +1,48 @@
 """`npx.random`: the seed, `bernoulli`, and the batch samplers `uniform_n` / `normal_n`."""
 import torch
 
-from .. import ndarray as _nd
+from ..base import MXNetError, dtype_name
+from ..ndarray.ndarray import _device
 from .. import numpy as _np
+from ..numpy import random as _r
+from ..numpy.multiarray import _Tensor
 
 __all__ = ['seed', 'bernoulli', 'uniform_n', 'normal_n']
 
+_BERNOULLI_DTYPES = ('bool', 'float16', 'float32', 'float64', 'int32', 'uint8')
 
-def seed(seed_state, ctx='all'):
+
+def seed(seed, ctx='all'):  # pylint: disable=redefined-outer-name
     """Seed the random generators (`mx.random.seed`)."""
     from .. import random as _random
-    _random.seed(seed_state, ctx)
+    _random.seed(seed, ctx)
 
 
 def bernoulli(prob=None, logit=None, size=None, dtype=None, ctx=None, out=None):
     """Bernoulli samples (0/1, float32 unless `dtype`) with probability `prob`, or
-    sigmoid(`logit`); exactly one of the two is given."""
+    sigmoid(`logit`); exactly one of the two is given. A prob outside [0, 1] is a
+    ValueError; the shape follows np.random's rules (`size`, else the parameter's)."""
     if (prob is None) == (logit is None):
-        raise ValueError("Either `prob` or `logit` must be specified, but not both.")
-    if logit is not None:
-        logit = logit if isinstance(logit, _nd.NDArray) else _np.array(logit)
-        prob = 1 / (1 + _np.exp(-logit))
-    u = _np.random.uniform(0, 1, size=size if size is not None else _shape_of(prob), ctx=ctx)
-    r = (u < prob).astype(dtype or 'float32')
-    if out is not None:
-        out[...] = r
-        return out
-    return r
+        raise ValueError("Either `prob` or `logit` must be specified, but not both. "
+                         f"Received prob={prob}, logit={logit}")
+    name = dtype_name(dtype)
+    if name not in _BERNOULLI_DTYPES:
+        raise MXNetError(f"npx.random.bernoulli: dtype must be one of "
+                         f"{', '.join(_BERNOULLI_DTYPES)}, got {name}")
+    dev, label = _device(ctx)
+    if prob is not None:
+        p = _r._param(prob, dev)  # pylint: disable=protected-access
+        _r._check('bernoulli', 'probs >= 0 && probs <= 1',  # pylint: disable=protected-access
+                  lambda v: (v >= 0) & (v <= 1) if isinstance(v, _Tensor) else 0 <= v <= 1,
+                  [p])
+    else:
+        p = _r._param(logit, dev)  # pylint: disable=protected-access
+        p = torch.sigmoid(p) if isinstance(p, _Tensor) else float(torch.sigmoid(
+            torch.tensor(p, dtype=torch.float64)))
+    shape = _r._size(size, p, name='bernoulli')  # pylint: disable=protected-access
+    p = _r._fit(p.detach(), shape) if isinstance(p, _Tensor) else p  # pylint: disable=protected-access
+    r = torch.rand(shape, dtype=torch.float64, device=dev) < p
+    return _r._finish(r, name, label, out, 'bernoulli')  # pylint: disable=protected-access
 
 
 def _shape_of(v):
