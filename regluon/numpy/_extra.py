@@ -44,6 +44,10 @@ def take(a, indices, axis=None, mode='raise'):
     t, idx = _t(a, 'take'), _t(indices, 'take').long()
     if axis is None:
         t, axis = t.reshape(-1), 0
+    if not -t.dim() <= axis < max(t.dim(), 1):
+        raise MXNetError(f"take: axis {axis} is out of bounds for an array of dimension "
+                         f"{t.dim()}")
+    axis = axis % max(t.dim(), 1)
     n = t.shape[axis]
     if mode == 'clip':
         idx = idx.clamp(0, n - 1)
@@ -556,10 +560,12 @@ def polyval(p, x):
 
 
 def resize(a, new_shape):
-    """`a` repeated (flattened, cyclically) to fill `new_shape`."""
+    """`a` repeated (flattened, cyclically) to fill `new_shape` (zeros if `a` is empty)."""
     t = _t(a, 'resize').reshape(-1)
     shape = (new_shape,) if isinstance(new_shape, int) else tuple(new_shape)
     n = int(onp.prod(shape))
+    if t.numel() == 0:
+        return _wrap(torch.zeros(shape, dtype=t.dtype, device=t.device), _ctx_of(a))
     reps = -(-n // max(t.numel(), 1))
     return _wrap(t.repeat(reps)[:n].reshape(shape), _ctx_of(a))
 

@@ -335,8 +335,27 @@ def average_quantile(mx):
     return out
 
 
+def take_resize(mx):
+    """take with a negative axis (the output shape was built from the wrong axis);
+    resize of an empty array gives zeros."""
+    np = mx.np
+    out = {}
+    rs = onp.random.RandomState(2)
+    x = np.array(rs.normal(size=(2, 3, 4)).astype('float32'))
+    idx = np.array(rs.randint(-10, 10, (2, 2)))
+    for axis in [-3, -2, -1, 0, 2, None]:
+        for mode in ['clip', 'wrap']:
+            out[f'take_{axis}_{mode}'] = _try(lambda: np.take(x, idx, axis=axis, mode=mode))
+    out['take_bad_axis'] = _try(lambda: np.take(x, idx, axis=3, mode='clip'))
+    out['resize_empty'] = _try(lambda: np.resize(np.zeros((2, 0, 1)), (2, 2)))
+    out['resize_empty3'] = _try(lambda: np.resize(np.zeros((2, 0, 1), dtype='int32'), (3, 4, 5)))
+    out['resize_int'] = _try(lambda: np.resize(np.array([1, 2], dtype='int32'), 5))
+    out['resize_0d'] = _try(lambda: np.resize(np.ones(1), ()))
+    return out
+
+
 CASES = {f.__name__: f for f in [ufunc_keywords, creation, shapes, clip_pad, memory_index,
-                                  reductions, linspace_insert, average_quantile]}
+                                  reductions, linspace_insert, average_quantile, take_resize]}
 
 
 def run_case(mx, name):
