@@ -137,8 +137,22 @@ def roll(a, shift, axis=None):
     """Elements rolled by `shift` along `axis` (of the flattened array if None)."""
     t = _t(a, 'roll')
     if axis is None:
-        return _wrap(torch.roll(t.reshape(-1), shift).reshape(t.shape), _ctx_of(a))
-    return _wrap(torch.roll(t, shift, axis), _ctx_of(a))
+        if not isinstance(shift, (int, onp.integer)):
+            if len(shift) != 1:
+                raise MXNetError(f"roll: shift must be an int when axis is None, got "
+                                 f"{shift!r}")
+            shift = shift[0]
+        return _wrap(torch.roll(t.reshape(-1), int(shift)).reshape(t.shape), _ctx_of(a))
+    shifts = (shift,) if isinstance(shift, (int, onp.integer)) else tuple(shift)
+    axes = (axis,) if isinstance(axis, (int, onp.integer)) else tuple(axis)
+    if len(shifts) != len(axes):                # NumPy broadcasts one against the other
+        if len(shifts) != 1 and len(axes) != 1:
+            raise MXNetError(f"roll: shift {shift!r} and axis {axis!r} should be "
+                             "broadcastable")
+        n = max(len(shifts), len(axes))
+        shifts, axes = shifts * (n // len(shifts)), axes * (n // len(axes))
+    return _wrap(_run('roll', torch.roll, t, [int(x) for x in shifts],
+                      [int(x) for x in axes]), _ctx_of(a))
 
 
 def fliplr(m):

@@ -337,7 +337,7 @@ def average_quantile(mx):
 
 def take_resize(mx):
     """take with a negative axis (the output shape was built from the wrong axis);
-    resize of an empty array gives zeros."""
+    resize of an empty array gives zeros; roll with one shift for several axes."""
     np = mx.np
     out = {}
     rs = onp.random.RandomState(2)
@@ -351,6 +351,10 @@ def take_resize(mx):
     out['resize_empty3'] = _try(lambda: np.resize(np.zeros((2, 0, 1), dtype='int32'), (3, 4, 5)))
     out['resize_int'] = _try(lambda: np.resize(np.array([1, 2], dtype='int32'), 5))
     out['resize_0d'] = _try(lambda: np.resize(np.ones(1), ()))
+    r = np.array(onp.arange(24, dtype='float32').reshape(2, 3, 4))
+    for k, (shift, axis) in enumerate([(1, (0, 1)), ((1, -2), (0, 2)), (3, None), (-5, None),
+                                       ((1,), (0, 1)), (0, 1), (2, -1), ((3,), None)]):
+        out[f'roll_{k}'] = _try(lambda: np.roll(r, shift, axis))
     return out
 
 
