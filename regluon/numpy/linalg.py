@@ -4,7 +4,7 @@ import torch
 
 from ..base import MXNetError
 from ._dtype import float_of
-from .multiarray import _Tensor, _run, _tensor, _wrap, _ctx_of
+from .multiarray import NDArray, _Tensor, _run, _tensor, _wrap, _ctx_of
 
 __all__ = ['norm', 'inv', 'det', 'slogdet', 'solve', 'cholesky', 'qr', 'eigh', 'eigvalsh',
            'pinv', 'matrix_rank', 'svd', 'eig', 'eigvals', 'matrix_power', 'multi_dot', 'cond',
@@ -18,29 +18,53 @@ def _t(a, name):
     return float_of(t)
 
 
+_INF = {'inf': float('inf'), '-inf': float('-inf')}
+
+
 def norm(x, ord=None, axis=None, keepdims=False):  # pylint: disable=redefined-builtin
-    """Vector or matrix norm. `axis` None: the 2-norm of the flattened array (Frobenius for
-    a matrix), unless `ord` asks for a matrix norm of a 2-D array; an int: vector norms
-    along it; a pair: matrix norms over those axes."""
-    t = _t(x, 'norm')
-    if isinstance(axis, (list, tuple)) and len(axis) == 1:
-        axis = axis[0]
-    if axis is None and ord is not None and t.dim() == 2:
-        axis = (0, 1)
-    if isinstance(axis, (list, tuple)):
-        o = 'fro' if ord is None else ord
-        r = _run('linalg.norm', lambda: torch.linalg.matrix_norm(t, o, dim=tuple(axis),
-                                                                  keepdim=keepdims))
-    else:
-        o = 2 if ord is None else ord
-        if axis is None:
-            r = torch.linalg.vector_norm(t.reshape(-1), o)
-            if keepdims:
-                r = r.reshape((1,) * t.dim())
-        else:
-            r = _run('linalg.norm', lambda: torch.linalg.vector_norm(t, o, dim=axis,
-                                                                      keepdim=keepdims))
-    return _wrap(r, _ctx_of(x))
+    """Vector or matrix norm, dispatched as MXNet 1.9.1's front end: no ord and no axis,
+    the 2-norm of the flattened array; ord 'inf'/'-inf' (strings) without a matrix axis pair,
+    the max/min of |x| over `axis` (all axes for None); an axis pair, or no axis with
+    another ord on an array of 2+ axes, a matrix norm ('fro', 'nuc', 1, -1, 2, -2, inf,
+    -inf) over that pair (the last two axes); one axis, a vector norm along it. The result
+    has the input's dtype."""
+    t = _tensor(x, 'linalg.norm')
+    if not isinstance(t, _Tensor):
+        raise MXNetError(f"linalg.norm: expected an array, got {type(x).__name__}")
+    if axis is not None and not isinstance(axis, (int, tuple)):
+        raise TypeError("'axis' must be None, an integer or a tuple of integers.")
+    f = float_of(t)
+    r = _run('linalg.norm', _norm, f, ord, axis, keepdims)
+    return _wrap(r.to(t.dtype), _ctx_of(x))
+
+
+def _norm(t, ord, axis, keepdims):  # pylint: disable=redefined-builtin,too-many-return-statements
+    if axis is None and ord is None:
+        r = torch.linalg.vector_norm(t.reshape(-1), 2)
+        return r.reshape((1,) * t.dim()) if keepdims else r
+    if isinstance(axis, int):
+        axis = (axis,)
+    if ord in ('inf', '-inf') and (axis is None or len(axis) == 1):
+        a = t.abs()
+        dims = tuple(range(t.dim())) if axis is None else axis
+        if a.numel() == 0:
+            return a.sum(dim=dims, keepdim=keepdims)
+        return a.amax(dim=dims, keepdim=keepdims) if ord == 'inf' else \
+            a.amin(dim=dims, keepdim=keepdims)
+    if axis is None and t.dim() >= 2:
+        axis = (t.dim() - 2, t.dim() - 1)
+    if axis is not None and len(axis) == 2:
+        o = _INF.get(ord, ord)
+        o = 'fro' if o in (None, 'f') else o
+        if o not in ('fro', 'nuc', 1, -1, 2, -2, float('inf'), float('-inf')):
+            raise MXNetError(f"linalg.norm: invalid norm order {ord!r} for matrices")
+        return torch.linalg.matrix_norm(t, o, dim=axis, keepdim=keepdims)
+    if ord == 'nuc':
+        raise MXNetError("linalg.norm: Invalid norm order for inputs: 'nuc' needs two axes")
+    o = 2 if ord in (None, 'fro', 'f') else ord
+    if isinstance(o, str):
+        raise MXNetError(f"linalg.norm: invalid norm order {ord!r} for vectors")
+    return torch.linalg.vector_norm(t, o, dim=axis, keepdim=keepdims)
 
 
 def _one(name, fn):
@@ -59,10 +83,72 @@ det = _one('det', torch.linalg.det)
 slogdet = _one('slogdet', lambda t: tuple(torch.linalg.slogdet(t)))
 cholesky = _one('cholesky', torch.linalg.cholesky)
 qr = _one('qr', lambda t: tuple(torch.linalg.qr(t)))
-eigvalsh = _one('eigvalsh', torch.linalg.eigvalsh)
-eigh = _one('eigh', lambda t: tuple(torch.linalg.eigh(t)))
-pinv = _one('pinv', torch.linalg.pinv)
 matrix_rank = _one('matrix_rank', torch.linalg.matrix_rank)
+
+
+def _float64_of_int(a, name):
+    """The tensor of `a`, integers as float64 (MXNet's eigh/eigvalsh/tensorsolve on them);
+    float16 is an MXNetError, as in MXNet's linalg."""
+    t = _tensor(a, name)
+    if not isinstance(t, _Tensor):
+        raise MXNetError(f"linalg.{name}: expected an array, got {type(a).__name__}")
+    if t.dtype == torch.float16:
+        raise MXNetError(f"linalg.{name}: array type float16 is unsupported in linalg")
+    return t if t.dtype.is_floating_point else t.to(torch.float64)
+
+
+def _square(t, name):
+    if t.dim() < 2:
+        raise MXNetError(f"linalg.{name}: Array must be at least two-dimensional, got shape "
+                         f"{tuple(t.shape)}")
+    if t.shape[-1] != t.shape[-2]:
+        raise MXNetError(f"linalg.{name}: Input A's last two dimension must be equal, got "
+                         f"shape {tuple(t.shape)}")
+
+
+def eigh(a, UPLO='L'):  # pylint: disable=invalid-name
+    """Eigenvalues (ascending) and eigenvectors of symmetric matrices, reading the lower
+    triangle ('L') or the upper one ('U'; MXNet reads any other value as 'L'). Integer
+    arrays give float64."""
+    t = _float64_of_int(a, 'eigh')
+    _square(t, 'eigh')
+    w, v = _run('linalg.eigh', torch.linalg.eigh, t, 'U' if UPLO == 'U' else 'L')
+    return _wrap(w, _ctx_of(a)), _wrap(v, _ctx_of(a))
+
+
+def eigvalsh(a, UPLO='L'):  # pylint: disable=invalid-name
+    """Eigenvalues (ascending) of symmetric matrices; `UPLO` as in eigh."""
+    t = _float64_of_int(a, 'eigvalsh')
+    _square(t, 'eigvalsh')
+    return _wrap(_run('linalg.eigvalsh', torch.linalg.eigvalsh, t, 'U' if UPLO == 'U' else 'L'),
+                 _ctx_of(a))
+
+
+def pinv(a, rcond=1e-15, hermitian=False):
+    """Pseudo-inverse, singular values below rcond * the largest one cut off; `rcond` a
+    number or an array broadcast against the stack shape a.shape[:-2]. hermitian=True is
+    NotImplementedError, as in MXNet 1.9.1."""
+    if hermitian is True:
+        raise NotImplementedError("hermitian is not supported yet...")
+    t = _tensor(a, 'linalg.pinv')
+    if not isinstance(t, _Tensor) or t.dtype not in (torch.float32, torch.float64):
+        raise MXNetError("linalg.pinv: This operation only supports 32-bit and 64-bit "
+                         "floating point arrays")
+    if t.dim() < 2:
+        raise MXNetError(f"linalg.pinv: Array must be at least two-dimensional, got shape "
+                         f"{tuple(t.shape)}")
+    if onp.isscalar(rcond):
+        rtol = float(rcond)
+    else:
+        if not isinstance(rcond, NDArray):
+            raise AssertionError(f"Argument rcond must have NDArray type, but got {rcond}")
+        rtol = rcond._t.to(t.dtype)
+        try:
+            torch.broadcast_shapes(tuple(rtol.shape), tuple(t.shape[:-2]))
+        except RuntimeError:
+            raise MXNetError(f"linalg.pinv: operands could not be broadcast together with "
+                             f"shapes {list(rtol.shape)} {list(t.shape[:-2])}") from None
+    return _wrap(_run('linalg.pinv', lambda: torch.linalg.pinv(t, rtol=rtol)), _ctx_of(a))
 
 
 def solve(a, b):
@@ -153,7 +239,23 @@ def tensorinv(a, ind=2):
 
 
 def tensorsolve(a, b, axes=None):
-    """The x with tensordot(a, x, x.ndim) == b."""
-    ta, tb = _t(a, 'tensorsolve'), _t(b, 'tensorsolve')
-    return _wrap(_run('linalg.tensorsolve', lambda: torch.linalg.tensorsolve(
-        ta, tb.to(ta.dtype), dims=axes)), _ctx_of(a, b))
+    """The x with tensordot(a, x, x.ndim) == b, `axes` of a moved to its end first; x has
+    the trailing axes of a beyond b.ndim (Python's slice a.shape[-(a.ndim - b.ndim):], as
+    MXNet reads it, so 0-d and equal-rank arrays of size 1 work). Integers give float64."""
+    ta, tb = _float64_of_int(a, 'tensorsolve'), _float64_of_int(b, 'tensorsolve')
+    dt = torch.promote_types(ta.dtype, tb.dtype)
+    ta, tb = ta.to(dt), tb.to(dt)
+    if axes is not None:
+        order = list(range(ta.dim()))
+        for k in (axes if isinstance(axes, (list, tuple)) else (axes,)):
+            order.remove(k % ta.dim() if ta.dim() else k)
+            order.append(k % ta.dim() if ta.dim() else k)
+        ta = ta.permute(order)
+    x_shape = tuple(ta.shape)[-(ta.dim() - tb.dim()):]
+    n = int(onp.prod(x_shape, dtype=onp.int64))
+    if n * n != ta.numel() or tb.numel() != n:
+        raise MXNetError(f"linalg.tensorsolve: a shape must be square: a of shape "
+                         f"{tuple(ta.shape)} (axes moved) and b of shape {tuple(tb.shape)} "
+                         f"give x of shape {x_shape}")
+    x = _run('linalg.tensorsolve', torch.linalg.solve, ta.reshape(n, n), tb.reshape(n))
+    return _wrap(x.reshape(x_shape), _ctx_of(a, b))

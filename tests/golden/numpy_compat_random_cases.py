@@ -233,8 +233,175 @@ def seeding(mx):
     return out
 
 
+_A3 = onp.array([[2., 1., 0.], [5., 3., 1.], [7., 8., 4.]])
+
+
+def _signed(v):
+    """Eigenvectors with the first large entry of each column positive (LAPACK builds differ
+    in the sign)."""
+    v = onp.asarray(v, dtype='float64')
+    if v.size == 0:
+        return v
+    big = onp.abs(v) >= 0.5 * onp.abs(v).max(axis=-2, keepdims=True)
+    idx = big.argmax(axis=-2)[..., None, :]       # the first large entry of each column
+    return v * onp.sign(onp.take_along_axis(v, idx, axis=-2))
+
+
+def _try(f):
+    try:
+        return f()
+    except Exception as e:  # pylint: disable=broad-except
+        return _val('error ' + type(e).__name__)
+
+
+@_np_mode
+def linalg_eigh(mx):
+    """eigh/eigvalsh take UPLO ('U' reads the upper triangle, anything else the lower);
+    integer arrays give float64, float16 and non-square inputs are MXNetErrors, zero-size
+    stacks give empty results."""
+    np, L, out = mx.np, mx.np.linalg, {}
+    rs = onp.random.RandomState(0)
+    batch = rs.uniform(-3, 3, (2, 4, 4))
+    for dt in ['float32', 'float64', 'int32', 'uint8', 'int64']:
+        for uplo in ['L', 'U', 'X']:
+            a = np.array(_A3 if dt != 'float64' else batch, dtype=dt)
+
+            def eigh(a=a, uplo=uplo):
+                w, v = L.eigh(a, UPLO=uplo)
+                return _val(f'{w.dtype} {v.dtype}'), _val(w.asnumpy()), \
+                    _val(_signed(v.asnumpy()))
+            r = _try(eigh)
+            if isinstance(r, tuple) and len(r) == 3:
+                out[f'eigh {dt} {uplo} dtypes'], out[f'eigh {dt} {uplo} w'], \
+                    out[f'eigh {dt} {uplo} v'] = r
+            else:
+                out[f'eigh {dt} {uplo}'] = r
+            out[f'eigvalsh {dt} {uplo}'] = _try(lambda a=a, uplo=uplo: _val(L.eigvalsh(a, uplo)))
+    for sh in [(0, 0), (1, 0, 0), (0, 4, 4)]:
+        out[f'eigh {sh}'] = _desc(lambda sh=sh: L.eigh(np.ones(sh)))
+        out[f'eigvalsh {sh}'] = _desc(lambda sh=sh: L.eigvalsh(np.ones(sh), UPLO='U'))
+    out['eigh float16'] = _desc(lambda: L.eigh(np.array(_A3, dtype='float16')))
+    out['eigh nonsquare'] = _desc(lambda: L.eigh(np.ones((2, 3))))
+    out['eigvalsh 1d'] = _desc(lambda: L.eigvalsh(np.ones((3,))))
+    return out
+
+
+@_np_mode
+def linalg_pinv(mx):
+    """pinv(a, rcond, hermitian): rcond a number or an array broadcast against the stack
+    shape (a relative cutoff); hermitian=True is NotImplementedError; integers and 1-D
+    arrays are MXNetErrors."""
+    np, L, out = mx.np, mx.np.linalg, {}
+    rs = onp.random.RandomState(1)
+    for a_shape, r_shape in [((1, 1), ()), ((5, 6), ()), ((6, 5), ()), ((2, 3, 3), (1,)),
+                             ((2, 3, 4), (2,)), ((4, 6, 5), (4,)), ((2, 2, 4, 3), (1, 2)),
+                             ((2, 2, 3, 4), (2, 1)), ((2, 2, 3, 4), (2, 2))]:
+        for dt in ['float32', 'float64']:
+            a = np.array(rs.uniform(-10, 10, a_shape), dtype=dt)
+            rc = np.array(rs.uniform(0, 0.1, r_shape), dtype=dt)
+            out[f'{a_shape} {r_shape} {dt}'] = _val(L.pinv(a, rc))
+            out[f'{a_shape} default {dt}'] = _val(L.pinv(a))
+    low_rank = onp.outer([1., 2., 3.], [1., 1., 2.]) + onp.diag([1e-3, 0, 0])
+    out['cutoff scalar'] = _val(L.pinv(np.array(low_rank), 1e-2))
+    out['cutoff keyword'] = _val(L.pinv(np.array(low_rank), rcond=1e-2, hermitian=False))
+    # (the same dtype for a and rcond: MXNet's kernel fails on mixed ones)
+    out['cutoff array'] = _val(L.pinv(np.array(onp.stack([low_rank] * 2), dtype='float64'),
+                                      np.array([1e-2, 1e-6], dtype='float64')))
+    out['hermitian'] = _desc(lambda: L.pinv(np.array(_A3), hermitian=True))
+    out['hermitian positional'] = _desc(lambda: L.pinv(np.array(_A3), 1e-3, True))
+    out['rcond broadcast'] = _desc(lambda: L.pinv(np.ones((2, 3, 3)), np.array([.1, .2, .3])))
+    out['int'] = _desc(lambda: L.pinv(np.array(_A3, dtype='int32')))
+    out['1d'] = _desc(lambda: L.pinv(np.ones((3,))))
+    out['empty'] = _desc(lambda: L.pinv(np.ones((0, 3))))
+    return out
+
+
+@_np_mode
+def linalg_tensorsolve(mx):
+    """tensorsolve(a, b, axes): x has a's trailing axes beyond b.ndim after `axes` move to
+    the end (as Python slices a.shape[-(a.ndim - b.ndim):], so 0-d and equal-rank size-1
+    arrays work); gradients in a and b; integers give float64."""
+    np, L, out = mx.np, mx.np.linalg, {}
+    rs = onp.random.RandomState(2)
+    for a_shape, b_shape, axes in [
+            ((), (), None), ((), (1, 1, 1), None), ((1, 1, 1), (), None),
+            ((1, 1, 1), (), (0, 1, 2)), ((1, 1, 1), (1, 1, 1), None),
+            ((1, 1, 1), (1, 1, 1), (2, 0, 1)), ((1, 1), (1,), None),
+            ((1, 1), (1, 1, 1, 1, 1), None), ((4, 4), (4,), None), ((6, 2, 3), (6,), None),
+            ((2, 3, 6), (6,), (0, 1)), ((3, 4, 2, 3, 2), (3, 4), None),
+            ((2, 1, 4, 2, 4), (2, 4), (0, 1, 2)), ((2, 3, 3, 4, 2), (3, 4), (0, 2, 4)),
+            ((1, 12, 4, 1, 3), (1, 2, 1, 2, 1, 3, 1), None)]:
+        n = int(onp.prod(b_shape))
+        m = onp.eye(n) * 3 + rs.uniform(-1, 1, (n, n))
+        for dt in ['float32', 'float64']:
+            a = np.array(m.reshape(a_shape) if a_shape else m.reshape(()), dtype=dt)
+            b = np.array(rs.uniform(-1, 1, b_shape), dtype=dt)
+            a.attach_grad()
+            b.attach_grad()
+            key = f'{a_shape} {b_shape} {axes} {dt}'
+            with mx.autograd.record():
+                x = L.tensorsolve(a, b, axes)
+            out[key] = _val(x)
+            out[key + ' dtype'] = _val(str(x.dtype))
+            if a_shape and b_shape:
+                x.backward()
+                out[key + ' da'], out[key + ' db'] = _val(a.grad), _val(b.grad)
+    out['int'] = _desc(lambda: L.tensorsolve(np.array(onp.eye(4) * 2, dtype='int32'),
+                                             np.ones(4, dtype='int32')))
+    out['f64 f32'] = _desc(lambda: L.tensorsolve(np.array(onp.eye(4) * 2, dtype='float64'),
+                                                 np.ones(4)))
+    out['not square'] = _desc(lambda: L.tensorsolve(np.ones((2, 3, 6)), np.ones(5)))
+    return out
+
+
+@_np_mode
+def linalg_norm(mx):
+    """norm's dispatch as MXNet's front end (every config of test_np_linalg_norm, values and
+    gradients), string ords 'inf'/'-inf'/'fro'/'nuc', no axis on 3-D arrays (a matrix norm
+    over the last two axes), axis lists (TypeError), and the input's dtype kept."""
+    np, L, out = mx.np, mx.np.linalg, {}
+    rs = onp.random.RandomState(3)
+    configs = [
+        ((2, 3, 4), 1, (2, 1)), ((2, 3, 4), 2, (1, 2)), ((2, 3, 4), None, None),
+        ((3,), None, None), ((2, 3), 2, 1), ((2, 3, 4), 1, 1), ((2, 3, 4), -1, 2),
+        ((2, 3, 4), 2, 1), ((2, 3, 4), 4, 1), ((2, 3, 0, 4), -2, 1), ((2, 3, 4, 5), 2, (2, 3)),
+        ((2, 3), -1, None), ((2, 3, 4), 'inf', 1), ((2, 3, 4), '-inf', (1, 0)),
+        ((2, 3), None, (0, 1)), ((3, 2, 3), None, (1, 2)), ((2, 3), None, None),
+        ((2, 3, 4), 'fro', (0, 2)), ((2, 0, 4), 'fro', (0, 2)), ((2, 3, 4), None, (0, 2)),
+        ((2, 3, 4), -3.2, 2), ((2, 3, 4), -1, (0, 1)), ((2, 3, 4), 'inf', (0, 2)),
+        ((2, 3, 4), '-inf', (0, 2)), ((4, 4, 4, 4), -2, (0, 2)), ((2, 3, 4), 'nuc', (0, 2)),
+        ((2, 2), 'nuc', None),
+        # MXNet's front end beyond NumPy's: no axis on 3-D arrays, string infs with no axis
+        ((2, 3, 4), 'fro', None), ((2, 3, 4), 'nuc', None), ((2, 3, 4), 2, None),
+        ((2, 3, 4), 1, None), ((2, 3, 4), 'inf', None), ((2, 3, 4), '-inf', None),
+        ((2, 3), 'inf', None), ((2, 3), -2, None), ((2, 3, 4), 0, 2), ((2, 3, 4), None, (1,)),
+        ((2, 3, 4), 'fro', 1)]
+    for shape, ord_, axis in configs:
+        x0 = rs.uniform(-10, 10, shape)
+        for dt in ['float32', 'float64']:
+            for kd in [False, True]:
+                a = np.array(x0, dtype=dt)
+                a.attach_grad()
+                key = f'{shape} {ord_} {axis} {kd} {dt}'
+                with mx.autograd.record():
+                    r = L.norm(a, ord_, axis, kd)
+                out[key] = _val(r)
+                out[key + ' dtype'] = _val(str(r.dtype))
+                r.backward()
+                # (MXNet's gradient of the (4, 4, 4, 4) -2 norm: zeros)
+                if not kd and dt == 'float32' and (shape, ord_) != ((4, 4, 4, 4), -2):
+                    out[key + ' grad'] = _val(a.grad)
+    out['axis list'] = _desc(lambda: L.norm(np.ones((2, 3)), None, [0, 1]))
+    out['nuc one axis'] = _desc(lambda: L.norm(np.ones((2, 3)), 'nuc', 1))
+    out['float16'] = _val(L.norm(np.array([3, 4], dtype='float16')))
+    out['int dtype'] = _val(str(L.norm(np.array([3, 4], dtype='int32')).dtype))
+    out['empty'] = _val(L.norm(np.ones((2, 0)), None, 1))
+    return out
+
+
 CASES = {f.__name__: f for f in [sampler_shapes, discrete_shapes, parameter_errors,
-                                 sampler_gradients, seeding]}
+                                 sampler_gradients, seeding, linalg_eigh, linalg_pinv,
+                                 linalg_tensorsolve, linalg_norm]}
 
 
 def flatten(results):
