@@ -4,7 +4,7 @@ import torch
 from ..base import MXNetError, dtype_name
 from ..ndarray.ndarray import _device
 from .. import numpy as _np
-from ..numpy import random as _r
+from ..numpy.random import _check, _finish, _fit, _param, _size  # pylint: disable=protected-access
 from ..numpy.multiarray import _Tensor
 
 __all__ = ['seed', 'bernoulli', 'uniform_n', 'normal_n']
@@ -31,18 +31,17 @@ def bernoulli(prob=None, logit=None, size=None, dtype=None, ctx=None, out=None):
                          f"{', '.join(_BERNOULLI_DTYPES)}, got {name}")
     dev, label = _device(ctx)
     if prob is not None:
-        p = _r._param(prob, dev)  # pylint: disable=protected-access
-        _r._check('bernoulli', 'probs >= 0 && probs <= 1',  # pylint: disable=protected-access
-                  lambda v: (v >= 0) & (v <= 1) if isinstance(v, _Tensor) else 0 <= v <= 1,
-                  [p])
+        p = _param(prob, dev)
+        _check('bernoulli', 'probs >= 0 && probs <= 1',
+               lambda v: (v >= 0) & (v <= 1) if isinstance(v, _Tensor) else 0 <= v <= 1, [p])
     else:
-        p = _r._param(logit, dev)  # pylint: disable=protected-access
+        p = _param(logit, dev)
         p = torch.sigmoid(p) if isinstance(p, _Tensor) else float(torch.sigmoid(
             torch.tensor(p, dtype=torch.float64)))
-    shape = _r._size(size, p, name='bernoulli')  # pylint: disable=protected-access
-    p = _r._fit(p.detach(), shape) if isinstance(p, _Tensor) else p  # pylint: disable=protected-access
+    shape = _size(size, p, name='bernoulli')
+    p = _fit(p.detach(), shape) if isinstance(p, _Tensor) else p
     r = torch.rand(shape, dtype=torch.float64, device=dev) < p
-    return _r._finish(r, name, label, out, 'bernoulli')  # pylint: disable=protected-access
+    return _finish(r, name, label, out, 'bernoulli')
 
 
 def _shape_of(v):
