@@ -29,7 +29,8 @@ def diag(v, k=0):
 def trace(a, offset=0, axis1=0, axis2=1):
     """Sum along a diagonal."""
     t = _t(a, 'trace')
-    return _wrap(torch.diagonal(t, offset, axis1, axis2).sum(-1), _ctx_of(a))
+    r = torch.diagonal(t, offset, axis1, axis2).sum(-1)
+    return _wrap(r if t.dtype is torch.bool else r.to(t.dtype), _ctx_of(a))  # MXNet: a's dtype
 
 
 def meshgrid(*xi, indexing='xy'):
@@ -166,8 +167,11 @@ def flipud(m):
 
 
 def count_nonzero(a, axis=None):
-    """The number of non-zero elements (along `axis`), int64."""
+    """The number of non-zero elements: a Python int (as MXNet's) if `axis` is None, else
+    an int64 array along `axis`."""
     t = _t(a, 'count_nonzero')
+    if axis is None:
+        return int(torch.count_nonzero(t))
     return _wrap(torch.count_nonzero(t, dim=axis), _ctx_of(a))
 
 

@@ -105,6 +105,21 @@ def round(x, decimals=0, out=None):  # pylint: disable=redefined-builtin
 around = round
 
 
+def _with_scalar(name, tfn, x1, x2):
+    """An array with a Python number, MXNet's way: the result has the array's dtype
+    (`arctan2(float16, 1.0)` is float16); with an integer array the number is cut to an
+    int first and the result, computed in float64, cut back to the array's dtype."""
+    t = _t(x1 if isinstance(x2, _SCALAR) else x2, name)
+    s = x2 if isinstance(x2, _SCALAR) else x1
+    if t.dtype.is_floating_point:
+        st = torch.tensor(float(s), dtype=t.dtype, device=t.device)
+        return _run(name, tfn, t, st) if x2 is s else _run(name, tfn, st, t)
+    st = torch.tensor(float(int(s)), dtype=torch.float64, device=t.device)
+    tf = t.to(torch.float64)
+    r = _run(name, tfn, tf, st) if x2 is s else _run(name, tfn, st, tf)
+    return keep(r, t.dtype)
+
+
 def _two(name, tfn, ufunc=True):
     def f(x1, x2, out=None, **kwargs):
         if kwargs:
@@ -114,9 +129,12 @@ def _two(name, tfn, ufunc=True):
             check_ufunc_kwargs(name, kwargs)
         if isinstance(x1, _SCALAR) and isinstance(x2, _SCALAR):
             return getattr(_onp, name)(x1, x2)
-        a, b = _t(x1, name), _t(x2, name)
-        dt = promote(a.dtype, b.dtype, name)
-        r = _run(name, tfn, a.to(dt), b.to(dt))
+        if ufunc and (isinstance(x1, _SCALAR) or isinstance(x2, _SCALAR)):
+            r = _with_scalar(name, tfn, x1, x2)
+        else:
+            a, b = _t(x1, name), _t(x2, name)
+            dt = promote(a.dtype, b.dtype, name)
+            r = _run(name, tfn, a.to(dt), b.to(dt))
         return _wrap(r, _ctx_of(x1, x2)) if out is None else _into(out, r, name)
     f.__name__ = f.__qualname__ = name
     f.__doc__ = f"Element-wise {name} of two arrays, broadcast."
@@ -128,7 +146,7 @@ hypot = _two('hypot', lambda a, b: torch.hypot(float_of(a), float_of(b)))
 logical_and = _two('logical_and', torch.logical_and, ufunc=False)
 logical_or = _two('logical_or', torch.logical_or, ufunc=False)
 logical_xor = _two('logical_xor', torch.logical_xor, ufunc=False)
-copysign = _two('copysign', torch.copysign)
+copysign = _two('copysign', lambda a, b: keep(torch.copysign(a, b), a.dtype))  # ints stay
 
 
 # ---- reductions ------------------------------------------------------------------------
@@ -463,8 +481,8 @@ def where(condition, x=None, y=None):
         dt = promote(tx.dtype, ty.dtype, 'where')
         tx, ty = tx.to(dt), ty.to(dt)
     elif isinstance(tx, _Tensor) or isinstance(ty, _Tensor):
-        ref = tx if isinstance(tx, _Tensor) else ty
-        cast = float if ref.dtype.is_floating_point else int
+        ref = tx if isinstance(tx, _Tensor) else ty          # the scalar takes its dtype
+        cast = float if ref.dtype.is_floating_point else bool if ref.dtype is _BOOL else int
         tx, ty = (tx if isinstance(tx, _Tensor) else cast(tx)), \
             (ty if isinstance(ty, _Tensor) else cast(ty))
     else:

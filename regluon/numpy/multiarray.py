@@ -81,8 +81,9 @@ def promote(da, db, name='op'):
     return torch.promote_types(da, db)
 
 
-def _operands(a, b, name, div=False):
-    """Tensors (or a scalar) for a binary op under MXNet's rules (module docstring)."""
+def _operands(a, b, name, div=False, cmp=False):
+    """Tensors (or a scalar) for a binary op under MXNet's rules (module docstring); a
+    comparison takes a scalar against a bool array as a bool (`b == 2` is `b == True`)."""
     ta, tb = _tensor(a, name), _tensor(b, name)
     if isinstance(ta, _Tensor) and isinstance(tb, _Tensor):
         dt = promote(ta.dtype, tb.dtype, name)
@@ -95,7 +96,10 @@ def _operands(a, b, name, div=False):
             t = t.to(torch.float32)
         s = float(s)
     elif t.dtype is torch.bool:
-        t, s = t.to(torch.int64), int(s)
+        if cmp:
+            s = bool(s)
+        else:
+            t, s = t.to(torch.int64), int(s)
     else:
         s = float(s) if t.is_floating_point() else int(s)
     return (t, s) if isinstance(ta, _Tensor) else (s, t)
@@ -153,6 +157,20 @@ def _tpow(a, b):
     return torch.pow(a, b)
 
 
+def _tmod(a, b):
+    """NumPy's remainder (the divisor's sign), but x mod 0 is 0 as in MXNet (NumPy: nan
+    for floats, an error in torch for integers)."""
+    if isinstance(b, _Tensor):
+        zero = b == 0
+        if not zero.any():
+            return torch.remainder(a, b)
+        r = torch.remainder(a, b if b.is_floating_point() else b.masked_fill(zero, 1))
+        return r.masked_fill(zero, 0)
+    if b == 0:
+        return torch.zeros_like(a)
+    return torch.remainder(a, b)
+
+
 _UFUNC_KW = {'where': True, 'casting': 'same_kind', 'order': 'K', 'dtype': None,
              'subok': True}
 _UFUNC_DTYPES = {'int8', 'uint8', 'int32', 'int64', 'float16', 'float32', 'float64'}
@@ -187,7 +205,7 @@ def check_ufunc_kwargs(name, kwargs):
         raise TypeError(f"{key}={value} not understood for operator {name}")
 
 
-def _binary(name, tfn, div=False, ufunc=True):
+def _binary(name, tfn, div=False, ufunc=True, cmp=False):
     """np.<name>(x1, x2): broadcasting, MXNet's dtype rules (see the module docstring);
     two Python numbers give NumPy's scalar, as MXNet's."""
     def f(x1, x2, out=None, **kwargs):
@@ -210,7 +228,7 @@ def _binary(name, tfn, div=False, ufunc=True):
                 return _wrap(tfn(t, o), x1._ctx)
         if isinstance(x1, _SCALAR) and isinstance(x2, _SCALAR):
             return getattr(onp, name)(x1, x2)
-        a, b = _operands(x1, x2, name, div)
+        a, b = _operands(x1, x2, name, div, cmp)
         if not isinstance(a, _Tensor) and tfn is not _tpow:   # a scalar on the left
             a = torch.full((), a, dtype=b.dtype, device=b.device)
         r = _wrap(_run(name, tfn, a, b), _ctx_of(x1, x2))
@@ -239,17 +257,17 @@ subtract = _binary('subtract', torch.sub)
 multiply = _binary('multiply', torch.mul)
 true_divide = _binary('true_divide', torch.div, div=True)
 divide = true_divide
-mod = _binary('mod', torch.remainder)
+mod = _binary('mod', _tmod)
 remainder = mod
 power = _binary('power', _tpow)
 maximum = _binary('maximum', _tmaximum)
 minimum = _binary('minimum', _tminimum)
-equal = _binary('equal', torch.eq, ufunc=False)
-not_equal = _binary('not_equal', torch.ne, ufunc=False)
-greater = _binary('greater', torch.gt, ufunc=False)
-greater_equal = _binary('greater_equal', torch.ge, ufunc=False)
-less = _binary('less', torch.lt, ufunc=False)
-less_equal = _binary('less_equal', torch.le, ufunc=False)
+equal = _binary('equal', torch.eq, ufunc=False, cmp=True)
+not_equal = _binary('not_equal', torch.ne, ufunc=False, cmp=True)
+greater = _binary('greater', torch.gt, ufunc=False, cmp=True)
+greater_equal = _binary('greater_equal', torch.ge, ufunc=False, cmp=True)
+less = _binary('less', torch.lt, ufunc=False, cmp=True)
+less_equal = _binary('less_equal', torch.le, ufunc=False, cmp=True)
 
 
 def _reflect(f):
@@ -446,7 +464,8 @@ class ndarray(NDArray):
     __floordiv__ = __rfloordiv__ = __ifloordiv__ = None     # MXNet 1.9.1 has no `//`
 
     def __neg__(self):
-        return _wrap(-self._t, self._ctx)
+        t = self._t
+        return _wrap(-(t.long() if t.dtype is torch.bool else t), self._ctx)  # -bool: int64
 
     def __pos__(self):
         return self

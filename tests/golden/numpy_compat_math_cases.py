@@ -358,8 +358,59 @@ def take_resize(mx):
     return out
 
 
+def scalar_rules(mx):
+    """MXNet's dtype rules found by a sweep against it: x mod 0 is 0 (floats and ints);
+    a bool array compares with a number as a bool; where(c, bool, number) stays bool;
+    -bool is int64; copysign/hypot/arctan2 with a number keep the array's dtype (float16
+    too); copysign of ints stays int; trace keeps an integer dtype; count_nonzero without
+    axis is a Python int."""
+    np = mx.np
+    out = {}
+    f = np.array([1.5, -2., 3., 0.])
+    z = np.array([0., 0., 2., 0.])
+    i = np.array([3, -4, 5, 0], dtype='int32')
+    iz = np.array([0, 3, 0, 2], dtype='int32')
+    out['mod_f0'] = _try(lambda: np.mod(f, z))
+    out['mod_f0s'] = _try(lambda: np.mod(f, 0.))
+    out['rmod_f'] = _try(lambda: np.mod(2., z))
+    out['mod_i0'] = _try(lambda: np.mod(i, iz))
+    out['mod_i0s'] = _try(lambda: np.mod(i, 0))
+    out['rmod_i'] = _try(lambda: np.mod(7, iz))
+    out['op_mod_f'] = _try(lambda: f % z)
+    out['op_mod_i'] = _try(lambda: i % iz)
+    out['remainder_i'] = _try(lambda: np.remainder(i, iz))
+    out['mod_signs'] = _try(lambda: np.mod(np.array([-7., 7.]), np.array([3., -3.])))
+    out['mod_signs_i'] = _try(lambda: np.mod(np.array([-7, 7], dtype='int32'),
+                                             np.array([3, -3], dtype='int32')))
+    b = np.array(onp.array([[1.5, 2.], [0., 3.]]).astype('bool'))
+    for s in [2, 0, 2.5, 0.5, True, -1]:
+        out[f'eq_bool_{s}'] = _try(lambda: b == s)
+        out[f'equal_bool_{s}'] = _try(lambda: np.equal(s, b))
+        out[f'lt_bool_{s}'] = _try(lambda: b < s)
+        out[f'ge_bool_{s}'] = _try(lambda: np.greater_equal(b, s))
+        out[f'ne_bool_{s}'] = _try(lambda: np.not_equal(s, b))
+        out[f'where_bool_{s}'] = _try(lambda: np.where(b, b, s))
+        out[f'where_bool2_{s}'] = _try(lambda: np.where(b, s, b))
+    out['neg_bool'] = _try(lambda: -b)
+    h = np.array([1., -2.], dtype='float16')
+    for name in ['copysign', 'hypot', 'arctan2']:
+        for s in [-1, 2.5, -0.5]:
+            out[f'{name}_i_{s}'] = _try(lambda: getattr(np, name)(i, s))
+            out[f'r{name}_i_{s}'] = _try(lambda: getattr(np, name)(s, i))
+            out[f'{name}_f16_{s}'] = _try(lambda: getattr(np, name)(h, s))
+    out['copysign_ii'] = _try(lambda: np.copysign(i, iz))
+    out['copysign_i8'] = _try(lambda: np.copysign(i.astype('int8'), iz.astype('int8')))
+    for dt in ['int8', 'uint8', 'int32', 'int64', 'float16']:
+        out[f'trace_{dt}'] = _try(lambda: np.trace(np.ones((2, 2), dtype=dt)))
+    out['count_nonzero'] = _try(lambda: np.count_nonzero(i))
+    out['count_nonzero_ax'] = _try(lambda: np.count_nonzero(np.array([[1, 0], [2, 3]]),
+                                                            axis=0))
+    return out
+
+
 CASES = {f.__name__: f for f in [ufunc_keywords, creation, shapes, clip_pad, memory_index,
-                                  reductions, linspace_insert, average_quantile, take_resize]}
+                                  reductions, linspace_insert, average_quantile, take_resize,
+                                  scalar_rules]}
 
 
 def run_case(mx, name):
