@@ -313,7 +313,9 @@ def beta(a, b, size=None, dtype=None, ctx=None):
 
 
 def chisquare(df, size=None, dtype=None, ctx=None):
-    """Chi-square samples with `df` degrees of freedom (Gamma(df / 2, 2); zero gradients)."""
+    """Chi-square samples with `df` degrees of freedom (Gamma(df / 2, 2); zero gradients).
+    MXNet 1.9.1's eager and symbolic chisquare draw Gamma(df / 2, 1 / 2) (mean df / 4);
+    this eager one keeps NumPy's distribution, the np-mode graph node MXNet's."""
     dev, label = _device(ctx)
     k = _param(df, dev)
     _check('chisquare', 'df > 0', lambda v: v > 0, [k])
