@@ -1,6 +1,7 @@
 """hybridize(): the traced graph gives the eager outputs and gradients; export writes files
 MXNet 1.9.1 loads with the same outputs; values in hybrid_forward fail as in MXNet."""
 import os
+import re
 import sys
 import warnings
 
@@ -175,7 +176,10 @@ def test_graph_serves_new_shapes_and_deferred_init():
     np.testing.assert_allclose(net(nd.ones((3, 7))).asnumpy(), y1.asnumpy(), rtol=1e-6)
 
 
-def test_calls_with_another_number_of_inputs_are_traced_again():
+def test_calls_must_keep_the_first_calls_argument_structure():
+    # MXNet 1.9.1: a hybridized block keeps the input structure of its first call; a
+    # trailing None (a default value) passes, another structure is a ValueError (its
+    # message names the two formats the other way round); hybridize() starts afresh
     class Add(gluon.HybridBlock):
         def hybrid_forward(self, F, x, y=None):
             return x * 2 if y is None else x + y
@@ -184,8 +188,36 @@ def test_calls_with_another_number_of_inputs_are_traced_again():
     net.hybridize()
     a, b = nd.ones((2,)), nd.arange(2)
     assert net(a).asnumpy().tolist() == [2.0, 2.0]
+    assert net(a, None).asnumpy().tolist() == [2.0, 2.0]
+    with pytest.raises(ValueError, match=re.escape(
+            'does not match the cached version. Stored format = [0, 0], input format = [0]')):
+        net(a, b)
+    net.hybridize()
     assert net(a, b).asnumpy().tolist() == [1.0, 2.0]
-    assert net(a).asnumpy().tolist() == [2.0, 2.0]
+    with pytest.raises(ValueError, match=re.escape(
+            'Stored format = [0, -1], input format = [0, 0]')):
+        net(a, None)
+
+
+def test_hybridized_call_checks_its_inputs_like_mxnet():
+    class Add(gluon.HybridBlock):
+        def hybrid_forward(self, F, x, y):
+            return x + y
+
+    net = Add()
+    with pytest.raises(ValueError, match='mixed NDArrays and Symbols'):
+        net(nd.ones((2,)), mx.sym.var('a'))
+    with pytest.raises(ValueError, match='mixed NDArrays and Symbols'):
+        net(mx.sym.var('a'), nd.ones((2,)))
+    net.hybridize()
+    with pytest.raises(ValueError, match="must be .nested. list of Symbol or NDArray, but "
+                                         "got 1 of type <class 'int'>"):
+        net(nd.ones((2,)), 1)
+    net = Add()
+    net.hybridize()
+    with pytest.raises(ValueError, match='Find multiple contexts in the input'):
+        net(nd.ones((2,), ctx=mx.cpu(1)), nd.ones((2,), ctx=mx.cpu(2)))
+    assert net(nd.ones((2,)), nd.ones((2,))).asnumpy().tolist() == [2.0, 2.0]
 
 
 def test_python_control_flow_on_values_fails_like_mxnet():

@@ -119,6 +119,51 @@ def _first_ctx(args):
     return None
 
 
+def _check_hybridized_call(block, inputs):
+    """MXNet's checks of a HybridBlock call on arrays: no Symbols among them; and when
+    hybridized (`block` given), only (nested lists of) arrays or None, on one context, in
+    the structure of the first call (None where it had an array fails, but trailing Nones
+    relying on default values pass)."""
+    from .. import symbol
+    ctxs = set()
+
+    def walk(a):
+        if isinstance(a, NDArray):
+            ctxs.add(a.context)
+            return 0
+        if a is None:
+            return -1
+        if isinstance(a, symbol.Symbol):
+            raise ValueError('In HybridBlock, we do not support mixed NDArrays and Symbols '
+                             'types for the input. Please check the type of the args.\n')
+        if isinstance(a, (list, tuple)):
+            return [walk(b) for b in a]
+        if block is None:
+            return None
+        raise ValueError("When hybridized, the input of HybridBlock input must be (nested) "
+                         f"list of Symbol or NDArray, but got {a} of type {type(a)}")
+    fmt = [walk(a) for a in inputs]
+    if block is None:
+        return
+    if len(ctxs) > 1:
+        raise ValueError('Find multiple contexts in the input, After hybridized, the '
+                         'HybridBlock only supports one input context. You can print the '
+                         'ele.ctx in the input arguments to inspect their contexts. Find all '
+                         f'contexts = {ctxs}')
+    stored = block.__dict__.get('_call_format')
+    if stored is None:
+        block._call_format = fmt
+    elif fmt != stored:
+        n = min(len(fmt), len(stored))
+        longer = fmt if len(fmt) > len(stored) else stored
+        if len(fmt) == len(stored) or fmt[:n] != stored[:n] or \
+                any(f != -1 for f in longer[n:]):
+            # (MXNet's message names the two the other way round)
+            raise ValueError("The argument structure of HybridBlock does not match the "
+                             f"cached version. Stored format = {fmt}, input format = "
+                             f"{stored}")
+
+
 class Block:
     """Base class for all neural network layers and models; subclass it for your models.
 
@@ -458,6 +503,7 @@ class HybridBlock(Block):
         self._flags = [('static_alloc', static_alloc), ('static_shape', static_shape),
                        ('inline_limit', inline_limit)]
         self._graph_cache = None             # traced again on the next call
+        self._call_format = None             # the next call's argument structure is kept
         # MXNet's precedence, kept: any pre-hook warns, even when switching hybrid off
         if active and self._forward_hooks or self._forward_pre_hooks:
             warnings.warn('"{block}" is being hybridized while still having forward hook/'
@@ -537,10 +583,15 @@ class HybridBlock(Block):
                 return self.hybrid_forward(symbol, x, *args, **params)
         if self._active:
             self._in_count = 1 + len(args)    # export names the inputs data / data0, data1..
-            # a None input (MXNet 1.9's optional arguments) runs eagerly: a graph needs arrays
-            if not cached.eager_only() and type(x) is not type(None) and \
-                    all(isinstance(a, NDArray) for a in args):
-                return self._call_cached(x, *args)
+            if not cached.eager_only():
+                _check_hybridized_call(self, (x,) + args)
+                # a None input (MXNet 1.9's optional arguments) runs eagerly: a graph
+                # needs arrays
+                if type(x) is not type(None) and all(isinstance(a, NDArray) for a in args):
+                    return self._call_cached(x, *args)
+        elif type(x) is not NDArray or (args and not all(isinstance(a, NDArray)
+                                                        for a in args)):
+            _check_hybridized_call(None, (x,) + args)
         reg = self._reg_params
         try:
             params = {k: v.data(ctx) for k, v in reg.items()} if reg else {}

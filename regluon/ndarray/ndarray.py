@@ -16,6 +16,15 @@ from ._fast import _fastop
 
 __all__ = ['NDArray']
 
+# MXNet's storage type ids (its file formats and graph attributes use them) and grad_req codes
+_STORAGE_TYPE_UNDEFINED, _STORAGE_TYPE_DEFAULT, _STORAGE_TYPE_ROW_SPARSE, \
+    _STORAGE_TYPE_CSR = -1, 0, 1, 2
+_STORAGE_TYPE_STR_TO_ID = {'undefined': _STORAGE_TYPE_UNDEFINED,
+                           'default': _STORAGE_TYPE_DEFAULT,
+                           'row_sparse': _STORAGE_TYPE_ROW_SPARSE, 'csr': _STORAGE_TYPE_CSR}
+_STORAGE_TYPE_ID_TO_STR = {v: k for k, v in _STORAGE_TYPE_STR_TO_ID.items()}
+_GRAD_REQ_MAP = {'null': 0, 'write': 1, 'add': 3}
+
 _state = _ag._state
 _set_grad = torch._C._set_grad_enabled
 _is_grad = torch.is_grad_enabled

@@ -31,7 +31,7 @@ import torch
 
 from ..base import MXNetError
 from ..util import atomic_open
-from .ndarray import NDArray, _box
+from .ndarray import NDArray, _box, _STORAGE_TYPE_STR_TO_ID
 
 __all__ = ['save', 'load', 'load_frombuffer']
 
@@ -77,7 +77,7 @@ def _tensor_ctx(a):
     return a, ((2, a.device.index or 0) if a.device.type == 'cuda' else (1, 0))
 
 
-_STYPE_CODES = {'row_sparse': 1, 'csr': 2}
+_STYPE_CODES = {k: _STORAGE_TYPE_STR_TO_ID[k] for k in ('row_sparse', 'csr')}
 
 
 def _write_sparse(f, a, magic, dev_type, dev_id):
