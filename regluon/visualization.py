@@ -32,14 +32,14 @@ def _as_symbol(obj, shape):
 
 def _out_shapes(sym, shape):
     internals = sym.get_internals()
-    _, out_shapes, _ = internals.infer_shape(**shape)
+    _, out_shapes, _ = internals.infer_shape_strict(**shape)
     return dict(zip(internals.list_outputs(), out_shapes))
 
 
 def _param_counts(sym, shape):
     """Learnable parameters feeding each op node (auxiliary states such as BatchNorm's
     running statistics are not counted, as in MXNet)."""
-    arg_shapes, _, _ = sym.infer_shape(**shape)
+    arg_shapes, _, _ = sym.infer_shape_strict(**shape)
     sizes = dict(zip(sym.list_arguments(), arg_shapes))
     counts = {}
     for node in sym._nodes():

@@ -158,7 +158,7 @@ class SymbolBlock(HybridBlock):
     def infer_shape(self, *args):
         syms, out = self._cached_graph
         flat = [a for a in _flat(list(args))[0] if a is not None]
-        arg_shapes, _, aux_shapes = out.infer_shape(
+        arg_shapes, _, aux_shapes = out.infer_shape_strict(
             **{s.name: a.shape for s, a in zip(syms, flat)})
         shapes = dict(zip(out.list_arguments(), arg_shapes))
         shapes.update(zip(out.list_auxiliary_states(), aux_shapes))

@@ -158,7 +158,7 @@ class Module(BaseModule):
     def output_shapes(self):
         assert self.binded
         shapes = [o.shape for o in self._execs[0].outputs] or \
-            self._symbol.infer_shape(**self._shape_dict())[1]
+            self._symbol.infer_shape_strict(**self._shape_dict())[1]
         # as MXNet: an output's batch axis is reported as the batch size
         return [(n, parallel.sliced_shape(s, axis, slice(0, self._batch_size)))
                 for n, s, axis in zip(self._output_names, shapes, self._output_axes)]
@@ -311,7 +311,7 @@ class Module(BaseModule):
         axes = parallel.batch_axes(descs)
         shapes = {d.name: parallel.sliced_shape(d.shape, a, part) for d, a in zip(descs, axes)}
         types = {d.name: d.dtype for d in descs}
-        arg_shapes, _, aux_shapes = self._symbol.infer_shape(**shapes)
+        arg_shapes, _, aux_shapes = self._symbol.infer_shape_strict(**shapes)
         arg_types, _, aux_types = self._symbol.infer_type(**types)
         arrays, grads = {}, {}
         for name, shape, dtype in zip(self._symbol.list_arguments(), arg_shapes, arg_types):

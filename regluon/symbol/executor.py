@@ -121,7 +121,7 @@ def _named(names, arrays, what):
 def simple_bind(symbol, ctx, grad_req, type_dict, shapes):
     """Allocate zero arrays of the inferred shapes (and gradients) and bind them."""
     from .. import ndarray as nd
-    arg_shapes, _, aux_shapes = symbol.infer_shape(**shapes)
+    arg_shapes, _, aux_shapes = symbol.infer_shape_strict(**shapes)
     # MXNet infers the other arguments' types from type_dict (a float64 data, float64 weights)
     arg_types, _, aux_types = symbol.infer_type(**type_dict)
     names = symbol.list_arguments()

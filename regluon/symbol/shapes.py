@@ -66,6 +66,9 @@ RULES = {
 }
 
 
+_CASTS = ('amp_cast', 'Cast', 'cast')
+
+
 def fill_param_shapes(node, vals, known):
     """Record in `known` meta tensors for the node's parameter inputs of unknown shape."""
     rule = RULES.get(node.op)
@@ -77,10 +80,11 @@ def fill_param_shapes(node, vals, known):
         slot = node.input_names[k] if k < len(node.input_names) else None
         if inp.is_var and vals[k] is None and slot in shapes and inp.name not in known:
             known[inp.name] = torch.empty(shapes[slot], dtype=vals[0].dtype, device='meta')
-        elif inp.op == 'amp_cast' and inp.inputs[0][0].is_var and vals[k] is None and \
+        elif inp.op in _CASTS and inp.inputs[0][0].is_var and vals[k] is None and \
                 slot in shapes and inp.inputs[0][0].name not in known:
-            # a parameter behind contrib.amp's cast: its shape is the slot's, as MXNet's
-            # amp_cast passes shapes both ways (symbol.py leaves the cast for this rule)
+            # a parameter behind a cast (contrib.amp's, or sym.cast): its shape is the
+            # slot's, as MXNet's casts pass shapes both ways (symbol.py leaves the cast
+            # for this rule)
             known[inp.inputs[0][0].name] = torch.empty(shapes[slot], device='meta')
             vals[k] = torch.empty(shapes[slot], dtype=torch_dtype(inp.kwargs['dtype']),
                                   device='meta')

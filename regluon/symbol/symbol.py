@@ -4,16 +4,20 @@ A Symbol is a list of node outputs. `sym.<op>(...)` adds a node for any register
 operator; `hybrid_forward(F=sym, ...)` builds the graph a hybridized block replays and
 exports. JSON files are MXNet's format (nodes/arg_nodes/node_row_ptr/heads).
 """
+import warnings
+
 import numpy as np
 import torch
 
 from ..base import MXNetError, dtype_name, torch_dtype
 from .. import attribute as _attribute
 from .. import name as _name
+from ..ndarray.ndarray import _STORAGE_TYPE_STR_TO_ID
 from ..ndarray.register import OPS
 from . import graph, json_io, unknown_dims
 from .graph import In, Node, needs_input, num_outputs, signature
 from .shapes import fill_param_shapes
+from . import shapes as shapes_mod
 
 __all__ = ['Symbol', 'Variable', 'var', 'Group', 'load', 'load_json', 'fromjson',
            'NotImplementedForSymbol']
@@ -40,6 +44,8 @@ def _node_attrs(node):
         return node.attrs
     return {**json_io._op_attrs(node), **node.attrs}
 
+
+_CANNOT_INFER = 'infer_shape: cannot infer the shape of'
 
 # operators whose parameter inputs MXNet types float32 when the data is float16/bfloat16
 _FLOAT32_PARAMS = ('BatchNorm', 'SyncBatchNorm', '_contrib_SyncBatchNorm')
@@ -246,6 +252,7 @@ class Symbol:
                 continue
             vals = [results[id(n)][i] for n, i in node.inputs]
             fill_param_shapes(node, vals, known)
+            unknown_dims.fill_same_shape(node, vals, known)
             self._take_known(node, vals, known, results)
             stand_ins = [n for n, _ in node.inputs
                          if n.is_var and n.name not in known and n.name in later]
@@ -257,12 +264,16 @@ class Symbol:
                 fill_param_shapes(node, vals, known)
                 self._take_known(node, vals, known, results)
             if any(v is None for v in vals):
-                if partial or (node.op == 'amp_cast' and node.inputs[0][0].is_var):
-                    # (a cast parameter: its consumer's shape rule fills it, shapes.py)
-                    results[id(node)] = [None] * node.num_outputs
+                if partial or (node.op in shapes_mod._CASTS and node.inputs[0][0].is_var):
+                    # (a cast parameter: its consumer's shape rule fills it, shapes.py);
+                    # a same-shape op's output has its known inputs' shape (MXNet's too)
+                    ref = next((v for v in vals if v is not None), None) \
+                        if node.op in unknown_dims.SAME_SHAPE else None
+                    results[id(node)] = [None] * node.num_outputs if ref is None else \
+                        [torch.empty(ref.shape, dtype=ref.dtype, device='meta')]
                     continue
                 missing = [n.name for (n, i), v in zip(node.inputs, vals) if v is None]
-                raise MXNetError(f"infer_shape: cannot infer the shape of {missing} feeding "
+                raise MXNetError(f"{_CANNOT_INFER} {missing} feeding "
                                  f"{node.op} node '{node.name}'; give their shapes")
             shp = unknown_dims.placeholder(node)
             if shp is not None and id(node) not in resolved:
@@ -295,7 +306,27 @@ class Symbol:
                 results[id(n)] = [known[n.name]]
 
     def infer_shape(self, *args, **kwargs):
-        """(arg_shapes, out_shapes, aux_shapes) from the given input shapes."""
+        """(arg_shapes, out_shapes, aux_shapes) from the given input shapes; as MXNet,
+        (None, None, None) with a warning naming the arguments whose shapes do not follow
+        (infer_shape_partial gives what does)."""
+        try:
+            return self._infer_shape(False, args, kwargs)
+        except MXNetError as e:
+            if not str(e).startswith(_CANNOT_INFER):
+                raise
+        arg_shapes = self._infer_shape(True, args, kwargs)[0]
+        unknowns = [f'{n}: {s}' for n, s in zip(self.list_arguments(), arg_shapes)
+                    if not s or 0 in s]
+        if len(unknowns) > 10:
+            unknowns = unknowns[:10] + ['...']
+        warnings.warn("Cannot decide shape for the following arguments (0s in shape means "
+                      "unknown dimensions). Consider providing them as input:\n\t" +
+                      "\n\t".join(unknowns), stacklevel=2)
+        return None, None, None
+
+    def infer_shape_strict(self, *args, **kwargs):
+        """As infer_shape, raising MXNetError where a shape does not follow (regluon's
+        executors, Module and visualization, which need every shape)."""
         return self._infer_shape(False, args, kwargs)
 
     def infer_shape_partial(self, *args, **kwargs):
@@ -303,6 +334,10 @@ class Symbol:
         size, and the sizes that depend on it come back as 0 (MXNet 1.x's convention)."""
         shapes = dict(zip(self.list_arguments(), args)) if args else {}
         shapes = {k: tuple(v) for k, v in {**shapes, **kwargs}.items() if v is not None}
+        for node in self._nodes():      # variables declared with unknown sizes: (1, 0, 0)
+            attr = json_io.attr_shape(node) if node.is_var else None
+            if attr and 0 in attr and node.name not in shapes:
+                shapes[node.name] = attr
         if not any(0 in s for s in shapes.values()):
             return self._infer_shape(True, args, kwargs)
         # run with two stand-ins for the unknown sizes: what differs depends on them
@@ -322,7 +357,18 @@ class Symbol:
     def _infer_shape(self, partial, args, kwargs):
         shapes = dict(zip(self.list_arguments(), args)) if args else {}
         shapes.update({k: tuple(v) for k, v in kwargs.items() if v is not None})
-        known, outs = self._infer(shapes, {}, partial)
+        try:
+            known, outs = self._infer(shapes, {}, partial)
+        except MXNetError as e:
+            # a variable used before the node whose rule gives its shape (abs(fc_weight)
+            # ahead of the FullyConnected): the shapes one pass finds, then again
+            if partial or not str(e).startswith(_CANNOT_INFER):
+                raise
+            found, _ = self._infer(shapes, {}, True)
+            more = {k: tuple(t.shape) for k, t in found.items() if k not in shapes}
+            if not more:
+                raise
+            known, outs = self._infer({**shapes, **more}, {}, False)
 
         def shp(name):
             t = known.get(name)
@@ -334,13 +380,22 @@ class Symbol:
     def infer_type(self, *args, **kwargs):
         """(arg_types, out_types, aux_types) as numpy types.
 
-        Types flow forward: an op's outputs take its `dtype` argument (cast, one_hot, ...)
-        or else its first input's type; unspecified variables follow the given inputs.
+        As MXNet infers them: an op's inputs and outputs share one type (its first known
+        input's), unless the op sets it (`dtype` of cast, one_hot, ...); so a variable takes
+        the type of what it meets (FullyConnected's weight after a float32 cast is float32
+        whatever the data). What nothing determines follows the first type given.
         """
+        return self._infer_type(False, args, kwargs)
+
+    def infer_type_partial(self, *args, **kwargs):
+        """As infer_type, with None for the types nothing determines."""
+        return self._infer_type(True, args, kwargs)
+
+    def _infer_type(self, partial, args, kwargs):
         given = dict(zip(self.list_arguments(), args)) if args else {}
         given.update(kwargs)
         given = {k: dtype_name(v) for k, v in given.items() if v is not None}
-        default = next(iter(given.values()), 'float32')
+        default = None if partial else next(iter(given.values()), 'float32')
         types = self._flow_types(given, default)
         # MXNet: BatchNorm keeps its parameters and statistics in float32 for half data
         forced = {}
@@ -356,6 +411,8 @@ class Symbol:
         by_name = {n.name: types[id(n)][0] for n in self._nodes() if n.is_var}
 
         def typ(name):
+            if name is None:
+                return None
             return np.dtype(name).type if name != 'bfloat16' else name
         return ([typ(by_name[n]) for n in self.list_arguments()],
                 [typ(types[id(n)][i]) for n, i in self._outputs],
@@ -363,25 +420,51 @@ class Symbol:
 
     def _flow_types(self, given, default):
         """{id(node): [dtype name per output]}: variables as given (or their __dtype__
-        attribute, or `default`); an op's outputs take its `dtype` argument (cast, one_hot,
-        ...) or else its first input's type."""
+        attribute); an op's outputs take its `dtype` argument (cast, one_hot, ...) or else
+        its first known input's type, which its untyped variable inputs take too (repeated
+        until nothing changes); what stays unknown is `default`."""
+        nodes = self._nodes()
         types = {}
-        for node in self._nodes():
+        for node in nodes:
             if node.is_var:
                 dt = given.get(node.name) or node.attrs.get('__dtype__')
-                types[id(node)] = [json_io.dtype_of_attr(dt) if dt is not None else default]
-                continue
-            if node.op in ('amp_cast', 'amp_multicast'):    # MXNet's AMP rule: the kernel's
-                ins = [torch.empty(0, dtype=torch_dtype(types[id(c)][i])) for c, i in node.inputs]
-                res = OPS[node.op].kernel(*ins, **node.kwargs)
-                types[id(node)] = [dtype_name(t.dtype) for t in
-                                   (res if isinstance(res, list) else [res])]
-                continue
-            first = types[id(node.inputs[0][0])][node.inputs[0][1]] if node.inputs else default
-            # (zeros_like/ones_like accept a dtype and ignore it, as MXNet's do)
-            dt = None if node.op in ('zeros_like', 'ones_like') else node.kwargs.get('dtype')
-            dt = dtype_name(dt) if dt is not None and not isinstance(dt, In) else first
-            types[id(node)] = [dt] * node.num_outputs
+                types[id(node)] = [json_io.dtype_of_attr(dt) if dt is not None else None]
+        for _ in range(len(nodes)):
+            changed = False
+            for node in nodes:
+                if node.is_var:
+                    continue
+                ins = [types[id(c)][i] for c, i in node.inputs]
+                if node.op in ('amp_cast', 'amp_multicast'):    # MXNet's AMP rule: the
+                    if any(t is None for t in ins):              # kernel's
+                        out = [None] * node.num_outputs
+                    else:
+                        res = OPS[node.op].kernel(*[torch.empty(0, dtype=torch_dtype(t))
+                                                    for t in ins], **node.kwargs)
+                        out = [dtype_name(t.dtype) for t in
+                               (res if isinstance(res, list) else [res])]
+                else:
+                    ref = next((t for t in ins if t is not None), None)
+                    if ref is not None:
+                        for c, _ in node.inputs:
+                            if c.is_var and types[id(c)][0] is None:
+                                types[id(c)] = [ref]
+                                changed = True
+                    # (zeros_like/ones_like accept a dtype and ignore it, as MXNet's do)
+                    dt = None if node.op in ('zeros_like', 'ones_like') else \
+                        node.kwargs.get('dtype')
+                    if dt is not None and not isinstance(dt, In):
+                        ref = dtype_name(dt)
+                    elif not node.inputs:
+                        ref = default or 'float32'
+                    out = [ref] * node.num_outputs
+                if types.get(id(node)) != out:
+                    types[id(node)] = out
+                    changed = True
+            if not changed:
+                break
+        for key, ts in types.items():
+            types[key] = [default if t is None else t for t in ts]
         return types
 
     # ---- evaluation ----------------------------------------------------------------------
@@ -515,7 +598,7 @@ def Variable(name, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None
         attrs['__init__'] = init if isinstance(init, str) else \
             (init.dumps() if hasattr(init, 'dumps') else str(init))
     if stype is not None:         # MXNet stores the storage type's id
-        attrs['__storage_type__'] = str({'default': 0, 'row_sparse': 1, 'csr': 2}[stype])
+        attrs['__storage_type__'] = str(_STORAGE_TYPE_STR_TO_ID[stype])
     for k, v in kwargs.items():   # MXNet: extra attributes are named __key__
         attrs[k if k.startswith('__') and k.endswith('__') else f'__{k}__'] = \
             str(v) if k.startswith('__') else v

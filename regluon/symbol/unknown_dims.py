@@ -38,6 +38,19 @@ def _contracted(node, vals):
     return None
 
 
+def fill_same_shape(node, vals, known):
+    """A variable of no known shape entering a same-shape op takes the shape of the op's
+    other inputs (MXNet: `elemwise_add(a, b)` gives b the shape of a)."""
+    if node.op not in SAME_SHAPE:
+        return
+    ref = next((v for v in vals if v is not None), None)
+    if ref is None:
+        return
+    for k, (inp, _) in enumerate(node.inputs):
+        if inp.is_var and vals[k] is None and inp.name not in known:
+            known[inp.name] = torch.empty(ref.shape, dtype=ref.dtype, device='meta')
+
+
 class Restart(Exception):
     """A placeholder's size was found: inference starts again with it."""
 
