@@ -21,16 +21,17 @@ def _t(a, name):
     return t if isinstance(t, _Tensor) else torch.tensor(t, dtype=torch.float32)
 
 
-def diag(v, k=0):
-    """The k-th diagonal of a 2-D array, or a 2-D array with 1-D `v` on it."""
-    return _wrap(_run('diag', torch.diag, _t(v, 'diag'), k), _ctx_of(v))
+def diag(array, k=0):  # pylint: disable=redefined-outer-name
+    """The k-th diagonal of a 2-D array, or a 2-D array with 1-D `array` on it."""
+    return _wrap(_run('diag', torch.diag, _t(array, 'diag'), k), _ctx_of(array))
 
 
-def trace(a, offset=0, axis1=0, axis2=1):
+def trace(a, offset=0, axis1=0, axis2=1, out=None):
     """Sum along a diagonal."""
     t = _t(a, 'trace')
     r = torch.diagonal(t, offset, axis1, axis2).sum(-1)
-    return _wrap(r if t.dtype is torch.bool else r.to(t.dtype), _ctx_of(a))  # MXNet: a's dtype
+    r = r if t.dtype is torch.bool else r.to(t.dtype)      # MXNet: a's dtype
+    return _wrap(r, _ctx_of(a)) if out is None else _into(out, r, 'trace')
 
 
 def meshgrid(*xi, indexing='xy'):
@@ -39,7 +40,7 @@ def meshgrid(*xi, indexing='xy'):
     return [_wrap(g, _ctx_of(*xi)) for g in torch.meshgrid(*ts, indexing=indexing)]
 
 
-def take(a, indices, axis=None, mode='raise'):
+def take(a, indices, axis=None, mode='raise', out=None):  # pylint: disable=redefined-outer-name
     """Elements of `a` at `indices` (of the flattened array if `axis` is None); mode
     'clip' clips out-of-range indices, 'wrap' wraps them."""
     t, idx = _t(a, 'take'), _t(indices, 'take').long()
@@ -58,12 +59,14 @@ def take(a, indices, axis=None, mode='raise'):
         raise IndexError(f"take: index out of bounds for axis {axis} with size {n}")
     r = torch.index_select(t, axis, idx.reshape(-1).remainder(n))
     shape = t.shape[:axis] + idx.shape + t.shape[axis + 1:]
-    return _wrap(r.reshape(shape), _ctx_of(a))
+    r = r.reshape(shape)
+    return _wrap(r, _ctx_of(a)) if out is None else _into(out, r, 'take')
 
 
-def copy(a):
-    """A copy of `a`."""
-    return _wrap(_t(a, 'copy').clone(), _ctx_of(a))
+def copy(a, out=None):
+    """A copy of `a` (into `out` if given)."""
+    r = _t(a, 'copy').clone()
+    return _wrap(r, _ctx_of(a)) if out is None else _into(out, r, 'copy')
 
 
 def tril(m, k=0):
@@ -90,10 +93,15 @@ def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     return bool(isclose(a, b, rtol, atol, equal_nan)._t.all())
 
 
-def array_equal(a1, a2):
+def array_equal(a1, a2, equal_nan=False):
     """Whether the two arrays have the same shape and elements (a Python bool)."""
     t1, t2 = _t(a1, 'array_equal'), _t(a2, 'array_equal')
-    return t1.shape == t2.shape and bool((t1 == t2).all())
+    if t1.shape != t2.shape:
+        return False
+    same = t1 == t2
+    if equal_nan and (t1.is_floating_point() or t2.is_floating_point()):
+        same = same | (torch.isnan(t1) & torch.isnan(t2))
+    return bool(same.all())
 
 
 def _atleast(n):
@@ -166,13 +174,17 @@ def flipud(m):
     return _wrap(torch.flipud(_t(m, 'flipud')), _ctx_of(m))
 
 
-def count_nonzero(a, axis=None):
+def count_nonzero(a, axis=None, keepdims=False):
     """The number of non-zero elements: a Python int (as MXNet's) if `axis` is None, else
     an int64 array along `axis`."""
     t = _t(a, 'count_nonzero')
-    if axis is None:
+    if axis is None and not keepdims:
         return int(torch.count_nonzero(t))
-    return _wrap(torch.count_nonzero(t, dim=axis), _ctx_of(a))
+    axes = _math._axes(axis, t.dim(), 'count_nonzero')
+    r = torch.count_nonzero(t, dim=axes) if axes else (t != 0).long()
+    if keepdims:
+        r = r.reshape([1 if i in axes else s for i, s in enumerate(t.shape)])
+    return _wrap(r, _ctx_of(a))
 
 
 def searchsorted(a, v, side='left', sorter=None):
@@ -406,9 +418,9 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
     return _wrap(torch.diagonal(_t(a, 'diagonal'), offset, axis1, axis2), _ctx_of(a))
 
 
-def diagflat(v, k=0):
-    """A 2-D array with the flattened `v` on the k-th diagonal."""
-    return _wrap(torch.diagflat(_t(v, 'diagflat'), k), _ctx_of(v))
+def diagflat(array, k=0):  # pylint: disable=redefined-outer-name
+    """A 2-D array with the flattened `array` on the k-th diagonal."""
+    return _wrap(torch.diagflat(_t(array, 'diagflat'), k), _ctx_of(array))
 
 
 def broadcast_arrays(*args):
@@ -504,10 +516,17 @@ def insert(arr, obj, values, axis=None):
     return _wrap(both.index_select(axis, src.to(both.device)), _ctx_of(arr, values))
 
 
-def indices(dimensions, dtype=None, ctx=None):  # pylint: disable=unused-argument
-    """A grid of indices: shape (len(dimensions),) + dimensions, int64."""
-    grids = torch.meshgrid(*[torch.arange(d) for d in dimensions], indexing='ij')
-    return _wrap(torch.stack(grids) if grids else torch.zeros((0,), dtype=torch.int64))
+def indices(dimensions, dtype=onp.int32, ctx=None):
+    """A grid of indices: shape (len(dimensions),) + dimensions, int32 unless `dtype`
+    (MXNet's default)."""
+    from ..ndarray.ndarray import _device
+    dev, label = _device(ctx)
+    dt = tdtype(dtype)
+    if not len(dimensions):
+        return _wrap(torch.zeros((0,), dtype=dt, device=dev), label)
+    grids = torch.meshgrid(*[torch.arange(int(d), device=dev) for d in dimensions],
+                           indexing='ij')
+    return _wrap(torch.stack(grids).to(dt), label)
 
 
 def diag_indices_from(arr):

@@ -191,7 +191,7 @@ def sum(a, axis=None, dtype=None, keepdims=False, initial=None, out=None):  # py
     return _reduce('sum', a, axis, keepdims, fn, out)
 
 
-def mean(a, axis=None, dtype=None, keepdims=False, out=None):
+def mean(a, axis=None, dtype=None, out=None, keepdims=False):
     """Mean over `axis`; integers and bools give float32."""
     if axis is None and type(a) is ndarray and a._t.dtype in _FLOATS and dtype is None \
             and not keepdims and out is None:
@@ -239,7 +239,7 @@ def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
 
 
 def _extreme(name, tfn):
-    def f(a, axis=None, out=None, keepdims=False):
+    def f(a, axis=None, keepdims=False, out=None):  # MXNet's order (the method's differs)
         def fn(t, axes):
             if t.numel() == 0:
                 raise MXNetError(f"{name}: zero-size array to reduction operation {name} "
@@ -266,13 +266,13 @@ def prod(a, axis=None, dtype=None, out=None, keepdims=False):
     return _reduce('prod', a, axis, keepdims, fn, out)
 
 
-def any(a, axis=None, out=None, keepdims=False):  # pylint: disable=redefined-builtin
+def any(a, axis=None, keepdims=False, out=None):  # pylint: disable=redefined-builtin
     """Whether any element (along `axis`) is true; a bool array."""
     return _reduce('any', a, axis, keepdims,
                    lambda t, axes: torch.any(t.bool(), dim=axes) if axes else t.bool(), out)
 
 
-def all(a, axis=None, out=None, keepdims=False):  # pylint: disable=redefined-builtin
+def all(a, axis=None, keepdims=False, out=None):  # pylint: disable=redefined-builtin
     """Whether every element (along `axis`) is true; a bool array."""
     return _reduce('all', a, axis, keepdims,
                    lambda t, axes: torch.all(t.bool(), dim=axes) if axes else t.bool(), out)
@@ -403,8 +403,11 @@ def dot(a, b, out=None):
     return r
 
 
-def matmul(a, b, out=None):
-    """Matrix product with NumPy's broadcasting of leading axes."""
+def matmul(a, b, out=None, **kwargs):
+    """Matrix product with NumPy's broadcasting of leading axes (ufunc keywords at their
+    defaults only, as MXNet)."""
+    if kwargs:
+        check_ufunc_kwargs('matmul', kwargs)
     ta, tb = _pair('matmul', a, b)
     if ta.dim() == 0 or tb.dim() == 0:
         raise MXNetError("matmul: operands must not be scalars (0-d arrays); use multiply")
@@ -511,9 +514,20 @@ def _clip_method(self, min=None, max=None, out=None):  # noqa: A002 (MXNet's nam
     return clip(self, min, max, out=out)
 
 
-for _f in (sum, mean, var, std, max, min, prod, any, all, argmax, argmin, cumsum, dot,
-           round, nonzero):
+def _out_keepdims(fn):
+    """The method of a reduction whose function takes (a, axis, keepdims, out): MXNet's
+    methods take (axis, out, keepdims)."""
+    def m(self, axis=None, out=None, keepdims=False):
+        return fn(self, axis=axis, keepdims=keepdims, out=out)
+    m.__name__ = m.__qualname__ = fn.__name__
+    m.__doc__ = fn.__doc__
+    return m
+
+
+for _f in (sum, mean, var, std, prod, argmax, argmin, cumsum, dot, round, nonzero):
     setattr(ndarray, _f.__name__, _method(_f))
+for _f in (max, min, any, all):
+    setattr(ndarray, _f.__name__, _out_keepdims(_f))
 ndarray.clip = _clip_method
 ndarray.sort = _method(sort)            # NumPy's sorts in place; MXNet's returns a copy
 ndarray.argsort = _method(argsort)

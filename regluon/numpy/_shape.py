@@ -9,7 +9,7 @@ import torch
 from ..base import MXNetError
 from ..ndarray.ndarray import _device
 from ._dtype import tdtype
-from .multiarray import _Tensor, _run, _tensor, _wrap, _ctx_of, ndarray, promote
+from .multiarray import _Tensor, _into, _run, _tensor, _wrap, _ctx_of, ndarray, promote
 
 __all__ = ['zeros', 'ones', 'empty', 'full', 'zeros_like', 'ones_like', 'empty_like',
            'full_like', 'arange', 'linspace', 'eye', 'identity', 'reshape', 'transpose',
@@ -164,8 +164,10 @@ def identity(n, dtype=None, ctx=None):
 
 
 # ---- shape ------------------------------------------------------------------------------
-def reshape(a, newshape, order='C'):  # pylint: disable=unused-argument
+def reshape(a, newshape, order='C', out=None):  # pylint: disable=unused-argument
     """`a` with a new shape (one -1 is inferred); NumPy's rules, no MXNet codes."""
+    if out is not None:
+        return _into(out, reshape(a, newshape, order)._t, 'reshape')
     t = _t(a, 'reshape')
     shape = _shape_arg(newshape)
     try:
@@ -221,8 +223,10 @@ def expand_dims(a, axis):
     return _wrap(_run('expand_dims', lambda: t.unsqueeze(axis)), _ctx_of(a))
 
 
-def squeeze(a, axis=None):
+def squeeze(a, axis=None, out=None):
     """`a` without its length-1 axes (or only `axis`, which must have length 1)."""
+    if out is not None:
+        return _into(out, squeeze(a, axis)._t, 'squeeze')
     t = _t(a, 'squeeze')
     if axis is None:
         return _wrap(t.squeeze(), _ctx_of(a))
@@ -288,21 +292,23 @@ def stack(arrays, axis=0, out=None):
     return r
 
 
-def vstack(tup, out=None):
+def vstack(arrays, out=None):
     """Stack along the first axis (1-D arrays become rows)."""
-    ts, ctx = _seq('vstack', tup)
-    return _wrap(_run('vstack', lambda: torch.vstack(ts)), ctx)
+    ts, ctx = _seq('vstack', arrays)
+    r = _run('vstack', lambda: torch.vstack(ts))
+    return _wrap(r, ctx) if out is None else _into(out, r, 'vstack')
 
 
-def hstack(tup, out=None):
+def hstack(arrays, out=None):
     """Stack along the second axis (the first for 1-D arrays)."""
-    ts, ctx = _seq('hstack', tup)
-    return _wrap(_run('hstack', lambda: torch.hstack(ts)), ctx)
+    ts, ctx = _seq('hstack', arrays)
+    r = _run('hstack', lambda: torch.hstack(ts))
+    return _wrap(r, ctx) if out is None else _into(out, r, 'hstack')
 
 
-def dstack(tup):
+def dstack(arrays):
     """Stack along the third axis."""
-    ts, ctx = _seq('dstack', tup)
+    ts, ctx = _seq('dstack', arrays)
     return _wrap(_run('dstack', lambda: torch.dstack(ts)), ctx)
 
 
@@ -353,12 +359,13 @@ def repeat(a, repeats, axis=None):
     return _wrap(torch.repeat_interleave(t, repeats, dim=axis), _ctx_of(a))
 
 
-def flip(m, axis=None):
+def flip(m, axis=None, out=None):
     """`m` with the order of elements along `axis` (all if None) reversed."""
     t = _t(m, 'flip')
     axes = tuple(range(t.dim())) if axis is None else \
         ((axis,) if isinstance(axis, int) else tuple(axis))
-    return _wrap(torch.flip(t, axes), _ctx_of(m))
+    r = _run('flip', torch.flip, t, axes)
+    return _wrap(r, _ctx_of(m)) if out is None else _into(out, r, 'flip')
 
 
 def size(a, axis=None):

@@ -353,6 +353,17 @@ class ndarray(NDArray):
         """This array (it is an np array already)."""
         return self
 
+    def astype(self, dtype, order='K', casting='unsafe', subok=True, copy=True):  # pylint: disable=arguments-differ
+        """A copy cast to `dtype` (this array if copy=False and the dtype matches); as
+        MXNet's, order only 'K' or 'C', casting only 'unsafe', subok only True."""
+        if order is not None and order not in ('K', 'C'):
+            raise ValueError("order must be either 'K' or 'C'")
+        if casting != 'unsafe':
+            raise ValueError("casting must be equal to 'unsafe'")
+        if not subok:
+            raise ValueError('subok must be equal to True')
+        return NDArray.astype(self, dtype, copy=copy)
+
     def detach(self):
         """The same data, cut from the recorded graph."""
         return _wrap(self._t.detach(), self._ctx)

@@ -408,9 +408,61 @@ def scalar_rules(mx):
     return out
 
 
+def signatures(mx):
+    """Parameter names and orders of MXNet 1.9.1's mx.np: max/min/any/all take
+    (a, axis, keepdims, out) (their methods (axis, out, keepdims)), mean (a, axis, dtype,
+    out, keepdims); out= for copy/take/trace/flip/squeeze/reshape/vstack/hstack; the
+    stacks' `arrays`; count_nonzero's keepdims, array_equal's equal_nan; indices is
+    int32 and honours dtype; astype's order/casting/subok."""
+    np = mx.np
+    out = {}
+    x = np.array([[3., 1.], [2., 5.]])
+    out['max_pos'] = _try(lambda: np.max(x, 0, True))
+    out['min_pos'] = _try(lambda: np.min(x, 1, True))
+    out['amax_pos'] = _try(lambda: np.amax(x, 1, False))
+    out['any_pos'] = _try(lambda: np.any(x, 1, True))
+    out['all_pos'] = _try(lambda: np.all(x, 0, True))
+    out['mean_pos'] = _try(lambda: np.mean(x, 0, None, None, True))
+    o = np.zeros(2)
+    out['mean_pos_out'] = _try(lambda: np.mean(x, 0, None, o))
+    out['mean_pos_out_buf'] = _val(o)
+    out['meth_max_pos'] = _try(lambda: x.max(0, None, True))
+    out['meth_all_pos'] = _try(lambda: x.all(1, None, True))
+    out['meth_mean_pos'] = _try(lambda: x.mean(0, None, None, True))
+    for name, call in [('take', lambda o: np.take(x, np.array([0, 1]), 0, 'clip', o)),
+                       ('copy', lambda o: np.copy(x, o)),
+                       ('flip', lambda o: np.flip(x, 0, o)),
+                       ('squeeze', lambda o: np.squeeze(x, None, o)),
+                       ('reshape', lambda o: np.reshape(x, (2, 2), 'C', o)),
+                       ('trace', lambda o: np.trace(x, out=o))]:
+        o = np.zeros(()) if name == 'trace' else np.zeros((2, 2))
+        out[f'{name}_out_is'] = _try(lambda: call(o) is o)
+        out[f'{name}_out'] = _val(o)
+    o = np.zeros((4, 2))
+    out['vstack_out'] = _try(lambda: np.vstack([x, x], out=o))
+    out['vstack_kw'] = _try(lambda: np.vstack(arrays=[x, x]))
+    out['dstack_kw'] = _try(lambda: np.dstack(arrays=[x, x]))
+    c = np.array([[1, 0], [2, 3]])
+    out['cnz_kd'] = _try(lambda: np.count_nonzero(c, axis=0, keepdims=True))
+    out['cnz_kd_none'] = _try(lambda: np.count_nonzero(c, keepdims=True))
+    n = np.array([1., float('nan')])
+    out['array_equal_nan'] = _try(lambda: np.array_equal(n, n))
+    out['array_equal_nan_t'] = _try(lambda: np.array_equal(n, n, equal_nan=True))
+    out['indices'] = _try(lambda: np.indices((2, 3)))
+    out['indices_f32'] = _try(lambda: np.indices((2, 3), dtype='float32'))
+    out['indices_empty'] = _try(lambda: np.indices(()))
+    out['astype_kw'] = _try(lambda: x.astype('int32', order='C', casting='unsafe', subok=True))
+    out['astype_casting'] = _try(lambda: x.astype('int32', casting='safe'))
+    out['astype_order'] = _try(lambda: x.astype('int32', order='F'))
+    out['astype_nocopy'] = _try(lambda: x.astype('float32', copy=False) is x)
+    out['matmul_where'] = _try(lambda: np.matmul(x, x, where=False))
+    out['matmul_bogus'] = _try(lambda: np.matmul(x, x, bogus=1))
+    return out
+
+
 CASES = {f.__name__: f for f in [ufunc_keywords, creation, shapes, clip_pad, memory_index,
                                   reductions, linspace_insert, average_quantile, take_resize,
-                                  scalar_rules]}
+                                  scalar_rules, signatures]}
 
 
 def run_case(mx, name):
