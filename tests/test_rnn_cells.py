@@ -104,3 +104,21 @@ def test_pack_unpack_round_trip():
         assert sorted(back) == sorted(args)
         for k, v in args.items():
             np.testing.assert_array_equal(back[k].asnumpy(), v.asnumpy(), err_msg=k)
+
+
+def test_bidirectional_cell_output_names_as_mxnet():
+    # MXNet 1.9.1's test_gluon_rnn.test_bidirectional: the concat nodes are named after
+    # output_prefix, per step (t0, t1, ...) or merged ('out')
+    cell = mx.gluon.rnn.BidirectionalCell(mx.gluon.rnn.LSTMCell(100, prefix='rnn_l0_'),
+                                          mx.gluon.rnn.LSTMCell(100, prefix='rnn_r0_'),
+                                          output_prefix='rnn_bi_')
+    inputs = [mx.sym.Variable('rnn_t%d_data' % i) for i in range(3)]
+    outputs, _ = cell.unroll(3, inputs)
+    outputs = mx.sym.Group(outputs)
+    assert outputs.list_outputs() == ['rnn_bi_t0_output', 'rnn_bi_t1_output',
+                                      'rnn_bi_t2_output']
+    _, outs, _ = outputs.infer_shape(rnn_t0_data=(10, 50), rnn_t1_data=(10, 50),
+                                     rnn_t2_data=(10, 50))
+    assert outs == [(10, 200)] * 3
+    merged, _ = cell.unroll(3, mx.sym.Variable('seq'), layout='NTC', merge_outputs=True)
+    assert merged.list_outputs() == ['rnn_bi_out_output']

@@ -295,10 +295,11 @@ class BidirectionalCell(HybridRecurrentCell):
                                                            merge_outputs)
         if merge_outputs:
             reversed_r_outputs = F.stack(*reversed_r_outputs, axis=axis)
-            outputs = F.concat(l_outputs, reversed_r_outputs, dim=2)
-        else:
-            outputs = [F.concat(l_o, r_o, dim=1)
-                       for l_o, r_o in zip(l_outputs, reversed_r_outputs)]
+            outputs = F.concat(l_outputs, reversed_r_outputs, dim=2,
+                               name='%sout' % self._output_prefix)
+        else:       # MXNet names the nodes <output_prefix>out / <output_prefix>t<i>
+            outputs = [F.concat(l_o, r_o, dim=1, name='%st%d' % (self._output_prefix, i))
+                       for i, (l_o, r_o) in enumerate(zip(l_outputs, reversed_r_outputs))]
         if valid_length is not None:
             outputs = _mask_sequence_variable_length(F, outputs, length, valid_length, axis,
                                                      merge_outputs)
