@@ -361,3 +361,22 @@ def test_d2l_rnn_model_trains(layer):
         trainer.step(1)
         losses.append(float(ls.asscalar()))
     assert losses[-1] < 0.1 * losses[0]      # it learns the shifted sequence
+
+
+def test_unfuse_gives_cells_sharing_the_layers_parameters():
+    # MXNet 1.9.1's test_gluon_rnn.test_lstm_cpu_inference, its expected values
+    want = np.array([[[0.72045636, 0.72045636, 0.95215213, 0.95215213],
+                      [0.72045636, 0.72045636, 0.95215213, 0.95215213]],
+                     [[0.95215213, 0.95215213, 0.72045636, 0.72045636],
+                      [0.95215213, 0.95215213, 0.72045636, 0.72045636]]])
+    x = mx.nd.ones(shape=(2, 2, 2))
+    model = mx.gluon.rnn.LSTM(2, num_layers=6, bidirectional=True)
+    cells = model._unfuse()
+    model.initialize(mx.init.One())
+    np.testing.assert_allclose(model(x).asnumpy(), want, rtol=1e-3, atol=1e-5)
+    y = cells.unroll(2, x, layout='TNC', merge_outputs=True)[0]
+    np.testing.assert_allclose(y.asnumpy(), want, rtol=1e-3, atol=1e-5)
+    assert set(cells.collect_params()) == set(model.collect_params())
+    gru = mx.gluon.rnn.GRU(3, num_layers=2, dropout=0.5)
+    assert [type(c).__name__ for c in gru._unfuse()._children.values()] == \
+        ['GRUCell', 'DropoutCell', 'GRUCell']

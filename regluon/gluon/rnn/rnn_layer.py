@@ -7,6 +7,7 @@ operator's packing order.
 import re
 
 from ... import ndarray as nd
+from ...base import MXNetError
 from ... import symbol
 from ...ndarray import NDArray
 from ...numpy import _mode as _npmode
@@ -37,6 +38,10 @@ class _RNNLayer(HybridBlock):
         self._gates = _GATES[mode]
         self._projection_size = projection_size or None
         self._clip = (lstm_state_clip_min, lstm_state_clip_max, lstm_state_clip_nan)
+        self._inits = {'i2h_weight_initializer': i2h_weight_initializer,
+                       'h2h_weight_initializer': h2h_weight_initializer,
+                       'i2h_bias_initializer': i2h_bias_initializer,
+                       'h2h_bias_initializer': h2h_bias_initializer}
         # with projection, h (what the next step and the next layer see) has projection_size
         ng, ni, nh, nr = self._gates, input_size, hidden_size, projection_size or hidden_size
         for i in range(num_layers):
@@ -152,6 +157,35 @@ class _RNNLayer(HybridBlock):
         args = list(states) + ([sequence_length] if self._use_sequence_length else [])
         out = super().__call__(inputs, *args)
         return out[0] if skip_states else (out[0], list(out[1:]))
+
+    def _unfuse(self):
+        """The layer as a stack of cells sharing its Parameters (MXNet's `_unfuse`): a
+        HybridSequentialRNNCell of l<i>_/r<i>_ cells, BidirectionalCell pairs, DropoutCells."""
+        from . import rnn_cell, rnn_cell_wrappers
+        if self._projection_size:
+            raise MXNetError("_unfuse does not support projection layer yet!")
+        if self._clip[0] is not None or self._clip[1] is not None:
+            raise MXNetError("_unfuse does not support state clipping yet!")
+        size = self._hidden_size
+        make = {'rnn_relu': lambda **kw: rnn_cell.RNNCell(size, activation='relu', **kw),
+                'rnn_tanh': lambda **kw: rnn_cell.RNNCell(size, activation='tanh', **kw),
+                'lstm': lambda **kw: rnn_cell.LSTMCell(size, **kw),
+                'gru': lambda **kw: rnn_cell.GRUCell(size, **kw)}[self._mode]
+        stack = rnn_cell_wrappers.HybridSequentialRNNCell(prefix=self.prefix,
+                                                          params=self.params)
+        with stack.name_scope():
+            ni = self._input_size
+            for i in range(self._num_layers):
+                kw = dict(self._inits, input_size=ni)
+                if self._dir == 2:
+                    stack.add(rnn_cell_wrappers.BidirectionalCell(
+                        make(prefix='l%d_' % i, **kw), make(prefix='r%d_' % i, **kw)))
+                else:
+                    stack.add(make(prefix='l%d_' % i, **kw))
+                if self._dropout > 0 and i != self._num_layers - 1:
+                    stack.add(rnn_cell_wrappers.DropoutCell(self._dropout))
+                ni = size * self._dir
+        return stack
 
     def export(self, path, epoch=0, remove_amp_cast=True):
         """As HybridBlock.export. The graph's outputs are those of the last call: the output
