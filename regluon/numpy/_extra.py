@@ -195,7 +195,7 @@ def searchsorted(a, v, side='left', sorter=None):
     scalar = not isinstance(tv, _Tensor)
     tv = torch.tensor([tv], dtype=t.dtype) if scalar else tv.to(t.dtype)
     r = torch.searchsorted(t, tv, right=side == 'right')
-    return _wrap(r[0] if scalar else r, _ctx_of(a))
+    return onp.int64(r[0]) if scalar else _wrap(r, _ctx_of(a))   # MXNet: a NumPy int
 
 
 def hsplit(ary, indices_or_sections):
@@ -232,9 +232,12 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):  # pylint: disa
 
 def bincount(x, weights=None, minlength=0):
     """The number of occurrences of each value in the non-negative int array `x`."""
-    t = _t(x, 'bincount').long()
+    tx = _t(x, 'bincount')
     w = None if weights is None else _t(weights, 'bincount')
-    return _wrap(_run('bincount', lambda: torch.bincount(t, w, minlength)), _ctx_of(x))
+    r = _run('bincount', lambda: torch.bincount(tx.long(), w, minlength))
+    if w is None and not tx.is_floating_point() and tx.dtype is not torch.bool:
+        r = r.to(tx.dtype)                      # MXNet counts in x's integer dtype
+    return _wrap(r, _ctx_of(x))
 
 
 def average(a, axis=None, weights=None, returned=False, out=None):
@@ -543,7 +546,10 @@ def _bitwise(name, tfn):
         if isinstance(x1, _SCALAR) and isinstance(x2, _SCALAR):
             return getattr(onp, name)(x1, x2)
         a, b = _tensor(x1, name), _tensor(x2, name)
-        r = _run(name, tfn, a if isinstance(a, _Tensor) else torch.tensor(a), b)
+        ref = a if isinstance(a, _Tensor) else b        # a number takes the array's dtype
+        a = a if isinstance(a, _Tensor) else torch.tensor(a, dtype=ref.dtype)
+        b = b if isinstance(b, _Tensor) else torch.tensor(b, dtype=ref.dtype)
+        r = _run(name, tfn, a, b)
         return _wrap(r, _ctx_of(x1, x2)) if out is None else _into(out, r, name)
     f.__name__ = f.__qualname__ = name
     f.__doc__ = f"Element-wise {name} of integer or bool arrays."
@@ -617,7 +623,7 @@ def histogram(a, bins=10, range=None, normed=None, weights=None, density=None): 
         counts, edges = torch.histogram(t.float(), int(bins), range=tuple(map(float, range)))
     else:
         counts, edges = torch.histogram(t.float(), _t(bins, 'histogram').float())
-    return _wrap(counts.to(torch.int64), _ctx_of(a)), _wrap(edges.to(t.dtype), _ctx_of(a))
+    return [_wrap(counts.to(torch.int64), _ctx_of(a)), _wrap(edges.to(t.dtype), _ctx_of(a))]
 
 
 def _window(name):

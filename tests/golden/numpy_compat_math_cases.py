@@ -457,6 +457,20 @@ def signatures(mx):
     out['astype_nocopy'] = _try(lambda: x.astype('float32', copy=False) is x)
     out['matmul_where'] = _try(lambda: np.matmul(x, x, where=False))
     out['matmul_bogus'] = _try(lambda: np.matmul(x, x, bogus=1))
+    for dt in ['int32', 'int64', 'int8', 'uint8']:
+        out[f'bincount_{dt}'] = _try(lambda: np.bincount(np.array([1, 2, 2], dtype=dt),
+                                                         minlength=5))
+    out['bincount_w'] = _try(lambda: np.bincount(np.array([1, 2, 2], dtype='int64'),
+                                                 weights=np.array([1., 2, 3])))
+    out['searchsorted_scalar'] = _try(lambda: np.searchsorted(np.array([1., 2, 3]), 2.,
+                                                              side='right'))
+    out['histogram_type'] = _try(lambda: type(np.histogram(
+        np.array([1., 2, 3]), bins=2, range=(0., 4.))).__name__)
+    _many(out, 'histogram', lambda: np.histogram(np.array([1., 2, 3]), bins=2, range=(0., 4.)))
+    iv = np.array([3, 1, 2, 3, 0], dtype='int32')
+    out['lcm_scalar'] = _try(lambda: np.lcm(iv, 4))
+    out['rlcm_scalar'] = _try(lambda: np.lcm(6, iv.astype('int64')))
+    out['bitwise_and_scalar'] = _try(lambda: np.bitwise_and(iv, 6))
     return out
 
 
