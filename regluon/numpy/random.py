@@ -39,6 +39,13 @@ def _check(name, what, ok, params):
                              f"{p.detach().cpu().numpy() if isinstance(p, _Tensor) else p}")
 
 
+def _float_dtype(name, dtype):
+    """MXNet's continuous samplers take dtype float16, float32 or float64 only."""
+    if dtype is not None and dtype_name(dtype) not in ('float16', 'float32', 'float64'):
+        raise MXNetError(f"random.{name}: dtype must be float16, float32 or float64, got "
+                         f"{dtype_name(dtype)}")
+
+
 def _size(size, *params, name='random'):
     """The output shape: `size` (an int or a tuple; None/() mean the parameters' broadcast
     shape). Parameters must broadcast against `size` where their trailing axes meet it."""
@@ -49,8 +56,14 @@ def _size(size, *params, name='random'):
         except RuntimeError:
             raise MXNetError(f"random.{name}: operands could not be broadcast together with "
                              f"shapes {' '.join(str(list(s)) for s in shapes)}") from None
-    shape = (int(size),) if isinstance(size, (int, onp.integer)) else \
-        tuple(int(s) for s in size)
+    if isinstance(size, (int, onp.integer)):
+        shape = (int(size),)
+    elif isinstance(size, (tuple, list)) and all(isinstance(s, (int, onp.integer))
+                                                 for s in size):
+        shape = tuple(int(s) for s in size)
+    else:
+        raise MXNetError(f"random.{name}: size must be an int or a tuple of ints, got "
+                         f"{size!r}")
     if any(s < 0 for s in shape):
         raise MXNetError(f"random.{name}: size must have non-negative sizes, got {shape}")
     for s in shapes:
@@ -105,6 +118,7 @@ def _noise(shape, dev, kind):
 
 def normal(loc=0.0, scale=1.0, size=None, dtype=None, ctx=None, out=None):
     """Samples of N(loc, scale**2), float32 unless `dtype`."""
+    _float_dtype('normal', dtype)
     dev, label = _device(ctx)
     mu, sigma = _param(loc, dev), _param(scale, dev)
     _check('normal', 'scale >= 0', lambda s: s >= 0, [sigma])
@@ -115,6 +129,7 @@ def normal(loc=0.0, scale=1.0, size=None, dtype=None, ctx=None, out=None):
 
 def uniform(low=0.0, high=1.0, size=None, dtype=None, ctx=None, out=None):
     """Samples of U[low, high), float32 unless `dtype` (zero gradients, as MXNet's)."""
+    _float_dtype('uniform', dtype)
     dev, label = _device(ctx)
     lo, hi = _param(low, dev), _param(high, dev)
     shape = _size(size, lo, hi, name='uniform')
@@ -138,6 +153,9 @@ def randint(low, high=None, size=None, dtype=None, ctx=None, out=None):
     """Integers in [low, high) (or [0, low)), int64 unless `dtype` (int32 or int64)."""
     if high is None:
         low, high = 0, low
+    for v in (low, high):
+        if not isinstance(v, (int, onp.integer)):
+            raise MXNetError(f"random.randint: low and high must be integers, got {v!r}")
     if dtype is not None and dtype_name(dtype) not in ('int32', 'int64'):
         raise MXNetError(f"random.randint: dtype must be int32 or int64, got "
                          f"{dtype_name(dtype)}")
@@ -175,13 +193,20 @@ def shuffle(x):
     """Shuffle the array `x` in place along its first axis."""
     if not isinstance(x, NDArray):
         raise TypeError(f"shuffle: expected an mxnet.numpy.ndarray, got {type(x).__name__}")
+    if x.ndim == 0:
+        raise MXNetError("random.shuffle: expected an array of at least one axis, got a 0-d one")
     perm = torch.randperm(x.shape[0], device=x._t.device)
     with torch.no_grad():
         x._t.copy_(x._t[perm])
 
 
 def multinomial(n, pvals, size=None):
-    """Counts (int64) of `n` draws over `len(pvals)` outcomes, `size` times."""
+    """Counts (int64) of `n` draws over `len(pvals)` outcomes, `size` times; `pvals` an
+    array or a flat list (a NumPy array or a nested list: ValueError, as MXNet's)."""
+    if isinstance(pvals, onp.ndarray):
+        raise ValueError('numpy ndarray is not supported!')
+    if not isinstance(pvals, NDArray) and any(isinstance(i, list) for i in pvals):
+        raise ValueError('object too deep for desired array')
     p = torch.as_tensor(pvals.asnumpy() if isinstance(pvals, NDArray) else
                         onp.asarray(pvals, dtype=onp.float64), dtype=_F64)
     if float(p[:-1].sum()) > 1.0 + 1e-12:
@@ -271,6 +296,7 @@ def logistic(loc=0.0, scale=1.0, size=None, ctx=None, out=None):
 
 def lognormal(mean=0.0, sigma=1.0, size=None, dtype=None, ctx=None, out=None):
     """exp of N(mean, sigma**2) samples."""
+    _float_dtype('lognormal', dtype)
     dev, label = _device(ctx)
     mu, s = _param(mean, dev), _param(sigma, dev)
     _check('lognormal', 'sigma >= 0', lambda v: v >= 0, [s])
@@ -291,6 +317,7 @@ def _gamma(k, s, shape, dev):
 
 def gamma(shape=1.0, scale=1.0, size=None, dtype=None, ctx=None, out=None):  # pylint: disable=redefined-outer-name
     """Gamma(shape, scale) samples (zero gradients, as MXNet's); `out` gives the size."""
+    _float_dtype('gamma', dtype)
     dev, label = _device(ctx)
     k, s = _param(shape, dev), _param(scale, dev)
     _check('gamma', 'shape > 0', lambda v: v > 0, [k])
@@ -316,6 +343,7 @@ def chisquare(df, size=None, dtype=None, ctx=None):
     """Chi-square samples with `df` degrees of freedom (Gamma(df / 2, 2); zero gradients).
     MXNet 1.9.1's eager and symbolic chisquare draw Gamma(df / 2, 1 / 2) (mean df / 4);
     this eager one keeps NumPy's distribution, the np-mode graph node MXNet's."""
+    _float_dtype('chisquare', dtype)
     dev, label = _device(ctx)
     k = _param(df, dev)
     _check('chisquare', 'df > 0', lambda v: v > 0, [k])
@@ -360,4 +388,6 @@ def multivariate_normal(mean, cov, size=None, check_valid=None, tol=None):  # py
     c = _param(cov if not isinstance(cov, (list, tuple)) else onp.asarray(cov), 'cpu')
     shape = _size(size, name='multivariate_normal')
     d = torch.distributions.MultivariateNormal(m, covariance_matrix=c)
-    return _finish(d.sample(shape), None, None, None, 'multivariate_normal')
+    dt = mean.dtype if isinstance(mean, NDArray) and onp.dtype(mean.dtype).kind == 'f' \
+        else None
+    return _finish(d.sample(shape), dt, None, None, 'multivariate_normal')

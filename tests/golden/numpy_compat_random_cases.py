@@ -399,9 +399,44 @@ def linalg_norm(mx):
     return out
 
 
+@_np_mode
+def sampler_arguments(mx):
+    """Argument checks as MXNet's: continuous samplers take float dtypes only (beta any),
+    randint integer bounds, size ints; multinomial rejects NumPy arrays and nested lists;
+    multivariate_normal keeps the mean's float dtype; shuffle of a 0-d array is an
+    MXNetError."""
+    np, out = mx.np, {}
+    R = np.random
+    for n, ps in [('gamma', (1.,)), ('beta', (1., 1.)), ('chisquare', (1.,)),
+                  ('lognormal', (0., 1.)), ('normal', (0., 1.)), ('uniform', (0., 1.))]:
+        for dt in ['int32', 'bool', 'float16', 'uint8']:
+            out[f'{n} dtype={dt}'] = _desc(lambda n=n, ps=ps, dt=dt: getattr(R, n)(
+                *ps, size=2, dtype=dt))
+    out['randint float'] = _desc(lambda: R.randint(0.5, 5.5, size=3))
+    out['size float'] = _desc(lambda: R.normal(0, 1, size=2.0))
+    out['size list'] = _desc(lambda: R.exponential(1., size=[2, 3]))
+    out['multinomial array'] = _desc(lambda: R.multinomial(5, np.array([.2, .8]), size=(2, 3)))
+    out['multinomial numpy'] = _desc(lambda: R.multinomial(5, onp.array([.2, .8])))
+    out['multinomial nested'] = _desc(lambda: R.multinomial(5, [[.2, .8]]))
+    out['multinomial n=0'] = _val(R.multinomial(0, [.2, .8], size=2))
+    out['mvn f64'] = _desc(lambda: R.multivariate_normal(np.zeros(2, dtype='float64'),
+                                                         np.eye(2, dtype='float64')))
+    out['mvn f16'] = _desc(lambda: R.multivariate_normal(np.zeros(2, dtype='float16'),
+                                                         np.eye(2, dtype='float16')))
+
+    def shuffle0(x=np.array(1.)):
+        R.shuffle(x)
+        return x
+    out['shuffle 0-d'] = _desc(shuffle0)
+    y = np.arange(10.).reshape(5, 2)
+    R.shuffle(y)
+    out['shuffle rows'] = _val(onp.sort(y.asnumpy()[:, 0]))
+    return out
+
+
 CASES = {f.__name__: f for f in [sampler_shapes, discrete_shapes, parameter_errors,
                                  sampler_gradients, seeding, linalg_eigh, linalg_pinv,
-                                 linalg_tensorsolve, linalg_norm]}
+                                 linalg_tensorsolve, linalg_norm, sampler_arguments]}
 
 
 def flatten(results):
