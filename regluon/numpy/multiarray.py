@@ -374,8 +374,14 @@ class ndarray(NDArray):
         self._grad.__class__ = ndarray
 
     def item(self, *args):
-        """The element as a Python scalar (one element, or the one at index `args`)."""
+        """The element as a Python scalar: the only one, the one at flat index `i`
+        (`item(5)`, as NumPy), or at `item(i, j, ...)`."""
         t = self._t.detach()
+        if len(args) == 1 and isinstance(args[0], (int, onp.integer)):
+            n = t.numel()
+            if not -n <= args[0] < n:
+                raise IndexError(f"item: index {args[0]} is out of bounds for size {n}")
+            return t.reshape(-1)[int(args[0])].item()
         if args:
             return self[args if len(args) > 1 else args[0]].item()
         if t.numel() != 1:

@@ -471,6 +471,9 @@ def signatures(mx):
     out['lcm_scalar'] = _try(lambda: np.lcm(iv, 4))
     out['rlcm_scalar'] = _try(lambda: np.lcm(6, iv.astype('int64')))
     out['bitwise_and_scalar'] = _try(lambda: np.bitwise_and(iv, 6))
+    g = np.array(onp.arange(24, dtype='float32').reshape(2, 3, 4))
+    for k, args in enumerate([(5,), (-1,), ((1, 2, 3),), (1, 2, 3), (24,)]):
+        out[f'item_{k}'] = _try(lambda: g.item(*args))
     return out
 
 
