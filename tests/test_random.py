@@ -189,3 +189,13 @@ def test_sample_gradients():
     with mx.autograd.record():
         s = nd.random.normal(loc, nd.ones(2), shape=3)
     assert s._t.grad_fn is None and not s._t.requires_grad
+
+
+def test_np_shape_scope_allows_0d_and_empty_draws():
+    # MXNet 1.9.1: inside mx.np_shape(True), shape=() is a 0-d draw and a 0 an empty axis;
+    # outside it both are shape-inference errors
+    with mx.np_shape(True):
+        assert mx.nd.random.uniform(shape=()).shape == ()
+        assert mx.nd.random.normal(shape=(3, 0, 2)).shape == (3, 0, 2)
+    with pytest.raises(mx.base.MXNetError, match='shape must have at least one axis'):
+        mx.nd.random.uniform(shape=())

@@ -28,7 +28,11 @@ def _shape(name, shape, out):
     if shape is None:
         shape = out.shape if out is not None else (1,)
     shape = (int(shape),) if isinstance(shape, (int, np.integer)) else tuple(shape)
-    if not shape or any(int(s) <= 0 for s in shape):
+    from ..numpy import _mode
+    if _mode.active:    # np shape semantics (mx.np_shape(), npx.set_np()): () is 0-d and
+        if any(int(s) < 0 for s in shape):       # a 0 is an empty axis
+            raise MXNetError(f"random.{name}: negative size in shape {shape}")
+    elif not shape or any(int(s) <= 0 for s in shape):
         # MXNet 1.x reads () and 0 as "unknown" and fails to infer the output shape
         raise MXNetError(f"random.{name}: shape must have at least one axis and positive "
                          f"sizes, got {shape}")

@@ -47,7 +47,8 @@ def fill_same_shape(node, vals, known):
     if ref is None:
         return
     for k, (inp, _) in enumerate(node.inputs):
-        if inp.is_var and vals[k] is None and inp.name not in known:
+        if inp.is_var and vals[k] is None and inp.name not in known and \
+                json_io.attr_shape(inp) is None:    # (declared 0s are placeholders)
             known[inp.name] = torch.empty(ref.shape, dtype=ref.dtype, device='meta')
 
 

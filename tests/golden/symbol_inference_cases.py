@@ -58,5 +58,14 @@ def weight_used_before_its_layer(mx):
     return _shapes(net.infer_shape(data=(5, 13)))
 
 
+def placeholders_meet(mx):
+    # test_infer_shape.test_incomplete_infer_mlp: (0, 10) and (5, 0) fill each other
+    a = mx.sym.Variable('a', shape=(0, 10))
+    b = mx.sym.FullyConnected(data=a, num_hidden=21)
+    c = mx.sym.Variable('c', shape=(5, 0))
+    return _shapes((b + c).infer_shape())
+
+
 CASES = {f.__name__: f for f in (infer_type_cast, same_shape_var, incomplete_rnn_step,
-                                 cast_weight_partial, weight_used_before_its_layer)}
+                                 cast_weight_partial, weight_used_before_its_layer,
+                                 placeholders_meet)}
