@@ -457,17 +457,27 @@ def unravel_index(indices, shape, order='C'):  # pylint: disable=unused-argument
 
 
 def delete(arr, obj, axis=None):
-    """`arr` without the entries `obj` (an int, slice or index array) along `axis`."""
+    """`arr` without the entries `obj` along `axis` (flattened if None): an int (negative
+    counts from the end), a slice, or an index array whose negative and out-of-range
+    entries are ignored, as MXNet 1.9.1 does."""
     t = _t(arr, 'delete')
     if axis is None:
         t, axis = t.reshape(-1), 0
+    axis = axis % max(t.dim(), 1)
     n = t.shape[axis]
     keep = torch.ones(n, dtype=torch.bool)
-    if isinstance(obj, slice):
-        keep[obj] = False
+    if isinstance(obj, slice):                  # any step (torch's slices take only > 0)
+        keep[list(range(*obj.indices(n)))] = False
     else:
         idx = _tensor(obj, 'delete')
-        keep[idx.long() if isinstance(idx, _Tensor) else int(idx)] = False
+        if isinstance(idx, _Tensor):
+            idx = idx.long().reshape(-1)
+            keep[idx[(idx >= 0) & (idx < n)]] = False
+        else:
+            if not -n <= int(idx) < n:
+                raise MXNetError(f"delete: index {int(idx)} is out of bounds for axis "
+                                 f"{axis} with size {n}")
+            keep[int(idx)] = False
     return _wrap(t[(slice(None),) * axis + (keep,)], _ctx_of(arr))
 
 

@@ -474,6 +474,15 @@ def signatures(mx):
     g = np.array(onp.arange(24, dtype='float32').reshape(2, 3, 4))
     for k, args in enumerate([(5,), (-1,), ((1, 2, 3),), (1, 2, 3), (24,)]):
         out[f'item_{k}'] = _try(lambda: g.item(*args))
+    a = np.array(onp.arange(6, dtype='float32'))
+    for k, obj in enumerate([np.array([-1, 0, 9], dtype='int64'), np.array([-2], dtype='int32'),
+                             -2, 6, onp.int64(1), slice(None, None, -2), slice(-5, 5, 2),
+                             slice(5, 0, -5)]):
+        out[f'delete_{k}'] = _try(lambda: np.delete(a, obj))
+    out['delete_0d'] = _try(lambda: np.delete(np.array(3.), slice(None)))
+    out['delete_empty'] = _try(lambda: np.delete(np.zeros((0,)), np.array([1, -1],
+                                                                          dtype='int64')))
+    out['delete_ax'] = _try(lambda: np.delete(np.ones((2, 3)), 1, axis=-1))
     return out
 
 
