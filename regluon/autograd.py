@@ -414,6 +414,10 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
         if g is None:
             raise MXNetError(f"Cannot differentiate with respect to the {i + 1}-th variable "
                              "because it is unreachable from the outputs.")
+    # torch may answer a gradient that is zero by construction (abs's second derivative)
+    # with a ZeroTensor, which no in-place op or asnumpy() takes: make it an array
+    out = [torch.zeros(g.shape, dtype=g.dtype, device=g.device) if g._is_zerotensor() else g
+           for g in out]
     from .numpy.multiarray import ndarray as np_ndarray     # np variables: np gradients
     return [_box(g, v._ctx).as_np_ndarray() if isinstance(v, np_ndarray) else _box(g, v._ctx)
             for g, v in zip(out, vs)]

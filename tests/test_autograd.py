@@ -241,3 +241,20 @@ def test_freed_graph_outputs_of_function_and_hybridized_block_are_constants():
         z = (h.sum() * x).sum() + (s * x).sum()
     z.backward()
     np.testing.assert_allclose(x.grad.asnumpy(), h.sum().asnumpy() + s.asnumpy(), rtol=1e-6)
+
+
+def test_second_derivative_that_is_zero_by_construction_is_an_array():
+    # MXNet 1.9.1 (test_higher_order_grad.test_abs): abs's second derivative is zeros; torch
+    # answers it with a ZeroTensor, which must still behave as an array
+    x = nd.array([[-1.5, 2.0], [0.5, -0.25]])
+    x.attach_grad()
+    with autograd.record():
+        y = nd.abs(x)
+        g1 = autograd.grad(y, x, head_grads=nd.ones_like(x) * 2, create_graph=True,
+                           retain_graph=True)[0]
+        g2 = autograd.grad(g1, x, head_grads=nd.ones_like(x), create_graph=True,
+                           retain_graph=True)[0]
+    assert g1.asnumpy().tolist() == [[-2.0, 2.0], [2.0, -2.0]]
+    assert g2.asnumpy().tolist() == [[0.0, 0.0], [0.0, 0.0]]
+    g2 += 1
+    assert g2.asnumpy().tolist() == [[1.0, 1.0], [1.0, 1.0]]
