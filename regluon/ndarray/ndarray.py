@@ -24,6 +24,7 @@ _STORAGE_TYPE_STR_TO_ID = {'undefined': _STORAGE_TYPE_UNDEFINED,
                            'row_sparse': _STORAGE_TYPE_ROW_SPARSE, 'csr': _STORAGE_TYPE_CSR}
 _STORAGE_TYPE_ID_TO_STR = {v: k for k, v in _STORAGE_TYPE_STR_TO_ID.items()}
 _GRAD_REQ_MAP = {'null': 0, 'write': 1, 'add': 3}
+py_slice = slice        # MXNet's name for the builtin (its own modules shadow `slice`)
 
 _state = _ag._state
 _set_grad = torch._C._set_grad_enabled
