@@ -347,3 +347,27 @@ def test_random_sample_means(draw, mean):
 def test_torch_errors_become_mxnet_errors(call):
     with pytest.raises(MXNetError):
         call()
+
+
+@pytest.mark.parametrize('key', [(slice(3, 1, -1), slice(5, 2, -1)),
+                                 (slice(3, 0, -1), 2, slice(7, 1, -1)),
+                                 (Ellipsis, slice(None, None, -2)),
+                                 (slice(None, None, -1), [0, 2]),
+                                 (slice(-1, None, -1), slice(None, None, -3), slice(5, None, -1))])
+def test_several_backward_slices_read_and_write_as_numpy(key):
+    # MXNet 1.9.1 indexes basic slices as NumPy (its test_numpy_gluon checks random ones,
+    # hybridized too); torch has no negative strides, so these go through flat positions
+    a = onp.arange(4 * 6 * 8).reshape(4, 6, 8).astype('float32')
+    x = np.array(a)
+    onp.testing.assert_array_equal(x[key].asnumpy(), a[key])
+    x[key] = -1
+    a[key] = -1
+    onp.testing.assert_array_equal(x.asnumpy(), a)
+    x = np.array(onp.arange(4 * 6 * 8).reshape(4, 6, 8).astype('float32'))
+    x.attach_grad()
+    with autograd.record():
+        y = (x[key] * 2).sum()
+    y.backward()
+    g = onp.zeros_like(a)
+    g[key] = 2
+    onp.testing.assert_array_equal(x.grad.asnumpy(), g)

@@ -16,6 +16,8 @@ MXNet 1.9.1's rules kept (checked against it, see tests/test_numpy.py):
 - array with Python scalar: the scalar is cast to the array's dtype first
   (`int32 + 1.5` is int32, `== 2.5` compares with 2); a bool array gives int64.
 """
+import math
+
 import numpy as onp
 import torch
 
@@ -292,30 +294,43 @@ def _index(k):
     return t.long()
 
 
-def _key(key, shape):
+def _key(key, shape, device=None):
     key = tuple(_index(k) for k in key) if type(key) is tuple else (_index(key),)
     if any(type(k) is slice and k.step is not None and k.step < 0 for k in key):
-        key = _negative_steps(key, shape)
+        return _negative_steps(key, shape, device)
     return key
 
 
-def _negative_steps(key, shape):
-    """torch slices only step forward: a backward slice becomes an index array (the
-    same result where it is the key's only array index)."""
-    if any(isinstance(k, _Tensor) for k in key):
-        raise MXNetError("indexing: a slice with a negative step together with an index "
-                         "array is not supported; index in two steps")
-    used = sum(1 for k in key if k is not None and k is not Ellipsis)
-    out, dim = [], 0
+class _Flat:
+    """A key with backward slices, as the flat positions it selects (torch slices only
+    step forward): `t.reshape(-1)[sel]` reads them, `t.view(-1)[sel] = v` writes them."""
+    __slots__ = ('sel',)
+
+    def __init__(self, sel):
+        self.sel = sel
+
+
+def _negative_steps(key, shape, device):
+    """The positions `key` selects, found by indexing a grid of flat positions whose
+    backward-sliced axes are flipped (each backward slice becomes a forward one): exact
+    NumPy semantics for any mix of slices, integers and index arrays."""
+    used = sum(k.dim() if isinstance(k, _Tensor) and k.dtype is torch.bool else 1
+               for k in key if k is not None and k is not Ellipsis)
+    out, flips, dim = [], [], 0
     for k in key:
         if k is Ellipsis:
             dim += len(shape) - used
         elif k is not None:
             if type(k) is slice and k.step is not None and k.step < 0:
-                k = torch.tensor(range(shape[dim])[k], dtype=torch.int64)
-            dim += 1
+                n = shape[dim]
+                picked = range(n)[k]
+                k = slice(n - 1 - picked[0], n - picked[-1], -k.step) if len(picked) \
+                    else slice(0, 0)
+                flips.append(dim)
+            dim += k.dim() if isinstance(k, _Tensor) and k.dtype is torch.bool else 1
         out.append(k)
-    return tuple(out)
+    grid = torch.arange(math.prod(shape), device=device).view(tuple(shape))
+    return _Flat(grid.flip(flips)[tuple(out)])
 
 
 def _inplace(fn):
@@ -440,14 +455,16 @@ class ndarray(NDArray):
         """NumPy indexing: ints, slices, None, Ellipsis, integer/boolean arrays and lists.
         As MXNet's, a result is a view only where it is contiguous (`x[1]`, `x[1:3]`);
         others (`x[:, 1]`, `x[::2]`) are copies, so writes to them leave `x` as it is."""
-        r = self._t[_key(key, self._t.shape)]
+        t = self._t
+        k = _key(key, t.shape, t.device)
+        r = t.reshape(-1)[k.sel] if type(k) is _Flat else t[k]
         return _wrap(r if r.is_contiguous() else r.contiguous(), self._ctx)
 
     def __setitem__(self, key, value):
         """NumPy assignment (broadcast, cast to this array's dtype); not recorded unless a
         recorded value is written inside record()."""
         t = self._t
-        k = _key(key, t.shape)
+        k = _key(key, t.shape, t.device)
         v = _tensor(value, '__setitem__')
         if isinstance(v, _Tensor):
             v = v.to(t.dtype) if v.dtype is not t.dtype else v
@@ -455,13 +472,19 @@ class ndarray(NDArray):
             v = int(v)
         if _state.recording and getattr(v, 'requires_grad', False):
             nt = t.clone()
-            nt[k] = v
+            if type(k) is _Flat:
+                nt.view(-1)[k.sel] = v
+            else:
+                nt[k] = v
             self._t = nt
             _ag.note(self)
             return
         with torch.no_grad():
             try:
-                t[k] = v
+                if type(k) is _Flat:      # backward slices write through flat positions
+                    t.view(-1)[k.sel] = v
+                else:
+                    t[k] = v
             except RuntimeError as e:
                 raise MXNetError(f"__setitem__: cannot assign {_shape(v)} to index {key!r} "
                                  f"of an array of shape {self.shape}: {e}") from None
