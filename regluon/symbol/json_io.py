@@ -60,9 +60,14 @@ def _has_input(v):
     return type(v) in (list, tuple) and any(_has_input(x) for x in v)
 
 
+_FLOATS = {'inf': float('inf'), '-inf': float('-inf'), 'nan': float('nan')}
+
+
 def parse_attr(s):
     if not isinstance(s, str):
         return s
+    if s in _FLOATS:        # MXNet writes an unbounded clip as a_max "inf"
+        return _FLOATS[s]
     try:
         return ast.literal_eval(s)
     except (ValueError, SyntaxError):

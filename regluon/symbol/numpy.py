@@ -11,6 +11,7 @@ meaning (regluon/numpy/_ops.py). A function with no symbolic form here raises
 (regluon/numpy/_mode.py).
 """
 import builtins
+import math
 import numbers
 import types
 
@@ -185,8 +186,10 @@ def _extremum(x1, x2, name):
 
 
 def clip(a, a_min, a_max, out=None):  # pylint: disable=unused-argument
-    """Limit the values to [a_min, a_max] (MXNet's legacy clip node)."""
-    return _op('clip', 'clip', a, a_min=a_min, a_max=a_max)
+    """Limit the values to [a_min, a_max] (MXNet's legacy clip node; a None bound is
+    written as -inf / inf, as MXNet does)."""
+    return _op('clip', 'clip', a, a_min=-math.inf if a_min is None else a_min,
+               a_max=math.inf if a_max is None else a_max)
 
 
 def where(condition, x=None, y=None):
@@ -744,7 +747,10 @@ def ones(shape, dtype=None, order='C', ctx=None):  # pylint: disable=unused-argu
 
 
 def full(shape, fill_value, dtype=None, order='C', ctx=None, out=None):  # pylint: disable=unused-argument
-    """An array filled with `fill_value` (MXNet's legacy _full node)."""
+    """An array filled with `fill_value` (MXNet's legacy _full node; a `_Symbol` value is
+    broadcast to `shape`, as MXNet builds it)."""
+    if isinstance(fill_value, Symbol):
+        return broadcast_to(fill_value, shape)
     return _op('_full', 'full', shape=_shape_of(shape), ctx=_ctx(ctx), dtype=_dt(dtype),
                value=float(fill_value))
 

@@ -148,7 +148,8 @@ _install()
 def tile(data, reps):
     """Repeat the whole array `reps` times along each axis (numpy.tile rules)."""
     reps = (reps,) if isinstance(reps, int) else tuple(reps)
-    if any(r < 1 for r in reps):
+    from ...numpy import _mode        # np shape semantics: a 0 gives an empty axis
+    if any(r < 0 or (r == 0 and not _mode.active) for r in reps):
         raise MXNetError(f"tile: reps={reps} must all be positive (input shape "
                          f"{_dims(data)})")
     return data.tile(reps) if reps else _fresh(data)
