@@ -371,3 +371,14 @@ def test_several_backward_slices_read_and_write_as_numpy(key):
     g = onp.zeros_like(a)
     g[key] = 2
     onp.testing.assert_array_equal(x.grad.asnumpy(), g)
+
+
+def test_npx_nonzero_of_a_0d_array():
+    # MXNet 1.9.1: a 0-d array answers as a 1-element one
+    npx.set_np()
+    try:
+        assert npx.nonzero(np.array(3.)).tolist() == [[0]]
+        assert npx.nonzero(np.array(0.)).shape == (0, 1)
+        assert npx.nonzero(np.array([[0, 2.], [1, 0]])).tolist() == [[0, 1], [1, 0]]
+    finally:
+        npx.reset_np()

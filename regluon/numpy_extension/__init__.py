@@ -131,9 +131,10 @@ for _name, _nd_name in _OPS.items():
 
 
 def nonzero(a):
-    """Indices (int64) of the non-zero elements, one row per element (MXNet's npx.nonzero)."""
+    """Indices (int64) of the non-zero elements, one row per element (MXNet's npx.nonzero;
+    a 0-d array answers as a 1-element one: (1, 1) or (0, 1))."""
     from ..numpy import argwhere
-    return argwhere(a)
+    return argwhere(a.reshape(1) if a.ndim == 0 else a)
 
 
 def _image_namespace():
