@@ -1,6 +1,6 @@
 """Regressions from running MXNet 1.9.1's test_numpy_op.py (random and linalg) on regluon:
 each case of tests/golden/numpy_compat_random_cases.py against MXNet's values
-(tools/golden_numpy_compat_random.py), and seeded statistics of the draws."""
+(tools/golden_cases.py numpy_compat_random), and seeded statistics of the draws."""
 import sys
 
 import numpy as onp
@@ -10,24 +10,15 @@ import regluon as mx
 from conftest import GOLDEN, golden
 
 sys.path.insert(0, str(GOLDEN))
-from numpy_compat_random_cases import CASES, flatten  # noqa: E402
+import numpy_compat_random_cases as cases  # noqa: E402
+from case_tools import check  # noqa: E402
 
 G = golden('numpy_compat_random')
 
 
-@pytest.mark.parametrize('name', sorted(CASES))
+@pytest.mark.parametrize('name', sorted(cases.CASES))
 def test_case_matches_mxnet(name):
-    mx.random.seed(0)
-    onp.random.seed(0)
-    got = flatten({name: CASES[name](mx)})
-    want = {k: v for k, v in G.items() if k.startswith(name + '/')}
-    assert sorted(got) == sorted(want)
-    for k, v in want.items():
-        if k.endswith('/kind') or v.dtype.kind == 'U':
-            assert str(got[k]) == str(v).replace('mxnet', 'regluon'), k
-        else:
-            assert got[k].dtype == v.dtype and got[k].shape == v.shape, (k, got[k], v)
-            onp.testing.assert_allclose(got[k], v, rtol=1e-5, atol=1e-6, err_msg=k)
+    check(cases, G, mx, name)
 
 
 @pytest.fixture

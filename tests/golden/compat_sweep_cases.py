@@ -1,6 +1,6 @@
 """Regressions found by running MXNet 1.9.1's own unit tests, examples and tutorials on
 regluon (docs/migration.md, "MXNet's own code"). Each case runs under either library
-(`mx` is bound at call time) and returns a dict of values; tools/golden_compat_sweep.py
+(`mx` is bound at call time) and returns a dict of values; tools/golden_cases.py compat_sweep
 stores MXNet's, tests/test_compat_sweep.py compares regluon's with them."""
 import numpy as np
 
@@ -302,13 +302,3 @@ CASES = {f.__name__: f for f in [executor_backward_no_grad_outputs, module_set_p
                                  symbol_magic_abs, custom_layer_deferred_shape,
                                  hybrid_none_args, save_zero_size,
                                  executor_backward_after_predict_forward]}
-
-
-def flatten(results):
-    """{case: {key: (array, kind)}} as npz entries: '<case>/<key>' and '<case>/<key>/kind'."""
-    flat = {}
-    for case, values in results.items():
-        for k, (arr, kind) in values.items():
-            flat[f'{case}/{k}'] = arr
-            flat[f'{case}/{k}/kind'] = np.array(kind)
-    return flat

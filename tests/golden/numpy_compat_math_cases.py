@@ -1,7 +1,7 @@
 """Regressions from running MXNet 1.9.1's own tests/python/unittest/test_numpy_op.py on
 regluon (the math and shape functions of `mx.np`). Each case runs under either library
 (`mx` is bound at call time), in np mode, and returns a dict of values;
-tools/golden_numpy_compat_math.py stores MXNet's, tests/test_numpy_compat_math.py compares
+tools/golden_cases.py numpy_compat_math stores MXNet's, tests/test_numpy_compat_math.py compares
 regluon's with them."""
 import numpy as onp
 
@@ -490,21 +490,4 @@ CASES = {f.__name__: f for f in [ufunc_keywords, creation, shapes, clip_pad, mem
                                   reductions, linspace_insert, average_quantile, take_resize,
                                   scalar_rules, signatures]}
 
-
-def run_case(mx, name):
-    """CASES[name](mx) in np mode (np mode reset afterwards)."""
-    mx.npx.set_np()
-    try:
-        return CASES[name](mx)
-    finally:
-        mx.npx.reset_np()
-
-
-def flatten(results):
-    """{case: {key: (array, kind)}} as npz entries: '<case>/<key>' and '<case>/<key>/kind'."""
-    flat = {}
-    for case, values in results.items():
-        for k, (arr, kind) in values.items():
-            flat[f'{case}/{k}'] = arr
-            flat[f'{case}/{k}/kind'] = onp.array(kind)
-    return flat
+NP_MODE = True      # the cases run in np mode (case_tools.run)

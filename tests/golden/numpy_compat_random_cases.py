@@ -1,7 +1,7 @@
 """Regressions found by running MXNet 1.9.1's test_numpy_op.py (random and linalg tests) on
 regluon. Each case runs under either library (`mx` is bound at call time) in np mode and
 returns a dict of deterministic values (shapes, dtypes, error types, gradient identities,
-linalg results); tools/golden_numpy_compat_random.py stores MXNet's,
+linalg results); tools/golden_cases.py numpy_compat_random stores MXNet's,
 tests/test_numpy_compat_random.py compares regluon's with them."""
 import numpy as onp
 
@@ -437,13 +437,3 @@ def sampler_arguments(mx):
 CASES = {f.__name__: f for f in [sampler_shapes, discrete_shapes, parameter_errors,
                                  sampler_gradients, seeding, linalg_eigh, linalg_pinv,
                                  linalg_tensorsolve, linalg_norm, sampler_arguments]}
-
-
-def flatten(results):
-    """{case: {key: (array, kind)}} as npz entries: '<case>/<key>' and '<case>/<key>/kind'."""
-    flat = {}
-    for case, values in results.items():
-        for k, (arr, kind) in values.items():
-            flat[f'{case}/{k}'] = arr
-            flat[f'{case}/{k}/kind'] = onp.array(kind)
-    return flat
