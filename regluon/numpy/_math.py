@@ -123,10 +123,7 @@ def _with_scalar(name, tfn, x1, x2):
 def _two(name, tfn, ufunc=True):
     def f(x1, x2, out=None, **kwargs):
         if kwargs:
-            if not ufunc:
-                raise TypeError(f"{name}() got an unexpected keyword argument "
-                                f"'{next(iter(kwargs))}'")
-            check_ufunc_kwargs(name, kwargs)
+            check_ufunc_kwargs(name, kwargs, ufunc)
         if isinstance(x1, _SCALAR) and isinstance(x2, _SCALAR):
             return getattr(_onp, name)(x1, x2)
         if ufunc and (isinstance(x1, _SCALAR) or isinstance(x2, _SCALAR)):

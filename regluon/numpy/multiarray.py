@@ -193,9 +193,13 @@ def _ufunc_legal(key, value):
     return key == 'subok' and isinstance(value, bool)
 
 
-def check_ufunc_kwargs(name, kwargs):
+def check_ufunc_kwargs(name, kwargs, ufunc=True):
     """MXNet's ufunc keywords: NumPy's where/casting/order/dtype/subok only at their
-    defaults (another value NumPy allows: NotImplementedError; else TypeError)."""
+    defaults (another value NumPy allows: NotImplementedError; else TypeError). A
+    function that is no ufunc (`ufunc=False`) takes none."""
+    if not ufunc and kwargs:
+        raise TypeError(f"{name}() got an unexpected keyword argument "
+                        f"'{next(iter(kwargs))}'")
     for key, value in kwargs.items():
         if key not in _UFUNC_KW:
             raise TypeError(f"{key} is an invalid keyword to function '{name}'")
@@ -212,10 +216,7 @@ def _binary(name, tfn, div=False, ufunc=True, cmp=False):
     two Python numbers give NumPy's scalar, as MXNet's."""
     def f(x1, x2, out=None, **kwargs):
         if kwargs:
-            if not ufunc:
-                raise TypeError(f"{name}() got an unexpected keyword argument "
-                                f"'{next(iter(kwargs))}'")
-            check_ufunc_kwargs(name, kwargs)
+            check_ufunc_kwargs(name, kwargs, ufunc)
         # the common cases first: same-dtype arrays, or a float array and a Python number
         if type(x1) is ndarray and out is None:
             t, o = x1._t, x2

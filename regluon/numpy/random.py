@@ -116,15 +116,20 @@ def _noise(shape, dev, kind):
     return torch.empty(shape, dtype=_F64, device=dev).exponential_()
 
 
-def normal(loc=0.0, scale=1.0, size=None, dtype=None, ctx=None, out=None):
-    """Samples of N(loc, scale**2), float32 unless `dtype`."""
-    _float_dtype('normal', dtype)
+def _gaussian(name, loc, scale, scale_name, size, dtype, ctx):
+    """N(loc, scale**2) draws for normal and lognormal: (samples, their device label)."""
+    _float_dtype(name, dtype)
     dev, label = _device(ctx)
     mu, sigma = _param(loc, dev), _param(scale, dev)
-    _check('normal', 'scale >= 0', lambda s: s >= 0, [sigma])
-    shape = _size(size, mu, sigma, name='normal')
-    z = _noise(shape, dev, 'normal')
-    return _finish(z * _fit(sigma, shape) + _fit(mu, shape), dtype, label, out, 'normal')
+    _check(name, f'{scale_name} >= 0', lambda s: s >= 0, [sigma])
+    shape = _size(size, mu, sigma, name=name)
+    return _noise(shape, dev, 'normal') * _fit(sigma, shape) + _fit(mu, shape), label
+
+
+def normal(loc=0.0, scale=1.0, size=None, dtype=None, ctx=None, out=None):
+    """Samples of N(loc, scale**2), float32 unless `dtype`."""
+    z, label = _gaussian('normal', loc, scale, 'scale', size, dtype, ctx)
+    return _finish(z, dtype, label, out, 'normal')
 
 
 def uniform(low=0.0, high=1.0, size=None, dtype=None, ctx=None, out=None):
@@ -296,14 +301,8 @@ def logistic(loc=0.0, scale=1.0, size=None, ctx=None, out=None):
 
 def lognormal(mean=0.0, sigma=1.0, size=None, dtype=None, ctx=None, out=None):
     """exp of N(mean, sigma**2) samples."""
-    _float_dtype('lognormal', dtype)
-    dev, label = _device(ctx)
-    mu, s = _param(mean, dev), _param(sigma, dev)
-    _check('lognormal', 'sigma >= 0', lambda v: v >= 0, [s])
-    shape = _size(size, mu, s, name='lognormal')
-    z = _noise(shape, dev, 'normal')
-    return _finish(torch.exp(z * _fit(s, shape) + _fit(mu, shape)), dtype, label, out,
-                   'lognormal')
+    z, label = _gaussian('lognormal', mean, sigma, 'sigma', size, dtype, ctx)
+    return _finish(torch.exp(z), dtype, label, out, 'lognormal')
 
 
 def _gamma(k, s, shape, dev):
