@@ -46,6 +46,17 @@ def _node_attrs(node):
 
 
 _CANNOT_INFER = 'infer_shape: cannot infer the shape of'
+# operators whose MXNet shape function fails (rather than leaving the output unknown) when
+# an input's shape is missing: infer_shape raises for them, as MXNet's does
+_SHAPE_CHECKED = frozenset({'Correlation'})
+
+
+class _CannotInfer(MXNetError):
+    """A node's input shapes do not follow; `op` is the node's operator."""
+
+    def __init__(self, msg, op):
+        super().__init__(msg)
+        self.op = op
 
 # operators whose parameter inputs MXNet types float32 when the data is float16/bfloat16
 _FLOAT32_PARAMS = ('BatchNorm', 'SyncBatchNorm', '_contrib_SyncBatchNorm')
@@ -273,8 +284,8 @@ class Symbol:
                         [torch.empty(ref.shape, dtype=ref.dtype, device='meta')]
                     continue
                 missing = [n.name for (n, i), v in zip(node.inputs, vals) if v is None]
-                raise MXNetError(f"{_CANNOT_INFER} {missing} feeding "
-                                 f"{node.op} node '{node.name}'; give their shapes")
+                raise _CannotInfer(f"{_CANNOT_INFER} {missing} feeding {node.op} node "
+                                   f"'{node.name}'; give their shapes", node.op)
             shp = unknown_dims.placeholder(node)
             if shp is not None and id(node) not in resolved:
                 dt = torch_dtype(node.kwargs.get('dtype') or 'float32')
@@ -311,8 +322,8 @@ class Symbol:
         (infer_shape_partial gives what does)."""
         try:
             return self._infer_shape(False, args, kwargs)
-        except MXNetError as e:
-            if not str(e).startswith(_CANNOT_INFER):
+        except _CannotInfer as e:
+            if e.op in _SHAPE_CHECKED:
                 raise
         arg_shapes = self._infer_shape(True, args, kwargs)[0]
         unknowns = [f'{n}: {s}' for n, s in zip(self.list_arguments(), arg_shapes)
@@ -359,10 +370,10 @@ class Symbol:
         shapes.update({k: tuple(v) for k, v in kwargs.items() if v is not None})
         try:
             known, outs = self._infer(shapes, {}, partial)
-        except MXNetError as e:
+        except _CannotInfer:
             # a variable used before the node whose rule gives its shape (abs(fc_weight)
             # ahead of the FullyConnected): the shapes one pass finds, then again
-            if partial or not str(e).startswith(_CANNOT_INFER):
+            if partial:
                 raise
             found, _ = self._infer(shapes, {}, True)
             more = {k: tuple(t.shape) for k, t in found.items() if k not in shapes}
