@@ -125,13 +125,25 @@ def moveaxis(tensor, source, destination):
     tensor : NDArray
     source, destination : int or sequence of int
     """
-    src = [source] if isinstance(source, numbers.Integral) else list(source)
-    dst = [destination] if isinstance(destination, numbers.Integral) else list(destination)
     n = tensor.dim()
-    if len(src) != len(dst) or any(not -n <= ax < n for ax in src + dst):
-        raise MXNetError(f"moveaxis: source {source} and destination {destination} must be "
-                         f"as many axes of a {n}D array")
+    src = _axes_tuple(source, n, 'source')
+    dst = _axes_tuple(destination, n, 'destination')
+    if len(src) != len(dst):            # MXNet's ValueErrors (its moveaxis is Python)
+        raise ValueError('`source` and `destination` arguments must have the same number '
+                         'of elements')
     return torch.movedim(tensor, src, dst).clone(memory_format=torch.contiguous_format)
+
+
+def _axes_tuple(axes, ndim, what):
+    """`axes` (an int or a sequence) as distinct axes of an ndim-D array: ValueError for
+    one out of range or repeated, as MXNet's moveaxis (NumPy's normalize_axis_tuple)."""
+    axes = [axes] if isinstance(axes, numbers.Integral) else list(axes)
+    if any(not -ndim <= ax < ndim for ax in axes):
+        raise ValueError(f"moveaxis: {what} {axes} out of range for a {ndim}D array")
+    axes = [ax % ndim for ax in axes]
+    if len(set(axes)) != len(axes):
+        raise ValueError(f"moveaxis: repeated axis in `{what}` argument")
+    return axes
 
 
 @op
