@@ -153,3 +153,9 @@ def test_reshape_method_keywords():
         x.reshape((2, 3), order='C')
     with pytest.raises(TypeError, match='shape'):
         x.reshape()
+
+
+def test_broadcast_like_with_empty_axes_is_mxnets_error():
+    # MXNet 1.9.1: "Check failed: lhs_axes.ndim() > 0: Empty axes tuple is not allowed"
+    with pytest.raises(MXNetError, match='Empty axes tuple is not allowed'):
+        nd.broadcast_like(nd.ones((1,)), nd.ones((5,)), lhs_axes=(), rhs_axes=())

@@ -97,6 +97,9 @@ def broadcast_like(lhs, rhs, lhs_axes=None, rhs_axes=None):
     if lhs_axes is None and rhs_axes is None:
         target = like
     else:
+        if not lhs_axes and lhs_axes is not None or not rhs_axes and rhs_axes is not None:
+            raise MXNetError("broadcast_like: Empty axes tuple is not allowed (lhs_axes="
+                             f"{lhs_axes}, rhs_axes={rhs_axes})")
         la = _shape.axes(lhs_axes, len(src), 'broadcast_like', 'lhs_axes')
         ra = _shape.axes(rhs_axes, len(like), 'broadcast_like', 'rhs_axes')
         if len(la) != len(ra):
