@@ -119,11 +119,17 @@ def _first_ctx(args):
     return None
 
 
+_ONE_ARRAY = [0]
+
+
 def _check_hybridized_call(block, inputs):
     """MXNet's checks of a HybridBlock call on arrays: no Symbols among them; and when
     hybridized (`block` given), only (nested lists of) arrays or None, on one context, in
     the structure of the first call (None where it had an array fails, but trailing Nones
     relying on default values pass)."""
+    if block is not None and len(inputs) == 1 and isinstance(inputs[0], NDArray) and \
+            block.__dict__.get('_call_format') == _ONE_ARRAY:
+        return                  # the common call: one array, as the first call had
     from .. import symbol
     ctxs = set()
 
