@@ -14,7 +14,7 @@ import functools
 import torch
 
 from ..ndarray.register import op as _register
-from . import _math, _shape, _extra, linalg as _linalg, random as _random
+from . import _math, _shape, _extra
 from .multiarray import ndarray, _wrap, add, subtract, multiply, true_divide, mod, \
     power, equal, not_equal, greater, greater_equal, less, less_equal
 
