@@ -246,3 +246,30 @@ def test_operator_settings_are_attributes_as_in_mxnet():
     assert c.list_attr() == {'kernel': '(3, 3)', 'num_filter': '4', '__foo__': 'bar'}
     assert c.attr('kernel') == '(3, 3)' and c.attr('num_filter') == '4'
     assert mx.sym.relu(c, name='r').attr_dict()['c'] == c.list_attr()
+
+
+def test_executor_reshape_shares_arrays_as_mxnet():
+    # MXNet 1.9.1's test_executor.test_reshape (less its check that the outputs share
+    # memory, which is MXNet's allocator): a smaller input is a view of the bound array,
+    # unchanged arguments are the same arrays, a larger input needs allow_up_sizing
+    x = mx.sym.Variable('x')
+    y = mx.sym.FullyConnected(x, num_hidden=4)
+    exe = y.simple_bind(mx.cpu(), x=(5, 4), grad_req='null')
+    exe.arg_arrays[0][:] = 1
+    exe.arg_arrays[1][:] = mx.nd.ones((4, 4))
+    exe.arg_arrays[2][:] = 0
+    new_exe = exe.reshape(x=(3, 4))
+    new_exe.forward(is_train=False)
+    assert (new_exe.outputs[0].asnumpy() == 4).all() and new_exe.outputs[0].shape == (3, 4)
+    new_exe.arg_arrays[0][:] = 2                 # a view: the first rows of exe's x
+    assert exe.arg_arrays[0].asnumpy()[:, 0].tolist() == [2, 2, 2, 1, 1]
+    with pytest.raises(mx.base.MXNetError, match='larger than original'):
+        exe.reshape(x=(6, 4))
+    big = exe.reshape(allow_up_sizing=True, x=(6, 4))
+    big.arg_arrays[0][:] = 0
+    assert exe.arg_arrays[0].asnumpy()[3:, 0].tolist() == [1, 1]
+    assert big.arg_arrays[1] is exe.arg_arrays[1]
+    # fewer input features change the weight's shape: only with partial_shaping
+    with pytest.raises(mx.base.MXNetError, match='unspecified array arg:.*weight changed'):
+        exe.reshape(x=(5, 3))
+    assert exe.reshape(partial_shaping=True, x=(5, 3)).arg_arrays[1].shape == (4, 3)

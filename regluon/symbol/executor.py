@@ -1,5 +1,9 @@
 """`Symbol.bind`/`simple_bind` executors: forward and backward over a graph, with the
 argument, gradient and auxiliary arrays by name, as MXNet's Executor."""
+import math
+
+import torch
+
 from .. import autograd
 from ..base import MXNetError
 from ..ndarray.ndarray import NDArray, _box
@@ -95,6 +99,43 @@ class Executor:
         # MXNet's executor may run backward again on the same forward: the graph is kept
         # until the next forward drops it
         autograd.backward(heads, out_grads, retain_graph=True, train_mode=is_train)
+
+    def reshape(self, partial_shaping=False, allow_up_sizing=False, **kwargs):
+        """An executor of the same graph for new input shapes (`kwargs`: name -> shape),
+        sharing this one's arrays as MXNet's does: an array of unchanged shape is the same
+        array, a smaller one a view of the first elements (writes show in both), a larger
+        one new memory (only with `allow_up_sizing`). Changing the shape of an argument
+        not named in `kwargs` needs `partial_shaping`. They share state: do not run them
+        in parallel."""
+        arg_shapes, _, aux_shapes = self._symbol.infer_shape_strict(**kwargs)
+
+        def share(name, arr, shape, kind):
+            if arr is None or tuple(shape) == tuple(arr.shape):
+                return arr
+            if not (partial_shaping or name in kwargs):
+                raise MXNetError(
+                    f"Shape of unspecified array {kind}:{name} changed. This can cause the "
+                    "new executor to not share parameters with the old one. Please check "
+                    "for error in network. If this is intended, set partial_shaping=True "
+                    "to suppress this warning.")
+            size = math.prod(shape)
+            if size > arr.size:
+                if not allow_up_sizing:
+                    raise MXNetError(
+                        f"New shape of {kind}:{name} larger than original. First making a "
+                        "big executor and then down sizing it is more efficient than the "
+                        "reverse. If you really want to up size, set allow_up_sizing=True "
+                        "to enable allocation of new arrays.")
+                return _box(torch.zeros(tuple(shape), dtype=arr._t.dtype,
+                                        device=arr._t.device), arr._ctx)
+            return _box(arr._t.detach().reshape(-1)[:size].view(tuple(shape)), arr._ctx)
+        names = self._symbol.list_arguments()
+        args = {n: share(n, self.arg_dict[n], s, 'arg') for n, s in zip(names, arg_shapes)}
+        grads = {n: share(n, self.grad_dict.get(n), s, 'arg')
+                 for n, s in zip(names, arg_shapes)} if self.grad_dict else None
+        aux = {n: share(n, self.aux_dict[n], s, 'aux')
+               for n, s in zip(self._symbol.list_auxiliary_states(), aux_shapes)}
+        return Executor(self._symbol, self._ctx, args, grads, self._reqs, aux)
 
     def copy_params_from(self, arg_params, aux_params=None, allow_extra_params=False):
         for src, dst, what in ((arg_params, self.arg_dict, '"{}" that is not in the arguments'),
