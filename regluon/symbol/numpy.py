@@ -750,9 +750,12 @@ def full(shape, fill_value, dtype=None, order='C', ctx=None, out=None):  # pylin
     """An array filled with `fill_value` (MXNet's legacy _full node; a `_Symbol` value is
     broadcast to `shape`, as MXNet builds it)."""
     if isinstance(fill_value, Symbol):
-        return broadcast_to(fill_value, shape)
+        ret = broadcast_to(fill_value, shape)
+        return ret if dtype is None else ret.astype(dtype)
+    if isinstance(fill_value, bool):
+        fill_value, dtype = int(fill_value), 'bool' if dtype is None else dtype
     return _op('_full', 'full', shape=_shape_of(shape), ctx=_ctx(ctx), dtype=_dt(dtype),
-               value=float(fill_value))
+               value=fill_value)
 
 
 def full_like(a, fill_value, dtype=None, order='C', ctx=None, out=None):  # pylint: disable=unused-argument
