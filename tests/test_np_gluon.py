@@ -2,6 +2,7 @@
 it (values from MXNet 1.9.1, quoted): `@use_np` on a Block class, deferred shapes inferred
 through np operators, the optimizer's `allow_np_array`."""
 import numpy as onp
+import pytest
 
 import regluon as mx
 from regluon import autograd, gluon, np, npx
@@ -68,3 +69,25 @@ def test_dot_weight_inferred_and_trained():
     finally:
         npx.reset_np()
     assert not mx.optimizer.SGD().allow_np_array      # made outside np mode
+
+
+def test_constraint_check_raises_mxnets_value_error():
+    # MXNet 1.9.1's test_numpy_op.test_npx_constraint_check: eager and hybridized, a
+    # violated constraint is a ValueError carrying the message
+    class Check(gluon.HybridBlock):
+        def hybrid_forward(self, F, x, ok):
+            return x * F.npx.constraint_check(ok, 'bad thing')
+
+    npx.set_np()
+    try:
+        x = np.ones((2, 3))
+        for hybridize in (False, True):
+            blk = Check()
+            if hybridize:
+                blk.hybridize()
+            assert (blk(x, np.ones((2, 3), dtype='bool')).asnumpy() == 1).all()
+            with pytest.raises(ValueError, match='bad thing'):
+                blk(x, np.zeros((2, 3), dtype='bool'))
+        assert bool(npx.constraint_check(np.ones((2,), dtype='bool'), 'ok'))
+    finally:
+        npx.reset_np()

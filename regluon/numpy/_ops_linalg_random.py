@@ -216,9 +216,10 @@ def _bernoulli(*inputs, prob=None, logit=None, size=None, ctx=None, dtype='float
 # ---- npx ------------------------------------------------------------------------------------
 @_np_kernel('_npx_constraint_check')
 def _constraint_check(input, msg='Constraint violated.'):  # pylint: disable=redefined-builtin
-    """True (a 0-d bool array) when every element of `input` is true, else MXNetError(msg)."""
+    """True (a 0-d bool array) when every element of `input` is true, else MXNet's
+    ValueError carrying `msg`."""
     if not bool(input._t.all()):
-        raise MXNetError(f"constraint_check: {msg}")
+        raise ValueError(f"constraint_check: Check failed: all elements true: {msg}")
     return _wrap(torch.ones((), dtype=torch.bool, device=input._t.device), _ctx_of(input))
 
 

@@ -23,7 +23,7 @@ from ._reshape import reshape_codes
 
 __all__ = ['set_np', 'reset_np', 'is_np_array', 'is_np_shape', 'use_np', 'use_np_array',
            'use_np_shape', 'np_array', 'np_shape', 'save', 'load', 'waitall', 'reshape',
-           'seed', 'nonzero', 'image', 'random', 'gpu_memory_info']
+           'seed', 'nonzero', 'constraint_check', 'image', 'random', 'gpu_memory_info']
 
 
 # ---- np mode -------------------------------------------------------------------------
@@ -128,6 +128,13 @@ _OPS = {
 for _name, _nd_name in _OPS.items():
     globals()[_name] = _from_nd(_name, _nd_name)
     __all__.append(_name)
+
+
+def constraint_check(input, msg='Constraint violated.'):  # pylint: disable=redefined-builtin
+    """A 0-d True when every element of the bool array `input` is true, else ValueError
+    with `msg` (MXNet's npx.constraint_check; the np-mode graph node runs this too)."""
+    from ..numpy._ops_linalg_random import _constraint_check
+    return _constraint_check(input, msg)
 
 
 def nonzero(a):
