@@ -342,7 +342,21 @@ class Symbol:
 
     def infer_shape_partial(self, *args, **kwargs):
         """As infer_shape, for partly known shapes: a 0 in a given shape is an unknown
-        size, and the sizes that depend on it come back as 0 (MXNet 1.x's convention)."""
+        size, and the sizes that depend on it come back as 0 (MXNet 1.x's convention).
+        With NumPy shape semantics (`mx.np_shape()`, `npx.set_np()`) the unknown size is
+        -1 and an unknown shape None, as MXNet's."""
+        from ..numpy import _mode
+        if _mode.active:
+            def np_form(shape):
+                return None if shape == () else tuple(-1 if d == 0 else d for d in shape)
+            res = self._infer_shape_partial(
+                [None if a is None else tuple(0 if d == -1 else d for d in a) for a in args],
+                {k: None if v is None else tuple(0 if d == -1 else d for d in v)
+                 for k, v in kwargs.items()})
+            return tuple([np_form(s) for s in part] for part in res)
+        return self._infer_shape_partial(args, kwargs)
+
+    def _infer_shape_partial(self, args, kwargs):
         shapes = dict(zip(self.list_arguments(), args)) if args else {}
         shapes = {k: tuple(v) for k, v in {**shapes, **kwargs}.items() if v is not None}
         for node in self._nodes():      # variables declared with unknown sizes: (1, 0, 0)
