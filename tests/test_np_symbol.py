@@ -167,3 +167,15 @@ def test_np_block_sees_symbols_as_mxnet_prints_them(capsys):
                      'result  :  <_Symbol hybridnet0_relu0>']
     net(x)
     assert capsys.readouterr().out == ''
+
+
+def test_np_symbol_copies_stay_np_symbols():
+    import copy
+    x = mx.sym.var('x').as_np_ndarray()
+    y = mx.sym.np.tanh(x) + 1
+    for z in (copy.copy(y), copy.deepcopy(y)):
+        assert type(z) is type(y) and z.list_arguments() == ['x']
+    assert repr(y.as_nd_ndarray()) == '<Symbol add_scalar0>'.replace('add_scalar0', y.name)
+    with pytest.raises(AttributeError):
+        y.no_such_method
+    assert not hasattr(mx.sym.np, 'no_such_function')

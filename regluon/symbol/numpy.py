@@ -863,6 +863,9 @@ class _Symbol(Symbol):
     def __copy__(self):
         return _Symbol(self._outputs)
 
+    def __deepcopy__(self, memo):
+        return Symbol.__deepcopy__(self, memo).as_np_ndarray()
+
     def as_nd_ndarray(self):
         """The same outputs as a legacy Symbol."""
         return Symbol(self._outputs)
