@@ -516,6 +516,28 @@ class Symbol:
         from .executor import simple_bind
         return simple_bind(self, ctx, grad_req, type_dict or {}, kwargs)
 
+    def debug_str(self):
+        """The graph as MXNet's debug_str prints it: the outputs, then each node in
+        dependency order (variables by name; operators with their inputs, a variable
+        input's version, 1 for an auxiliary state, and their settings)."""
+        lines = ['Symbol Outputs:']
+        lines += [f'\toutput[{k}]={n.name}({i})' for k, (n, i) in enumerate(self._outputs)]
+        for node in self._nodes():
+            if node.is_var:
+                lines.append(f'Variable:{node.name}')
+                continue
+            aux = set(node.aux_input_slots())
+            lines += ['-' * 20, f'Op:{json_io.CANONICAL.get(node.op, node.op)}, '
+                                f'Name={node.name}', 'Inputs:']
+            for k, (src, i) in enumerate(node.inputs):
+                version = f' version={int(k in aux)}' if src.is_var else ''
+                lines.append(f'\targ[{k}]={src.name}({i}){version}')
+            attrs = {k: json_io._attr_str(v) for k, v in json_io._op_attrs(node).items()}
+            if attrs:
+                lines.append('Attrs:')
+                lines += [f'\t{k}={v}' for k, v in sorted(attrs.items())]
+        return '\n'.join(lines) + '\n'
+
     # ---- serialization ---------------------------------------------------------------------
     def tojson(self, remove_amp_cast=True):
         """The graph as MXNet's JSON (loadable by MXNet 1.9.1's mx.sym.load_json); as

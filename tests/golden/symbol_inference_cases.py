@@ -1,4 +1,4 @@
-"""Shape and type inference cases from MXNet 1.9.1's own tests/python/unittest/test_symbol.py,
+"""Shape and type inference (and debug_str) cases from MXNet 1.9.1's own tests/python/unittest/test_symbol.py,
 written for either library (`mx`): each returns a JSON-able result, recorded from MXNet by
 tools/golden_symbol_inference.py and compared by tests/test_symbol_inference.py."""
 import warnings
@@ -66,6 +66,16 @@ def placeholders_meet(mx):
     return _shapes((b + c).infer_shape())
 
 
+def debug_str(mx):
+    with mx.name.NameManager():          # node names counted from zero
+        a, b = mx.sym.var('a'), mx.sym.var('b')
+        c = mx.sym.split(a + b, num_outputs=2, axis=0)
+        g = mx.sym.Group([c[1], mx.sym.BatchNorm(c[0], name='bn')])
+        fc1 = mx.sym.FullyConnected(data=mx.sym.var('data'), name='fc1', num_hidden=3)
+        act = mx.sym.Activation(fc1, act_type='relu', name='act')
+    return [g.debug_str(), act.debug_str()]
+
+
 CASES = {f.__name__: f for f in (infer_type_cast, same_shape_var, incomplete_rnn_step,
                                  cast_weight_partial, weight_used_before_its_layer,
-                                 placeholders_meet)}
+                                 placeholders_meet, debug_str)}
