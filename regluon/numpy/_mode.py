@@ -23,6 +23,7 @@ import weakref
 from ..ndarray.ndarray import NDArray, _box
 from .multiarray import ndarray, _to_np
 from ..symbol.numpy import _Symbol, NoNpSymbol
+from ..symbol.symbol import Symbol
 
 active = False
 
@@ -46,7 +47,7 @@ def _as_np(a):
         return a.as_np_ndarray()
     if type(a) in (list, tuple):
         return type(a)(_as_np(x) for x in a)
-    if type(a) is _Symbol.__base__:
+    if type(a) is Symbol:
         return a.as_np_ndarray()
     return a
 
@@ -54,9 +55,9 @@ def _as_np(a):
 def _out_np(out):
     """A block's result for np-mode code: NDArrays made np arrays in place, Symbols as
     `_Symbol`s."""
-    if type(out) is _Symbol.__base__:
+    if type(out) is Symbol:
         return out.as_np_ndarray()
-    if type(out) in (list, tuple) and any(type(o) is _Symbol.__base__ for o in out):
+    if type(out) in (list, tuple) and any(type(o) is Symbol for o in out):
         return type(out)(_out_np(o) for o in out)
     return _to_np(out)
 
@@ -95,8 +96,8 @@ def block_call(block, args, run):
 
 
 def _symbolic(out):
-    return type(out) is _Symbol.__base__ or (
-        type(out) in (list, tuple) and any(type(o) is _Symbol.__base__ for o in out))
+    return type(out) is Symbol or (
+        type(out) in (list, tuple) and any(type(o) is Symbol for o in out))
 
 
 _EAGER = weakref.WeakSet()     # hybridized blocks whose np code has no graph here
