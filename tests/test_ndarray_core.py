@@ -235,10 +235,20 @@ def test_dlpack_round_trips_share_memory():
 
 
 def test_from_numpy_zero_copy():
+    """MXNet 1.9.1: the numpy array becomes read-only and sees the NDArray's writes; a
+    non-C-contiguous array is a ValueError with zero_copy (a copy without)."""
     a = np.arange(3, dtype='float32')
     x = nd.from_numpy(a)
-    a[0] = 9
-    assert x.asnumpy()[0] == 9 and nd.from_numpy(a, zero_copy=False).dtype is np.float32
+    assert not a.flags.writeable
+    with pytest.raises(ValueError):
+        a[0] = 1
+    x[0] = 9
+    assert a[0] == 9 and nd.from_numpy(a, zero_copy=False).dtype is np.float32
+    b = np.arange(6, dtype='float32').reshape(2, 3).T
+    with pytest.raises(ValueError, match='c-contiguous'):
+        nd.from_numpy(b)
+    assert nd.from_numpy(b, zero_copy=False).asnumpy().tolist() == b.tolist()
+    assert b.flags.writeable
 
 
 # ---- pickle: MXNet 1.9.1's state, byte for byte -------------------------------------------------

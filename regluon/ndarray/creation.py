@@ -202,8 +202,15 @@ def from_numpy(ndarray, zero_copy=True):
     ----------
     ndarray : numpy.ndarray
     zero_copy : bool
+        Share memory: `ndarray` must be C-contiguous, and it becomes read-only (writes go
+        through the NDArray), as in MXNet.
     """
-    t = torch.from_numpy(ndarray) if zero_copy else torch.tensor(ndarray)
+    if not zero_copy:
+        return _box(torch.tensor(ndarray))
+    if not ndarray.flags['C_CONTIGUOUS']:
+        raise ValueError('Only c-contiguous arrays are supported for zero-copy')
+    t = torch.from_numpy(ndarray)
+    ndarray.flags.writeable = False
     return _box(t)
 
 

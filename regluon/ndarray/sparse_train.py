@@ -38,9 +38,8 @@ def _dense_op(name):
     return fn
 
 
-# MXNet's nd.sparse names that have no sparse kernel here: the dense operator (MXNet
-# 1.9.1's ftrl_update with a row_sparse grad updates every row too, as the golden shows)
-for _n in ('ftrl_update', 'Embedding', 'broadcast_add', 'broadcast_sub', 'broadcast_plus', 'broadcast_minus',
+# MXNet's nd.sparse names that have no sparse kernel here: the dense operator
+for _n in ('Embedding', 'broadcast_add', 'broadcast_sub', 'broadcast_plus', 'broadcast_minus',
            'LinearRegressionOutput', 'LogisticRegressionOutput', 'MAERegressionOutput'):
     globals()[_n] = _dense_op(_n)
 
@@ -48,8 +47,27 @@ for _n in ('ftrl_update', 'Embedding', 'broadcast_add', 'broadcast_sub', 'broadc
 # ---- optimizer updates with a row_sparse gradient ----------------------------------------
 def _update(name, weight, grad, states, lazy_update, out, kwargs):
     """MXNet's update with a row_sparse `grad`: lazy, only the rows in grad.indices (their
-    weight, and state rows) take the dense kernel's step; else the standard dense update.
-    A dense grad is the dense operator."""
+    weight, and state rows) take the dense kernel's step, when the weight and the states
+    are all dense or all row_sparse; else the standard dense update.
+    A dense grad is the dense operator. A sparse weight (or state) is updated as its dense
+    values and keeps its storage type."""
+    target = weight if out is None else out
+    if len({_st(a) for a in (weight, *states)}) > 1:
+        lazy_update = False     # MXNet 1.9.1: mixed storage types take the dense fallback
+    if any(isinstance(a, BaseSparseNDArray) for a in (weight, target, *states)):
+        def dense(a):
+            return _box_result(a._dense(), a._ctx) if isinstance(a, BaseSparseNDArray) else a
+        dw, dstates = dense(weight), [dense(s) for s in states]
+        if dw is weight:
+            dw = weight.copy()
+        _update(name, dw, grad, dstates, lazy_update, dw, kwargs)
+        for st, ds in zip(states, dstates):
+            if st is not ds:
+                st._assign(ds.to_torch())
+        if out is None:
+            out = weight.copy()
+        out._assign(dw.to_torch())
+        return out
     if _st(grad) != 'row_sparse' or not lazy_update:
         grad = grad.todense() if isinstance(grad, BaseSparseNDArray) else grad
         return OPS[name].func(weight, grad, *states, out=out, **kwargs)
@@ -104,6 +122,17 @@ def adam_update(weight, grad, mean, var, lr, beta1=0.9, beta2=0.999, epsilon=1e-
                         rescale_grad=rescale_grad, clip_gradient=clip_gradient))
 
 
+def ftrl_update(weight, grad, z, n, lr, lamda1=0.01, beta=1.0, wd=0.0, rescale_grad=1.0,
+                clip_gradient=-1.0, out=None):
+    """nd.ftrl_update; lazy (only the rows of grad change) when the weight, grad and both
+    states are row_sparse, as MXNet 1.9.1's kernel; any other mix is its dense fallback,
+    which updates every row (a row_sparse state keeps its storage type)."""
+    lazy = all(_st(a) == 'row_sparse' for a in (weight, grad, z, n))
+    return _update('ftrl_update', weight, grad, (z, n), lazy, out,
+                   dict(lr=lr, lamda1=lamda1, beta=beta, wd=wd, rescale_grad=rescale_grad,
+                        clip_gradient=clip_gradient))
+
+
 # ---- nd.<op> on sparse arguments: MXNet's storage-type dispatch ---------------------------
 def _dispatcher(fn, takes_out):
     def call(*args, out=None, **kwargs):
@@ -122,6 +151,6 @@ def _dispatcher(fn, takes_out):
 for _name in ('dot', 'elemwise_add', 'elemwise_sub', 'elemwise_mul', 'elemwise_div', 'add_n',
               'sum', 'mean', 'norm', 'clip', 'slice', 'concat', 'zeros_like', 'stop_gradient',
               'make_loss', 'broadcast_mul', 'broadcast_div') + KEEP_SPARSE + \
-        ('sgd_update', 'sgd_mom_update', 'adam_update', 'FullyConnected'):
+        ('sgd_update', 'sgd_mom_update', 'adam_update', 'ftrl_update', 'FullyConnected'):
     fn = globals().get(_name) or getattr(sparse_ops, _name)
     OPS[_name].sparse[0] = _dispatcher(fn, _name.endswith('_update'))

@@ -150,6 +150,18 @@ def results(mx):
         'ftrl_update': lambda: _update(mx, 'ftrl_update', 2, dict(lr=0.1, wd=0.1)),
         'adagrad_update': lambda: _update(mx, 'adagrad_update', 1, dict(lr=0.1, epsilon=0.5),
                                           mx.nd.sparse),
+        # a row_sparse weight (and states): lazy when all are row_sparse, else all rows
+        'ftrl_update_rsp_all': lambda: _update(mx, 'ftrl_update', 2, dict(lr=0.1, wd=0.1),
+                                               stypes=('row_sparse', 'row_sparse')),
+        'ftrl_update_rsp_w': lambda: _update(mx, 'ftrl_update', 2, dict(lr=0.1, wd=0.1),
+                                             stypes=('row_sparse', 'default')),
+        'adam_update_rsp_w_std': lambda: _update(mx, 'adam_update', 2, dict(
+            lr=0.1, wd=0.1, lazy_update=False), stypes=('row_sparse', 'default')),
+        'adam_update_rsp_w_lazy': lambda: _update(mx, 'adam_update', 2, dict(lr=0.1, wd=0.1),
+                                                  stypes=('row_sparse', 'default')),
+        'sgd_mom_update_rsp_all_std': lambda: _update(mx, 'sgd_mom_update', 1, dict(
+            lr=0.1, wd=0.1, momentum=0.9, lazy_update=False),
+            stypes=('row_sparse', 'row_sparse')),
         'fc_csr': lambda: nd.FullyConnected(c, x['bt'], nd.array([1, 2, 3]), num_hidden=3),
         'sparse_fc_csr': lambda: sp.FullyConnected(c, x['bt'], no_bias=True, num_hidden=3),
         'sparse_broadcast_add': lambda: sp.broadcast_add(c, nd.array([[1, 2, 3, 4]])),
@@ -167,14 +179,18 @@ def _out(fn, x, out):
     return out
 
 
-def _update(mx, name, n_states, kwargs, ns=None):
-    """Two steps of nd.<name> with row_sparse gradients; the weight and the states."""
+def _update(mx, name, n_states, kwargs, ns=None, stypes=('default', 'default')):
+    """Two steps of nd.<name> with row_sparse gradients; the weight and the states (of
+    storage types `stypes`: weight, states), dense, and the weight's storage type."""
     nd = mx.nd
-    w = nd.array(D)
-    states = [nd.array(D / 3 + 1) for _ in range(n_states)]
+    w = nd.array(D).tostype(stypes[0])
+    states = [nd.array(D / 3 + 1).tostype(stypes[1]) for _ in range(n_states)]
     for g in (A, A2):
         getattr(ns or nd, name)(w, nd.array(g).tostype('row_sparse'), *states, out=w, **kwargs)
-    return nd.concat(w, *states, dim=0)
+    if stypes == ('default', 'default'):
+        return nd.concat(w, *states, dim=0)
+    assert w.stype == stypes[0] and all(s.stype == stypes[1] for s in states)
+    return nd.concat(*(a.tostype('default') for a in (w, *states)), dim=0)
 
 
 def errors(mx):
