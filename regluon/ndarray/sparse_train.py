@@ -4,7 +4,7 @@ with a row_sparse gradient), MXNet's other nd.sparse names, and the storage-type
 import torch
 
 from ..base import MXNetError
-from .ndarray import _box_result
+from .ndarray import NDArray, _box_result
 from .register import OPS
 from .sparse import BaseSparseNDArray
 from .sparse_ops import _csr_mm, _dense_call, _dense_of, _st, KEEP_SPARSE
@@ -45,7 +45,7 @@ for _n in ('Embedding', 'broadcast_add', 'broadcast_sub', 'broadcast_plus', 'bro
 
 
 # ---- optimizer updates with a row_sparse gradient ----------------------------------------
-def _update(name, weight, grad, states, lazy_update, out, kwargs):
+def _update(name, weight, grad, states, lazy_update, out, kwargs, extra=()):
     """MXNet's update with a row_sparse `grad`: lazy, only the rows in grad.indices (their
     weight, and state rows) take the dense kernel's step, when the weight and the states
     are all dense or all row_sparse; else the standard dense update.
@@ -60,7 +60,7 @@ def _update(name, weight, grad, states, lazy_update, out, kwargs):
         dw, dstates = dense(weight), [dense(s) for s in states]
         if dw is weight:
             dw = weight.copy()
-        _update(name, dw, grad, dstates, lazy_update, dw, kwargs)
+        _update(name, dw, grad, dstates, lazy_update, dw, kwargs, extra)
         for st, ds in zip(states, dstates):
             if st is not ds:
                 st._assign(ds.to_torch())
@@ -70,7 +70,7 @@ def _update(name, weight, grad, states, lazy_update, out, kwargs):
         return out
     if _st(grad) != 'row_sparse' or not lazy_update:
         grad = grad.todense() if isinstance(grad, BaseSparseNDArray) else grad
-        return OPS[name].func(weight, grad, *states, out=out, **kwargs)
+        return OPS[name].func(weight, grad, *states, *extra, out=out, **kwargs)
     if out is None:
         out = weight.copy()
     elif out is not weight:
@@ -131,6 +131,24 @@ def ftrl_update(weight, grad, z, n, lr, lamda1=0.01, beta=1.0, wd=0.0, rescale_g
     return _update('ftrl_update', weight, grad, (z, n), lazy, out,
                    dict(lr=lr, lamda1=lamda1, beta=beta, wd=wd, rescale_grad=rescale_grad,
                         clip_gradient=clip_gradient))
+
+
+def _dense_update(name):
+    """nd.<name>, an update with no sparse kernel in MXNet: its dense fallback over every
+    row, whose writes into row_sparse states (and `out`) are kept, in their storage type."""
+    def fn(weight, grad, *args, out=None, **kwargs):
+        n = next((i for i, a in enumerate(args) if not isinstance(a, NDArray)), len(args))
+        return _update(name, weight, grad, args[:n], False, out, kwargs, args[n:])
+    fn.__name__ = fn.__qualname__ = name
+    return fn
+
+
+_DENSE_UPDATES = ('rmsprop_update', 'rmspropalex_update', 'signum_update', 'signsgd_update',
+                  'nag_mom_update', 'ftml_update', 'mp_sgd_update', 'mp_sgd_mom_update',
+                  'mp_nag_mom_update', '_adadelta_update', '_adamax_update', '_nadam_update',
+                  '_dcasgd_update')
+for _n in _DENSE_UPDATES:
+    OPS[_n].sparse[0] = _dense_update(_n)
 
 
 # ---- nd.<op> on sparse arguments: MXNet's storage-type dispatch ---------------------------

@@ -14,8 +14,15 @@ class _TwoMoments(Optimizer):
     """An optimizer with two zero-initialized states per weight (mean and var, or u)."""
 
     def create_state(self, index, weight):
-        return (nd.zeros(weight.shape, weight.context, dtype=weight.dtype),
-                nd.zeros(weight.shape, weight.context, dtype=weight.dtype))
+        stype = weight.stype if self._sparse_states else 'default'
+        return (nd.zeros(weight.shape, weight.context, dtype=weight.dtype, stype=stype),
+                nd.zeros(weight.shape, weight.context, dtype=weight.dtype, stype=stype))
+
+    @property
+    def _sparse_states(self):
+        """Whether the states take a row_sparse weight's storage type (MXNet: Adam when it
+        updates lazily, LAMB always)."""
+        return False
 
     def _count(self, index):
         """Count one more update of weight `index`; its update number t."""
@@ -43,6 +50,10 @@ class Adam(_TwoMoments):
         super().__init__(learning_rate=learning_rate, **kwargs)
         self.beta1, self.beta2, self.epsilon = beta1, beta2, epsilon
         self.lazy_update = lazy_update
+
+    @property
+    def _sparse_states(self):
+        return self.lazy_update
 
     def update(self, index, weight, grad, state):
         t = self._count(index)

@@ -5,9 +5,11 @@ from .optimizer import Optimizer, register
 __all__ = ['AdaGrad', 'RMSProp', 'AdaDelta', 'Ftrl', 'FTML']
 
 
-def _zeros(weight, n=1, dtype='float32'):
-    # MXNet makes AdaGrad/RMSProp/AdaDelta/Ftrl states float32 whatever the weight's dtype.
-    return tuple(nd.zeros(weight.shape, weight.context, dtype=dtype) for _ in range(n))
+def _zeros(weight, n=1, dtype='float32', stype='default'):
+    # MXNet makes AdaGrad/RMSProp/AdaDelta/Ftrl states float32 whatever the weight's dtype;
+    # AdaGrad's, RMSProp's and Ftrl's have the weight's storage type.
+    return tuple(nd.zeros(weight.shape, weight.context, dtype=dtype, stype=stype)
+                 for _ in range(n))
 
 
 @register
@@ -25,7 +27,7 @@ class AdaGrad(Optimizer):
         self.float_stable_eps = eps
 
     def create_state(self, index, weight):
-        return _zeros(weight)[0]
+        return _zeros(weight, stype=weight.stype)[0]
 
     def update(self, index, weight, grad, state):
         self._update_count(index)
@@ -61,7 +63,7 @@ class RMSProp(Optimizer):
         self.centered, self.clip_weights = centered, clip_weights
 
     def create_state(self, index, weight):
-        return _zeros(weight, 3 if self.centered else 1)
+        return _zeros(weight, 3 if self.centered else 1, stype=weight.stype)
 
     def update(self, index, weight, grad, state):
         self._update_count(index)
@@ -120,7 +122,7 @@ class Ftrl(Optimizer):
         self.lr = learning_rate
 
     def create_state(self, index, weight):
-        return _zeros(weight, 2)
+        return _zeros(weight, 2, stype=weight.stype)
 
     def update(self, index, weight, grad, state):
         self._update_count(index)

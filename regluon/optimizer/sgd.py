@@ -11,9 +11,12 @@ __all__ = ['SGD', 'NAG', 'Signum', 'SGLD', 'DCASGD', 'ccSGD', 'Test']
 
 
 def _momentum_state(self, index, weight):
-    """A zero momentum buffer, or None without momentum (SGD's and NAG's create_state)."""
+    """A zero momentum buffer, or None without momentum (SGD's and NAG's create_state); of
+    the weight's storage type when SGD updates lazily, as in MXNet."""
     if self.momentum == 0.0:
         return None
+    if weight.stype != 'default' and getattr(self, 'lazy_update', False):
+        return nd.zeros(weight.shape, weight.context, dtype=weight.dtype, stype=weight.stype)
     return nd.zeros(weight.shape, weight.context, dtype=weight.dtype)
 
 
@@ -166,7 +169,7 @@ class Signum(Optimizer):
     def create_state(self, index, weight):
         if self.momentum == 0.0:
             return None
-        return nd.zeros(weight.shape, weight.context, dtype=weight.dtype)
+        return nd.zeros(weight.shape, weight.context, dtype=weight.dtype, stype=weight.stype)
 
     def update(self, index, weight, grad, state):
         self._update_count(index)
