@@ -27,6 +27,7 @@ import torch
 
 from .base import MXNetError
 from .kvstore_base import KVStoreBase, KVStoreServer, TestStore
+from . import ndarray as nd
 from .ndarray.ndarray import NDArray
 
 __all__ = ['KVStore', 'KVStoreBase', 'KVStoreServer', 'TestStore', 'create', 'DEFAULT_TIMEOUT']
@@ -168,6 +169,12 @@ class KVStore(KVStoreBase):
                 total = self._quantize(key, total)
             return self._allreduce(total)
 
+    def _sparse_sum_ok(self, values):
+        """Whether pushed `values` are all row_sparse and summed as such (one process, no
+        compression; across workers they are all-reduced dense)."""
+        return not self._distributed and self._threshold is None and all(
+            getattr(x, 'stype', None) == 'row_sparse' for x in _as_list(values))
+
     def _quantize(self, slot, grad):
         """MXNet's 2-bit quantization with error feedback: residual += grad; where the
         residual reaches +-threshold it sends +-threshold and keeps the rest, else 0."""
@@ -188,8 +195,16 @@ class KVStore(KVStoreBase):
         for k, v in _keyed(key, value):
             if k not in self._store:
                 raise MXNetError(f"kvstore: key {k!r} was pushed before init")
-            merged = self._reduce(v, k)
             stored = self._store[k]
+            if self._updater is not None and self._sparse_sum_ok(v):
+                # MXNet sums row_sparse pushes as row_sparse: the optimizer then updates
+                # lazily, only the rows that have a gradient
+                vals = _as_list(v)
+                merged = vals[0].copyto(stored.context) if len(vals) == 1 else \
+                    nd.add_n(*(x.copyto(stored.context) for x in vals))
+                self._updater(k, merged, stored)
+                continue
+            merged = self._reduce(v, k)
             if self._updater is not None:
                 from .ndarray.ndarray import _box
                 self._updater(k, _box(merged.to(stored._t.device)), stored)

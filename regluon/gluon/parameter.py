@@ -172,6 +172,12 @@ class Parameter:
         return self._stype
 
     def _set_trainer(self, trainer):
+        """Note the Trainer that updates this Parameter (one only for a sparse weight)."""
+        if self._stype != 'default' and self._trainer and trainer and \
+                self._trainer is not trainer:
+            raise RuntimeError(
+                f"Failed to set the trainer for Parameter '{self.name}' because it was already "
+                f"set. More than one trainers for a {self._stype} Parameter is not supported.")
         self._trainer = trainer
 
     # ---- access ----------------------------------------------------------------------
@@ -441,6 +447,10 @@ class Parameter:
                 raise AssertionError("Parameter '%s' has not been initialized" % self.name)
             self._deferred_init = self._deferred_init[:3] + (data,)
             return
+        trainer = self._trainer
+        if trainer and trainer._kv_initialized and trainer._update_on_kvstore and \
+                self not in trainer._params_to_init:
+            trainer._reset_kvstore()        # the store's copy of the weight is stale now
         with autograd.pause():      # a write, never a recorded step (keeps the variables)
             for arr in self._data:
                 data.copyto(arr)
