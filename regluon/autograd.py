@@ -189,6 +189,33 @@ def _deposit(grad_buf, g, req):
 
 _REQS = ('write', 'add', 'null')
 
+# MXNet's per-variable "fresh gradient" flag (NDArray._fresh_grad): backward sets it, its
+# user (gluon.Trainer in MXNet) clears it. Here it is read off the gradient buffer's write
+# counter: fresh when the buffer was written since the flag was last cleared.
+_cleared = {}     # id(gradient buffer tensor) -> (weakref to it, its version when cleared)
+
+
+def fresh_grad(x):
+    """NDArray._fresh_grad: whether `x`'s gradient was written since it was cleared."""
+    if x._grad is None:
+        return False
+    buf = x._grad.to_torch()
+    ref, version = _cleared.get(id(buf), (None, 0))
+    if ref is not None and ref() is not buf:
+        version = 0
+    return int(buf._version != version)     # MXNet gives the int flag
+
+
+def set_fresh_grad(x, state):
+    """Set NDArray._fresh_grad (False: the gradient's current value counts as seen)."""
+    if x._grad is None:
+        return
+    buf = x._grad.to_torch()
+    key = id(buf)
+    ref = weakref.ref(buf, lambda r, k=key: _cleared.pop(k, None)
+                      if _cleared.get(k, (None,))[0] is r else None)
+    _cleared[key] = (ref, -1 if state else buf._version)
+
 
 def attach(x, grad_req='write', grad_buf=None):
     """Make `x` (an NDArray) a variable with a gradient buffer; see NDArray.attach_grad."""

@@ -126,6 +126,15 @@ class NDArray:
         return self._grad
 
     @property
+    def _fresh_grad(self):
+        """Whether backward wrote this variable's gradient since the flag was cleared."""
+        return _ag.fresh_grad(self)
+
+    @_fresh_grad.setter
+    def _fresh_grad(self, state):
+        _ag.set_fresh_grad(self, state)
+
+    @property
     def T(self):
         """The transpose (all axes reversed)."""
         return self.transpose()

@@ -363,6 +363,25 @@ def s_freed_group_dead_sibling():
     return out
 
 
+def s_fresh_grad():
+    """NDArray._fresh_grad (the flag gluon.Trainer reads): set by a backward that writes
+    the gradient ('write' or 'add'), cleared and set by assignment, 0 for a detached use
+    and for an array with no gradient."""
+    x, y, z = var(), var(req='add'), var()
+    flags = [x._fresh_grad, y._fresh_grad, z._fresh_grad]
+    with autograd.record():
+        (x * y).sum().backward()
+    flags += [x._fresh_grad, y._fresh_grad, z._fresh_grad]
+    x._fresh_grad = False
+    flags += [x._fresh_grad, y._fresh_grad]
+    with autograd.record():
+        (x.detach() * y).sum().backward()
+    flags += [x._fresh_grad, y._fresh_grad]
+    x._fresh_grad = True
+    flags += [x._fresh_grad, nd.ones((2,))._fresh_grad]
+    return {'flags': np.array(flags)}
+
+
 SCENARIOS = {k[2:]: v for k, v in dict(globals()).items() if k.startswith('s_')}
 
 
