@@ -218,3 +218,28 @@ def test_amp_initialized_flag_follows_init():
     assert amp._amp_initialized is False
     with pytest.raises(AttributeError, match='no attribute'):
         amp._no_such_flag  # noqa: B018
+
+
+@pytest.mark.parametrize('update_on_kvstore', [None, False])
+def test_overflowing_step_skipped_on_two_contexts(update_on_kvstore):
+    """An inf gradient skips the step whether the store or the Trainer updates (MXNet
+    1.9.1 skips it only when the Trainer does), and halves the next loss scale."""
+    amp.init('bfloat16')
+    x = gluon.Parameter('x', shape=(3,))
+    x.initialize(ctx=[mx.cpu(0), mx.cpu(1)], init=mx.init.One())
+    trainer = gluon.Trainer([x], 'sgd', {'learning_rate': 0.1},
+                            update_on_kvstore=update_on_kvstore)
+    amp.init_trainer(trainer)
+    scale = trainer._amp_loss_scaler.loss_scale
+    for bad in (True, False):
+        with autograd.record():
+            for w in x.list_data():
+                loss = (w * (np.inf if bad else 1.0)).sum()
+                with amp.scale_loss(loss, trainer) as scaled:
+                    autograd.backward(scaled)
+        trainer.step(1)
+        want = [1.0] * 3 if bad else [0.8] * 3     # two contexts' gradients summed
+        for w in x.list_data():
+            np.testing.assert_allclose(w.asnumpy(), want, rtol=1e-6)
+    assert trainer._update_on_kvstore is (update_on_kvstore is None)
+    assert trainer._amp_loss_scaler.loss_scale == scale / 2

@@ -178,13 +178,30 @@ def init_trainer(optimizer_or_trainer):
         scaler = LossScaler()
     trainer._amp_loss_scaler = scaler
     trainer._amp_original_scale = trainer._scale
-    update = type(trainer)._update
+    update, allreduce = type(trainer)._update, type(trainer)._allreduce_grads
+
+    def on_kvstore():
+        return bool(trainer._kvstore and trainer._update_on_kvstore)
+
+    def _allreduce_grads():
+        # Updating on the store, the push is the update: an overflowing step is skipped
+        # before it. (MXNet 1.9.1 checks only in _update, after the store has applied the
+        # step; its own scripts turn update_on_kvstore off for AMP.)
+        if on_kvstore():
+            trainer._amp_skip = trainer._amp_loss_scaler.has_overflow(trainer._params)
+            if trainer._amp_skip:
+                return
+        allreduce(trainer)
 
     def _update(ignore_stale_grad=False):
         # MXNet's Trainer._update: the whole update is skipped on overflow
-        if trainer._amp_loss_scaler.has_overflow(trainer._params):
+        if on_kvstore():
+            if trainer.__dict__.pop('_amp_skip', False):
+                return
+        elif trainer._amp_loss_scaler.has_overflow(trainer._params):
             return
         update(trainer, ignore_stale_grad)
+    trainer._allreduce_grads = _allreduce_grads
     trainer._update = _update
 
 
