@@ -13,13 +13,13 @@ import warnings
 from .. import kvstore as kvs
 from .. import ndarray as nd
 from .. import optimizer as opt
-from ..base import MXNetError
 from ..context import Context, cpu
 from ..initializer import InitDesc, Uniform
 from ..io import DataDesc
 from ..model import load_checkpoint
 from .base_module import BaseModule
 from . import parallel
+from .executor_group import DataParallelExecutorGroup
 
 __all__ = ['Module']
 
@@ -45,6 +45,11 @@ def _create_kvstore(kvstore, num_device):
     if not isinstance(kvstore, str):
         raise TypeError('kvstore must be KVStore, str or None')
     return kvs.create(kvstore) if num_device > 1 or 'dist' in kvstore else None
+
+
+def _stype(attrs):
+    stype = attrs.get('__storage_type__', 'default')
+    return {'0': 'default', '1': 'row_sparse', '2': 'csr', '-1': 'default'}.get(stype, stype)
 
 
 def _descs(shapes):
@@ -98,15 +103,28 @@ class Module(BaseModule):
                              for i in range(len(self._output_names))]
         self._arg_params = self._aux_params = None
         self._params_dirty = False
-        self._execs = []
-        self._slices = self._batch_size = None
+        self._exec_group = None
+        self._total_exec_bytes = 0
+        self._group2ctxs = group2ctxs
         self._data_shapes = self._label_shapes = None
-        self._metric_labels = []
         self._grad_req = 'write'
         self._optimizer = self._updater = self._kvstore = None
         self._update_on_kvstore = False
         self._preload_opt_states = None
         self._compression_params = compression_params
+
+    # the executor group's executors and batch split (names other modules use)
+    @property
+    def _execs(self):
+        return self._exec_group.execs if self._exec_group is not None else []
+
+    @property
+    def _slices(self):
+        return self._exec_group.slices if self._exec_group is not None else None
+
+    @property
+    def _batch_size(self):
+        return self._exec_group.batch_size if self._exec_group is not None else None
 
     @staticmethod
     def load(prefix, epoch, load_optimizer_states=False, **kwargs):
@@ -157,8 +175,9 @@ class Module(BaseModule):
     @property
     def output_shapes(self):
         assert self.binded
-        shapes = [o.shape for o in self._execs[0].outputs] or \
-            self._symbol.infer_shape_strict(**self._shape_dict())[1]
+        if self._execs[0].outputs:
+            return self._exec_group.get_output_shapes()
+        shapes = self._symbol.infer_shape_strict(**self._shape_dict())[1]
         # as MXNet: an output's batch axis is reported as the batch size
         return [(n, parallel.sliced_shape(s, axis, slice(0, self._batch_size)))
                 for n, s, axis in zip(self._output_names, shapes, self._output_axes)]
@@ -225,23 +244,31 @@ class Module(BaseModule):
 
     def bind(self, data_shapes, label_shapes=None, for_training=True, inputs_need_grad=False,
              force_rebind=False, shared_module=None, grad_req='write'):
-        """Allocate one executor per context for inputs of `data_shapes` and `label_shapes`
-        (lists of DataDesc or (name, shape)). With `shared_module` (bucketing), the
-        parameters, their gradients and aux states are the shared module's arrays."""
+        """Allocate one executor per context (a DataParallelExecutorGroup) for inputs of
+        `data_shapes` and `label_shapes` (lists of DataDesc or (name, shape)). With
+        `shared_module` (bucketing), the parameters, their gradients and aux states are the
+        shared module's arrays."""
         if force_rebind:
             self.binded = False
-            self._execs = []
+            self._exec_group = None
         if self.binded:
             self.logger.warning('Already bound, ignoring bind()')
             return
         self.for_training, self.inputs_need_grad = for_training, inputs_need_grad
         self._grad_req = grad_req
-        shared = None
+        shared_group = None
         if shared_module is not None:
             assert shared_module.binded and shared_module.params_initialized, \
                 'shared_module must be bound and have its parameters initialized'
-            shared = shared_module._execs
-        self._bind_exec(_descs(data_shapes), _descs(label_shapes), shared)
+            shared_group = shared_module._exec_group
+        data_shapes, label_shapes = self._check_shapes(data_shapes, label_shapes)
+        self._exec_group = DataParallelExecutorGroup(
+            self._symbol, self._context, self._work_load_list, data_shapes,
+            label_shapes or None, self._param_names, for_training, inputs_need_grad,
+            shared_group, logger=self.logger, fixed_param_names=self._fixed_param_names,
+            grad_req=grad_req, state_names=self._state_names, group2ctxs=self._group2ctxs)
+        self._total_exec_bytes = self._exec_group._total_exec_bytes
+        self._data_shapes, self._label_shapes = data_shapes, label_shapes
         self.binded = True
         if shared_module is not None:
             self._arg_params, self._aux_params = shared_module.get_params()
@@ -250,87 +277,33 @@ class Module(BaseModule):
                 self.borrow_optimizer(shared_module)
         elif self.params_initialized:
             # re-binding, or parameters from Module.load: copy them in
-            for e in self._execs:
-                e.copy_params_from(self._arg_params, self._aux_params)
+            self._exec_group.set_params(self._arg_params, self._aux_params)
         else:
-            e = self._execs[0]
-            self._arg_params = {n: nd.zeros(e.arg_dict[n].shape, ctx=cpu(),
-                                            dtype=e.arg_dict[n].dtype)
-                                for n in self._param_names}
-            self._aux_params = {n: nd.zeros(e.aux_dict[n].shape, ctx=cpu(),
-                                            dtype=e.aux_dict[n].dtype)
-                                for n in self._aux_names}
+            # as MXNet: the module's copies take the executors' shapes and types, and the
+            # storage type the variables declare (stype='row_sparse')
+            attrs = self._symbol.attr_dict()
+            self._arg_params = {n: nd.zeros(a[0].shape, ctx=cpu(), dtype=a[0].dtype,
+                                            stype=_stype(attrs.get(n, {})))
+                                for n, a in zip(self._param_names,
+                                                self._exec_group.param_arrays)}
+            self._aux_params = {n: nd.zeros(a[0].shape, ctx=cpu(), dtype=a[0].dtype)
+                                for n, a in zip(self._aux_names, self._exec_group.aux_arrays)}
 
-    def _decide_slices(self, descs):
-        for d, axis in zip(descs, parallel.batch_axes(descs)):
-            if axis < 0:
-                continue
-            if self._batch_size is None:
-                self._batch_size = d.shape[axis]
-                self._slices = parallel.split_input_slice(self._batch_size, self._work_load_list)
-            elif d.shape[axis] != self._batch_size:
-                raise AssertionError(f"all data must have the same batch size: batch_size = "
-                                 f"{self._batch_size}, but {d.name} has shape {d.shape}")
-
-    def _grad_reqs(self):
-        reqs = {}
-        for name in self._symbol.list_arguments():
-            if not self.for_training:
-                reqs[name] = 'null'
-            elif name in self._param_names:
-                reqs[name] = 'null' if name in self._fixed_param_names else self._grad_req
-            elif name in self._data_names:
-                reqs[name] = self._grad_req if self.inputs_need_grad else 'null'
-            else:
-                reqs[name] = 'null'
-        return reqs
-
-    def _bind_exec(self, data_shapes, label_shapes, shared=None):
+    def _check_shapes(self, data_shapes, label_shapes):
+        data_shapes, label_shapes = _descs(data_shapes), _descs(label_shapes)
         names = [d.name for d in data_shapes]
         if sorted(names) != sorted(self._data_names):
             raise ValueError(f"Data provided by data_shapes don't match names specified by "
                              f"data_names ({names} vs. {self._data_names})")
         args = set(self._symbol.list_arguments())
-        label_shapes = [d for d in label_shapes if d.name in args]
-        self._batch_size = None
-        self._decide_slices(data_shapes)
-        self._decide_slices(label_shapes)
-        reqs = self._grad_reqs()
-        # parameters live on: the executors being replaced (reshape), or the shared module's
-        sources = self._execs or shared or [None] * len(self._context)
-        self._execs = [self._bind_one(ctx, part, data_shapes + label_shapes, reqs, src)
-                       for ctx, part, src in zip(self._context, self._slices, sources)]
-        if label_shapes or self._label_shapes is None:
-            # as MXNet's executor group: a rebind without labels keeps the metric's label names
-            self._metric_labels = [d.name for d in label_shapes]
-        self._data_shapes, self._label_shapes = data_shapes, label_shapes
-
-    def _bind_one(self, ctx, part, descs, reqs, src):
-        """The executor of one context for its slice `part` of the batch; the parameters,
-        their gradients and aux states are `src`'s arrays when given."""
-        axes = parallel.batch_axes(descs)
-        shapes = {d.name: parallel.sliced_shape(d.shape, a, part) for d, a in zip(descs, axes)}
-        types = {d.name: d.dtype for d in descs}
-        arg_shapes, _, aux_shapes = self._symbol.infer_shape_strict(**shapes)
-        arg_types, _, aux_types = self._symbol.infer_type(**types)
-        arrays, grads = {}, {}
-        for name, shape, dtype in zip(self._symbol.list_arguments(), arg_shapes, arg_types):
-            reuse = src is not None and name in self._param_names
-            if reuse and tuple(src.arg_dict[name].shape) != tuple(shape):
-                raise MXNetError(f"bind: parameter {name!r} has shape {tuple(shape)} here but "
-                                 f"{tuple(src.arg_dict[name].shape)} in the shared module")
-            arrays[name] = src.arg_dict[name] if reuse else nd.zeros(shape, ctx=ctx, dtype=dtype)
-            if reqs[name] != 'null':
-                grads[name] = src.grad_dict[name] if reuse and name in src.grad_dict else \
-                    nd.zeros(shape, ctx=ctx, dtype=dtype)
-        aux = {n: src.aux_dict[n] if src is not None else nd.zeros(s, ctx=ctx, dtype=t)
-               for n, s, t in zip(self._aux_names, aux_shapes, aux_types)}
-        return self._symbol.bind(ctx, arrays, grads, reqs, aux)
+        return data_shapes, [d for d in label_shapes if d.name in args]
 
     def reshape(self, data_shapes, label_shapes=None):
         """Rebind for new input shapes, keeping the parameters."""
         assert self.binded
-        self._bind_exec(_descs(data_shapes), _descs(label_shapes))
+        data_shapes, label_shapes = self._check_shapes(data_shapes, label_shapes)
+        self._exec_group.reshape(data_shapes, label_shapes or None)
+        self._data_shapes, self._label_shapes = data_shapes, label_shapes
 
     # ---- optimizer -------------------------------------------------------------------------
     def init_optimizer(self, kvstore='local', optimizer='sgd',
@@ -424,24 +397,12 @@ class Module(BaseModule):
                 [DataDesc(d.name, l.shape, d.dtype, d.layout)
                  for d, l in zip(self._label_shapes, labels or [])]
             self.reshape(dshapes, lshapes)
-        is_train = self.for_training if is_train is None else is_train
-        feeds = [(self._data_shapes, data_batch.data)]
-        if labels:
-            feeds.append((self._label_shapes, labels))
-        for e, part in zip(self._execs, self._slices):
-            feed = {d.name: parallel.take(arr, axis, part) for descs, arrays in feeds
-                    for d, arr, axis in zip(descs, arrays, parallel.batch_axes(descs))}
-            e.forward(is_train=is_train, **feed)
+        self._exec_group.forward(data_batch, is_train)
 
     def backward(self, out_grads=None):
         """Gradients of the outputs into each context's gradient arrays."""
         assert self.binded and self.params_initialized
-        if isinstance(out_grads, nd.NDArray):
-            out_grads = [out_grads]
-        for e, part in zip(self._execs, self._slices):
-            e.backward(out_grads=None if out_grads is None else
-                       [parallel.take(g, axis, part)
-                        for g, axis in zip(out_grads, self._output_axes)])
+        self._exec_group.backward(out_grads=out_grads)
 
     def update(self):
         """One optimizer step on every parameter that has a gradient, the gradients summed
@@ -465,15 +426,12 @@ class Module(BaseModule):
         """The outputs of the last forward: concatenated over the contexts, or per output a
         list with one array per context."""
         assert self.binded and self.params_initialized
-        outs = [[e.outputs[i] for e in self._execs] for i in range(len(self._output_names))]
-        return parallel.merge(outs, self._output_axes) if merge_multi_context else outs
+        return self._exec_group.get_outputs(merge_multi_context=merge_multi_context)
 
     def get_input_grads(self, merge_multi_context=True):
         """Gradients of the data inputs (bind with inputs_need_grad=True)."""
         assert self.binded and self.params_initialized and self.inputs_need_grad
-        grads = [[e.grad_dict[d.name] for e in self._execs] for d in self._data_shapes]
-        return parallel.merge(grads, parallel.batch_axes(self._data_shapes)) \
-            if merge_multi_context else grads
+        return self._exec_group.get_input_grads(merge_multi_context=merge_multi_context)
 
     def get_states(self, merge_multi_context=True):
         assert self.binded and self.params_initialized
@@ -496,20 +454,9 @@ class Module(BaseModule):
 
     def update_metric(self, eval_metric, labels, pre_sliced=False):
         """Accumulate `eval_metric` over the last outputs and `labels`, context by context."""
-        labels = labels or []
-        axes = parallel.batch_axes(self._label_shapes)
-        if len(axes) != len(labels):     # rebound without labels (predict): batch axis 0
-            axes = [0] * len(labels)
-        for k, (e, part) in enumerate(zip(self._execs, self._slices)):
-            if pre_sliced:
-                mine = labels[k]
-            else:
-                mine = [parallel.take(l, axis, part) for l, axis in zip(labels, axes)]
-            eval_metric.update_dict(dict(zip(self._metric_labels, mine)),
-                                    dict(zip(self._output_names, e.outputs)))
+        self._exec_group.update_metric(eval_metric, labels, pre_sliced)
 
     def install_monitor(self, mon):
         """Install `mon` (mx.monitor.Monitor) on this module's executors."""
         assert self.binded
-        for e in self._execs:
-            mon.install(e)
+        self._exec_group.install_monitor(mon)

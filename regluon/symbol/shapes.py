@@ -59,6 +59,7 @@ RULES = {
     'GroupNorm': _per_channel(('gamma', 'beta'), axis_key=None),
     'LeakyReLU': _per_channel(('gamma',), axis_key=None),
     'Embedding': lambda kw, d: {'weight': (kw['input_dim'], kw['output_dim'])},
+    '_contrib_SparseEmbedding': lambda kw, d: {'weight': (kw['input_dim'], kw['output_dim'])},
     'SoftmaxOutput': _softmax_label,
     'LinearRegressionOutput': lambda kw, d: {'label': tuple(d)},
     'LogisticRegressionOutput': lambda kw, d: {'label': tuple(d)},
