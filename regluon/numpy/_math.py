@@ -14,7 +14,7 @@ from ..base import MXNetError, dtype_name
 
 from ._dtype import float_of, keep, tdtype
 from .multiarray import (_FLOATS, _SCALAR, _Tensor, _run, _tensor, _wrap, _ctx_of, _into,
-                         check_ufunc_kwargs, ndarray, promote)
+                         check_ufunc_kwargs, ndarray, promote, zero_grad)
 
 _BOOL = torch.bool
 
@@ -73,7 +73,7 @@ for _n, _f in _UNARY:
 for _n, _f in _SAME:
     globals()[_n] = _unary(_n, _f, 'same')
 for _n, _f in _TO_BOOL:
-    globals()[_n] = _unary(_n, _f, 'bool')
+    globals()[_n] = _unary(_n, zero_grad(_f), 'bool')
 
 __all__ = (['sum', 'mean', 'var', 'std', 'max', 'min', 'amax', 'amin', 'prod', 'any', 'all',
             'argmax', 'argmin', 'cumsum', 'sort', 'argsort', 'unique', 'dot', 'matmul',
@@ -140,9 +140,9 @@ def _two(name, tfn, ufunc=True):
 
 arctan2 = _two('arctan2', lambda a, b: torch.atan2(float_of(a), float_of(b)))
 hypot = _two('hypot', lambda a, b: torch.hypot(float_of(a), float_of(b)))
-logical_and = _two('logical_and', torch.logical_and, ufunc=False)
-logical_or = _two('logical_or', torch.logical_or, ufunc=False)
-logical_xor = _two('logical_xor', torch.logical_xor, ufunc=False)
+logical_and = _two('logical_and', zero_grad(torch.logical_and), ufunc=False)
+logical_or = _two('logical_or', zero_grad(torch.logical_or), ufunc=False)
+logical_xor = _two('logical_xor', zero_grad(torch.logical_xor), ufunc=False)
 copysign = _two('copysign', lambda a, b: keep(torch.copysign(a, b), a.dtype))  # ints stay
 
 

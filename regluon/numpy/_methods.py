@@ -42,7 +42,17 @@ def _np_method(f):
     return m
 
 
-for _f in (take, copy, trace):
+def _copy(self, order='C'):
+    """A copy of the array, on the same context (C order only, as MXNet)."""
+    if order != 'C':
+        raise NotImplementedError(f"ndarray.copy only supports order='C', while received "
+                                  f"{order}")
+    return copy(self)
+
+
+_copy.__name__ = _copy.__qualname__ = 'copy'
+ndarray.copy = _copy
+for _f in (take, trace):
     setattr(ndarray, _f.__name__, _np_method(_f))
 for _name in _REFUSED:
     setattr(ndarray, _name, _refused(_name))

@@ -28,8 +28,15 @@ def _shape_arg(shape):
 
 
 # ---- creation ---------------------------------------------------------------------------
+def _c_order(order, message=''):
+    """MXNet creates C-ordered arrays only: another `order` is a NotImplementedError."""
+    if order != 'C':
+        raise NotImplementedError(message)
+
+
 def _filled(name, value):
-    def f(shape, dtype=None, order='C', ctx=None, out=None):  # pylint: disable=unused-argument
+    def f(shape, dtype=None, order='C', ctx=None, out=None):
+        _c_order(order)
         dev, label = _device(ctx)
         r = _wrap(_run(name, lambda: torch.full(_shape_arg(shape), value, dtype=tdtype(dtype),
                                                 device=dev)), label)
@@ -46,16 +53,18 @@ zeros = _filled('zeros', 0)
 ones = _filled('ones', 1)
 
 
-def empty(shape, dtype=None, order='C', ctx=None):  # pylint: disable=unused-argument
+def empty(shape, dtype=None, order='C', ctx=None):
     """An uninitialized array of `shape` (float32 unless `dtype`)."""
+    _c_order(order, f"`empty` only supports order equal to `C`, while received {order}")
     dev, label = _device(ctx)
     return _wrap(_run('empty', lambda: torch.empty(_shape_arg(shape), dtype=tdtype(dtype),
                                                    device=dev)), label)
 
 
-def full(shape, fill_value, dtype=None, order='C', ctx=None, out=None):  # pylint: disable=unused-argument
+def full(shape, fill_value, dtype=None, order='C', ctx=None, out=None):
     """An array of `shape` filled with `fill_value`: float32 unless `dtype` (bool for a
     bool value); an array value is broadcast to `shape`, keeping its dtype, as MXNet."""
+    _c_order(order)
     if isinstance(fill_value, ndarray):
         r = broadcast_to(fill_value, shape)
         return r if dtype is None else r.astype(dtype)
@@ -71,7 +80,8 @@ def full(shape, fill_value, dtype=None, order='C', ctx=None, out=None):  # pylin
 
 
 def _like(name, fill):
-    def f(a, dtype=None, order='C', ctx=None, out=None):  # pylint: disable=unused-argument
+    def f(a, dtype=None, order='C', ctx=None, out=None):
+        _c_order(order)
         t = _t(a, name)
         dev, label = (t.device, _ctx_of(a)) if ctx is None else _device(ctx)
         dt = t.dtype if dtype is None else tdtype(dtype)
@@ -104,8 +114,9 @@ def empty_like(prototype, dtype=None, order='C', subok=False, shape=None):  # py
     return _wrap(torch.empty(t.shape, dtype=dt, device=t.device), _ctx_of(prototype))
 
 
-def full_like(a, fill_value, dtype=None, order='C', ctx=None, out=None):  # pylint: disable=unused-argument
+def full_like(a, fill_value, dtype=None, order='C', ctx=None, out=None):
     """An array like `a` filled with `fill_value`."""
+    _c_order(order)
     t = _t(a, 'full_like')
     dev, label = (t.device, _ctx_of(a)) if ctx is None else _device(ctx)
     return _wrap(torch.full(t.shape, fill_value, dtype=t.dtype if dtype is None

@@ -17,6 +17,7 @@ MXNet 1.9.1's rules kept (checked against it, see tests/test_numpy.py):
   (`int32 + 1.5` is int32, `== 2.5` compares with 2); a bool array gives int64.
 """
 import math
+import weakref
 
 import numpy as onp
 import torch
@@ -47,6 +48,34 @@ def _wrap(t, ctx=None):
             t = _ag._unrecorded(t)
     r._t = t
     return r
+
+
+# A bool/integer result recorded from inputs that require grad: torch cannot give it a
+# gradient, MXNet backpropagates zeros through it. id(its tensor) -> (weakref to the
+# tensor, a float scalar joined to those inputs with zero gradients); ndarray.backward runs
+# that one. Keyed by tensor, so that a hybridized graph's output (a kernel's tensor boxed
+# anew) keeps it.
+_ZERO_LINKS = {}
+
+
+def zero_grad(tfn):
+    """Torch function `tfn` (bool result) whose result, made inside record(), backpropagates
+    zero gradients into its tensor arguments that require grad, as MXNet's does."""
+    def f(*ts):
+        r = tfn(*ts)
+        if _state.recording:
+            s = None
+            for t in ts:
+                if isinstance(t, _Tensor) and t.requires_grad:
+                    z = t.sum() * 0
+                    s = z if s is None else s + z
+            if s is not None and not r.requires_grad:
+                key = id(r)
+                _ZERO_LINKS[key] = (weakref.ref(r, lambda _, k=key: _ZERO_LINKS.pop(k, None)),
+                                    s)
+        return r
+    f.__name__ = getattr(tfn, '__name__', 'zero_grad')
+    return f
 
 
 def _to_np(x):
@@ -265,12 +294,12 @@ remainder = mod
 power = _binary('power', _tpow)
 maximum = _binary('maximum', _tmaximum)
 minimum = _binary('minimum', _tminimum)
-equal = _binary('equal', torch.eq, ufunc=False, cmp=True)
-not_equal = _binary('not_equal', torch.ne, ufunc=False, cmp=True)
-greater = _binary('greater', torch.gt, ufunc=False, cmp=True)
-greater_equal = _binary('greater_equal', torch.ge, ufunc=False, cmp=True)
-less = _binary('less', torch.lt, ufunc=False, cmp=True)
-less_equal = _binary('less_equal', torch.le, ufunc=False, cmp=True)
+equal = _binary('equal', zero_grad(torch.eq), ufunc=False, cmp=True)
+not_equal = _binary('not_equal', zero_grad(torch.ne), ufunc=False, cmp=True)
+greater = _binary('greater', zero_grad(torch.gt), ufunc=False, cmp=True)
+greater_equal = _binary('greater_equal', zero_grad(torch.ge), ufunc=False, cmp=True)
+less = _binary('less', zero_grad(torch.lt), ufunc=False, cmp=True)
+less_equal = _binary('less_equal', zero_grad(torch.le), ufunc=False, cmp=True)
 
 
 def _reflect(f):
@@ -384,6 +413,19 @@ class ndarray(NDArray):
         """The same data, cut from the recorded graph."""
         return _wrap(self._t.detach(), self._ctx)
 
+    def backward(self, out_grad=None, retain_graph=False, train_mode=True):
+        """See NDArray.backward; a recorded bool/integer result (a comparison, ...) gives
+        its inputs zero gradients, as MXNet's."""
+        t = self._t
+        link = _ZERO_LINKS.get(id(t)) if _ZERO_LINKS else None
+        if link is not None and link[0]() is t and not t.requires_grad:
+            if not retain_graph:
+                del _ZERO_LINKS[id(t)]
+            head = _new(ndarray)
+            head._t, head._ctx, head._grad = link[1], self._ctx, None
+            return NDArray.backward(head, None, retain_graph, train_mode)
+        return NDArray.backward(self, out_grad, retain_graph, train_mode)
+
     def attach_grad(self, grad_req='write', stype=None):
         """Allocate a zero gradient buffer `.grad` (an np array); see NDArray.attach_grad."""
         super().attach_grad(grad_req, stype)
@@ -432,7 +474,12 @@ class ndarray(NDArray):
         return (self[i] for i in range(self._t.shape[0] if self._t.dim() else 0))
 
     def __format__(self, spec):
-        return format(self.item(), spec) if self.size == 1 and spec else str(self)
+        # MXNet's: a 0-d array formats its item; another array only with an empty spec
+        if self._t.dim() == 0:
+            return format(self.item(), spec)
+        if spec:
+            raise TypeError("Cannot format mxnet.numpy.ndarray with format_spec")
+        return str(self)
 
     def __repr__(self):
         # MXNet's form: NumPy's repr, dtype shown unless float32 or bool, ctx unless cpu
@@ -468,6 +515,12 @@ class ndarray(NDArray):
         k = _key(key, t.shape, t.device)
         v = _tensor(value, '__setitem__')
         if isinstance(v, _Tensor):
+            if v.requires_grad and _state.recording and not t.is_floating_point():
+                # MXNet's refusal of a partial write (a whole one it records as a cast copy;
+                # torch has no gradient through an integer array)
+                raise MXNetError("Inplace operations (+=, -=, x[:]=, etc) are not supported "
+                                 "when recording with autograd (a recorded value written "
+                                 f"into an {self.dtype} array)")
             v = v.to(t.dtype) if v.dtype is not t.dtype else v
         elif not t.is_floating_point():
             v = int(v)

@@ -206,22 +206,41 @@ def shuffle(x):
 
 
 def multinomial(n, pvals, size=None):
-    """Counts (int64) of `n` draws over `len(pvals)` outcomes, `size` times; `pvals` an
-    array or a flat list (a NumPy array or a nested list: ValueError, as MXNet's)."""
+    """Counts (int64) of `n` draws over `len(pvals)` outcomes, `size` times; `pvals` a 1-D
+    array or a flat list (a NumPy array or a nested list: ValueError, as MXNet's). As
+    MXNet's kernel: a draw u ~ U[0, 1) takes the first outcome whose running sum of pvals
+    exceeds u, else the last one (which so gets 1 - sum(pvals[:-1])); a running sum (in
+    pvals' dtype, float64 for a list) over 1 + 1e-12 is an MXNetError."""
     if isinstance(pvals, onp.ndarray):
         raise ValueError('numpy ndarray is not supported!')
-    if not isinstance(pvals, NDArray) and any(isinstance(i, list) for i in pvals):
-        raise ValueError('object too deep for desired array')
-    p = torch.as_tensor(pvals.asnumpy() if isinstance(pvals, NDArray) else
-                        onp.asarray(pvals, dtype=onp.float64), dtype=_F64)
-    if float(p[:-1].sum()) > 1.0 + 1e-12:
-        raise ValueError("multinomial: sum(pvals[:-1]) > 1.0")
+    if not isinstance(n, (int, onp.integer)) or isinstance(n, (bool, onp.bool_)):
+        raise MXNetError(f"random.multinomial: n must be an int, got {n!r}")
+    if n < 0:
+        raise MXNetError(f"random.multinomial: n must be non-negative, got {n}")
+    if isinstance(pvals, NDArray):
+        p = pvals._t.detach().cpu()
+        if p.dim() != 1:
+            raise MXNetError(f"random.multinomial: pvals must be 1-D, got shape "
+                             f"{tuple(p.shape)}")
+    else:
+        if any(isinstance(i, list) for i in pvals):
+            raise ValueError('object too deep for desired array')
+        p = torch.tensor([float(v) for v in pvals], dtype=_F64)
     shape = _size(size, name='multinomial')
     k = int(onp.prod(shape)) if shape else 1
     counts = torch.zeros(k, p.shape[0], dtype=torch.int64)
-    if k and int(n):
-        draws = torch.multinomial(p, int(n) * k, replacement=True).reshape(k, int(n))
-        counts.scatter_add_(1, draws, torch.ones_like(draws))
+    if k and p.shape[0]:
+        running = torch.cumsum(p, 0)              # MXNet's check sums in pvals' dtype
+        over = running.double() > 1.0 + 1e-12
+        if bool(over.any()):
+            raise MXNetError("random.multinomial: sum(pvals[:-1]) > 1.0 (a running sum of "
+                             f"pvals reached {float(running[over][0]):.10g})")
+        reach = torch.cummax(torch.cumsum(p.double(), 0), 0).values.clamp(0, 1)
+        probs = torch.diff(reach, prepend=reach.new_zeros(1))
+        probs[-1] = 1 - (reach[-2] if p.shape[0] > 1 else 0)
+        if n:
+            draws = torch.multinomial(probs, int(n) * k, replacement=True).reshape(k, int(n))
+            counts.scatter_add_(1, draws, torch.ones_like(draws))
     return _wrap(counts.reshape(shape + (p.shape[0],)))
 
 
