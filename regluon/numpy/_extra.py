@@ -205,8 +205,10 @@ def hsplit(ary, indices_or_sections):
 
 
 def vsplit(ary, indices_or_sections):
-    """Split along the first axis."""
+    """Split along the first axis (of an array with 2 or more dimensions)."""
     from ._shape import split
+    if _t(ary, 'vsplit').dim() < 2:
+        raise ValueError('vsplit only works on arrays of 2 or more dimensions')
     return split(ary, indices_or_sections, axis=0)
 
 
@@ -597,8 +599,10 @@ def ediff1d(ary, to_end=None, to_begin=None):
 
 
 def dsplit(ary, indices_or_sections):
-    """Split along the third axis."""
+    """Split along the third axis (of an array with 3 or more dimensions)."""
     from ._shape import split
+    if _t(ary, 'dsplit').dim() < 3:
+        raise ValueError('dsplit only works on arrays of 3 or more dimensions')
     return split(ary, indices_or_sections, axis=2)
 
 

@@ -371,9 +371,82 @@ def _inplace(fn):
     return f
 
 
+# NumPy's dispatch protocols (filled by regluon/numpy_dispatch_protocol.py): the official
+# NumPy function -> the mx.np function run for it, and ufunc name -> mx.np function.
+_NUMPY_ARRAY_FUNCTION_DICT = {}
+_NUMPY_ARRAY_UFUNC_DICT = {}
+
+
+def _as_onp_array(obj):
+    """`obj` with each mx.np array (in lists/tuples too) a NumPy copy; and their context."""
+    if isinstance(obj, NDArray):
+        return obj.asnumpy(), obj.context
+    if isinstance(obj, (list, tuple)):
+        items, ctx = [], None
+        for x in obj:
+            y, c = _as_onp_array(x)
+            items.append(y)
+            ctx = ctx if ctx is not None else c
+        return type(obj)(items), ctx
+    return obj, None
+
+
+def _as_mx_np_array(obj, ctx=None):
+    """NumPy arrays (in lists/tuples too) in `obj` as mx.np arrays on `ctx`; numbers and
+    NumPy scalars stay as they are (MXNet's rule)."""
+    if isinstance(obj, onp.ndarray):
+        return array(obj, dtype=obj.dtype, ctx=ctx)
+    if isinstance(obj, (onp.generic, int, float, complex)):
+        return obj
+    if isinstance(obj, (list, tuple)):
+        return type(obj)(_as_mx_np_array(x, ctx) for x in obj)
+    raise TypeError(f'Does not support converting {type(obj)} to mx.np.ndarray.')
+
+
+def _no_fallback_while_recording(name):
+    if _state.recording:
+        raise ValueError(f"Falling back to NumPy operator {name} with autograd active is not "
+                         "supported.Please consider moving the operator to the outside of the "
+                         "autograd scope.")
+
+
 class ndarray(NDArray):
     """An n-dimensional array with NumPy semantics (`mx.np.ndarray`); see the module doc."""
     __slots__ = ()
+
+    # ---- NumPy's dispatch protocols (regluon/numpy_dispatch_protocol.py) ---------------
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        """`numpy.<ufunc>(...)` on mx.np arrays: the mx.np function of that name."""
+        if 'out' in kwargs:
+            out = kwargs['out']
+            if len(out) != 1:
+                raise ValueError('The `out` parameter must have exactly one ndarray')
+            kwargs['out'] = out[0]
+        if method != '__call__':
+            return NotImplemented
+        name = ufunc.__name__
+        mx_ufunc = _NUMPY_ARRAY_UFUNC_DICT.get(name)
+        if mx_ufunc is not None:
+            return mx_ufunc(*inputs, **kwargs)
+        _no_fallback_while_recording(name)
+        args = [x.asnumpy() if isinstance(x, NDArray) else x for x in inputs]
+        return _as_mx_np_array(getattr(onp, name)(*args, **kwargs), ctx=inputs[0].context)
+
+    def __array_function__(self, func, types, args, kwargs):
+        """An official NumPy function on mx.np arrays: its mx.np twin, or NumPy on copies
+        (outside record()) with the result as an mx.np array."""
+        mx_func = _NUMPY_ARRAY_FUNCTION_DICT.get(func)
+        if mx_func is not None:
+            if not all(issubclass(t, ndarray) for t in types):
+                return NotImplemented
+            return mx_func(*args, **kwargs)
+        _no_fallback_while_recording(func)
+        new_args, ctx = _as_onp_array(args)
+        if ctx is None:
+            raise ValueError('Unknown context for the input ndarrays.')
+        new_kwargs = {k: v.asnumpy() if isinstance(v, NDArray) else v
+                      for k, v in kwargs.items()}
+        return _as_mx_np_array(func(*new_args, **new_kwargs), ctx=ctx)
 
     # ---- attributes ----------------------------------------------------------------
     @property
