@@ -35,6 +35,10 @@ def test_protocol_module_names():
                                            'function protocol failed'):
         fails()
     assert ran == [1]
+    # MXNet's module of NumPy-computed linalg functions (its test_np_fallback_ops reads it)
+    assert mx.np.fallback_linalg.__all__ == ['cond', 'lstsq', 'matrix_power', 'matrix_rank',
+                                             'multi_dot', 'qr']
+    assert mx.np.fallback_linalg.qr is mx.np.linalg.qr
 
 
 def test_no_numpy_fallback_while_recording():

@@ -18,6 +18,7 @@ from ._shape import *  # noqa: F401,F403
 from ._extra import *  # noqa: F401,F403
 from .fallback import *  # noqa: F401,F403
 from . import fallback
+from . import fallback_linalg
 from . import _methods  # noqa: F401  (np.ndarray's remaining methods)
 from . import random
 from . import linalg
