@@ -20,6 +20,37 @@ def _div(a, b):
     return torch.div(a, b, rounding_mode='trunc')
 
 
+class _ModByZero(torch.autograd.Function):
+    """x % y with MXNet's 0 where y == 0; gradients as MXNet's: 1 and -floor(x / y)."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        zero = b == 0
+        return torch.remainder(a, b.masked_fill(zero, 1)).masked_fill_(zero, 0)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        ga = g.sum_to_size(a.shape) if ctx.needs_input_grad[0] else None
+        gb = (-g * torch.floor(a / b)).sum_to_size(b.shape) if ctx.needs_input_grad[1] \
+            else None
+        return ga, gb
+
+
+def _mod(a, b):
+    """MXNet's mod: Python's sign rule, and 0 (not an error or NaN) for a zero divisor."""
+    if type(b) is not _Tensor:
+        if b != 0:
+            return torch.remainder(a, b)
+        b = torch.zeros((), dtype=a.dtype, device=a.device)
+    if type(a) is not _Tensor:
+        a = torch.full_like(b, a)
+    if bool((b == 0).any()):
+        return _ModByZero.apply(a, b)
+    return torch.remainder(a, b)
+
+
 def _check(name, lhs, rhs):
     if lhs.dtype != rhs.dtype:
         raise MXNetError(f"{name}: both inputs must have the same dtype, got "
@@ -68,7 +99,7 @@ _ARITH = [
     ('broadcast_sub', torch.sub, ('__sub__',), ('broadcast_minus',)),
     ('broadcast_mul', torch.mul, ('__mul__', '__rmul__'), ()),
     ('broadcast_div', _div, ('__truediv__', '__div__'), ()),
-    ('broadcast_mod', torch.remainder, ('__mod__',), ()),
+    ('broadcast_mod', _mod, ('__mod__',), ()),
     ('broadcast_power', torch.pow, ('__pow__',), ()),
     ('broadcast_maximum', lambda a, b: torch.maximum(a, b) if type(b) is _Tensor
      else torch.clamp(a, min=b), (), ()),
@@ -114,7 +145,7 @@ def _rscalar(name, fn):
 for _name, _fn, _m in [
         ('_rminus_scalar', lambda s, d: torch.rsub(d, s), '__rsub__'),
         ('_rdiv_scalar', lambda s, d: _div(torch.full_like(d, s), d), '__rtruediv__'),
-        ('_rmod_scalar', lambda s, d: torch.remainder(torch.full_like(d, s), d), '__rmod__'),
+        ('_rmod_scalar', lambda s, d: _mod(s, d), '__rmod__'),
         ('_rpower_scalar', lambda s, d: torch.pow(s, d), '__rpow__')]:
     from ..ndarray import NDArray
     setattr(NDArray, _m, op(_rscalar(_name, _fn)))

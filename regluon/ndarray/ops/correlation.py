@@ -80,7 +80,12 @@ def correlation(data1, data2, kernel_size=1, max_displacement=1, stride1=1, stri
         for dx in range(-radius, radius + 1):
             y, x = md + dy * s2, md + dx * s2
             b = p2[:, :, y:y + h, x:x + w]
-            m = (a * b if is_multiply else (a - b).abs()).sum(1, keepdim=True)
+            if is_multiply:
+                m = a * b
+            else:   # |a - b| with MXNet's gradient at a tie: +1 for data1, -1 for data2
+                m = a - b
+                m = torch.where(m >= 0, m, -m)
+            m = m.sum(1, keepdim=True)
             maps.append(F.avg_pool2d(m, k, s1))          # mean over the k x k patch
     out = torch.cat(maps, 1) / data1.shape[1]
     return out.half() if half else out

@@ -86,13 +86,18 @@ def Activation(data, act_type=None):
 def _prelu(data, gamma):
     if gamma is None:
         raise MXNetError("LeakyReLU: act_type='prelu' needs the gamma input")
-    if data.dim() < 2 or gamma.numel() == 1:
-        return torch.where(data > 0, data, gamma.reshape(()) * data)
-    if gamma.numel() != data.shape[1]:
-        raise MXNetError(f"LeakyReLU: prelu gamma has {gamma.numel()} elements, expected 1 "
-                         f"or the {data.shape[1]} channels of axis 1 of data {_shape(data)}")
-    g = gamma.reshape((1, -1) + (1,) * (data.dim() - 2))
-    return torch.where(data > 0, data, g * data)
+    # MXNet's expand_shape: gamma's axes, from its last, meet data's axes 1 and 0 (equal
+    # size or 1); the other data axes broadcast
+    gs, ds = tuple(gamma.shape), tuple(data.shape)
+    shape, s = [1] * len(ds), len(gs) - 1
+    for i in range(len(ds) - 1, -1, -1):
+        if s >= 0 and i <= 1 and gs[s] in (ds[i], 1):
+            shape[i] = gs[s]
+            s -= 1
+    if s != -1:
+        raise MXNetError(f"LeakyReLU: cannot broadcast prelu gamma of shape {gs} to data of "
+                         f"shape {ds}: gamma's axes must match the data's axes 0 and 1")
+    return torch.where(data > 0, data, gamma.reshape(shape) * data)
 
 
 _SELU_ALPHA, _SELU_LAMBDA = 1.6732632423543772, 1.0507009873554805

@@ -66,7 +66,7 @@ def slice_axis(data, axis, begin, end):
 def slice_like(data, shape_like, axes=None):
     """Slice `data` to the shape of `shape_like` on `axes` (default: all axes)."""
     dims, like = _dims(data), _dims(shape_like)
-    if axes is None or axes == ():
+    if axes is None or not isinstance(axes, int) and len(axes) == 0:   # () or []: all
         if len(dims) != len(like):
             raise MXNetError(f"slice_like: without axes both inputs need the same ndim, got "
                              f"shapes {dims} and {like}")
