@@ -467,19 +467,22 @@ class LSTMPCell(HybridRecurrentCell):
 
     def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, h2r_weight, i2h_bias,
                        h2h_bias):
-        n = 4 * self._hidden_size
-        i2h = F.FullyConnected(data=inputs, weight=i2h_weight, bias=i2h_bias, num_hidden=n)
-        h2h = F.FullyConnected(data=states[0], weight=h2h_weight, bias=h2h_bias, num_hidden=n)
-        gates = F.SliceChannel(F.elemwise_add(i2h, h2h), num_outputs=4)
-        in_gate = F.Activation(gates[0], act_type='sigmoid')
-        forget_gate = F.Activation(gates[1], act_type='sigmoid')
-        in_transform = F.Activation(gates[2], act_type='tanh')
-        out_gate = F.Activation(gates[3], act_type='sigmoid')
-        next_c = F.elemwise_add(F.elemwise_mul(forget_gate, states[1]),
-                                F.elemwise_mul(in_gate, in_transform))
-        hidden = F.elemwise_mul(out_gate, F.Activation(next_c, act_type='tanh'))
+        n, p = 4 * self._hidden_size, 't%d_' % self._counter     # MXNet's node names
+        i2h = F.FullyConnected(data=inputs, weight=i2h_weight, bias=i2h_bias, num_hidden=n,
+                               name=p + 'i2h')
+        h2h = F.FullyConnected(data=states[0], weight=h2h_weight, bias=h2h_bias, num_hidden=n,
+                               name=p + 'h2h')
+        gates = F.SliceChannel(i2h + h2h, num_outputs=4, name=p + 'slice')
+        in_gate = F.Activation(gates[0], act_type='sigmoid', name=p + 'i')
+        forget_gate = F.Activation(gates[1], act_type='sigmoid', name=p + 'f')
+        in_transform = F.Activation(gates[2], act_type='tanh', name=p + 'c')
+        out_gate = F.Activation(gates[3], act_type='sigmoid', name=p + 'o')
+        next_c = F.elemwise_add(forget_gate * states[1], in_gate * in_transform,
+                                name=p + 'state')
+        hidden = F.elemwise_mul(out_gate, F.Activation(next_c, act_type='tanh'),
+                                name=p + 'hidden')
         next_r = F.FullyConnected(data=hidden, weight=h2r_weight, no_bias=True,
-                                  num_hidden=self._projection_size)
+                                  num_hidden=self._projection_size, name=p + 'out')
         return next_r, [next_r, next_c]
 
 from .rnn_cell_wrappers import (SequentialRNNCell, HybridSequentialRNNCell,  # noqa: E402,F401

@@ -92,16 +92,24 @@ class _BaseConvRNNCell(HybridRecurrentCell):
         return '{}({}, {}, {})'.format(type(self).__name__, mapping, self._activation,
                                        self._conv_layout)
 
+    def infer_shape(self, inputs, *args):
+        # a 0 in input_shape: the i2h weight's input channels are the inputs'
+        shape = list(self.i2h_weight.shape)
+        shape[1 if self._channel_axis == 1 else -1] = inputs.shape[self._channel_axis]
+        self.i2h_weight.shape = tuple(shape)
+
     def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
+        # MXNet names each step's nodes <prefix>t<counter>_i2h, ..._h2h, ..., ..._out
+        p = 't%d_' % self._counter
         total = self._hidden_channels * self._gates
         i2h = F.Convolution(data=inputs, weight=i2h_weight, bias=i2h_bias, num_filter=total,
                             kernel=self._i2h_kernel, stride=self._stride, pad=self._i2h_pad,
-                            dilate=self._i2h_dilate, layout=self._conv_layout)
+                            dilate=self._i2h_dilate, layout=self._conv_layout, name=p + 'i2h')
         h2h = F.Convolution(data=states[0], weight=h2h_weight, bias=h2h_bias,
                             num_filter=total, kernel=self._h2h_kernel, stride=self._stride,
                             pad=self._h2h_pad, dilate=self._h2h_dilate,
-                            layout=self._conv_layout)
-        return self._step(F, i2h, h2h, states)
+                            layout=self._conv_layout, name=p + 'h2h')
+        return self._step(F, i2h, h2h, states, p)
 
 
 class _ConvRNNCell(_BaseConvRNNCell):
@@ -110,8 +118,8 @@ class _ConvRNNCell(_BaseConvRNNCell):
     def _alias(self):
         return 'conv_rnn'
 
-    def _step(self, F, i2h, h2h, states):
-        output = self._get_activation(F, i2h + h2h, self._activation)
+    def _step(self, F, i2h, h2h, states, p):
+        output = self._get_activation(F, i2h + h2h, self._activation, name=p + 'out')
         return output, [output]
 
 
@@ -122,14 +130,17 @@ class _ConvLSTMCell(_BaseConvRNNCell):
     def _alias(self):
         return 'conv_lstm'
 
-    def _step(self, F, i2h, h2h, states):
-        gates = F.SliceChannel(i2h + h2h, num_outputs=4, axis=self._channel_axis)
-        in_gate = F.Activation(gates[0], act_type='sigmoid')
-        forget_gate = F.Activation(gates[1], act_type='sigmoid')
-        in_transform = self._get_activation(F, gates[2], self._activation)
-        out_gate = F.Activation(gates[3], act_type='sigmoid')
-        next_c = F.elemwise_add(forget_gate * states[1], in_gate * in_transform)
-        next_h = F.elemwise_mul(out_gate, self._get_activation(F, next_c, self._activation))
+    def _step(self, F, i2h, h2h, states, p):
+        gates = F.SliceChannel(i2h + h2h, num_outputs=4, axis=self._channel_axis,
+                               name=p + 'slice')
+        in_gate = F.Activation(gates[0], act_type='sigmoid', name=p + 'i')
+        forget_gate = F.Activation(gates[1], act_type='sigmoid', name=p + 'f')
+        in_transform = self._get_activation(F, gates[2], self._activation, name=p + 'c')
+        out_gate = F.Activation(gates[3], act_type='sigmoid', name=p + 'o')
+        next_c = F.elemwise_add(forget_gate * states[1], in_gate * in_transform,
+                                name=p + 'state')
+        next_h = F.elemwise_mul(out_gate, self._get_activation(F, next_c, self._activation),
+                                name=p + 'out')
         return next_h, [next_h, next_c]
 
 
@@ -140,13 +151,17 @@ class _ConvGRUCell(_BaseConvRNNCell):
     def _alias(self):
         return 'conv_gru'
 
-    def _step(self, F, i2h, h2h, states):
-        i2h_r, i2h_z, i2h = F.SliceChannel(i2h, num_outputs=3, axis=self._channel_axis)
-        h2h_r, h2h_z, h2h = F.SliceChannel(h2h, num_outputs=3, axis=self._channel_axis)
-        reset_gate = F.Activation(i2h_r + h2h_r, act_type='sigmoid')
-        update_gate = F.Activation(i2h_z + h2h_z, act_type='sigmoid')
-        candidate = self._get_activation(F, i2h + reset_gate * h2h, self._activation)
-        next_h = F.elemwise_add((1. - update_gate) * candidate, update_gate * states[0])
+    def _step(self, F, i2h, h2h, states, p):
+        i2h_r, i2h_z, i2h = F.SliceChannel(i2h, num_outputs=3, axis=self._channel_axis,
+                                           name=p + 'i2h_slice')
+        h2h_r, h2h_z, h2h = F.SliceChannel(h2h, num_outputs=3, axis=self._channel_axis,
+                                           name=p + 'h2h_slice')
+        reset_gate = F.Activation(i2h_r + h2h_r, act_type='sigmoid', name=p + 'r_act')
+        update_gate = F.Activation(i2h_z + h2h_z, act_type='sigmoid', name=p + 'z_act')
+        candidate = self._get_activation(F, i2h + reset_gate * h2h, self._activation,
+                                         name=p + 'h_act')
+        next_h = F.elemwise_add((1. - update_gate) * candidate, update_gate * states[0],
+                                name=p + 'out')
         return next_h, [next_h]
 
 

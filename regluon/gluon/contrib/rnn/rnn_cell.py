@@ -1,10 +1,11 @@
 """MXNet's `gluon.contrib.rnn.rnn_cell`: `VariationalDropoutCell` (and `LSTMPCell`, which
 regluon defines with the other gated cells)."""
 from ...rnn.rnn_cell import (LSTMPCell, ModifierCell, BidirectionalCell,  # noqa: F401
-                             SequentialRNNCell, _TENSORS, _format_sequence, _get_begin_state)
+                             SequentialRNNCell, _TENSORS, _as_list, _format_sequence,
+                             _get_begin_state)
 from ...rnn.rnn_cell_wrappers import _format_masked
 
-__all__ = ['VariationalDropoutCell', 'LSTMPCell']
+__all__ = ['VariationalDropoutCell', 'LSTMPCell', 'dynamic_unroll']
 
 
 class VariationalDropoutCell(ModifierCell):
@@ -86,3 +87,66 @@ class VariationalDropoutCell(ModifierCell):
             merge_outputs = isinstance(outputs, _TENSORS)
         outputs, _ = _format_masked(length, outputs, layout, merge_outputs, valid_length)
         return outputs, states
+
+
+def dynamic_unroll(cell, inputs, begin_state, drop_inputs=0, drop_outputs=0, layout='TNC',
+                   valid_length=None):
+    """Unroll `cell` over `inputs` with `F.contrib.foreach` (one graph node however long the
+    sequence), as MXNet's `gluon.contrib.rnn.rnn_cell.dynamic_unroll`.
+
+    Parameters
+    ----------
+    cell : RecurrentCell
+        The cell to run.
+    inputs : NDArray or Symbol
+        (length, batch, ...) for 'TNC' or (batch, length, ...) for 'NTC'.
+    begin_state : list of NDArray or Symbol
+        The initial states.
+    drop_inputs, drop_outputs : float, default 0.
+        Dropout rates of the inputs and outputs (one mask along the time axis); 0 applies
+        none.
+    layout : str, default 'TNC'
+        Layout of `inputs`.
+    valid_length : NDArray, Symbol or None
+        (batch,) lengths: later steps output 0 and keep the states of the last valid step.
+
+    Returns
+    -------
+    outputs : NDArray or Symbol, in `layout`
+    states : list of NDArray or Symbol
+    """
+    inputs, axis, F, _ = _format_sequence(0, inputs, layout, True)
+    if axis != 0:           # foreach steps along the first axis
+        axes = list(range(len(layout)))
+        axes[0], axes[axis] = axes[axis], axes[0]
+        inputs = F.transpose(inputs, axes=axes)
+    states = begin_state
+    if drop_inputs:
+        inputs = F.Dropout(inputs, p=drop_inputs, axes=(axis,))
+    if valid_length is None:
+        def loop_body(inputs, states):
+            return cell(inputs, states)
+    else:
+        # the step number rides along as the last state; past a sequence's valid length
+        # its states stay as they were
+        states = list(_as_list(states)) + [F.zeros((1))]
+
+        def loop_body(inputs, states):
+            cell_states, iter_no = states[:-1], states[-1]
+            out, new_states = cell(inputs, cell_states)
+            new_states = list(new_states)
+            for i, state in enumerate(cell_states):
+                new_states[i] = F.where(F.broadcast_greater(valid_length, iter_no),
+                                        new_states[i], state)
+            new_states.append(iter_no + 1)
+            return out, new_states
+    outputs, states = F.contrib.foreach(loop_body, inputs, states)
+    if drop_outputs:
+        outputs = F.Dropout(outputs, p=drop_outputs, axes=(axis,))
+    if axis != 0:
+        outputs = F.transpose(outputs, axes)
+    if valid_length is not None:
+        outputs = F.SequenceMask(outputs, sequence_length=valid_length,
+                                 use_sequence_length=True, axis=axis)
+        return outputs, states[:-1]
+    return outputs, states
