@@ -33,8 +33,6 @@ from .ndarray.ndarray import NDArray
 __all__ = ['KVStore', 'KVStoreBase', 'KVStoreServer', 'TestStore', 'create', 'DEFAULT_TIMEOUT']
 
 DEFAULT_TIMEOUT = 120.0          # seconds a collective or the rendezvous may wait
-_TYPES = ('local', 'device', 'nccl', 'dist_sync', 'dist_device_sync', 'dist_async',
-          'dist_sync_device', 'dist')
 
 
 def _as_list(x):
@@ -48,6 +46,16 @@ def _keyed(key, value):
             raise MXNetError(f"kvstore: {len(key)} keys but {len(value)} values")
         return list(zip(key, value))
     return [(key, value)]
+
+
+def _key_kind(key):
+    """'str' or 'int' for MXNet's key checks (_ctype_key_value asserts them)."""
+    if isinstance(key, (list, tuple)):
+        kinds = {_key_kind(k) for k in key}
+        assert len(kinds) <= 1, "inconsistent types of keys detected."
+        return kinds.pop() if kinds else None
+    assert isinstance(key, (int, str)), "unexpected type for keys: " + str(type(key))
+    return 'str' if isinstance(key, str) else 'int'
 
 
 def _dist():
@@ -89,14 +97,16 @@ class KVStore(KVStoreBase):
     """A key-value store; see the module docstring for the types."""
 
     def __init__(self, name='local', timeout=None):
-        if name not in _TYPES:
-            raise MXNetError(f"kvstore: unknown type {name!r}; expected one of {_TYPES}")
+        # as MXNet's KVStore::Create, any name is a store: with 'dist' in it a distributed
+        # one, else a local one ('device' in it: aggregated on the devices), e.g.
+        # 'local_allreduce_cpu'; `type` gives the name back
         self._type = name
         self._store = {}
+        self._key_type = None       # 'int' or 'str', fixed by the first key used
         self._updater = None
         self._optimizer = None
         self._timeout = timeout or DEFAULT_TIMEOUT
-        self._distributed = name.startswith('dist')
+        self._distributed = 'dist' in name
         self._threshold, self._residual = None, {}    # 2-bit compression
         if self._distributed:
             init_process_group(self._timeout)
@@ -142,8 +152,18 @@ class KVStore(KVStoreBase):
             self._collective(lambda: dist.broadcast(t, src=0), 'broadcast')
         return t
 
+    def _check_keys(self, key, what):
+        """MXNet's key rules: all int or all str, and one kind per store."""
+        kind = _key_kind(key)
+        if self._key_type is None:
+            self._key_type = kind
+        elif kind is not None and kind != self._key_type:
+            raise MXNetError(f"kvstore.{what}: Mixed key types are not allowed (this store has "
+                             f"{self._key_type} keys, got {key!r})")
+
     def init(self, key, value):
         """Set the initial value of key(s); in a distributed job rank 0's value wins."""
+        self._check_keys(key, 'init')
         for k, v in _keyed(key, value):
             first = _as_list(v)[0]
             stored = first.copy()
@@ -192,6 +212,7 @@ class KVStore(KVStoreBase):
 
     def push(self, key, value, priority=0):
         """Aggregate value(s) into the store (applying the optimizer if one is set)."""
+        self._check_keys(key, 'push')
         for k, v in _keyed(key, value):
             if k not in self._store:
                 raise MXNetError(f"kvstore: key {k!r} was pushed before init")
@@ -212,12 +233,16 @@ class KVStore(KVStoreBase):
                 stored._assign(merged)      # (a sparse stored value keeps its stype)
 
     def pull(self, key, out=None, priority=0, ignore_sparse=True):
-        """Copy the stored value of key(s) into `out` (an array or list of arrays)."""
+        """Copy the stored value of key(s) into `out` (an array or list of arrays); with
+        ignore_sparse, sparse arrays in `out` are skipped (left as they are), as MXNet."""
+        self._check_keys(key, 'pull')
         for k, o in _keyed(key, out):
             if k not in self._store:
                 raise MXNetError(f"kvstore: key {k!r} was pulled before init")
             for dst in _as_list(o):
-                if self._store[k].stype != 'default':
+                if ignore_sparse and dst.stype != 'default':
+                    continue
+                if self._store[k].stype != 'default' or dst.stype != 'default':
                     self._store[k].copyto(dst)      # (keeps dst's storage type)
                     continue
                 with torch.no_grad():
@@ -225,6 +250,7 @@ class KVStore(KVStoreBase):
 
     def pushpull(self, key, value, out=None, priority=0):
         """push then pull; without an optimizer `out` receives the aggregated sum."""
+        self._check_keys(key, 'pushpull')
         if self._updater is None:
             for k, v in _keyed(key, value):
                 merged = self._reduce(v, k)
@@ -238,21 +264,40 @@ class KVStore(KVStoreBase):
         self.pull(key, value if out is None else out, priority)
 
     def row_sparse_pull(self, key, out=None, priority=0, row_ids=None):
-        """Copy the rows `row_ids` of a row_sparse value into `out` (one array of row ids,
-        or one per output array); the result stores exactly those rows (mx.nd.sparse)."""
+        """Copy the rows `row_ids` of a row_sparse value into row_sparse `out`; the result
+        stores exactly those rows (mx.nd.sparse). `row_ids` has the structure of `out` (an
+        array per output array, a list per key), or is one array for all of them."""
         from .ndarray.sparse import retain
-        for k, o in _keyed(key, out):
+        assert out is not None
+        assert row_ids is not None
+        if isinstance(row_ids, NDArray):
+            row_ids = [row_ids]
+        assert isinstance(row_ids, list), "row_ids should be NDArray or list of NDArray"
+        self._check_keys(key, 'row_sparse_pull')
+        # MXNet: one row_ids array and a list of outputs: pull into the first, copy it on
+        single = len(row_ids) == 1 and isinstance(out, list)
+        first = [out[0]] if single else out
+        pairs = [(k, dst) for k, o in _keyed(key, first) for dst in _as_list(o)]
+        ids = [rid for _, r in _keyed(key, row_ids) for rid in _as_list(r)]
+        assert len(ids) == len(pairs), \
+            "the number of row_ids doesn't match the number of values"
+        for (k, dst), rid in zip(pairs, ids):
+            if dst.stype != 'row_sparse':
+                raise MXNetError("kvstore.row_sparse_pull: Expected row_sparse storage type "
+                                 f"for row_sparse_pull values, but detected {dst.stype}")
             stored = self._store.get(k)
             if stored is None:
                 raise MXNetError(f"kvstore: key {k!r} was pulled before init")
             if stored.stype != 'row_sparse':
                 raise MXNetError(f"kvstore.row_sparse_pull: key {k!r} holds a {stored.stype} "
                                  "value; PullRowSparse expects row_sparse src NDArray")
-            outs, ids = _as_list(o), _as_list(row_ids)
-            for dst, rid in zip(outs, ids * len(outs) if len(ids) == 1 else ids):
-                retain(stored, torch.unique(rid._t.to(torch.int64))).copyto(dst)
+            retain(stored, torch.unique(rid._t.to(torch.int64))).copyto(dst)
+        if single:
+            for dst in out[1:]:
+                out[0].copyto(dst)
 
     def broadcast(self, key, value, out, priority=0):
+        """init, then pull into `out` (sparse arrays in it are skipped, as MXNet)."""
         self.init(key, value)
         self.pull(key, out, priority)
 
