@@ -13,6 +13,8 @@ from . import graph, unknown_dims
 class Executor:
     """Runs a bound Symbol; `arg_dict`, `grad_dict`, `aux_dict`, `outputs` as in MXNet."""
 
+    _monitor = None         # graph.evaluate's per-node hook, from set_monitor_callback
+
     def __init__(self, symbol, ctx, args, args_grad=None, grad_req='write', aux_states=None):
         self._symbol = symbol
         self._ctx = ctx
@@ -37,7 +39,37 @@ class Executor:
             feed = {**self.arg_dict, **self.aux_dict}
             symbol._infer({k: tuple(v.shape) for k, v in feed.items()}, {}, True,
                           self._resolved)
-        self.outputs = []
+        # MXNet's outputs are arrays of the executor, written by each forward (and shared
+        # by reshape): made on first use; _heads are the last forward's results, in its graph
+        self._outputs, self._heads = None, []
+
+    @property
+    def outputs(self):
+        """The output arrays; each forward writes its results into them."""
+        if self._outputs is None:
+            self._outputs = self._alloc_outputs()
+        return self._outputs
+
+    def _alloc_outputs(self, shapes=None):
+        """Zero arrays of the outputs' inferred shapes and types ([] if they do not follow)."""
+        from .. import ndarray as nd
+        try:
+            if shapes is None:
+                shapes = self._symbol.infer_shape_strict(
+                    **{k: tuple(v.shape) for k, v in self.arg_dict.items()})[1]
+            types = self._symbol.infer_type(**{k: v.dtype for k, v in self.arg_dict.items()})[1]
+        except Exception:  # pylint: disable=broad-except
+            return []       # (the first forward's results become the outputs)
+        if not shapes or not types or any(not s or 0 in s for s in shapes):
+            return []
+        return [nd.zeros(s, ctx=self._ctx, dtype=t) for s, t in zip(shapes, types)]
+
+    def set_monitor_callback(self, callback, monitor_all=False):
+        """`callback(name, NDArray)` for each node's outputs in forward (`<node>_output`)
+        and the gradients of its inputs in backward (`<node>_backward_output<i>`); with
+        `monitor_all`, its inputs too (mx.monitor.Monitor installs one)."""
+        from ..monitor import node_hook  # pylint: disable=import-outside-toplevel
+        self._monitor = node_hook(callback, monitor_all)
 
     @property
     def arg_arrays(self):
@@ -61,7 +93,7 @@ class Executor:
             if k not in self.arg_dict:
                 raise MXNetError(f"forward: unknown argument {k!r}")
             self.arg_dict[k][:] = v
-        self.outputs = []       # frees the previous forward's graph before this one runs
+        self._heads = []        # frees the previous forward's graph before this one runs
         feed = {k: v._t for k, v in {**self.arg_dict, **self.aux_dict}.items()}
         # MXNet: an executor bound with gradient arrays can run backward() after
         # forward(is_train=False) too (its graph always has the backward pass), so its
@@ -69,15 +101,28 @@ class Executor:
         scope = autograd.record(train_mode=True) if is_train else \
             autograd.record(train_mode=False) if self._has_grads else autograd.pause(False)
         with scope:
-            outs = graph.evaluate(self._symbol._outputs, feed, self._order, self._resolved)
-        self.outputs = [_box(t) for t in outs]
-        return self.outputs
+            outs = graph.evaluate(self._symbol._outputs, feed, self._order, self._resolved,
+                                  monitor=self._monitor)
+        self._heads = [_box(t) for t in outs]
+        bound = self._outputs
+        if not bound or len(bound) != len(outs):
+            # no arrays yet: the results (out of the graph) become them
+            self._outputs = [_box(t.detach(), h._ctx) for t, h in zip(outs, self._heads)]
+            return self._outputs
+        with torch.no_grad():
+            for i, t in enumerate(outs):
+                o = bound[i]._t
+                if o.shape == t.shape and o.dtype == t.dtype and o.device == t.device:
+                    o.copy_(t)
+                else:       # a result of another shape or type than inferred: it replaces
+                    bound[i] = _box(t.detach(), self._heads[i]._ctx)
+        return bound
 
     def backward(self, out_grads=None, is_train=True):
         """Gradients of the outputs (head gradients `out_grads`) into `grad_dict`."""
         if isinstance(out_grads, NDArray):
             out_grads = [out_grads]
-        heads = self.outputs
+        heads = self._heads
         keys = [(id(node), i) for node, i in self._symbol._outputs]
         if out_grads is not None and len(set(keys)) < len(keys):
             # a Group that repeats an output: MXNet takes that output's last head gradient
@@ -107,7 +152,7 @@ class Executor:
         one new memory (only with `allow_up_sizing`). Changing the shape of an argument
         not named in `kwargs` needs `partial_shaping`. They share state: do not run them
         in parallel."""
-        arg_shapes, _, aux_shapes = self._symbol.infer_shape_strict(**kwargs)
+        arg_shapes, out_shapes, aux_shapes = self._symbol.infer_shape_strict(**kwargs)
 
         def share(name, arr, shape, kind):
             if arr is None or tuple(shape) == tuple(arr.shape):
@@ -135,7 +180,15 @@ class Executor:
                  for n, s in zip(names, arg_shapes)} if self.grad_dict else None
         aux = {n: share(n, self.aux_dict[n], s, 'aux')
                for n, s in zip(self._symbol.list_auxiliary_states(), aux_shapes)}
-        return Executor(self._symbol, self._ctx, args, grads, self._reqs, aux)
+        exe = Executor(self._symbol, self._ctx, args, grads, self._reqs, aux)
+        # outputs: views of this one's where they fit (MXNet shares their memory), else new
+        old = self.outputs
+        new = exe._alloc_outputs(out_shapes)
+        exe._outputs = [_box(o._t.detach().reshape(-1)[:n._t.numel()].view(n._t.shape),
+                             o._ctx)
+                        if o.dtype == n.dtype and n.size <= o.size else n
+                        for o, n in zip(old, new)] if len(old) == len(new) else new
+        return exe
 
     def copy_params_from(self, arg_params, aux_params=None, allow_extra_params=False):
         for src, dst, what in ((arg_params, self.arg_dict, '"{}" that is not in the arguments'),
