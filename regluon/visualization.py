@@ -89,26 +89,46 @@ def print_summary(symbol, shape=None, line_length=120, positions=(.44, .64, .74,
 
 
 def _label(node):
-    op, a = node['op'], node.get('attrs', {})
-    x = lambda s: 'x'.join(str(v) for v in eval_tuple(s))  # noqa: E731
+    """MXNet's node label and colour: the node's name, or the op and its main settings."""
+    op, a, name = node['op'], node.get('attrs', {}), node['name']
+    x = lambda s: 'x'.join(eval_tuple(s))  # noqa: E731
     if op == 'Convolution':
         return (f"Convolution\n{x(a['kernel'])}/{x(a['stride']) if 'stride' in a else '1'}, "
                 f"{a['num_filter']}"), _COLORS[1]
     if op == 'FullyConnected':
         return f"FullyConnected\n{a['num_hidden']}", _COLORS[1]
     if op == 'BatchNorm':
-        return op, _COLORS[3]
-    if op in ('Activation', 'LeakyReLU'):
-        return f"{op}\n{a.get('act_type', 'leaky')}", _COLORS[2]
+        return name, _COLORS[3]
+    if op == 'Activation':
+        return f"Activation\n{a['act_type']}", _COLORS[2]
+    if op == 'LeakyReLU':
+        return f"LeakyReLU\n{a.get('act_type', 'Leaky')}", _COLORS[2]
     if op == 'Pooling':
         kernel = x(a['kernel']) if 'kernel' in a else '[]'
         stride = x(a['stride']) if 'stride' in a else '1'
-        return f"Pooling\n{a.get('pool_type', 'max')}, {kernel}/{stride}", _COLORS[4]
-    if op in ('Concat', 'concat', 'Flatten', 'flatten', 'Reshape', 'reshape'):
-        return op, _COLORS[5]
-    if op in ('Softmax', 'SoftmaxOutput', 'softmax'):
-        return op, _COLORS[6]
-    return op, _COLORS[7]
+        return f"Pooling\n{a['pool_type']}, {kernel}/{stride}", _COLORS[4]
+    if op in ('Concat', 'Flatten', 'Reshape'):
+        return name, _COLORS[5]
+    if op == 'Softmax':
+        return name, _COLORS[6]
+    return (a['op_type'] if op == 'Custom' else name), _COLORS[7]
+
+
+def _distinct_names(sym):
+    """`sym`, or a copy whose repeated node names are made unique: MXNet infers per node,
+    regluon's inference by name would give two same-named weights one shape."""
+    conf = json.loads(sym.tojson())
+    seen = set()
+    renamed = False
+    for i, node in enumerate(conf['nodes']):
+        if node['name'] in seen:
+            node['name'] = f"{node['name']}__viz{i}"
+            renamed = True
+        seen.add(node['name'])
+    if not renamed:
+        return sym
+    from .symbol import load_json
+    return load_json(json.dumps(conf))
 
 
 def eval_tuple(s):
@@ -136,12 +156,28 @@ def plot_network(symbol, title='plot', save_format='pdf', shape=None, dtype=None
                           "(pip install graphviz, and the graphviz 'dot' program to render)") \
             from None
     sym, shape = _as_symbol(symbol, shape)
-    shapes = _out_shapes(sym, shape) if shape is not None else None
+    # as MXNet: each output's shape and type by its name (the last of a repeated name)
+    internals = sym.get_internals()
+    inferable = _distinct_names(sym).get_internals()
+    shape_dict = type_dict = None
+    if shape is not None:
+        _, out_shapes, _ = inferable.infer_shape(**shape)
+        if out_shapes is None:
+            raise ValueError("Input shape is incomplete")
+        shape_dict = dict(zip(internals.list_outputs(), out_shapes))
+    if dtype is not None:
+        _, out_types, _ = inferable.infer_type(**dtype)
+        if out_types is None:
+            raise ValueError("Input type is incomplete")
+        type_dict = dict(zip(internals.list_outputs(), out_types))
     nodes = json.loads(sym.tojson())['nodes']
     names = [n['name'] for n in nodes]
     if len(names) != len(set(names)):
+        seen = set()
+        repeated = set(n for n in names if n in seen or seen.add(n))
         warnings.warn("There are multiple variables with the same name in your graph, this "
-                      "may result in cyclic graph.", RuntimeWarning)
+                      "may result in cyclic graph. Repeated names: "
+                      + ','.join(sorted(repeated)), RuntimeWarning)
     base = {'shape': 'box', 'fixedsize': 'true', 'width': '1.3', 'height': '0.8034',
             'style': 'filled'}
     base.update(node_attrs or {})
@@ -151,9 +187,10 @@ def plot_network(symbol, title='plot', save_format='pdf', shape=None, dtype=None
         attr = dict(base)
         if node['op'] == 'null':
             if node['name'].endswith(_WEIGHT_LIKE):
+                # MXNet draws no node for a weight; shown, it is an edge's bare end
                 if hide_weights:
                     hidden.add(node['name'])
-                    continue
+                continue
             attr['shape'] = 'oval'
             label, attr['fillcolor'] = node['name'], _COLORS[0]
         else:
@@ -162,15 +199,21 @@ def plot_network(symbol, title='plot', save_format='pdf', shape=None, dtype=None
     for node in nodes:
         if node['op'] == 'null':
             continue
-        for j, idx, _ in node['inputs']:
+        inputs = node['inputs'][:1] if node['op'] == '_contrib_BilinearResize2D' \
+            else node['inputs']
+        for j, *_ in inputs:
             src = nodes[j]
             if src['name'] in hidden:
                 continue
             attr = {'dir': 'back', 'arrowtail': 'open', 'label': ''}
-            if shapes is not None:
-                key = src['name'] if src['op'] == 'null' else src['name'] + '_output'
-                if key not in shapes:
-                    key = f"{src['name']}_output{idx}"
-                attr['label'] = 'x'.join(str(v) for v in shapes.get(key, ())[1:])
+            key = src['name']
+            if src['op'] != 'null':     # MXNet labels a multi-output op by its last output
+                key += '_output'
+                if 'num_outputs' in src.get('attrs', {}):
+                    key += str(int(src['attrs']['num_outputs']) - 1)
+            if shape_dict is not None:
+                attr['label'] = 'x'.join(str(v) for v in shape_dict[key][1:])
+            if type_dict is not None:
+                attr['label'] += '(' + type_dict[key].__name__ + ')'
             dot.edge(tail_name=node['name'], head_name=src['name'], **attr)
     return dot
