@@ -43,6 +43,53 @@ def _cbrt(x):
     return torch.sign(x) * x.abs().pow(1.0 / 3.0)
 
 
+def _linked(x):
+    """`x` (same values and gradient) through an op whose backward stays linked to x with
+    derivative 0, while x is recorded: a gradient that does not depend on x (radians',
+    clip's, Dropout's) is then still in the graph for a further grad, which gives zeros as
+    MXNet's backward ops do, not 'not in a computational graph'."""
+    if x.requires_grad and torch.is_grad_enabled():
+        return F.leaky_relu(x, 1.0)     # x > 0 ? x : x * 1.0, exactly; backward likewise
+    return x
+
+
+class _ArcsinhGrad(torch.autograd.Function):
+    """arcsinh's derivative 1/sqrt(x^2 + 1), differentiated as MXNet 1.9.1's
+    _backward_arcsinh: to +x/(x^2 + 1)^(3/2) (the true derivative's sign is minus)."""
+
+    @staticmethod
+    def forward(ctx, x):  # pylint: disable=arguments-differ
+        ctx.save_for_backward(x)
+        return (x.pow(2) + 1).rsqrt()
+
+    @staticmethod
+    def backward(ctx, grad):  # pylint: disable=arguments-differ
+        x, = ctx.saved_tensors
+        return grad * x * (x.pow(2) + 1).rsqrt().pow(3)
+
+
+class _Arcsinh(torch.autograd.Function):
+    """torch.asinh with MXNet's second derivative (see _ArcsinhGrad)."""
+
+    @staticmethod
+    def forward(ctx, x):  # pylint: disable=arguments-differ
+        ctx.save_for_backward(x)
+        return torch.asinh(x)
+
+    @staticmethod
+    def backward(ctx, grad):  # pylint: disable=arguments-differ
+        x, = ctx.saved_tensors
+        return grad * _ArcsinhGrad.apply(x)
+
+
+def _asinh(x):
+    return _Arcsinh.apply(x) if x.requires_grad and torch.is_grad_enabled() else torch.asinh(x)
+
+
+def _deg2rad(x):
+    return torch.deg2rad(_linked(x))
+
+
 def _gamma(x):
     # torch has lgamma only: gamma = exp(lgamma), negative where floor(x) is odd (x < 0)
     neg = (x < 0) & (torch.remainder(torch.floor(x), 2) == 1)
@@ -77,11 +124,11 @@ _MATH = [
     ('sinh', torch.sinh, "Hyperbolic sine, elementwise.", True),
     ('cosh', torch.cosh, "Hyperbolic cosine, elementwise.", True),
     ('tanh', torch.tanh, "Hyperbolic tangent, elementwise.", True),
-    ('arcsinh', torch.asinh, "Inverse hyperbolic sine, elementwise.", True),
+    ('arcsinh', _asinh, "Inverse hyperbolic sine, elementwise.", True),
     ('arccosh', torch.acosh, "Inverse hyperbolic cosine, elementwise.", True),
     ('arctanh', torch.atanh, "Inverse hyperbolic tangent, elementwise.", True),
     ('degrees', torch.rad2deg, "Radians to degrees, elementwise.", True),
-    ('radians', torch.deg2rad, "Degrees to radians, elementwise.", True),
+    ('radians', _deg2rad, "Degrees to radians, elementwise.", True),
     ('erf', torch.erf, "Gauss error function, elementwise.", False),
     ('erfinv', torch.erfinv, "Inverse Gauss error function, elementwise.", False),
     ('gamma', _gamma, "Gamma function, elementwise.", False),
@@ -188,6 +235,11 @@ def clip(data, a_min=None, a_max=None):
                          f"a_max={a_max!r}")
     if not data.is_floating_point():
         a_min, a_max = int(a_min), int(a_max)
+    if data.requires_grad and torch.is_grad_enabled() or a_min > a_max:
+        # MXNet's rule: a_max above a_max, a_min below a_min, else x (NaN too, whose
+        # gradient passes); bounds inclusive in the gradient; a_min > a_max as it falls
+        return torch.where(data > a_max, a_max, torch.where(data < a_min, a_min,
+                                                            _linked(data)))
     return torch.clamp(data, a_min, a_max)
 
 
