@@ -51,4 +51,4 @@ from . import numpy_extension as npx
 from . import numpy_dispatch_protocol
 # MXNet 1.9's top-level np-mode switches (mxnet/__init__.py imports them from mxnet.util)
 from .numpy_extension import (is_np_shape, np_shape, use_np_shape, is_np_array,  # noqa: E402
-                              np_array, use_np_array, use_np)
+                              np_array, use_np_array, use_np, set_np_shape)

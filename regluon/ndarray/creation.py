@@ -29,10 +29,25 @@ def _shape(shape, fn):
     return res
 
 
+def _known(shape, fn):
+    """MXNet's legacy shapes: 0 is an unknown size and () an unknown shape, so _zeros,
+    _ones and _full refuse them unless np shape semantics are on (empty takes them)."""
+    if not shape or 0 in shape:
+        from ..numpy import _mode       # pylint: disable=import-outside-toplevel
+        if _mode.active:
+            return shape
+        raise MXNetError(f"Operator _{fn} inferring shapes failed: shape {shape} is unknown "
+                         f"(0-d or zero-size) outside np shape semantics (mx.np_shape())")
+    return shape
+
+
 def _filled(fill, fn, shape, ctx, dtype):
     """`fill(shape)` (torch.empty, zeros or ones) boxed on `ctx`; errors name `fn`."""
     dev, label = _device(ctx)
-    return _box(fill(_shape(shape, fn), dtype=torch_dtype(dtype), device=dev), label)
+    shape = _shape(shape, fn)
+    if fill is not torch.empty:
+        _known(shape, fn)
+    return _box(fill(shape, dtype=torch_dtype(dtype), device=dev), label)
 
 
 def array(source_array, ctx=None, dtype=None):
@@ -103,7 +118,7 @@ def zeros(shape, ctx=None, dtype=None, stype=None, out=None, **kwargs):  # pylin
         from .sparse import zeros as sparse_zeros
         return sparse_zeros(stype, shape, ctx=ctx, dtype=dtype)
     if out is not None:
-        return full(shape, 0, ctx, dtype, out=out)
+        return full(_known(_shape(shape, 'zeros'), 'zeros'), 0, ctx, dtype, out=out)
     return _filled(torch.zeros, 'zeros', shape, ctx, dtype)
 
 
@@ -119,7 +134,7 @@ def ones(shape, ctx=None, dtype=None, out=None, **kwargs):  # pylint: disable=un
         Filled with ones and returned (MXNet's operator output).
     """
     if out is not None:
-        return full(shape, 1, ctx, dtype, out=out)
+        return full(_known(_shape(shape, 'ones'), 'ones'), 1, ctx, dtype, out=out)
     return _filled(torch.ones, 'ones', shape, ctx, dtype)
 
 
@@ -136,7 +151,10 @@ def full(shape, val, ctx=None, dtype=None, out=None):
     """
     dev, label = _device(ctx)
     td = torch_dtype(dtype)
-    t = torch.full(_shape(shape, 'full'), val, dtype=torch.float64, device=dev).to(td)
+    shape = _shape(shape, 'full')
+    if not shape:                   # MXNet's full fills an empty array: only () is refused
+        _known(shape, 'full')
+    t = torch.full(shape, val, dtype=torch.float64, device=dev).to(td)
     return _box(t, label) if out is None else out._assign(t)
 
 

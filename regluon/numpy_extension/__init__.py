@@ -39,6 +39,13 @@ def set_np(shape=True, array=True, dtype=False):
     _mode.active = bool(array)
 
 
+def set_np_shape(active):
+    """Turn np shape semantics on or off (here the same switch as set_np's); returns the
+    previous state (MXNet's mx.set_np_shape)."""
+    prev, _mode.active = _mode.active, bool(active)
+    return prev
+
+
 def reset_np():
     """Turn NumPy mode off (legacy NDArrays again)."""
     _mode.active = False
@@ -195,7 +202,7 @@ image = _image_namespace()
 # mx.util has MXNet's np-mode switches too; installed here so util.py stays as it is
 from .. import util as _util  # noqa: E402
 for _name in ('set_np', 'reset_np', 'is_np_array', 'is_np_shape', 'use_np', 'use_np_array',
-              'use_np_shape', 'np_array', 'np_shape'):
+              'use_np_shape', 'np_array', 'np_shape', 'set_np_shape'):
     setattr(_util, _name, globals()[_name])
 
 # MXNet's F.np / F.npx inside hybrid_forward (F is mx.nd here)

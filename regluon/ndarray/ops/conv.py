@@ -29,6 +29,11 @@ def _tuple(name, what, v, n, default):
     return v
 
 
+def _first(v, n):
+    """The first n entries of a per-axis tuple (an int or None as it is)."""
+    return tuple(v)[:n] if isinstance(v, (tuple, list)) else v
+
+
 def _spatial(name, data, kernel, layout):
     """Check the kernel against data's rank; return (number of spatial axes, channel_last)."""
     kernel = (kernel,) if isinstance(kernel, int) else tuple(kernel or ())
@@ -241,8 +246,12 @@ def Pooling(data, kernel=(), pool_type='max', global_pool=False, cudnn_off=False
     else:
         n, _ = _spatial(name, data, kernel, layout)
         kernel = _tuple(name, 'kernel', kernel, n, 1)
-        stride = _tuple(name, 'stride', stride, n, 1)
-        pad = _tuple(name, 'pad', pad, n, 0)
+        # MXNet reads the first n entries of stride and pad: pad=(0, 0, 0) with a 1-D kernel
+        stride = _tuple(name, 'stride', _first(stride, n), n, 1)
+        if pooling_convention == 'same' and any((pad,) if isinstance(pad, int) else pad or ()):
+            raise MXNetError(f"{name}: Same pooling convention disables the use of pad "
+                             f"parameter, got pad={pad}")
+        pad = _tuple(name, 'pad', _first(pad, n), n, 0)
     if n == 1:      # torch's avg/sum (divisor_override) pooling is 2-D/3-D only
         x, kernel, stride, pad = x.unsqueeze(2), (1,) + kernel, (1,) + stride, (0,) + pad
     dim = len(kernel)

@@ -54,6 +54,12 @@ def _infer(prop, op_type, arg_tensors):
     return [tuple(int(d) for d in s) for s in out_shapes], [torch_dtype(d) for d in out_types]
 
 
+def _failed(cop, what, e):
+    """MXNet reports an error in a CustomOp's Python code as an MXNetError."""
+    return MXNetError(f"Custom operator {type(cop).__name__}.{what} failed: "
+                      f"{type(e).__name__}: {e}")
+
+
 class _CustomFunction(torch.autograd.Function):
     """One CustomOp call as one node of torch's graph."""
 
@@ -68,6 +74,10 @@ class _CustomFunction(torch.autograd.Function):
         try:
             cop.forward(is_train=_ag.is_training(), req=['write'] * len(out_data),
                         in_data=in_data, out_data=out_data, aux=aux)
+        except MXNetError:
+            raise
+        except Exception as e:  # pylint: disable=broad-except
+            raise _failed(cop, 'forward', e) from e
         finally:
             _ag.set_recording(prev)
         for box, t in zip(aux, ins[n_args:]):     # aux states are updated in place
@@ -93,6 +103,10 @@ class _CustomFunction(torch.autograd.Function):
                              in_data=[_box(t) for t in ctx.in_data],
                              out_data=[_box(t) for t in ctx.outs], in_grad=in_grad,
                              aux=[_box(t) for t in ctx.aux])
+        except MXNetError:
+            raise
+        except Exception as e:  # pylint: disable=broad-except
+            raise _failed(ctx.cop, 'backward', e) from e
         finally:
             _ag.set_recording(prev)
         return (None, None, None, None) + tuple(g._t if n else None

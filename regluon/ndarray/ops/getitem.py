@@ -237,6 +237,8 @@ def __setitem__(self, key, value):
     t = self.to_torch()
     if t.numel() == 0:
         return
+    if t.dim() == 0 and type(key) is slice and key == slice(None):
+        key = ()                       # MXNet: x[:] = v on a 0-d array (np shape) writes it
     if isinstance(key, NDArray):
         key = key.to_torch()
     elif isinstance(key, tuple):

@@ -29,16 +29,19 @@ def _det_shape(t):
 
 
 @op
-def linalg_potrf(A):
-    """Cholesky factor L (lower triangular) with A = L L^T."""
-    return torch.linalg.cholesky(_matrix('linalg_potrf', A))
+def linalg_potrf(A, lower=True):
+    """Cholesky factor L (lower triangular) with A = L L^T; with lower=False the upper
+    factor U with A = U^T U."""
+    return torch.linalg.cholesky(_matrix('linalg_potrf', A), upper=not lower)
 
 
 @op
-def linalg_potri(A):
-    """(L L^T)^-1 from a lower Cholesky factor L (the output of potrf)."""
-    # only the lower triangle is read, so (as in MXNet) only it gets a gradient
-    return torch.cholesky_inverse(torch.tril(_matrix('linalg_potri', A)))
+def linalg_potri(A, lower=True):
+    """(L L^T)^-1 from a lower Cholesky factor L (the output of potrf); with lower=False
+    (U^T U)^-1 from an upper factor U."""
+    # only the factor's triangle is read, so (as in MXNet) only it gets a gradient
+    A = _matrix('linalg_potri', A)
+    return torch.cholesky_inverse(torch.tril(A) if lower else torch.triu(A), upper=not lower)
 
 
 @op

@@ -72,6 +72,14 @@ def SoftmaxOutput(data, label=None, grad_scale=1.0, ignore_label=-1.0, multi_out
         raise MXNetError("SoftmaxOutput: the label input is missing")
     axis = 1 if multi_output else -1
     shape = tuple(data.shape)
+    if tuple(label.shape) == shape:
+        # MXNet: a label of data's shape holds probabilities; the gradient is
+        # (out - label) * grad_scale, without ignore or normalization
+        if not multi_output and not preserve_shape:
+            data, label = data.reshape(shape[0], -1), label.reshape(shape[0], -1)
+        out = _LossHead.apply(data, label, lambda d: torch.softmax(d, axis),
+                              lambda o, lab: (o - lab) * grad_scale, out_grad)
+        return out.reshape(shape)
     want = shape[:1] + shape[2:] if multi_output else shape[:-1]
     if label.numel() != torch.Size(want).numel() and label.numel() != shape[0]:
         raise MXNetError(f"SoftmaxOutput: label shape {tuple(label.shape)} does not match "
@@ -91,15 +99,16 @@ def SoftmaxOutput(data, label=None, grad_scale=1.0, ignore_label=-1.0, multi_out
             other = smooth_alpha / (k - 1)
             onehot = onehot * (1 - smooth_alpha - other) + other
         g = out - onehot
-        keep = None
         if use_ignore:
             keep = (lab != ignore_label).to(out.dtype)
             g = g * keep.unsqueeze(axis)
         scale = grad_scale
         if normalization == 'batch':    # with multi_output MXNet counts every position
             scale = scale / (lab.numel() if multi_output else out.shape[0])
+        elif normalization == 'null' and multi_output:  # MXNet: by the positions per sample
+            scale = scale / (lab[0].numel() if lab.dim() else 1)
         elif normalization == 'valid':
-            valid = keep.sum() if keep is not None else lab.numel()
+            valid = (lab != ignore_label).sum()     # MXNet: even without use_ignore
             return g * (scale / torch.clamp(torch.as_tensor(valid, dtype=out.dtype), min=1))
         return g * scale
 
@@ -285,6 +294,9 @@ def CTCLoss(data, label=None, data_lengths=None, label_lengths=None, use_data_le
         lab_len = is_pad.long().argmax(1)
     in_len = data_lengths.long() if use_data_lengths else lab.new_full((n,), t)
     targets = torch.where(lab == padding, blank, lab) if padding < 0 else lab
+    if use_data_lengths:    # MXNet reads nothing past a sequence's length (NaN there included)
+        inside = torch.arange(t, device=data.device)[:, None] < in_len.to(data.device)[None, :]
+        data = torch.where(inside[:, :, None], data, data.new_zeros(()))
     logp = torch.log_softmax(data, -1)
     return F.ctc_loss(logp, targets, in_len, lab_len, blank, reduction='none')
 

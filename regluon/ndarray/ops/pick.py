@@ -200,7 +200,8 @@ def unravel_index(data, shape):
     shape : tuple of int
     """
     idx, coords = data.long(), []
-    for s in reversed(shape):
+    for s in reversed(tuple(shape)[1:]):
         coords.append(idx.remainder(int(s)))
         idx = torch.div(idx, int(s), rounding_mode='floor')
+    coords.append(idx)          # MXNet: the leading axis takes the rest (shape[0] may be -1)
     return torch.stack(coords[::-1]).to(data.dtype)

@@ -196,8 +196,26 @@ def BilinearResize2D(data, like=None, height=1, width=1, scale_height=None, scal
     # align_corners; torch samples the middle without
     x = data[:, :, :1 if oh == 1 else h, :1 if ow == 1 else w]
     if x.shape[2:] == (oh, ow):
-        return x.clone()
-    return F.interpolate(x, size=(oh, ow), mode='bilinear', align_corners=bool(align_corners))
+        out = x.clone()
+    else:
+        out = F.interpolate(x, size=(oh, ow), mode='bilinear',
+                            align_corners=bool(align_corners))
+    if like is not None and like.requires_grad and torch.is_grad_enabled():
+        out = _ZeroGradTo.apply(out, like)      # MXNet writes like's gradient: zeros
+    return out
+
+
+class _ZeroGradTo(torch.autograd.Function):
+    """`out` as it is, with `other` in the graph with a zero gradient."""
+
+    @staticmethod
+    def forward(ctx, out, other):  # pylint: disable=arguments-differ
+        ctx.other = (other.shape, other.dtype)
+        return out.view_as(out)
+
+    @staticmethod
+    def backward(ctx, grad):  # pylint: disable=arguments-differ
+        return grad, grad.new_zeros(ctx.other[0], dtype=ctx.other[1])
 
 
 @op(name='_contrib_AdaptiveAvgPooling2D')

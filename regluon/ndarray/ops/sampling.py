@@ -8,6 +8,8 @@ All draw from torch's generators, which `mx.random.seed` seeds. MXNet rules kept
   log-probabilities `_sample_multinomial(get_prob=True)` returns, which are differentiable.
 The user-facing functions with MXNet's signatures and checks are in `nd.random`.
 """
+import inspect
+
 import torch
 
 from ...base import MXNetError, dtype_name, torch_dtype
@@ -110,16 +112,34 @@ def _random_kernel(dist):
     return kernel
 
 
+# `_sample_*` names its parameter arrays as MXNet does where they differ from `_random_*`'s
+_SAMPLE_NAMES = {'normal': ('mu', 'sigma')}
+
+
 def _sample_kernel(dist):
     names, draw = _DIST[dist]
+    names = _SAMPLE_NAMES.get(dist, names)
     opname = f'_sample_{dist}'
 
-    def kernel(*params, shape=(), dtype=None):
+    def kernel(*params, shape=(), dtype=None, **named):
+        if named:
+            params = list(params) + [None] * (len(names) - len(params))
+            for k, v in named.items():
+                params[names.index(k)] = v
+        if len(params) != len(names) or any(p is None for p in params):
+            raise MXNetError(f"{opname}: expected the parameter arrays {list(names)}, got "
+                             f"{len([p for p in params if p is not None])} of them")
         out = _out_dtype(opname, dtype)
         w = _work(out)
+        shape = (shape,) if isinstance(shape, int) else shape    # MXNet takes shape=3 too
         ps, s, device = _params(opname, params, shape, w, None)
         with torch.no_grad():
             return draw(s, w, device, *ps).to(out)
+    # MXNet's keywords: sample_normal(mu=, sigma=, shape=, dtype=)
+    kernel.__signature__ = inspect.Signature(
+        [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD) for n in names] +
+        [inspect.Parameter('shape', inspect.Parameter.KEYWORD_ONLY, default=()),
+         inspect.Parameter('dtype', inspect.Parameter.KEYWORD_ONLY, default=None)])
     kernel.__name__ = opname
     kernel.__doc__ = (f"Draw `shape` samples from {dist}({', '.join(names)}) for each "
                       "element of the parameter arrays; the result's shape is theirs + shape.")

@@ -235,6 +235,9 @@ def _block(name, data, b):
         raise MXNetError(f"{name}: expects a 4-D (N, C, H, W) input, got shape {_dims(data)}")
     if b < 1:
         raise MXNetError(f"{name}: block_size must be positive, got {b}")
+    if 0 in data.shape:              # MXNet: no dimension may be 0
+        raise MXNetError(f"{name}: size of dimension {list(data.shape).index(0)} cannot be "
+                         f"0, got shape {_dims(data)}")
     return _dims(data)
 
 
