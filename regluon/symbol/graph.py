@@ -41,6 +41,10 @@ ARRAY_INPUTS = {
     'SoftmaxOutput': ('data', 'label'),
     'LinearRegressionOutput': ('data', 'label'),
     'LogisticRegressionOutput': ('data', 'label'),
+    'ROIPooling': ('data', 'rois'),
+    '_contrib_ROIAlign': ('data', 'rois'),
+    '_contrib_RROIAlign': ('data', 'rois'),
+    '_contrib_PSROIPooling': ('data', 'rois'),
 }
 
 
@@ -295,6 +299,12 @@ def num_outputs(opname, kwargs):
         return n
     if opname in ('_split_v2', '_npi_hsplit', '_npi_dsplit'):    # np.split: `sections`
         return kwargs.get('sections') or len(kwargs.get('indices') or ()) or 1  # or indices
+    if opname == 'split_v2':    # sym.split_v2(indices_or_sections=): a part per section/index
+        ios = kwargs.get('indices_or_sections', 1)
+        if isinstance(ios, str):    # a loaded graph's attribute: "3" or "(1, 3)"
+            import ast  # pylint: disable=import-outside-toplevel
+            ios = ast.literal_eval(ios)
+        return int(ios) if isinstance(ios, int) else len(ios) + 1
     if opname in ('_np_atleast_1d', '_np_atleast_2d', '_np_atleast_3d'):  # one per input
         return kwargs.get('num_args', 1)
     if opname == 'topk' and kwargs.get('ret_typ') == 'both':

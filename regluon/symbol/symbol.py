@@ -514,6 +514,8 @@ class Symbol:
                     group2ctx=None, shared_arg_names=None, shared_exec=None,
                     shared_buffer=None, **kwargs):
         from .executor import simple_bind
+        # MXNet reads only the tuples among kwargs as shapes (force_rebind=True is ignored)
+        kwargs = {k: v for k, v in kwargs.items() if isinstance(v, (tuple, list))}
         return simple_bind(self, ctx, grad_req, type_dict or {}, kwargs)
 
     def debug_str(self):

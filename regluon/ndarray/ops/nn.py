@@ -185,6 +185,8 @@ def Dropout(data, p=0.5, mode='training', axes=(), cudnn_off=False):
         # a new array, as MXNet's: writes to it leave data alone
         return _linked(data) if data.requires_grad else data.clone()
     data = _linked(data)
+    if p == 1:      # MXNet scales the all-zero mask by 1/(1-p) = inf: NaN values and gradient
+        return data * float('nan')
     if not axes:
         return F.dropout(data, p, training=True)
     shape = list(data.shape)
