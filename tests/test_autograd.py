@@ -11,6 +11,7 @@ import pytest
 
 import regluon as mx
 from regluon import nd, autograd
+from regluon.base import MXNetError
 from conftest import GOLDEN, golden
 
 G = golden('autograd')
@@ -258,3 +259,30 @@ def test_second_derivative_that_is_zero_by_construction_is_an_array():
     assert g2.asnumpy().tolist() == [[0.0, 0.0], [0.0, 0.0]]
     g2 += 1
     assert g2.asnumpy().tolist() == [[1.0, 1.0], [1.0, 1.0]]
+
+
+def test_second_derivative_of_arcsinh_is_the_true_one():
+    """d2/dx2 arcsinh(x) = -x / (x^2 + 1)^1.5. MXNet 1.9.1's _backward_arcsinh gives it with
+    the opposite sign (its test_higher_order_grad asserts that); regluon keeps the math."""
+    x = nd.array([-2., -0.5, 0.1, 1.5])
+    x.attach_grad()
+    with autograd.record():
+        y = nd.arcsinh(x)
+        g = autograd.grad(y, x, create_graph=True, retain_graph=True)[0]
+        g2 = autograd.grad(g, x)[0]
+    v = x.asnumpy().astype(np.float64)
+    np.testing.assert_allclose(g.asnumpy(), 1 / np.sqrt(v ** 2 + 1), rtol=1e-6)
+    np.testing.assert_allclose(g2.asnumpy(), -v / (v ** 2 + 1) ** 1.5, rtol=1e-5)
+
+
+def test_second_derivative_through_dropout_is_refused():
+    """MXNet 1.9.1 gives zeros; here Dropout's gradient does not depend on its input and is
+    not linked to it (linking would cost a pass over every activation of every training
+    step), so a second grad through it is MXNet's 'not in a computational graph' error."""
+    x = nd.array([1., 2., 3.])
+    x.attach_grad()
+    with autograd.record():
+        y = nd.Dropout(x, p=0.5)
+        g = autograd.grad(y, x, create_graph=True, retain_graph=True)[0]
+        with pytest.raises(MXNetError, match='not in a computational graph'):
+            autograd.grad(g, x)

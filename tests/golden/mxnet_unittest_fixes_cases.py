@@ -224,9 +224,10 @@ def plot_network(mx):
 
 # ---- higher-order gradients -----------------------------------------------------------------
 def second_order(mx):
-    """First and second derivatives as MXNet's backward ops give them: arcsinh's second
-    with MXNet's sign (+x/(x^2+1)^1.5), zeros (not an error) for radians, clip and Dropout;
-    clip's gradient passes NaN and is inclusive at the bounds, a_min > a_max as MXNet."""
+    """First and second derivatives as MXNet's backward ops give them: zeros (not an
+    error) for radians and clip; clip's gradient passes NaN and is inclusive at the bounds,
+    a_min > a_max as MXNet. (Not compared: arcsinh's second derivative, whose sign MXNet
+    1.9.1 gets wrong, and Dropout's, which is an error here; tests/test_autograd.py.)"""
     nd, ag = mx.nd, mx.autograd
     x = nd.array([-2., -0.5, 0.1, 0.3, 0.9, 1.5, np.nan])
     x.attach_grad()
@@ -240,15 +241,12 @@ def second_order(mx):
         with ag.record(train_mode=not name.startswith('dropout_predict')):
             y = fn(x)
             g = ag.grad(y, x, head_grads=head, create_graph=True, retain_graph=True)[0]
-            g2 = ag.grad(g, x, head_grads=head, create_graph=True, retain_graph=True)[0]
+            g2 = None if name in ('arcsinh',) or name.startswith('dropout') else \
+                ag.grad(g, x, head_grads=head, create_graph=True, retain_graph=True)[0]
         out[name] = _val(y)
         out[name + '_grad'] = _val(g)
-        out[name + '_grad2'] = _val(g2)
-    with ag.record():       # training: the mask is random, the second derivative 0
-        y = nd.Dropout(x, p=0.5)
-        g = ag.grad(y, x, create_graph=True, retain_graph=True)[0]
-        g2 = ag.grad(g, x, create_graph=True, retain_graph=True)[0]
-    out['dropout_train_grad2'] = _val(g2)
+        if g2 is not None:
+            out[name + '_grad2'] = _val(g2)
     out['clip_inverted_plain'] = _val(nd.clip(x, 0.9, 0.1))
     return out
 

@@ -10,7 +10,6 @@ import torch.nn.functional as F
 from ...base import MXNetError
 from ... import autograd as _ag
 from ..register import op
-from .unary import _linked
 
 
 def _shape(t):
@@ -180,11 +179,8 @@ def Dropout(data, p=0.5, mode='training', axes=(), cudnn_off=False):
                          "['always', 'training']")
     if not 0 <= p <= 1:
         raise MXNetError(f"Dropout: p must be in [0, 1], got {p}")
-    # (_linked: while recorded, the gradient stays in the graph, its derivative 0 as MXNet's)
     if p == 0 or (mode == 'training' and not _ag.is_training()):
-        # a new array, as MXNet's: writes to it leave data alone
-        return _linked(data) if data.requires_grad else data.clone()
-    data = _linked(data)
+        return data.clone()         # a new array, as MXNet's: writes to it leave data alone
     if p == 1:      # MXNet scales the all-zero mask by 1/(1-p) = inf: NaN values and gradient
         return data * float('nan')
     if not axes:

@@ -47,43 +47,11 @@ def _linked(x):
     """`x` (same values and gradient) through an op whose backward stays linked to x with
     derivative 0, while x is recorded: a gradient that does not depend on x (radians',
     clip's, Dropout's) is then still in the graph for a further grad, which gives zeros as
-    MXNet's backward ops do, not 'not in a computational graph'."""
+    MXNet's backward ops do, not 'not in a computational graph'. (Not used by Dropout: an
+    extra pass over every activation of a training step for a second derivative.)"""
     if x.requires_grad and torch.is_grad_enabled():
         return F.leaky_relu(x, 1.0)     # x > 0 ? x : x * 1.0, exactly; backward likewise
     return x
-
-
-class _ArcsinhGrad(torch.autograd.Function):
-    """arcsinh's derivative 1/sqrt(x^2 + 1), differentiated as MXNet 1.9.1's
-    _backward_arcsinh: to +x/(x^2 + 1)^(3/2) (the true derivative's sign is minus)."""
-
-    @staticmethod
-    def forward(ctx, x):  # pylint: disable=arguments-differ
-        ctx.save_for_backward(x)
-        return (x.pow(2) + 1).rsqrt()
-
-    @staticmethod
-    def backward(ctx, grad):  # pylint: disable=arguments-differ
-        x, = ctx.saved_tensors
-        return grad * x * (x.pow(2) + 1).rsqrt().pow(3)
-
-
-class _Arcsinh(torch.autograd.Function):
-    """torch.asinh with MXNet's second derivative (see _ArcsinhGrad)."""
-
-    @staticmethod
-    def forward(ctx, x):  # pylint: disable=arguments-differ
-        ctx.save_for_backward(x)
-        return torch.asinh(x)
-
-    @staticmethod
-    def backward(ctx, grad):  # pylint: disable=arguments-differ
-        x, = ctx.saved_tensors
-        return grad * _ArcsinhGrad.apply(x)
-
-
-def _asinh(x):
-    return _Arcsinh.apply(x) if x.requires_grad and torch.is_grad_enabled() else torch.asinh(x)
 
 
 def _deg2rad(x):
@@ -124,7 +92,7 @@ _MATH = [
     ('sinh', torch.sinh, "Hyperbolic sine, elementwise.", True),
     ('cosh', torch.cosh, "Hyperbolic cosine, elementwise.", True),
     ('tanh', torch.tanh, "Hyperbolic tangent, elementwise.", True),
-    ('arcsinh', _asinh, "Inverse hyperbolic sine, elementwise.", True),
+    ('arcsinh', torch.asinh, "Inverse hyperbolic sine, elementwise.", True),
     ('arccosh', torch.acosh, "Inverse hyperbolic cosine, elementwise.", True),
     ('arctanh', torch.atanh, "Inverse hyperbolic tangent, elementwise.", True),
     ('degrees', torch.rad2deg, "Radians to degrees, elementwise.", True),
