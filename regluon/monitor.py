@@ -1,14 +1,89 @@
 """mx.monitor / mx.mon (MXNet 1.x's mxnet/monitor.py): statistics of an executor's arrays
-every `interval` batches. MXNet's engine calls back for every node's output; regluon's
-Executor runs the graph through torch, so a Monitor sees, per executor, the outputs
-(`<name>_output` as list_outputs names them), the arguments and the auxiliary states, and
-any arrays an executor with `set_monitor_callback` reports."""
+every `interval` batches. As MXNet's engine, the executor calls back (set_monitor_callback,
+through `node_hook`) for each node's outputs in forward (`<node>_output`, named as
+get_internals names them) and, in backward, for the gradients of each node's inputs
+(`<node>_backward_output` or `..._output<i>` with several inputs); toc adds the arguments
+and auxiliary states."""
 import logging
 import re
 from math import sqrt
 
+import torch
+
+from . import autograd
 from . import ndarray
-from .ndarray.ndarray import NDArray
+from .ndarray.ndarray import NDArray, _box
+
+
+# operators whose MXNet inputs are numbered (no FListInputNames: input<i>; variadic: arg<i>)
+_NUMBERED_INPUTS = {'Activation': 'input', 'SoftmaxActivation': 'input',
+                    'Concat': 'arg', 'concat': 'arg', 'UpSampling': 'arg'}
+
+
+def _input_name(node, i):
+    if node.op in _NUMBERED_INPUTS:
+        return f'{_NUMBERED_INPUTS[node.op]}{i}'
+    return node.input_names[i] if i < len(node.input_names) else f'input{i}'
+
+
+def node_hook(callback, monitor_all=False):
+    """The per-node hook of graph.evaluate for Executor.set_monitor_callback: runs the node,
+    gives `callback(name: bytes, NDArray)` its outputs and, when its gradients are computed, the
+    gradient of each input (zeros for an input that takes none, where MXNet leaves its
+    buffer unwritten). With `monitor_all`, also its forward inputs: a variable by its name,
+    then each as `<node>_<input name>` (MXNet's input names, numbered for the operators
+    that do not name them); not the inputs of the backward nodes."""
+    out_names = {}
+
+    def report(name, tensor):
+        with autograd.pause():      # the name as bytes, as MXNet's C API passes it
+            callback(name.encode(), _box(tensor.detach()))
+
+    def hook(node, vals, run):
+        if monitor_all:     # each input: a variable by its name, then as the node's input
+            for i, ((src, _), v) in enumerate(zip(node.inputs, vals)):
+                if isinstance(v, torch.Tensor):
+                    if src.is_var:
+                        report(src.name, v)
+                    slot = _input_name(node, i)
+                    report(f'{node.name}_{slot}', v)
+        vals = list(vals)
+        needs = [isinstance(v, torch.Tensor) and v.requires_grad for v in vals]
+        if any(needs) and torch.is_grad_enabled():
+            # MXNet's backward node has one output per input that is not an aux state
+            aux = set(node.aux_input_slots())
+            slots = [j for j in range(len(vals)) if j not in aux]
+
+            def bname(k):
+                return f'{node.name}_backward_output' + ('' if len(slots) == 1 else str(k))
+            got = {}
+
+            def on_grad(g, i):
+                # reported in input order (as MXNet's backward node writes them) once all
+                # have arrived
+                got[i] = g
+                if len(got) < sum(needs):
+                    return
+                for k, j in enumerate(slots):
+                    v = vals[j]
+                    if got.get(j) is not None:
+                        report(bname(k), got[j])
+                    elif isinstance(v, torch.Tensor):     # (a label's: none)
+                        report(bname(k), torch.zeros(v.shape, dtype=v.dtype, device=v.device))
+                got.clear()
+            for i, n in enumerate(needs):
+                if n:
+                    vals[i] = vals[i].view_as(vals[i])      # this use's own gradient
+                    vals[i].register_hook(lambda g, i=i: on_grad(g, i))
+        outs = run(vals)
+        if id(node) not in out_names:
+            from .symbol.symbol import Symbol  # pylint: disable=import-outside-toplevel
+            out_names[id(node)] = Symbol([(node, i) for i in range(len(outs))]).list_outputs()
+        for name, t in zip(out_names[id(node)], outs):
+            if isinstance(t, torch.Tensor):
+                report(name, t)
+        return outs
+    return hook
 
 
 class Monitor:
@@ -36,6 +111,7 @@ class Monitor:
 
         def stat_helper(name, array):
             """Executor callback."""
+            name = name.decode() if isinstance(name, bytes) else name
             if not self.activated or not self.re_prog.match(name):
                 return
             self.queue.append((self.step, name, self.stat_func(array)))

@@ -263,7 +263,8 @@ def test_multi_context_errors():
 
 def test_fit_with_a_monitor_prints_its_statistics(caplog):
     """fit(monitor=...) installs it (Module.install_monitor) and ticks it around each batch,
-    as MXNet's BaseModule.fit does; toc_print logs one line per matched array."""
+    as MXNet's BaseModule.fit does; toc_print logs one line per matched array: the node's
+    output in forward, its input gradients in backward, then the arguments (MXNet's order)."""
     data = mx.sym.var('data')
     net = mx.sym.SoftmaxOutput(mx.sym.FullyConnected(data, num_hidden=2, name='fc'),
                                name='softmax')
@@ -274,7 +275,9 @@ def test_fit_with_a_monitor_prints_its_statistics(caplog):
                 monitor=mon)
     lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith('Batch:')]
     assert [line.split()[1:3] for line in lines] == [
-        ['1', 'fc_weight'], ['1', 'fc_bias'], ['2', 'fc_weight'], ['2', 'fc_bias']]
+        [str(step), name] for step in (1, 2)
+        for name in ('fc_output', 'fc_backward_output0', 'fc_backward_output1',
+                     'fc_backward_output2', 'fc_weight', 'fc_bias')]
     seq = mx.mod.SequentialModule().add(mx.mod.Module(net))
     seq.bind([('data', (4, 3))], [('softmax_label', (4,))])
     seq.install_monitor(mx.mon.Monitor(1))        # on every module of the chain

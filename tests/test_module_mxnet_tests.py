@@ -1,5 +1,6 @@
 """Module's executor group as MXNet 1.9.1's (DataParallelExecutorGroup, group2ctxs,
-Module._exec_group, bucketing grad_req, row_sparse parameters): the scenarios of
+Module._exec_group, bucketing grad_req, row_sparse parameters) and mx.mon.Monitor over a
+Module's executors (node outputs, backward outputs, arguments): the scenarios of
 tests/golden/module_group_cases.py run here on regluon and must agree with
 tools/golden_module_group.py's run under MXNet."""
 import sys
@@ -25,7 +26,9 @@ def test_against_mxnet(case):
         if v.dtype.kind in 'USb':
             assert np.array_equal(np.asarray(got[k]), v), (k, got[k], v)
         else:
-            np.testing.assert_allclose(got[k], v, rtol=1e-5, atol=1e-6, err_msg=k)
+            # (the monitor's statistics after two BatchNorm training steps: float32 noise)
+            tol = 1e-4 if case == 'monitor' else 1e-5
+            np.testing.assert_allclose(got[k], v, rtol=tol, atol=tol / 10, err_msg=k)
 
 
 def test_shared_parameter_shape_mismatch():

@@ -151,6 +151,10 @@ class DataParallelExecutorGroup:
         descs = data_shapes + (label_shapes or [])
         self.execs = [self._bind_ith_exec(i, descs, sources[i])
                       for i in range(len(self.contexts))]
+        if reshape:     # as MXNet's Executor.reshape, a monitor callback stays installed
+            for new, old in zip(self.execs, sources):
+                if getattr(old, '_monitor', None) is not None:
+                    new._monitor = old._monitor
         self.data_shapes = data_shapes
         self.label_shapes = label_shapes
         self.data_names = [d.name for d in data_shapes]

@@ -65,7 +65,7 @@ class Executor:
         return [nd.zeros(s, ctx=self._ctx, dtype=t) for s, t in zip(shapes, types)]
 
     def set_monitor_callback(self, callback, monitor_all=False):
-        """`callback(name, NDArray)` for each node's outputs in forward (`<node>_output`)
+        """`callback(name: bytes, NDArray)` for each node's outputs in forward (`<node>_output`)
         and the gradients of its inputs in backward (`<node>_backward_output<i>`); with
         `monitor_all`, its inputs too (mx.monitor.Monitor installs one)."""
         from ..monitor import node_hook  # pylint: disable=import-outside-toplevel

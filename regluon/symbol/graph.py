@@ -145,9 +145,10 @@ def run_node(node, values, **override):
     return list(out) if isinstance(out, (list, tuple)) else [out]
 
 
-def evaluate(heads, feed, order=None, resolved=None):
+def evaluate(heads, feed, order=None, resolved=None, monitor=None):
     """Compute the head outputs given `feed`: {variable name: torch.Tensor}; `resolved`
-    is {id(node): shape} for creation nodes whose shape had sizes to infer (unknown_dims.py)."""
+    is {id(node): shape} for creation nodes whose shape had sizes to infer (unknown_dims.py);
+    `monitor(node, inputs, run)` runs each node instead (run(inputs) -> its outputs)."""
     order = order or topo_order(heads)
     results = {}
     device = None
@@ -167,7 +168,8 @@ def evaluate(heads, feed, order=None, resolved=None):
                 over['ctx'] = device
             if resolved and id(node) in resolved:
                 over['shape'] = resolved[id(node)]
-            results[id(node)] = run_node(node, vals, **over)
+            results[id(node)] = run_node(node, vals, **over) if monitor is None else \
+                monitor(node, vals, lambda v, node=node, over=over: run_node(node, v, **over))
     return [results[id(n)][i] for n, i in heads]
 
 

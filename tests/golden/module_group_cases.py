@@ -1,6 +1,8 @@
 """Module executor-group scenarios run identically by tools/golden_module_group.py (MXNet
 1.9.1) and tests/test_module_mxnet_tests.py (regluon): each function takes the library as
 `mx` and returns a dict of numpy arrays (strings for names, contexts and storage types)."""
+import ctypes
+
 import numpy as np
 
 
@@ -148,5 +150,93 @@ def module_internals(mx):
     return out
 
 
+def monitor(mx):
+    """mx.mon.Monitor on a Module over two contexts: each node's output in forward, the
+    gradients of its inputs in backward (<node>_backward_output<i>), arguments at toc; the
+    order without sort. Values of the gradients MXNet never computes (the data's and the
+    label's: its buffers are left unwritten) are not compared; nor BatchNorm's hidden
+    outputs. (A graph where an output feeds two nodes differs: MXNet reports its summing
+    node, sum_grad, and no node for elemwise_add's backward.)"""
+    x = mx.sym.var('data')
+    x = mx.sym.FullyConnected(x, num_hidden=3, name='fc_0')
+    x = mx.sym.Activation(x, act_type='sigmoid', name='act_0')
+    x = mx.sym.BatchNorm(x, name='bn', fix_gamma=False)
+    x = mx.sym.FullyConnected(x, num_hidden=3, name='fc_1')
+    x = mx.sym.FullyConnected(x, num_hidden=2, name='fc_2')
+    x = mx.sym.LinearRegressionOutput(x, name='lro', grad_scale=2)
+    rs = np.random.RandomState(3)
+    params = {'fc_0_weight': rs.randn(3, 2), 'fc_0_bias': rs.randn(3),
+              'bn_gamma': rs.rand(3) + 0.5, 'bn_beta': rs.randn(3),
+              'fc_1_weight': rs.randn(3, 3), 'fc_1_bias': rs.randn(3),
+              'fc_2_weight': rs.randn(2, 3), 'fc_2_bias': rs.randn(2)}
+    mod = mx.mod.Module(x, context=[mx.cpu(0), mx.cpu(1)], label_names=['lro_label'])
+    mod.bind([('data', (4, 2))], [('lro_label', (4, 2))])
+    mod.init_params(arg_params={k: mx.nd.array(v) for k, v in params.items()},
+                    aux_params={'bn_moving_mean': mx.nd.zeros(3),
+                                'bn_moving_var': mx.nd.ones(3)})
+    mod.init_optimizer(optimizer='sgd', optimizer_params={'learning_rate': 0.1})
+    batch = mx.io.DataBatch([mx.nd.array(rs.randn(4, 2))], [mx.nd.array(rs.randn(4, 2))])
+    out = {}
+    for tag, mon in (('all', mx.mon.Monitor(1, stat_func=lambda a: mx.nd.sum(mx.nd.abs(a)))),
+                     ('sorted', mx.mon.Monitor(2, pattern='.*(output|weight).*', sort=True))):
+        mod.install_monitor(mon)
+        for step in range(3):
+            mon.tic()
+            mod.forward_backward(batch)
+            mod.update()
+            # BatchNorm's batch mean and variance: outputs MXNet's node has and reports,
+            # regluon's does not compute as outputs
+            res = [r for r in mon.toc() if r[1] not in ('bn_mean', 'bn_var')]
+            out[f'{tag}:{step}:names'] = np.array([f'{n}:{k}' for n, k, _ in res])
+            out[f'{tag}:{step}:values'] = np.array([
+                float(v) if v.count('\t') == 1 and '[' not in v else -1.0
+                for _, k, v in res], dtype=np.float64) * np.array([
+                    k not in ('fc_0_backward_output0', 'lro_backward_output1')
+                    for _, k, _ in res])
+    return out
+
+
+def executor_callback(mx):
+    """Executor.set_monitor_callback: names (bytes, as MXNet's C API gives them) and values
+    in forward, with and without monitor_all, and in backward; kept by Module.reshape."""
+    data = mx.sym.var('data')
+    fc = mx.sym.FullyConnected(data, num_hidden=2, name='fc')
+    sym = mx.sym.SoftmaxOutput(mx.sym.Activation(fc, act_type='relu', name='relu'),
+                               name='sm')
+    rs = np.random.RandomState(4)
+    args = {'data': rs.randn(3, 4), 'fc_weight': rs.randn(2, 4), 'fc_bias': rs.randn(2),
+            'sm_label': np.array([0, 1, 1])}
+    out = {}
+    for tag, monitor_all, req in (('fwd', False, 'null'), ('all', True, 'null'),
+                                  ('bwd', False, 'write')):
+        exe = sym.simple_bind(mx.cpu(), data=(3, 4), grad_req=req)
+        for k, v in args.items():
+            exe.arg_dict[k][:] = v
+        seen = []
+
+        def callback(name, arr):
+            if not isinstance(arr, mx.nd.NDArray):     # MXNet: an NDArrayHandle
+                arr = mx.nd.NDArray(ctypes.cast(arr, mx.base.NDArrayHandle), writable=False)
+            seen.append((name.decode(), float(mx.nd.sum(mx.nd.abs(arr)).asscalar())))
+        exe.set_monitor_callback(callback, monitor_all)
+        exe.forward(is_train=req != 'null')
+        if req != 'null':
+            exe.backward()
+        mx.nd.waitall()
+        out[f'{tag}:names'] = np.array([n for n, _ in seen])
+        out[f'{tag}:values'] = np.array([v if n != 'sm_backward_output1' else 0.
+                                         for n, v in seen])
+    mod = mx.mod.Module(sym, label_names=['sm_label'])
+    mod.bind([('data', (3, 4))], [('sm_label', (3,))], for_training=False)
+    mod.init_params()
+    seen = []
+    mod._exec_group.execs[0].set_monitor_callback(lambda n, a: seen.append(n.decode()))
+    mod.forward(mx.io.DataBatch([mx.nd.ones((2, 4))], [mx.nd.ones((2,))]))
+    mx.nd.waitall()
+    out['reshape:names'] = np.array(seen)
+    return out
+
+
 CASES = {'executor_group': executor_group, 'ctx_group': ctx_group,
-         'module_internals': module_internals}
+         'module_internals': module_internals, 'monitor': monitor,
+         'executor_callback': executor_callback}
