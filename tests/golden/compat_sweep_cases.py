@@ -297,7 +297,16 @@ def executor_backward_no_grad_outputs(mx):
     return out
 
 
-CASES = {f.__name__: f for f in [executor_backward_no_grad_outputs, module_set_params_extra, module_forward_namedtuple, symbol_compose, op_lr_mult, ufunc_scalars, metric_values, prelu_gamma_init,
+def sample_op_int_shape(mx):
+    """The sampling operators (nd.uniform, nd.normal, nd.random_uniform) take shape=30 as
+    well as a tuple (test_contrib_stes_op)."""
+    nd = mx.nd
+    shapes = [nd.uniform(-10, 10, shape=3).shape, nd.normal(shape=2).shape,
+              nd.random_uniform(shape=4).shape, nd.random.uniform(shape=5).shape]
+    return {'shapes': (np.array(shapes, dtype=object).astype(str), 'shapes')}
+
+
+CASES = {f.__name__: f for f in [sample_op_int_shape, executor_backward_no_grad_outputs, module_set_params_extra, module_forward_namedtuple, symbol_compose, op_lr_mult, ufunc_scalars, metric_values, prelu_gamma_init,
                                  metric_config_roundtrip, ndarray_api_details,
                                  symbol_magic_abs, custom_layer_deferred_shape,
                                  hybrid_none_args, save_zero_size,

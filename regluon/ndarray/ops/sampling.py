@@ -40,7 +40,7 @@ def _work(dtype):
 def _params(opname, params, shape, work, device):
     """(parameters as `work` tensors of the output's shape, that shape, the device)."""
     tensors = [p for p in params if isinstance(p, torch.Tensor)]
-    extra = tuple(shape)
+    extra = (shape,) if isinstance(shape, int) else tuple(shape)    # MXNet takes shape=30
     if tensors:
         base = tuple(tensors[0].shape)
         if any(tuple(t.shape) != base for t in tensors):
