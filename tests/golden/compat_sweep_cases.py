@@ -306,7 +306,23 @@ def sample_op_int_shape(mx):
     return {'shapes': (np.array(shapes, dtype=object).astype(str), 'shapes')}
 
 
-CASES = {f.__name__: f for f in [sample_op_int_shape, executor_backward_no_grad_outputs, module_set_params_extra, module_forward_namedtuple, symbol_compose, op_lr_mult, ufunc_scalars, metric_values, prelu_gamma_init,
+def image_resize_bad_size(mx):
+    """transforms.Resize refuses a negative size and a size of 3 entries (MXNetError;
+    test_gluon_data_vision.test_resize)."""
+    from_t = mx.gluon.data.vision.transforms
+    data = mx.nd.ones((30, 20, 3))
+    out = {}
+    for name, t in {'negative': from_t.Resize(-15, keep_ratio=True),
+                    'three': from_t.Resize((10, 10, 10), keep_ratio=True)}.items():
+        try:
+            t(data).wait_to_read()
+            out[name] = (np.array('none'), 'error')
+        except Exception as e:  # noqa: BLE001  (the type is the value under test)
+            out[name] = (np.array(type(e).__name__), 'error')
+    return out
+
+
+CASES = {f.__name__: f for f in [image_resize_bad_size, sample_op_int_shape, executor_backward_no_grad_outputs, module_set_params_extra, module_forward_namedtuple, symbol_compose, op_lr_mult, ufunc_scalars, metric_values, prelu_gamma_init,
                                  metric_config_roundtrip, ndarray_api_details,
                                  symbol_magic_abs, custom_layer_deferred_shape,
                                  hybrid_none_args, save_zero_size,

@@ -142,6 +142,9 @@ def _area_up_weights(n_in, n_out):
 def resize(data, size=(), keep_ratio=False, interp=1):
     """Resize an HWC image or NHWC batch to `size` ((w, h), or an int; see keep_ratio)."""
     _check_image('resize', data)
+    if isinstance(size, (tuple, list)) and len(size) not in (1, 2):
+        raise MXNetError(f"image.resize: size must have 1 or 2 entries, got {len(size)} "
+                         f"({tuple(size)})")
     h, w = data.shape[-3], data.shape[-2]
     nh, nw = resize_shape(h, w, size, keep_ratio)
     if nh <= 0 or nw <= 0:
