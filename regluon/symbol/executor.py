@@ -181,6 +181,7 @@ class Executor:
         aux = {n: share(n, self.aux_dict[n], s, 'aux')
                for n, s in zip(self._symbol.list_auxiliary_states(), aux_shapes)}
         exe = Executor(self._symbol, self._ctx, args, grads, self._reqs, aux)
+        exe._monitor = self._monitor        # as MXNet's, a monitor callback stays installed
         # outputs: views of this one's where they fit (MXNet shares their memory), else new
         old = self.outputs
         new = exe._alloc_outputs(out_shapes)

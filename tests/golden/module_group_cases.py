@@ -223,6 +223,9 @@ def executor_callback(mx):
         if req != 'null':
             exe.backward()
         mx.nd.waitall()
+        if tag == 'fwd':    # Executor.reshape keeps the callback
+            exe.reshape(data=(2, 4), sm_label=(2,)).forward()
+            mx.nd.waitall()
         out[f'{tag}:names'] = np.array([n for n, _ in seen])
         out[f'{tag}:values'] = np.array([v if n != 'sm_backward_output1' else 0.
                                          for n, v in seen])
