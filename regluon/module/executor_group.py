@@ -16,7 +16,7 @@ import numpy as np
 
 from .. import ndarray as nd
 from ..base import MXNetError
-from ..context import Context
+from ..context import Context, cpu
 from ..io import DataDesc
 from . import parallel
 
@@ -260,8 +260,7 @@ class DataParallelExecutorGroup:
         for targets, blocks, names in ((arg_params, self.param_arrays, names),
                                        (aux_params, self.aux_arrays, self.aux_names)):
             for name, block in zip(names, blocks):
-                copies = [w.as_in_context(self.contexts[0]).copyto(targets[name].context)
-                          for w in block]
+                copies = [w.copyto(cpu()) for w in block]
                 value = copies[0] if len(copies) == 1 else sum(copies) / len(copies)
                 value.astype(targets[name].dtype).copyto(targets[name])
 

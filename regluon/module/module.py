@@ -1,5 +1,6 @@
-"""`mx.mod.Module`: a Symbol bound to one Executor per context (Symbol.bind), with
-parameters, an optimizer (regluon.optimizer's Updater) and metrics, as MXNet's Module.
+"""`mx.mod.Module`: a Symbol bound to one Executor per context (Symbol.bind) through a
+DataParallelExecutorGroup (`_exec_group`, executor_group.py), with parameters, an optimizer
+(regluon.optimizer's Updater) and metrics, as MXNet's Module.
 
 Several contexts are data parallel as MXNet's executor group: each batch is split along its
 batch axis by `work_load_list`, each slice runs on its context's executor, the gradients
