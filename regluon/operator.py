@@ -6,7 +6,9 @@ computes it on NDArrays. `nd.Custom(*inputs, op_type="name", **kwargs)` and
 `sym.Custom(...)` run it (regluon/ndarray/ops/custom.py); the keyword arguments reach the
 Prop's constructor as strings, as MXNet passes them.
 """
-__all__ = ['CustomOp', 'CustomOpProp', 'register', 'get_all_registered_operators']
+__all__ = ['CustomOp', 'CustomOpProp', 'register', 'get_all_registered_operators',
+           'get_operator_arguments', 'OperatorArguments']
+import collections
 
 _REGISTRY = {}
 
@@ -91,8 +93,25 @@ def register(reg_name):
 
 
 def get_all_registered_operators():
-    """Names of the registered custom operator types."""
-    return list(_REGISTRY)
+    """Names of the registered operators (MXNet 1.9.1's, those regluon has; as in MXNet,
+    not the custom operator types, which all run as `Custom`)."""
+    from .ndarray.register import OPS
+    from .symbol.graph import mxnet_registry
+    return [n for n in mxnet_registry() if n in OPS]
+
+
+OperatorArguments = collections.namedtuple('OperatorArguments', ['narg', 'names', 'types'])
+
+
+def get_operator_arguments(op_name):
+    """Operator `op_name`'s arguments as MXNet 1.9.1 declares them: their number, names
+    and types ('NDArray-or-Symbol' for array inputs)."""
+    from .base import MXNetError
+    from .symbol.graph import mxnet_registry
+    entry = mxnet_registry().get(op_name)
+    if entry is None:
+        raise MXNetError(f"get_operator_arguments: Operator {op_name} is not registered")
+    return OperatorArguments(len(entry['names']), list(entry['names']), list(entry['types']))
 
 
 def _prop_class(op_type):

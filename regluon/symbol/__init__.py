@@ -13,19 +13,25 @@ for _n in list(_OPS):
     globals().setdefault(_n, _make_op(_n))
 
 
+def _as_shape(shape):
+    """A shape given as one int is that one size (sym.ones(shape=3), as MXNet reads it)."""
+    return (shape,) if isinstance(shape, int) else shape
+
+
 def zeros(shape, dtype=None, **kwargs):
     """A `_zeros` node of `shape` (a 0 is a size inferred from the node's consumers)."""
-    return _internal_zeros(shape=shape, dtype=dtype or 'float32', **kwargs)
+    return _internal_zeros(shape=_as_shape(shape), dtype=dtype or 'float32', **kwargs)
 
 
 def ones(shape, dtype=None, **kwargs):
     """A `_ones` node of `shape` (a 0 is a size inferred from the node's consumers)."""
-    return _internal_ones(shape=shape, dtype=dtype or 'float32', **kwargs)
+    return _internal_ones(shape=_as_shape(shape), dtype=dtype or 'float32', **kwargs)
 
 
 def full(shape, val, dtype=None, **kwargs):
     """A `_full` node of `shape` filled with `val`."""
-    return _internal_full(shape=shape, dtype=dtype or 'float32', value=val, **kwargs)
+    return _internal_full(shape=_as_shape(shape), dtype=dtype or 'float32', value=val,
+                          **kwargs)
 
 
 _internal_zeros, _internal_ones, _internal_full = (_make_op(n) for n in ('_zeros', '_ones',

@@ -48,6 +48,63 @@ ARRAY_INPUTS = {
 }
 
 
+# MXNet's registry (tools/gen_op_inputs.py): every operator's arguments and, where compose
+# creates missing inputs as variables, which inputs a node has for its settings
+_REGISTRY = None
+
+
+def mxnet_registry():
+    """{operator: {'names', 'types'[, 'inputs', 'default', 'when']}} (op_inputs.json)."""
+    global _REGISTRY  # pylint: disable=global-statement
+    if _REGISTRY is None:
+        import json
+        import os
+        with open(os.path.join(os.path.dirname(__file__), 'op_inputs.json'),
+                  encoding='utf-8') as f:
+            _REGISTRY = json.load(f)
+    return _REGISTRY
+
+
+def array_inputs(opname):
+    """MXNet's array inputs of `opname` in positional order, for an op whose missing inputs
+    become variables `<name>_<input>` (None for others: the numpy ops, variable-length
+    inputs, or a kernel whose parameters do not take MXNet's input names)."""
+    if opname in ARRAY_INPUTS:
+        return ARRAY_INPUTS[opname]
+    if opname in _TABLES:
+        return _TABLES[opname]
+    table = None
+    entry = mxnet_registry().get(opname)
+    if entry and 'inputs' in entry and not opname.startswith('_np') and opname in OPS:
+        keywords = {p.name for p in signature(opname)
+                    if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+        if set(entry['inputs']) <= keywords:
+            table = tuple(entry['inputs'])
+    _TABLES[opname] = table
+    return table
+
+
+_TABLES = {}
+_TRUE = (True, 1, 'True', 'true', '1')
+
+
+def _present(opname, kwargs):
+    """The inputs MXNet's node of `opname` has with settings `kwargs` (op_inputs.json)."""
+    entry = mxnet_registry()[opname]
+    have = set(entry['default'])
+    for key, seen in entry.get('when', {}).items():
+        value = kwargs.get(key)
+        if value is None:
+            continue
+        if set(seen) == {'False', 'True'}:
+            value = 'True' if value in _TRUE else 'False'
+        got = seen.get(str(value))
+        if got is not None:
+            have |= set(got) - set(entry['default'])
+            have -= set(entry['default']) - set(got)
+    return have
+
+
 class In:
     """Placeholder in a node's argument template for its i-th input."""
     __slots__ = ('i',)
@@ -345,6 +402,8 @@ def num_outputs(opname, kwargs):
 def needs_input(opname, slot, kwargs):
     """Whether `opname` takes its array input `slot` with these arguments (no bias with
     no_bias=True, gamma only for prelu)."""
+    if 'inputs' in mxnet_registry().get(opname, {}):    # as MXNet's node with kwargs has
+        return slot in _present(opname, kwargs)
     if slot == 'bias':
         return not kwargs.get('no_bias', False)
     if opname == 'LeakyReLU' and slot == 'gamma':

@@ -9,8 +9,8 @@ import torch
 from ..base import MXNetError, dtype_name
 from ..ndarray.register import OPS
 from ..ndarray.ops import control_flow_json as _control_flow
-from .graph import (ARRAY_INPUTS, In, Node, needs_input, num_outputs,  # noqa: F401
-                    signature)
+from .graph import (ARRAY_INPUTS, In, Node, array_inputs, needs_input,  # noqa: F401
+                    num_outputs, signature)
 
 MXNET_VERSION = 10901
 
@@ -223,6 +223,12 @@ def loads(text):
                 params.append(p.name)
             names = [params[i] if i < len(params) else f'arg{i}' for i in range(len(inputs))]
             args, tkw = [In(i) for i in range(len(inputs))], {}
+            table = array_inputs(n['op'])
+            present = [s for s in table or () if needs_input(n['op'], s, kwargs)]
+            if len(present) == len(inputs) and present != names:
+                # an input left out by the settings (RNN's sequence_length after state
+                # without state_cell): by MXNet's names, not by position
+                names, args, tkw = present, [], {s: In(i) for i, s in enumerate(present)}
         if n.get('subgraphs'):          # control flow (ndarray/ops/control_flow_json.py)
             kwargs = _control_flow.from_json(n['op'], kwargs, [loads(json.dumps(g))
                                                                for g in n['subgraphs']])

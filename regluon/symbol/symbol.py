@@ -297,7 +297,8 @@ class Symbol:
                 unknown_dims.resolve(node, vals, taints, resolved)
             results[id(node)] = _run_meta(node, vals, resolved.get(id(node)))
             if any(taints):
-                for i, t in enumerate(unknown_dims.propagate(vals, taints, results[id(node)])):
+                for i, t in enumerate(unknown_dims.propagate(vals, taints, results[id(node)],
+                                                                 node)):
                     taint[id(node), i] = t
         outs = [results[id(n)][i] for n, i in self._outputs]
         for node in self._nodes():   # a placeholder whose size nothing determined
@@ -372,12 +373,17 @@ class Symbol:
                     for size in (13, 19)]
         except MXNetError:
             return self._infer_shape(True, args, kwargs)
+        try:    # and a small one: a size a slice's end clips stays unknown (MXNet's)
+            runs.append(self._infer_shape(True, (), {k: tuple(d or 2 for d in s)
+                                                     for k, s in shapes.items()}))
+        except MXNetError:
+            pass
 
-        def merge(a, b):
-            if len(a) != len(b):
+        def merge(*shapes):
+            if len({len(s) for s in shapes}) != 1:
                 return ()
-            return tuple(x if x == y else 0 for x, y in zip(a, b))
-        return tuple([merge(a, b) for a, b in zip(*pair)] for pair in zip(*runs))
+            return tuple(d[0] if len(set(d)) == 1 else 0 for d in zip(*shapes))
+        return tuple([merge(*same) for same in zip(*part)] for part in zip(*runs))
 
     def _infer_shape(self, partial, args, kwargs):
         shapes = dict(zip(self.list_arguments(), args)) if args else {}
@@ -464,10 +470,9 @@ class Symbol:
                     if any(t is None for t in ins):              # kernel's
                         out = [None] * node.num_outputs
                     else:
-                        res = OPS[node.op].kernel(*[torch.empty(0, dtype=torch_dtype(t))
-                                                    for t in ins], **node.kwargs)
-                        out = [dtype_name(t.dtype) for t in
-                               (res if isinstance(res, list) else [res])]
+                        res = graph.run_node(node, [torch.empty(0, dtype=torch_dtype(t))
+                                                    for t in ins])
+                        out = [dtype_name(t.dtype) for t in res]
                 else:
                     ref = next((t for t in ins if t is not None), None)
                     if ref is not None:
@@ -724,7 +729,7 @@ def make_op(opname):
         attr = _attribute.current_attrs(attr)   # mx.AttrScope's attributes
         args, kwargs = _settings_by_name(opname, args, kwargs)
         slots = [p.name for p in signature(opname)]
-        table = graph.ARRAY_INPUTS.get(opname)
+        table = graph.array_inputs(opname)
         if opname == 'Custom':      # its CustomOpProp's arguments and aux states
             from ..ndarray.ops.custom import input_names
             table = input_names(kwargs)
@@ -746,6 +751,13 @@ def make_op(opname):
                                             attr={**given, **_VAR_INIT.get(slot, {}),
                                                   **_VAR_INIT.get((opname, slot), {})})
             ordered = {s: kwargs.pop(s) for s in table if s in kwargs}
+            if not args and opname not in graph.ARRAY_INPUTS and opname != 'Custom':
+                # the leading inputs stay positional, as the kernel was called before
+                # (np kernels box only their positional arrays)
+                for slot in table:
+                    if slot not in ordered:
+                        break
+                    args += (ordered.pop(slot),)
             kwargs = {**ordered, **kwargs}
         inputs, names = [], []
         targs = [_template(a, inputs, names, slots[i] if i < len(slots) else f'arg{i}')
@@ -773,15 +785,23 @@ def load(fname):
 
 
 def _run_meta(node, vals, shape=None):
-    """Outputs of a node on meta tensors (falling back to real zeros if a kernel needs data);
-    `shape` is a creation node's resolved shape."""
+    """Outputs of a node on meta tensors (falling back to real zeros if a kernel needs data,
+    then ones: RNN's sequence lengths); `shape` is a creation node's resolved shape."""
     if shape is not None:
         return [torch.empty(shape, dtype=torch_dtype(node.kwargs.get('dtype') or 'float32'),
                             device='meta')]
+    errors = (MXNetError, NotImplementedError, RuntimeError, TypeError, ValueError)
     try:
         return graph.run_node(node, vals)
-    except (MXNetError, NotImplementedError, RuntimeError, TypeError, ValueError):
-        real = [torch.zeros(v.shape, dtype=v.dtype) if isinstance(v, torch.Tensor) else v
+    except errors:
+        pass
+    for fill in (torch.zeros, torch.ones):
+        real = [fill(v.shape, dtype=v.dtype) if isinstance(v, torch.Tensor) else v
                 for v in vals]
-        outs = graph.run_node(node, real)
+        try:
+            outs = graph.run_node(node, real)
+        except errors:
+            if fill is torch.ones:
+                raise
+            continue
         return [o.to('meta') if isinstance(o, torch.Tensor) else o for o in outs]

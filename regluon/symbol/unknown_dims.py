@@ -12,6 +12,7 @@ state), the placeholder's size is recorded in `resolved` and inference restarts 
 import torch
 
 from . import json_io
+from .graph import In
 from .shapes import rule_shapes
 
 CREATION = ('_zeros', '_ones', '_full')
@@ -57,11 +58,16 @@ class Restart(Exception):
 
 
 def placeholder(node):
-    """The shape of a variable or creation node that has 0s (sizes to infer), else None."""
+    """The shape of a variable or creation node that has sizes to infer (0s; a creation
+    node's -1s too, as MXNet reads them), with 0 for each, else None."""
     if node.is_var:
         shp = json_io.attr_shape(node)
     elif node.op in CREATION:
         shp = node.kwargs.get('shape')
+        if isinstance(shp, int):            # sym.ones(shape=3)
+            shp = (shp,)
+        if shp is not None and not isinstance(shp, In):
+            shp = tuple(0 if d == -1 else d for d in shp)
     else:
         return None
     return tuple(shp) if shp is not None and 0 in tuple(shp) else None
@@ -72,9 +78,10 @@ def has_placeholders(order):
 
 
 def stand_in(node, shape, dtype):
-    """A meta tensor for the unresolved placeholder `node` and its taint {dim: node}."""
+    """A meta tensor for the unresolved placeholder `node` and its taint
+    {dim: (node, its dim)}."""
     meta = torch.empty(tuple(d or 1 for d in shape), dtype=dtype, device='meta')
-    return meta, {d: node for d, s in enumerate(shape) if s == 0}
+    return meta, {d: (node, d) for d, s in enumerate(shape) if s == 0}
 
 
 def resolve(node, vals, taints, resolved):
@@ -84,7 +91,7 @@ def resolve(node, vals, taints, resolved):
     pair = _contracted(node, vals)
     found = False
     for k, taint in enumerate(taints):
-        for d, origin in taint.items():
+        for d, (origin, od) in taint.items():
             want = None
             slot = node.input_names[k] if k < len(node.input_names) else None
             rule = rules.get(slot)
@@ -100,16 +107,22 @@ def resolve(node, vals, taints, resolved):
                     want = vals[j].shape[e]
             if want:
                 shape = list(resolved.get(id(origin)) or placeholder(origin))
-                shape[d] = int(want)
+                shape[od] = int(want)
                 resolved[id(origin)] = tuple(shape)
                 found = True
     if found:
         raise Restart()
 
 
-def propagate(vals, taints, outs):
+def propagate(vals, taints, outs, node=None):
     """The taints of a node's outputs: a tainted input dim that stays size 1 at the same
-    position of a same-rank output."""
+    position of a same-rank output (where a transpose moves it, for a transpose)."""
+    if node is not None and node.op == 'transpose' and len(outs) == 1 and taints and \
+            isinstance(vals[0], torch.Tensor):
+        axes = node.kwargs.get('axes') or tuple(reversed(range(vals[0].dim())))
+        if not isinstance(axes, In):
+            axes = [a % vals[0].dim() for a in axes]
+            return [{d: taints[0][a] for d, a in enumerate(axes) if a in taints[0]}]
     res = []
     for out in outs:
         taint = {}
