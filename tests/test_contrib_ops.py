@@ -221,13 +221,6 @@ def test_mxnet_control_flow_json_loads_and_runs_as_in_mxnet(name):
     assert cases.normalized_json(again.tojson()) == cases.normalized_json(loaded.tojson())
 
 
-def test_export_of_a_loop_that_ignores_a_state_is_refused():
-    d, s = mx.sym.var('d'), mx.sym.var('s')
-    out, _ = mx.sym.contrib.foreach(lambda x, st: (x * 2, x), d, s)
-    with pytest.raises(MXNetError, match='must be used in the loop body'):
-        out.tojson()
-
-
 def test_hybridized_foreach_block_exports_and_imports(tmp_path):
     net = cases.hybrid_blocks(mx)['rnn']()
     net.initialize()

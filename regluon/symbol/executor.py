@@ -204,8 +204,8 @@ class Executor:
 
 
 def _named(names, arrays, what):
-    if isinstance(arrays, dict):
-        return dict(arrays)
+    if isinstance(arrays, dict):     # as MXNet, names the symbol does not have are ignored
+        return {n: arrays[n] for n in names if n in arrays}
     arrays = list(arrays)
     if len(arrays) != len(names):
         raise MXNetError(f"bind: {what} has {len(arrays)} arrays but the symbol has "

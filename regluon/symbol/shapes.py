@@ -72,6 +72,9 @@ _CASTS = ('amp_cast', 'Cast', 'cast')
 
 def fill_param_shapes(node, vals, known):
     """Record in `known` meta tensors for the node's parameter inputs of unknown shape."""
+    if node.op in ('_foreach', '_while_loop', '_cond'):     # through their subgraphs
+        from ..ndarray.ops.control_flow import fill_input_shapes
+        return fill_input_shapes(node, vals, known)
     rule = RULES.get(node.op)
     if rule is None or not vals or vals[0] is None:
         return

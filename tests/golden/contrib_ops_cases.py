@@ -353,6 +353,86 @@ def sym_nested(mx, seed=8, graph=None):
     return _bind_run(mx, graph if graph is not None else nested_graph(mx), arrays, seed)
 
 
+def _lstm_like_body(sym):
+    def body(xt, states):
+        h, c = states
+        z = sym.FullyConnected(xt, num_hidden=4, name='i2h') + \
+            sym.FullyConnected(h, num_hidden=4, name='h2h')
+        nc = c * sym.sigmoid(z) + sym.tanh(z)
+        nh = sym.tanh(nc)
+        return nh, [nh, nc]
+    return body
+
+
+def sym_foreach_infer(mx, seed=9):
+    """Shapes MXNet infers through a foreach body: the FullyConnected weights from the data
+    slice and state, the unshaped state c from what the body gives back; partial with the
+    number of steps unknown; then the graph bound at those shapes and run."""
+    sym = mx.sym
+    with mx.name.NameManager():
+        outs, states = sym.contrib.foreach(_lstm_like_body(sym), sym.var('x'),
+                                           [sym.var('h'), sym.var('c')])
+        g = sym.Group([outs] + states)
+    args, outs, _ = g.infer_shape(x=(3, 2, 5), h=(2, 4))
+    res = {f'arg_{n}': np.array(s) for n, s in zip(g.list_arguments(), args)}
+    res.update({f'out{i}': np.array(s) for i, s in enumerate(outs)})
+    pargs, pouts, _ = g.infer_shape_partial(x=(0, 2, 5), h=(2, 4))
+    res.update({f'partial_arg_{n}': np.array(s) for n, s in zip(g.list_arguments(), pargs)})
+    res.update({f'partial_out{i}': np.array(s) for i, s in enumerate(pouts)})
+    rng = np.random.RandomState(seed)
+    arrays = {n: _u(rng, s) for n, s in zip(g.list_arguments(), args)}
+    res.update({f'run_{k}': v for k, v in _bind_run(mx, g, arrays, seed).items()})
+    return res
+
+
+def sym_foreach_1d(mx, seed=10):
+    """foreach over 1-D data: MXNet 1.x gives the body slices of shape (1,)."""
+    sym = mx.sym
+    with mx.name.NameManager():
+        outs, states = sym.contrib.foreach(
+            lambda xs, s: ([xs[0] * s[0] + xs[1]], [s[0] * 2 + xs[0]]),
+            [sym.var('x'), sym.var('y')], [sym.var('s')])
+        g = sym.Group(outs + states)
+    rng = np.random.RandomState(seed)
+    return _bind_run(mx, g, dict(x=_u(rng, (3,)), y=_u(rng, (3,)), s=_u(rng, (1,))), seed)
+
+
+def sym_while_extra_grad(mx, seed=11):
+    """A while_loop whose body ignores a free variable: bind takes gradient arrays for names
+    the graph does not have and leaves them out of grad_dict."""
+    sym, nd = mx.sym, mx.nd
+    with mx.name.NameManager():
+        s, a = sym.var('s'), sym.var('a')
+        sym.contrib.while_loop(lambda v: sym.sum(v) < 1e30, lambda v: (v * a, v * a),
+                               [s], max_iterations=2)       # a's graph, not used below
+        outs, (fs,) = sym.contrib.while_loop(lambda v: sym.sum(v) < 1e30,
+                                             lambda v: (v, v * 2), [s], max_iterations=3)
+        g = sym.Group([outs * 2, fs * 3])
+    rng = np.random.RandomState(seed)
+    args = {'s': nd.array(_u(rng, (2,))), 'a': nd.array(_u(rng, (2,)))}
+    grads = {k: nd.zeros(v.shape) for k, v in args.items()}
+    exe = g.bind(mx.cpu(), {k: v.copy() for k, v in args.items()}, args_grad=grads)
+    res = {f'out{i}': o.asnumpy() for i, o in enumerate(exe.forward(is_train=True))}
+    exe.backward([nd.array(_u(rng, o.shape)) for o in exe.outputs])
+    res.update({f'has_grad_{k}': np.array(k in exe.grad_dict) for k in args})
+    res.update({f'has_arg_{k}': np.array(k in exe.arg_dict) for k in args})
+    res['grad_s'] = exe.grad_dict['s'].asnumpy()
+    return res
+
+
+def subgraph_names(mx):
+    """MXNet's counters of subgraph names (AttrScope._subgraph_names), '$'-joined inside
+    another subgraph, after building the nested graph and a while_loop and cond."""
+    from collections import defaultdict
+    scope = mx.attribute.AttrScope
+    scope._subgraph_names = defaultdict(int)
+    nested_graph(mx)
+    while_graph(mx)
+    cond_graph(mx)
+    cond_graph(mx)
+    return {f'count_{k}': np.array(v) for k, v in scope._subgraph_names.items()}
+
+
 GRAPHS = {'sym_foreach': foreach_graph, 'sym_while': while_graph, 'sym_cond': cond_graph,
           'sym_nested': nested_graph}
 
@@ -456,7 +536,9 @@ CONTROL_FLOW = {
     'foreach_rnn': foreach_rnn, 'foreach_lists': foreach_lists, 'while_sum': while_sum,
     'while_doc_example': while_doc_example, 'while_single_var': while_single_var,
     'cond_branches': cond_branches, 'sym_foreach': sym_foreach, 'sym_while': sym_while,
-    'sym_cond': sym_cond, 'sym_nested': sym_nested,
+    'sym_cond': sym_cond, 'sym_nested': sym_nested, 'sym_foreach_infer': sym_foreach_infer,
+    'sym_foreach_1d': sym_foreach_1d, 'sym_while_extra_grad': sym_while_extra_grad,
+    'subgraph_names': subgraph_names,
 }
 
 
@@ -483,6 +565,17 @@ ERRORS = [
     ('sym_while_cond_not_symbol',
      lambda mx: mx.sym.contrib.while_loop(lambda v: 1, lambda v: ([], [v]), [mx.sym.var('v')],
                                           max_iterations=2)),
+    ('sym_foreach_unused_state',      # MXNet asserts every loop variable is read
+     lambda mx: mx.sym.contrib.foreach(lambda x, s: (x * 2, [x]), mx.sym.var('d'),
+                                       [mx.sym.var('s')])),
+    ('sym_foreach_unused_data',
+     lambda mx: mx.sym.contrib.foreach(lambda x, s: (s[0] * 2, [s[0] + 1]), mx.sym.var('d'),
+                                       [mx.sym.var('s')])),
+    ('sym_while_unused_var',
+     lambda mx: mx.sym.contrib.while_loop(lambda i, v: mx.sym.sum(i) < 3,
+                                          lambda i, v: ([], [i + 1, i * 2]),
+                                          [mx.sym.var('i'), mx.sym.var('v')],
+                                          max_iterations=3)),
     ('boolean_mask_2d_index',
      lambda mx: mx.nd.contrib.boolean_mask(mx.nd.ones((2, 2)), mx.nd.ones((2, 2))).asnumpy()),
     ('boolean_mask_axis1',

@@ -174,7 +174,8 @@ def cond(pred, then_func, else_func, name='cond'):
 
 
 # ---- symbolic: the subgraph and the loop nodes --------------------------------------------
-_names = collections.Counter()
+if not hasattr(AttrScope, '_subgraph_names'):   # MXNet's counters of subgraph names live here
+    AttrScope._subgraph_names = collections.defaultdict(int)
 
 
 class Subgraph:
@@ -235,6 +236,10 @@ def _foreach(*inputs, body=None, num_data=1, num_states=0, num_out_data=1, num_o
     """Kernel of a foreach node: inputs are the data arrays, the states, then the others."""
     cur, data = list(inputs), inputs[:num_data]
     n, meta = data[0].shape[0], _is_meta(inputs)     # meta: shape inference, one step
+    if any(d.dim() == 1 for d in data):   # MXNet 1.x slices a 1-D array into shape (1,)
+        from ...numpy_extension import is_np_shape
+        if not is_np_shape():
+            data = [d.unsqueeze(1) if d.dim() == 1 else d for d in data]
     steps = []
     for i in range(1 if meta else n):
         cur[:num_data] = [d[i] for d in data]
@@ -282,6 +287,78 @@ def _cond(*inputs, pred=None, then_branch=None, else_branch=None, num_outputs=1)
     return else_branch.run(inputs)
 
 
+# ---- shape inference of the inputs a loop node's body determines ----------------------------
+def _infer_body(g, slot_vals):
+    """One pass of shape inference through subgraph `g` on meta tensors: `slot_vals` (None
+    where unknown) gains the slots the body's shape rules determine; returns its outputs."""
+    from ...symbol import shapes, unknown_dims
+    from ...symbol.symbol import _run_meta
+    res = {(id(n), i): v for (n, i), v in zip(g.slots, slot_vals)}
+    local = {n.name: v for (n, _), v in zip(g.slots, slot_vals) if n.is_var and v is not None}
+    for node in g.order:
+        vals = [res.get((id(n), i)) for n, i in node.inputs]
+        shapes.fill_param_shapes(node, vals, local)
+        unknown_dims.fill_same_shape(node, vals, local)
+        for k, (n, i) in enumerate(node.inputs):
+            if vals[k] is None and n.is_var and n.name in local:
+                vals[k] = res[id(n), i] = local[n.name]
+        if all(v is not None for v in vals):
+            try:
+                outs = _run_meta(node, vals)
+            except MXNetError:
+                continue
+            res.update(((id(node), i), o) for i, o in enumerate(outs))
+    for j, (n, _) in enumerate(g.slots):
+        if slot_vals[j] is None and n.is_var:
+            slot_vals[j] = local.get(n.name)
+    return [res.get((id(n), i)) for n, i in g.outputs]
+
+
+def _step_shape(shape):
+    """The shape of one step's slice of foreach data (MXNet 1.x: (1,) for 1-D data)."""
+    from ...numpy_extension import is_np_shape
+    return shape[1:] if len(shape) > 1 or is_np_shape() else (1,)
+
+
+def fill_input_shapes(node, vals, known):
+    """Shape inference (symbol/shapes.py) for a control-flow node: record in `known` meta
+    tensors for its variable inputs of unknown shape that its subgraphs determine, as
+    MXNet's infers them: from the body's shape rules, and a loop state's from the state
+    the body gives back."""
+    if all(v is not None for v in vals):
+        return
+    kw, ins = node.kwargs, list(vals)
+    if node.op == '_foreach':
+        graphs, n_data = [kw['body']], kw['num_data']
+        carry = [(kw['body'], kw['num_out_data'] + k, n_data + k)
+                 for k in range(kw['num_states'])]
+    elif node.op == '_while_loop':
+        graphs, n_data = [kw['cond'], kw['func']], 0
+        carry = [(kw['func'], kw['num_out_data'] + k, loc)
+                 for k, loc in enumerate(kw['var_locs'])]
+    else:
+        graphs, n_data, carry = [kw['pred'], kw['then_branch'], kw['else_branch']], 0, []
+    for _ in range(3):          # again while a pass finds more
+        found = False
+        for g in graphs:
+            slot_vals = [None if ins[loc] is None else
+                         torch.empty(_step_shape(ins[loc].shape), dtype=ins[loc].dtype,
+                                     device='meta')
+                         if loc < n_data else ins[loc] for loc in g.locs]
+            outs = _infer_body(g, slot_vals)
+            for loc, v in zip(g.locs, slot_vals):
+                if loc >= n_data and ins[loc] is None and v is not None:
+                    ins[loc], found = v, True
+            for cg, out, loc in carry:
+                if cg is g and ins[loc] is None and outs[out] is not None:
+                    ins[loc], found = outs[out], True
+        if not found:
+            break
+    for (inp, _), v, new in zip(node.inputs, vals, ins):
+        if v is None and new is not None and inp.is_var and inp.name not in known:
+            known[inp.name] = new
+
+
 def _symbols(args, what):
     from ...symbol import Symbol
     return _flatten(args, what, Symbol)
@@ -292,10 +369,19 @@ def _node_outputs(res):
 
 
 def _subgraph_name(base):
-    """MXNet's subgraph names: '<base><n>', one counter per base."""
-    n = _names[base]
-    _names[base] += 1
-    return f'{base}{n}'
+    """MXNet's subgraph names: '<base><n>', one counter per base in
+    `AttrScope._subgraph_names`; inside another subgraph '<outer>$<base><n>'."""
+    outer = getattr(AttrScope._current, 'value', AttrScope())._attr.get('__subgraph_name__')
+    if outer:
+        base = f'{outer}${base}'
+    AttrScope._subgraph_names[base] += 1
+    return f'{base}{AttrScope._subgraph_names[base] - 1}'
+
+
+def _unused(g, n_placeholders):
+    """Indices of the placeholders (the first slots of `g`) that no node of `g` reads."""
+    read = {(id(n), i) for node in g.order for n, i in node.inputs}
+    return [k for k, (n, i) in enumerate(g.slots[:n_placeholders]) if (id(n), i) not in read]
 
 
 def _owned(symbols, scope, taken=()):
@@ -349,6 +435,11 @@ def sym_foreach(body, data, init_states, name='foreach'):
     outs = _owned(outs, scope)
     new_states = _owned(new_states, scope, {id(o._outputs[0][0]) for o in outs})
     g = Subgraph.traced(Group(outs + new_states)._outputs, ph, scope)
+    unused = _unused(g, len(ph))
+    if unused:                  # MXNet's foreach asserts every data and state is read
+        raise ControlFlowAssertionError(
+            f"the {'data' if unused[0] < len(flat_data) else 'state'} arrays have to be used "
+            "in the loop body")
     inputs = flat_data + flat_states
     inputs += _outer_inputs([(g, len(ph))], len(inputs))
     res = _node_outputs(make(*inputs, body=g, num_data=len(flat_data),
@@ -377,6 +468,10 @@ def sym_while_loop(cond, func, loop_vars, max_iterations=None, name='while_loop'
     cg = Subgraph.traced(_owned([c], cscope)[0]._outputs, cph, cscope)
     step_output, new_vars = _owned(step_output, fscope), _owned(new_vars, fscope)
     fg = Subgraph.traced(Group(step_output + new_vars)._outputs, fph, fscope)
+    unused = _unused(fg, len(fph))
+    if unused:
+        raise ControlFlowValueError(
+            f"The {unused[0] + 1}-th loop_var doesn't involve into the computation")
     inputs = flat_vars + _outer_inputs([(cg, len(cph)), (fg, len(fph))], len(flat_vars))
     res = _node_outputs(make(*inputs, cond=cg, func=fg, max_iterations=max_iterations,
                              var_locs=list(range(len(flat_vars))),
