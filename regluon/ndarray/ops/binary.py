@@ -44,11 +44,12 @@ def _mod(a, b):
         if b != 0:
             return torch.remainder(a, b)
         b = torch.zeros((), dtype=a.dtype, device=a.device)
-    if type(a) is not _Tensor:
+    elif type(a) is not _Tensor:
         a = torch.full_like(b, a)
-    if bool((b == 0).any()):
+    if a.requires_grad or b.requires_grad:
         return _ModByZero.apply(a, b)
-    return torch.remainder(a, b)
+    zero = b == 0     # (masks, not a test for zeros: that would wait for the device)
+    return torch.remainder(a, b.masked_fill(zero, 1)).masked_fill_(zero, 0)
 
 
 def _check(name, lhs, rhs):
