@@ -199,3 +199,26 @@ def test_np_shape_scope_allows_0d_and_empty_draws():
         assert mx.nd.random.normal(shape=(3, 0, 2)).shape == (3, 0, 2)
     with pytest.raises(mx.base.MXNetError, match='shape must have at least one axis'):
         mx.nd.random.uniform(shape=())
+
+
+# ---- _sample_unique_zipfian (MXNet's src/operator/random/unique_sample_op.h) ---------------
+def test_sample_unique_zipfian_rows_are_distinct_log_uniform_draws():
+    """Each row holds n distinct classes in [0, range_max); num_trials counts the draws
+    (MXNet's own test: 14500..17000 for (4, 8192) of 793472 classes); a single draw is
+    round(exp(u * log(range_max))) - 1, so P(k) = log((k + 1.5) / (k + 0.5)) / log(range_max)
+    for k >= 1 and log(1.5) / log(range_max) for k = 0."""
+    mx.random.seed(3)
+    classes, trials = mx.nd._internal._sample_unique_zipfian(793472, shape=(4, 8192))
+    assert classes.dtype == np.int64 and trials.dtype == np.int64
+    c = classes.asnumpy()
+    assert all(np.unique(row).size == 8192 for row in c)
+    assert c.min() >= 0 and c.max() < 793472
+    assert all(14500 < t < 17000 for t in trials.asnumpy())
+    first, _ = mx.nd._internal._sample_unique_zipfian(10, shape=(40000, 1))
+    freq = np.bincount(first.asnumpy()[:, 0], minlength=10) / 40000
+    k = np.arange(10)
+    p = np.where(k == 0, np.log(1.5), np.log((k + 1.5) / (k + 0.5))) / np.log(10)
+    p[-1] = 1 - p[:-1].sum()            # round(exp(u log 10)) - 1 = 9 only at u -> 1
+    np.testing.assert_allclose(freq, p, atol=0.01)
+    with pytest.raises(MXNetError, match='cannot exceed the number of possible classes'):
+        mx.nd._internal._sample_unique_zipfian(3, shape=(1, 5))

@@ -372,7 +372,7 @@ def num_outputs(opname, kwargs):
                   '_contrib_SyncBatchNorm') and kwargs.get('output_mean_var'):
         return 3
     if opname in ('amp_multicast', '_contrib_rand_zipfian', '_histogram', 'histogram',
-                  '_contrib_hawkesll'):
+                  '_contrib_hawkesll', '_sample_unique_zipfian'):
         return {'amp_multicast': kwargs.get('num_outputs', 1),    # ops/extra.py
                 '_contrib_rand_zipfian': 3}.get(opname, 2)
     if opname in ('_npi_eigh', '_npi_eig'):     # np.linalg: (w, v)

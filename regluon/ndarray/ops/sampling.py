@@ -10,6 +10,8 @@ The user-facing functions with MXNet's signatures and checks are in `nd.random`.
 """
 import inspect
 
+import math
+
 import torch
 
 from ...base import MXNetError, dtype_name, torch_dtype
@@ -186,6 +188,39 @@ def sample_multinomial(data, shape=(), get_prob=False, dtype='int32'):
         return samples
     picked = torch.gather(flat, 1, idx.clamp(max=flat.shape[1] - 1))
     return [samples, torch.log(picked).reshape(res_shape)]
+
+
+@op(name='_sample_unique_zipfian')
+def sample_unique_zipfian(range_max, shape=()):
+    """Per row of `shape` (batch, n): n distinct classes in [0, range_max) drawn from the
+    log-uniform (Zipfian) distribution, round(exp(u * log(range_max))) - 1, in the order
+    first drawn; and the number of draws each row took (MXNet's sampled softmax helper)."""
+    if len(shape) != 2:
+        raise MXNetError(f"_sample_unique_zipfian: shape must be (batch_size, num_sampled), "
+                         f"got {tuple(shape)}")
+    batch, n = int(shape[0]), int(shape[1])
+    if n > range_max:
+        raise MXNetError("_sample_unique_zipfian: Number of samples cannot exceed the number "
+                         f"of possible classes ({n} vs. {range_max})")
+    log_range = math.log(range_max)
+    classes = torch.empty((batch, n), dtype=torch.int64)
+    trials = torch.empty((batch,), dtype=torch.int64)
+    with torch.no_grad():
+        for b in range(batch):
+            stream = torch.empty(0, dtype=torch.int64)
+            while True:
+                more = torch.exp(torch.rand(2 * n + 64, dtype=torch.float64) * log_range)
+                stream = torch.cat([stream, torch.round(more).to(torch.int64) - 1])
+                # the position of each value's first draw, in draw order
+                vals, inv = torch.unique(stream, return_inverse=True)
+                first = torch.full((len(vals),), len(stream), dtype=torch.int64)
+                first.scatter_reduce_(0, inv, torch.arange(len(stream)), 'amin')
+                if len(first) >= n:
+                    break
+            order = torch.sort(first).values[:n]
+            classes[b] = stream[order]
+            trials[b] = order[-1] + 1 if n else 0
+    return [classes, trials]
 
 
 @op(name='_shuffle', aliases=('shuffle',))
