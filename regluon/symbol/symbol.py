@@ -786,7 +786,8 @@ def load(fname):
 
 def _run_meta(node, vals, shape=None):
     """Outputs of a node on meta tensors (falling back to real zeros if a kernel needs data,
-    then ones: RNN's sequence lengths); `shape` is a creation node's resolved shape."""
+    then ones: RNN's sequence lengths, then integer ones); `shape` is a creation node's
+    resolved shape."""
     if shape is not None:
         return [torch.empty(shape, dtype=torch_dtype(node.kwargs.get('dtype') or 'float32'),
                             device='meta')]
@@ -795,13 +796,17 @@ def _run_meta(node, vals, shape=None):
         return graph.run_node(node, vals)
     except errors:
         pass
-    for fill in (torch.zeros, torch.ones):
-        real = [fill(v.shape, dtype=v.dtype) if isinstance(v, torch.Tensor) else v
-                for v in vals]
+    # shapes do not depend on types (MXNet infers them apart): a float array where the
+    # kernel wants integers (softmax's length) has its shape inferred as an integer one's
+    tries = [(torch.zeros, False), (torch.ones, False), (torch.ones, True)]
+    for k, (fill, ints) in enumerate(tries):
+        real = [fill(v.shape, dtype=torch.int64 if ints and j and v.is_floating_point()
+                     else v.dtype) if isinstance(v, torch.Tensor) else v
+                for j, v in enumerate(vals)]
         try:
             outs = graph.run_node(node, real)
         except errors:
-            if fill is torch.ones:
+            if k == len(tries) - 1:
                 raise
             continue
         return [o.to('meta') if isinstance(o, torch.Tensor) else o for o in outs]

@@ -137,5 +137,18 @@ def slice_partial(mx):
     return out
 
 
+def shapes_apart_from_types(mx):
+    """Shapes infer whatever the types: softmax's length declared float32 (MXNet refuses
+    it only when the node runs; test_op_all_names_monitor binds it)."""
+    data = mx.sym.Variable('data', shape=(10, 3, 10, 10))
+    length = mx.sym.Variable('length', shape=(10, 10, 10))
+    s = mx.sym.softmax(data, length, axis=1, use_length=True, name='softmax')
+    exe = s.simple_bind(mx.cpu(), grad_req='null')
+    return {'infer': _names(s.infer_shape()),
+            'bound': _names({k: [v.shape, np.dtype(v.dtype).name]
+                             for k, v in sorted(exe.arg_dict.items())})}
+
+
 CASES = {f.__name__: f for f in [auto_inputs, auto_inputs_values, rnn_json_inputs,
-                                 operator_metadata, unknown_size_creation, slice_partial]}
+                                 operator_metadata, unknown_size_creation, slice_partial,
+                                 shapes_apart_from_types]}
