@@ -42,7 +42,10 @@ def test_error(name):
 
 
 def test_registry_and_defaults():
-    assert 'cases_softmax' in mx.operator.get_all_registered_operators()
+    # MXNet 1.9.1 lists its built-in operators ('Custom' among them), not the op_types
+    # registered with mx.operator.register
+    ops = mx.operator.get_all_registered_operators()
+    assert 'Custom' in ops and 'cases_softmax' not in ops
     prop = mx.operator.CustomOpProp()
     assert prop.list_arguments() == ['data'] and prop.list_outputs() == ['output']
     assert prop.infer_shape([[2, 3]]) == ([[2, 3]], ([2, 3],), ())

@@ -12,7 +12,6 @@ on dense tensors); Module keeps its own copies of the parameters in the declared
 import logging
 import math
 
-import numpy as np
 
 from .. import ndarray as nd
 from ..base import MXNetError
@@ -191,7 +190,7 @@ class DataParallelExecutorGroup:
         def alloc(shape, dtype, ctx):
             nonlocal new_bytes
             arr = nd.zeros(shape, ctx=ctx, dtype=dtype)
-            new_bytes += math.prod(shape) * np.dtype(arr.dtype).itemsize
+            new_bytes += math.prod(shape) * arr.to_torch().element_size()   # (bfloat16 too)
             return arr
         def from_buffer(key, shape, dtype, ctx):
             # MXNet's ReshapeOrCreate: a large enough array of the buffer, else a new one

@@ -193,7 +193,10 @@ class Module(BaseModule):
                 for name, arr in params.items():
                     copies = [getattr(e, which)[name].as_in_context(cpu()) for e in self._execs]
                     value = copies[0] if len(copies) == 1 else sum(copies) / len(copies)
-                    value.astype(arr.dtype).copyto(arr)
+                    if arr.stype != 'default':      # a row_sparse parameter keeps its stype
+                        arr._assign(value.astype(arr.dtype).to_torch())
+                    else:
+                        value.astype(arr.dtype).copyto(arr)
             self._params_dirty = False
         return self._arg_params, self._aux_params
 
