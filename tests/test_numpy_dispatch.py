@@ -55,3 +55,15 @@ def test_no_numpy_fallback_while_recording():
                 numpy.heaviside(b, 0.5)
     finally:
         mx.npx.reset_np()
+
+
+def test_numpy_op_signature_get_builtin_op():
+    """mx.numpy_op_signature._get_builtin_op as MXNet 1.9.1's (its test_numpy_op imports
+    it): the np/npx function of an operator name, None for other names; a '_np_linalg_*'
+    name is not found (MXNet's submodule names keep their leading underscore)."""
+    from regluon.numpy_op_signature import _get_builtin_op
+    assert _get_builtin_op('_np_sum') is mx.np.sum
+    assert _get_builtin_op('_npx_relu') is mx.npx.relu
+    assert _get_builtin_op('sum') is None
+    with pytest.raises(ValueError, match='Cannot find operator linalg_svd'):
+        _get_builtin_op('_np_linalg_svd')
