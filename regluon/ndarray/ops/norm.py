@@ -122,32 +122,6 @@ def BatchNorm(data, gamma=None, beta=None, moving_mean=None, moving_var=None, ep
     return [out, mean, invstd]
 
 
-_LN_BACKWARD = torch.ops.aten.native_layer_norm_backward
-
-
-class _LayerNormMX(torch.autograd.Function):
-    """layer_norm over the last axis whose gamma/beta gradients are torch sums over the
-    other axes: native_layer_norm_backward's own sums lose ~1e-4 over 4096 rows in float32,
-    ten times MXNet's (compensated) reductions."""
-
-    @staticmethod
-    def forward(ctx, x, gamma, beta, eps):
-        out, mean, rstd = torch.native_layer_norm(x, (x.shape[-1],), gamma, beta, eps)
-        ctx.save_for_backward(x, gamma, beta, mean, rstd)
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        x, gamma, beta, mean, rstd = ctx.saved_tensors
-        need = ctx.needs_input_grad
-        dims = tuple(range(x.dim() - 1))
-        dx = _LN_BACKWARD(g, x, (x.shape[-1],), mean, rstd, gamma, beta,
-                          [True, False, False])[0] if need[0] else None
-        dgamma = (g * ((x - mean) * rstd)).sum(dims) if need[1] else None
-        dbeta = g.sum(dims) if need[2] else None
-        return dx, dgamma, dbeta, None
-
-
 @op
 def LayerNorm(data, gamma=None, beta=None, axis=-1, eps=1e-5, output_mean_var=False):
     """Layer normalisation over one axis, then scale by gamma and shift by beta.
@@ -172,11 +146,7 @@ def LayerNorm(data, gamma=None, beta=None, axis=-1, eps=1e-5, output_mean_var=Fa
     _check_param('LayerNorm', 'gamma', gamma, c)
     _check_param('LayerNorm', 'beta', beta, c)
     if not output_mean_var:
-        if torch.is_grad_enabled() and (gamma is not None and gamma.requires_grad or
-                                        beta is not None and beta.requires_grad):
-            out = _LayerNormMX.apply(x, gamma, beta, eps)
-        else:
-            out = F.layer_norm(x, (c,), gamma, beta, eps)
+        out = F.layer_norm(x, (c,), gamma, beta, eps)
         return out.movedim(-1, ax) if x is not data else out
     out, mean, rstd = torch.native_layer_norm(x, (c,), gamma, beta, eps)
     res = [out, mean, 1 / rstd]
