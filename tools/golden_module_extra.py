@@ -4,20 +4,18 @@ tools/golden_module_extra.py`). The scenarios live in tests/golden/module_extra_
 this writes tests/golden/module_extra.npz and MXNet's BucketingModule checkpoint
 (module_extra_bucket-*)."""
 import os
-import sys
 
 import mxnet as mx
 import numpy as np
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tests', 'golden')
-sys.path.insert(0, OUT)
-import module_extra_cases as cases  # noqa: E402
+from golden_util import GOLDEN, case_module, run_cases
+
+OUT = str(GOLDEN)
+cases = case_module('module_extra_cases')
 
 
 def main():
-    G = {}
-    for name, fn in cases.CASES.items():
-        G.update({f'{name}:{k}': v for k, v in fn(mx).items()})
+    G = run_cases(mx, cases)
     prefix = os.path.join(OUT, 'module_extra_bucket')
     G.update({f'bucketing_fit:{k}': v for k, v in cases.bucketing_fit(mx, prefix).items()})
     np.savez_compressed(os.path.join(OUT, 'module_extra.npz'), **G)

@@ -20,6 +20,14 @@ def save(area, arrays):
     np.savez_compressed(GOLDEN / f'{area}.npz', **arrays)
 
 
+def run_cases(mx, cases):
+    """{'<case>:<key>': array} of every `cases.CASES[name](mx)` (a case returns a dict)."""
+    out = {}
+    for name, fn in cases.CASES.items():
+        out.update({f'{name}:{k}': v for k, v in fn(mx).items()})
+    return out
+
+
 def error(fn):
     """What calling `fn` raised: {'type': exception class name, 'msg': its last line}, or
     {'type': None, 'msg': ''} when it returned."""
