@@ -113,20 +113,25 @@ def instance_norm_single_element(mx):
     rng = np.random.RandomState(2)
     out = {}
     for i, shape in enumerate([(1, 1, 1), (2, 1, 2), (2, 3, 1, 1), (2, 3, 4)]):
-        x = rng.normal(size=shape).astype('float32')
-        g = rng.normal(size=shape[1]).astype('float32')
-        b = rng.normal(size=shape[1]).astype('float32')
-        h = rng.normal(size=shape).astype('float32')
-        xs = [mx.nd.array(t) for t in (x, g, b)]
-        for t in xs:
-            t.attach_grad()
-        with mx.autograd.record():
-            y = mx.nd.InstanceNorm(*xs, eps=1e-3)
-        y.backward(mx.nd.array(h))
-        out[f'{i}_out'] = _val(y)
-        for n, t in zip(('dx', 'dgamma', 'dbeta'), xs):
-            out[f'{i}_{n}'] = _val(t.grad)
+        _norm_grads(mx, out, str(i), rng, shape, shape[1],
+                    lambda *xs: mx.nd.InstanceNorm(*xs, eps=1e-3))
     return out
+
+
+def _norm_grads(mx, out, key, rng, shape, channels, norm):
+    """A normalization `norm(data, gamma, beta)` on random data of `shape`: its output and
+    the three gradients for a random head, into `out` under `key`."""
+    arrays = [rng.normal(size=s).astype('float32') for s in (shape, channels, channels)]
+    head = rng.normal(size=shape).astype('float32')
+    xs = [mx.nd.array(t) for t in arrays]
+    for t in xs:
+        t.attach_grad()
+    with mx.autograd.record():
+        y = norm(*xs)
+    y.backward(mx.nd.array(head))
+    out[f'{key}_out'] = _val(y)
+    for n, t in zip(('dx', 'dgamma', 'dbeta'), xs):
+        out[f'{key}_{n}'] = _val(t.grad)
 
 
 def layer_norm_param_grads(mx):
@@ -153,19 +158,8 @@ def layer_norm_param_grads(mx):
     out['dgamma_close'] = _val(bool(np.abs(xs[1].grad.asnumpy() - want_g).max() < 1e-3))
     out['dbeta_close'] = _val(bool(np.abs(xs[2].grad.asnumpy() - want_b).max() < 1e-3))
     for i, (shape, axis) in enumerate([((10, 6, 5), 1), ((10, 6, 5), 0), ((4, 7), -1)]):
-        data = rng.normal(size=shape).astype('float32')
-        gamma = rng.normal(size=shape[axis]).astype('float32')
-        beta = rng.normal(size=shape[axis]).astype('float32')
-        head = rng.normal(size=shape).astype('float32')
-        xs = [mx.nd.array(t) for t in (data, gamma, beta)]
-        for t in xs:
-            t.attach_grad()
-        with mx.autograd.record():
-            y = mx.nd.LayerNorm(*xs, axis=axis, eps=1e-2)
-        y.backward(mx.nd.array(head))
-        out[f'{i}_out'] = _val(y)
-        for n, t in zip(('dx', 'dgamma', 'dbeta'), xs):
-            out[f'{i}_{n}'] = _val(t.grad)
+        _norm_grads(mx, out, str(i), rng, shape, shape[axis],
+                    lambda *xs, a=axis: mx.nd.LayerNorm(*xs, axis=a, eps=1e-2))
     return out
 
 
