@@ -9,6 +9,11 @@ class MXNetError(Exception):
     """Error raised by regluon where MXNet raises `mxnet.base.MXNetError`."""
 
 
+class MXNetIndexError(MXNetError, IndexError):
+    """An operator's index out of bounds: MXNet 1.9.1 raises it as IndexError (its typed
+    error registry); an MXNetError here too, so both kinds of handler catch it."""
+
+
 # MXNet dtype names <-> torch dtypes. bfloat16 has no numpy type; we report it by name.
 # int16 is not an MXNet dtype; torch has it and we keep it.
 _TORCH = {

@@ -28,7 +28,7 @@ import sys
 
 import torch
 
-from ..base import MXNetError, dtype_name
+from ..base import MXNetError, MXNetIndexError, dtype_name
 from .. import autograd as _ag
 from ._fast import _fastop
 from .ndarray import NDArray, _box, _box_result
@@ -216,11 +216,14 @@ def _make(kernel, name, one=None):
         except (RuntimeError, IndexError, AttributeError) as e:
             # (AttributeError: a kernel given something that is not an array, e.g. a nested
             # list where MXNet takes a list of arrays)
+            if isinstance(e, MXNetError):       # a kernel's own MXNetIndexError
+                raise
             if not isinstance(e, AttributeError) and _in_step():
                 # torch refused in the wrong grad mode: the kernel is pure, run it again
                 return run(_0, _1, *rest, out=out, **kwargs)
-            raise MXNetError(f"Operator {name} failed on "
-                             f"({_describe(_positional(_0, _1, rest), kwargs)}): {e}") from None
+            raise (MXNetIndexError if isinstance(e, IndexError) else MXNetError)(
+                f"Operator {name} failed on "
+                f"({_describe(_positional(_0, _1, rest), kwargs)}): {e}") from None
         if out is None and type(res) is _Tensor:
             r = _new(NDArray)
             r._ctx, r._grad = ctx, None

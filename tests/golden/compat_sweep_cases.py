@@ -322,7 +322,23 @@ def image_resize_bad_size(mx):
     return out
 
 
-CASES = {f.__name__: f for f in [image_resize_bad_size, sample_op_int_shape, executor_backward_no_grad_outputs, module_set_params_extra, module_forward_namedtuple, symbol_compose, op_lr_mult, ufunc_scalars, metric_values, prelu_gamma_init,
+def gather_nd_out_of_bounds(mx):
+    """gather_nd with an index out of bounds is an IndexError (MXNet's typed error; here an
+    MXNetError too), negative indices wrap (test_operator.test_gather_nd_check_bound)."""
+    data = mx.nd.array([[0, 1, 2], [3, 4, 5]])
+    out = {}
+    for name, idx in {'past_end': [[0, 1, 0], [0, 1, 3]],
+                      'before_start': [[0, 1, 0], [0, 1, -5]]}.items():
+        try:
+            mx.nd.gather_nd(data, mx.nd.array(idx)).asnumpy()
+            out[name] = (np.array(False), 'index_error')
+        except IndexError:
+            out[name] = (np.array(True), 'index_error')
+    out['wrapped'] = _val(mx.nd.gather_nd(data, mx.nd.array([[0, 1, -1], [0, 1, -2]])))
+    return out
+
+
+CASES = {f.__name__: f for f in [gather_nd_out_of_bounds, image_resize_bad_size, sample_op_int_shape, executor_backward_no_grad_outputs, module_set_params_extra, module_forward_namedtuple, symbol_compose, op_lr_mult, ufunc_scalars, metric_values, prelu_gamma_init,
                                  metric_config_roundtrip, ndarray_api_details,
                                  symbol_magic_abs, custom_layer_deferred_shape,
                                  hybrid_none_args, save_zero_size,

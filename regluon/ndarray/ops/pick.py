@@ -6,7 +6,7 @@ them ('wrap'); one_hot gives an all-off row for an index outside [0, depth).
 """
 import torch
 
-from ...base import MXNetError, torch_dtype
+from ...base import MXNetError, MXNetIndexError, torch_dtype
 from ..axes import axis_index
 from ..register import op
 
@@ -105,8 +105,9 @@ def _nd_index(name, indices, shape):
     for i in range(idx.shape[0]):
         n = shape[i]
         if idx[i].numel() and (idx[i].min() < -n or idx[i].max() >= n):
-            raise MXNetError(f"{name}: index out of bounds for axis {i} with size {n}: got "
-                             f"indices in [{int(idx[i].min())}, {int(idx[i].max())}]")
+            bad = int(idx[i].max()) if idx[i].max() >= n else int(idx[i].min())
+            raise MXNetIndexError(f"{name}: index {bad} is out of bounds for axis {i} with "
+                                  f"size {n}")
         out.append(idx[i].remainder(n))
     return tuple(out)
 
