@@ -133,9 +133,13 @@ def arange(start, stop=None, step=1, dtype=None, ctx=None):
         raise MXNetError("arange: step must not be 0")
     dev, label = _device(ctx)
     dt = tdtype(dtype)
-    # values computed in float64 as start + i * step, then cast: NumPy's values exactly
+    # values computed in float64 as start + i * step, then cast: NumPy's values exactly;
+    # an integer dtype truncates start and step first (MXNet's kernel, and NumPy's)
     n = int(onp.ceil((stop - start) / step)) if (stop - start) * step > 0 else 0
-    r = start + torch.arange(n, dtype=torch.float64) * step
+    if not dt.is_floating_point and dt != torch.bool:
+        r = torch.arange(n, dtype=dt) * int(step) + int(start)
+    else:
+        r = start + torch.arange(n, dtype=torch.float64) * step
     return _wrap(r.to(device=dev, dtype=dt), label)
 
 

@@ -338,7 +338,18 @@ def gather_nd_out_of_bounds(mx):
     return out
 
 
-CASES = {f.__name__: f for f in [gather_nd_out_of_bounds, image_resize_bad_size, sample_op_int_shape, executor_backward_no_grad_outputs, module_set_params_extra, module_forward_namedtuple, symbol_compose, op_lr_mult, ufunc_scalars, metric_values, prelu_gamma_init,
+def arange_integer_dtype(mx):
+    """nd.arange with an integer dtype and float start/step: the count from the float
+    range, the values from the truncated start and step (test_operator.test_init)."""
+    out = {}
+    for i, (start, stop, step) in enumerate([(0, 10, 1.5), (0.5, 5, 1), (0, 3, 0.5),
+                                             (1, 10, 2.7), (5, 0, -1.5), (-0.5, 3, 1)]):
+        out[str(i)] = _val(mx.nd.arange(start, stop, step, dtype='int32'))
+    out['repeat'] = _val(mx.nd.arange(0, 5, 1.5, repeat=2, dtype='int64'))
+    return out
+
+
+CASES = {f.__name__: f for f in [arange_integer_dtype, gather_nd_out_of_bounds, image_resize_bad_size, sample_op_int_shape, executor_backward_no_grad_outputs, module_set_params_extra, module_forward_namedtuple, symbol_compose, op_lr_mult, ufunc_scalars, metric_values, prelu_gamma_init,
                                  metric_config_roundtrip, ndarray_api_details,
                                  symbol_magic_abs, custom_layer_deferred_shape,
                                  hybrid_none_args, save_zero_size,

@@ -486,7 +486,18 @@ def signatures(mx):
     return out
 
 
-CASES = {f.__name__: f for f in [ufunc_keywords, creation, shapes, clip_pad, memory_index,
+def arange_integer(mx):
+    """np.arange with an integer dtype and float start/step truncates them (MXNet's
+    kernel; the count still comes from the float range)."""
+    np = mx.np
+    out = {}
+    for i, (start, stop, step) in enumerate([(0, 10, 1.5), (0.5, 5, 1), (0, 3, 0.5),
+                                             (5, 0, -1.5)]):
+        out[str(i)] = _val(np.arange(start, stop, step, dtype='int32'))
+    return out
+
+
+CASES = {f.__name__: f for f in [arange_integer, ufunc_keywords, creation, shapes, clip_pad, memory_index,
                                   reductions, linspace_insert, average_quantile, take_resize,
                                   scalar_rules, signatures]}
 

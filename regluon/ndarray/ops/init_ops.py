@@ -49,7 +49,9 @@ def _arange(start=0.0, stop=None, step=1.0, repeat=1, infer_range=False, ctx=Non
         # MXNet computes start + i * step in the output dtype: float32 ranges round as it does
         t = torch.arange(n, dtype=td, device=dev).mul_(step).add_(start)
     else:
-        t = torch.arange(n, dtype=torch.float64, device=dev).mul_(step).add_(start).to(td)
+        # the count from the float range, the values in the integer type: start and step
+        # truncated first (MXNet's kernel, and NumPy's arange: 0, 10, 1.5 -> 0 1 2 ... 6)
+        t = torch.arange(n, dtype=td, device=dev).mul_(int(step)).add_(int(start))
     return t.repeat_interleave(int(repeat)) if repeat != 1 else t
 
 
