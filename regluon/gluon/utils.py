@@ -88,9 +88,13 @@ def clip_global_norm(arrays, max_norm, check_isfinite=True):
     """
     if not arrays:
         raise MXNetError("clip_global_norm: expected a non-empty list of NDArrays")
+    def _norm(a):          # a sparse array's own norm: no dense copy (MXNet's choice)
+        if a.stype == 'default':
+            x = a.reshape((-1,))
+            return ndarray.dot(x, x)
+        return a.norm().square()
     ctx = arrays[0].context
-    total = ndarray.add_n(*[ndarray.dot(a.reshape((-1,)), a.reshape((-1,))).as_in_context(ctx)
-                            for a in arrays])
+    total = ndarray.add_n(*[_norm(a).as_in_context(ctx) for a in arrays])
     total = ndarray.sqrt(total)
     if check_isfinite and not np.isfinite(total.asscalar()):
         warnings.warn(UserWarning('nan or inf is detected. Clipping results will be '

@@ -223,6 +223,22 @@ class BaseSparseNDArray(NDArray):
         return self._make(fn(self._data), self._aux)
 
 
+def _sparse_inplace(op):
+    """`x op= y` on a sparse array: the operator's result written back into x, which keeps
+    its storage type (the dense NDArray path would write into a temporary dense copy)."""
+    def inplace(self, other):
+        res = getattr(self, op)(other)
+        self._assign(res._dense() if isinstance(res, BaseSparseNDArray) else res.to_torch())
+        return self
+    inplace.__name__ = inplace.__qualname__ = op.replace('__', '__i', 1)
+    return inplace
+
+
+for _op in ('__add__', '__sub__', '__mul__', '__truediv__', '__mod__', '__pow__'):
+    setattr(BaseSparseNDArray, _op.replace('__', '__i', 1), _sparse_inplace(_op))
+BaseSparseNDArray.__idiv__ = BaseSparseNDArray.__itruediv__
+
+
 class CSRNDArray(BaseSparseNDArray):
     """A 2-D array in compressed sparse row format: `data`, `indices` (column of each value)
     and `indptr` (row i's values are data[indptr[i]:indptr[i+1]])."""

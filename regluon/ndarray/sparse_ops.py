@@ -381,12 +381,17 @@ def concat(*data, dim=1, **kwargs):
 
 def _broadcast(name, op):
     def fn(lhs, rhs):
+        if _st(lhs) == 'row_sparse' and _st(rhs) == 'default' and rhs.size == 1:
+            # by one value (clip_global_norm's scale): a dense result, as MXNet's
+            d = lhs._dense()
+            return _box_result(op(d, rhs._t.reshape(()).to(d.dtype)), lhs._ctx)
         if _st(lhs) == 'csr' and _st(rhs) == 'default':
             d = rhs._t.broadcast_to(lhs.shape)
             return lhs._values(lambda v: op(v, d[lhs._rows(), lhs._aux[1]].to(v.dtype)))
         return _dense_call(name, lhs, rhs)
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"{name}: csr with a dense array broadcast to it stays csr."
+    fn.__doc__ = (f"{name}: csr with a dense array broadcast to it stays csr; row_sparse by "
+                  "a one-element array is dense.")
     return fn
 
 
@@ -414,9 +419,23 @@ def _reflected(fn, dense_name):
     return method
 
 
-for _name, _fn in [('__add__', elemwise_add), ('__sub__', elemwise_sub),
-                   ('__mul__', elemwise_mul), ('__truediv__', elemwise_div),
-                   ('__div__', elemwise_div), ('sum', sum), ('mean', mean), ('norm', norm),
+def _operator(fn, broadcast):
+    # MXNet's sparse add/subtract/multiply/divide: the elemwise operator for an array of
+    # the same shape or a scalar, else the broadcast one (x * nd.array([0.5]))
+    def method(self, other):
+        if isinstance(other, NDArray) and tuple(other.shape) != tuple(self.shape):
+            return broadcast(self, other)
+        return fn(self, other)
+    return method
+
+
+for _name, _fn, _bcast in [
+        ('__add__', elemwise_add, lambda a, b: _dense_call('broadcast_add', a, b)),
+        ('__sub__', elemwise_sub, lambda a, b: _dense_call('broadcast_sub', a, b)),
+        ('__mul__', elemwise_mul, broadcast_mul), ('__truediv__', elemwise_div, broadcast_div),
+        ('__div__', elemwise_div, broadcast_div)]:
+    setattr(BaseSparseNDArray, _name, _operator(_fn, _bcast))
+for _name, _fn in [('sum', sum), ('mean', mean), ('norm', norm),
                    ('clip', clip), ('slice', slice), ('zeros_like', zeros_like)]:
     setattr(BaseSparseNDArray, _name, _method(_fn))
 for _name, _fn, _dense in [('__radd__', elemwise_add, 'broadcast_add'),

@@ -168,6 +168,14 @@ def results(mx):
            for o, kw in OPT_CASES.items() for part in ('values', 'state')},
         'fc_csr': lambda: nd.FullyConnected(c, x['bt'], nd.array([1, 2, 3]), num_hidden=3),
         'sparse_fc_csr': lambda: sp.FullyConnected(c, x['bt'], no_bias=True, num_hidden=3),
+        # arithmetic with an array of another shape is the broadcast operator (dense);
+        # in place, the sparse array keeps its storage type (clip_global_norm)
+        'mul_rsp_one_value': lambda: r * nd.array([0.5]),
+        'add_rsp_row': lambda: r + nd.ones((1, 4)),
+        'imul_rsp_one_value': lambda: _inplace(r.copy(), '__imul__', nd.array([0.5])),
+        'idiv_rsp_scalar': lambda: _inplace(r.copy(), '__itruediv__', 2),
+        'iadd_csr_csr': lambda: _inplace(c.copy(), '__iadd__', c),
+        'clip_global_norm_rsp': lambda: _clip_global_norm(mx, r.copy(), r2.copy()),
         'sparse_broadcast_add': lambda: sp.broadcast_add(c, nd.array([[1, 2, 3, 4]])),
     }
     for name in UNARY:
@@ -176,6 +184,18 @@ def results(mx):
     cases['sqrt_method'] = lambda: c2.sqrt()
     cases['square_method'] = lambda: r.square()
     return cases
+
+
+def _inplace(x, method, other):
+    getattr(x, method)(other)
+    return x
+
+
+def _clip_global_norm(mx, a, b):
+    """Both row_sparse arrays scaled to a joint norm of 1, in place; and the norm."""
+    norm = mx.gluon.utils.clip_global_norm([a, b], 1.0)
+    return mx.nd.concat(a.tostype('default'), b.tostype('default'),
+                        mx.nd.full(a.shape, norm), dim=0)
 
 
 def _out(fn, x, out):
