@@ -14,6 +14,25 @@ def golden(name):
         return {k: f[k] for k in f.files}
 
 
+def case_tests(name):
+    """(cases module, golden dict, test) for the case-list golden `name`: the cases of
+    tests/golden/<name>_cases.py, MXNet's values from tests/golden/<name>.npz (written by
+    tools/golden_cases.py <name>), and a pytest test that checks each case against them
+    (tests/golden/case_tools.py). A test module binds the test as test_case_matches_mxnet."""
+    import importlib  # pylint: disable=import-outside-toplevel
+    import sys  # pylint: disable=import-outside-toplevel
+    if str(GOLDEN) not in sys.path:
+        sys.path.insert(0, str(GOLDEN))
+    import regluon as mx  # pylint: disable=import-outside-toplevel
+    from case_tools import check  # pylint: disable=import-outside-toplevel
+    cases, values = importlib.import_module(f'{name}_cases'), golden(name)
+
+    @pytest.mark.parametrize('name', sorted(cases.CASES))
+    def test_case_matches_mxnet(name):
+        check(cases, values, mx, name)
+    return cases, values, test_case_matches_mxnet
+
+
 @pytest.fixture
 def tmp(tmp_path):
     return tmp_path

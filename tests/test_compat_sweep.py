@@ -7,18 +7,9 @@ import numpy as np
 import pytest
 
 import regluon as mx
-from conftest import GOLDEN, golden
+from conftest import case_tests
 
-sys.path.insert(0, str(GOLDEN))
-import compat_sweep_cases as cases  # noqa: E402
-from case_tools import check  # noqa: E402
-
-G = golden('compat_sweep')
-
-
-@pytest.mark.parametrize('name', sorted(cases.CASES))
-def test_case_matches_mxnet(name):
-    check(cases, G, mx, name)
+cases, G, test_case_matches_mxnet = case_tests('compat_sweep')
 
 
 def test_star_and_module_names_mxnet_code_imports():

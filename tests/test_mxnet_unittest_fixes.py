@@ -2,23 +2,13 @@
 test_kvstore, test_executor, test_viz, test_higher_order_grad): each case of
 tests/golden/mxnet_unittest_fixes_cases.py against MXNet's values (written by
 tools/golden_cases.py mxnet_unittest_fixes)."""
-import sys
 
 import pytest
 
 import regluon as mx
-from conftest import GOLDEN, golden
+from conftest import case_tests
 
-sys.path.insert(0, str(GOLDEN))
-import mxnet_unittest_fixes_cases as cases  # noqa: E402
-from case_tools import check  # noqa: E402
-
-G = golden('mxnet_unittest_fixes')
-
-
-@pytest.mark.parametrize('name', sorted(cases.CASES))
-def test_case_matches_mxnet(name):
-    check(cases, G, mx, name)
+cases, G, test_case_matches_mxnet = case_tests('mxnet_unittest_fixes')
 
 
 def test_kvstore_mixed_keys_message():

@@ -1,24 +1,14 @@
 """Regressions from running MXNet 1.9.1's test_numpy_op.py (random and linalg) on regluon:
 each case of tests/golden/numpy_compat_random_cases.py against MXNet's values
 (tools/golden_cases.py numpy_compat_random), and seeded statistics of the draws."""
-import sys
 
 import numpy as onp
 import pytest
 
 import regluon as mx
-from conftest import GOLDEN, golden
+from conftest import case_tests
 
-sys.path.insert(0, str(GOLDEN))
-import numpy_compat_random_cases as cases  # noqa: E402
-from case_tools import check  # noqa: E402
-
-G = golden('numpy_compat_random')
-
-
-@pytest.mark.parametrize('name', sorted(cases.CASES))
-def test_case_matches_mxnet(name):
-    check(cases, G, mx, name)
+cases, G, test_case_matches_mxnet = case_tests('numpy_compat_random')
 
 
 @pytest.fixture

@@ -1,23 +1,13 @@
 """NumPy's dispatch protocols on mx.np arrays (regluon/numpy_dispatch_protocol.py) against
 MXNet 1.9.1 (tools/golden_cases.py numpy_dispatch; cases in
 tests/golden/numpy_dispatch_cases.py)."""
-import sys
 
 import pytest
 
 import regluon as mx
-from conftest import GOLDEN, golden
+from conftest import case_tests
 
-sys.path.insert(0, str(GOLDEN))
-import numpy_dispatch_cases as cases  # noqa: E402
-from case_tools import check  # noqa: E402
-
-G = golden('numpy_dispatch')
-
-
-@pytest.mark.parametrize('name', sorted(cases.CASES))
-def test_case_matches_mxnet(name):
-    check(cases, G, mx, name)
+cases, G, test_case_matches_mxnet = case_tests('numpy_dispatch')
 
 
 def test_protocol_module_names():

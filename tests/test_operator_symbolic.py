@@ -2,24 +2,14 @@
 tests/golden/operator_symbolic_cases.py against MXNet's values (written by
 tools/golden_cases.py operator_symbolic), and the operator table behind them
 (regluon/symbol/op_inputs.json, written by tools/gen_op_inputs.py)."""
-import sys
 
 import pytest
 
 import regluon as mx
 from regluon.symbol import graph
-from conftest import GOLDEN, golden
+from conftest import case_tests
 
-sys.path.insert(0, str(GOLDEN))
-import operator_symbolic_cases as cases  # noqa: E402
-from case_tools import check  # noqa: E402
-
-G = golden('operator_symbolic')
-
-
-@pytest.mark.parametrize('name', sorted(cases.CASES))
-def test_case_matches_mxnet(name):
-    check(cases, G, mx, name)
+cases, G, test_case_matches_mxnet = case_tests('operator_symbolic')
 
 
 def test_operator_arguments_of_unknown_operator():
