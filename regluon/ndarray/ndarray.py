@@ -212,7 +212,9 @@ class NDArray:
             raise TypeError(f"copyto does not support type {type(context)}")
         if context == self.context:
             return self
-        return self._apply(lambda t: t.to(context.torch_device), _label(context))
+        # (a labelled array, cpu_pinned(0) say, copied to cpu(0) is labelled cpu(0))
+        label = _label(context) or (context if self._ctx is not None else None)
+        return self._apply(lambda t: t.to(context.torch_device, copy=True), label)
 
     as_in_ctx = as_in_context
 
@@ -450,8 +452,10 @@ class HostArray(np.ndarray):
 
 
 def _label(ctx):
-    """The explicit context label to keep: cpu(i>0) ids are not visible on torch tensors."""
-    return ctx if (ctx.device_type != 'gpu' and ctx.device_id != 0) else None
+    """The explicit context label to keep: cpu(i>0) ids and cpu_pinned/cpu_shared are not
+    visible on torch tensors (cpu(0) and gpu(i) are)."""
+    return None if ctx.device_type == 'gpu' or (
+        ctx.device_type == 'cpu' and ctx.device_id == 0) else ctx
 
 
 def _box(t, ctx=None):

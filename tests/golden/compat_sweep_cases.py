@@ -349,7 +349,23 @@ def arange_integer_dtype(mx):
     return out
 
 
-CASES = {f.__name__: f for f in [arange_integer_dtype, gather_nd_out_of_bounds, image_resize_bad_size, sample_op_int_shape, executor_backward_no_grad_outputs, module_set_params_extra, module_forward_namedtuple, symbol_compose, op_lr_mult, ufunc_scalars, metric_values, prelu_gamma_init,
+def context_labels(mx):
+    """Arrays made on cpu_pinned(0)/cpu_shared(0) report that context; as_in_context to
+    another context is a copy reporting the new one (writes to it leave the source alone;
+    test_ndarray.test_ndarray_cpu_shared_ctx)."""
+    nd = mx.nd
+    pinned = nd.ones((2,), ctx=mx.cpu_pinned(0))
+    shared = nd.zeros((2,), ctx=mx.Context('cpu_shared', 0))
+    one = nd.ones((2,), ctx=mx.cpu(1))
+    moved = one.as_in_context(mx.cpu(0))
+    moved[:] = 5
+    ctxs = [pinned.context, shared.context, pinned.as_in_context(mx.cpu()).context,
+            pinned.copyto(mx.cpu(1)).context, moved.context]
+    return {'contexts': (np.array([str(c) for c in ctxs]), 'contexts'),
+            'source_after_write': _val(one)}
+
+
+CASES = {f.__name__: f for f in [context_labels, arange_integer_dtype, gather_nd_out_of_bounds, image_resize_bad_size, sample_op_int_shape, executor_backward_no_grad_outputs, module_set_params_extra, module_forward_namedtuple, symbol_compose, op_lr_mult, ufunc_scalars, metric_values, prelu_gamma_init,
                                  metric_config_roundtrip, ndarray_api_details,
                                  symbol_magic_abs, custom_layer_deferred_shape,
                                  hybrid_none_args, save_zero_size,
