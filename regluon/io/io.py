@@ -227,11 +227,16 @@ class PrefetchingIter(_BatchHolder):
         raise StopIteration
 
 
+def _scipy_csr(x):
+    """Whether `x` is a scipy.sparse CSR matrix (without importing scipy)."""
+    return type(x).__module__.startswith('scipy.sparse') and getattr(x, 'format', '') == 'csr'
+
+
 def _init_data(data, allow_empty, default_name):
     """[(name, NDArray)] sorted by name from an array, a list of arrays or a dict."""
     assert (data is not None) or allow_empty
     data = [] if data is None else data
-    if isinstance(data, (np.ndarray, NDArray)):
+    if isinstance(data, (np.ndarray, NDArray)) or _scipy_csr(data):
         data = [data]
     if isinstance(data, list):
         if not allow_empty:
@@ -245,7 +250,10 @@ def _init_data(data, allow_empty, default_name):
                         "a list of them or dict with them as values")
     data = dict(data)
     for k, v in data.items():
-        if not isinstance(v, NDArray):
+        if _scipy_csr(v):           # a scipy.sparse csr_matrix: a CSRNDArray, as MXNet
+            data[k] = nd.sparse.csr_matrix((v.data, v.indices, v.indptr), shape=v.shape,
+                                           dtype=v.dtype)
+        elif not isinstance(v, NDArray):
             try:
                 data[k] = nd.array(v)
             except Exception:
@@ -288,6 +296,10 @@ class NDArrayIter(DataIter):
                              f"'roll_over', got {last_batch_handle!r}")
         self.data = _init_data(data, allow_empty=False, default_name=data_name)
         self.label = _init_data(label, allow_empty=True, default_name=label_name)
+        if last_batch_handle != 'discard' and any(
+                v.stype == 'csr' for _, v in self.data + self.label):
+            raise NotImplementedError("`NDArrayIter` only supports ``CSRNDArray`` with "
+                                      "`last_batch_handle` set to `discard`.")
         self.idx = np.arange(self.data[0][1].shape[0])
         self.shuffle = shuffle
         self.last_batch_handle = last_batch_handle

@@ -365,7 +365,24 @@ def context_labels(mx):
             'source_after_write': _val(one)}
 
 
-CASES = {f.__name__: f for f in [context_labels, arange_integer_dtype, gather_nd_out_of_bounds, image_resize_bad_size, sample_op_int_shape, executor_backward_no_grad_outputs, module_set_params_extra, module_forward_namedtuple, symbol_compose, op_lr_mult, ufunc_scalars, metric_values, prelu_gamma_init,
+def ndarray_iter_csr(mx):
+    """NDArrayIter over a CSRNDArray: only with last_batch_handle='discard'
+    (NotImplementedError otherwise; test_io.test_NDArrayIter_csr); the batches' values."""
+    csr = mx.nd.array(np.eye(6)).tostype('csr')
+    out = {}
+    for lbh in ('pad', 'roll_over'):
+        try:
+            mx.io.NDArrayIter({'data': csr}, np.ones(6), 4, last_batch_handle=lbh)
+            out[lbh] = (np.array('none'), 'error')
+        except Exception as e:  # noqa: BLE001  (the type is the value under test)
+            out[lbh] = (np.array(type(e).__name__), 'error')
+    batches = list(mx.io.NDArrayIter({'data': csr}, np.ones(6), 4, last_batch_handle='discard'))
+    out['batches'] = (np.array(len(batches)), 'count')
+    out['first'] = _val(batches[0].data[0].tostype('default'))
+    return out
+
+
+CASES = {f.__name__: f for f in [ndarray_iter_csr, context_labels, arange_integer_dtype, gather_nd_out_of_bounds, image_resize_bad_size, sample_op_int_shape, executor_backward_no_grad_outputs, module_set_params_extra, module_forward_namedtuple, symbol_compose, op_lr_mult, ufunc_scalars, metric_values, prelu_gamma_init,
                                  metric_config_roundtrip, ndarray_api_details,
                                  symbol_magic_abs, custom_layer_deferred_shape,
                                  hybrid_none_args, save_zero_size,
