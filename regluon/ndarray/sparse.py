@@ -218,6 +218,12 @@ class BaseSparseNDArray(NDArray):
     def __neg__(self):
         return self._make(-self._data, self._aux)
 
+    @property
+    def _num_aux(self):
+        """How many auxiliary arrays the storage has (row_sparse: indices; csr: indptr and
+        indices), as MXNet's."""
+        return len(self._aux)
+
     def _values(self, fn):
         """This array's pattern with values fn(data): for ops where f(0) == 0."""
         return self._make(fn(self._data), self._aux)

@@ -7,6 +7,7 @@ dense operator, warning as MXNet's storage fallback does; the result is dense. T
 always go through torch ops or the registered dense kernels (OPS[name].kernel).
 """
 import builtins
+import operator
 
 import torch
 import torch.nn.functional as F
@@ -443,6 +444,25 @@ for _name, _fn, _dense in [('__radd__', elemwise_add, 'broadcast_add'),
                            ('__rmul__', elemwise_mul, 'broadcast_mul'),
                            ('__rtruediv__', elemwise_div, 'broadcast_div')]:
     setattr(BaseSparseNDArray, _name, _reflected(_fn, _dense))
+def _comparison(dunder, op):
+    # MXNet's sparse comparisons: with a scalar s the result keeps the storage type when
+    # 0 op s is false (its zeros stay zeros), else it is dense; with an array, dense.
+    def method(self, other):
+        if isinstance(other, (int, float)) and not isinstance(other, bool) and \
+                not op(0, other):
+            return self._values(lambda v: op(v, other).to(v.dtype))
+        dense = _box(self._dense(), self._ctx)
+        if isinstance(other, BaseSparseNDArray):
+            other = _box(other._dense(), other._ctx)
+        return getattr(dense, dunder)(other)
+    method.__name__ = method.__qualname__ = dunder
+    return method
+
+
+for _name, _op in [('__eq__', operator.eq), ('__ne__', operator.ne), ('__gt__', operator.gt),
+                   ('__ge__', operator.ge), ('__lt__', operator.lt), ('__le__', operator.le)]:
+    setattr(BaseSparseNDArray, _name, _comparison(_name, _op))
+BaseSparseNDArray.__hash__ = NDArray.__hash__
 for _n in KEEP_SPARSE:
     if hasattr(NDArray, _n):
         setattr(BaseSparseNDArray, _n, _method(globals()[_n]))

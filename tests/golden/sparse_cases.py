@@ -176,6 +176,15 @@ def results(mx):
         'idiv_rsp_scalar': lambda: _inplace(r.copy(), '__itruediv__', 2),
         'iadd_csr_csr': lambda: _inplace(c.copy(), '__iadd__', c),
         'clip_global_norm_rsp': lambda: _clip_global_norm(mx, r.copy(), r2.copy()),
+        # comparisons: with a scalar s the storage type stays when 0 op s is false
+        **{f'cmp_{st}_{name}_{k}': (lambda a, f, v: lambda: f(a, v))(arr, fn, val)
+           for st, arr in (('r', r), ('c', c))
+           for name, fn in (('eq', lambda a, v: a == v), ('ne', lambda a, v: a != v),
+                            ('gt', lambda a, v: a > v), ('ge', lambda a, v: a >= v),
+                            ('lt', lambda a, v: a < v), ('le', lambda a, v: a <= v))
+           for k, val in (('one', 1), ('zero', 0), ('neg', -1))},
+        'cmp_rr_eq': lambda: r == r2,
+        'cmp_scalar_first': lambda: 1 > c,
         'sparse_broadcast_add': lambda: sp.broadcast_add(c, nd.array([[1, 2, 3, 4]])),
     }
     for name in UNARY:
