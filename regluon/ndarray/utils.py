@@ -95,7 +95,8 @@ def _write_sparse(f, a, magic, dev_type, dev_id):
         head += struct.pack(f'<ii{t.dim()}q', DTYPE_CODES[t.dtype], t.dim(), *t.shape)
     f.write(head)
     for t in (data,) + aux:
-        f.write(t.detach().reshape(-1).contiguous().cpu().view(torch.uint8).numpy())
+        if t.numel():       # an empty part (no stored rows) has no bytes, torch cannot view it
+            f.write(t.detach().reshape(-1).contiguous().cpu().view(torch.uint8).numpy())
 
 
 def _write(f, arrays, names):

@@ -333,11 +333,13 @@ LIBSVM = 'sparse_train.libsvm'      # in tests/golden: 10 rows, 8 features, 0/1 
 
 
 def saved(mx):
-    """The dict of arrays in sparse_saved.nd (csr, row_sparse of two dtypes, empty, dense)."""
+    """The dict of arrays in sparse_saved.nd (csr, row_sparse of two dtypes, empty csr,
+    dense, row_sparse with no stored rows)."""
     x = inputs(mx)
     return {'c': x['c'], 'r': x['r'], 'r3': mx.nd.array(np.arange(12).reshape(3, 2, 2) * (
         np.arange(3) != 1).reshape(3, 1, 1), dtype='float64').tostype('row_sparse'),
-        'empty': mx.nd.sparse.zeros('csr', (2, 3)), 'd': x['d']}
+        'empty': mx.nd.sparse.zeros('csr', (2, 3)), 'd': x['d'],
+        'empty_rsp': mx.nd.sparse.zeros('row_sparse', (3, 4))}
 
 
 def linear(mx, path, optimizer, opt_args, steps=5):
