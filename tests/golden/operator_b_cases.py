@@ -180,21 +180,18 @@ def potrf_potri_lower(mx):
     """linalg.potrf/potri with lower=False: the upper factor, values and gradients."""
     a = np.array([[4.0, 2.0, 0.6], [2.0, 3.0, 0.4], [0.6, 0.4, 2.0]])
     out = {}
+    def run(op, batch, lower):
+        x = mx.nd.array(batch)
+        x.attach_grad()
+        with mx.autograd.record():
+            y = op(x, lower=lower)
+            (y * mx.nd.array(np.arange(9.0).reshape(3, 3))).sum().backward()
+        name = op.__name__.split('_')[-1]
+        out[f'{name}_{lower}'] = _val(y)
+        out[f'{name}_{lower}_grad'] = _val(x.grad)
     for lower in (True, False):
-        A = mx.nd.array(np.stack([a, a * 2]))
-        A.attach_grad()
-        with mx.autograd.record():
-            L = mx.nd.linalg.potrf(A, lower=lower)
-            (L * mx.nd.array(np.arange(9.0).reshape(3, 3))).sum().backward()
-        out[f'potrf_{lower}'] = _val(L)
-        out[f'potrf_{lower}_grad'] = _val(A.grad)
-        F = mx.nd.array(np.stack([np.tril(a) if lower else np.triu(a)] * 2))
-        F.attach_grad()
-        with mx.autograd.record():
-            P = mx.nd.linalg.potri(F, lower=lower)
-            (P * mx.nd.array(np.arange(9.0).reshape(3, 3))).sum().backward()
-        out[f'potri_{lower}'] = _val(P)
-        out[f'potri_{lower}_grad'] = _val(F.grad)
+        run(mx.nd.linalg.potrf, np.stack([a, a * 2]), lower)
+        run(mx.nd.linalg.potri, np.stack([np.tril(a) if lower else np.triu(a)] * 2), lower)
     s = mx.sym.linalg.potrf(mx.sym.var('a'), lower=False)
     out['sym'] = _val(s.eval(a=mx.nd.array(a))[0])
     return out
