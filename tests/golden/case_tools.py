@@ -5,6 +5,16 @@ tools/golden_cases.py writes the goldens with MXNet 1.9.1; the tests call `check
 import numpy as onp
 
 
+def value(v):
+    """A case's value as (array, kind): kind is 'ndarray' for mx arrays (stored as numpy),
+    else the Python type's name ('bool_' for NumPy bools, as NumPy 1.x names them)."""
+    kind = 'ndarray' if hasattr(v, 'asnumpy') else type(v).__name__
+    kind = 'bool_' if isinstance(v, onp.bool_) else kind      # NumPy 2 names it 'bool'
+    if hasattr(v, 'asnumpy'):
+        v = v.asnumpy()
+    return onp.asarray(v), kind
+
+
 def flatten(results):
     """{case: {key: (array, kind)}} as npz entries: '<case>/<key>' and '<case>/<key>/kind'."""
     flat = {}

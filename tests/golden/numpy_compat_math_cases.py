@@ -5,14 +5,7 @@ tools/golden_cases.py numpy_compat_math stores MXNet's, tests/test_numpy_compat_
 regluon's with them."""
 import numpy as onp
 
-
-def _val(v):
-    """A value as an array plus the name of its Python type (np arrays as numpy)."""
-    kind = 'ndarray' if hasattr(v, 'asnumpy') else type(v).__name__
-    kind = 'bool_' if isinstance(v, onp.bool_) else kind      # NumPy 2 names it 'bool'
-    if hasattr(v, 'asnumpy'):
-        v = v.asnumpy()
-    return onp.asarray(v), kind
+from case_tools import value as _val  # (shared with the other case lists)
 
 
 def _err(fn):

@@ -5,13 +5,7 @@ linalg results); tools/golden_cases.py numpy_compat_random stores MXNet's,
 tests/test_numpy_compat_random.py compares regluon's with them."""
 import numpy as onp
 
-
-def _val(v):
-    """A value as an array plus the name of its Python type (NDArray results as numpy)."""
-    kind = 'ndarray' if hasattr(v, 'asnumpy') else type(v).__name__
-    if hasattr(v, 'asnumpy'):
-        v = v.asnumpy()
-    return onp.asarray(v), kind
+from case_tools import value as _val  # (shared with the other case lists)
 
 
 def _np_mode(fn):

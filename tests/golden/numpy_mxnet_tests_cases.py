@@ -5,13 +5,7 @@ call time), in np mode, and returns a dict of values; tools/golden_cases.py
 numpy_mxnet_tests stores MXNet's, tests/test_numpy_mxnet_tests.py compares regluon's."""
 import numpy as onp
 
-
-def _val(v):
-    """A value as an array plus the name of its Python type (np arrays as numpy)."""
-    kind = 'ndarray' if hasattr(v, 'asnumpy') else type(v).__name__
-    if hasattr(v, 'asnumpy'):
-        v = v.asnumpy()
-    return onp.asarray(v), kind
+from case_tools import value as _val  # (shared with the other case lists)
 
 
 def _try(fn):
