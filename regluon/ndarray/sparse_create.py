@@ -58,6 +58,13 @@ def _on(arr, ctx):
     return type(arr)._new(arr._data.to(dev), [a.to(dev) for a in arr._aux], arr._shape, label)
 
 
+def _same_shape(arg1, shape):
+    """MXNet: an empty array's shape given twice (as arg1 and shape=) must agree."""
+    if shape is not None and tuple(int(d) for d in arg1) != tuple(int(d) for d in shape):
+        raise ValueError(f"Shape mismatch detected. {tuple(int(d) for d in arg1)} v.s. "
+                         f"{tuple(int(d) for d in shape)}")
+
+
 def csr_matrix(arg1, shape=None, ctx=None, dtype=None):
     """Creates a CSRNDArray, a 2-D array in compressed sparse row format.
 
@@ -72,6 +79,7 @@ def csr_matrix(arg1, shape=None, ctx=None, dtype=None):
         Default: the source's dtype if it is an array, else float32.
     """
     if _is_shape(arg1) and len(arg1) == 2:
+        _same_shape(arg1, shape)
         return zeros('csr', arg1, ctx=ctx, dtype=dtype)
     if isinstance(arg1, tuple) and len(arg1) == 3:
         data, indices, indptr = arg1
@@ -117,6 +125,7 @@ def row_sparse_array(arg1, shape=None, ctx=None, dtype=None):
     dtype : str or numpy.dtype, optional
     """
     if _is_shape(arg1) and len(arg1) >= 1:
+        _same_shape(arg1, shape)
         return zeros('row_sparse', arg1, ctx=ctx, dtype=dtype)
     if isinstance(arg1, tuple) and len(arg1) == 2:
         data, indices = arg1

@@ -262,6 +262,9 @@ def errors(mx):
         c2 = c.copy()
         c2[1:2] = nd.ones((1, 4))
     return {
+        # an empty array's shape given twice must agree (ValueError)
+        'rsp_shape_twice': lambda: sp.row_sparse_array((np.int32(3), np.int32(4)), (4, 4)),
+        'csr_shape_twice': lambda: sp.csr_matrix((3, 4), shape=(4, 4)),
         'csr_to_rsp': lambda: c.tostype('row_sparse'),
         'rsp_to_csr': lambda: r.tostype('csr'),
         'csr_3d': lambda: nd.ones((2, 2, 2)).tostype('csr'),
