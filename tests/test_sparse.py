@@ -258,3 +258,25 @@ def test_truth_value_as_mxnet():
     for stype in ('csr', 'row_sparse'):
         with pytest.raises(NotImplementedError):
             bool(nd.array([[3.0]]).tostype(stype))
+
+
+def test_csr_from_coo_sums_duplicates_in_row_column_order():
+    """csr_matrix((data, (row, col))): MXNet builds it through scipy's
+    coo_matrix(...).tocsr() (its venv here has no scipy, hence no golden): duplicates
+    summed, each row's columns ascending, the shape from the largest indices."""
+    data = np.array([1., 2, 3, 4, 5, 7])
+    row, col = np.array([2, 0, 2, 1, 2, 0]), np.array([3, 1, 0, 1, 3, 1])
+    dense = np.zeros((3, 5))
+    np.add.at(dense, (row, col), data)
+    a = nd.sparse.csr_matrix((data, (row, col)), shape=(3, 5))
+    assert a.stype == 'csr' and a.dtype == np.float64 and a.shape == (3, 5)
+    np.testing.assert_array_equal(a.asnumpy(), dense)
+    assert a.indptr.asnumpy().tolist() == [0, 1, 2, 4]
+    assert a.indices.asnumpy().tolist() == [1, 1, 0, 3]
+    assert a.data.asnumpy().tolist() == [9., 4., 3., 6.]
+    b = nd.sparse.csr_matrix((nd.array(data), (nd.array(row), nd.array(col))), dtype='float32')
+    assert b.shape == (3, 4) and b.dtype == np.float32
+    with pytest.raises(ValueError, match='outside the shape'):
+        nd.sparse.csr_matrix((data, (row, col)), shape=(2, 5))
+    with pytest.raises(ValueError, match='same length'):
+        nd.sparse.csr_matrix((data[:2], (row, col)))

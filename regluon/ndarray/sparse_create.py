@@ -58,6 +58,31 @@ def _on(arr, ctx):
     return type(arr)._new(arr._data.to(dev), [a.to(dev) for a in arr._aux], arr._shape, label)
 
 
+def _from_coo(arg1, shape, ctx, dtype):
+    """csr_matrix((data, (row, col))): MXNet goes through scipy's coo_matrix(...).tocsr(),
+    so duplicates are summed and each row's columns sorted; the shape defaults to the
+    largest row and column index plus one."""
+    data, (row, col) = arg1
+    d = _tensor(data, _value_dtype(data, dtype)).reshape(-1)
+    r, c = _tensor(row, _I64).reshape(-1), _tensor(col, _I64).reshape(-1)
+    if not d.numel() == r.numel() == c.numel():
+        raise ValueError(f"csr_matrix: row, column, and data array must all be the same "
+                         f"length, got {r.numel()}, {c.numel()} and {d.numel()}")
+    if shape is None:
+        if not r.numel():
+            raise ValueError("cannot infer dimensions from zero sized index arrays")
+        shape = (int(r.max()) + 1, int(c.max()) + 1)
+    m, n = (int(x) for x in shape)
+    if r.numel() and (int(r.min()) < 0 or int(c.min()) < 0 or int(r.max()) >= m or
+                      int(c.max()) >= n):
+        raise ValueError(f"csr_matrix: a row or column index is outside the shape {(m, n)}")
+    keys, inv = torch.unique(r * n + c, sorted=True, return_inverse=True)
+    values = torch.zeros(keys.numel(), dtype=d.dtype).index_add_(0, inv, d)
+    indptr = torch.zeros(m + 1, dtype=_I64)
+    indptr[1:] = torch.bincount(keys // n, minlength=m).cumsum(0)
+    return _on(CSRNDArray._new(values, [indptr, keys % n], (m, n)), ctx)
+
+
 def _same_shape(arg1, shape):
     """MXNet: an empty array's shape given twice (as arg1 and shape=) must agree."""
     if shape is not None and tuple(int(d) for d in arg1) != tuple(int(d) for d in shape):
@@ -91,12 +116,15 @@ def csr_matrix(arg1, shape=None, ctx=None, dtype=None):
             shape = (indptr.numel() - 1, int(indices.max()) + 1)
         _check_csr(data, indptr, indices, tuple(shape))
         return _on(CSRNDArray._new(data, [indptr, indices], shape), ctx)
+    if isinstance(arg1, tuple) and len(arg1) == 2 and isinstance(arg1[1], tuple) and \
+            len(arg1[1]) == 2:
+        return _from_coo(arg1, shape, ctx, dtype)
     if isinstance(arg1, tuple) and len(arg1) == 2:
-        raise MXNetError("csr_matrix: the (data, (row, col)) COO form needs scipy in MXNet; "
-                         "pass (data, indices, indptr) or a dense array")
+        raise ValueError(f"csr_matrix: expected (data, (row, col)), (data, indices, indptr) "
+                         f"or a shape (M, N), got a tuple of {len(arg1)}")
     if hasattr(arg1, 'tocsr') and not isinstance(arg1, NDArray):      # scipy.sparse
-        m = arg1.tocsr()
-        m.sort_indices()
+        m = arg1.tocsr(copy=True)
+        m.sum_duplicates()      # canonical, as MXNet makes it: duplicates summed, sorted
         return csr_matrix((m.data, m.indices, m.indptr), shape=m.shape, ctx=ctx,
                           dtype=dtype or m.dtype)
     if isinstance(arg1, CSRNDArray):
