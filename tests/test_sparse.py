@@ -280,3 +280,42 @@ def test_csr_from_coo_sums_duplicates_in_row_column_order():
         nd.sparse.csr_matrix((data, (row, col)), shape=(2, 5))
     with pytest.raises(ValueError, match='same length'):
         nd.sparse.csr_matrix((data[:2], (row, col)))
+
+
+class _ScipyCSR:
+    """A stand-in for scipy.sparse.csr_matrix (scipy is not a dependency): the parts
+    regluon reads, duplicates and unsorted columns included."""
+    __module__ = 'scipy.sparse._csr'
+    format = 'csr'
+
+    def __init__(self, data, indices, indptr, shape):
+        self.data, self.indices, self.indptr, self.shape = data, indices, indptr, shape
+
+    @property
+    def dtype(self):
+        return self.data.dtype
+
+    def tocsr(self, copy=False):
+        return _ScipyCSR(self.data.copy(), self.indices.copy(), self.indptr.copy(),
+                         self.shape) if copy else self
+
+    def sum_duplicates(self):
+        dense = np.zeros(self.shape)
+        rows = np.repeat(np.arange(self.shape[0]), np.diff(self.indptr))
+        np.add.at(dense, (rows, self.indices), self.data)
+        keep = dense != 0
+        self.data, self.indices = dense[keep], np.nonzero(keep)[1]
+        self.indptr = np.concatenate([[0], np.cumsum(keep.sum(1))])
+
+
+def test_nd_array_of_a_scipy_csr_matrix_is_a_canonical_csr():
+    """mx.nd.array(scipy csr_matrix) is a CSRNDArray (MXNet's nd.array), duplicates summed
+    and columns sorted (MXNet's test_create_csr, non-canonical case)."""
+    src = _ScipyCSR(np.array([1., 2, 3, 4, 5, 6, 1]), np.array([0, 2, 2, 0, 1, 2, 1]),
+                    np.array([0, 2, 3, 7]), (3, 3))
+    a = nd.array(src)
+    assert a.stype == 'csr' and a.shape == (3, 3)
+    assert a.indptr.asnumpy().tolist() == [0, 2, 3, 6]
+    assert a.indices.asnumpy().tolist() == [0, 2, 2, 0, 1, 2]
+    assert a.data.asnumpy().tolist() == [1., 2., 3., 4., 6., 6.]
+    assert src.indptr.tolist() == [0, 2, 3, 7]          # the source is left as it was

@@ -63,9 +63,11 @@ def array(source_array, ctx=None, dtype=None):
         float32 unless given, even for float64 or integer numpy input (MXNet's rule); an
         NDArray (or torch tensor) source keeps its dtype.
     """
-    if isinstance(source_array, NDArray) and source_array.stype != 'default':
-        from .sparse import array as sparse_array     # MXNet: a sparse copy
-        return sparse_array(source_array, ctx, dtype)
+    if isinstance(source_array, NDArray) and source_array.stype != 'default' or (
+            type(source_array).__module__.startswith('scipy.sparse') and
+            getattr(source_array, 'format', '') == 'csr'):
+        from .sparse import array as sparse_array     # MXNet: a sparse copy (CSRNDArray
+        return sparse_array(source_array, ctx, dtype)  # for a scipy csr_matrix)
     dev, label = _device(ctx)
     if isinstance(source_array, NDArray):
         td = source_array._t.dtype if dtype is None else torch_dtype(dtype)
