@@ -189,9 +189,9 @@ def _deposit(grad_buf, g, req):
 
 _REQS = ('write', 'add', 'null')
 
-# MXNet's per-variable "fresh gradient" flag (NDArray._fresh_grad): backward sets it, its
-# user (gluon.Trainer in MXNet) clears it. Here it is read off the gradient buffer's write
-# counter: fresh when the buffer was written since the flag was last cleared.
+# MXNet's per-variable "fresh gradient" flag (NDArray._fresh_grad): backward sets it,
+# gluon.Trainer clears it (and refuses a stale gradient). Here it is read off the gradient
+# buffer's write counter: fresh when the buffer was written since the flag was cleared.
 _cleared = {}     # id(gradient buffer tensor) -> (weakref to it, its version when cleared)
 
 

@@ -18,11 +18,6 @@ from .parameter import Parameter, ParameterDict
 
 __all__ = ['Trainer']
 
-def _version(arr):
-    """The write counter of an NDArray's buffer (bumped by every in-place write)."""
-    return arr.to_torch()._version
-
-
 class Trainer:
     """Applies an Optimizer on a set of Parameters; call `step` after `backward`.
 
@@ -77,7 +72,6 @@ class Trainer:
         self._kv_initialized = False
         self._params_to_init = []
         self._dist_scale = None     # the rescale of the first step of a 'dist_*' store
-        self._seen = {}          # param index -> [(grad tensor, its version at last step)]
         self._reset_kvstore()
         kv_type = kvstore if isinstance(kvstore, str) else getattr(kvstore, 'type', '')
         if kv_type.startswith('dist') and all(p._data is not None for p in self._params):
@@ -296,46 +290,26 @@ class Trainer:
             if param.grad_req == 'null':
                 continue
             grads = param.list_grad()
-            fresh = self._fresh(i, grads)
             if self._update_on_kvstore:
                 self._kvstore.pushpull(i, grads, out=param.list_data(), priority=-i)
                 continue
+            datas = param.list_data()
+            fresh = [d._fresh_grad for d in datas]
             self._kvstore.pushpull(i, grads, priority=-i)
-            # this write is not a backward: a gradient stale before it stays stale
-            self._seen[i] = [(g.to_torch(), _version(g) - ok) for g, ok in zip(grads, fresh)]
-
-    def _fresh(self, i, grads):
-        """Per context, whether the gradient was written since the last step.
-
-        MXNet keeps a `_fresh_grad` flag that backward sets. Here every write into a
-        gradient buffer (backward's deposit, but also zero_grad) bumps its torch version
-        counter, so we compare that with the version seen at the last step; a new buffer
-        (version 0) starts as not written.
-        """
-        return [v != w for v, w in zip(*self._versions(i, grads))]
-
-    def _versions(self, i, grads):
-        """(current versions, versions seen at the last step) of a Parameter's gradients."""
-        seen = self._seen.get(i, ())
-        now, then = [], []
-        for g in grads:
-            t = g.to_torch()
-            now.append(t._version)
-            then.append(next((v for s, v in seen if s is t), 0))
-        return now, then
+            for d, f in zip(datas, fresh):      # this write is not a backward: a gradient
+                if not f:                       # stale before it stays stale
+                    d._fresh_grad = False
 
     def _update(self, ignore_stale_grad=False):
+        # Freshness is MXNet's NDArray._fresh_grad flag of each copy of the weight, which
+        # backward sets (here: its gradient buffer was written since the flag was cleared).
         updates = [[] for _ in self._updaters]
-        seen = {}
         on_kv = self._kvstore and self._update_on_kvstore   # (the store has updated)
         for i, param in enumerate(self._params):
             if param.grad_req == 'null':
                 continue
-            datas, grads = param.list_data(), param.list_grad()
-            now, then = self._versions(i, grads)
-            seen[i] = [(g.to_torch(), v) for g, v in zip(grads, now)]
-            for upd, arr, grad, v, w in zip(updates, datas, grads, now, then):
-                if v != w:
+            for upd, arr, grad in zip(updates, param.list_data(), param.list_grad()):
+                if arr._fresh_grad:
                     if not on_kv:
                         upd.append((i, grad, arr))
                 elif not ignore_stale_grad:
@@ -351,12 +325,12 @@ class Trainer:
             if upd:
                 idx, grads, arrs = zip(*upd)
                 updater(list(idx), list(grads), list(arrs))
-        if on_kv:
-            # MXNet quirk kept: updating on the kvstore never clears the fresh flag, so
-            # a repeated step there is not refused (it applies the old gradient again).
-            return
-        for i, pairs in seen.items():   # versions after the update (an optimizer may write
-            self._seen[i] = [(t, t._version) for t, _ in pairs]   # into a gradient too)
+        # Cleared after the update (an optimizer may write into a gradient too). MXNet
+        # quirk kept: updating on the kvstore never clears it, so a repeated step there is
+        # not refused (it applies the old gradient again).
+        for upd in updates:
+            for _, _, arr in upd:
+                arr._fresh_grad = False
 
     def save_states(self, fname):
         """Save the optimizer states and settings to `fname` (npz + JSON, never pickle).
