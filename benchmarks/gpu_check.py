@@ -2,9 +2,13 @@
 CPU, the kvstore 'device' path on CUDA, and throughput against raw torch.
 
     PYTHONPATH=. python -m benchmarks.gpu_check [--out DIR]
+    PYTHONPATH=. python -m benchmarks.gpu_check --dry-run   # cpu(1) as the device
 
-Prints one line per check and a JSON summary; exits non-zero if a check fails.
-Keep it under three minutes.
+Prints one line per check and a JSON summary (also written to DIR/gpu_check.json after
+each section, so a run cut short still reports); exits non-zero if a check fails. Each
+section runs on its own: one that raises is a failed check, and the rest still run. The
+step timings come first, since they are what a short device lease is for. Keep it under
+three minutes.
 """
 import argparse
 import json
@@ -21,6 +25,13 @@ from regluon import autograd, gluon, init, models, nd
 
 RESULTS = {}
 FAILED = []
+DEV = None          # mx.gpu(), or cpu(1) standing in for it (--dry-run)
+OUT = None
+
+
+def sync():
+    if torch.cuda.is_available():
+        torch.cuda.synchronize()
 
 
 def check(name, ok, **figures):
@@ -76,7 +87,7 @@ def _compare_training(name, make, batches, rtol, lr):
         f = os.path.join(d, 'init.params')
         ref.save_parameters(f)
         cpu_net, cpu_losses = train(make, mx.cpu(), batches, f, lr)
-        gpu_net, gpu_losses = train(make, mx.gpu(), batches, f, lr)
+        gpu_net, gpu_losses = train(make, DEV, batches, f, lr)
     diff = max(abs(a - b) / max(abs(a), 1e-6) for a, b in zip(cpu_losses, gpu_losses))
     wdiff = max(float(np.abs(p.data().asnumpy() - q.data().asnumpy()).max())
                 for p, q in zip(cpu_net.collect_params().values(),
@@ -91,24 +102,24 @@ def compare_graphed(batches):
     """Hybridized with static_alloc/static_shape (CUDA graphs) trains as eager does."""
     mx.random.seed(0)
     ref = _hybrid_lenet_bn()
-    ref.initialize(init.Xavier(), ctx=mx.gpu())
-    ref(nd.array(batches[0][0], ctx=mx.gpu()))
+    ref.initialize(init.Xavier(), ctx=DEV)
+    ref(nd.array(batches[0][0], ctx=DEV))
     with tempfile.TemporaryDirectory() as d:
         f = os.path.join(d, 'init.params')
         ref.save_parameters(f)
         runs = []
         for graphed in (False, True):
             net = _hybrid_lenet_bn()
-            net.initialize(ctx=mx.gpu())
-            net(nd.array(batches[0][0], ctx=mx.gpu()))
-            net.load_parameters(f, ctx=mx.gpu())
+            net.initialize(ctx=DEV)
+            net(nd.array(batches[0][0], ctx=DEV))
+            net.load_parameters(f, ctx=DEV)
             if graphed:
                 net.hybridize(static_alloc=True, static_shape=True)
             trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.1})
             loss = gluon.loss.SoftmaxCrossEntropyLoss()
             losses = []
             for x, y in batches:
-                x, y = nd.array(x, ctx=mx.gpu()), nd.array(y, ctx=mx.gpu())
+                x, y = nd.array(x, ctx=DEV), nd.array(y, ctx=DEV)
                 with autograd.record():
                     l = loss(net(x), y)
                 l.backward()
@@ -128,16 +139,16 @@ def compare_graphed(batches):
 def time_steps(step, n=20, warmup=5):
     for _ in range(warmup):
         step()
-    torch.cuda.synchronize()
+    sync()
     t = time.perf_counter()
     for _ in range(n):
         step()
-    torch.cuda.synchronize()
+    sync()
     return (time.perf_counter() - t) / n
 
 
 def regluon_step(make, batch, shape, hybridize=False, **hyb):
-    ctx = mx.gpu()
+    ctx = DEV
     net = make()
     net.initialize(init.Xavier(), ctx=ctx)
     x = nd.random.uniform(shape=(batch,) + shape, ctx=ctx)
@@ -154,8 +165,15 @@ def regluon_step(make, batch, shape, hybridize=False, **hyb):
             l = loss(net(x), y)
         l.backward()
         trainer.step(batch)
+    def forward_backward():
+        with autograd.record():
+            l = loss(net(x), y)
+        l.backward()
     t = time_steps(step)
     mode = 'graphed' if hyb.get('static_alloc') else 'hybridized' if hybridize else 'eager'
+    # the step without Trainer.step, back to back (what the graphs and their host work cost)
+    PHASES[f'{getattr(make, "__name__", "net")} {mode} forward+backward only'] = round(
+        time_steps(forward_backward) * 1e3, 3)
     PHASES[f'{getattr(make, "__name__", "net")} {mode}'] = phase_ms(net, loss, trainer, x, y,
                                                                      batch)
     return t
@@ -169,17 +187,17 @@ def phase_ms(net, loss, trainer, x, y, batch, n=20):
     without overlap), and the CPU time of a whole step (what a launch-bound step costs)."""
     acc = dict(forward=0.0, backward=0.0, trainer_step=0.0, cpu_per_step=0.0)
     for i in range(n + 3):
-        torch.cuda.synchronize()
+        sync()
         c0, t0 = time.process_time(), time.perf_counter()
         with autograd.record():
             l = loss(net(x), y)
-        torch.cuda.synchronize()
+        sync()
         t1 = time.perf_counter()
         l.backward()
-        torch.cuda.synchronize()
+        sync()
         t2 = time.perf_counter()
         trainer.step(batch)
-        torch.cuda.synchronize()
+        sync()
         t3, c3 = time.perf_counter(), time.process_time()
         if i >= 3:
             for k, v in zip(acc, (t1 - t0, t2 - t1, t3 - t2, c3 - c0)):
@@ -187,13 +205,19 @@ def phase_ms(net, loss, trainer, x, y, batch, n=20):
     return {k: round(v / n * 1e3, 3) for k, v in acc.items()}
 
 
-def torch_lenet_step(batch):
-    dev = torch.device('cuda')
-    net = torch.nn.Sequential(
+def _torch_lenet(dev):
+    return torch.nn.Sequential(
         torch.nn.Conv2d(1, 6, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2, 2),
         torch.nn.Conv2d(6, 16, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2, 2),
         torch.nn.Flatten(), torch.nn.Linear(256, 120), torch.nn.ReLU(),
         torch.nn.Linear(120, 84), torch.nn.ReLU(), torch.nn.Linear(84, 10)).to(dev)
+
+
+def torch_lenet_step(batch, graphed=False):
+    """Raw torch's LeNet step: eager, or the whole step (forward, backward, SGD) captured
+    as one CUDA graph, as torch's docs do it (the floor for a captured step)."""
+    dev = torch.device('cuda' if DEV.device_type == 'gpu' else 'cpu')
+    net = _torch_lenet(dev)
     opt = torch.optim.SGD(net.parameters(), lr=0.05)
     x = torch.rand(batch, 1, 28, 28, device=dev)
     y = torch.randint(0, 10, (batch,), device=dev)
@@ -203,61 +227,121 @@ def torch_lenet_step(batch):
         with torch.enable_grad():            # regluon leaves torch's grad mode off
             torch.nn.functional.cross_entropy(net(x), y).backward()
         opt.step()
-    return time_steps(step)
+    if not graphed:
+        return time_steps(step)
+    s = torch.cuda.Stream()
+    s.wait_stream(torch.cuda.current_stream())
+    with torch.cuda.stream(s):
+        for _ in range(3):
+            step()
+    torch.cuda.current_stream().wait_stream(s)
+    g = torch.cuda.CUDAGraph()
+    opt.zero_grad(set_to_none=True)
+    with torch.cuda.graph(g):
+        with torch.enable_grad():
+            torch.nn.functional.cross_entropy(net(x), y).backward()
+        opt.step()
+    return time_steps(g.replay)
 
 
-def main():
-    p = argparse.ArgumentParser()
-    p.add_argument('--out', default=os.environ.get('OUT'))
-    args = p.parse_args()
-    if not torch.cuda.is_available():
-        print('no CUDA device: nothing to check')
-        return 0
-    print('device:', torch.cuda.get_device_name(0), 'torch', torch.__version__, flush=True)
-    t0 = time.time()
-    batches = mnist_batches(4, 128)
+def section(name, fn):
+    """Run one part of the check; an exception is a failed check, not the end of the run."""
+    t = time.time()
+    try:
+        fn()
+    except Exception as e:  # pylint: disable=broad-except
+        import traceback  # pylint: disable=import-outside-toplevel
+        traceback.print_exc()
+        check(f'{name} ran', False, error=f'{type(e).__name__}: {e}'[:500])
+    print(f'-- {name}: {time.time() - t:.1f} s', flush=True)
+    if OUT:
+        with open(os.path.join(OUT, 'gpu_check.json'), 'w') as f:
+            json.dump(RESULTS, f, indent=1)
+
+
+def lenet_timing():
+    figures = {}
+    RESULTS['lenet step timing (batch 256)'] = figures    # filled in as the figures come
+    figures['torch_ms'] = torch_lenet_step(256) * 1e3
+    if DEV.device_type == 'gpu':
+        figures['torch_cudagraph_ms'] = torch_lenet_step(256, graphed=True) * 1e3
+    figures['regluon_eager_ms'] = regluon_step(lambda: models.lenet(act='relu'), 256,
+                                               (1, 28, 28)) * 1e3
+    figures['ratio'] = figures['regluon_eager_ms'] / figures['torch_ms']
+    figures['regluon_cudagraph_ms'] = regluon_step(
+        _hybrid_lenet, 256, (1, 28, 28), hybridize=True, static_alloc=True,
+        static_shape=True) * 1e3
+    figures['speedup_vs_eager'] = figures['regluon_eager_ms'] / figures['regluon_cudagraph_ms']
+    figures['cudagraph_vs_torch_eager'] = figures['regluon_cudagraph_ms'] / figures['torch_ms']
+    figures['phases_ms'] = PHASES
+    check('lenet step timing (batch 256)', True, **figures)
+
+
+def correctness(batches):
     compare_training('lenet', lambda: models.lenet(act='relu'), batches, rtol=1e-3, lr=0.1)
     compare_training('resnet18', models.resnet18, [(x[:32], y[:32]) for x, y in batches[:3]],
                      rtol=1e-2, lr=0.01)
 
-    kv = mx.kv.create('device')
-    kv.init('w', nd.zeros((3,), ctx=mx.gpu()))
-    kv.push('w', [nd.ones((3,), ctx=mx.gpu()), nd.ones((3,), ctx=mx.cpu()) * 2])
-    out = nd.zeros((3,), ctx=mx.gpu())
-    kv.pull('w', out=out)
-    check("kvstore 'device' on CUDA sums pushes", out.asnumpy().tolist() == [3.0] * 3,
-          value=out.asnumpy().tolist(), context=str(out.context))
 
-    a = nd.random.uniform(shape=(64, 64), ctx=mx.gpu())
+def kvstore_save_bf16():
+    kv = mx.kv.create('device')
+    kv.init('w', nd.zeros((3,), ctx=DEV))
+    kv.push('w', [nd.ones((3,), ctx=DEV), nd.ones((3,), ctx=mx.cpu()) * 2])
+    out = nd.zeros((3,), ctx=DEV)
+    kv.pull('w', out=out)
+    check(f"kvstore 'device' on {DEV} sums pushes", out.asnumpy().tolist() == [3.0] * 3,
+          value=out.asnumpy().tolist(), context=str(out.context))
+    a = nd.random.uniform(shape=(64, 64), ctx=DEV)
     with tempfile.TemporaryDirectory() as d:
         nd.save(os.path.join(d, 'a'), {'a': a})
         b = nd.load(os.path.join(d, 'a'))['a']
-    check('nd.save/load of a GPU array', np.array_equal(a.asnumpy(), b.asnumpy()),
+    check(f'nd.save/load of an array on {DEV}', np.array_equal(a.asnumpy(), b.asnumpy()),
           loaded_context=str(b.context))
     bf = nd.dot(a.astype('bfloat16'), a.astype('bfloat16')).astype('float32')
     ref = nd.dot(a, a)
-    check('bf16 dot on GPU', float(nd.abs(bf - ref).max().asscalar()) < 0.5,
-          max_abs_diff=float(nd.abs(bf - ref).max().asscalar()))
+    err = float(nd.abs(bf - ref).max().asscalar())
+    check(f'bf16 dot on {DEV}', err < 0.5, max_abs_diff=err)
 
-    compare_graphed(batches)
-    from benchmarks import gpu_ops_check         # the newer operators on CUDA vs the CPU
-    gpu_ops_check.run(mx.gpu(), check)
-    t_torch = torch_lenet_step(256)
-    t_reg = regluon_step(lambda: models.lenet(act='relu'), 256, (1, 28, 28))
-    figures = dict(torch_ms=t_torch * 1e3, regluon_eager_ms=t_reg * 1e3,
-                   ratio=t_reg / t_torch)
-    t_hyb = regluon_step(_hybrid_lenet, 256, (1, 28, 28), hybridize=True,
-                         static_alloc=True, static_shape=True)
-    figures.update(regluon_cudagraph_ms=t_hyb * 1e3, speedup_vs_eager=t_reg / t_hyb,
-                   cudagraph_vs_torch_eager=t_hyb / t_torch)
-    figures['phases_ms'] = PHASES
-    check('lenet step timing (batch 256)', True, **figures)
+
+def ops():
+    from benchmarks import gpu_ops_check  # pylint: disable=import-outside-toplevel
+    gpu_ops_check.run(DEV, check)
+
+
+def resnet_timing():
     t_res = regluon_step(models.resnet18, 64, (1, 28, 28))
     check('resnet18 step timing (batch 64, 1x28x28)', True, regluon_eager_ms=t_res * 1e3)
+
+
+def main():
+    global DEV, OUT  # pylint: disable=global-statement
+    p = argparse.ArgumentParser()
+    p.add_argument('--out', default=os.environ.get('OUT'))
+    p.add_argument('--dry-run', action='store_true',
+                   help='cpu(1) stands for the device (checks the script, not a GPU)')
+    args = p.parse_args()
+    OUT = args.out
+    if args.dry_run:
+        DEV = mx.cpu(1)
+    elif not torch.cuda.is_available():
+        print('no CUDA device: nothing to check (--dry-run runs it on cpu(1))')
+        return 0
+    else:
+        DEV = mx.gpu()
+        print('device:', torch.cuda.get_device_name(0), 'torch', torch.__version__,
+              flush=True)
+    RESULTS['fast_path_extension'] = __import__('regluon.ndarray._fast', fromlist=['_']
+                                                )._fastop is not None
+    t0 = time.time()
+    batches = mnist_batches(4, 128)
+    section('lenet timing', lenet_timing)
+    section('graphed training equals eager', lambda: compare_graphed(batches))
+    section('gpu training equals cpu', lambda: correctness(batches))
+    section('kvstore, save/load, bf16', kvstore_save_bf16)
+    section('operators', ops)
+    section('resnet18 timing', resnet_timing)
     RESULTS['seconds'] = time.time() - t0
-    if args.out:
-        with open(os.path.join(args.out, 'gpu_check.json'), 'w') as f:
-            json.dump(RESULTS, f, indent=1)
+    section('summary', lambda: None)
     print(json.dumps(RESULTS))
     return 1 if FAILED else 0
 
