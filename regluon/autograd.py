@@ -159,17 +159,36 @@ def predict_mode():
 
 
 # ---- gradients -------------------------------------------------------------------------
+# The backward pass under way: autograd.backward numbers each pass (0 outside one, and in
+# autograd.grad, which writes no buffer). A captured graph (gluon/cached.py) writes the
+# gradients of its Parameters into their buffers itself; the pass number lets that write
+# and the hooks below sum every use of a variable within one pass, as grad_req says.
+_pass = [0, 0]          # [the current pass (0: none), the last number given]
+
+
+def current_pass():
+    """The number of the backward pass (autograd.backward) under way; 0 if none."""
+    return _pass[0]
+
+
 class GradSlot:
-    """Where a variable's gradients go: its buffer tensor and its grad_req."""
-    __slots__ = ('buf', 'req')
+    """Where a variable's gradients go: its buffer tensor and its grad_req; and the last
+    passes in which this hook (`hook_pass`) and a captured graph (`graph_pass`) wrote it."""
+    __slots__ = ('buf', 'req', 'hook_pass', 'graph_pass')
 
     def __init__(self, buf, req):
         self.buf, self.req = buf, req
+        self.hook_pass = self.graph_pass = 0
 
     def __call__(self, t):                      # torch's post-accumulate-grad hook
         g, t.grad = t.grad, None
         if g is not None:
-            _deposit(self.buf, g, self.req)
+            now = _pass[0]
+            if now and self.graph_pass == now and self.req == 'write':
+                _deposit(self.buf, g, 'add')    # a captured graph wrote this pass's first part
+            else:
+                _deposit(self.buf, g, self.req)
+            self.hook_pass = now
 
 
 def _deposit(grad_buf, g, req):
@@ -192,7 +211,8 @@ _REQS = ('write', 'add', 'null')
 # MXNet's per-variable "fresh gradient" flag (NDArray._fresh_grad): backward sets it,
 # gluon.Trainer clears it (and refuses a stale gradient). Here it is read off the gradient
 # buffer's write counter: fresh when the buffer was written since the flag was cleared.
-_cleared = {}     # id(gradient buffer tensor) -> (weakref to it, its version when cleared)
+_cleared = {}     # id(gradient buffer tensor) -> [weakref to it, its version when cleared]
+_NONE = (None, 0)
 
 
 def fresh_grad(x):
@@ -200,7 +220,7 @@ def fresh_grad(x):
     if x._grad is None:
         return False
     buf = x._grad.to_torch()
-    ref, version = _cleared.get(id(buf), (None, 0))
+    ref, version = _cleared.get(id(buf), _NONE)
     if ref is not None and ref() is not buf:
         version = 0
     return int(buf._version != version)     # MXNet gives the int flag
@@ -212,9 +232,13 @@ def set_fresh_grad(x, state):
         return
     buf = x._grad.to_torch()
     key = id(buf)
+    entry = _cleared.get(key)
+    if entry is not None and entry[0]() is buf:     # (the Trainer clears it every step)
+        entry[1] = -1 if state else buf._version
+        return
     ref = weakref.ref(buf, lambda r, k=key: _cleared.pop(k, None)
                       if _cleared.get(k, (None,))[0] is r else None)
-    _cleared[key] = (ref, -1 if state else buf._version)
+    _cleared[key] = [ref, -1 if state else buf._version]
 
 
 def attach(x, grad_req='write', grad_buf=None):
@@ -354,10 +378,28 @@ def _heads(heads, head_grads):
         if not h.requires_grad:             # a freed graph's arrays were detached by _free
             raise MXNetError(_NOT_IN_GRAPH)
     if head_grads is None:
-        gs = tuple(torch.ones_like(h) for h in ts)  # MXNet: ones for any head, scalar or not
+        gs = tuple(_ones_like(h) for h in ts)   # MXNet: ones for any head, scalar or not
     else:
-        gs = tuple(torch.ones_like(h) if g is None else g._t for h, g in zip(ts, head_grads))
+        gs = tuple(_ones_like(h) if g is None else g._t for h, g in zip(ts, head_grads))
     return ts, gs
+
+
+_ONES = {}      # (shape, dtype, device) -> (a tensor of ones, its version when made)
+
+
+def _ones_like(h):
+    """Ones shaped as head `h`: the same tensor again while nothing has written into it
+    (its version counter says so). A step's loss backward then makes no new tensor, and a
+    captured graph sees the same head gradient as last time and copies nothing."""
+    key = (h.shape, h.dtype, h.device)
+    hit = _ONES.get(key)
+    if hit is not None and hit[0]._version == hit[1]:
+        return hit[0]
+    if len(_ONES) > 64:
+        _ONES.clear()
+    t = torch.ones_like(h, memory_format=torch.contiguous_format)
+    _ONES[key] = (t, t._version)
+    return t
 
 
 def _run(fn, ts, retain_graph):
@@ -389,6 +431,9 @@ def backward(heads, head_grads=None, retain_graph=False, train_mode=True):  # py
     """
     ts, gs = _heads(heads, head_grads)
     prev = set_training(train_mode)
+    outer = _pass[0]
+    _pass[1] += 1
+    _pass[0] = _pass[1]
     try:
         # torch's engine directly: torch.autograd.backward's Python checks cost more than
         # a small graph's backward; the engine still checks the head gradients' shapes.
@@ -397,6 +442,7 @@ def backward(heads, head_grads=None, retain_graph=False, train_mode=True):  # py
              ts, retain_graph)
     finally:
         _state.training = prev
+        _pass[0] = outer
 
 
 def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=False,
@@ -432,11 +478,15 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
     ts, gs = _heads(heads, head_grads)
     if retain_graph is None:
         retain_graph = create_graph
-    with _Scope(None, train_mode):
-        out = _run(lambda: torch.autograd.grad(ts, [v._t for v in vs], gs,
-                                               retain_graph=retain_graph,
-                                               create_graph=create_graph,
-                                               allow_unused=True), ts, retain_graph)
+    outer, _pass[0] = _pass[0], 0              # no buffer is written (see current_pass)
+    try:
+        with _Scope(None, train_mode):
+            out = _run(lambda: torch.autograd.grad(ts, [v._t for v in vs], gs,
+                                                   retain_graph=retain_graph,
+                                                   create_graph=create_graph,
+                                                   allow_unused=True), ts, retain_graph)
+    finally:
+        _pass[0] = outer
     for i, g in enumerate(out):
         if g is None:
             raise MXNetError(f"Cannot differentiate with respect to the {i + 1}-th variable "

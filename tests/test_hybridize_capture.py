@@ -159,6 +159,67 @@ def test_grad_req_changed_after_the_capture():
             np.testing.assert_allclose(g, e, rtol=1e-5, atol=1e-7, err_msg=str(i))
 
 
+def _training_graphs(net):
+    return [f for f in net._graph_cache._compiled.values()
+            if isinstance(f, cached._TrainingGraph)]
+
+
+@pytest.mark.parametrize('req', ['write', 'add'])
+@pytest.mark.parametrize('reg_first', [False, True])
+def test_parameter_also_used_outside_the_graph_gets_the_sum(req, reg_first):
+    """The captured graph writes its Parameters' gradients itself; another use of one in the
+    same recording (a penalty on a weight) still adds its part, whichever runs first."""
+    x, y = _batches(1)[0]
+    eager, graphed = _twins(_lenet_bn, x)
+    loss = gluon.loss.SoftmaxCrossEntropyLoss()
+    grads = {}
+    for name, net in (('eager', eager), ('graphed', graphed)):
+        w = net[4].weight
+        w.grad_req = req
+        for _ in range(3):                         # the capture, then replays
+            with autograd.record():
+                if reg_first:
+                    l = (w.data() ** 2).sum() + loss(net(x), y).sum()
+                else:
+                    l = loss(net(x), y).sum() + (w.data() ** 2).sum()
+            l.backward()
+        grads[name] = [p.grad().asnumpy() for p in net.collect_params().values()
+                       if p.grad_req != 'null']
+    assert _training_graphs(graphed)[0]._slots    # the captured deposit was used
+    for e, g in zip(grads['eager'], grads['graphed']):
+        np.testing.assert_allclose(g, e, rtol=1e-5, atol=1e-6)
+
+
+class _Tied(gluon.HybridBlock):
+    def __init__(self, share=None, **kwargs):
+        super().__init__(**kwargs)
+        self.fc = nn.Dense(5, in_units=5, params=share.fc.params if share else None)
+
+    def hybrid_forward(self, F, x):
+        return F.tanh(self.fc(x))
+
+
+def test_parameter_shared_by_two_captured_blocks_gets_the_sum():
+    x = nd.array(np.random.RandomState(0).uniform(-1, 1, (3, 5)))
+    res = {}
+    for static in (False, True):
+        mx.random.seed(0)
+        a = _Tied()
+        b = _Tied(share=a)
+        a.initialize()
+        if static:
+            a.hybridize(static_alloc=True, static_shape=True)
+            b.hybridize(static_alloc=True, static_shape=True)
+        for _ in range(3):
+            with autograd.record():
+                l = (a(x) * b(a(x) * 0 + x) * 2).sum()   # a twice: once uncompiled
+            l.backward()
+        res[static] = [p.grad().asnumpy() for p in a.collect_params().values()]
+    assert _training_graphs(a)[0]._slots and _training_graphs(b)[0]._slots
+    for e, g in zip(res[False], res[True]):
+        np.testing.assert_allclose(g, e, rtol=1e-5, atol=1e-6)
+
+
 def test_captured_inference_returns_its_own_arrays():
     (x1, _), (x2, _) = _batches(2)
     eager, graphed = _twins(_lenet_bn, x1)

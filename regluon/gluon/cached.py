@@ -168,9 +168,11 @@ class CachedGraph:
         saved = [t.detach().clone() for t in params]
 
         def restore():
+            # through .data: the Parameters' version counters stay as they were, so an op
+            # recorded before this call that saved one of them can still be differentiated
             with torch.no_grad():
                 for t, s in zip(params, saved):
-                    t.copy_(s)
+                    t.data.copy_(s)
         if rec and any(t.requires_grad for t in static):
             step = _TrainingGraph(self, static, capture)
             restore()
@@ -197,6 +199,8 @@ class _CudaGraphs:
         self._pool = torch.cuda.graph_pool_handle()
         self.replay_fwd = self.replay_bwd = None
 
+    executes = False        # capturing records the work without doing it
+
     @staticmethod
     def warmup(*bodies, iters=3):
         """Run the bodies a few times on a side stream before capture (cuDNN picks its
@@ -211,16 +215,13 @@ class _CudaGraphs:
         torch.cuda.current_stream().wait_stream(stream)
         torch.cuda.synchronize()
 
-    def capture(self, body, backward=False):
+    def capture(self, body, part='fwd'):
         """Capture `body()` once; returns its results (tensors in the graph's memory, which
-        each replay rewrites) and sets replay_fwd / replay_bwd."""
+        each replay rewrites) and sets `replay_<part>` (fwd or bwd)."""
         g = torch.cuda.CUDAGraph()
         with torch.cuda.graph(g, pool=self._pool):
             out = body()
-        if backward:
-            self.replay_bwd = g.replay
-        else:
-            self.replay_fwd = g.replay
+        setattr(self, 'replay_' + part, g.replay)
         return out, g
 
 
@@ -228,6 +229,8 @@ class _Rerun:
     """A stand-in for graph capture on a CPU (tests): a replay runs the body again and
     copies its results into the tensors of the first run, which is what a replayed graph
     leaves in its memory."""
+
+    executes = True         # "capturing" runs the body
 
     def __init__(self):
         self.replay_fwd = self.replay_bwd = None
@@ -238,18 +241,15 @@ class _Rerun:
             for body in bodies:
                 body()
 
-    def capture(self, body, backward=False):
+    def capture(self, body, part='fwd'):
         first = body()
 
         def replay():
             with torch.no_grad():
-                for dst, src in zip(first, body()):
+                for dst, src in zip(first or (), body() or ()):
                     if dst is not None and src is not None:
                         dst.copy_(src)
-        if backward:
-            self.replay_bwd = replay
-        else:
-            self.replay_fwd = replay
+        setattr(self, 'replay_' + part, replay)
         return first, None
 
 
@@ -270,6 +270,11 @@ class _TrainingGraph:
         self._wrt = [t for t in static if t.requires_grad]
         self._outs = None
         self._pending = None     # a weak reference to a token the last call's node holds
+        self._capturing = False
+        # where each input's gradient is among the backward's results (None: needs none)
+        it = iter(range(len(self._wrt)))
+        self._grad_at = [next(it) if t.requires_grad else None for t in static]
+        warm_grads = []
 
         def forward():
             with torch.enable_grad():
@@ -278,16 +283,72 @@ class _TrainingGraph:
 
         def backward():
             heads = [o for o in self._outs if o.requires_grad]
-            return list(torch.autograd.grad(heads, self._wrt, self._grad_outs,
-                                            allow_unused=True))
-        capture.warmup(lambda: self._warm(forward), backward)
+            grads = list(torch.autograd.grad(heads, self._wrt, self._grad_outs,
+                                             allow_unused=True))
+            if self._deposit is not None and not (self._capturing and capture.executes):
+                self._deposit(grads)
+            return grads
+
+        def warm_backward():
+            warm_grads[:] = backward()
+        self._deposit = None
+        capture.warmup(lambda: self._warm(forward), warm_backward)
+        self._plan_deposit(static, warm_grads)
         self._static_outs = capture.capture(forward)[0]
         self._diff = [o.requires_grad for o in self._static_outs]
         self._grad_outs = [torch.zeros_like(o) for o in self._static_outs if o.requires_grad]
-        self._static_grads = capture.capture(backward, backward=True)[0]
-        # where each input's gradient is in _static_grads (None: it needs none)
-        it = iter(range(len(self._wrt)))
-        self._grad_at = [next(it) if t.requires_grad else None for t in static]
+        self._last_heads = [None] * len(self._grad_outs)    # (tensor, version) copied last
+        self._capturing = True
+        try:
+            self._static_grads = capture.capture(backward, 'bwd')[0]
+        finally:
+            self._capturing = False
+        # Drop the captured forward's autograd graph (the replays need only its memory):
+        # alive, it keeps the Parameters' AccumulateGrad nodes made on the capture stream,
+        # and every later backward would then synchronize that stream with the current one.
+        self._static_outs = [o.detach() for o in self._static_outs]
+        self._outs = None
+
+    def _plan_deposit(self, static, grads):
+        """Which Parameters' gradients the backward graph writes into their buffers itself
+        (by grad_req, as autograd.GradSlot does), so that a backward pass does not hand each
+        one to torch (an AccumulateGrad node, a Python hook and a copy per Parameter: most
+        of a small network's host time between the graphs). A Parameter qualifies when its
+        only hook is its GradSlot and its buffer is dense like its gradient (`grads`, from
+        the warm-up); the others go through torch as before. Sets `_deposit(grads)`."""
+        self._slots, self._deposited, self._dep_bufs = [], [False] * len(static), []
+        copies, adds = [], []
+        for i, t in enumerate(static[self._n:], self._n):
+            j = self._grad_at[i]
+            hooks = getattr(t, '_post_accumulate_grad_hooks', None)
+            if j is None or not hooks or len(hooks) != 1:
+                continue
+            slot = next(iter(hooks.values()))
+            g = grads[j] if j < len(grads) else None
+            if not isinstance(slot, autograd.GradSlot) or g is None or g.is_sparse or \
+                    slot.req not in ('write', 'add') or slot.buf.is_sparse or \
+                    slot.buf.shape != g.shape or slot.buf.dtype != g.dtype or \
+                    slot.buf.device != g.device:
+                continue
+            (copies if slot.req == 'write' else adds).append((slot.buf, j))
+            self._slots.append(slot)
+            self._dep_bufs.append(slot.buf)
+            self._deposited[i] = True
+        if not self._slots:
+            return
+        copy_to, copy_from = [b for b, _ in copies], [j for _, j in copies]
+        add_to, add_from = [b for b, _ in adds], [j for _, j in adds]
+
+        def deposit(gs, to=None):
+            with torch.no_grad():
+                if copy_to:
+                    torch._foreach_copy_(to[0] if to else copy_to, [gs[j] for j in copy_from])
+                if add_to:
+                    torch._foreach_add_(to[1] if to else add_to, [gs[j] for j in add_from])
+        # its kernels warmed up on copies of the buffers (whose values must not change now)
+        self._capture.warmup(lambda: deposit(grads, ([b.clone() for b in copy_to],
+                                                     [b.clone() for b in add_to])), iters=1)
+        self._deposit = deposit
 
     def _warm(self, forward):
         outs = forward()
@@ -313,13 +374,39 @@ class _TrainingGraph:
     def replay_backward(self, grads):
         self._pending = None
         heads = [g for g, d in zip(grads, self._diff) if d]
-        for dst, g in zip(self._grad_outs, heads):
+        last = self._last_heads
+        for k, (dst, g) in enumerate(zip(self._grad_outs, heads)):
             if g is None:
                 dst.zero_()
+                last[k] = None
+            elif last[k] is not None and last[k][0] is g and last[k][1] == g._version:
+                pass                # the same, unchanged tensor as last time (ones)
             elif dst.data_ptr() != g.data_ptr():
                 dst.copy_(g)
+                last[k] = (g, g._version)
+        if not self._slots:
+            self._capture.replay_bwd()
+            return [None if i is None else self._static_grads[i] for i in self._grad_at]
+        now = autograd.current_pass()
+        if not now:
+            # autograd.grad: every gradient goes to torch, and no buffer may change (the
+            # graph writes them, so they are put back: a rare path)
+            saved = [b.clone() for b in self._dep_bufs]
+            self._capture.replay_bwd()
+            torch._foreach_copy_(self._dep_bufs, saved)
+            return [None if i is None else self._static_grads[i] for i in self._grad_at]
+        # a 'write' buffer already written in this pass (another use of the Parameter, by
+        # its hook or another graph) keeps that part: the pass's gradient is the sum
+        kept = [(s.buf, s.buf.clone()) for s in self._slots if s.req == 'write' and
+                now in (s.hook_pass, s.graph_pass)]
         self._capture.replay_bwd()
-        return [None if i is None else self._static_grads[i] for i in self._grad_at]
+        for buf, part in kept:
+            buf.add_(part)
+        for s in self._slots:
+            s.graph_pass = now
+        torch._C._increment_version(self._dep_bufs)   # fresh gradients (Trainer's check)
+        return [None if i is None or dep else self._static_grads[i]
+                for i, dep in zip(self._grad_at, self._deposited)]
 
 
 class _Token:
