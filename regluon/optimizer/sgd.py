@@ -5,6 +5,9 @@ import os
 import numpy
 
 from .. import ndarray as nd
+from ..autograd import is_recording
+from ..base import MXNetError
+from ..ndarray.register import OPS
 from .optimizer import Optimizer, register
 
 __all__ = ['SGD', 'NAG', 'Signum', 'SGLD', 'DCASGD', 'ccSGD', 'Test']
@@ -108,11 +111,30 @@ class SGD(Optimizer):
         else:
             roles = (weights, grads, states) if self.momentum > 0 else (weights, grads)
         data = [x for t in zip(*roles) for x in t]
-        prefix = 'multi_mp_' if mp else 'multi_'
+        name = ('multi_mp_' if mp else 'multi_') + \
+            ('sgd_mom_update' if self.momentum > 0 else 'sgd_update')
         if self.momentum > 0:
-            getattr(nd, prefix + 'sgd_mom_update')(*data, momentum=self.momentum, **kw)
-        else:
-            getattr(nd, prefix + 'sgd_update')(*data, **kw)
+            kw['momentum'] = self.momentum
+        _run_update(name, data, kw)
+
+
+def _run_update(name, data, kw):
+    """Operator `name` on the NDArrays `data` with settings `kw` (out= the weights): its
+    kernel called on their tensors, without the operator wrapper's unboxing of every
+    argument (a step runs one such call per group of weights; on a GPU the step is
+    launch-bound). Anything unusual (np arrays, inside record()) goes through `nd.<name>`."""
+    op = OPS[name]
+    if all(type(x) is nd.NDArray for x in data) and \
+            all(type(o) is nd.NDArray for o in kw['out']) and not is_recording():
+        try:
+            op.kernel(*[x._t for x in data], **dict(kw, out=[o._t for o in kw['out']]))
+        except (RuntimeError, IndexError) as e:
+            if isinstance(e, MXNetError):
+                raise
+            raise MXNetError(f"Operator {name} failed on {len(data)} arrays "
+                             f"({kw['num_weights']} weights): {e}") from None
+        return
+    op.func(*data, **kw)
 
 
 @register
