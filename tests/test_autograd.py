@@ -286,3 +286,23 @@ def test_second_derivative_through_dropout_is_refused():
         g = autograd.grad(y, x, create_graph=True, retain_graph=True)[0]
         with pytest.raises(MXNetError, match='not in a computational graph'):
             autograd.grad(g, x)
+
+
+def test_default_head_gradient_written_in_place_is_not_reused():
+    """backward() without head gradients reuses one tensor of ones while it is unchanged;
+    a custom Function that writes into its output gradient must not change the next pass."""
+    class Scale(autograd.Function):
+        def forward(self, x):
+            return x * 3
+
+        def backward(self, dy):
+            dy *= 3                     # in place, into the head gradient it was given
+            return dy
+
+    x = nd.array([1.0, 2.0])
+    x.attach_grad()
+    for _ in range(3):
+        with autograd.record():
+            y = Scale()(x)
+        y.backward()
+        assert x.grad.asnumpy().tolist() == [3.0, 3.0]
