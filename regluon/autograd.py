@@ -166,6 +166,11 @@ def predict_mode():
 _pass = [0, 0]          # [the current pass (0: none), the last number given]
 
 
+# gluon/cached.py's backward of a recorded graph made only of captured (CUDA-graph) calls,
+# without torch's engine: set when that module is imported; returns False to decline.
+replay_chain = None
+
+
 def current_pass():
     """The number of the backward pass (autograd.backward) under way; 0 if none."""
     return _pass[0]
@@ -387,6 +392,12 @@ def _heads(heads, head_grads):
 _ONES = {}      # (shape, dtype, device) -> (a tensor of ones, its version when made)
 
 
+def unchanged_ones(t):
+    """Whether `t` is the cached head gradient of ones, unwritten since it was made."""
+    hit = _ONES.get((t.shape, t.dtype, t.device))
+    return hit is not None and hit[0] is t and t._version == hit[1]
+
+
 def _ones_like(h):
     """Ones shaped as head `h`: the same tensor again while nothing has written into it
     (its version counter says so). A step's loss backward then makes no new tensor, and a
@@ -435,11 +446,15 @@ def backward(heads, head_grads=None, retain_graph=False, train_mode=True):  # py
     _pass[1] += 1
     _pass[0] = _pass[1]
     try:
-        # torch's engine directly: torch.autograd.backward's Python checks cost more than
-        # a small graph's backward; the engine still checks the head gradients' shapes.
-        _run(lambda: _engine.run_backward(ts, gs, retain_graph, False, (),
-                                          allow_unreachable=True, accumulate_grad=True),
-             ts, retain_graph)
+        if replay_chain is not None and replay_chain(ts, gs):
+            if not retain_graph:                # (a graph made only of captured calls)
+                _free(ts)
+        else:
+            # torch's engine directly: torch.autograd.backward's Python checks cost more
+            # than a small graph's backward; the engine still checks the head gradients.
+            _run(lambda: _engine.run_backward(ts, gs, retain_graph, False, (),
+                                              allow_unreachable=True, accumulate_grad=True),
+                 ts, retain_graph)
     finally:
         _state.training = prev
         _pass[0] = outer

@@ -220,6 +220,56 @@ def test_parameter_shared_by_two_captured_blocks_gets_the_sum():
         np.testing.assert_allclose(g, e, rtol=1e-5, atol=1e-6)
 
 
+@pytest.fixture
+def chain_calls(monkeypatch):
+    """What autograd.backward's replay of captured calls (cached._replay_chain) answered."""
+    answers = []
+    real = cached._replay_chain
+
+    def spy(ts, gs):
+        answers.append(real(ts, gs))
+        return answers[-1]
+    monkeypatch.setattr(autograd, 'replay_chain', spy)
+    return answers
+
+
+def _train_hybrid_loss(net, batches, input_grad=False):
+    loss = gluon.loss.SoftmaxCrossEntropyLoss()
+    loss.hybridize(static_alloc=True, static_shape=True)
+    trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.1})
+    out = []
+    for x, y in batches:
+        if input_grad:
+            x = x.copy()
+            x.attach_grad()
+        with autograd.record():
+            l = loss(net(x), y)
+        l.backward()
+        trainer.step(x.shape[0])
+        out.append(float(l.mean().asnumpy()))
+        if input_grad:
+            out.append(x.grad.asnumpy())
+    return out
+
+
+@pytest.mark.parametrize('input_grad', [False, True])
+def test_captured_network_and_loss_backward_without_the_engine(chain_calls, input_grad):
+    """A hybridized network and a hybridized loss, both captured: backward replays the two
+    backward graphs itself (no torch engine), and trains exactly as eager. An input that
+    wants its gradient (attach_grad) is a leaf torch must reach: the engine runs that."""
+    batches = _batches(4)
+    eager, graphed = _twins(_lenet_bn, batches[0][0])
+    got = _train_hybrid_loss(graphed, batches, input_grad)
+    used = chain_calls[1:]                       # (the first call is the capture's)
+    assert used and all(a is (not input_grad) for a in used), chain_calls
+    want = _train_hybrid_loss(eager, batches, input_grad)
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, w, rtol=1e-5, atol=1e-7)
+    for p, q in zip(eager.collect_params().values(), graphed.collect_params().values()):
+        np.testing.assert_allclose(q.data().asnumpy(), p.data().asnumpy(), rtol=1e-5,
+                                   atol=1e-6, err_msg=p.name)
+
+
 def test_captured_inference_returns_its_own_arrays():
     (x1, _), (x2, _) = _batches(2)
     eager, graphed = _twins(_lenet_bn, x1)

@@ -119,17 +119,18 @@ def _first_ctx(args):
     return None
 
 
-_ONE_ARRAY = [0]
-
-
 def _check_hybridized_call(block, inputs):
     """MXNet's checks of a HybridBlock call on arrays: no Symbols among them; and when
     hybridized (`block` given), only (nested lists of) arrays or None, on one context, in
     the structure of the first call (None where it had an array fails, but trailing Nones
     relying on default values pass)."""
-    if block is not None and len(inputs) == 1 and isinstance(inputs[0], NDArray) and \
-            block.__dict__.get('_call_format') == _ONE_ARRAY:
-        return                  # the common call: one array, as the first call had
+    if block is not None:       # the common call: arrays, as the first call had, on one context
+        stored = block.__dict__.get('_call_format')
+        if stored is not None and len(stored) == len(inputs) and \
+                all(f == 0 for f in stored) and all(isinstance(a, NDArray) for a in inputs):
+            ctx = inputs[0]._ctx
+            if all(a._ctx == ctx for a in inputs[1:]):
+                return
     from .. import symbol
     ctxs = set()
 
@@ -588,7 +589,8 @@ class HybridBlock(Block):
             with self.name_scope():
                 return self.hybrid_forward(symbol, x, *args, **params)
         if self._active:
-            self._in_count = 1 + len(args)    # export names the inputs data / data0, data1..
+            if self.__dict__.get('_in_count') != 1 + len(args):
+                self._in_count = 1 + len(args)    # export names the inputs data / data0, ..
             if not cached.eager_only():
                 _check_hybridized_call(self, (x,) + args)
                 # a None input (MXNet 1.9's optional arguments) runs eagerly: a graph

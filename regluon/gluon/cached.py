@@ -297,7 +297,7 @@ class _TrainingGraph:
         self._static_outs = capture.capture(forward)[0]
         self._diff = [o.requires_grad for o in self._static_outs]
         self._grad_outs = [torch.zeros_like(o) for o in self._static_outs if o.requires_grad]
-        self._last_heads = [None] * len(self._grad_outs)    # (tensor, version) copied last
+        self._last_heads = [None] * len(self._grad_outs)    # the tensors copied last
         self._capturing = True
         try:
             self._static_grads = capture.capture(backward, 'bwd')[0]
@@ -379,11 +379,11 @@ class _TrainingGraph:
             if g is None:
                 dst.zero_()
                 last[k] = None
-            elif last[k] is not None and last[k][0] is g and last[k][1] == g._version:
-                pass                # the same, unchanged tensor as last time (ones)
+            elif last[k] is g and autograd.unchanged_ones(g):
+                pass                # the default head gradient again: already in place
             elif dst.data_ptr() != g.data_ptr():
                 dst.copy_(g)
-                last[k] = (g, g._version)
+                last[k] = g
         if not self._slots:
             self._capture.replay_bwd()
             return [None if i is None else self._static_grads[i] for i in self._grad_at]
@@ -409,6 +409,52 @@ class _TrainingGraph:
                 for i, dep in zip(self._grad_at, self._deposited)]
 
 
+def _replay_chain(ts, gs):
+    """autograd.backward of one head whose recorded graph is made only of captured calls
+    (a hybridized network and its hybridized loss), run here instead of by torch's engine:
+    each call's backward graph is replayed in turn, head first, each handing its data
+    inputs' gradients to the call that made them. The Parameters' gradients are written by
+    the graphs (`_TrainingGraph._plan_deposit`), so nothing else is left to do; torch's
+    engine would add a hand-over to its device thread and a visit to every Parameter's
+    AccumulateGrad node. Anything else in the graph (an eager op, a leaf input, a Parameter
+    that is not written by its graph, a call reached twice) returns False: the engine runs
+    it as usual."""
+    if len(ts) != 1:
+        return False
+    head, grad = ts[0], gs[0]
+    root = head.grad_fn
+    if type(root) is not _NODE or grad.shape != head.shape or grad.dtype != head.dtype or \
+            grad.device != head.device:
+        return False
+    order, children, seen = [], {}, {root}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        step = node.step
+        kids = []
+        for j, (fn, k) in enumerate(node.next_functions):
+            if fn is None:
+                continue
+            if j < step._n:
+                if type(fn) is not _NODE or fn in seen:
+                    return False
+                seen.add(fn)
+                stack.append(fn)
+                kids.append((j, fn, k))
+            elif type(fn) is not _ACCUMULATE or not step._deposited[j]:
+                return False
+        children[node] = kids
+    pending = {root: [None] * len(root.step._diff)}
+    pending[root][head.output_nr] = grad
+    for node in order:
+        res = node.step.replay_backward(pending.pop(node))
+        for j, child, k in children[node]:
+            grads = pending.setdefault(child, [None] * len(child.step._diff))
+            grads[k] = res[j].detach()
+    return True
+
+
 class _Token:
     """Held by a captured call's autograd node; a weak reference to it says whether the
     node (and so a backward that needs the graph's memory) may still come."""
@@ -430,3 +476,8 @@ class _Replay(torch.autograd.Function):
     def backward(ctx, *grads):  # pylint: disable=arguments-differ
         res = ctx.step.replay_backward(list(grads))
         return (None, None) + tuple(None if g is None else g.detach() for g in res)
+
+
+_NODE = _Replay._backward_cls                     # the autograd node of a captured call
+_ACCUMULATE = torch._C._functions.AccumulateGrad
+autograd.replay_chain = _replay_chain
