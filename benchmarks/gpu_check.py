@@ -136,7 +136,9 @@ def compare_graphed(batches):
           graph_cache=type(n_g._graph_cache).__name__ if n_g._graph_cache else None)
 
 
-def time_steps(step, n=20, warmup=5):
+def time_steps(step, n=100, warmup=10):
+    """Seconds per call of `step`, back to back (100 after 10 unmeasured: a short window
+    catches the GPU's clocks still rising)."""
     for _ in range(warmup):
         step()
     sync()
@@ -272,6 +274,8 @@ def lenet_timing():
         _hybrid_lenet, 256, (1, 28, 28), hybridize=True, static_alloc=True,
         static_shape=True) * 1e3
     figures['speedup_vs_eager'] = figures['regluon_eager_ms'] / figures['regluon_cudagraph_ms']
+    if 'torch_cudagraph_ms' in figures:     # what the same capture gives raw torch here
+        figures['torch_speedup_vs_eager'] = figures['torch_ms'] / figures['torch_cudagraph_ms']
     figures['cudagraph_vs_torch_eager'] = figures['regluon_cudagraph_ms'] / figures['torch_ms']
     figures['phases_ms'] = PHASES
     check('lenet step timing (batch 256)', True, **figures)
@@ -310,7 +314,14 @@ def ops():
 
 def resnet_timing():
     t_res = regluon_step(models.resnet18, 64, (1, 28, 28))
-    check('resnet18 step timing (batch 64, 1x28x28)', True, regluon_eager_ms=t_res * 1e3)
+    figures = dict(regluon_eager_ms=t_res * 1e3)
+    RESULTS['resnet18 step timing (batch 64, 1x28x28)'] = figures
+    t0 = time.time()
+    t_g = regluon_step(models.resnet18, 64, (1, 28, 28), hybridize=True, static_alloc=True,
+                       static_shape=True)
+    figures.update(regluon_cudagraph_ms=t_g * 1e3, speedup_vs_eager=t_res / t_g,
+                   graphed_seconds_incl_capture=time.time() - t0)
+    check('resnet18 step timing (batch 64, 1x28x28)', True, **figures)
 
 
 def main():
