@@ -73,3 +73,23 @@ def test_update_on_kvstore_internals():
     trainer.step(1)
     # 3 - 1.0 * (2 contexts * 2 * 3) on row 1, the other rows unchanged
     assert x.data(mx.cpu(1)).asnumpy()[:, 0].tolist() == [3, -9, 3, 3, 3, 3]
+
+
+def test_step_with_torch_grad_mode_on():
+    """torch starts a thread with its grad mode on; Trainer.step updates the weights in
+    place all the same (regluon puts the mode in step, as its operators do)."""
+    import torch
+    from regluon import autograd, gluon, nd
+    net = gluon.nn.Dense(3, in_units=4)
+    net.initialize(mx.init.One())
+    trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.5})
+    x = nd.ones((2, 4))
+    with autograd.record():
+        l = net(x).sum()
+    l.backward()
+    torch.set_grad_enabled(True)
+    try:
+        trainer.step(2)
+    finally:
+        torch.set_grad_enabled(False)
+    assert net.weight.data().asnumpy().tolist() == [[0.5] * 4] * 3

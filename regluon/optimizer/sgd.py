@@ -5,7 +5,7 @@ import os
 import numpy
 
 from .. import ndarray as nd
-from ..autograd import is_recording
+from ..autograd import _in_step, is_recording
 from ..base import MXNetError
 from ..ndarray.register import OPS
 from .optimizer import Optimizer, register
@@ -126,6 +126,7 @@ def _run_update(name, data, kw):
     op = OPS[name]
     if all(type(x) is nd.NDArray for x in data) and \
             all(type(o) is nd.NDArray for o in kw['out']) and not is_recording():
+        _in_step()          # torch's grad mode off, as the wrapper makes it for out= kernels
         try:
             op.kernel(*[x._t for x in data], **dict(kw, out=[o._t for o in kw['out']]))
         except (RuntimeError, IndexError) as e:
