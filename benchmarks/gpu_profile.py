@@ -71,15 +71,16 @@ def calibrate():
     return out
 
 
-def setup(ctx, batch=256):
+def setup(ctx, batch=256, graphed=True):
     net = _hybrid_lenet()
     net.initialize(init.Xavier(), ctx=ctx)
     x = nd.random.uniform(shape=(batch, 1, 28, 28), ctx=ctx)
     y = nd.array(np.random.randint(0, 10, batch), ctx=ctx)
     net(x)
     loss = gluon.loss.SoftmaxCrossEntropyLoss()
-    net.hybridize(static_alloc=True, static_shape=True)
-    loss.hybridize(static_alloc=True, static_shape=True)
+    if graphed:
+        net.hybridize(static_alloc=True, static_shape=True)
+        loss.hybridize(static_alloc=True, static_shape=True)
     trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.05})
 
     def fwd():
@@ -93,6 +94,30 @@ def setup(ctx, batch=256):
         fwd_bwd()
         trainer.step(batch)
     return fwd, fwd_bwd, step
+
+
+def torch_phases(ctx, batch=256):
+    """Raw torch's LeNet, timed as setup()'s phases are."""
+    from benchmarks.gpu_check import _torch_lenet  # pylint: disable=import-outside-toplevel
+    dev = torch.device('cuda' if ctx.device_type == 'gpu' else 'cpu')
+    net = _torch_lenet(dev)
+    opt = torch.optim.SGD(net.parameters(), lr=0.05)
+    x = torch.rand(batch, 1, 28, 28, device=dev)
+    y = torch.randint(0, 10, (batch,), device=dev)
+
+    def fwd():
+        with torch.enable_grad():
+            return torch.nn.functional.cross_entropy(net(x), y)
+
+    def fwd_bwd():
+        opt.zero_grad(set_to_none=True)
+        with torch.enable_grad():
+            fwd().backward()
+
+    def step():
+        fwd_bwd()
+        opt.step()
+    return dict(step=timed(step), forward_backward=timed(fwd_bwd), forward=timed(fwd))
 
 
 def sync():
@@ -114,18 +139,21 @@ def timed(fn, n=200):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument('--out', default=os.environ.get('OUT'))
+    p.add_argument('--eager', action='store_true', help='profile the eager step instead')
     args = p.parse_args()
     ctx = mx.gpu() if torch.cuda.is_available() else mx.cpu()
-    res = dict(calibration=calibrate())
-    fwd, fwd_bwd, step = setup(ctx)
+    res = dict(calibration=calibrate(), mode='eager' if args.eager else 'graphed')
+    fwd, fwd_bwd, step = setup(ctx, graphed=not args.eager)
     res['ms'] = dict(step=timed(step), forward_backward=timed(fwd_bwd), forward=timed(fwd))
+    if args.eager:
+        res['torch_ms'] = torch_phases(ctx)
     print(json.dumps(res), flush=True)
     acts = [torch.profiler.ProfilerActivity.CPU]
     with torch.profiler.profile(activities=acts) as prof:
         for _ in range(20):
             step()
         sync()
-    table = prof.key_averages().table(sort_by='self_cpu_time_total', row_limit=30)
+    table = prof.key_averages().table(sort_by='self_cpu_time_total', row_limit=45)
     print(table)
     pr = cProfile.Profile()
     pr.enable()
@@ -134,10 +162,11 @@ def main():
     sync()
     pr.disable()
     s = io.StringIO()
-    pstats.Stats(pr, stream=s).sort_stats('tottime').print_stats(30)
+    pstats.Stats(pr, stream=s).sort_stats('tottime').print_stats(45)
     print(s.getvalue())
     if args.out:
-        with open(os.path.join(args.out, 'gpu_profile.txt'), 'w') as f:
+        name = 'gpu_profile_eager.txt' if args.eager else 'gpu_profile.txt'
+        with open(os.path.join(args.out, name), 'w') as f:
             f.write(json.dumps(res) + '\n' + table + '\n' + s.getvalue())
 
 

@@ -43,7 +43,6 @@ class Context:
                            f"{sorted(self.devstr2type)}")
         self.device_type = device_type
         self.device_id = int(device_id)
-        self._old = []
 
     @classmethod
     def from_str(cls, s):
@@ -81,12 +80,19 @@ class Context:
     __str__ = __repr__
 
     def __enter__(self):
-        self._old.append(current_context())
-        Context._default_ctx.value = self
+        # the contexts to go back to are kept per thread, so one Context object (such as
+        # the one NDArray.context gives for a GPU) may be entered on several threads
+        tls = Context._default_ctx
+        outer = getattr(tls, 'outer', None)
+        if outer is None:
+            outer = tls.outer = []
+        outer.append(getattr(tls, 'value', None) or _CPU0)
+        tls.value = self
         return self
 
     def __exit__(self, *exc):
-        Context._default_ctx.value = self._old.pop()
+        tls = Context._default_ctx
+        tls.value = tls.outer.pop()
 
     def empty_cache(self):
         if self.device_type == 'gpu':
@@ -134,12 +140,19 @@ def current_context():
 _CPU0 = Context('cpu', 0)
 
 
+_GPUS = {}      # device index -> its Context (NDArray.context on a GPU array, every op)
+
+
 def context_of(device, label=None):
     """The Context for a torch.device; `label` keeps an explicit cpu(i) id."""
     if label is not None:
         return label
     if device.type == 'cuda':
-        return Context('gpu', device.index or 0)
+        i = device.index or 0
+        ctx = _GPUS.get(i)
+        if ctx is None:
+            ctx = _GPUS[i] = Context('gpu', i)
+        return ctx
     return _CPU0
 
 

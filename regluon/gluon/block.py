@@ -608,9 +608,10 @@ class HybridBlock(Block):
             for v in self.params.values():
                 v._finish_deferred_init()
             params = {k: v.data(ctx) for k, v in reg.items()}
-        if ctx is current_context():    # the usual case; entering the scope costs a little
+        cur = current_context()
+        if ctx is cur or ctx == cur:    # the usual case; entering the scope costs a little
             return self.hybrid_forward(nd, x, *args, **params)
-        with ctx:
+        with ctx:                       # (a GPU network enters it once, at its outer block)
             return self.hybrid_forward(nd, x, *args, **params)
 
     def _call_cached(self, *args):

@@ -57,13 +57,20 @@ class Op:
 
 def _unbox(v):
     """The tensor inside an NDArray (also inside lists/tuples); anything else unchanged."""
-    if type(v) is NDArray:
+    t = type(v)
+    if t is NDArray:
         return v._t
-    if type(v) in (list, tuple):
-        return type(v)(_unbox(x) for x in v)
+    if t is tuple or t is list:
+        for x in v:                     # settings such as kernel=(5, 5) hold no array
+            if isinstance(x, _NESTED):
+                return t(_unbox(y) for y in v)
+        return v if t is tuple else list(v)
     if isinstance(v, NDArray):
         return v._t
     return v
+
+
+_NESTED = (NDArray, list, tuple)
 
 
 def _describe(args, kwargs):

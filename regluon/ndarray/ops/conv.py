@@ -19,6 +19,12 @@ _DECONV = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}
 
 def _tuple(name, what, v, n, default):
     """A per-axis tuple of length n; MXNet's empty default means `default` on every axis."""
+    if type(v) is tuple and len(v) == n:        # the usual case: the layer's own tuple
+        for i in v:
+            if type(i) is not int:
+                break
+        else:
+            return v
     if v is None or (isinstance(v, (tuple, list)) and len(v) == 0):
         return (default,) * n
     if isinstance(v, int):
