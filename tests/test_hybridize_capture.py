@@ -327,3 +327,40 @@ def test_captured_np_mode_training_equals_eager():
                                        atol=1e-6, err_msg=p.name)
     finally:
         mx.npx.reset_np()
+
+
+def test_row_sparse_gradient_parameter_goes_through_torch():
+    """A Parameter with a row_sparse gradient (its GradSlot writes a RowSparseNDArray) is
+    not written by the captured graph: it keeps its hook, and the rest is still captured."""
+    class Net(gluon.HybridBlock):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.emb = nn.Embedding(10, 4, sparse_grad=True)    # a sparse gradient
+            with self.name_scope():                              # a dense one, kept sparse
+                self.w = self.params.get('w', shape=(4, 4), grad_stype='row_sparse')
+            self.out = nn.Dense(3, in_units=4)
+
+        def hybrid_forward(self, F, x, w):
+            return self.out(F.dot(self.emb(x).sum(axis=1), w))
+
+    x = nd.array([[1, 2], [3, 3]])
+    res = {}
+    for static in (False, True):
+        mx.random.seed(0)
+        net = Net()
+        net.initialize()
+        if static:
+            net.hybridize(static_alloc=True, static_shape=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter('error', UserWarning)     # no fallback to uncompiled
+            for _ in range(2):
+                with autograd.record():
+                    l = net(x).sum()
+                l.backward()
+        res[static] = [(p.grad().stype, p.grad().asnumpy())
+                       for p in net.collect_params().values()]
+    graph = _training_graphs(net)[0]
+    assert len(graph._slots) == 2                  # the Dense weight and bias
+    for (s0, g0), (s1, g1) in zip(res[False], res[True]):
+        assert s0 == s1
+        np.testing.assert_allclose(g1, g0, rtol=1e-6)

@@ -326,7 +326,8 @@ class _TrainingGraph:
             slot = next(iter(hooks.values()))
             g = grads[j] if j < len(grads) else None
             if not isinstance(slot, autograd.GradSlot) or g is None or g.is_sparse or \
-                    slot.req not in ('write', 'add') or slot.buf.is_sparse or \
+                    slot.req not in ('write', 'add') or \
+                    not isinstance(slot.buf, torch.Tensor) or slot.buf.is_sparse or \
                     slot.buf.shape != g.shape or slot.buf.dtype != g.dtype or \
                     slot.buf.device != g.device:
                 continue
