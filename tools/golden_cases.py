@@ -1,6 +1,7 @@
 """Write tests/golden/<name>.npz with MXNet 1.9.1 from the cases of
 tests/golden/<name>_cases.py (tests/golden/case_tools.py), for name one of compat_sweep,
-numpy_compat_math, numpy_compat_random, numpy_dispatch:
+numpy_compat_math, numpy_compat_random, numpy_dispatch, sparse_autograd (with
+MXNET_STORAGE_FALLBACK_LOG_VERBOSE=0 to quiet MXNet's storage-fallback messages):
 
     MXNET_SUBGRAPH_BACKEND=NONE ~/.cache/mxnet-ref/bin/python tools/golden_cases.py compat_sweep
 """

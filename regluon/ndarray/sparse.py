@@ -28,6 +28,7 @@ import torch
 
 from ..base import MXNetError, np_dtype, torch_dtype
 from ..context import Context, context_of
+from .. import autograd as _ag
 from .ndarray import NDArray, _box, _label
 
 __all__ = ['BaseSparseNDArray', 'CSRNDArray', 'RowSparseNDArray', 'csr_matrix',
@@ -46,12 +47,41 @@ def _fallback_warning(what):
 
 class BaseSparseNDArray(NDArray):
     """The base class of sparse arrays: its parts, shape and context (see module docstring)."""
-    __slots__ = ('_data', '_aux', '_shape')
+    __slots__ = ('_data', '_aux', '_shape', '_leaf', '_leaf_of')
 
     def _init(self, data, aux, shape, ctx):
         self._data, self._aux, self._shape = data, tuple(aux), tuple(int(s) for s in shape)
         self._ctx, self._grad = ctx, None
+        self._leaf = self._leaf_of = None
         return self
+
+    # ---- as an autograd variable (attach_grad / mark_variables) -----------------------
+    # A sparse variable is recorded through a dense leaf tensor with its values: inside
+    # record() every operator on it takes the dense path (its sparse kernels have no
+    # gradients), and the leaf's gradient is written into `.grad` in that buffer's storage
+    # type by grad_req, as for any variable (autograd.GradSlot).
+    def _dense(self):
+        leaf = getattr(self, '_leaf', None)
+        if leaf is not None and _ag.is_recording():
+            if self._leaf_of != (id(self._data), self._data._version, self._aux):
+                with torch.no_grad():           # the values changed since attach_grad
+                    leaf.data.copy_(self._dense_value())
+                self._leaf_of = (id(self._data), self._data._version, self._aux)
+            return leaf
+        return self._dense_value()
+
+    def _make_variable(self, grad_req, grad):
+        from .sparse_create import _sink  # pylint: disable=import-outside-toplevel
+        leaf = self._dense_value().detach()
+        self._grad = grad
+        if grad_req != 'null' and leaf.is_floating_point():
+            leaf.requires_grad_(True)
+            leaf.register_post_accumulate_grad_hook(_ag.GradSlot(_sink(grad), grad_req))
+        self._leaf, self._leaf_of = leaf, (id(self._data), self._data._version, self._aux)
+
+    def detach(self):
+        """The same data, cut from the recorded graph (the storage type is kept)."""
+        return self._make(self._data, self._aux)
 
     # The dense view: what a dense operator sees (MXNet's storage fallback).
     @property
@@ -146,8 +176,17 @@ class BaseSparseNDArray(NDArray):
         """Wait until the data can be read."""
 
     def attach_grad(self, grad_req='write', stype=None):
-        raise MXNetError(f"attach_grad: a {self.stype} array cannot be a variable in "
-                         "regluon; attach the gradient to the dense weight it multiplies")
+        """Make this array a variable; `.grad` has storage type `stype` (default: this
+        array's own), as in MXNet."""
+        if grad_req not in ('write', 'add', 'null'):
+            raise KeyError(f"attach_grad: grad_req must be one of ('write', 'add', 'null'), "
+                           f"got {grad_req!r}")
+        stype = stype or self.stype
+        if stype not in STYPES:
+            raise MXNetError(f"attach_grad: unknown storage type {stype!r}; expected one of "
+                             f"{STYPES}")
+        self._make_variable(grad_req, zeros(stype, self._shape, ctx=self.context,
+                                            dtype=self.dtype))
 
     def _assign(self, t):
         """Write dense tensor `t` (or a scalar) into this array, keeping its storage type."""
@@ -272,7 +311,7 @@ class CSRNDArray(BaseSparseNDArray):
         return torch.repeat_interleave(torch.arange(self._shape[0], device=indptr.device),
                                        indptr.diff())
 
-    def _dense(self):
+    def _dense_value(self):
         out = torch.zeros(self._shape, dtype=self._data.dtype, device=self._data.device)
         out[self._rows(), self._aux[1]] = self._data
         return out
@@ -333,7 +372,7 @@ class RowSparseNDArray(BaseSparseNDArray):
         """A copy of the row numbers of the stored rows."""
         return self._box(self._aux[0])
 
-    def _dense(self):
+    def _dense_value(self):
         out = torch.zeros(self._shape, dtype=self._data.dtype, device=self._data.device)
         out[self._aux[0]] = self._data
         return out

@@ -272,19 +272,42 @@ class _RowSparseSink:
         self.rsp._assign_sparse(elemwise_add(self.rsp, _rsp_of(g, self.rsp.shape)))
 
 
+class _CSRSink(_RowSparseSink):
+    """A csr `.grad` written as `_RowSparseSink` writes a row_sparse one."""
+    __slots__ = ()
+
+    def copy_(self, g):
+        self.rsp._assign_sparse(_from_dense(CSRNDArray, g.to_dense() if g.is_sparse else g))
+
+    def add_(self, g):
+        from .sparse_ops import elemwise_add  # pylint: disable=import-outside-toplevel
+        g = _from_dense(CSRNDArray, g.to_dense() if g.is_sparse else g)
+        self.rsp._assign_sparse(elemwise_add(self.rsp, g))
+
+
+def _sink(grad):
+    """What autograd.GradSlot writes a variable's gradient into: the tensor of a dense
+    `.grad`, or the writer of a sparse one."""
+    if isinstance(grad, CSRNDArray):
+        return _CSRSink(grad)
+    if isinstance(grad, RowSparseNDArray):
+        return _RowSparseSink(grad)
+    return grad._t
+
+
 def attach_sparse_grad(x, grad_req='write', stype='row_sparse', grad=None):
-    """x.attach_grad(stype='row_sparse'): `.grad` is a RowSparseNDArray (or `grad`)."""
+    """x.attach_grad(stype='row_sparse' or 'csr'): `.grad` is a sparse array (or `grad`)."""
     from .. import autograd as _ag  # pylint: disable=import-outside-toplevel
-    if stype != 'row_sparse':
+    if stype not in ('row_sparse', 'csr'):
         raise MXNetError(f"attach_grad: gradient storage type {stype!r} is not supported; "
-                         "expected 'default' or 'row_sparse'")
+                         "expected 'default', 'row_sparse' or 'csr'")
     if grad_req not in ('write', 'add', 'null'):
         raise KeyError(f"attach_grad: grad_req must be one of ('write', 'add', 'null'), "
                        f"got {grad_req!r}")
     t = x._t.detach()
     x._t = t
     x._grad = grad if grad is not None else \
-        zeros('row_sparse', x.shape, ctx=x.context, dtype=x.dtype)
+        zeros(stype, x.shape, ctx=x.context, dtype=x.dtype)
     if grad_req != 'null' and t.is_floating_point():
         t.requires_grad_(True)
-        t.register_post_accumulate_grad_hook(_ag.GradSlot(_RowSparseSink(x._grad), grad_req))
+        t.register_post_accumulate_grad_hook(_ag.GradSlot(_sink(x._grad), grad_req))

@@ -43,6 +43,24 @@ def _dense_of(x):
     return x._dense() if isinstance(x, BaseSparseNDArray) else x._t
 
 
+# ---- sparse variables inside record() ----------------------------------------------------
+# The sparse kernels here have no gradients. A sparse array made a variable (attach_grad,
+# mark_variables) is recorded through its dense leaf (sparse.py `_dense`): inside record()
+# an operator on one runs the dense operator instead, and the result is dense.
+def _recorded_variable(*args):
+    return _ag.is_recording() and builtins.any(
+        isinstance(a, BaseSparseNDArray) and a._leaf is not None for a in args)
+
+
+def _as_dense(a):
+    return _box(a._dense(), a._ctx) if isinstance(a, BaseSparseNDArray) else a
+
+
+_PYOP = {'elemwise_add': operator.add, 'elemwise_sub': operator.sub,
+         'elemwise_mul': operator.mul, 'elemwise_div': operator.truediv,
+         'broadcast_mul': operator.mul, 'broadcast_div': operator.truediv}
+
+
 # ---- dot ---------------------------------------------------------------------------------
 def _rsp_grad(w):
     """Whether dense weight `w` collects a row_sparse gradient (attach_grad(stype=...))."""
@@ -163,6 +181,8 @@ def _times_dense(s, d):
 
 
 def _binary(name, op, lhs, rhs):
+    if _recorded_variable(lhs, rhs):
+        return _PYOP[name](_as_dense(lhs), _as_dense(rhs))
     ls, rs = _st(lhs), _st(rhs)
     if ls == 'scalar' or rs == 'scalar':
         arr, scalar = (rhs, lhs) if ls == 'scalar' else (lhs, rhs)
@@ -245,6 +265,8 @@ def _unary(name):
     kernel = OPS[name].kernel
 
     def fn(data, **kwargs):
+        if _recorded_variable(data):
+            return OPS[name].func(_as_dense(data), **kwargs)
         if isinstance(data, BaseSparseNDArray) and name in KEEP_SPARSE:
             return data._values(lambda v: kernel(v, **kwargs))
         return _dense_call(name, data, **kwargs)
@@ -382,6 +404,8 @@ def concat(*data, dim=1, **kwargs):
 
 def _broadcast(name, op):
     def fn(lhs, rhs):
+        if _recorded_variable(lhs, rhs):
+            return _PYOP[name](_as_dense(lhs), _as_dense(rhs))
         if _st(lhs) == 'row_sparse' and _st(rhs) == 'default' and rhs.size == 1:
             # by one value (clip_global_norm's scale): a dense result, as MXNet's
             d = lhs._dense()
@@ -406,8 +430,13 @@ def where(condition, x, y):
 
 
 # ---- methods of the sparse classes -------------------------------------------------------
-def _method(fn):
-    return lambda self, *args, **kwargs: fn(self, *args, **kwargs)
+def _method(fn, name):
+    def method(self, *args, **kwargs):
+        if _recorded_variable(self):
+            return getattr(_as_dense(self), name)(*args, **kwargs)
+        return fn(self, *args, **kwargs)
+    method.__name__ = method.__qualname__ = name
+    return method
 
 
 def _reflected(fn, dense_name):
@@ -420,10 +449,12 @@ def _reflected(fn, dense_name):
     return method
 
 
-def _operator(fn, broadcast):
+def _operator(fn, broadcast, dunder):
     # MXNet's sparse add/subtract/multiply/divide: the elemwise operator for an array of
     # the same shape or a scalar, else the broadcast one (x * nd.array([0.5]))
     def method(self, other):
+        if _recorded_variable(self, other):
+            return getattr(NDArray, dunder)(_as_dense(self), _as_dense(other))
         if isinstance(other, NDArray) and tuple(other.shape) != tuple(self.shape):
             return broadcast(self, other)
         return fn(self, other)
@@ -435,10 +466,10 @@ for _name, _fn, _bcast in [
         ('__sub__', elemwise_sub, lambda a, b: _dense_call('broadcast_sub', a, b)),
         ('__mul__', elemwise_mul, broadcast_mul), ('__truediv__', elemwise_div, broadcast_div),
         ('__div__', elemwise_div, broadcast_div)]:
-    setattr(BaseSparseNDArray, _name, _operator(_fn, _bcast))
+    setattr(BaseSparseNDArray, _name, _operator(_fn, _bcast, _name))
 for _name, _fn in [('sum', sum), ('mean', mean), ('norm', norm),
                    ('clip', clip), ('slice', slice), ('zeros_like', zeros_like)]:
-    setattr(BaseSparseNDArray, _name, _method(_fn))
+    setattr(BaseSparseNDArray, _name, _method(_fn, _name))
 for _name, _fn, _dense in [('__radd__', elemwise_add, 'broadcast_add'),
                            ('__rsub__', elemwise_sub, 'broadcast_sub'),
                            ('__rmul__', elemwise_mul, 'broadcast_mul'),
@@ -465,4 +496,4 @@ for _name, _op in [('__eq__', operator.eq), ('__ne__', operator.ne), ('__gt__', 
 BaseSparseNDArray.__hash__ = NDArray.__hash__
 for _n in KEEP_SPARSE:
     if hasattr(NDArray, _n):
-        setattr(BaseSparseNDArray, _n, _method(globals()[_n]))
+        setattr(BaseSparseNDArray, _n, _method(globals()[_n], _n))

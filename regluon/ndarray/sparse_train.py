@@ -7,7 +7,8 @@ from ..base import MXNetError
 from .ndarray import NDArray, _box_result
 from .register import OPS
 from .sparse import BaseSparseNDArray
-from .sparse_ops import _csr_mm, _dense_call, _dense_of, _st, KEEP_SPARSE
+from .sparse_ops import (_as_dense, _csr_mm, _dense_call, _dense_of, _recorded_variable, _st,
+                         KEEP_SPARSE)
 from . import sparse_ops
 
 __all__ = ['sgd_update', 'sgd_mom_update', 'adam_update', 'adagrad_update', 'ftrl_update', 'FullyConnected',
@@ -152,12 +153,15 @@ for _n in _DENSE_UPDATES:
 
 
 # ---- nd.<op> on sparse arguments: MXNet's storage-type dispatch ---------------------------
-def _dispatcher(fn, takes_out):
+def _dispatcher(fn, takes_out, name):
     def call(*args, out=None, **kwargs):
         kwargs.pop('name', None)
         kwargs.pop('attr', None)
         if takes_out:
             return fn(*args, out=out, **kwargs)
+        if _recorded_variable(*args, *kwargs.values()):     # (sparse_ops: no gradients)
+            return OPS[name].func(*[_as_dense(a) for a in args], out=out,
+                                  **{k: _as_dense(v) for k, v in kwargs.items()})
         res = fn(*args, **kwargs)
         if out is None:
             return res
@@ -171,4 +175,4 @@ for _name in ('dot', 'elemwise_add', 'elemwise_sub', 'elemwise_mul', 'elemwise_d
               'make_loss', 'broadcast_mul', 'broadcast_div') + KEEP_SPARSE + \
         ('sgd_update', 'sgd_mom_update', 'adam_update', 'ftrl_update', 'FullyConnected'):
     fn = globals().get(_name) or getattr(sparse_ops, _name)
-    OPS[_name].sparse[0] = _dispatcher(fn, _name.endswith('_update'))
+    OPS[_name].sparse[0] = _dispatcher(fn, _name.endswith('_update'), _name)
