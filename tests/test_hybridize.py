@@ -360,3 +360,41 @@ def test_hybridized_nested_outputs_as_mxnet():
     assert {k[len('nested_hybrid/'):] for k in want if k.startswith('nested_hybrid/')} == set(got)
     for k, v in got.items():
         assert v == str(want[f'nested_hybrid/{k}']), k
+
+
+def test_static_blocks_each_compiled_on_cpu():
+    """With static_alloc and static_shape a CPU replay is torch.compile'd per graph: more
+    blocks than torch's limit of variants per code object (8) are all compiled, none left
+    to run uncompiled in silence."""
+    import torch._dynamo.utils as dynamo_utils
+    x = nd.ones((2, 4))
+    before = dynamo_utils.counters['frames']['ok']
+    for i in range(10):
+        net = nn.Dense(3 + i)
+        net.initialize()
+        net(x)
+        net.hybridize(static_alloc=True, static_shape=True)
+        out = net(x)
+        np.testing.assert_allclose(out.asnumpy(), nd.dot(x, net.weight.data().T).asnumpy()
+                                   + net.bias.data().asnumpy(), rtol=1e-6)
+    assert dynamo_utils.counters['frames']['ok'] - before >= 10, dict(dynamo_utils.counters['frames'])
+
+
+def test_static_compiled_first_step_moves_running_statistics_as_eager():
+    """The step whose call compiles a static graph (torch.compile on a CPU) moves
+    BatchNorm's running statistics (MXNet moves them in the backward pass) as an eager
+    step does."""
+    def make():
+        net = nn.HybridSequential()
+        net.add(nn.Dense(4, in_units=3), nn.BatchNorm(in_channels=4))
+        return net
+    x = nd.array(np.random.RandomState(0).uniform(-1, 1, (5, 3)))
+    eager, graphed = _twin(make, x)
+    graphed.hybridize(static_alloc=True, static_shape=True)
+    for net in (eager, graphed):
+        with autograd.record():
+            y = net(x)
+        y.backward()
+    assert np.abs(eager[1].running_mean.data().asnumpy()).max() > 1e-3
+    np.testing.assert_allclose(graphed[1].running_mean.data().asnumpy(),
+                               eager[1].running_mean.data().asnumpy(), rtol=1e-6, atol=1e-7)

@@ -141,18 +141,45 @@ class CachedGraph:
         start = time.perf_counter()
         try:
             capture = _capture_for(tensors[0].device)
-            if capture is not None:
-                fn = self._captured(tensors, rec, capture)
-            else:
-                fn = torch.compile(self._run, dynamic=False)
-                fn(*tensors)                     # compile now, so its cost is measured here
+            if capture is None:
+                return self._compiled_on_first_call()
+            fn = self._captured(tensors, rec, capture)
         except Exception as e:  # pylint: disable=broad-except
-            warnings.warn(f"hybridize: {self._block.name} could not be compiled "
-                          f"({type(e).__name__}: {e}); it runs as an uncompiled graph")
+            self._uncompiled(e)
             return self._run
         _log.info('hybridize: compiled %s in %.1f s', self._block.name,
                   time.perf_counter() - start)
         return fn
+
+    def _uncompiled(self, e):
+        warnings.warn(f"hybridize: {self._block.name} could not be compiled "
+                      f"({type(e).__name__}: {e}); it runs as an uncompiled graph")
+
+    def _compiled_on_first_call(self):
+        """torch.compile of this graph's own function (each graph's generated function is
+        its own code object, so torch's limit of compiled variants per code object counts
+        one graph's shapes and modes, not every hybridized block of the program). It
+        compiles at its first call, which is this call: the graph runs once, as it should
+        (a BatchNorm's statistics move once), and the time is logged."""
+        compiled = torch.compile(self._fn, dynamic=False)
+        state = {'fn': None}
+
+        def run(*tensors):
+            fn = state['fn']
+            if fn is not None:
+                return fn(*tensors)
+            start = time.perf_counter()
+            try:
+                outs = compiled(*tensors)
+            except Exception as e:  # pylint: disable=broad-except
+                self._uncompiled(e)
+                state['fn'] = self._run
+                return self._run(*tensors)
+            state['fn'] = compiled
+            _log.info('hybridize: compiled %s in %.1f s', self._block.name,
+                      time.perf_counter() - start)
+            return outs
+        return run
 
     def _captured(self, tensors, rec, capture):
         """Capture forward (and, when recording, backward) as graphs.
