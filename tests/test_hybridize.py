@@ -398,3 +398,17 @@ def test_static_compiled_first_step_moves_running_statistics_as_eager():
     assert np.abs(eager[1].running_mean.data().asnumpy()).max() > 1e-3
     np.testing.assert_allclose(graphed[1].running_mean.data().asnumpy(),
                                eager[1].running_mean.data().asnumpy(), rtol=1e-6, atol=1e-7)
+
+
+def test_static_cpu_compile_can_be_declined(monkeypatch):
+    """REGLUON_COMPILE=0: a static graph on a CPU replays uncompiled (no torch.compile)."""
+    from regluon.gluon import cached
+    monkeypatch.setenv('REGLUON_COMPILE', '0')
+    monkeypatch.setattr(cached.torch, 'compile', None)      # would fail if called
+    net = nn.Dense(3)
+    net.initialize()
+    x = nd.ones((2, 4))
+    want = net(x).asnumpy()
+    net.hybridize(static_alloc=True, static_shape=True)
+    np.testing.assert_allclose(net(x).asnumpy(), want, rtol=1e-6)
+    assert next(iter(net._graph_cache._compiled.values())) == net._graph_cache._run

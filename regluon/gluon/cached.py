@@ -17,6 +17,7 @@ before the first one's backward runs uncompiled (the graph's memory is still nee
 """
 import contextlib
 import logging
+import os
 import threading
 import time
 import warnings
@@ -142,6 +143,8 @@ class CachedGraph:
         try:
             capture = _capture_for(tensors[0].device)
             if capture is None:
+                if os.environ.get('REGLUON_COMPILE', '1') == '0':
+                    return self._run            # torch.compile's cost declined (README)
                 return self._compiled_on_first_call()
             fn = self._captured(tensors, rec, capture)
         except Exception as e:  # pylint: disable=broad-except
