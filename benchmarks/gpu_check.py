@@ -207,22 +207,22 @@ def phase_ms(net, loss, trainer, x, y, batch, n=20):
     return {k: round(v / n * 1e3, 3) for k, v in acc.items()}
 
 
-def _torch_lenet(dev):
-    return torch.nn.Sequential(
+def torch_lenet(dev, batch):
+    """Raw torch's LeNet on `dev`, its SGD, and a batch: (net, optimizer, x, y)."""
+    net = torch.nn.Sequential(
         torch.nn.Conv2d(1, 6, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2, 2),
         torch.nn.Conv2d(6, 16, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2, 2),
         torch.nn.Flatten(), torch.nn.Linear(256, 120), torch.nn.ReLU(),
         torch.nn.Linear(120, 84), torch.nn.ReLU(), torch.nn.Linear(84, 10)).to(dev)
+    return (net, torch.optim.SGD(net.parameters(), lr=0.05),
+            torch.rand(batch, 1, 28, 28, device=dev), torch.randint(0, 10, (batch,), device=dev))
 
 
 def torch_lenet_step(batch, graphed=False):
     """Raw torch's LeNet step: eager, or the whole step (forward, backward, SGD) captured
     as one CUDA graph, as torch's docs do it (the floor for a captured step)."""
-    dev = torch.device('cuda' if DEV.device_type == 'gpu' else 'cpu')
-    net = _torch_lenet(dev)
-    opt = torch.optim.SGD(net.parameters(), lr=0.05)
-    x = torch.rand(batch, 1, 28, 28, device=dev)
-    y = torch.randint(0, 10, (batch,), device=dev)
+    net, opt, x, y = torch_lenet(torch.device('cuda' if DEV.device_type == 'gpu' else 'cpu'),
+                                 batch)
 
     def step():
         opt.zero_grad(set_to_none=True)

@@ -17,12 +17,11 @@ import os
 import pstats
 import time
 
-import numpy as np
 import torch
 
 import regluon as mx
-from regluon import autograd, gluon, init, nd
-from benchmarks.gpu_check import _hybrid_lenet
+from benchmarks import graph_host
+from benchmarks.gpu_check import _hybrid_lenet, sync, time_steps
 
 
 def calibrate():
@@ -72,38 +71,24 @@ def calibrate():
 
 
 def setup(ctx, batch=256, graphed=True):
-    net = _hybrid_lenet()
-    net.initialize(init.Xavier(), ctx=ctx)
-    x = nd.random.uniform(shape=(batch, 1, 28, 28), ctx=ctx)
-    y = nd.array(np.random.randint(0, 10, batch), ctx=ctx)
-    net(x)
-    loss = gluon.loss.SoftmaxCrossEntropyLoss()
-    if graphed:
-        net.hybridize(static_alloc=True, static_shape=True)
-        loss.hybridize(static_alloc=True, static_shape=True)
-    trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.05})
-
-    def fwd():
-        with autograd.record():
-            return loss(net(x), y)
+    """(forward, forward+backward, whole step) of the LeNet step graph_host measures."""
+    forward, backward, update = graph_host.lenet_step(batch, graphed, ctx=ctx,
+                                                      make=_hybrid_lenet)
 
     def fwd_bwd():
-        fwd().backward()
+        backward(forward())
 
     def step():
         fwd_bwd()
-        trainer.step(batch)
-    return fwd, fwd_bwd, step
+        update()
+    return forward, fwd_bwd, step
 
 
 def torch_phases(ctx, batch=256):
     """Raw torch's LeNet, timed as setup()'s phases are."""
-    from benchmarks.gpu_check import _torch_lenet  # pylint: disable=import-outside-toplevel
-    dev = torch.device('cuda' if ctx.device_type == 'gpu' else 'cpu')
-    net = _torch_lenet(dev)
-    opt = torch.optim.SGD(net.parameters(), lr=0.05)
-    x = torch.rand(batch, 1, 28, 28, device=dev)
-    y = torch.randint(0, 10, (batch,), device=dev)
+    from benchmarks.gpu_check import torch_lenet  # pylint: disable=import-outside-toplevel
+    net, opt, x, y = torch_lenet(torch.device('cuda' if ctx.device_type == 'gpu' else 'cpu'),
+                                 batch)
 
     def fwd():
         with torch.enable_grad():
@@ -120,20 +105,9 @@ def torch_phases(ctx, batch=256):
     return dict(step=timed(step), forward_backward=timed(fwd_bwd), forward=timed(fwd))
 
 
-def sync():
-    if torch.cuda.is_available():
-        torch.cuda.synchronize()
-
-
 def timed(fn, n=200):
-    for _ in range(10):
-        fn()
-    sync()
-    t = time.perf_counter()
-    for _ in range(n):
-        fn()
-    sync()
-    return round((time.perf_counter() - t) / n * 1e3, 4)
+    """Milliseconds per call, back to back (gpu_check.time_steps)."""
+    return round(time_steps(fn, n) * 1e3, 4)
 
 
 def main():

@@ -36,11 +36,13 @@ class _NoReplay(cached._Rerun):
         return first, None
 
 
-def lenet_step(batch, graphed):
-    net = gluon_nets(mx)[1]
-    net.initialize(init.Xavier())
-    x = nd.random.uniform(shape=(batch, 1, 28, 28))
-    y = nd.array(np.random.randint(0, 10, batch))
+def lenet_step(batch, graphed, ctx=None, make=None):
+    """(forward, backward(loss), trainer step) of a LeNet training step at `batch` on `ctx`
+    (the CPU by default); `make` builds the network (train_cnn's LeNet by default)."""
+    net = make() if make is not None else gluon_nets(mx)[1]
+    net.initialize(init.Xavier(), ctx=ctx)
+    x = nd.random.uniform(shape=(batch, 1, 28, 28), ctx=ctx)
+    y = nd.array(np.random.randint(0, 10, batch), ctx=ctx)
     net(x)
     loss = gluon.loss.SoftmaxCrossEntropyLoss()
     if graphed:
