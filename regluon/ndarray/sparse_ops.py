@@ -281,6 +281,20 @@ for _n in KEEP_SPARSE + TO_DENSE:
     __all__.append(_n)
 
 
+def _square_sum(data, axis=None, keepdims=False, exclude=False):
+    """Sum of squares (MXNet's internal op for row_sparse data): over axis 1 with keepdims
+    a row_sparse input gives a row_sparse (rows, 1) result with the same rows; other axes
+    give a dense result."""
+    if isinstance(data, RowSparseNDArray):
+        if data.ndim == 2 and keepdims and not exclude and axis in (1, -1, (1,), (-1,)):
+            v = (data._data * data._data).sum(1, keepdim=True)
+            return RowSparseNDArray._new(v, [data._aux[0].clone()], (data.shape[0], 1),
+                                         data._ctx)
+        return _box_result(OPS['_square_sum'].kernel(data._dense(), axis, keepdims, exclude),
+                           data._ctx)
+    return _dense_call('_square_sum', data, axis=axis, keepdims=keepdims, exclude=exclude)
+
+
 def stop_gradient(data):
     """The same values, cut from the graph; the storage type is kept."""
     return data.copy() if isinstance(data, BaseSparseNDArray) else OPS['stop_gradient'].func(data)

@@ -78,7 +78,8 @@ def attr_shape(node):
     s = node.attrs.get('__shape__')
     if s is None:
         return None
-    return tuple(parse_attr(s)) if isinstance(s, str) else tuple(s)
+    s = parse_attr(s) if isinstance(s, str) else s
+    return (s,) if isinstance(s, int) else tuple(s)
 
 
 _DTYPE_NAME = {0: 'float32', 1: 'float64', 2: 'float16', 3: 'uint8', 4: 'int32', 5: 'int8',

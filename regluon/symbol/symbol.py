@@ -640,8 +640,9 @@ def Variable(name, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None
     if not isinstance(name, str):
         raise TypeError('Expect a string for variable `name`')
     attrs = dict(_attribute.current_attrs(attr) or {})   # mx.AttrScope's attributes
-    if shape is not None:
-        attrs['__shape__'] = tuple(shape)
+    if shape is not None:         # (an int is a 1-D shape: MXNet keeps it as given)
+        attrs['__shape__'] = int(shape) if isinstance(shape, (int, np.integer)) else \
+            tuple(shape)
     if lr_mult is not None:
         attrs['__lr_mult__'] = lr_mult
     if wd_mult is not None:

@@ -1,5 +1,5 @@
 """Regressions from MXNet 1.9.1's own unit tests (test_gluon_contrib, test_kvstore,
-test_executor, test_viz, test_higher_order_grad) run on regluon. Each case runs under either
+test_executor, test_viz, test_higher_order_grad, test_module) run on regluon. Each case runs under either
 library (`mx` is bound at call time) and returns {key: (array, kind)};
 tools/golden_cases.py mxnet_unittest_fixes stores MXNet's,
 tests/test_mxnet_unittest_fixes.py compares regluon's with them."""
@@ -253,6 +253,24 @@ def second_order(mx):
     return out
 
 
+def int_shape_and_square_sum(mx):
+    """test_module's factorization machine: a Variable with an int shape, and the internal
+    `_square_sum` (sum of squares), on dense and row_sparse data."""
+    v = mx.sym.Variable('v', shape=5)
+    out = {'attr': (np.array(v.attr('__shape__')), 'str'),
+           'inferred': _val(np.array(v.infer_shape()[0][0]))}
+    x = mx.nd.array(np.array([[1., -2., 0.], [0., 0., 0.], [3., 0.5, 4.]]))
+    rsp = x.tostype('row_sparse')           # (MXNet 1.9.1 takes row_sparse data only)
+    for axis, keep in ((1, True), (0, False), (1, False), (0, True)):
+        r = mx.nd._internal._square_sum(rsp, axis=axis, keepdims=keep)
+        out[f'rsp_{axis}_{keep}'] = _val(r.tostype('default'))
+        out[f'rsp_{axis}_{keep}_stype'] = (np.array(r.stype), 'str')
+    s = mx.sym._internal._square_sum(mx.sym.var('d', stype='row_sparse'), axis=1,
+                                     keepdims=True)
+    out['sym'] = _val(s.eval(d=rsp)[0].tostype('default'))
+    return out
+
+
 CASES = {f.__name__: f for f in [conv_rnn_names, lstmp_names, conv_fill_shape, dynamic_unroll,
                                  kvstore_types_and_keys, executor_outputs, plot_network,
-                                 second_order]}
+                                 second_order, int_shape_and_square_sum]}

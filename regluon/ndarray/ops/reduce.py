@@ -120,6 +120,10 @@ for _name, _fn, _doc, _aliases in _REDUCTIONS:
     _kernel = _reduction(_name, _fn, _doc)
     op(_kernel, method=True, aliases=_aliases,
        one=_whole(_kernel) if _name == 'sum' else None)
+# MXNet's internal sum of squares (its factorization-machine example calls it on row_sparse
+# data; here any storage type, a sparse input densified)
+op(_reduction('_square_sum', lambda x, axes, keepdims: _sum(x * x, axes, keepdims),
+              "Sum of the squares over the given axes."))
 
 
 @op(method=True)
