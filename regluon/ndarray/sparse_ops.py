@@ -22,7 +22,7 @@ from .sparse import (BaseSparseNDArray, CSRNDArray, RowSparseNDArray, _fallback_
 __all__ = ['dot', 'add_n', 'ElementWiseSum', 'elemwise_add', 'elemwise_sub', 'elemwise_mul',
            'elemwise_div', 'add', 'subtract', 'multiply', 'divide', 'retain', 'sum', 'mean',
            'norm', 'clip', 'slice', 'concat', 'zeros_like', 'stop_gradient', 'make_loss',
-           'broadcast_mul', 'broadcast_div', 'where']
+           'broadcast_mul', 'broadcast_div', 'where', 'take']
 
 
 def _st(x):
@@ -381,6 +381,26 @@ def retain(data, indices):
                       device=data._data.device)
     out[found] = data._data[pos[found]]
     return data._make(out, [idx.reshape(-1)])
+
+
+def take(a, indices, axis=0, mode='clip'):
+    """Rows of a csr array along axis 0 ('clip' or 'wrap'): a csr result, as MXNet's;
+    anything else runs densified."""
+    if _st(a) == 'csr' and axis == 0 and mode in ('clip', 'wrap') and \
+            isinstance(indices, NDArray) and _st(indices) == 'default':
+        n = a.shape[0]
+        idx = indices._t.reshape(-1)
+        idx = (idx.floor() if idx.is_floating_point() else idx).to(_I64)
+        idx = idx.clamp(0, n - 1) if mode == 'clip' else torch.remainder(idx, n)
+        indptr, cols = a._aux
+        counts = (indptr[1:] - indptr[:-1])[idx]
+        new_ptr = torch.zeros(idx.numel() + 1, dtype=_I64, device=indptr.device)
+        new_ptr[1:] = torch.cumsum(counts, 0)
+        # position of each kept value in `a`: its row's start plus its place in the row
+        pos = torch.repeat_interleave(indptr[idx] - new_ptr[:-1], counts) + \
+            torch.arange(int(new_ptr[-1]), device=indptr.device)
+        return a._make(a._data[pos], [new_ptr, cols[pos]], (idx.numel(),) + a.shape[1:])
+    return _dense_call('take', a, indices, axis=axis, mode=mode)
 
 
 def slice(data, begin, end, step=None):  # pylint: disable=redefined-builtin

@@ -172,7 +172,7 @@ def _dispatcher(fn, takes_out, name):
 
 for _name in ('dot', 'elemwise_add', 'elemwise_sub', 'elemwise_mul', 'elemwise_div', 'add_n',
               'sum', 'mean', 'norm', 'clip', 'slice', 'concat', 'zeros_like', 'stop_gradient',
-              'make_loss', 'broadcast_mul', 'broadcast_div', '_square_sum') + KEEP_SPARSE + \
+              'make_loss', 'broadcast_mul', 'broadcast_div', '_square_sum', 'take') + KEEP_SPARSE + \
         ('sgd_update', 'sgd_mom_update', 'adam_update', 'ftrl_update', 'FullyConnected'):
     fn = globals().get(_name) or getattr(sparse_ops, _name)
     OPS[_name].sparse[0] = _dispatcher(fn, _name.endswith('_update'), _name)

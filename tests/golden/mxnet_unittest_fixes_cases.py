@@ -1,5 +1,6 @@
 """Regressions from MXNet 1.9.1's own unit tests (test_gluon_contrib, test_kvstore,
-test_executor, test_viz, test_higher_order_grad, test_module) run on regluon. Each case runs under either
+test_executor, test_viz, test_higher_order_grad, test_module, test_sparse_ndarray) run
+on regluon. Each case runs under either
 library (`mx` is bound at call time) and returns {key: (array, kind)};
 tools/golden_cases.py mxnet_unittest_fixes stores MXNet's,
 tests/test_mxnet_unittest_fixes.py compares regluon's with them."""
@@ -271,6 +272,23 @@ def int_shape_and_square_sum(mx):
     return out
 
 
+def csr_take(mx):
+    """test_sparse_ndarray's take on a csr array: rows along axis 0 (clip, wrap) stay csr."""
+    rng = np.random.RandomState(3)
+    dense = rng.randint(1, 9, (5, 6)) * (rng.uniform(size=(5, 6)) < 0.4)
+    x = mx.nd.array(dense).tostype('csr').astype('int32')
+    out = {}
+    for mode in ('clip', 'wrap'):
+        r = mx.nd.take(x, mx.nd.array([4, 0, -2, 9, 2, 2]), mode=mode)
+        out[mode] = _val(r.asnumpy())
+        out[mode + '_stype'] = (np.array(r.stype), 'str')
+        out[mode + '_indptr'] = _val(r.indptr)
+    empty = mx.nd.take(mx.nd.sparse.zeros('csr', (3, 4)), mx.nd.array([1, 2]))
+    out['empty'] = _val(empty.asnumpy())
+    out['empty_stype'] = (np.array(empty.stype), 'str')
+    return out
+
+
 CASES = {f.__name__: f for f in [conv_rnn_names, lstmp_names, conv_fill_shape, dynamic_unroll,
                                  kvstore_types_and_keys, executor_outputs, plot_network,
-                                 second_order, int_shape_and_square_sum]}
+                                 second_order, int_shape_and_square_sum, csr_take]}
