@@ -364,3 +364,40 @@ def test_row_sparse_gradient_parameter_goes_through_torch():
     for (s0, g0), (s1, g1) in zip(res[False], res[True]):
         assert s0 == s1
         np.testing.assert_allclose(g1, g0, rtol=1e-6)
+
+
+def test_two_contexts_backward_of_both_losses_at_once():
+    """Data parallel over two contexts, both losses in one autograd.backward (the engine's
+    path, several heads): each context's captured graph writes its own gradient buffers,
+    and training equals eager."""
+    ctxs = [mx.cpu(0), mx.cpu(1)]
+    batches = _batches(3, batch=4)
+    res = {}
+    for static in (False, True):
+        mx.random.seed(0)
+        net = _lenet_bn()
+        net.initialize(mx.init.Xavier(), ctx=ctxs)
+        net(batches[0][0].as_in_context(ctxs[0]))
+        if static:
+            for p, q in zip(net.collect_params().values(), res[False][1]):
+                p.set_data(q)
+            net.hybridize(static_alloc=True, static_shape=True)
+        start = [p.data(ctxs[0]).copy() for p in net.collect_params().values()]
+        loss = gluon.loss.SoftmaxCrossEntropyLoss()
+        trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.1})
+        losses = []
+        for x, y in batches:
+            xs = gluon.utils.split_and_load(x, ctxs)
+            ys = gluon.utils.split_and_load(y, ctxs)
+            with autograd.record():
+                ls = [loss(net(a), b) for a, b in zip(xs, ys)]
+            autograd.backward(ls)
+            trainer.step(x.shape[0])
+            losses.append([float(l.mean().asnumpy()) for l in ls])
+        res[static] = (losses, start, [p.data(ctxs[1]).asnumpy()
+                                       for p in net.collect_params().values()])
+    graphs = _training_graphs(net)                 # one per context, each writing buffers
+    assert len(graphs) == 2 and all(g._slots for g in graphs)
+    np.testing.assert_allclose(res[True][0], res[False][0], rtol=1e-5)
+    for a, b in zip(res[True][2], res[False][2]):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
