@@ -408,6 +408,8 @@ def _ones_like(h):
     """Ones shaped as head `h`: the same tensor again while nothing has written into it
     (its version counter says so). A step's loss backward then makes no new tensor, and a
     captured graph sees the same head gradient as last time and copies nothing."""
+    if h.numel() > 65536:                       # a big head: not worth keeping alive
+        return torch.ones_like(h)
     key = (h.shape, h.dtype, h.device)
     hit = _ONES.get(key)
     if hit is not None and hit[0]._version == hit[1]:
