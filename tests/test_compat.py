@@ -260,3 +260,29 @@ def test_importing_mxnet_contrib_paths_keeps_symbol_contrib(alias):
     with regluon.name.NameManager():
         assert regluon.sym.contrib.arange_like(x).name == 'arange_like0'
         assert csym.arange_like(x).name == 'arange_like1'
+
+
+def test_registered_embedding_without_archive_hashes(tmp_path):
+    """A token embedding registered by a user names its files' SHA-1s only (MXNet's
+    test_download_embed): the file in place is loaded, nothing downloaded."""
+    import hashlib
+    content = b'hello 0.1 0.2\nworld 0.3 0.4\n'
+    folder = tmp_path / 'userembed'
+    folder.mkdir()
+    (folder / 'user.vec').write_bytes(content)
+
+    @T.embedding.register
+    class UserEmbed(T.embedding._TokenEmbedding):  # pylint: disable=unused-variable
+        pretrained_file_name_sha1 = {'user.vec': hashlib.sha1(content).hexdigest()}
+        namespace = 'userembed'
+
+        def __init__(self, embedding_root=str(tmp_path), **kwargs):
+            UserEmbed._check_pretrained_file_names('user.vec')
+            super().__init__(**kwargs)
+            path = UserEmbed._get_pretrained_file(embedding_root, 'user.vec')
+            self._load_embedding(path, ' ', regluon.nd.zeros)
+
+    emb = T.embedding.create('userembed')
+    assert emb.vec_len == 2
+    np.testing.assert_allclose(emb.get_vecs_by_tokens('world').asnumpy(), [0.3, 0.4],
+                               rtol=1e-6)
