@@ -262,13 +262,15 @@ def test_importing_mxnet_contrib_paths_keeps_symbol_contrib(alias):
         assert csym.arange_like(x).name == 'arange_like1'
 
 
-def test_registered_embedding_without_archive_hashes(tmp_path):
+def test_registered_embedding_without_archive_hashes(tmp_path, monkeypatch):
     """A token embedding registered by a user names its files' SHA-1s only (MXNet's
     test_download_embed): the file in place is loaded, nothing downloaded."""
     import hashlib
     content = b'hello 0.1 0.2\nworld 0.3 0.4\n'
     folder = tmp_path / 'userembed'
     folder.mkdir()
+    # registered only for this test (other tests list the registered embeddings)
+    monkeypatch.setattr(T.embedding, '_REGISTRY', dict(T.embedding._REGISTRY))
     (folder / 'user.vec').write_bytes(content)
 
     @T.embedding.register
