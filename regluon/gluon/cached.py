@@ -9,11 +9,13 @@ captured as a CUDA graph on a GPU, or given to `torch.compile` on a CPU; a graph
 cannot be compiled runs uncompiled, with a warning that says why.
 
 A captured training call (inside record()) is two graphs, forward and backward, behind one
-autograd node (`_Replay`) whose backward replays the backward graph and hands torch the
-gradients of the data and the Parameters (which reach the `.grad` buffers by grad_req as
-any gradient does, summed with those of other uses). Its outputs live in the graph's
-memory until the next call, as MXNet's static_alloc outputs do; a second recorded call
-before the first one's backward runs uncompiled (the graph's memory is still needed).
+autograd node (`_Replay`) whose backward replays the backward graph. That graph also writes
+the Parameters' gradients into their `.grad` buffers by grad_req (`_plan_deposit`; the
+backward pass number keeps the sum with other uses of a Parameter in the same pass) and
+hands torch the gradients of the data. A backward through captured calls only is replayed
+without torch's engine (`_replay_chain`). A call's outputs live in the graph's memory
+until its next call, as MXNet's static_alloc outputs do; a second recorded call before the
+first one's backward runs uncompiled (the graph's memory is still needed).
 """
 import contextlib
 import logging
@@ -276,7 +278,7 @@ class _Rerun:
 
         def replay():
             with torch.no_grad():
-                for dst, src in zip(first or (), body() or ()):
+                for dst, src in zip(first, body()):
                     if dst is not None and src is not None:
                         dst.copy_(src)
         setattr(self, 'replay_' + part, replay)
