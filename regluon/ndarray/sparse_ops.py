@@ -49,7 +49,8 @@ def _dense_of(x):
 # an operator on one runs the dense operator instead, and the result is dense.
 def _recorded_variable(*args):
     return _ag.is_recording() and builtins.any(
-        isinstance(a, BaseSparseNDArray) and a._leaf is not None for a in args)
+        isinstance(a, BaseSparseNDArray) and getattr(a, '_leaf', None) is not None
+        for a in args)
 
 
 def _as_dense(a):
