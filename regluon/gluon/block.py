@@ -438,7 +438,9 @@ class Block:
         """Run the forward hooks around `forward(*args)`."""
         if _npmode.active:      # npx.set_np(): np arrays in and out (regluon/numpy/_mode.py)
             return _npmode.block_call(self, args, Block._call)
-        return self._call(*args)
+        if self._forward_pre_hooks or self._forward_hooks:
+            return self._call(*args)
+        return self.forward(*args)      # (no hooks: every layer of an eager step)
 
     def _call(self, *args):
         for hook in self._forward_pre_hooks.values():

@@ -71,6 +71,7 @@ def _unbox(v):
 
 
 _NESTED = (NDArray, list, tuple)
+_PLAIN = frozenset((int, float, bool, str, type(None)))     # settings _unbox would return as is
 
 
 def _describe(args, kwargs):
@@ -152,7 +153,12 @@ def _known_keywords(name, kwargs, known, settingless):
 
 
 def _positional(a0, a1, rest):
-    return tuple(a for a in (a0, a1) if a is not _NO) + rest
+    # positional arguments fill a0, then a1, then rest: an absent one has none after it
+    if a0 is _NO:
+        return ()
+    if a1 is _NO:
+        return (a0,)
+    return (a0, a1) + rest if rest else (a0, a1)
 
 
 def _make(kernel, name, one=None):
@@ -205,8 +211,11 @@ def _make(kernel, name, one=None):
                     _in_step()
                 args = _positional(_0, _1, rest)
                 ctx = _first_ctx(args, kwargs)
-                res = kernel(*[_unbox(a) for a in args],
-                             **{k: _unbox(v) for k, v in kwargs.items()})
+                # (arrays and plain settings inline: a layer's call passes several of each)
+                res = kernel(*[a._t if type(a) is NDArray else _unbox(a) for a in args],
+                             **{k: v if type(v) in _PLAIN else
+                                v._t if type(v) is NDArray else _unbox(v)
+                                for k, v in kwargs.items()})
             elif _1 is _NO:
                 if isinstance(_0, NDArray):       # np arrays too: they keep their context
                     ctx, res = _0._ctx, kernel1(_0._t)

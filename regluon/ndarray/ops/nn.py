@@ -42,7 +42,7 @@ def FullyConnected(data, weight=None, bias=None, num_hidden=None, no_bias=False,
         raise MXNetError("FullyConnected: required input weight is missing")
     x = data.reshape(data.shape[0], -1) if flatten and data.dim() != 2 else data
     in_units = x.shape[-1] if x.dim() else 1
-    if _shape(weight) != (num_hidden, in_units):
+    if weight.shape != (num_hidden, in_units):
         raise MXNetError(f"FullyConnected: weight shape {_shape(weight)} does not match "
                          f"the expected ({num_hidden}, {in_units}) for data "
                          f"{_shape(data)} (num_hidden={num_hidden}, flatten={flatten})")
@@ -50,7 +50,7 @@ def FullyConnected(data, weight=None, bias=None, num_hidden=None, no_bias=False,
         bias = None
     elif bias is None:
         raise MXNetError("FullyConnected: bias is missing; pass it or set no_bias=True")
-    elif _shape(bias) != (num_hidden,):
+    elif bias.shape != (num_hidden,):
         raise MXNetError(f"FullyConnected: bias shape {_shape(bias)} does not match the "
                          f"expected ({num_hidden},)")
     return F.linear(x, weight, bias)
