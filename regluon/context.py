@@ -43,6 +43,7 @@ class Context:
                            f"{sorted(self.devstr2type)}")
         self.device_type = device_type
         self.device_id = int(device_id)
+        self.device_typeid = self.devstr2type[device_type]    # an attribute, as in MXNet
 
     @classmethod
     def from_str(cls, s):
@@ -52,10 +53,6 @@ class Context:
             raise MXNetError(f"Invalid context string {s!r}: expected a Context or a string "
                              "such as 'cpu(0)' or 'gpu(1)'")
         return cls(name, int(rest[:-1]))
-
-    @property
-    def device_typeid(self):
-        return self.devstr2type[self.device_type]
 
     @property
     def torch_device(self):
