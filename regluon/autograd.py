@@ -253,10 +253,10 @@ def attach(x, grad_req='write', grad_buf=None):
         # MXNet looks the name up in a dict: a KeyError, which users may catch
         raise KeyError(f"attach_grad: grad_req must be one of {_REQS}, got {grad_req!r}")
     if hasattr(x, '_make_variable'):            # a sparse array (ndarray/sparse.py)
-        if grad_buf is None:
-            grad_buf = _box(torch.zeros(x.shape, dtype=x._data.dtype,
-                                        device=x._data.device), x._ctx)
-        x._make_variable(grad_req, grad_buf)
+        if grad_buf is None:                    # its own storage type, as attach_grad
+            x.attach_grad(grad_req)
+        else:
+            x._make_variable(grad_req, grad_buf)
         return
     t = x._t.detach()
     buf = torch.zeros_like(t) if grad_buf is None else grad_buf._t

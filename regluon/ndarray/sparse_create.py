@@ -259,17 +259,17 @@ def _rsp_of(g, shape):
 class _RowSparseSink:
     """A row_sparse `.grad` as autograd._deposit writes it (copy_ for 'write', add_ for
     'add'), so grad_req is still applied in that one place."""
-    __slots__ = ('rsp',)
+    __slots__ = ('array',)
 
-    def __init__(self, rsp):
-        self.rsp = rsp
+    def __init__(self, array):
+        self.array = array
 
     def copy_(self, g):
-        self.rsp._assign_sparse(_rsp_of(g, self.rsp.shape))
+        self.array._assign_sparse(_rsp_of(g, self.array.shape))
 
     def add_(self, g):
         from .sparse_ops import elemwise_add  # pylint: disable=import-outside-toplevel
-        self.rsp._assign_sparse(elemwise_add(self.rsp, _rsp_of(g, self.rsp.shape)))
+        self.array._assign_sparse(elemwise_add(self.array, _rsp_of(g, self.array.shape)))
 
 
 class _CSRSink(_RowSparseSink):
@@ -277,12 +277,12 @@ class _CSRSink(_RowSparseSink):
     __slots__ = ()
 
     def copy_(self, g):
-        self.rsp._assign_sparse(_from_dense(CSRNDArray, g.to_dense() if g.is_sparse else g))
+        self.array._assign_sparse(_from_dense(CSRNDArray, g.to_dense() if g.is_sparse else g))
 
     def add_(self, g):
         from .sparse_ops import elemwise_add  # pylint: disable=import-outside-toplevel
         g = _from_dense(CSRNDArray, g.to_dense() if g.is_sparse else g)
-        self.rsp._assign_sparse(elemwise_add(self.rsp, g))
+        self.array._assign_sparse(elemwise_add(self.array, g))
 
 
 def _sink(grad):
