@@ -63,8 +63,11 @@ def _unbox(v):
     if t is tuple or t is list:
         for x in v:                     # settings such as kernel=(5, 5) hold no array
             if isinstance(x, _NESTED):
-                return t(_unbox(y) for y in v)
-        return v if t is tuple else list(v)
+                break
+        else:
+            return v if t is tuple else list(v)
+        out = [y._t if type(y) is NDArray else _unbox(y) for y in v]
+        return out if t is list else tuple(out)
     if isinstance(v, NDArray):
         return v._t
     return v
@@ -159,6 +162,29 @@ def _positional(a0, a1, rest):
     if a1 is _NO:
         return (a0,)
     return (a0, a1) + rest if rest else (a0, a1)
+
+
+def run_on_arrays(name, arrays, kwargs):
+    """Operator `name` on plain NDArrays `arrays`, with settings `kwargs` whose `out` is a
+    list of plain NDArrays: its kernel on their tensors, without the wrapper's unboxing of
+    each argument (for callers that run one such call per step, as the optimizers' grouped
+    updates do: a GPU step is launch-bound). Errors are worded as the wrapper words them;
+    anything else (np or sparse arrays, inside record()) runs the operator as usual."""
+    entry = OPS[name]
+    out = kwargs.get('out')
+    if _state.recording or type(out) is not list or \
+            not all(type(a) is NDArray for a in arrays) or \
+            not all(type(o) is NDArray for o in out):
+        return entry.func(*arrays, **kwargs)
+    _in_step()              # torch's grad mode off, as run() makes it for out= kernels
+    try:
+        entry.kernel(*[a._t for a in arrays], **dict(kwargs, out=[o._t for o in out]))
+    except (RuntimeError, IndexError) as e:
+        if isinstance(e, MXNetError):
+            raise
+        raise (MXNetIndexError if isinstance(e, IndexError) else MXNetError)(
+            f"Operator {name} failed on ({_describe(arrays, kwargs)}): {e}") from None
+    return out
 
 
 def _make(kernel, name, one=None):

@@ -5,9 +5,7 @@ import os
 import numpy
 
 from .. import ndarray as nd
-from ..autograd import _in_step, is_recording
-from ..base import MXNetError
-from ..ndarray.register import OPS
+from ..ndarray.register import run_on_arrays
 from .optimizer import Optimizer, register
 
 __all__ = ['SGD', 'NAG', 'Signum', 'SGLD', 'DCASGD', 'ccSGD', 'Test']
@@ -115,27 +113,7 @@ class SGD(Optimizer):
             ('sgd_mom_update' if self.momentum > 0 else 'sgd_update')
         if self.momentum > 0:
             kw['momentum'] = self.momentum
-        _run_update(name, data, kw)
-
-
-def _run_update(name, data, kw):
-    """Operator `name` on the NDArrays `data` with settings `kw` (out= the weights): its
-    kernel called on their tensors, without the operator wrapper's unboxing of every
-    argument (a step runs one such call per group of weights; on a GPU the step is
-    launch-bound). Anything unusual (np arrays, inside record()) goes through `nd.<name>`."""
-    op = OPS[name]
-    if all(type(x) is nd.NDArray for x in data) and \
-            all(type(o) is nd.NDArray for o in kw['out']) and not is_recording():
-        _in_step()          # torch's grad mode off, as the wrapper makes it for out= kernels
-        try:
-            op.kernel(*[x._t for x in data], **dict(kw, out=[o._t for o in kw['out']]))
-        except (RuntimeError, IndexError) as e:
-            if isinstance(e, MXNetError):
-                raise
-            raise MXNetError(f"Operator {name} failed on {len(data)} arrays "
-                             f"({kw['num_weights']} weights): {e}") from None
-        return
-    op.func(*data, **kw)
+        run_on_arrays(name, data, kw)
 
 
 @register
